@@ -1,0 +1,3 @@
+"""drill: spaced-repetition practice for job-interview questions."""
+
+__version__ = "0.1.0"
