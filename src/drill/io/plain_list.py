@@ -1,0 +1,58 @@
+"""Read a plain list of questions: one per line, bullets and numbering optional."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from drill.io.errors import DeckError, Problem
+from drill.io.source import Source
+from drill.model import Deck, Question, slugify
+
+# A marker counts only when whitespace follows, so "1.5 years ..." or "-based" keep their text.
+_MARKER = re.compile(r"^(?:[-*+•‣◦▪]|\(?\d{1,4}[.)])\s+")
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
+
+
+def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
+    """Parse one question per line into a deck; raise DeckError listing every bad line."""
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    used_ids: set[str] = set()
+    first_seen: dict[str, int] = {}
+    for number, raw in enumerate(source.text.split("\n"), start=1):
+        text = _SPACES.sub(" ", raw).strip()
+        if not text:
+            continue
+        text = _MARKER.sub("", text).strip()
+        base = slugify(text)
+        if not base:
+            problems.append(
+                Problem(
+                    source.file,
+                    number,
+                    f"not a question: {raw.strip()!r}",
+                    "a question needs letters or digits",
+                )
+            )
+            continue
+        folded = text.casefold()
+        if folded in first_seen:
+            source.warnings.append(
+                Problem(source.file, number, f"same question as line {first_seen[folded]}")
+            )
+        else:
+            first_seen[folded] = number
+        question_id = base
+        suffix = 2
+        while question_id in used_ids:
+            question_id = f"{base}-{suffix}"
+            suffix += 1
+        used_ids.add(question_id)
+        questions.append(Question(id=question_id, question=text, line=number))
+    if problems:
+        raise DeckError(problems)
+    if not questions:
+        raise DeckError.at(source.file, 1, "no questions found", "write one question per line")
+    name = deck_name if deck_name is not None else Path(source.file).stem
+    return Deck(id=slugify(name) or "deck", name=name, questions=questions, source=source.file)
