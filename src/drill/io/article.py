@@ -290,7 +290,7 @@ DO_VERBS = _words(
     describe highlight share stay start tie choose emphasize emphasise practice practise
     remember answer tell ask offer cover think consider demonstrate research connect relate
     include limit frame stick try discuss provide acknowledge outline express select
-    identify align
+    identify align close conclude finish wrap walk follow
     """
 )
 # "Research shows ...", "Practice makes ...": the first word is a noun, not an order.
