@@ -317,6 +317,7 @@ def test_examples_with_different_labels_are_not_duplicates() -> None:
 def test_looks_like_article() -> None:
     assert looks_like_article(sample_text())
     assert looks_like_article("\ufeff\r\n\r\nTough Interview Question – Why us?\r\n")
+    assert looks_like_article("\ufeffTough Interview Question - Why us?\r\n")
     assert looks_like_article("Site header\nPosted today\n\nTough Interview Question - Why?\n")
     assert not looks_like_article("Why us?\nTell me about yourself.\n")
     assert not looks_like_article("# Deck\n\n## Tough Interview Question - Why?\n")
