@@ -1,0 +1,260 @@
+"""Putting parsed decks into the database: all-or-nothing, never resetting progress."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from drill import clock
+from drill.io.errors import DeckError, DrillError, Problem
+from drill.model import KIND_ORDER, CardKind, Deck
+from drill.storage import repo
+from drill.storage.backup import automatic_backup, database_path
+from drill.storage.db import write_transaction
+
+_CONTENT_KEYS = (
+    "question",
+    "variants",
+    "why",
+    "approach",
+    "dos",
+    "donts",
+    "examples",
+    "bad_example",
+    "tips",
+    "tags",
+    "import_key",
+)
+
+
+@dataclass(slots=True)
+class DeckImportResult:
+    """What one import did to one deck (`cards` is the deck's card total afterwards)."""
+
+    deck: str
+    name: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    cards: int = 0
+
+    def summary(self) -> str:
+        text = (
+            f"{self.name}: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+        if self.removed:
+            text += f", {self.removed} removed"
+        return text + f" ({self.cards} cards)"
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def check_distinct(decks: list[Deck]) -> None:
+    """Two files in one import must not define the same deck."""
+    seen: dict[str, str] = {}
+    problems = []
+    for deck in decks:
+        if deck.id in seen:
+            problems.append(
+                Problem(
+                    deck.source,
+                    0,
+                    f"deck '{deck.id}' is also defined in {seen[deck.id]}",
+                    "give one of them another '# Name', or import them separately",
+                )
+            )
+        seen[deck.id] = deck.source
+    if problems:
+        raise DeckError(problems)
+
+
+def import_decks(
+    db: Database,
+    decks: list[Deck],
+    now: datetime,
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+) -> list[DeckImportResult]:
+    """Add or update decks in one transaction; on any error nothing is written.
+
+    Questions are matched by (deck id, question id), so progress survives edits. Questions
+    missing from a file are kept unless `prune` is set; pruning makes a backup first.
+    """
+    check_distinct(decks)
+    results: list[DeckImportResult] = []
+    if prune and not dry_run and _would_prune(db, decks):
+        automatic_backup(db, database_path(db), "prune", now)
+    try:
+        with write_transaction(db):
+            for deck in decks:
+                results.append(_import_one(db, deck, now, prune=prune))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return results
+
+
+def _would_prune(db: Database, decks: list[Deck]) -> bool:
+    for deck in decks:
+        ids = {q.id for q in deck.questions}
+        existing = {r[0] for r in db.execute("SELECT id FROM questions WHERE deck_id = ?", [deck.id])}
+        if existing - ids:
+            return True
+    return False
+
+
+def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> DeckImportResult:
+    result = DeckImportResult(deck.id, deck.name)
+    row = db.execute("SELECT id FROM decks WHERE id = ?", [deck.id]).fetchone()
+    if row is None:
+        position = db.execute("SELECT coalesce(max(position), -1) + 1 FROM decks").fetchone()[0]
+        db.execute(
+            "INSERT INTO decks (id, name, description, position, source, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [deck.id, deck.name, deck.description, position, deck.source, clock.to_ms(now)],
+        )
+    else:
+        db.execute(
+            "UPDATE decks SET name = ?, description = ?, source = ? WHERE id = ?",
+            [deck.name, deck.description, deck.source, deck.id],
+        )
+
+    existing = {
+        r[0]: dict(zip(("id", *_CONTENT_KEYS), r, strict=True))
+        for r in db.execute(
+            f"SELECT id, {', '.join(_CONTENT_KEYS)} FROM questions WHERE deck_id = ?", [deck.id]
+        )
+    }
+    inserts, updates = [], []
+    for position, question in enumerate(deck.questions):
+        new_row = repo.question_to_row(deck.id, position, question)
+        old = existing.get(question.id)
+        if old is None:
+            inserts.append(new_row)
+            result.added += 1
+        else:
+            if question.import_key is None:
+                new_row["import_key"] = old["import_key"]
+            changed = any(old[k] != new_row[k] for k in _CONTENT_KEYS)
+            result.updated += changed
+            result.unchanged += not changed
+            updates.append(new_row)
+    if inserts:
+        db.conn.executemany(
+            "INSERT INTO questions (deck_id, id, position, question, variants, why, approach, "
+            "dos, donts, examples, bad_example, tips, tags, import_key) VALUES (:deck_id, :id, "
+            ":position, :question, :variants, :why, :approach, :dos, :donts, :examples, "
+            ":bad_example, :tips, :tags, :import_key)",
+            inserts,
+        )
+    if updates:
+        db.conn.executemany(
+            "UPDATE questions SET position = :position, question = :question, "
+            "variants = :variants, why = :why, approach = :approach, dos = :dos, "
+            "donts = :donts, examples = :examples, bad_example = :bad_example, tips = :tips, "
+            "tags = :tags, import_key = :import_key WHERE deck_id = :deck_id AND id = :id",
+            updates,
+        )
+
+    file_ids = {q.id for q in deck.questions}
+    gone = [qid for qid in existing if qid not in file_ids]
+    if prune and gone:
+        db.conn.executemany(
+            "DELETE FROM questions WHERE deck_id = ? AND id = ?", [(deck.id, q) for q in gone]
+        )
+        result.removed = len(gone)
+    _sync_cards(db, deck)
+    _seed_answers(db, deck, now)
+    result.cards = db.execute(
+        "SELECT count(*) FROM cards WHERE deck_id = ? AND retired = 0", [deck.id]
+    ).fetchone()[0]
+    return result
+
+
+def _sync_cards(db: Database, deck: Deck) -> None:
+    """Create missing cards, retire cards whose part was removed, and refresh new-card order.
+
+    Retired cards keep their reviews (never lose a review) and come back if the part does.
+    """
+    cards = {
+        (r[0], r[1]): r[2]
+        for r in db.execute(
+            "SELECT question_id, kind, retired FROM cards WHERE deck_id = ?", [deck.id]
+        )
+    }
+    inserts, updates = [], []
+    for position, question in enumerate(deck.questions):
+        kinds = set(question.kinds())
+        for kind in CardKind:
+            key = (question.id, kind.value)
+            order = position * len(CardKind) + KIND_ORDER[kind]
+            if key not in cards:
+                if kind in kinds:
+                    inserts.append((deck.id, question.id, kind.value, order))
+                continue
+            updates.append((order, 0 if kind in kinds else 1, deck.id, question.id, kind.value))
+    if inserts:
+        db.conn.executemany(
+            "INSERT INTO cards (deck_id, question_id, kind, new_order) VALUES (?, ?, ?, ?)",
+            inserts,
+        )
+    if updates:
+        db.conn.executemany(
+            "UPDATE cards SET new_order = ?, retired = ? "
+            "WHERE deck_id = ? AND question_id = ? AND kind = ?",
+            updates,
+        )
+
+
+def _seed_answers(db: Database, deck: Deck, now: datetime) -> None:
+    """A `### My answer` section becomes an answer-bank version unless it is already the latest."""
+    for question in deck.questions:
+        text = question.my_answer.strip()
+        if not text:
+            continue
+        latest = db.execute(
+            "SELECT text FROM answers WHERE deck_id = ? AND question_id = ? "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            [deck.id, question.id],
+        ).fetchone()
+        if latest is None or latest[0] != text:
+            db.execute(
+                "INSERT INTO answers (deck_id, question_id, text, created_at, source) "
+                "VALUES (?, ?, ?, ?, 'deck')",
+                [deck.id, question.id, text, clock.to_ms(now)],
+            )
+
+
+class DeckNotFound(DrillError):
+    pass
+
+
+def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
+    """Delete a deck with its questions, cards, reviews and answers, after a backup.
+
+    Returns (questions, reviews) removed.
+    """
+    repo.decks(db, deck_id)
+    questions = db.execute("SELECT count(*) FROM questions WHERE deck_id = ?", [deck_id]).fetchone()[0]
+    reviews = db.execute("SELECT count(*) FROM reviews WHERE deck_id = ?", [deck_id]).fetchone()[0]
+    if reviews:
+        automatic_backup(db, database_path(db), "remove", now)
+    with write_transaction(db):
+        db.execute("DELETE FROM decks WHERE id = ?", [deck_id])
+        removed = json.loads(repo.get_setting(db, "bundled_removed") or "[]")
+        if deck_id not in removed:
+            removed.append(deck_id)
+            repo.set_setting(db, "bundled_removed", json.dumps(removed))
+    return questions, reviews

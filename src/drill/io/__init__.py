@@ -1,0 +1,1 @@
+"""Readers and writers of deck and history files. Pure: text in, model out (no database)."""

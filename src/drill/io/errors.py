@@ -1,0 +1,35 @@
+"""Errors and warnings about input files, reported as `FILE:LINE: message (hint)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DrillError(Exception):
+    """Base of every error drill reports to the user as one clean line (exit status 1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a warning) at a place in an input file."""
+
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class DeckError(DrillError):
+    """One or more problems that make an input file unusable; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, file: str, line: int, message: str, hint: str = "") -> DeckError:
+        return cls(Problem(file, line, message, hint))

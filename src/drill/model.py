@@ -1,0 +1,181 @@
+"""The deck model: decks, questions and the cards made from them.
+
+Pure data with no I/O, so every parser, exporter and the storage layer agree on one shape.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+
+class CardKind(StrEnum):
+    """What a card asks of the user. Order of definition is the order new siblings are shown."""
+
+    REHEARSE = "rehearse"
+    WHY = "why"
+    DOS = "dos"
+
+    @property
+    def title(self) -> str:
+        return _KIND_TITLES[self]
+
+    @property
+    def task(self) -> str:
+        return _KIND_TASKS[self]
+
+
+_KIND_TITLES = {
+    CardKind.REHEARSE: "Rehearse: answer out loud",
+    CardKind.WHY: "Why they ask",
+    CardKind.DOS: "Dos and don'ts",
+}
+_KIND_TASKS = {
+    CardKind.REHEARSE: "Answer out loud, as you would in the interview.",
+    CardKind.WHY: "Why do interviewers ask this?",
+    CardKind.DOS: "What should you do, and what should you avoid?",
+}
+KIND_ORDER = {kind: index for index, kind in enumerate(CardKind)}
+
+
+class Rating(IntEnum):
+    """The four FSRS grades, numbered as Anki and FSRS number them."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @classmethod
+    def parse(cls, text: str | int) -> Rating:
+        """Accept 1-4 or again/hard/good/easy (any case); raise ValueError otherwise."""
+        value = str(text).strip().lower()
+        if value.isdigit() and 1 <= int(value) <= 4:
+            return cls(int(value))
+        try:
+            return cls[value.upper()]
+        except KeyError:
+            raise ValueError(
+                f"invalid rating {text!r}: use again, hard, good, easy or 1-4"
+            ) from None
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class CardState(IntEnum):
+    """Card states as in FSRS revlogs (0 is a card never reviewed)."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A good example answer; `label` says for whom (e.g. "experienced")."""
+
+    label: str
+    text: str
+
+
+@dataclass(slots=True)
+class Question:
+    """One interview question with everything a deck file can say about it."""
+
+    id: str
+    question: str
+    variants: list[str] = field(default_factory=list)
+    why: str = ""
+    approach: str = ""
+    dos: list[str] = field(default_factory=list)
+    donts: list[str] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+    bad_example: str = ""
+    tips: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    # Not deck content: an answer to seed the answer bank with, and a foreign key
+    # (an Anki note GUID) that lets a re-import find this question again.
+    my_answer: str = ""
+    import_key: str | None = None
+    line: int = field(default=0, compare=False)
+
+    @property
+    def phrasings(self) -> list[str]:
+        """The main question followed by its variants."""
+        return [self.question, *self.variants]
+
+    def kinds(self) -> list[CardKind]:
+        """The card kinds this question yields, in the order new cards are introduced."""
+        kinds = [CardKind.REHEARSE]
+        if self.why.strip():
+            kinds.append(CardKind.WHY)
+        if self.dos or self.donts:
+            kinds.append(CardKind.DOS)
+        return kinds
+
+    def content_dict(self) -> dict[str, Any]:
+        """The deck content as plain JSON-able data (the `drill export deck --format json` shape)."""
+        return {
+            "id": self.id,
+            "question": self.question,
+            "variants": list(self.variants),
+            "why": self.why,
+            "approach": self.approach,
+            "dos": list(self.dos),
+            "donts": list(self.donts),
+            "examples": [{"label": e.label, "text": e.text} for e in self.examples],
+            "bad_example": self.bad_example,
+            "tips": list(self.tips),
+            "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_content_dict(cls, data: dict[str, Any], *, line: int = 0) -> Question:
+        """Inverse of `content_dict`; missing keys mean empty parts."""
+        return cls(
+            id=data["id"],
+            question=data["question"],
+            variants=list(data.get("variants") or []),
+            why=data.get("why") or "",
+            approach=data.get("approach") or "",
+            dos=list(data.get("dos") or []),
+            donts=list(data.get("donts") or []),
+            examples=[Example(e.get("label") or "", e["text"]) for e in data.get("examples") or []],
+            bad_example=data.get("bad_example") or "",
+            tips=list(data.get("tips") or []),
+            tags=list(data.get("tags") or []),
+            line=line,
+        )
+
+
+@dataclass(slots=True)
+class Deck:
+    """A named, ordered collection of questions read from one file."""
+
+    id: str
+    name: str
+    description: str = ""
+    questions: list[Question] = field(default_factory=list)
+    source: str = ""
+
+    def card_count(self) -> int:
+        return sum(len(q.kinds()) for q in self.questions)
+
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Career & Goals!" -> "career-goals"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")

@@ -1,0 +1,400 @@
+"""The review queue: what to study next, rating, undo, burying, suspending and daily limits.
+
+Both shells drive study through `ReviewSession`; neither runs SQL or FSRS itself. Every
+method that depends on time takes `now` (aware UTC). Each rating is one IMMEDIATE
+transaction that re-reads the card, so two processes studying at once never overwrite each
+other, and a crash loses at most the card on screen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from drill import clock
+from drill.config import StudyConfig
+from drill.io.errors import DrillError
+from drill.model import CardKind, CardState, Question, Rating
+from drill.scheduling import CardRecord, preview, review, scheduler_for
+from drill.storage import repo
+from drill.storage.db import write_transaction
+
+# When nothing else is left today, learning cards due this soon are shown early rather than
+# making the user wait for a ten-minute step (Anki's "learn ahead limit").
+LEARN_AHEAD = timedelta(minutes=20)
+
+_ELIGIBLE = (
+    "c.suspended = 0 AND c.retired = 0 "
+    "AND (c.buried_until IS NULL OR c.buried_until <= :now_ms) "
+    # Siblings are buried: once any card of a question was answered this study day, the
+    # question's other cards wait until tomorrow (the same card's learning steps go on).
+    "AND NOT EXISTS (SELECT 1 FROM cards s WHERE s.deck_id = c.deck_id "
+    "AND s.question_id = c.question_id AND s.id != c.id AND s.last_review >= :day_ms)"
+)
+
+
+class SessionError(DrillError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StudyCard:
+    """A card ready to show: its question, the phrasing to ask, and its scheduling state."""
+
+    card_id: int
+    deck_id: str
+    deck_name: str
+    kind: CardKind
+    record: CardRecord
+    question: Question
+    prompt: str
+    phrasing_index: int
+
+    @property
+    def state(self) -> CardState:
+        return CardState(self.record.state)
+
+    @property
+    def question_id(self) -> str:
+        return self.question.id
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Cards left to study today: new, learning and review."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    card_id: int
+    rating: Rating
+    record: CardRecord
+    review_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    card_id: int
+    rating: Rating
+    record: CardRecord
+
+
+def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, int]:
+    """The phrasing shown on the card's n-th review: rehearse cards cycle through variants."""
+    if kind != CardKind.REHEARSE:
+        return question.question, 0
+    phrasings = question.phrasings
+    index = reps % len(phrasings)
+    return phrasings[index], index
+
+
+class ReviewSession:
+    """Study of one deck, or of all decks when `deck_id` is None."""
+
+    def __init__(self, db: Database, deck_id: str | None = None) -> None:
+        self.db = db
+        self.deck_id = deck_id
+        if deck_id is not None:
+            repo.decks(db, deck_id)  # raises UnknownDeck early, with the list of decks
+
+    # -- scope and limits ------------------------------------------------------------------
+    def _decks(self) -> list[repo.DeckInfo]:
+        return repo.decks(self.db, self.deck_id)
+
+    def _day_starts_at(self) -> int:
+        return repo.collection_config(self.db).day_starts_at
+
+    def _bounds(self, now: datetime) -> tuple[datetime, datetime]:
+        hour = self._day_starts_at()
+        return clock.day_start(now, hour), clock.next_day_start(now, hour)
+
+    def _done_today(self, day_ms: int) -> dict[str, tuple[int, int]]:
+        sql = (
+            "SELECT deck_id, SUM(review_state = 0), SUM(review_state = 2) FROM reviews "
+            "WHERE review_time >= ?"
+        )
+        params: list[object] = [day_ms]
+        if self.deck_id is not None:
+            sql += " AND deck_id = ?"
+            params.append(self.deck_id)
+        rows = self.db.execute(sql + " GROUP BY deck_id", params).fetchall()
+        return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
+
+    def new_limit(self, deck: repo.DeckInfo, now: datetime) -> int:
+        """Today's new-card limit for a deck, including any extra granted by `learn_more`."""
+        limit = deck.config.new_per_day
+        today = clock.study_date(now, self._day_starts_at()).isoformat()
+        if deck.extra_new_day == today:
+            limit += deck.extra_new
+        return limit
+
+    def _remaining(self, now: datetime, day_ms: int) -> list[tuple[repo.DeckInfo, int, int]]:
+        done = self._done_today(day_ms)
+        out = []
+        for deck in self._decks():
+            new_done, reviews_done = done.get(deck.id, (0, 0))
+            out.append(
+                (
+                    deck,
+                    max(0, self.new_limit(deck, now) - new_done),
+                    max(0, deck.config.reviews_per_day - reviews_done),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _kind_filter(deck: repo.DeckInfo) -> str:
+        if deck.config.card_kinds == frozenset(CardKind):
+            return ""
+        kinds = ",".join(f"'{k.value}'" for k in CardKind if k in deck.config.card_kinds)
+        return f" AND c.kind IN ({kinds})"
+
+    def _scope(self, decks: list[repo.DeckInfo]) -> str:
+        """SQL restricting cards to the given decks and each deck's card kinds."""
+        if not decks:
+            return " AND 0"
+        parts = []
+        for deck in decks:
+            parts.append(f"(c.deck_id = {_quote(deck.id)}{self._kind_filter(deck)})")
+        return " AND (" + " OR ".join(parts) + ")"
+
+    # -- the queue ---------------------------------------------------------------------------
+    def next_card(self, now: datetime) -> StudyCard | None:
+        """The card to study now, or None when nothing is left today."""
+        card_id = self._next_card_id(now)
+        return self.study_card(card_id) if card_id is not None else None
+
+    def _next_card_id(self, now: datetime) -> int | None:
+        day_start, day_end = self._bounds(now)
+        params = {
+            "now_ms": clock.to_ms(now),
+            "day_ms": clock.to_ms(day_start),
+            "end_ms": clock.to_ms(day_end),
+        }
+        remaining = self._remaining(now, params["day_ms"])
+        scope = self._scope([d for d, _, _ in remaining])
+        row = self.db.execute(
+            f"SELECT c.id FROM cards c WHERE c.state IN (1, 3) AND c.due <= :now_ms{scope} "
+            f"AND {_ELIGIBLE} ORDER BY c.due, c.id LIMIT 1",
+            params,
+        ).fetchone()
+        if row:
+            return row[0]
+        review_scope = self._scope([d for d, _, rev in remaining if rev > 0])
+        row = self.db.execute(
+            f"SELECT c.id FROM cards c WHERE c.state = 2 AND c.due < :end_ms{review_scope} "
+            f"AND {_ELIGIBLE} ORDER BY c.due, c.id LIMIT 1",
+            params,
+        ).fetchone()
+        if row:
+            return row[0]
+        for deck, new_left, _ in remaining:
+            if new_left <= 0:
+                continue
+            row = self.db.execute(
+                f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 0"
+                f"{self._kind_filter(deck)} AND {_ELIGIBLE} ORDER BY c.new_order LIMIT 1",
+                {**params, "deck": deck.id},
+            ).fetchone()
+            if row:
+                return row[0]
+        params["ahead_ms"] = clock.to_ms(now + LEARN_AHEAD)
+        row = self.db.execute(
+            f"SELECT c.id FROM cards c WHERE c.state IN (1, 3) AND c.due <= :ahead_ms{scope} "
+            f"AND {_ELIGIBLE} ORDER BY c.due, c.id LIMIT 1",
+            params,
+        ).fetchone()
+        return row[0] if row else None
+
+    def counts(self, now: datetime) -> Counts:
+        """What is left today (new and review capped by the daily limits)."""
+        day_start, day_end = self._bounds(now)
+        params: dict[str, object] = {
+            "now_ms": clock.to_ms(now),
+            "day_ms": clock.to_ms(day_start),
+            "end_ms": clock.to_ms(day_end),
+        }
+        new = learning = reviews = 0
+        for deck, new_left, rev_left in self._remaining(now, int(params["day_ms"])):  # type: ignore[arg-type]
+            scope = f" AND c.deck_id = :deck{self._kind_filter(deck)}"
+            p = {**params, "deck": deck.id}
+            learning += self.db.execute(
+                f"SELECT count(*) FROM cards c WHERE c.state IN (1, 3) AND c.due < :end_ms"
+                f"{scope} AND {_ELIGIBLE}",
+                p,
+            ).fetchone()[0]
+            # Only one card per question is studied a day (siblings are buried), so count
+            # questions, and stop counting once the daily limit is reached.
+            if rev_left:
+                reviews += self.db.execute(
+                    "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+                    f"WHERE c.state = 2 AND c.due < :end_ms{scope} AND {_ELIGIBLE} LIMIT :lim)",
+                    {**p, "lim": rev_left},
+                ).fetchone()[0]
+            if new_left:
+                new += self.db.execute(
+                    "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+                    f"WHERE c.state = 0{scope} AND {_ELIGIBLE} LIMIT :lim)",
+                    {**p, "lim": new_left},
+                ).fetchone()[0]
+        return Counts(new, learning, reviews)
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """When the next card becomes due, when nothing is due now."""
+        decks = self._decks()
+        scope = self._scope(decks)
+        row = self.db.execute(
+            "SELECT min(c.due) FROM cards c WHERE c.state IN (1, 2, 3) AND c.suspended = 0 "
+            f"AND c.retired = 0{scope}"
+        ).fetchone()
+        candidates = []
+        if row and row[0] is not None:
+            due = clock.from_ms(row[0])
+            if due > now:
+                candidates.append(due)
+        _, day_end = self._bounds(now)
+        has_new = self.db.execute(
+            f"SELECT 1 FROM cards c WHERE c.state = 0 AND c.suspended = 0 AND c.retired = 0{scope} "
+            "LIMIT 1"
+        ).fetchone()
+        # Anything held back today (limits, burying) becomes available when the day turns.
+        if has_new or (row and row[0] is not None and clock.from_ms(row[0]) <= now):
+            candidates.append(day_end)
+        return min(candidates) if candidates else None
+
+    def new_available(self) -> int:
+        """New cards in scope that are not suspended (for "learn more today")."""
+        scope = self._scope(self._decks())
+        return self.db.execute(
+            f"SELECT count(*) FROM cards c WHERE c.state = 0 AND c.suspended = 0 "
+            f"AND c.retired = 0{scope}"
+        ).fetchone()[0]
+
+    def learn_more(self, now: datetime) -> int:
+        """Raise today's new-card limit of every deck in scope by its `new_per_day`.
+
+        Returns how many more new cards that allows in total (as Anki's custom study).
+        """
+        today = clock.study_date(now, self._day_starts_at()).isoformat()
+        added = 0
+        with write_transaction(self.db):
+            for deck in self._decks():
+                extra = deck.extra_new if deck.extra_new_day == today else 0
+                step = deck.config.new_per_day or 10
+                self.db.execute(
+                    "UPDATE decks SET extra_new_day = ?, extra_new = ? WHERE id = ?",
+                    [today, extra + step, deck.id],
+                )
+                added += step
+        return added
+
+    # -- cards ---------------------------------------------------------------------------------
+    def study_card(self, card_id: int) -> StudyCard:
+        row = self.db.execute(
+            f"SELECT c.deck_id, d.name, c.question_id, c.kind, {_prefixed(repo.CARD_COLUMNS)} "
+            "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?",
+            [card_id],
+        ).fetchone()
+        if row is None:
+            raise SessionError(f"no card {card_id} (see `drill next` for the card to study)")
+        deck_id, deck_name, question_id, kind = row[:4]
+        record = repo.record_from_row(row[4:])
+        question = repo.get_question(self.db, deck_id, question_id)
+        assert question is not None  # the foreign key guarantees it
+        kind = CardKind(kind)
+        prompt, index = rotated_prompt(question, kind, record.reps)
+        return StudyCard(card_id, deck_id, deck_name, kind, record, question, prompt, index)
+
+    def config_for(self, deck_id: str) -> StudyConfig:
+        return repo.decks(self.db, deck_id)[0].config
+
+    def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give this card now."""
+        return preview(self.config_for(card.deck_id), card.card_id, card.record, now)
+
+    def rate(
+        self, card_id: int, rating: Rating, now: datetime, duration_ms: int | None = None
+    ) -> Rated:
+        """Record a rating and the card's new state in one transaction."""
+        with write_transaction(self.db):
+            info = repo.get_card(self.db, card_id)
+            if info is None:
+                raise SessionError(f"no card {card_id}")
+            if self.deck_id is not None and info.deck_id != self.deck_id:
+                raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
+            config = self.config_for(info.deck_id)
+            before = info.record
+            after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
+            repo.write_card(self.db, card_id, after)
+            cursor = self.db.execute(
+                "INSERT INTO reviews (card_id, deck_id, review_time, rating, review_state, "
+                "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    card_id,
+                    info.deck_id,
+                    clock.to_ms(now),
+                    int(rating),
+                    before.state,
+                    duration_ms,
+                    json.dumps(before.to_dict()),
+                ],
+            )
+            review_id = cursor.lastrowid
+        assert review_id is not None
+        return Rated(card_id, rating, after, review_id)
+
+    def undo(self) -> Undone | None:
+        """Revert the most recently recorded rating in scope; None when there is none."""
+        with write_transaction(self.db):
+            sql = "SELECT id, card_id, rating, card_before FROM reviews"
+            params: list[object] = []
+            if self.deck_id is not None:
+                sql += " WHERE deck_id = ?"
+                params.append(self.deck_id)
+            row = self.db.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+            if row is None:
+                return None
+            review_id, card_id, rating, before_json = row
+            if before_json is None:
+                raise SessionError(
+                    "the last review was imported from a history file and cannot be undone"
+                )
+            record = CardRecord.from_dict(json.loads(before_json))
+            repo.write_card(self.db, card_id, record)
+            self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+        return Undone(card_id, Rating(rating), record)
+
+    def suspend(self, card_id: int, suspended: bool = True) -> None:
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE cards SET suspended = ? WHERE id = ?", [1 if suspended else 0, card_id]
+            )
+
+    def bury_question(self, card_id: int, now: datetime) -> None:
+        """Hide every card of this card's question until the next study day."""
+        _, day_end = self._bounds(now)
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE cards SET buried_until = ? WHERE (deck_id, question_id) = "
+                "(SELECT deck_id, question_id FROM cards WHERE id = ?)",
+                [clock.to_ms(day_end), card_id],
+            )
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _prefixed(columns: str) -> str:
+    return ", ".join(f"c.{c.strip()}" for c in columns.split(","))

@@ -1,0 +1,155 @@
+"""Opening the database safely: refuse foreign files and newer schemas, migrate, set pragmas."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from drill.io.errors import DrillError
+from drill.storage.migrations import KNOWN, migrations
+
+# PRAGMA application_id marks a file as ours ("DRIL"), so we never touch another program's db.
+APPLICATION_ID = 0x4452494C
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StorageError(DrillError):
+    """The database cannot be opened or written safely."""
+
+
+def _check_file(path: Path) -> bool:
+    """True if `path` holds data; raise StorageError if that data is not an SQLite file."""
+    if not path.exists():
+        return False
+    if path.is_dir():
+        raise StorageError(f"{path}: is a directory, not a drill database")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not header:
+        return False
+    if header != SQLITE_MAGIC:
+        raise StorageError(
+            f"{path}: not a drill database (not an SQLite file); it was left untouched"
+        )
+    return True
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    # isolation_level=None: sqlite3 must not open transactions behind our back; every write
+    # goes through `write_transaction` or sqlite-utils' own atomic().
+    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_database(path: Path | str, *, create: bool = True) -> Database:
+    """Open (creating and migrating if needed) the drill database at `path`.
+
+    Raises StorageError for a file that is not ours, a schema newer than this program, or a
+    location that cannot be written. A foreign file is never modified.
+    """
+    if str(path) == ":memory:":
+        db = Database(_connect(":memory:"), execute_plugins=False)
+        _initialise(db)
+        return db
+    path = Path(path)
+    existed = _check_file(path)
+    if not existed:
+        if not create:
+            raise StorageError(f"{path}: no such database")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"{path.parent}: cannot create the data directory: {exc.strerror or exc}"
+            ) from None
+    try:
+        conn = _connect(path)
+        db = Database(conn, execute_plugins=False)
+        if existed:
+            _verify_ours(db, path)
+        db.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable across process crashes in WAL mode; only power loss can drop the
+        # last commits, and an fsync per rating would cost more than the rating itself.
+        db.execute("PRAGMA synchronous = NORMAL")
+        _initialise(db)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path}: {_describe(exc)}") from None
+    return db
+
+
+def _describe(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only (check the file and folder permissions)"
+    if "unable to open" in text:
+        return "cannot open the database file (does the folder exist and is it writable?)"
+    if "disk is full" in text or "full" in text:
+        return "the disk is full; free some space and try again (nothing was saved)"
+    if "not a database" in text or "malformed" in text:
+        return "the database file is damaged; restore a backup with `drill restore`"
+    return text
+
+
+def _verify_ours(db: Database, path: Path) -> None:
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if has_tables:
+            db.close()
+            raise StorageError(
+                f"{path}: not a drill database (it belongs to another program); it was left untouched"
+            )
+        return
+    applied = [m.name for m in migrations.applied(db)]
+    unknown = [name for name in applied if name not in KNOWN]
+    if unknown:
+        db.close()
+        raise StorageError(
+            f"{path}: this database was written by a newer drill (schema {len(applied)}, "
+            f"this drill knows {len(KNOWN)}); upgrade drill to open it"
+        )
+
+
+def _initialise(db: Database) -> None:
+    if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if migrations.pending(db):
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {len(KNOWN)}")
+
+
+def needs_migration(db: Database) -> bool:
+    return bool(migrations.pending(db))
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One IMMEDIATE transaction: the write lock is taken before anything is read.
+
+    Reading a card and writing its new state inside one such transaction means a second
+    process rating at the same moment waits (busy_timeout) instead of overwriting our state
+    with stale data. Nested sqlite-utils atomic() blocks become savepoints inside it.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -1,0 +1,99 @@
+"""Schema versions, in order. Never edit a released migration: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("drill")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE decks (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            config TEXT NOT NULL DEFAULT '{}',
+            extra_new_day TEXT,
+            extra_new INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE questions (
+            deck_id TEXT NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            variants TEXT NOT NULL DEFAULT '[]',
+            why TEXT NOT NULL DEFAULT '',
+            approach TEXT NOT NULL DEFAULT '',
+            dos TEXT NOT NULL DEFAULT '[]',
+            donts TEXT NOT NULL DEFAULT '[]',
+            examples TEXT NOT NULL DEFAULT '[]',
+            bad_example TEXT NOT NULL DEFAULT '',
+            tips TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            import_key TEXT,
+            PRIMARY KEY (deck_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX questions_import_key ON questions(import_key)
+            WHERE import_key IS NOT NULL;
+        CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            new_order INTEGER NOT NULL,
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            retired INTEGER NOT NULL DEFAULT 0,
+            buried_until INTEGER,
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE,
+            UNIQUE (deck_id, question_id, kind)
+        );
+        CREATE INDEX cards_due ON cards(state, due);
+        CREATE INDEX cards_new ON cards(deck_id, new_order) WHERE state = 0;
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+            deck_id TEXT NOT NULL,
+            review_time INTEGER NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            review_state INTEGER NOT NULL CHECK (review_state BETWEEN 0 AND 3),
+            duration_ms INTEGER,
+            card_before TEXT
+        );
+        CREATE INDEX reviews_card_time ON reviews(card_id, review_time);
+        CREATE INDEX reviews_time ON reviews(review_time);
+        CREATE INDEX reviews_deck_time ON reviews(deck_id, review_time);
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            duration_ms INTEGER,
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        );
+        CREATE INDEX answers_question ON answers(deck_id, question_id, created_at);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+# Every migration name this drill knows, oldest first: a database with others is newer.
+KNOWN = [m001_initial.__name__]
