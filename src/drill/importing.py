@@ -44,8 +44,7 @@ class DeckImportResult:
 
     def summary(self) -> str:
         text = (
-            f"{self.name}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged"
+            f"{self.name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
         )
         if self.removed:
             text += f", {self.removed} removed"
@@ -109,7 +108,9 @@ def import_decks(
 def _would_prune(db: Database, decks: list[Deck]) -> bool:
     for deck in decks:
         ids = {q.id for q in deck.questions}
-        existing = {r[0] for r in db.execute("SELECT id FROM questions WHERE deck_id = ?", [deck.id])}
+        existing = {
+            r[0] for r in db.execute("SELECT id FROM questions WHERE deck_id = ?", [deck.id])
+        }
         if existing - ids:
             return True
     return False
@@ -247,7 +248,9 @@ def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
     Returns (questions, reviews) removed.
     """
     repo.decks(db, deck_id)
-    questions = db.execute("SELECT count(*) FROM questions WHERE deck_id = ?", [deck_id]).fetchone()[0]
+    questions = db.execute(
+        "SELECT count(*) FROM questions WHERE deck_id = ?", [deck_id]
+    ).fetchone()[0]
     reviews = db.execute("SELECT count(*) FROM reviews WHERE deck_id = ?", [deck_id]).fetchone()[0]
     if reviews:
         automatic_backup(db, database_path(db), "remove", now)

@@ -124,7 +124,7 @@ class Question:
         return kinds
 
     def content_dict(self) -> dict[str, Any]:
-        """The deck content as plain JSON-able data (the `drill export deck --format json` shape)."""
+        """The deck content as JSON-able data (the shape of `drill export deck --format json`)."""
         return {
             "id": self.id,
             "question": self.question,

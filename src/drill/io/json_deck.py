@@ -65,7 +65,9 @@ def parse_json(source: Source) -> Deck:
         try:
             questions.append(Question.from_content_dict(item, line=line))
         except (TypeError, KeyError, AttributeError) as exc:
-            raise DeckError.at(source.file, line, f"question {index + 1}: bad field ({exc})") from None
+            raise DeckError.at(
+                source.file, line, f"question {index + 1}: bad field ({exc})"
+            ) from None
         _check_types(questions[-1], source, line)
     return Deck(
         id=deck_id,

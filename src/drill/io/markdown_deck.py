@@ -292,7 +292,8 @@ class _Parser:
                     self.error(
                         number,
                         f"invalid id '{value}'",
-                        f"use letters, digits, '-', '_' or '.', e.g. '{suggestion or 'my-question'}'",
+                        "use letters, digits, '-', '_' or '.', "
+                        f"e.g. '{suggestion or 'my-question'}'",
                         is_line=True,
                     )
                     continue

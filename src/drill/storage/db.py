@@ -106,7 +106,8 @@ def _verify_ours(db: Database, path: Path) -> None:
         if has_tables:
             db.close()
             raise StorageError(
-                f"{path}: not a drill database (it belongs to another program); it was left untouched"
+                f"{path}: not a drill database (it belongs to another program); "
+                "it was left untouched"
             )
         return
     applied = [m.name for m in migrations.applied(db)]

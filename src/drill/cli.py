@@ -1,0 +1,560 @@
+"""The command line: thin Click commands over the core.
+
+Only click and the standard library are imported at module level, so `drill --help` stays
+fast; each command imports what it needs. Data errors exit 1 with one line per problem on
+stderr, usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlite_utils import Database
+
+RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
+
+
+class DrillGroup(click.Group):
+    """Turns drill's own errors into one clean line and exit status 1 (never a traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from drill.io.errors import DeckError, DrillError
+
+        try:
+            return super().invoke(ctx)
+        except DeckError as exc:
+            for problem in exc.problems:
+                click.echo(_safe(str(problem)), err=True)
+            sys.exit(1)
+        except DrillError as exc:
+            click.echo(f"error: {_safe(str(exc))}", err=True)
+            sys.exit(1)
+        except sqlite3.Error as exc:
+            click.echo(f"error: database: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                sys.exit(1)
+            name = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+            sys.exit(1)
+
+
+def _safe(text: str) -> str:
+    from drill.sanitize import strip_control_chars
+
+    return strip_control_chars(text)
+
+
+def _fail(message: str) -> NoReturn:
+    from drill.io.errors import DrillError
+
+    raise DrillError(message)
+
+
+class State:
+    """Per-invocation context: the database path and the clock."""
+
+    def __init__(self, db_path: str | None) -> None:
+        self.db_option = db_path
+        self._db: Database | None = None
+        self._now: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            from drill import clock
+
+            self._now = clock.now()
+        return self._now
+
+    @property
+    def db_path(self) -> Path:
+        from drill.paths import resolve_db_path
+
+        return resolve_db_path(self.db_option)
+
+    def db(self) -> Database:
+        if self._db is None:
+            import os
+
+            from drill.bundled import ensure_bundled
+            from drill.storage.db import open_database
+
+            self._db = open_database(self.db_path)
+            if os.environ.get("DRILL_NO_BUNDLED", "") not in ("1", "true", "yes"):
+                ensure_bundled(self._db, self.now)
+        return self._db
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=DrillGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    "db_path",
+    metavar="PATH",
+    help="Database file (default: $DRILL_DB, else the user data folder).",
+)
+@click.version_option(package_name="drill")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """drill: rehearse job-interview questions with spaced repetition.
+
+    Run `drill` alone for today's overview (the review app in a terminal).
+    Set DRILL_NOW (ISO-8601 with offset) to fix the clock for scripts and demos.
+    """
+    ctx.obj = State(db_path)
+    if ctx.invoked_subcommand is None:
+        _overview(ctx.obj)
+
+
+# -- overview and decks ------------------------------------------------------------------------
+
+
+def _deck_rows(state: State) -> list[dict[str, Any]]:
+    from drill.overview import deck_summaries
+
+    return deck_summaries(state.db(), state.now)
+
+
+def _overview(state: State) -> None:
+    from drill.scheduling import format_interval
+    from drill.session import ReviewSession
+
+    rows = _deck_rows(state)
+    if not rows:
+        click.echo("No decks yet. Import one with: drill import FILE.md")
+        return
+    _print_deck_table(rows)
+    session = ReviewSession(state.db())
+    counts = session.counts(state.now)
+    click.echo("")
+    if counts.total:
+        click.echo(
+            f"Due now: {counts.new} new, {counts.learning} learning, {counts.review} review. "
+            "Study with `drill next` / `drill rate`."
+        )
+    else:
+        nxt = session.next_due(state.now)
+        when = f"in {format_interval(nxt - state.now)}" if nxt else "when you add questions"
+        click.echo(f"Nothing due now. Next card {when}.")
+
+
+def _print_deck_table(rows: list[dict[str, Any]]) -> None:
+    width = max([len("Deck")] + [len(r["name"]) for r in rows])
+    width = min(width, 40)
+    header = f"{'Deck':<{width}}  {'ID':<24} {'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
+    click.echo(header)
+    for r in rows:
+        name = _safe(r["name"])
+        if len(name) > width:
+            name = name[: width - 1] + "…"
+        click.echo(
+            f"{name:<{width}}  {_safe(r['id']):<24} {r['new_today']:>5} {r['learning']:>5} "
+            f"{r['due']:>5} {r['questions']:>9}"
+        )
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+@click.pass_context
+def decks(ctx: click.Context, state: State, as_json: bool) -> None:
+    """List decks with what is new, learning and due."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = _deck_rows(state)
+    if as_json:
+        _emit_json(rows)
+    elif rows:
+        _print_deck_table(rows)
+    else:
+        click.echo("No decks yet. Import one with: drill import FILE.md")
+
+
+@decks.command("remove")
+@click.argument("deck_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def decks_remove(state: State, deck_id: str, yes: bool) -> None:
+    """Remove a deck and all its progress (a backup is made first)."""
+    from drill.importing import remove_deck
+    from drill.storage import repo
+
+    db = state.db()
+    info = repo.decks(db, deck_id)[0]
+    if not yes:
+        click.confirm(
+            f"Remove deck '{_safe(info.name)}' and all its progress?", abort=True, err=True
+        )
+    questions, reviews = remove_deck(db, deck_id, state.now)
+    click.echo(f"Removed {_safe(info.name)}: {questions} questions, {reviews} reviews.")
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def _expand(paths: tuple[str, ...]) -> list[Path]:
+    """Files named directly, plus deck files inside named folders (sorted)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".json")
+            )
+            if not found:
+                _fail(f"{raw}: no deck files (.md, .json) in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def _read_all(paths: list[Path], fmt: str, deck_name: str | None):
+    """Parse every file; collect every problem before failing, so one run shows them all."""
+    from drill.io.errors import DeckError
+    from drill.io.registry import read_deck
+
+    decks_read, problems, warnings = [], [], []
+    for path in paths:
+        try:
+            deck, warns = read_deck(path, fmt, deck_name)
+        except DeckError as exc:
+            problems.extend(exc.problems)
+            continue
+        decks_read.append(deck)
+        warnings.extend(warns)
+    for warning in warnings:
+        click.echo(f"warning: {_safe(str(warning))}", err=True)
+    if problems:
+        raise DeckError(problems)
+    return decks_read
+
+
+FORMAT_CHOICES = click.Choice(["auto", "md", "article", "list", "json"])
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=FORMAT_CHOICES, default="auto", show_default=True)
+def check(paths: tuple[str, ...], fmt: str) -> None:
+    """Parse deck files without importing them; report every problem."""
+    from drill.io.errors import DeckError
+    from drill.io.registry import read_deck
+
+    failed = False
+    for path in _expand(paths):
+        try:
+            deck, warnings = read_deck(path, fmt)
+        except DeckError as exc:
+            failed = True
+            for problem in exc.problems:
+                click.echo(_safe(str(problem)), err=True)
+            continue
+        for warning in warnings:
+            click.echo(f"warning: {_safe(str(warning))}", err=True)
+        click.echo(f"ok: {_safe(str(path))}: {len(deck.questions)} questions")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--deck", "deck_name", metavar="NAME", help="Put the questions in this deck.")
+@click.option("--format", "fmt", type=FORMAT_CHOICES, default="auto", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--prune", is_flag=True, help="Remove questions no longer in the file (backup first)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def import_(
+    state: State,
+    paths: tuple[str, ...],
+    deck_name: str | None,
+    fmt: str,
+    dry_run: bool,
+    prune: bool,
+    as_json: bool,
+) -> None:
+    """Import deck files (all-or-nothing); re-importing updates and keeps progress."""
+    from drill.importing import import_decks
+
+    decks_read = _read_all(_expand(paths), fmt, deck_name)
+    results = import_decks(state.db(), decks_read, state.now, prune=prune, dry_run=dry_run)
+    if as_json:
+        payload = [r.to_json() for r in results]
+        _emit_json({"dry_run": dry_run, "decks": payload} if dry_run else payload)
+        return
+    for result in results:
+        click.echo(_safe(result.summary()))
+    if dry_run:
+        click.echo("(dry run: nothing was written)")
+
+
+# -- studying ------------------------------------------------------------------------------
+
+
+def _card_json(card: Any) -> dict[str, Any]:
+    from drill.exports import _iso
+
+    return {
+        "card_id": card.card_id,
+        "deck": card.deck_id,
+        "question_id": card.question_id,
+        "kind": card.kind.value,
+        "prompt": card.prompt,
+        "state": card.state.label,
+        "due": _iso(card.record.due),
+    }
+
+
+@cli.command("next")
+@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
+@pass_state
+def next_(state: State, deck_id: str | None, as_json: bool) -> None:
+    """Show the card to study now."""
+    from drill.scheduling import format_interval
+    from drill.session import ReviewSession
+
+    session = ReviewSession(state.db(), deck_id)
+    card = session.next_card(state.now)
+    if as_json:
+        _emit_json(_card_json(card) if card else None)
+        return
+    if card is None:
+        nxt = session.next_due(state.now)
+        if nxt is None:
+            click.echo("Nothing to study: no cards.")
+        else:
+            click.echo(
+                f"Nothing due now. Next card in {format_interval(nxt - state.now)} "
+                f"({nxt.isoformat(timespec='minutes')})."
+            )
+        return
+    click.echo(
+        f"Card {card.card_id} · {_safe(card.deck_id)}/{_safe(card.question_id)} · "
+        f"{card.kind.title} ({card.state.label})"
+    )
+    click.echo("")
+    click.echo(f"  {_safe(card.prompt)}")
+    if card.kind.value != "rehearse":
+        click.echo(f"  {card.kind.task}")
+    click.echo("")
+    click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
+
+
+@cli.command()
+@click.argument("card_id", type=int)
+@click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
+@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
+    """Rate a card: again, hard, good or easy (or 1-4)."""
+    from drill.exports import _iso
+    from drill.model import CardState, Rating
+    from drill.scheduling import format_interval
+    from drill.session import ReviewSession
+
+    grade = Rating.parse(rating)
+    result = ReviewSession(state.db()).rate(card_id, grade, state.now, duration_ms)
+    record = result.record
+    if as_json:
+        _emit_json(
+            {
+                "card_id": card_id,
+                "rating": grade.label.lower(),
+                "state": CardState(record.state).label,
+                "due": _iso(record.due),
+                "stability": record.stability,
+                "difficulty": record.difficulty,
+            }
+        )
+        return
+    from drill import clock
+
+    due = clock.from_ms(record.due or 0)
+    click.echo(
+        f"{grade.label}: card {card_id} is {CardState(record.state).label}, "
+        f"due in {format_interval(due - state.now)}."
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def undo(state: State, as_json: bool) -> None:
+    """Undo the last rating, restoring the card exactly."""
+    from drill.model import CardState
+    from drill.session import ReviewSession
+
+    result = ReviewSession(state.db()).undo()
+    if result is None:
+        _fail("nothing to undo")
+    if as_json:
+        _emit_json(
+            {
+                "card_id": result.card_id,
+                "rating": result.rating.label.lower(),
+                "state": CardState(result.record.state).label,
+            }
+        )
+        return
+    click.echo(f"Undid {result.rating.label} on card {result.card_id}.")
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.option("--deck", "deck_id", metavar="ID", help="Settings of this deck.")
+@click.option("--unset", is_flag=True, help="Remove KEY, going back to the inherited value.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def config(
+    state: State,
+    key: str | None,
+    value: str | None,
+    deck_id: str | None,
+    unset: bool,
+    as_json: bool,
+) -> None:
+    """Show or change study settings (collection-wide, or per deck with --deck).
+
+    \b
+    Keys: desired_retention (0.70-0.99), new_per_day, reviews_per_day,
+    learning_steps ("1m 10m"), relearning_steps ("10m"), maximum_interval (days),
+    fuzz (on/off), day_starts_at (0-23), fsrs_parameters (21 numbers or default),
+    card_kinds (subset of rehearse,why,dos), interview_date (YYYY-MM-DD or none).
+    """
+    from drill.config import parse_value
+    from drill.storage import repo
+    from drill.storage.db import write_transaction
+
+    db = state.db()
+    if key is not None and (value is not None or unset):
+        if unset and value is not None:
+            raise click.UsageError("give either VALUE or --unset, not both")
+        with write_transaction(db):
+            repo.set_config(db, deck_id, key, None if unset else value)
+    elif key is not None:
+        parse_value(key, "") if key not in repo.StudyConfig.__dataclass_fields__ else None
+    effective = repo.decks(db, deck_id)[0].config if deck_id else repo.collection_config(db)
+    if as_json:
+        data = effective.to_json()
+        _emit_json({key: data[key]} if key else data)
+        return
+    shown = effective.display()
+    for name, text in shown.items():
+        if key is None or name == key:
+            click.echo(f"{name} = {text}")
+
+
+# -- exports -------------------------------------------------------------------------------
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[Any]:
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@cli.group()
+def export() -> None:
+    """Export progress, review history or a deck."""
+
+
+@export.command("progress")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_progress(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
+    """One row per card: state, due date, stability, difficulty, retrievability."""
+    from drill.exports import PROGRESS_COLUMNS, progress_rows, write_csv, write_json_array
+
+    rows = progress_rows(state.db(), state.now, deck_id)
+    with _output(output) as out:
+        if fmt == "csv":
+            write_csv(rows, PROGRESS_COLUMNS, out)
+        else:
+            write_json_array(rows, out)
+
+
+@export.command("reviews")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
+    """One row per review, in the FSRS optimizer's revlog columns (times in ms, UTC)."""
+    from drill.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
+
+    rows = review_rows(state.db(), deck_id)
+    with _output(output) as out:
+        if fmt == "csv":
+            write_csv(rows, REVIEW_COLUMNS, out)
+        else:
+            write_json_array(rows, out)
+
+
+@export.command("deck")
+@click.argument("deck_id")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_deck(state: State, deck_id: str, fmt: str, output: str | None) -> None:
+    """A deck as Markdown (re-importable) or JSON."""
+    from drill.exports import load_deck
+
+    deck = load_deck(state.db(), deck_id)
+    if fmt == "md":
+        from drill.io.markdown_deck import dump_markdown
+
+        text = dump_markdown(deck)
+    else:
+        from drill.io.json_deck import dump_json
+
+        text = dump_json(deck)
+    with _output(output) as out:
+        out.write(text)
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    cli()
