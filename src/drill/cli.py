@@ -122,7 +122,30 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     """
     ctx.obj = State(db_path)
     if ctx.invoked_subcommand is None:
-        _overview(ctx.obj)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            _open_tui(ctx.obj, deck_id=None, start="home")
+        else:
+            _overview(ctx.obj)
+
+
+def _open_tui(state: State, *, deck_id: str | None, start: str) -> None:
+    # Textual is imported here and only here, so every other command starts fast.
+    from drill.tui.app import run_app
+
+    db = state.db()
+    if deck_id is not None:
+        from drill.storage import repo
+
+        repo.decks(db, deck_id)
+    run_app(db, deck_id=deck_id, start=start)
+
+
+@cli.command()
+@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@pass_state
+def review(state: State, deck_id: str | None) -> None:
+    """Open the review app straight into a study session."""
+    _open_tui(state, deck_id=deck_id, start="review")
 
 
 # -- overview and decks ------------------------------------------------------------------------
