@@ -251,26 +251,33 @@ class ReviewSession:
         return Counts(new, learning, reviews)
 
     def next_due(self, now: datetime) -> datetime | None:
-        """When the next card becomes due, when nothing is due now."""
-        decks = self._decks()
-        scope = self._scope(decks)
-        row = self.db.execute(
-            "SELECT min(c.due) FROM cards c WHERE c.state IN (1, 2, 3) AND c.suspended = 0 "
-            f"AND c.retired = 0{scope}"
-        ).fetchone()
-        candidates = []
-        if row and row[0] is not None:
-            due = clock.from_ms(row[0])
-            if due > now:
-                candidates.append(due)
+        """When the next card becomes available, for when nothing is left now."""
+        scope = self._scope(self._decks())
+        hour = self._day_starts_at()
         _, day_end = self._bounds(now)
+        candidates = []
+        learning = self.db.execute(
+            "SELECT min(c.due) FROM cards c WHERE c.state IN (1, 3) AND c.suspended = 0 "
+            f"AND c.retired = 0 AND c.due > :now{scope}",
+            {"now": clock.to_ms(now)},
+        ).fetchone()[0]
+        if learning is not None:
+            candidates.append(clock.from_ms(learning))
+        review_due = self.db.execute(
+            "SELECT min(c.due) FROM cards c WHERE c.state = 2 AND c.suspended = 0 "
+            f"AND c.retired = 0{scope}"
+        ).fetchone()[0]
+        if review_due is not None:
+            # Review cards are due for their whole study day; one due today but held back
+            # (daily limit, burying) waits for tomorrow.
+            due = clock.from_ms(review_due)
+            candidates.append(day_end if due < day_end else clock.day_start(due, hour))
         has_new = self.db.execute(
-            f"SELECT 1 FROM cards c WHERE c.state = 0 AND c.suspended = 0 AND c.retired = 0{scope} "
-            "LIMIT 1"
+            "SELECT 1 FROM cards c WHERE c.state = 0 AND c.suspended = 0 "
+            f"AND c.retired = 0{scope} LIMIT 1"
         ).fetchone()
-        # Anything held back today (limits, burying) becomes available when the day turns.
-        if has_new or (row and row[0] is not None and clock.from_ms(row[0]) <= now):
-            candidates.append(day_end)
+        if has_new:
+            candidates.append(day_end)  # held back by today's limit or by burying
         return min(candidates) if candidates else None
 
     def new_available(self) -> int:

@@ -1,0 +1,55 @@
+"""Test helpers: the fixed clock, a sample deck, and parsing from text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+SAMPLE_DECK = """# Sample deck
+A deck for tests.
+
+## What goals do you have in your career?
+id: career-goals
+tags: career, motivation
+
+### Variants
+- What direction are you seeking to take with your career?
+- What are you seeking to accomplish in your career
+
+### Why they ask
+They want to know whether you plan ahead.
+
+### Approach
+Talk about the next two years.
+
+### Do
+- Focus on the near term.
+
+### Don't
+- Aim for the president's chair.
+
+### Example: experienced
+I am finishing a certification.
+
+### Bad example
+I take it one day at a time.
+
+### Tips
+- Use STAR.
+
+## Tell me about yourself.
+id: about-you
+
+### Approach
+Present, past, future.
+
+## Why should we hire you?
+"""
+
+
+def parse(text: str, file: str = "deck.md"):
+    from drill.io.markdown_deck import parse_markdown
+    from drill.io.source import Source
+
+    return parse_markdown(Source.from_text(text, file))
