@@ -1,0 +1,80 @@
+"""Study settings: validation with clear messages, and per-deck layering."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drill.config import ConfigError, StudyConfig, parse_value
+from drill.importing import import_decks
+from drill.storage import repo
+from tests.helpers import NOW, SAMPLE_DECK, parse
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("desired_retention", "0.85", 0.85),
+        ("new_per_day", "0", 0),
+        ("reviews_per_day", "500", 500),
+        ("learning_steps", "1m 10m 1h", (60, 600, 3600)),
+        ("relearning_steps", "none", ()),
+        ("maximum_interval", "365", 365),
+        ("fuzz", "off", False),
+        ("day_starts_at", "0", 0),
+        ("card_kinds", "why, rehearse", frozenset({"why", "rehearse"})),
+        ("interview_date", "2026-02-01", __import__("datetime").date(2026, 2, 1)),
+        ("interview_date", "none", None),
+        ("fsrs_parameters", "default", None),
+    ],
+)
+def test_valid_values(key, value, expected):
+    assert parse_value(key, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("desired_retention", "0.5", "desired_retention: 0.5 is outside 0.70-0.99"),
+        ("desired_retention", "high", "is not a number"),
+        ("new_per_day", "-1", "outside 0-9999"),
+        ("learning_steps", "1x", "'1x' is not a step"),
+        ("fuzz", "maybe", "'maybe' is not on or off"),
+        ("day_starts_at", "24", "outside 0-23"),
+        ("card_kinds", "why,how", "unknown card kind 'how'"),
+        ("fsrs_parameters", "1,2,3", "Expected 21 parameters"),
+        ("fsrs_parameters", ",".join(["200"] * 21), "out of bounds"),
+        ("interview_date", "tomorrow", "is not a date"),
+        ("new_per_dya", "3", "unknown setting 'new_per_dya' (did you mean 'new_per_day'?)"),
+    ],
+)
+def test_invalid_values(key, value, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_value(key, value)
+
+
+def test_defaults_reproduce_py_fsrs():
+    from fsrs import Scheduler
+
+    from drill.scheduling import scheduler_for
+
+    ours = scheduler_for(StudyConfig())
+    theirs = Scheduler()
+    assert ours.to_dict() == theirs.to_dict()
+
+
+def test_deck_settings_override_collection_settings(db):
+    import_decks(db, [parse(SAMPLE_DECK)], NOW)
+    repo.set_config(db, None, "new_per_day", "5")
+    repo.set_config(db, "sample-deck", "new_per_day", "7")
+    assert repo.collection_config(db).new_per_day == 5
+    assert repo.decks(db, "sample-deck")[0].config.new_per_day == 7
+    repo.set_config(db, "sample-deck", "new_per_day", None)
+    assert repo.decks(db, "sample-deck")[0].config.new_per_day == 5
+
+
+def test_day_start_is_collection_wide(db):
+    import_decks(db, [parse(SAMPLE_DECK)], NOW)
+    with pytest.raises(ConfigError, match="whole collection"):
+        repo.set_config(db, "sample-deck", "day_starts_at", "5")
