@@ -85,6 +85,11 @@ class State:
 
         return resolve_db_path(self.db_option)
 
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
     def db(self) -> Database:
         if self._db is None:
             import os
@@ -121,6 +126,7 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     Set DRILL_NOW (ISO-8601 with offset) to fix the clock for scripts and demos.
     """
     ctx.obj = State(db_path)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             _open_tui(ctx.obj, deck_id=None, start="home")
