@@ -120,13 +120,19 @@ class ReviewSession:
         return clock.day_start(now, hour), clock.next_day_start(now, hour)
 
     def _done_today(self, day_ms: int) -> dict[str, tuple[int, int]]:
-        sql = (
-            "SELECT deck_id, SUM(review_state = 0), SUM(review_state = 2) FROM reviews "
-            "WHERE review_time >= ?"
-        )
+        # Only today's rows should be read. Left alone, the planner prefers the
+        # (deck_id, review_time) index for the GROUP BY and scans the whole history.
         params: list[object] = [day_ms]
-        if self.deck_id is not None:
-            sql += " AND deck_id = ?"
+        if self.deck_id is None:
+            sql = (
+                "SELECT deck_id, SUM(review_state = 0), SUM(review_state = 2) "
+                "FROM reviews INDEXED BY reviews_time WHERE review_time >= ?"
+            )
+        else:
+            sql = (
+                "SELECT deck_id, SUM(review_state = 0), SUM(review_state = 2) "
+                "FROM reviews WHERE review_time >= ? AND deck_id = ?"
+            )
             params.append(self.deck_id)
         rows = self.db.execute(sql + " GROUP BY deck_id", params).fetchall()
         return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}

@@ -12,6 +12,7 @@ import re
 import textwrap
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyromark
@@ -46,6 +47,7 @@ def _normalize_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
+@lru_cache(maxsize=512)
 def section_name(heading: str) -> tuple[str | None, str]:
     """Map an H3 heading to (canonical section, example label); (None, "") if unknown."""
     name = _normalize_name(heading)
@@ -70,34 +72,42 @@ class _Block:
 
 
 def _blocks(text: str) -> list[_Block]:
+    # This loop sees every event of the document (~80 per question), so it does as little as
+    # possible per event: most are text inside a paragraph and fall straight through.
     blocks: list[_Block] = []
     depth = 0
     current: _Block | None = None
+    heading: _Block | None = None
     for event, span in pyromark.events_with_range(text):
-        if isinstance(event, str):  # SoftBreak, HardBreak, Rule: leaf events
+        if event.__class__ is str:  # SoftBreak, HardBreak, Rule: leaf events
             if depth == 0:
                 blocks.append(_Block(event, span["start"], span["end"]))
             continue
-        key, value = next(iter(event.items()))
-        if key == "Start":
-            kind = value if isinstance(value, str) else next(iter(value))
+        start = event.get("Start")
+        if start is not None:
             if depth == 0:
-                level = 0
-                if kind == "Heading":
-                    level = int(value["Heading"]["level"][1:])
-                current = _Block(kind, span["start"], span["end"], level)
+                if start.__class__ is str:
+                    current = _Block(start, span["start"], span["end"])
+                else:
+                    kind = next(iter(start))
+                    level = int(start["Heading"]["level"][1:]) if kind == "Heading" else 0
+                    current = _Block(kind, span["start"], span["end"], level)
+                    if kind == "Heading":
+                        heading = current
                 blocks.append(current)
-            elif depth == 1 and kind == "Item" and current is not None:
+            elif depth == 1 and start == "Item" and current is not None:
                 current.items.append((span["start"], span["end"]))
-            elif current is not None and current.kind == "Heading":
-                _widen(current, span)
+            elif heading is not None:
+                _widen(heading, span)
             depth += 1
-        elif key == "End":
+        elif "End" in event:
             depth -= 1
+            if depth == 0:
+                heading = None
+        elif heading is not None:
+            _widen(heading, span)
         elif depth == 0:
-            blocks.append(_Block(key, span["start"], span["end"]))
-        elif current is not None and current.kind == "Heading":
-            _widen(current, span)
+            blocks.append(_Block(next(iter(event)), span["start"], span["end"]))
     return blocks
 
 
