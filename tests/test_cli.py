@@ -357,3 +357,16 @@ def test_default_database_location_uses_platformdirs(monkeypatch):
     monkeypatch.setenv("DRILL_DB", "/tmp/x.db")
     assert resolve_db_path(None) == Path("/tmp/x.db")
     assert resolve_db_path("/tmp/y.db") == Path("/tmp/y.db")
+
+
+def test_backup_writes_a_working_copy(imported, tmp_path, env):
+    target = tmp_path / "copy.db"
+    result = imported("backup", "-o", str(target))
+    assert result.exit_code == 0 and str(target) in result.output
+    copy = imported("--db", str(target), "decks", "--json")
+    assert json.loads(copy.output)[0]["id"] == "sample-deck"
+    auto = imported("backup")
+    assert auto.exit_code == 0
+    assert list((tmp_path / "backups").glob("drill-*-manual.db"))
+    same = imported("backup", "-o", env["DRILL_DB"])
+    assert same.exit_code == 1 and "must not overwrite" in same.stderr

@@ -187,16 +187,18 @@ def _overview(state: State) -> None:
 
 
 def _print_deck_table(rows: list[dict[str, Any]]) -> None:
-    width = max([len("Deck")] + [len(r["name"]) for r in rows])
-    width = min(width, 40)
-    header = f"{'Deck':<{width}}  {'ID':<24} {'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
-    click.echo(header)
-    for r in rows:
-        name = _safe(r["name"])
+    names = [_safe(r["name"]) for r in rows]
+    ids = [_safe(r["id"]) for r in rows]
+    width = min(max([len("Deck"), *map(len, names)]), 40)
+    id_width = min(max([len("ID"), *map(len, ids)]), 40)
+    click.echo(
+        f"{'Deck':<{width}}  {'ID':<{id_width}}  {'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
+    )
+    for r, name, deck_id in zip(rows, names, ids, strict=True):
         if len(name) > width:
             name = name[: width - 1] + "…"
         click.echo(
-            f"{name:<{width}}  {_safe(r['id']):<24} {r['new_today']:>5} {r['learning']:>5} "
+            f"{name:<{width}}  {deck_id:<{id_width}}  {r['new_today']:>5} {r['learning']:>5} "
             f"{r['due']:>5} {r['questions']:>9}"
         )
 
@@ -585,5 +587,19 @@ def export_deck(state: State, deck_id: str, fmt: str, output: str | None) -> Non
         out.write(text)
 
 
-def main() -> None:  # pragma: no cover - console entry point alias
-    cli()
+@cli.command()
+@click.option("-o", "--output", metavar="FILE", help="Where to write the copy.")
+@pass_state
+def backup(state: State, output: str | None) -> None:
+    """Write a consistent copy of the database (safe while drill is running)."""
+    from drill.storage.backup import automatic_backup, backup_to
+
+    db = state.db()
+    if output:
+        target = Path(output).expanduser()
+        if target.resolve() == state.db_path.resolve():
+            _fail("the backup must not overwrite the database itself")
+        path = backup_to(db, target)
+    else:
+        path = automatic_backup(db, state.db_path, "manual", state.now)
+    click.echo(f"Backed up to {path}")
