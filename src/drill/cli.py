@@ -191,9 +191,8 @@ def _print_deck_table(rows: list[dict[str, Any]]) -> None:
     ids = [_safe(r["id"]) for r in rows]
     width = min(max([len("Deck"), *map(len, names)]), 40)
     id_width = min(max([len("ID"), *map(len, ids)]), 40)
-    click.echo(
-        f"{'Deck':<{width}}  {'ID':<{id_width}}  {'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
-    )
+    counts = f"{'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
+    click.echo(f"{'Deck':<{width}}  {'ID':<{id_width}}  {counts}")
     for r, name, deck_id in zip(rows, names, ids, strict=True):
         if len(name) > width:
             name = name[: width - 1] + "…"
