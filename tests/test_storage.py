@@ -1,0 +1,84 @@
+"""Opening the database: our files only, known schemas only, never modifying what we refuse."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from drill.storage.db import APPLICATION_ID, StorageError, open_database
+from drill.storage.migrations import KNOWN
+
+
+def test_new_database_is_wal_with_foreign_keys_and_marked_ours(tmp_path):
+    db = open_database(tmp_path / "sub" / "drill.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(KNOWN)
+    assert {"decks", "questions", "cards", "reviews", "answers", "settings"} <= set(
+        db.table_names()
+    )
+    db.close()
+    again = open_database(tmp_path / "sub" / "drill.db")
+    assert again.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+def test_newer_schema_is_refused_untouched(tmp_path):
+    path = tmp_path / "drill.db"
+    db = open_database(path)
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('drill', 'm999_future', 'x')"
+    )
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="written by a newer drill"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused_untouched(tmp_path):
+    path = tmp_path / "anki.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="not a drill database"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "anki.db-wal").exists()
+
+
+def test_empty_file_becomes_a_database(tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    db = open_database(path)
+    assert "cards" in db.table_names()
+
+
+def test_directory_instead_of_a_file(tmp_path):
+    with pytest.raises(StorageError, match="is a directory"):
+        open_database(tmp_path)
+
+
+def test_folder_that_cannot_be_created_gives_a_clear_error(tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StorageError, match="cannot create the data directory"):
+        open_database(blocker / "drill" / "drill.db")
+    assert blocker.read_text() == "a file where the data folder should be"
+
+
+def test_deleting_a_deck_cascades_to_everything(db):
+    from drill.importing import import_decks, remove_deck
+    from drill.model import Rating
+    from drill.session import ReviewSession
+    from tests.helpers import NOW, SAMPLE_DECK, parse
+
+    import_decks(db, [parse(SAMPLE_DECK)], NOW)
+    session = ReviewSession(db)
+    session.rate(session.next_card(NOW).card_id, Rating.GOOD, NOW)
+    assert remove_deck(db, "sample-deck", NOW) == (3, 1)
+    for table in ("questions", "cards", "reviews", "answers"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
