@@ -7,110 +7,29 @@ stderr, usage errors exit 2.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from sqlite_utils import Database
+from drill.cli_context import (
+    DrillGroup,
+    State,
+    emit_json,
+    fail,
+    open_output,
+    pass_state,
+    safe,
+)
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
-
-class DrillGroup(click.Group):
-    """Turns drill's own errors into one clean line and exit status 1 (never a traceback)."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        from drill.io.errors import DeckError, DrillError
-
-        try:
-            return super().invoke(ctx)
-        except DeckError as exc:
-            for problem in exc.problems:
-                click.echo(_safe(str(problem)), err=True)
-            sys.exit(1)
-        except DrillError as exc:
-            click.echo(f"error: {_safe(str(exc))}", err=True)
-            sys.exit(1)
-        except sqlite3.Error as exc:
-            click.echo(f"error: database: {exc}", err=True)
-            sys.exit(1)
-        except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                sys.exit(1)
-            name = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
-            sys.exit(1)
+# Commands that live in their own modules under drill/commands/, imported only when run.
+LAZY_COMMANDS: dict[str, str] = {}
 
 
-def _safe(text: str) -> str:
-    from drill.sanitize import strip_control_chars
-
-    return strip_control_chars(text)
-
-
-def _fail(message: str) -> NoReturn:
-    from drill.io.errors import DrillError
-
-    raise DrillError(message)
-
-
-class State:
-    """Per-invocation context: the database path and the clock."""
-
-    def __init__(self, db_path: str | None) -> None:
-        self.db_option = db_path
-        self._db: Database | None = None
-        self._now: datetime | None = None
-
-    @property
-    def now(self) -> datetime:
-        if self._now is None:
-            from drill import clock
-
-            self._now = clock.now()
-        return self._now
-
-    @property
-    def db_path(self) -> Path:
-        from drill.paths import resolve_db_path
-
-        return resolve_db_path(self.db_option)
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def db(self) -> Database:
-        if self._db is None:
-            import os
-
-            from drill.bundled import ensure_bundled
-            from drill.storage.db import open_database
-
-            self._db = open_database(self.db_path)
-            if os.environ.get("DRILL_NO_BUNDLED", "") not in ("1", "true", "yes"):
-                ensure_bundled(self._db, self.now)
-        return self._db
-
-
-pass_state = click.make_pass_decorator(State)
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@click.group(cls=DrillGroup, invoke_without_command=True)
+@click.group(cls=DrillGroup, lazy_commands=LAZY_COMMANDS, invoke_without_command=True)
 @click.option(
     "--db",
     "db_path",
@@ -187,8 +106,8 @@ def _overview(state: State) -> None:
 
 
 def _print_deck_table(rows: list[dict[str, Any]]) -> None:
-    names = [_safe(r["name"]) for r in rows]
-    ids = [_safe(r["id"]) for r in rows]
+    names = [safe(r["name"]) for r in rows]
+    ids = [safe(r["id"]) for r in rows]
     width = min(max([len("Deck"), *map(len, names)]), 40)
     id_width = min(max([len("ID"), *map(len, ids)]), 40)
     counts = f"{'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
@@ -212,7 +131,7 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
         return
     rows = _deck_rows(state)
     if as_json:
-        _emit_json(rows)
+        emit_json(rows)
     elif rows:
         _print_deck_table(rows)
     else:
@@ -232,10 +151,10 @@ def decks_remove(state: State, deck_id: str, yes: bool) -> None:
     info = repo.decks(db, deck_id)[0]
     if not yes:
         click.confirm(
-            f"Remove deck '{_safe(info.name)}' and all its progress?", abort=True, err=True
+            f"Remove deck '{safe(info.name)}' and all its progress?", abort=True, err=True
         )
     questions, reviews = remove_deck(db, deck_id, state.now)
-    click.echo(f"Removed {_safe(info.name)}: {questions} questions, {reviews} reviews.")
+    click.echo(f"Removed {safe(info.name)}: {questions} questions, {reviews} reviews.")
 
 
 # -- files -----------------------------------------------------------------------------------
@@ -251,7 +170,7 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
                 p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".json")
             )
             if not found:
-                _fail(f"{raw}: no deck files (.md, .json) in this folder")
+                fail(f"{raw}: no deck files (.md, .json) in this folder")
             out.extend(found)
         else:
             out.append(path)
@@ -273,7 +192,7 @@ def _read_all(paths: list[Path], fmt: str, deck_name: str | None):
         decks_read.append(deck)
         warnings.extend(warns)
     for warning in warnings:
-        click.echo(f"warning: {_safe(str(warning))}", err=True)
+        click.echo(f"warning: {safe(str(warning))}", err=True)
     if problems:
         raise DeckError(problems)
     return decks_read
@@ -297,11 +216,11 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
         except DeckError as exc:
             failed = True
             for problem in exc.problems:
-                click.echo(_safe(str(problem)), err=True)
+                click.echo(safe(str(problem)), err=True)
             continue
         for warning in warnings:
-            click.echo(f"warning: {_safe(str(warning))}", err=True)
-        click.echo(f"ok: {_safe(str(path))}: {len(deck.questions)} questions")
+            click.echo(f"warning: {safe(str(warning))}", err=True)
+        click.echo(f"ok: {safe(str(path))}: {len(deck.questions)} questions")
     if failed:
         sys.exit(1)
 
@@ -332,10 +251,10 @@ def import_(
     results = import_decks(state.db(), decks_read, state.now, prune=prune, dry_run=dry_run)
     if as_json:
         payload = [r.to_json() for r in results]
-        _emit_json({"dry_run": dry_run, "decks": payload} if dry_run else payload)
+        emit_json({"dry_run": dry_run, "decks": payload} if dry_run else payload)
         return
     for result in results:
-        click.echo(_safe(result.summary()))
+        click.echo(safe(result.summary()))
     if dry_run:
         click.echo("(dry run: nothing was written)")
 
@@ -369,7 +288,7 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
     session = ReviewSession(state.db(), deck_id)
     card = session.next_card(state.now)
     if as_json:
-        _emit_json(_card_json(card) if card else None)
+        emit_json(_card_json(card) if card else None)
         return
     if card is None:
         nxt = session.next_due(state.now)
@@ -382,11 +301,11 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
             )
         return
     click.echo(
-        f"Card {card.card_id} · {_safe(card.deck_id)}/{_safe(card.question_id)} · "
+        f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
         f"{card.kind.title} ({card.state.label})"
     )
     click.echo("")
-    click.echo(f"  {_safe(card.prompt)}")
+    click.echo(f"  {safe(card.prompt)}")
     if card.kind.value != "rehearse":
         click.echo(f"  {card.kind.task}")
     click.echo("")
@@ -410,7 +329,7 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
     result = ReviewSession(state.db()).rate(card_id, grade, state.now, duration_ms)
     record = result.record
     if as_json:
-        _emit_json(
+        emit_json(
             {
                 "card_id": card_id,
                 "rating": grade.label.lower(),
@@ -440,9 +359,9 @@ def undo(state: State, as_json: bool) -> None:
 
     result = ReviewSession(state.db()).undo()
     if result is None:
-        _fail("nothing to undo")
+        fail("nothing to undo")
     if as_json:
-        _emit_json(
+        emit_json(
             {
                 "card_id": result.card_id,
                 "rating": result.rating.label.lower(),
@@ -494,7 +413,7 @@ def config(
     effective = repo.decks(db, deck_id)[0].config if deck_id else repo.collection_config(db)
     if as_json:
         data = effective.to_json()
-        _emit_json({key: data[key]} if key else data)
+        emit_json({key: data[key]} if key else data)
         return
     shown = effective.display()
     for name, text in shown.items():
@@ -503,22 +422,6 @@ def config(
 
 
 # -- exports -------------------------------------------------------------------------------
-
-
-@contextmanager
-def _output(path: str | None) -> Iterator[Any]:
-    if path is None or path == "-":
-        yield sys.stdout
-        return
-    target = Path(path)
-    tmp = target.with_name(target.name + ".partial")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 @cli.group()
@@ -538,7 +441,7 @@ def export_progress(state: State, deck_id: str | None, fmt: str, output: str | N
     from drill.exports import PROGRESS_COLUMNS, progress_rows, write_csv, write_json_array
 
     rows = progress_rows(state.db(), state.now, deck_id)
-    with _output(output) as out:
+    with open_output(output) as out:
         if fmt == "csv":
             write_csv(rows, PROGRESS_COLUMNS, out)
         else:
@@ -557,7 +460,7 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
     from drill.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
 
     rows = review_rows(state.db(), deck_id)
-    with _output(output) as out:
+    with open_output(output) as out:
         if fmt == "csv":
             write_csv(rows, REVIEW_COLUMNS, out)
         else:
@@ -582,7 +485,7 @@ def export_deck(state: State, deck_id: str, fmt: str, output: str | None) -> Non
         from drill.io.json_deck import dump_json
 
         text = dump_json(deck)
-    with _output(output) as out:
+    with open_output(output) as out:
         out.write(text)
 
 
@@ -597,7 +500,7 @@ def backup(state: State, output: str | None) -> None:
     if output:
         target = Path(output).expanduser()
         if target.resolve() == state.db_path.resolve():
-            _fail("the backup must not overwrite the database itself")
+            fail("the backup must not overwrite the database itself")
         path = backup_to(db, target)
     else:
         path = automatic_backup(db, state.db_path, "manual", state.now)
