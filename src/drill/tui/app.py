@@ -1,0 +1,78 @@
+"""The review app: `make_app` builds it for `drill` and for the tests; `run_app` runs it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from sqlite_utils import Database
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from drill import clock
+from drill.tui.context import Context
+from drill.tui.screens.help import HelpScreen
+from drill.tui.screens.home import HomeScreen
+from drill.tui.screens.review import ReviewScreen
+
+Start = Literal["home", "review"]
+
+
+class DrillApp(App[None]):
+    """Home, review, browse and their modals; all study goes through the core session."""
+
+    CSS_PATH = "drill.tcss"
+    TITLE = "drill"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?")
+    ]
+
+    def __init__(self, ctx: Context, *, deck_id: str | None = None, start: Start = "home") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.deck_id = deck_id
+        self.start = start
+
+    def on_mount(self) -> None:
+        if self.no_color:
+            # Without colour a highlighted row or button is invisible: fall back to reverse.
+            self.add_class("-no-color")
+
+    def get_default_screen(self) -> Screen:
+        if self.start == "review":
+            return ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True)
+        return HomeScreen(self.ctx)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen(type(self.screen)))
+
+
+def make_app(
+    db: Database,
+    *,
+    deck_id: str | None = None,
+    start: Start = "home",
+    now: Callable[[], datetime] | None = None,
+    timer: Callable[[], float] | None = None,
+) -> DrillApp:
+    """The app over an open database. Passing `now` (a test clock) also freezes the timers."""
+    live = now is None
+    ctx = Context(
+        db=db,
+        now=now or clock.now,
+        timer=timer or (time.monotonic if live else (lambda: 0.0)),
+        live=live,
+    )
+    return DrillApp(ctx, deck_id=deck_id, start=start)
+
+
+def run_app(db: Database, *, deck_id: str | None = None, start: str = "home") -> None:
+    """Run the app in the terminal until the user quits."""
+    make_app(db, deck_id=deck_id, start="review" if start == "review" else "home").run()

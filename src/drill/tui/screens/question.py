@@ -1,0 +1,183 @@
+"""One question in full: its notes, each card's numbers, its reviews and the user's answers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Static
+
+from drill import answers
+from drill.model import CardKind, CardState
+from drill.scheduling import retrievability
+from drill.storage import repo
+from drill.tui.context import Context
+from drill.tui.queries import (
+    BrowseRow,
+    browse_row,
+    question_reviews,
+    reset_question,
+    suspend_question,
+)
+from drill.tui.screens.browse import card_cell, confirm_reset
+from drill.tui.text import format_duration, format_moment, plain
+from drill.tui.widgets.card_view import AnswerBox, question_notes, section
+
+
+def _table(id: str) -> DataTable[object]:
+    table: DataTable[object] = DataTable(id=id, cursor_type="none", zebra_stripes=True)
+    table.can_focus = False
+    return table
+
+
+class QuestionScreen(Screen[None]):
+    """Everything drill knows about one question; scrolls when it is long."""
+
+    TITLE = "Question"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit_answer", "Edit answer", tooltip="Write a new version of your answer"),
+        Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
+        Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
+        Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the browser"),
+    ]
+
+    def __init__(self, ctx: Context, deck_id: str, question_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.deck_id = deck_id
+        self.question_id = question_id
+
+    def compose(self) -> ComposeResult:
+        yield VerticalScroll(id="question-scroll", can_focus=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    async def on_mount(self) -> None:
+        await self._load()
+
+    def _row(self) -> BrowseRow | None:
+        return browse_row(self.ctx.db, self.deck_id, self.question_id)
+
+    async def _load(self) -> None:
+        row = self._row()
+        scroll = self.query_one("#question-scroll", VerticalScroll)
+        await scroll.remove_children()
+        if row is None:
+            await scroll.mount(Static(Content("This question no longer exists.")))
+            return
+        await scroll.mount_all(self._widgets(row))
+        self._fill_tables(row)
+        scroll.focus()
+
+    def _widgets(self, row: BrowseRow) -> list[Widget]:
+        q = row.question
+        out: list[Widget] = [Static(plain(q.question), classes="back-question")]
+        meta = [f"Deck: {row.deck_name}"]
+        if q.tags:
+            meta.append("Tags: " + ", ".join(q.tags))
+        out.append(Static(plain("   ".join(meta)), classes="answer-meta"))
+        if q.variants:
+            out += [
+                section("Also asked as"),
+                Static(plain("\n".join(f"• {v}" for v in q.variants)), classes="variants"),
+            ]
+        out += question_notes(q, set(CardKind))
+        out += [section("Cards"), _table("cards-table")]
+        out += [section("Review history"), _table("reviews-table")]
+        out.append(section("Your answers"))
+        versions = answers.history(self.ctx.db, row.deck_id, q.id)
+        if not versions:
+            out.append(
+                Static(Content("No answers yet: press e to write one."), classes="answer-hint")
+            )
+        for index, version in enumerate(versions):
+            meta = f"{format_moment(version.created_at)} · {version.source}"
+            if version.duration_ms:
+                meta += f" · took {format_duration(version.duration_ms)}"
+            title = "Latest" if index == 0 else f"Version {len(versions) - index}"
+            out.append(AnswerBox(title, version.text, meta))
+        return out
+
+    def _fill_tables(self, row: BrowseRow) -> None:
+        now = self.ctx.now()
+        config = repo.decks(self.ctx.db, row.deck_id)[0].config
+        cards = self.query_one("#cards-table", DataTable)
+        cards.add_columns("Kind", "State", "Stability", "Difficulty", "Recall", "Reps", "Lapses")
+        for kind in CardKind:
+            card = row.card(kind)
+            if card is None:
+                continue
+            record = card.record
+            recall = retrievability(config, record, now)
+            cards.add_row(
+                Text(kind.value),
+                card_cell(card, now),
+                Text(f"{record.stability:.1f}d" if record.stability is not None else "—"),
+                Text(f"{record.difficulty:.1f}" if record.difficulty is not None else "—"),
+                Text(f"{recall:.0%}" if recall is not None else "—"),
+                Text(str(record.reps), justify="right"),
+                Text(str(record.lapses), justify="right"),
+            )
+        reviews = self.query_one("#reviews-table", DataTable)
+        reviews.add_columns("When", "Card", "Rating", "Was", "Took")
+        entries = question_reviews(self.ctx.db, row.deck_id, row.question.id)
+        for entry in entries:
+            reviews.add_row(
+                Text(format_moment(entry.time)),
+                Text(entry.kind.value),
+                Text(entry.rating.label),
+                Text(CardState(entry.state).label),
+                Text(format_duration(entry.duration_ms)),
+            )
+        if not entries:
+            reviews.display = False
+            reviews.parent.mount(  # type: ignore[union-attr]
+                Static(Content("Not reviewed yet."), classes="answer-hint"), after=reviews
+            )
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_edit_answer(self) -> None:
+        from drill.tui.screens.answer_editor import AnswerEditor
+
+        row = self._row()
+        if row is None:
+            return
+        latest = answers.latest_answer(self.ctx.db, row.deck_id, row.question.id)
+
+        async def saved(text: str | None) -> None:
+            if text is not None and answers.save_answer(
+                self.ctx.db, row.deck_id, row.question.id, text, "editor", self.ctx.now()
+            ):
+                self.notify("Answer saved.", timeout=2)
+                await self._load()
+
+        self.app.push_screen(
+            AnswerEditor(row.question.question, latest.text if latest else ""), saved
+        )
+
+    async def action_suspend(self) -> None:
+        row = self._row()
+        if row is None or not row.cards:
+            return
+        suspend_question(self.ctx.db, row.deck_id, row.question.id, not row.suspended)
+        self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
+        await self._load()
+
+    def action_reset(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.run_worker(self._reset(row), exclusive=True)
+
+    async def _reset(self, row: BrowseRow) -> None:
+        if await confirm_reset(self, row):
+            reset_question(self.ctx.db, row.deck_id, row.question.id)
+            self.notify("Progress reset; the cards are new again.", timeout=2)
+            await self._load()

@@ -1,0 +1,75 @@
+"""Turning deck and user text into things safe to draw, and formatting numbers for people.
+
+Deck text is data: it is never parsed as Rich or Textual markup, and control characters are
+removed before it reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual.content import Content
+
+from drill.sanitize import strip_control_chars
+
+
+def clean(text: str) -> str:
+    """Text without control characters (tab and newline survive)."""
+    return strip_control_chars(text)
+
+
+def plain(text: str) -> Content:
+    """Literal content for a Static or Label: `[bold]` stays `[bold]`."""
+    return Content(clean(text))
+
+
+def cell(text: str, style: str = "", *, justify: str = "left") -> Text:
+    """A literal DataTable cell (DataTable parses plain str cells as markup)."""
+    return Text(clean(text), style=style, no_wrap=True, overflow="ellipsis", justify=justify)  # type: ignore[arg-type]
+
+
+def number(value: int, style: str = "") -> Text:
+    """A right-aligned count for a table; zero is dimmed so the work stands out."""
+    return Text(str(value), style=style if value else "dim", justify="right")
+
+
+def format_duration(ms: int | None) -> str:
+    """Time spent: 45s, 3m 20s, 1h 05m."""
+    if ms is None:
+        return "—"
+    seconds = max(0, round(ms / 1000))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+def format_clock(seconds: float) -> str:
+    """An elapsed time as mm:ss (hours roll into minutes: 75:00)."""
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def format_when(moment: datetime, now: datetime) -> str:
+    """A future moment in local time, relative and absolute: "in 3h (today 14:00)"."""
+    from drill.scheduling import format_interval
+
+    local, today = moment.astimezone(), now.astimezone().date()
+    if local.date() == today:
+        day = "today"
+    elif local.date() == today + timedelta(days=1):
+        day = "tomorrow"
+    else:
+        day = local.strftime("%a %d %b")
+    delta = moment - now
+    relative = "now" if delta.total_seconds() <= 0 else f"in {format_interval(delta)}"
+    return f"{relative} ({day} {local:%H:%M})"
+
+
+def format_moment(moment: datetime) -> str:
+    """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"

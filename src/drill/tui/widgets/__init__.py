@@ -1,0 +1,1 @@
+"""Reusable widgets; they report to their screen with messages."""

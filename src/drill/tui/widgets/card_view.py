@@ -1,0 +1,114 @@
+"""The two sides of a card. Display only: the review screen decides what to show when."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Collapsible, Static
+
+from drill.answers import AnswerVersion
+from drill.model import CardKind, Question
+from drill.session import StudyCard
+from drill.tui.text import format_moment, plain
+from drill.tui.widgets.markdown import CheckList, CrossList, DeckMarkdown, bullets
+
+
+def section(title: str) -> Static:
+    return Static(Content(title), classes="section-title")
+
+
+class CardFront(Vertical):
+    """The prompt, large and centred; why and dos cards add their task."""
+
+    def __init__(self, card: StudyCard) -> None:
+        super().__init__(classes="card-front")
+        self.card = card
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain(self.card.prompt), classes="prompt")
+        if self.card.kind != CardKind.REHEARSE:
+            yield Static(Content(self.card.kind.task), classes="task")
+        elif self.card.prompt != self.card.question.question:
+            # A rotated phrasing: the same question, asked the way another interviewer might.
+            yield Static(Content("(one way interviewers phrase it)"), classes="task")
+
+
+def question_notes(question: Question, kinds: set[CardKind]) -> list[Widget]:
+    """The notes that answer cards of these kinds, in the deck's section order."""
+    out: list[Widget] = []
+    rehearse, dos = CardKind.REHEARSE in kinds, CardKind.DOS in kinds
+    if CardKind.WHY in kinds and question.why.strip():
+        out += [section("Why they ask"), DeckMarkdown(question.why)]
+    if rehearse and question.approach.strip():
+        out += [section("Approach"), DeckMarkdown(question.approach)]
+    if (rehearse or dos) and question.dos:
+        out += [section("Do"), CheckList(bullets(question.dos), classes="do-list")]
+    if (rehearse or dos) and question.donts:
+        out += [section("Don't"), CrossList(bullets(question.donts), classes="dont-list")]
+    if rehearse:
+        for example in question.examples:
+            title = f"Example: {example.label}" if example.label else "Example"
+            out.append(
+                Collapsible(
+                    DeckMarkdown(example.text),
+                    title=plain(title),  # type: ignore[arg-type]  # Content stays literal
+                    collapsed=True,
+                )
+            )
+    if (rehearse or dos) and question.bad_example.strip():
+        out += [section("Bad example"), DeckMarkdown(question.bad_example, classes="bad")]
+    if rehearse and question.tips:
+        out += [section("Tips"), DeckMarkdown(bullets(question.tips))]
+    return out
+
+
+class AnswerBox(Vertical):
+    """One of the user's answers, shown literally, with where and when it was written."""
+
+    def __init__(self, title: str, text: str, meta: str = "", *, hint: bool = False) -> None:
+        super().__init__(classes="answer-box")
+        self._title, self._text, self._meta, self._hint = title, text, meta, hint
+
+    def compose(self) -> ComposeResult:
+        yield section(self._title)
+        if self._meta:
+            yield Static(plain(self._meta), classes="answer-meta")
+        yield Static(plain(self._text), classes="answer-hint" if self._hint else "answer-text")
+
+
+class CardBack(Vertical):
+    """The answer side: the notes for the card's kind and the user's own answers."""
+
+    def __init__(
+        self, card: StudyCard, latest: AnswerVersion | None = None, draft: str | None = None
+    ) -> None:
+        super().__init__(classes="card-back")
+        self.card = card
+        self.latest = latest
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        yield Static(plain(card.question.question), classes="back-question")
+        yield from question_notes(card.question, {card.kind})
+        boxes: list[Widget] = []
+        if self.draft:
+            boxes.append(AnswerBox("Your answer just now", self.draft))
+        if card.kind == CardKind.REHEARSE:
+            if self.latest is not None:
+                title = "Your previous answer" if self.draft else "Your latest answer"
+                meta = f"{format_moment(self.latest.created_at)} · {self.latest.source}"
+                boxes.append(AnswerBox(title, self.latest.text, meta))
+            elif not self.draft:
+                boxes.append(
+                    AnswerBox(
+                        "Your latest answer",
+                        "No answer saved yet: press e to write one, or t to type one "
+                        "before you reveal the next card.",
+                        hint=True,
+                    )
+                )
+        if boxes:
+            yield Horizontal(*boxes, classes="answers")
