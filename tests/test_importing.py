@@ -110,11 +110,11 @@ def test_failure_mid_import_rolls_everything_back(db, monkeypatch):
     other = parse("# Other\n## Q?\n")
     calls = []
 
-    def boom(db_, deck):
-        calls.append(deck.id)
-        if deck.id == "other":
+    def boom(db_, deck, placed):
+        calls.append(deck)
+        if deck == "other":
             raise RuntimeError("disk on fire")
-        return original(db_, deck)
+        return original(db_, deck, placed)
 
     original = importing._sync_cards
     monkeypatch.setattr(importing, "_sync_cards", boom)
@@ -190,3 +190,25 @@ def test_card_kinds_follow_the_question_parts(db):
     import_decks(db, [parse("# D\n## Q?\n### Do\n- a\n")], NOW)
     kinds = [r[0] for r in db.execute("SELECT kind FROM cards WHERE retired = 0")]
     assert kinds == [CardKind.REHEARSE.value, CardKind.DOS.value]
+
+
+def keyed(deck_name: str, text: str, key: str, approach: str = ""):
+    from drill.model import Deck, Question, slugify
+
+    q = Question(id=slugify(text), question=text, approach=approach, import_key=key)
+    return Deck(id=slugify(deck_name), name=deck_name, questions=[q])
+
+
+def test_import_key_updates_the_question_wherever_it_lives(db):
+    import_decks(db, [keyed("Anki", "hello", "guid-1", "world")], NOW)
+    [result] = import_decks(db, [keyed("Elsewhere", "goodbye", "guid-1", "world")], NOW)
+    assert (result.added, result.updated) == (0, 1)
+    rows = db.execute("SELECT deck_id, id, question FROM questions").fetchall()
+    assert rows == [("anki", "hello", "goodbye")]
+
+
+def test_new_keyed_question_never_overwrites_an_unrelated_one(db):
+    import_decks(db, [keyed("Anki", "hello", "guid-1")], NOW)
+    import_decks(db, [keyed("Anki", "hello", "guid-2", "other")], NOW)
+    rows = db.execute("SELECT id, import_key FROM questions ORDER BY id").fetchall()
+    assert rows == [("hello", "guid-1"), ("hello-2", "guid-2")]

@@ -177,25 +177,24 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def _read_all(paths: list[Path], fmt: str, deck_name: str | None):
-    """Parse every file; collect every problem before failing, so one run shows them all."""
+def _read_all(paths: list[Path], fmt: str, deck_name: str | None) -> list[Any]:
+    """Read every file; collect every problem before failing, so one run shows them all."""
     from drill.io.errors import DeckError
-    from drill.io.registry import read_deck
+    from drill.io.registry import read_file
 
-    decks_read, problems, warnings = [], [], []
+    loaded, problems = [], []
     for path in paths:
         try:
-            deck, warns = read_deck(path, fmt, deck_name)
+            item = read_file(path, fmt, deck_name)
         except DeckError as exc:
             problems.extend(exc.problems)
             continue
-        decks_read.append(deck)
-        warnings.extend(warns)
-    for warning in warnings:
-        click.echo(f"warning: {safe(str(warning))}", err=True)
+        loaded.append(item)
+        for warning in item.warnings:
+            click.echo(f"warning: {safe(str(warning))}", err=True)
     if problems:
         raise DeckError(problems)
-    return decks_read
+    return loaded
 
 
 FORMAT_CHOICES = click.Choice(["auto", "md", "article", "list", "json"])
@@ -207,20 +206,22 @@ FORMAT_CHOICES = click.Choice(["auto", "md", "article", "list", "json"])
 def check(paths: tuple[str, ...], fmt: str) -> None:
     """Parse deck files without importing them; report every problem."""
     from drill.io.errors import DeckError
-    from drill.io.registry import read_deck
+    from drill.io.registry import read_file
 
     failed = False
     for path in _expand(paths):
         try:
-            deck, warnings = read_deck(path, fmt)
+            item = read_file(path, fmt)
         except DeckError as exc:
             failed = True
             for problem in exc.problems:
                 click.echo(safe(str(problem)), err=True)
             continue
-        for warning in warnings:
+        for warning in item.warnings:
             click.echo(f"warning: {safe(str(warning))}", err=True)
-        click.echo(f"ok: {safe(str(path))}: {len(deck.questions)} questions")
+        questions = sum(len(d.questions) for d in item.decks)
+        reviews = f", {len(item.history)} reviews" if item.history else ""
+        click.echo(f"ok: {safe(str(path))}: {questions} questions{reviews}")
     if failed:
         sys.exit(1)
 
@@ -245,16 +246,25 @@ def import_(
     as_json: bool,
 ) -> None:
     """Import deck files (all-or-nothing); re-importing updates and keeps progress."""
-    from drill.importing import import_decks
+    from drill.importing import import_files
 
-    decks_read = _read_all(_expand(paths), fmt, deck_name)
-    results = import_decks(state.db(), decks_read, state.now, prune=prune, dry_run=dry_run)
+    loaded = _read_all(_expand(paths), fmt, deck_name)
+    report = import_files(state.db(), loaded, state.now, prune=prune, dry_run=dry_run)
     if as_json:
-        payload = [r.to_json() for r in results]
-        emit_json({"dry_run": dry_run, "decks": payload} if dry_run else payload)
+        payload: Any = [r.to_json() for r in report.decks]
+        if report.history:
+            payload = {
+                "decks": payload,
+                "history": [h.to_json() for h in report.history],
+            }
+        if dry_run:
+            payload = {"dry_run": True, "result": payload}
+        emit_json(payload)
         return
-    for result in results:
+    for result in report.decks:
         click.echo(safe(result.summary()))
+    for merged in report.history:
+        click.echo(safe(merged.summary()))
     if dry_run:
         click.echo("(dry run: nothing was written)")
 

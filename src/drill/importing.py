@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
 from drill import clock
 from drill.io.errors import DeckError, DrillError, Problem
-from drill.model import KIND_ORDER, CardKind, Deck
+from drill.io.registry import Loaded
+from drill.model import KIND_ORDER, CardKind, Deck, Question
 from drill.storage import repo
 from drill.storage.backup import automatic_backup, database_path
 from drill.storage.db import write_transaction
@@ -90,19 +92,46 @@ def import_decks(
     Questions are matched by (deck id, question id), so progress survives edits. Questions
     missing from a file are kept unless `prune` is set; pruning makes a backup first.
     """
+    return import_files(db, [Loaded("", decks=decks)], now, prune=prune, dry_run=dry_run).decks
+
+
+@dataclass(slots=True)
+class ImportReport:
+    decks: list[DeckImportResult]
+    history: list[Any]  # drill.history.MergeResult, one per file with review history
+
+
+def import_files(
+    db: Database,
+    loaded: list[Loaded],
+    now: datetime,
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import everything read from the given files in one transaction: decks first, then
+    review history. Any error leaves the database exactly as it was.
+    """
+    decks = [deck for item in loaded for deck in item.decks]
     check_distinct(decks)
-    results: list[DeckImportResult] = []
-    if prune and not dry_run and _would_prune(db, decks):
-        automatic_backup(db, database_path(db), "prune", now)
+    with_history = [item for item in loaded if item.history]
+    report = ImportReport([], [])
+    if not dry_run and (with_history or (prune and _would_prune(db, decks))):
+        automatic_backup(db, database_path(db), "merge" if with_history else "prune", now)
     try:
         with write_transaction(db):
             for deck in decks:
-                results.append(_import_one(db, deck, now, prune=prune))
+                report.decks.append(_import_one(db, deck, now, prune=prune))
+            if with_history:
+                from drill.history import merge_reviews
+
+                for item in with_history:
+                    report.history.append(merge_reviews(db, item.history, now, file=item.file))
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
-    return results
+    return report
 
 
 def _would_prune(db: Database, decks: list[Deck]) -> bool:
@@ -138,9 +167,83 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
             f"SELECT id, {', '.join(_CONTENT_KEYS)} FROM questions WHERE deck_id = ?", [deck.id]
         )
     }
-    inserts, updates = [], []
+    here: list[tuple[int, Question]] = []
+    elsewhere: dict[str, list[tuple[int, Question]]] = {}
+    taken = set(existing)
     for position, question in enumerate(deck.questions):
-        new_row = repo.question_to_row(deck.id, position, question)
+        target = _keyed_target(db, question)
+        if target is not None and target[0] != deck.id:
+            # A foreign key (Anki GUID) already imported updates that question where it lives.
+            question.id = target[1]
+            elsewhere.setdefault(target[0], []).append((target[2], question))
+            continue
+        if target is not None:
+            question.id = target[1]
+        elif (
+            question.import_key is not None
+            and question.id in existing
+            and existing[question.id]["import_key"] != question.import_key
+        ):
+            # A new keyed question must not overwrite an unrelated one that has its slug.
+            question.id = _free_id(question.id, taken)
+        taken.add(question.id)
+        here.append((position, question))
+
+    _write_questions(db, deck.id, here, existing, result)
+    for other_deck, placed in elsewhere.items():
+        other_existing = {
+            r[0]: dict(zip(("id", *_CONTENT_KEYS), r, strict=True))
+            for r in db.execute(
+                f"SELECT id, {', '.join(_CONTENT_KEYS)} FROM questions WHERE deck_id = ?",
+                [other_deck],
+            )
+        }
+        _write_questions(db, other_deck, placed, other_existing, result)
+        _sync_cards(db, other_deck, placed)
+
+    file_ids = {q.id for _, q in here}
+    gone = [qid for qid in existing if qid not in file_ids]
+    if prune and gone:
+        db.conn.executemany(
+            "DELETE FROM questions WHERE deck_id = ? AND id = ?", [(deck.id, q) for q in gone]
+        )
+        result.removed = len(gone)
+    _sync_cards(db, deck.id, here)
+    _seed_answers(db, deck, now)
+    result.cards = db.execute(
+        "SELECT count(*) FROM cards WHERE deck_id = ? AND retired = 0", [deck.id]
+    ).fetchone()[0]
+    return result
+
+
+def _keyed_target(db: Database, question: Question) -> tuple[str, str, int] | None:
+    """(deck, id, position) of the stored question with this question's import key."""
+    if question.import_key is None:
+        return None
+    row = db.execute(
+        "SELECT deck_id, id, position FROM questions WHERE import_key = ? LIMIT 1",
+        [question.import_key],
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _write_questions(
+    db: Database,
+    deck_id: str,
+    placed: list[tuple[int, Question]],
+    existing: dict[str, dict[str, Any]],
+    result: DeckImportResult,
+) -> None:
+    inserts, updates = [], []
+    for position, question in placed:
+        new_row = repo.question_to_row(deck_id, position, question)
         old = existing.get(question.id)
         if old is None:
             inserts.append(new_row)
@@ -169,22 +272,8 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
             updates,
         )
 
-    file_ids = {q.id for q in deck.questions}
-    gone = [qid for qid in existing if qid not in file_ids]
-    if prune and gone:
-        db.conn.executemany(
-            "DELETE FROM questions WHERE deck_id = ? AND id = ?", [(deck.id, q) for q in gone]
-        )
-        result.removed = len(gone)
-    _sync_cards(db, deck)
-    _seed_answers(db, deck, now)
-    result.cards = db.execute(
-        "SELECT count(*) FROM cards WHERE deck_id = ? AND retired = 0", [deck.id]
-    ).fetchone()[0]
-    return result
 
-
-def _sync_cards(db: Database, deck: Deck) -> None:
+def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) -> None:
     """Create missing cards, retire cards whose part was removed, and refresh new-card order.
 
     Retired cards keep their reviews (never lose a review) and come back if the part does.
@@ -192,20 +281,20 @@ def _sync_cards(db: Database, deck: Deck) -> None:
     cards = {
         (r[0], r[1]): r[2]
         for r in db.execute(
-            "SELECT question_id, kind, retired FROM cards WHERE deck_id = ?", [deck.id]
+            "SELECT question_id, kind, retired FROM cards WHERE deck_id = ?", [deck_id]
         )
     }
     inserts, updates = [], []
-    for position, question in enumerate(deck.questions):
+    for position, question in placed:
         kinds = set(question.kinds())
         for kind in CardKind:
             key = (question.id, kind.value)
             order = position * len(CardKind) + KIND_ORDER[kind]
             if key not in cards:
                 if kind in kinds:
-                    inserts.append((deck.id, question.id, kind.value, order))
+                    inserts.append((deck_id, question.id, kind.value, order))
                 continue
-            updates.append((order, 0 if kind in kinds else 1, deck.id, question.id, kind.value))
+            updates.append((order, 0 if kind in kinds else 1, deck_id, question.id, kind.value))
     if inserts:
         db.conn.executemany(
             "INSERT INTO cards (deck_id, question_id, kind, new_order) VALUES (?, ?, ?, ?)",

@@ -172,6 +172,26 @@ class Deck:
         return sum(len(q.kinds()) for q in self.questions)
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryReview:
+    """One past review read from a file, to be merged into the matching card.
+
+    The card is found by (deck, question_id, kind), or by (import_key, kind) when the
+    question is known by a foreign key such as an Anki note GUID. `card_id` is only a hint.
+    """
+
+    deck: str
+    question_id: str
+    kind: CardKind
+    review_time: int  # ms since the epoch, UTC
+    rating: Rating
+    duration_ms: int | None = None
+    card_id: int | None = None
+    import_key: str | None = None
+    file: str = ""
+    line: int = 0
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

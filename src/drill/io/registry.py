@@ -1,33 +1,63 @@
 """Input formats by name, with detection from a file's name and first bytes.
 
-Each deck format is a reader `(Source, deck_name) -> Deck`. Later formats (review
-history, Anki) plug in here with `register`.
+A format's reader turns one file into a `Loaded`: decks, review history, or both (an Anki
+package carries both). New formats plug in with `register`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from drill.io.errors import DeckError, Problem
 from drill.io.source import Source
-from drill.model import Deck
+from drill.model import Deck, HistoryReview
 
-DeckReader = Callable[[Source, str | None], Deck]
+
+@dataclass(slots=True)
+class Loaded:
+    """What one input file holds, with the warnings met while reading it."""
+
+    file: str
+    decks: list[Deck] = field(default_factory=list)
+    history: list[HistoryReview] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# A reader gets the path and the --deck name (or None) and raises DeckError on any problem.
+Reader = Callable[[Path, str | None], Loaded]
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
-    """An input format: `kind` is "deck" (read into decks) or "history" (reviews)."""
+    """An input format, chosen by name (--format) or detected from suffix and content."""
 
     name: str
-    kind: str
     suffixes: tuple[str, ...]
     description: str
-    read: Callable[..., object]
-    # Given the first few KB of text, does the file look like this format?
-    sniff: Callable[[str], bool] | None = None
+    read: Reader
+    # Given the first bytes of the file, does it look like this format? Formats without a
+    # sniffer are the fallback for their suffixes.
+    sniff: Callable[[bytes], bool] | None = None
+
+
+def text_reader(parse: Callable[[Source, str | None], Deck]) -> Reader:
+    """A Reader for a text deck format from a `(Source, deck_name) -> Deck` parser."""
+
+    def read(path: Path, deck_name: str | None) -> Loaded:
+        source = Source.read(path)
+        deck = parse(source, deck_name)
+        return Loaded(source.file, decks=[deck], warnings=source.warnings)
+
+    return read
+
+
+def text_sniffer(test: Callable[[str], bool]) -> Callable[[bytes], bool]:
+    def sniff(head: bytes) -> bool:
+        return test(head.decode("utf-8", errors="replace"))
+
+    return sniff
 
 
 _FORMATS: dict[str, Format] = {}
@@ -47,7 +77,7 @@ def get(name: str) -> Format:
     return _FORMATS[name]
 
 
-def detect(path: Path, head: str) -> Format | None:
+def detect(path: Path, head: bytes) -> Format | None:
     """The format of `path`: by content sniffing among formats claiming its suffix."""
     _load_builtin()
     suffix = path.suffix.lower()
@@ -59,23 +89,28 @@ def detect(path: Path, head: str) -> Format | None:
     return fallback[0] if fallback else None
 
 
-def read_deck(
-    path: Path, fmt_name: str = "auto", deck_name: str | None = None
-) -> tuple[Deck, list[Problem]]:
-    """Read one deck file in the given (or detected) format, with its warnings.
-
-    Raises DeckError on any problem. `deck_name` places the questions in that deck.
-    """
-    source = Source.read(path)
-    fmt = get(fmt_name) if fmt_name != "auto" else detect(path, source.text[:4096])
-    if fmt is None:
-        known = ", ".join(s for f in _FORMATS.values() for s in f.suffixes)
-        raise DeckError.at(str(path), 0, "unknown file type", f"use --format, or one of: {known}")
-    if fmt.kind != "deck":
-        raise DeckError.at(str(path), 0, f"is a {fmt.name} file, not a deck")
-    deck = fmt.read(source, deck_name)
-    assert isinstance(deck, Deck)
-    return deck, source.warnings
+def read_file(path: Path, fmt_name: str = "auto", deck_name: str | None = None) -> Loaded:
+    """Read one input file in the given (or detected) format; DeckError on any problem."""
+    _load_builtin()
+    if fmt_name == "auto":
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+        except FileNotFoundError:
+            raise DeckError.at(str(path), 0, "no such file") from None
+        except IsADirectoryError:
+            raise DeckError.at(str(path), 0, "is a directory, not a file") from None
+        except OSError as exc:
+            raise DeckError.at(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+        fmt = detect(path, head)
+        if fmt is None:
+            known = sorted({s for f in _FORMATS.values() for s in f.suffixes})
+            raise DeckError.at(
+                str(path), 0, "unknown file type", f"use --format, or one of: {', '.join(known)}"
+            )
+    else:
+        fmt = get(fmt_name)
+    return fmt.read(path, deck_name)
 
 
 _loaded = False
@@ -90,36 +125,40 @@ def _load_builtin() -> None:
     from drill.io import article, json_deck, markdown_deck, plain_list
     from drill.model import slugify
 
-    def md(source: Source, deck_name: str | None) -> Deck:
-        deck = markdown_deck.parse_markdown(source)
-        if deck_name:
-            deck.name, deck.id = deck_name, slugify(deck_name)
-        return deck
+    def renamed(parse: Callable[[Source], Deck]) -> Callable[[Source, str | None], Deck]:
+        def read(source: Source, deck_name: str | None) -> Deck:
+            deck = parse(source)
+            if deck_name:
+                deck.name, deck.id = deck_name, slugify(deck_name)
+            return deck
 
-    def js(source: Source, deck_name: str | None) -> Deck:
-        deck = json_deck.parse_json(source)
-        if deck_name:
-            deck.name, deck.id = deck_name, slugify(deck_name)
-        return deck
+        return read
 
-    register(Format("md", "deck", (".md", ".markdown"), "Markdown deck", md))
+    register(
+        Format(
+            "md",
+            (".md", ".markdown"),
+            "Markdown deck",
+            text_reader(renamed(markdown_deck.parse_markdown)),
+        )
+    )
     register(
         Format(
             "article",
-            "deck",
             (".txt",),
             "interview-question article",
-            lambda s, n: article.parse_article(s, deck_name=n),
-            article.looks_like_article,
+            text_reader(lambda s, n: article.parse_article(s, deck_name=n)),
+            text_sniffer(article.looks_like_article),
         )
     )
     register(
         Format(
             "list",
-            "deck",
             (".txt", ".list"),
             "one question per line",
-            lambda s, n: plain_list.parse_list(s, deck_name=n),
+            text_reader(lambda s, n: plain_list.parse_list(s, deck_name=n)),
         )
     )
-    register(Format("json", "deck", (".json",), "drill JSON deck", js))
+    register(
+        Format("json", (".json",), "drill JSON deck", text_reader(renamed(json_deck.parse_json)))
+    )

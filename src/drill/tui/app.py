@@ -41,10 +41,14 @@ class DrillApp(App[None]):
         if self.no_color:
             # Without colour a highlighted row or button is invisible: fall back to reverse.
             self.add_class("-no-color")
+        if self.start == "review":
+            self.push_screen(ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True))
 
     def get_default_screen(self) -> Screen:
+        # `drill review` starts on a blank base (the summary replaces the review screen, which
+        # the base screen cannot be), and skips the home screen's queries entirely.
         if self.start == "review":
-            return ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True)
+            return Screen()
         return HomeScreen(self.ctx)
 
     def action_help(self) -> None:

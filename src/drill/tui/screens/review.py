@@ -122,6 +122,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = ctx.timer()
         self._draft: str | None = None
         self._latest: AnswerVersion | None = None
+        self._latest_loaded = False
         self._undo_first = undo_first
 
     def compose(self) -> ComposeResult:
@@ -156,7 +157,7 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.mode = "front"
         self._draft = None
-        self._latest = None
+        self._latest, self._latest_loaded = None, False
         self._shown_at = self.ctx.timer()
         counts = self.session.counts(self.ctx.now())
         self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
@@ -176,8 +177,9 @@ class ReviewScreen(Screen[None]):
         card = self.card
         assert card is not None
         self.mode = "back"
-        if self._latest is None:
+        if not self._latest_loaded:
             self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+            self._latest_loaded = True
         self.query_one("#draft").display = False
         self.query_one(RatingBar).set_preview(self.session.preview(card, self.ctx.now()))
         scroll = self.query_one("#card-scroll", VerticalScroll)
@@ -264,6 +266,7 @@ class ReviewScreen(Screen[None]):
         text = self.query_one("#draft", TextArea).text.strip()
         # The answer shown beside the draft is the one saved before it.
         self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+        self._latest_loaded = True
         if text:
             duration = self._elapsed_ms()
             self._guard(
@@ -325,6 +328,8 @@ class ReviewScreen(Screen[None]):
             if stored:
                 self.notify("Answer saved.", timeout=2)
                 if self.mode == "back" and self.card is card:
+                    # The edit is now the latest answer; the draft beside it would be stale.
+                    self._draft = None
                     self._latest = answers.latest_answer(
                         self.ctx.db, card.deck_id, card.question_id
                     )
