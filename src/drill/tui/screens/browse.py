@@ -69,7 +69,13 @@ class BrowseScreen(Screen[None]):
     TITLE = "Browse"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", key_display="/", tooltip="Type to filter questions"),
-        Binding("enter", "open", "Open", tooltip="Open the question: notes, stats, history"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="Open the question: notes, stats, history",
+            priority=True,
+        ),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
         Binding("escape", "back", "Back", tooltip="Back to the table, then home"),

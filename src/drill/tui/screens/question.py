@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
-from drill import answers
+from drill import answers, clock
 from drill.model import CardKind, CardState
 from drill.scheduling import retrievability
 from drill.storage import repo
@@ -25,7 +25,7 @@ from drill.tui.queries import (
     reset_question,
     suspend_question,
 )
-from drill.tui.screens.browse import card_cell, confirm_reset
+from drill.tui.screens.browse import confirm_reset
 from drill.tui.text import format_duration, format_moment, plain
 from drill.tui.widgets.card_view import AnswerBox, question_notes, section
 
@@ -107,19 +107,23 @@ class QuestionScreen(Screen[None]):
         now = self.ctx.now()
         config = repo.decks(self.ctx.db, row.deck_id)[0].config
         cards = self.query_one("#cards-table", DataTable)
-        cards.add_columns("Kind", "State", "Stability", "Difficulty", "Recall", "Reps", "Lapses")
+        cards.add_columns("Kind", "State", "Next due", "Stab.", "Diff.", "Recall", "Reps", "Lapses")
         for kind in CardKind:
             card = row.card(kind)
             if card is None:
                 continue
             record = card.record
             recall = retrievability(config, record, now)
+            due = "—"
+            if record.state != CardState.NEW and record.due is not None:
+                due = format_moment(clock.from_ms(record.due))
             cards.add_row(
                 Text(kind.value),
-                card_cell(card, now),
+                Text("suspended" if card.suspended else card.state.label),
+                Text(due),
                 Text(f"{record.stability:.1f}d" if record.stability is not None else "—"),
                 Text(f"{record.difficulty:.1f}" if record.difficulty is not None else "—"),
-                Text(f"{recall:.0%}" if recall is not None else "—"),
+                Text(f"{recall:.0%}" if recall is not None else "—", justify="right"),
                 Text(str(record.reps), justify="right"),
                 Text(str(record.lapses), justify="right"),
             )
