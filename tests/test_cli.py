@@ -139,6 +139,7 @@ def test_decks_json_shape(imported):
         "due": 0,
         "new_today": 3,
         "suspended": 0,
+        "interview": None,
     }
 
 

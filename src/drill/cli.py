@@ -91,6 +91,7 @@ def _overview(state: State) -> None:
         click.echo("No decks yet. Import one with: drill import FILE.md")
         return
     _print_deck_table(rows)
+    _print_countdowns(rows)
     session = ReviewSession(state.db())
     counts = session.counts(state.now)
     click.echo("")
@@ -121,6 +122,21 @@ def _print_deck_table(rows: list[dict[str, Any]]) -> None:
         )
 
 
+def _print_countdowns(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        interview = row.get("interview")
+        if not interview:
+            continue
+        days = interview["days_left"]
+        recall = interview["retrievability"]
+        recall_text = f"{recall:.0%} expected recall on the day" if recall is not None else ""
+        click.echo(
+            f"{safe(row['name'])}: interview in {days} day{'s' if days != 1 else ''} "
+            f"({interview['date']}); {interview['seen']:.0%} of questions seen"
+            + (f", {recall_text}" if recall_text else "")
+        )
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
@@ -134,6 +150,7 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
         emit_json(rows)
     elif rows:
         _print_deck_table(rows)
+        _print_countdowns(rows)
     else:
         click.echo("No decks yet. Import one with: drill import FILE.md")
 

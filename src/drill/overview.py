@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from drill import deadline
+from drill.scheduling import retrievability
 from drill.session import ReviewSession
 from drill.storage import repo
 
@@ -16,7 +18,8 @@ def deck_summaries(db: Database, now: datetime) -> list[dict[str, Any]]:
 
     `new`, `learning`, `review` and `suspended` count cards in that state; `due` is what
     is due today (learning and review, within the daily limit) and `new_today` the new
-    cards today's limit still allows.
+    cards today's limit still allows. `interview` is the countdown of a deck with an
+    interview date ahead, else None.
     """
     totals = {
         row[0]: row[1:]
@@ -30,6 +33,7 @@ def deck_summaries(db: Database, now: datetime) -> list[dict[str, Any]]:
     questions = dict(
         db.execute("SELECT deck_id, count(*) FROM questions GROUP BY deck_id").fetchall()
     )
+    hour = repo.collection_config(db).day_starts_at
     out = []
     for deck in repo.decks(db):
         cards, new, learning, review, suspended = totals.get(deck.id, (0, 0, 0, 0, 0))
@@ -46,6 +50,39 @@ def deck_summaries(db: Database, now: datetime) -> list[dict[str, Any]]:
                 "due": counts.learning + counts.review,
                 "new_today": counts.new,
                 "suspended": suspended or 0,
+                "interview": interview_countdown(db, deck, now, hour),
             }
         )
     return out
+
+
+def interview_countdown(
+    db: Database, deck: repo.DeckInfo, now: datetime, day_starts_at: int
+) -> dict[str, Any] | None:
+    """For a deck with an interview ahead: the date, days left, the share of questions seen
+    so far, and the mean predicted recall of its studied cards on the interview day.
+    """
+    countdown = deadline.countdown(deck.config, now, day_starts_at)
+    if countdown is None:
+        return None
+    day, left, starts = countdown
+    total, seen = db.execute(
+        "SELECT count(*), sum(EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = q.deck_id "
+        "AND c.question_id = q.id AND c.state != 0)) FROM questions q WHERE q.deck_id = ?",
+        [deck.id],
+    ).fetchone()
+    recall = [
+        retrievability(deck.config, repo.record_from_row(row), starts)
+        for row in db.execute(
+            f"SELECT {repo.CARD_COLUMNS} FROM cards WHERE deck_id = ? AND state != 0 "
+            "AND suspended = 0 AND retired = 0",
+            [deck.id],
+        )
+    ]
+    values = [r for r in recall if r is not None]
+    return {
+        "date": day.isoformat(),
+        "days_left": left,
+        "seen": round((seen or 0) / total, 4) if total else 0.0,
+        "retrievability": round(sum(values) / len(values), 4) if values else None,
+    }

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from drill import clock
+from drill import clock, deadline
 from drill.config import StudyConfig
 from drill.io.errors import DrillError
 from drill.model import CardKind, CardState, Question, Rating
@@ -26,9 +26,15 @@ from drill.storage.db import write_transaction
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
 
+_ELIGIBLE_NO_BURY = (
+    "c.suspended = 0 AND c.retired = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now_ms)"
+)
+_SIBLING_FREE = (
+    "NOT EXISTS (SELECT 1 FROM cards s WHERE s.deck_id = c.deck_id "
+    "AND s.question_id = c.question_id AND s.id != c.id AND s.last_review >= :day_ms)"
+)
 _ELIGIBLE = (
-    "c.suspended = 0 AND c.retired = 0 "
-    "AND (c.buried_until IS NULL OR c.buried_until <= :now_ms) "
+    _ELIGIBLE_NO_BURY + " "
     # Siblings are buried: once any card of a question was answered this study day, the
     # question's other cards wait until tomorrow (the same card's learning steps go on).
     "AND NOT EXISTS (SELECT 1 FROM cards s WHERE s.deck_id = c.deck_id "
@@ -137,10 +143,21 @@ class ReviewSession:
         rows = self.db.execute(sql + " GROUP BY deck_id", params).fetchall()
         return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
 
-    def new_limit(self, deck: repo.DeckInfo, now: datetime) -> int:
-        """Today's new-card limit for a deck, including any extra granted by `learn_more`."""
+    def new_limit(self, deck: repo.DeckInfo, now: datetime, new_done: int = 0) -> int:
+        """Today's new-card limit for a deck, with any extra granted by `learn_more`.
+
+        Before an interview date the limit rises so every new card is seen in time.
+        """
+        hour = self._day_starts_at()
         limit = deck.config.new_per_day
-        today = clock.study_date(now, self._day_starts_at()).isoformat()
+        if deadline.active(deck.config, now, hour):
+            waiting = self.db.execute(
+                "SELECT count(*) FROM cards c WHERE c.deck_id = ? AND c.state = 0 "
+                f"AND c.suspended = 0 AND c.retired = 0{self._kind_filter(deck)}",
+                [deck.id],
+            ).fetchone()[0]
+            limit = deadline.new_limit(deck.config, waiting + new_done, now, hour)
+        today = clock.study_date(now, hour).isoformat()
         if deck.extra_new_day == today:
             limit += deck.extra_new
         return limit
@@ -153,11 +170,24 @@ class ReviewSession:
             out.append(
                 (
                     deck,
-                    max(0, self.new_limit(deck, now) - new_done),
+                    max(0, self.new_limit(deck, now, new_done) - new_done),
                     max(0, deck.config.reviews_per_day - reviews_done),
                 )
             )
         return out
+
+    def _eligible(self, decks: list[repo.DeckInfo], now: datetime) -> str:
+        """The eligibility condition; decks in deadline mode don't bury siblings.
+
+        Before an interview there may be too few days to study a question's cards on separate
+        days, and the last day must be free to rehearse every question.
+        """
+        hour = self._day_starts_at()
+        rushed = [d.id for d in decks if deadline.active(d.config, now, hour)]
+        if not rushed:
+            return _ELIGIBLE
+        exempt = ", ".join(_quote(deck_id) for deck_id in rushed)
+        return f"{_ELIGIBLE_NO_BURY} AND (c.deck_id IN ({exempt}) OR {_SIBLING_FREE})"
 
     @staticmethod
     def _kind_filter(deck: repo.DeckInfo) -> str:
@@ -190,9 +220,10 @@ class ReviewSession:
         }
         remaining = self._remaining(now, params["day_ms"])
         scope = self._scope([d for d, _, _ in remaining])
+        eligible = self._eligible([d for d, _, _ in remaining], now)
         row = self.db.execute(
             f"SELECT c.id FROM cards c WHERE c.state IN (1, 3) AND c.due <= :now_ms{scope} "
-            f"AND {_ELIGIBLE} ORDER BY c.due, c.id LIMIT 1",
+            f"AND {eligible} ORDER BY c.due, c.id LIMIT 1",
             params,
         ).fetchone()
         if row:
@@ -200,7 +231,10 @@ class ReviewSession:
         review_scope = self._scope([d for d, _, rev in remaining if rev > 0])
         row = self.db.execute(
             f"SELECT c.id FROM cards c WHERE c.state = 2 AND c.due < :end_ms{review_scope} "
-            f"AND {_ELIGIBLE} ORDER BY c.due, c.id LIMIT 1",
+            # A review card answered today waits for tomorrow even if its due date was
+            # shortened to today (deadline mode).
+            f"AND (c.last_review IS NULL OR c.last_review < :day_ms) "
+            f"AND {eligible} ORDER BY c.due, c.id LIMIT 1",
             params,
         ).fetchone()
         if row:
@@ -210,7 +244,7 @@ class ReviewSession:
                 continue
             row = self.db.execute(
                 f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 0"
-                f"{self._kind_filter(deck)} AND {_ELIGIBLE} ORDER BY c.new_order LIMIT 1",
+                f"{self._kind_filter(deck)} AND {eligible} ORDER BY c.new_order LIMIT 1",
                 {**params, "deck": deck.id},
             ).fetchone()
             if row:
@@ -218,7 +252,7 @@ class ReviewSession:
         params["ahead_ms"] = clock.to_ms(now + LEARN_AHEAD)
         row = self.db.execute(
             f"SELECT c.id FROM cards c WHERE c.state IN (1, 3) AND c.due <= :ahead_ms{scope} "
-            f"AND {_ELIGIBLE} ORDER BY c.due, c.id LIMIT 1",
+            f"AND {eligible} ORDER BY c.due, c.id LIMIT 1",
             params,
         ).fetchone()
         return row[0] if row else None
@@ -232,12 +266,13 @@ class ReviewSession:
             "end_ms": clock.to_ms(day_end),
         }
         new = learning = reviews = 0
+        eligible = self._eligible(self._decks(), now)
         for deck, new_left, rev_left in self._remaining(now, int(params["day_ms"])):  # type: ignore[arg-type]
             scope = f" AND c.deck_id = :deck{self._kind_filter(deck)}"
             p = {**params, "deck": deck.id}
             learning += self.db.execute(
                 f"SELECT count(*) FROM cards c WHERE c.state IN (1, 3) AND c.due < :end_ms"
-                f"{scope} AND {_ELIGIBLE}",
+                f"{scope} AND {eligible}",
                 p,
             ).fetchone()[0]
             # Only one card per question is studied a day (siblings are buried), so count
@@ -245,13 +280,15 @@ class ReviewSession:
             if rev_left:
                 reviews += self.db.execute(
                     "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                    f"WHERE c.state = 2 AND c.due < :end_ms{scope} AND {_ELIGIBLE} LIMIT :lim)",
+                    f"WHERE c.state = 2 AND c.due < :end_ms{scope} "
+                    "AND (c.last_review IS NULL OR c.last_review < :day_ms) "
+                    f"AND {eligible} LIMIT :lim)",
                     {**p, "lim": rev_left},
                 ).fetchone()[0]
             if new_left:
                 new += self.db.execute(
                     "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                    f"WHERE c.state = 0{scope} AND {_ELIGIBLE} LIMIT :lim)",
+                    f"WHERE c.state = 0{scope} AND {eligible} LIMIT :lim)",
                     {**p, "lim": new_left},
                 ).fetchone()[0]
         return Counts(new, learning, reviews)
@@ -334,7 +371,17 @@ class ReviewSession:
 
     def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now."""
-        return preview(self.config_for(card.deck_id), card.card_id, card.record, now)
+        config = self.config_for(card.deck_id)
+        shown = preview(config, card.card_id, card.record, now)
+        if not deadline.active(config, now, self._day_starts_at()):
+            return shown
+        hour = self._day_starts_at()
+        out = {}
+        for rating, delta in shown.items():
+            due = CardRecord(state=CardState.REVIEW, due=clock.to_ms(now + delta))
+            clamped = deadline.clamp(due, card.kind, config, now, hour)
+            out[rating] = clock.from_ms(clamped.due or 0) - now
+        return out
 
     def rate(
         self, card_id: int, rating: Rating, now: datetime, duration_ms: int | None = None
@@ -349,6 +396,7 @@ class ReviewSession:
             config = self.config_for(info.deck_id)
             before = info.record
             after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
+            after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
             repo.write_card(self.db, card_id, after)
             cursor = self.db.execute(
                 "INSERT INTO reviews (card_id, deck_id, review_time, rating, review_state, "
