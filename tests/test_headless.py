@@ -13,6 +13,7 @@ CORE_MODULES = [
     "drill.bundled",
     "drill.clock",
     "drill.config",
+    "drill.deadline",
     "drill.exports",
     "drill.importing",
     "drill.io.article",
