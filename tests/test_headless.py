@@ -10,6 +10,7 @@ import pytest
 CORE_MODULES = [
     "drill",
     "drill.answers",
+    "drill.commands.answer",
     "drill.bundled",
     "drill.clock",
     "drill.config",

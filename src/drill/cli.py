@@ -26,7 +26,10 @@ from drill.cli_context import (
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
 # Commands that live in their own modules under drill/commands/, imported only when run.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "answer": "drill.commands.answer:answer",
+    "optimize": "drill.commands.optimize:optimize",
+}
 
 
 @click.group(cls=DrillGroup, lazy_commands=LAZY_COMMANDS, invoke_without_command=True)
@@ -214,7 +217,7 @@ def _read_all(paths: list[Path], fmt: str, deck_name: str | None) -> list[Any]:
     return loaded
 
 
-FORMAT_CHOICES = click.Choice(["auto", "md", "article", "list", "json"])
+FORMAT_CHOICES = click.Choice(["auto", "md", "article", "list", "json", "reviews"])
 
 
 @cli.command()
@@ -532,3 +535,24 @@ def backup(state: State, output: str | None) -> None:
     else:
         path = automatic_backup(db, state.db_path, "manual", state.now)
     click.echo(f"Backed up to {path}")
+
+
+@export.command("answers")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_answers(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
+    """Your latest answer to each question: a printable cheat sheet (md) or JSON."""
+    from drill import answers
+    from drill.exports import write_json_array
+    from drill.storage import repo
+
+    db = state.db()
+    if deck_id is not None:
+        repo.decks(db, deck_id)
+    with open_output(output) as out:
+        if fmt == "md":
+            out.write(answers.cheat_sheet(db, deck_id))
+        else:
+            write_json_array(answers.latest_answers(db, deck_id), out)

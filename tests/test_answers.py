@@ -1,0 +1,132 @@
+"""The answer bank: versions, sources, the editor round trip, and the cheat sheet."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from drill import answers
+from drill.cli import cli
+from tests.helpers import NOW, SAMPLE_DECK
+
+REF = "sample-deck/career-goals"
+
+
+def test_versions_are_kept_newest_first_and_duplicates_skipped(sample_db):
+    assert answers.save_answer(sample_db, "sample-deck", "career-goals", "First.", "cli", NOW)
+    assert not answers.save_answer(sample_db, "sample-deck", "career-goals", " First. ", "cli", NOW)
+    later = NOW + timedelta(minutes=5)
+    assert answers.save_answer(
+        sample_db, "sample-deck", "career-goals", "Second.", "review", later, 9000
+    )
+    versions = answers.history(sample_db, "sample-deck", "career-goals")
+    assert [(v.text, v.source) for v in versions] == [("Second.", "review"), ("First.", "cli")]
+    assert versions[0].duration_ms == 9000
+    assert versions[0].to_json() == {
+        "text": "Second.",
+        "created_at": "2026-01-05T10:05:00Z",
+        "source": "review",
+    }
+
+
+def test_unknown_question_and_source(sample_db):
+    from drill.io.errors import DrillError
+
+    with pytest.raises(DrillError):
+        answers.save_answer(sample_db, "sample-deck", "nope", "x", "cli", NOW)
+    with pytest.raises(ValueError):
+        answers.save_answer(sample_db, "sample-deck", "career-goals", "x", "carrier-pigeon", NOW)
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {
+        "DRILL_DB": str(tmp_path / "d.db"),
+        "DRILL_NOW": NOW.isoformat(),
+        "DRILL_NO_BUNDLED": "1",
+    }
+    deck = tmp_path / "sample.md"
+    deck.write_text(SAMPLE_DECK, encoding="utf-8")
+    runner = CliRunner()
+
+    def invoke(*args, extra_env=None):
+        return runner.invoke(cli, list(args), env={**env, **(extra_env or {})})
+
+    assert invoke("import", str(deck)).exit_code == 0
+    return invoke
+
+
+def fake_editor(tmp_path, new_text: str | None) -> str:
+    """An $EDITOR that records what it was shown and writes `new_text` (or leaves the file)."""
+    script = tmp_path / "editor.py"
+    seen = tmp_path / "seen.txt"
+    body = f"import sys, pathlib\np = pathlib.Path(sys.argv[-1])\npathlib.Path({str(seen)!r}).write_text(p.read_text())\n"
+    if new_text is not None:
+        body += f"p.write_text({new_text!r})\n"
+    script.write_text(body)
+    return f"{sys.executable} {script}"
+
+
+def test_cli_text_and_history_json(run):
+    assert run("answer", REF, "--text", "My answer.").output == "Saved a new version.\n"
+    assert run("answer", REF, "--text", "My answer.").output.startswith("Unchanged")
+    history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert history == [
+        {"text": "My answer.", "created_at": "2026-01-05T10:00:00Z", "source": "cli"}
+    ]
+
+
+def test_editor_starts_from_star_template_then_latest(run, tmp_path):
+    editor = fake_editor(tmp_path, "# heading ignored\nSituation: I led a migration.\n")
+    result = run("answer", REF, "--edit", extra_env={"EDITOR": editor, "VISUAL": ""})
+    assert result.exit_code == 0, result.output
+    assert "Situation:" in (tmp_path / "seen.txt").read_text()
+    assert "Saved a new version." in result.output
+    history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert history[0] == {
+        "text": "Situation: I led a migration.",
+        "created_at": "2026-01-05T10:00:00Z",
+        "source": "editor",
+    }
+    # Opening it again shows the latest version; closing without a change saves nothing.
+    unchanged = run(
+        "answer", REF, "--edit", extra_env={"EDITOR": fake_editor(tmp_path, None), "VISUAL": ""}
+    )
+    assert "I led a migration" in (tmp_path / "seen.txt").read_text()
+    assert "Unchanged" in unchanged.output
+    assert len(json.loads(run("answer", REF, "--history", "--json").output)) == 1
+
+
+def test_bad_references(run):
+    assert run("answer", "no-slash", "--text", "x").exit_code == 2
+    missing = run("answer", "sample-deck/nope", "--text", "x")
+    assert (missing.exit_code, missing.stderr.strip()) == (
+        1,
+        "error: no question 'nope' in deck 'sample-deck'",
+    )
+    assert run("answer", REF).exit_code == 2
+
+
+def test_export_answers_md_and_json(run):
+    run("answer", REF, "--text", "In two years I will lead the team.")
+    sheet = run("export", "answers").output
+    assert "### What goals do you have in your career?" in sheet
+    assert "*Also asked as:* What direction are you seeking to take with your career?" in sheet
+    assert "In two years I will lead the team." in sheet
+    assert "**Do:** Focus on the near term." in sheet
+    assert "**Don't:** Aim for the president's chair." in sheet
+    assert "Tell me about yourself" not in sheet  # unanswered questions are left out
+    data = json.loads(run("export", "answers", "--format", "json").output)
+    assert data == [
+        {
+            "deck": "sample-deck",
+            "question_id": "career-goals",
+            "question": "What goals do you have in your career?",
+            "text": "In two years I will lead the team.",
+            "created_at": "2026-01-05T10:00:00Z",
+        }
+    ]
