@@ -1,0 +1,148 @@
+"""Pilot flows from the home screen: the deck table, empty states and learning more."""
+
+from __future__ import annotations
+
+from drill.storage import repo
+from drill.tui.app import make_app
+from drill.tui.screens.browse import BrowseScreen
+from drill.tui.screens.help import HelpScreen
+from drill.tui.screens.home import HomeScreen
+from drill.tui.screens.review import ReviewScreen
+from drill.tui.screens.summary import SummaryScreen
+from drill.tui.widgets.deck_table import DeckTable
+from tests.tui.helpers import DECK, make_db, screen_text
+
+SECOND = """\
+# Second deck
+
+## Where do you see yourself in five years?
+id: five-years
+"""
+
+
+async def test_home_lists_decks_and_focuses_the_first_with_work(clock):
+    db = make_db(SECOND, DECK)
+    # The first deck has nothing to do today; the cursor goes to the second.
+    repo.set_config(db, "second-deck", "new_per_day", "0")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(80, 24)):
+        table = app.screen.query_one(DeckTable)
+        assert table.row_count == 2
+        assert table.selected is not None and table.selected.id == "interview-basics"
+        assert (table.selected.new, table.selected.learning, table.selected.due) == (3, 0, 0)
+        text = screen_text(app)
+        assert "0 reviewed" in text
+        assert "Streak: 0 days" in text
+
+
+async def test_enter_reviews_the_selected_deck_and_a_reviews_all(clock):
+    db = make_db(DECK, SECOND)
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.deck_id == "second-deck"
+        await pilot.press("q", "q")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("a")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.deck_id is None
+
+
+async def test_home_counts_refresh_after_a_review(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space", "3", "q", "q")
+        assert isinstance(app.screen, HomeScreen)
+        assert "1 reviewed" in screen_text(app)
+        row = app.screen.query_one(DeckTable).selected
+        assert row is not None and (row.new, row.learning) == (2, 1)
+
+
+async def test_empty_collection_says_how_to_import(clock):
+    db = make_db()
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        assert "No decks yet" in screen_text(app)
+        await pilot.press("enter", "a")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_review_with_nothing_due_goes_to_the_summary(clock):
+    db = make_db()
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer)
+    async with app.run_test():
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Nothing scheduled" in screen_text(app)
+
+
+async def test_nothing_due_offers_n_to_learn_more(db, clock):
+    repo.set_config(db, None, "new_per_day", "1")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        # Learn today's one new card; it graduates with Easy.
+        await pilot.press("enter", "space", "4")
+        assert isinstance(app.screen, SummaryScreen)
+        summary = screen_text(app)
+        assert "Press n to learn more new cards today" in summary
+        await pilot.press("q")
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "All done for now." in text
+        assert "Next card due" in text
+        assert "Press n to learn more new cards" in text
+        await pilot.press("n")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.card is not None
+        assert app.screen.card.state == 0
+        deck = repo.decks(db, "interview-basics")[0]
+        assert deck.extra_new == 1
+
+
+async def test_n_is_not_offered_while_there_is_work(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, HomeScreen)
+        assert "Press n" not in screen_text(app)
+
+
+async def test_learn_more_from_the_summary(db, clock):
+    repo.set_config(db, None, "new_per_day", "1")
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("space", "4")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.card is not None
+
+
+async def test_b_opens_browse_and_escape_returns(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("b")
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_lists_every_screen_and_closes(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for title in ("Home", "Review", "Session summary", "Browse", "Question", "Answer editor"):
+            assert title in text
+        assert "Rate Again" in text
+        assert "Bury this question until tomorrow" in text
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_q_quits(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        assert not app.is_running
