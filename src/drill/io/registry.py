@@ -162,3 +162,14 @@ def _load_builtin() -> None:
     register(
         Format("json", (".json",), "drill JSON deck", text_reader(renamed(json_deck.parse_json)))
     )
+    from drill.io import reviews_csv
+
+    register(
+        Format(
+            "reviews",
+            (".csv", ".json"),
+            "review history (drill export reviews)",
+            reviews_csv.read_reviews,
+            reviews_csv.looks_like_reviews,
+        )
+    )

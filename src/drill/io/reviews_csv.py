@@ -1,0 +1,331 @@
+"""Review history files: what `drill export reviews` writes, as CSV or as a JSON array.
+
+Each row names its card by (deck, question_id, kind); `card_id` is only a hint, and
+`review_state` is informational (the merge recomputes it by replay).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from drill import clock
+from drill.io.errors import DeckError, DrillError, Problem
+from drill.io.registry import Loaded
+from drill.model import CardKind, HistoryReview, Rating, slugify
+from drill.sanitize import strip_control_chars
+
+# The columns of `drill export reviews`, in order (exports.REVIEW_COLUMNS).
+COLUMNS = (
+    "card_id",
+    "review_time",
+    "review_rating",
+    "review_state",
+    "review_duration",
+    "deck",
+    "question_id",
+    "kind",
+)
+REQUIRED = ("review_time", "review_rating", "deck", "question_id", "kind")
+# A file with thousands of bad rows is one mistake; list this many, then count the rest.
+MAX_PROBLEMS = 100
+
+_INT = re.compile(r"^-?\d+$")
+
+
+class _Problems:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+        self.more = 0
+
+    def add(self, line: int, message: str, hint: str = "") -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(self.file, line, message, hint))
+        else:
+            self.more += 1
+
+    def raise_any(self) -> None:
+        if not self.items:
+            return
+        problems = list(self.items)
+        if self.more:
+            problems.append(Problem(self.file, 0, f"and {self.more} more problems"))
+        raise DeckError(problems)
+
+
+def looks_like_reviews_csv(head: bytes) -> bool:
+    """Is the first line exactly the header of `drill export reviews` (any column order)?"""
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = text.split("\n", 1)[0].strip("\r")
+    try:
+        names = next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return False
+    return sorted(n.strip() for n in names) == sorted(COLUMNS)
+
+
+def looks_like_reviews_json(head: bytes) -> bool:
+    """Is this a JSON array whose first element is a review object (or an empty array)?"""
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").lstrip()
+    if not text.startswith("["):
+        return False
+    rest = text[1:].lstrip()
+    if rest.startswith("]"):
+        return True
+    if not rest.startswith("{"):
+        return False
+    try:
+        first, _ = json.JSONDecoder().raw_decode(rest)
+    except json.JSONDecodeError:
+        return False  # first object cut off by the head: look at the keys we can see
+    return isinstance(first, dict) and set(REQUIRED) <= set(first)
+
+
+def looks_like_reviews(head: bytes) -> bool:
+    return looks_like_reviews_csv(head) or looks_like_reviews_json(head)
+
+
+def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
+    """Read a review history file (CSV or JSON array); DeckError listing every bad row.
+
+    With `deck_name`, every review goes to that deck (for a deck renamed on this machine);
+    the file must then hold reviews of a single deck.
+    """
+    file = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf").lstrip()
+    except FileNotFoundError:
+        raise DeckError.at(file, 0, "no such file") from None
+    except IsADirectoryError:
+        raise DeckError.at(file, 0, "is a directory, not a file") from None
+    except OSError as exc:
+        raise DeckError.at(file, 0, f"cannot read: {exc.strerror or exc}") from None
+    problems = _Problems(file)
+    rows = _json_rows(path, problems) if head.startswith(b"[") else _csv_rows(path, problems)
+    history: list[HistoryReview] = []
+    strings: dict[str, str] = {}  # one string object per distinct deck/question/kind
+    for line, row in rows:
+        review = _review(row, file, line, problems, strings)
+        if review is not None:
+            history.append(review)
+    problems.raise_any()
+    if deck_name:
+        history = _renamed(history, deck_name, file)
+    return Loaded(file, history=history)
+
+
+def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                problems.add(1, "empty file", "expected the header of `drill export reviews`")
+                return
+            names = [strip_control_chars(n).strip() for n in header]
+            missing = [c for c in REQUIRED if c not in names]
+            if missing:
+                problems.add(
+                    1,
+                    f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
+                    f"expected the header {','.join(COLUMNS)}",
+                )
+                return
+            start = reader.line_num + 1
+            for values in reader:
+                line, start = start, reader.line_num + 1
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(names):
+                    problems.add(line, f"{len(values)} fields where the header has {len(names)}")
+                    continue
+                yield line, dict(zip(names, values, strict=True))
+    except UnicodeDecodeError:
+        problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
+    except csv.Error as exc:
+        problems.add(0, f"not a CSV file: {exc}")
+
+
+def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
+        return
+    decoder = json.JSONDecoder()
+    # Walk the array element by element so each review knows the line it starts on.
+    index = text.index("[") + 1
+    line = 1 + text.count("\n", 0, index)
+    expect_value = True
+    while True:
+        stop = _skip_space(text, index)
+        line += text.count("\n", index, stop)
+        index = stop
+        if index >= len(text):
+            problems.add(line, "invalid JSON: the array is not closed with ]")
+            return
+        char = text[index]
+        if char == "]":
+            if _skip_space(text, index + 1) < len(text):
+                problems.add(line, "invalid JSON: text after the closing ]")
+            return
+        if char == "," and not expect_value:
+            index += 1
+            expect_value = True
+            continue
+        if not expect_value:
+            problems.add(line, "invalid JSON: expected , or ] between reviews")
+            return
+        try:
+            value, end = decoder.raw_decode(text, index)
+        except json.JSONDecodeError as exc:
+            problems.add(exc.lineno, f"invalid JSON: {exc.msg}")
+            return
+        if isinstance(value, dict):
+            yield line, value
+        else:
+            problems.add(line, "each review must be a JSON object with the export's keys")
+        line += text.count("\n", index, end)
+        index = end
+        expect_value = False
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _review(
+    row: Mapping[str, Any],
+    file: str,
+    line: int,
+    problems: _Problems,
+    strings: dict[str, str],
+) -> HistoryReview | None:
+    ok = True
+    missing = [c for c in REQUIRED if c not in row]
+    if missing:
+        problems.add(line, f"missing {', '.join(missing)}")
+        return None
+
+    def text(key: str) -> str:
+        nonlocal ok
+        value = row.get(key)
+        if not isinstance(value, str):
+            value = "" if value is None else str(value)
+        value = strip_control_chars(value).strip()
+        if not value:
+            problems.add(line, f"{key} is empty")
+            ok = False
+        return strings.setdefault(value, value)
+
+    deck, question_id, kind_text = text("deck"), text("question_id"), text("kind")
+    kind = None
+    if kind_text:
+        try:
+            kind = CardKind(kind_text)
+        except ValueError:
+            problems.add(
+                line, f"unknown kind '{kind_text}'", f"use {', '.join(k.value for k in CardKind)}"
+            )
+            ok = False
+    time_ms = _time(row.get("review_time"), line, problems)
+    rating = _rating(row.get("review_rating"), line, problems)
+    duration_ok, duration = _optional_int(
+        row.get("review_duration"), "review_duration", line, problems
+    )
+    card_ok, card_id = _optional_int(row.get("card_id"), "card_id", line, problems)
+    if duration is not None and duration < 0:
+        problems.add(line, f"review_duration {duration} is negative")
+        duration_ok = False
+    if not (ok and duration_ok and card_ok) or kind is None or time_ms is None or rating is None:
+        return None
+    return HistoryReview(
+        deck=deck,
+        question_id=question_id,
+        kind=kind,
+        review_time=time_ms,
+        rating=rating,
+        duration_ms=duration,
+        card_id=card_id,
+        file=file,
+        line=line,
+    )
+
+
+def _time(value: Any, line: int, problems: _Problems) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = strip_control_chars(str(value if value is not None else "")).strip()
+    if _INT.match(text):
+        return int(text)
+    if text:
+        try:
+            return clock.to_ms(clock.parse_instant(text, what="review_time"))
+        except DrillError:
+            pass
+    problems.add(
+        line,
+        f"cannot read review_time '{text}'",
+        "use milliseconds since 1970 (UTC) or ISO-8601 with an offset, e.g. 2026-01-31T09:00:00Z",
+    )
+    return None
+
+
+def _rating(value: Any, line: int, problems: _Problems) -> Rating | None:
+    text = str(value if value is not None else "").strip()
+    if _INT.match(text) and 1 <= int(text) <= 4:
+        return Rating(int(text))
+    problems.add(
+        line,
+        f"invalid review_rating '{strip_control_chars(text)}'",
+        "use 1-4 (again, hard, good, easy)",
+    )
+    return None
+
+
+def _optional_int(value: Any, key: str, line: int, problems: _Problems) -> tuple[bool, int | None]:
+    """(True, the integer or None when blank), or (False, None) after reporting a problem."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return True, value
+    text = strip_control_chars(str(value)).strip()
+    if not text:
+        return True, None
+    if _INT.match(text):
+        return True, int(text)
+    problems.add(line, f"{key} '{text}' is not a whole number")
+    return False, None
+
+
+def _renamed(history: list[HistoryReview], deck_name: str, file: str) -> list[HistoryReview]:
+    decks = {r.deck for r in history}
+    if len(decks) > 1:
+        raise DeckError.at(
+            file,
+            0,
+            f"--deck given, but the file has reviews of {len(decks)} decks",
+            "import it without --deck, or export one deck with `drill export reviews --deck ID`",
+        )
+    deck_id = slugify(deck_name)
+    return [
+        HistoryReview(
+            deck_id,
+            r.question_id,
+            r.kind,
+            r.review_time,
+            r.rating,
+            r.duration_ms,
+            r.card_id,
+            r.import_key,
+            r.file,
+            r.line,
+        )
+        for r in history
+    ]
