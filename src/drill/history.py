@@ -212,6 +212,22 @@ def _load_events(db: Database, card_ids: Iterable[int]) -> dict[int, list[_Event
     return out
 
 
+def _before_json(record: CardRecord) -> str:
+    """json.dumps(record.to_dict()) as the session writes it, without asdict's deep copy."""
+    return json.dumps(
+        {
+            "state": record.state,
+            "step": record.step,
+            "stability": record.stability,
+            "difficulty": record.difficulty,
+            "due": record.due,
+            "last_review": record.last_review,
+            "reps": record.reps,
+            "lapses": record.lapses,
+        }
+    )
+
+
 def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
     """Replay each card's events; write its state and its review rows (ids in time order)."""
     if not events:
@@ -240,7 +256,7 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
                     event.rating,
                     before.state,
                     event.duration,
-                    json.dumps(before.to_dict()),
+                    _before_json(before),
                 )
             )
         card_rows.append(

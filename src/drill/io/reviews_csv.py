@@ -35,6 +35,7 @@ REQUIRED = ("review_time", "review_rating", "deck", "question_id", "kind")
 MAX_PROBLEMS = 100
 
 _INT = re.compile(r"^-?\d+$")
+EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
 
 
 class _Problems:
@@ -262,10 +263,10 @@ def _review(
 
 def _time(value: Any, line: int, problems: _Problems) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _plausible_ms(value, line, problems)
     text = strip_control_chars(str(value if value is not None else "")).strip()
     if _INT.match(text):
-        return int(text)
+        return _plausible_ms(int(text), line, problems)
     if text:
         try:
             return clock.to_ms(clock.parse_instant(text, what="review_time"))
@@ -277,6 +278,18 @@ def _time(value: Any, line: int, problems: _Problems) -> int | None:
         "use milliseconds since 1970 (UTC) or ISO-8601 with an offset, e.g. 2026-01-31T09:00:00Z",
     )
     return None
+
+
+def _plausible_ms(value: int, line: int, problems: _Problems) -> int | None:
+    # Seconds instead of milliseconds would put every review in January 1970.
+    if value < EARLIEST_MS:
+        problems.add(
+            line,
+            f"review_time {value} is before 2000",
+            "review_time is in milliseconds since 1970 (UTC), not seconds",
+        )
+        return None
+    return value
 
 
 def _rating(value: Any, line: int, problems: _Problems) -> Rating | None:
