@@ -31,6 +31,9 @@ MIN_REVIEWS = 64
 RETENTIONS = (0.70, 0.75, 0.80, 0.85, 0.90, 0.95)
 SIMULATION_DAYS = 365
 SIMULATION_SEEDS = 5
+# The most efficient retention (fsrs-rs's "minimum recommended retention") is usually the
+# lowest one offered; giving up a tenth of that efficiency buys noticeably more knowledge.
+NEAR_BEST = 0.9
 
 
 class OptimizerError(DrillError):
@@ -255,6 +258,7 @@ class RetentionReport:
     current_retention: float
     parameters: list[float]
     rows: list[RetentionRow] = field(default_factory=list)
+    most_efficient: float | None = None
     recommended: float | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -280,8 +284,9 @@ def simulate_retention(
 
     Uses the scope's card count, daily limits, steps and parameters (optimised or default);
     the rating mix comes from the history when there is enough of it. The recommendation is
-    the retention that leaves the most cards memorized per minute of study. Without `days`,
-    the span is until the interview date when one is set, else a year.
+    the highest retention whose cards memorized per minute of study are within 10% of the
+    most efficient one's. Without `days`, the span is until the interview date when one is
+    set, else a year.
     """
     from fsrs_rs_python import default_simulator_config, simulate
 
@@ -335,7 +340,11 @@ def simulate_retention(
         )
     if report.rows:
         best = max(report.rows, key=lambda row: (row.memorized_per_minute, row.retention))
-        report.recommended = best.retention
+        report.most_efficient = best.retention
+        good_enough = NEAR_BEST * best.memorized_per_minute
+        report.recommended = max(
+            row.retention for row in report.rows if row.memorized_per_minute >= good_enough
+        )
     return report
 
 

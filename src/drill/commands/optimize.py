@@ -42,6 +42,8 @@ def optimize(
     """
     from drill import optimizer
 
+    if days is not None and not retention:
+        raise click.UsageError("--days goes with --retention")
     db = state.db()
     if retention:
         report = optimizer.simulate_retention(db, state.now, deck_id=deck_id, days=days)
@@ -104,6 +106,8 @@ def _print_retention(report: Any) -> None:
         marks = []
         if abs(row.retention - report.current_retention) < 1e-9:
             marks.append("current")
+        if row.retention == report.most_efficient:
+            marks.append("most efficient")
         if row.retention == report.recommended:
             marks.append("recommended")
         note = f"  <- {', '.join(marks)}" if marks else ""
@@ -115,6 +119,7 @@ def _print_retention(report: Any) -> None:
         click.echo("")
         flag = f" --deck {safe(report.deck)}" if report.deck else ""
         click.echo(
-            f"Recommended: {report.recommended:.2f}, the most cards memorized per minute of study. "
-            f"Set it with: drill config desired_retention {report.recommended:.2f}{flag}"
+            f"Recommended: {report.recommended:.2f}, the highest retention within 10% of the "
+            "most cards memorized per minute of study."
         )
+        click.echo(f"Set it with: drill config desired_retention {report.recommended:.2f}{flag}")
