@@ -23,8 +23,9 @@ class AnswerEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving"),
     ]
 
-    def __init__(self, question: str, text: str = "") -> None:
+    def __init__(self, question: str, text: str = "", *, blink: bool = True) -> None:
         super().__init__()
+        self._blink = blink
         self._question = question
         self._text = text
 
@@ -46,6 +47,7 @@ class AnswerEditor(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#editor-box").border_title = "Your answer"
         editor = self.query_one(TextArea)
+        editor.cursor_blink = self._blink
         editor.focus()
         editor.move_cursor(editor.document.end)
 

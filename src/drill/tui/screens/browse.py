@@ -23,7 +23,7 @@ KIND_HEADERS = {CardKind.REHEARSE: "Rehearse", CardKind.WHY: "Why", CardKind.DOS
 STATE_SHORT = {
     CardState.NEW: "new",
     CardState.LEARNING: "learn",
-    CardState.REVIEW: "review",
+    CardState.REVIEW: "rev",
     CardState.RELEARNING: "relearn",
 }
 STATE_STYLE = {
@@ -96,6 +96,7 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         self._rows = browse_rows(self.ctx.db)
         self._rebuild()
+        self.query_one(Input).cursor_blink = self.ctx.live
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:

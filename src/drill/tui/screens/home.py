@@ -66,11 +66,13 @@ class HomeScreen(Screen[None]):
         done = stats.today(db, now)
         streak = stats.streak_days(db, now)
         self.query_one("#today", Static).update(
-            Content.assemble(
-                ("Today\n", "bold"),
-                f"{done.reviewed} reviewed\n",
-                f"{format_duration(done.time_ms)} studied\n",
-                f"Streak: {streak} day{'' if streak == 1 else 's'}",
+            Content("\n").join(
+                Content.assemble((f"{label:<10}", "$text-muted"), (value, "bold"))
+                for label, value in (
+                    ("Reviewed", str(done.reviewed)),
+                    ("Time", format_duration(done.time_ms)),
+                    ("Streak", f"{streak} day{'' if streak == 1 else 's'}"),
+                )
             )
         )
         study_day = clock.study_date(now, repo.collection_config(db).day_starts_at)
@@ -79,6 +81,7 @@ class HomeScreen(Screen[None]):
         )
         self.query_one("#status", Static).update(self._status(rows != [], now))
         self.query_one("#calendar").border_title = "Reviews, last 12 weeks"
+        self.query_one("#today-panel").border_title = "Today"
         self.query_one("#decks").border_title = "Decks"
         self.refresh_bindings()
 

@@ -26,8 +26,8 @@ from drill.tui.queries import (
     suspend_question,
 )
 from drill.tui.screens.browse import confirm_reset
-from drill.tui.text import format_duration, format_moment, plain
-from drill.tui.widgets.card_view import AnswerBox, question_notes, section
+from drill.tui.text import clean, format_duration, format_moment, plain
+from drill.tui.widgets.card_view import question_notes, section
 
 
 def _table(id: str) -> DataTable[object]:
@@ -100,7 +100,13 @@ class QuestionScreen(Screen[None]):
             if version.duration_ms:
                 meta += f" · took {format_duration(version.duration_ms)}"
             title = "Latest" if index == 0 else f"Version {len(versions) - index}"
-            out.append(AnswerBox(title, version.text, meta))
+            out.append(
+                Static(
+                    Content.assemble((title, "bold"), "  ", (clean(meta), "$text-muted")),
+                    classes="version-meta",
+                )
+            )
+            out.append(Static(plain(version.text), classes="answer-text"))
         return out
 
     def _fill_tables(self, row: BrowseRow) -> None:
@@ -164,7 +170,8 @@ class QuestionScreen(Screen[None]):
                 await self._load()
 
         self.app.push_screen(
-            AnswerEditor(row.question.question, latest.text if latest else ""), saved
+            AnswerEditor(row.question.question, latest.text if latest else "", blink=self.ctx.live),
+            saved,
         )
 
     async def action_suspend(self) -> None:

@@ -139,7 +139,11 @@ class ReviewScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
-        self.query_one("#draft").display = False
+        draft = self.query_one("#draft", TextArea)
+        draft.display = False
+        draft.border_title = "Your answer"
+        draft.border_subtitle = "ctrl+s save and show · esc cancel"
+        draft.cursor_blink = self.ctx.live  # a frozen test clock means stable screenshots
         if self._undo_first and await self._undo():
             return
         # The first card is fetched at once: time to first card is what a user waits for.
@@ -335,7 +339,9 @@ class ReviewScreen(Screen[None]):
                     )
                     await self._show_back()
 
-        self.app.push_screen(AnswerEditor(card.question.question, initial), saved)
+        self.app.push_screen(
+            AnswerEditor(card.question.question, initial, blink=self.ctx.live), saved
+        )
 
     async def action_suspend(self) -> None:
         card = self.card

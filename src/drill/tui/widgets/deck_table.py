@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -9,7 +10,11 @@ from drill.tui.queries import DeckRow
 from drill.tui.text import cell, number
 
 # DataTable cells are Rich renderables: theme variables are not available, so plain names.
-_RICH = {"new": "bold blue", "learning": "bold red", "review": "bold green"}
+_STYLES = {"new": "bold blue", "learning": "bold red", "review": "bold green"}
+_NUMBERS = (("New", "new", 5), ("Learning", "learning", 8), ("Due", "due", 5))
+_QUESTIONS = 9
+# Each column has a cell of padding either side; the table may show a scrollbar.
+_CHROME = 2 * (len(_NUMBERS) + 2) + 2
 
 
 class DeckTable(DataTable[object]):
@@ -23,34 +28,49 @@ class DeckTable(DataTable[object]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._rows: list[DeckRow] = []
+        self._name_width = 0
 
-    def on_mount(self) -> None:
-        self.add_column("Deck", key="name")
-        self.add_column(cell("New", justify="right"), key="new")
-        self.add_column(cell("Learning", justify="right"), key="learning")
-        self.add_column(cell("Due", justify="right"), key="due")
-        self.add_column(cell("Questions", justify="right"), key="questions")
+    def _fitting_name_width(self) -> int:
+        """The name column gets what the numbers leave, so nothing scrolls sideways."""
+        numbers = sum(width for _, _, width in _NUMBERS) + _QUESTIONS
+        longest = max((len(row.name) for row in self._rows), default=4)
+        return max(12, min(longest, self.scrollable_content_region.width - numbers - _CHROME))
+
+    def on_resize(self, _: events.Resize) -> None:
+        if self._rows and self._fitting_name_width() != self._name_width:
+            self._fill(keep_cursor=True)
 
     def load(self, rows: list[DeckRow]) -> None:
         """Replace the rows and put the cursor on the first deck with work."""
         self._rows = rows
-        self.clear()
-        for row in rows:
+        self._fill(keep_cursor=False)
+
+    def _fill(self, *, keep_cursor: bool) -> None:
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        self._name_width = self._fitting_name_width()
+        self.add_column("Deck", width=self._name_width, key="name")
+        for label, key, width in _NUMBERS:
+            self.add_column(cell(label, justify="right"), width=width, key=key)
+        self.add_column(cell("Questions", justify="right"), width=_QUESTIONS, key="questions")
+        for row in self._rows:
             self.add_row(
                 cell(row.name),
-                number(row.new, _RICH["new"]),
-                number(row.learning, _RICH["learning"]),
-                number(row.due, _RICH["review"]),
+                number(row.new, _STYLES["new"]),
+                number(row.learning, _STYLES["learning"]),
+                number(row.due, _STYLES["review"]),
                 number(row.questions),
                 key=row.id,
             )
-        first = next((i for i, row in enumerate(rows) if row.has_work), 0)
-        if rows:
-            self.move_cursor(row=first)
+        if not self._rows:
+            return
+        if not keep_cursor:
+            cursor = next((i for i, row in enumerate(self._rows) if row.has_work), 0)
+        self.move_cursor(row=min(cursor, len(self._rows) - 1), animate=False)
 
     @property
     def selected(self) -> DeckRow | None:
-        if not self._rows or self.cursor_row < 0 or self.cursor_row >= len(self._rows):
+        if not self._rows or not 0 <= self.cursor_row < len(self._rows):
             return None
         return self._rows[self.cursor_row]
 
