@@ -29,6 +29,7 @@ RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 LAZY_COMMANDS: dict[str, str] = {
     "answer": "drill.commands.answer:answer",
     "optimize": "drill.commands.optimize:optimize",
+    "stats": "drill.commands.stats:stats",
 }
 
 
@@ -517,6 +518,26 @@ def export_deck(state: State, deck_id: str, fmt: str, output: str | None) -> Non
         text = dump_json(deck)
     with open_output(output) as out:
         out.write(text)
+
+
+@export.command("stats")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_stats(
+    state: State, deck_id: str | None, days: int, fmt: str, output: str | None
+) -> None:
+    """A progress report: self-contained HTML with charts, Markdown, or the stats JSON."""
+    from drill.report import write_report
+    from drill.stats import collect
+
+    data = collect(state.db(), state.now, deck_id=deck_id, days=days)
+    with open_output(output) as out:
+        write_report(data, fmt, out)
 
 
 @cli.command()
