@@ -218,14 +218,20 @@ def _review(
 
     def text(key: str) -> str:
         nonlocal ok
-        value = row.get(key)
-        if not isinstance(value, str):
-            value = "" if value is None else str(value)
-        value = strip_control_chars(value).strip()
+        raw = row.get(key)
+        if not isinstance(raw, str):
+            raw = "" if raw is None else str(raw)
+        # Deck, question and kind repeat on every row: clean each distinct value once, and
+        # share one string object between rows.
+        value = strings.get(raw)
+        if value is None:
+            value = strip_control_chars(raw).strip()
+            value = strings.setdefault(value, value)
+            strings[raw] = value
         if not value:
             problems.add(line, f"{key} is empty")
             ok = False
-        return strings.setdefault(value, value)
+        return value
 
     deck, question_id, kind_text = text("deck"), text("question_id"), text("kind")
     kind = None
@@ -264,6 +270,8 @@ def _review(
 def _time(value: Any, line: int, problems: _Problems) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return _plausible_ms(value, line, problems)
+    if isinstance(value, str) and value.isdigit():
+        return _plausible_ms(int(value), line, problems)
     text = strip_control_chars(str(value if value is not None else "")).strip()
     if _INT.match(text):
         return _plausible_ms(int(text), line, problems)
