@@ -311,3 +311,12 @@ def test_fsrs_rs_is_loaded_only_when_used():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "optimize" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_fsrs_rs_failures_become_one_clean_error(db, monkeypatch):
+    from fsrs_rs_python import FSRSItem, FSRSReview
+
+    same_day = FSRSItem([FSRSReview(3, 0), FSRSReview(3, 0)])  # fsrs-rs panics on these
+    monkeypatch.setattr(optimizer, "training_items", lambda *args: ([same_day] * 100, 100))
+    with pytest.raises(optimizer.OptimizerError, match="delta_t > 0"):
+        optimizer.optimize(db, NOW)

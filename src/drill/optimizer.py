@@ -201,7 +201,11 @@ def optimize(
         parameters = _rounded(fitted)
         before = FSRS(current).evaluate(items)
         after = FSRS(parameters).evaluate(items)
-    except ValueError as exc:
+    except BaseException as exc:
+        # fsrs-rs reports bad input as ValueError, and a Rust panic as pyo3's
+        # PanicException, which derives from BaseException; let anything else through.
+        if not isinstance(exc, ValueError) and type(exc).__name__ != "PanicException":
+            raise
         raise OptimizerError(f"the FSRS optimizer failed on this history: {exc}") from None
     result.parameters = parameters
     result.log_loss_before, result.rmse_before = before.log_loss, before.rmse_bins
