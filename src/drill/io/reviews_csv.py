@@ -307,7 +307,7 @@ def _rating(value: Any, line: int, problems: _Problems) -> Rating | None:
     problems.add(
         line,
         f"invalid review_rating '{strip_control_chars(text)}'",
-        "use 1-4 (again, hard, good, easy)",
+        "use 1 again, 2 hard, 3 good or 4 easy",
     )
     return None
 
