@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -51,6 +52,12 @@ class HomeScreen(Screen[None]):
             with Vertical(id="calendar"):
                 yield Heatmap(id="heatmap")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The deck table grows with its decks but leaves room for the panels below; past
+        # that it scrolls (CSS cannot say "auto, but at most what is left").
+        lower = self.query_one("#lower").outer_size.height or 11
+        self.query_one(DeckTable).styles.max_height = max(5, event.size.height - lower - 2)
 
     def on_screen_resume(self) -> None:
         # Also runs when a review or the browser returns here: the numbers have changed.

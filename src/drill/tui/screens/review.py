@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import ClassVar, Literal, TypeVar
 
 from textual.app import ComposeResult
@@ -20,44 +19,13 @@ from drill.io.errors import DrillError
 from drill.model import Rating
 from drill.session import ReviewSession, StudyCard
 from drill.tui.context import Context
+from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.rating_bar import RatingBar, RevealBar
 from drill.tui.widgets.review_header import ReviewHeader, queue_of
 
 Mode = Literal["front", "typing", "back", "done"]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    card_id: int
-    rating: Rating
-    duration_ms: int
-
-
-@dataclass(slots=True)
-class SessionLog:
-    """What this sitting did, for the summary (undo takes entries back off)."""
-
-    entries: list[LogEntry] = field(default_factory=list)
-
-    def add(self, entry: LogEntry) -> None:
-        self.entries.append(entry)
-
-    def undo(self, card_id: int) -> None:
-        if self.entries and self.entries[-1].card_id == card_id:
-            self.entries.pop()
-
-    @property
-    def reviewed(self) -> int:
-        return len(self.entries)
-
-    @property
-    def time_ms(self) -> int:
-        return sum(entry.duration_ms for entry in self.entries)
-
-    def count(self, rating: Rating) -> int:
-        return sum(1 for entry in self.entries if entry.rating == rating)
 
 
 # Which actions make sense in which state; anything not listed is always allowed.
@@ -116,7 +84,7 @@ class ReviewScreen(Screen[None]):
         self.deck_id = deck_id
         self.standalone = standalone
         self.session = ReviewSession(ctx.db, deck_id)
-        self.sitting = sitting or SessionLog()
+        self.sitting = sitting if sitting is not None else SessionLog()
         self.card: StudyCard | None = None
         self.mode: Mode = "front"
         self._shown_at = ctx.timer()
@@ -166,7 +134,6 @@ class ReviewScreen(Screen[None]):
         counts = self.session.counts(self.ctx.now())
         self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
         self.query_one("#kind", Static).update(Content(card.kind.title))
-        self.query_one("#kind").set_class(True, f"-{card.kind.value}")
         draft = self.query_one("#draft", TextArea)
         draft.text = ""
         draft.display = False

@@ -16,7 +16,7 @@ from drill.model import Rating
 from drill.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.queries import true_retention_today
-from drill.tui.screens.review import SessionLog
+from drill.tui.sitting import SessionLog
 from drill.tui.text import format_duration, format_when
 from drill.tui.widgets.rating_bar import VARIANTS
 
@@ -101,7 +101,7 @@ class SummaryScreen(Screen[None]):
     def _next(self, now: datetime) -> Content:
         if self._remaining:
             return Content.assemble(
-                f"{self._remaining} cards are still waiting today. Press ",
+                f"Next card due now: {self._remaining} still waiting today. Press ",
                 ("r", "bold reverse"),
                 " to keep going.",
             )

@@ -1,0 +1,39 @@
+"""What one sitting at the review screen did, for its summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drill.model import Rating
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    card_id: int
+    rating: Rating
+    duration_ms: int
+
+
+@dataclass(slots=True)
+class SessionLog:
+    """What this sitting did, for the summary (undo takes entries back off)."""
+
+    entries: list[LogEntry] = field(default_factory=list)
+
+    def add(self, entry: LogEntry) -> None:
+        self.entries.append(entry)
+
+    def undo(self, card_id: int) -> None:
+        if self.entries and self.entries[-1].card_id == card_id:
+            self.entries.pop()
+
+    @property
+    def reviewed(self) -> int:
+        return len(self.entries)
+
+    @property
+    def time_ms(self) -> int:
+        return sum(entry.duration_ms for entry in self.entries)
+
+    def count(self, rating: Rating) -> int:
+        return sum(1 for entry in self.entries if entry.rating == rating)
