@@ -99,7 +99,8 @@ def calendar_lines(heatmap: Sequence[dict[str, Any]], *, width: int = 80) -> lis
         first_day = max(first_monday + timedelta(weeks=col), days[0][0])
         label = f"{first_day:%b}"
         free = all(c == " " for c in months[max(0, col * 2 - 1) : col * 2 + len(label)])
-        if first_day.month != previous and free:
+        fits = 4 + col * 2 + len(label) <= width
+        if first_day.month != previous and free and fits:
             months[col * 2 : col * 2 + len(label)] = list(label)
         previous = first_day.month
     names = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -379,15 +380,21 @@ h2 { font-size: 18px; margin: 0 0 12px; }
   gap: 12px; margin-top: 20px; }
 .tile { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 14px 16px; }
-.tile .value { font-size: 26px; font-weight: 650; }
+.tile .value { font-size: 26px; font-weight: 650; overflow-wrap: anywhere; }
 .tile .label { color: var(--muted); font-size: 13px; }
 .tile .note { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: right; }
 th { font-size: 13px; color: var(--muted); font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
-td.name { max-width: 320px; overflow-wrap: anywhere; }
-td.id { color: var(--muted); font-size: 13px; }
+th.name, th.id { text-align: left; }
+td.name { text-align: left; max-width: 320px; overflow-wrap: anywhere; }
+td.id { text-align: left; color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px 32px; align-items: start; }
+table.bars td:nth-child(2) { width: 5em; }
+td.barcell { width: 45%; }
+.hbar { display: block; height: 10px; border-radius: 3px; background: var(--accent-soft);
+  min-width: 1px; }
 svg { display: block; width: 100%; height: auto; }
 svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
   fill: var(--muted); }
@@ -403,7 +410,7 @@ footer { color: var(--muted); font-size: 12px; margin-top: 20px; text-align: cen
   body { background: #fff; font-size: 12px; }
   main { max-width: none; padding: 0; }
   section, .tile { border-color: #bbb; }
-  .bar, .dot, .line { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .bar, .dot, .line, .hbar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 @page { margin: 14mm; }
 """
@@ -536,13 +543,50 @@ def _html_table(
     head: Sequence[str], rows: Sequence[Sequence[str]], classes: Sequence[str] = ()
 ) -> str:
     """A table; cells are escaped here."""
-    out = ["<table><thead><tr>", *(f"<th>{_e(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    out = ["<table><thead><tr>"]
+    for i, h in enumerate(head):
+        cls = f' class="{classes[i]}"' if i < len(classes) and classes[i] else ""
+        out.append(f"<th{cls}>{_e(h)}</th>")
+    out.append("</tr></thead><tbody>")
     for row in rows:
         out.append("<tr>")
         for i, cell in enumerate(row):
             cls = f' class="{classes[i]}"' if i < len(classes) and classes[i] else ""
             out.append(f"<td{cls}>{_e(cell)}</td>")
         out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def compact(n: int) -> str:
+    """A count short enough for a tile: 12,345, 207k, 1.2M."""
+    if n < 100_000:
+        return f"{n:,}"
+    if n < 1_000_000:
+        return f"{n / 1000:.0f}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
+def _stability_label(bucket: dict[str, Any]) -> str:
+    low, high = bucket["min_days"], bucket["max_days"]
+    if high is None:
+        return f"{low:g} days or more"
+    if low == 0:
+        return f"under {high:g} day{'' if high == 1 else 's'}"
+    return f"{low:g} to {high:g} days"
+
+
+def _bar_table(head: tuple[str, str], rows: Sequence[tuple[str, int]]) -> str:
+    """A two-column table of counts, each with a bar scaled to the largest."""
+    top = max((n for _, n in rows), default=0) or 1
+    out = [f'<table class="bars"><thead><tr><th>{_e(head[0])}</th><th>{_e(head[1])}</th>']
+    out.append("<th></th></tr></thead><tbody>")
+    for label, n in rows:
+        width = round(100 * n / top, 1)
+        out.append(
+            f"<tr><td>{_e(label)}</td><td>{n:,}</td>"
+            f'<td class="barcell"><span class="hbar" style="width: {width}%"></span></td></tr>'
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -589,7 +633,7 @@ def render_html(data: dict[str, Any]) -> str:
             "questions mastered",
             f"of {data['questions']:,}",
         ),
-        _tile(f"{data['total_reviews']:,}", "reviews in all", f"retention {percent(ret['all'])}"),
+        _tile(compact(data["total_reviews"]), "reviews in all", f"retention {percent(ret['all'])}"),
         "</div>",
         f"<section><h2>Reviews per day, last {len(heat)} days</h2>",
         svg_bar_chart(heat, label="Reviews per day", unit="reviews"),
@@ -604,21 +648,19 @@ def render_html(data: dict[str, Any]) -> str:
         '<p class="caption">Reviews of cards already in review that were not rated Again, '
         "per week (Monday to Sunday).</p></section>",
         "<section><h2>Cards</h2>",
-        _html_table(
-            ("State", "New", "Learning", "Review", "Relearning", "Suspended"),
-            [
-                ["Cards"]
-                + [
-                    f"{cards[k]:,}"
-                    for k in ("new", "learning", "review", "relearning", "suspended")
-                ]
-            ],
+        '<div class="pair">',
+        _bar_table(
+            ("State", "Cards"),
+            [(k.capitalize(), cards[k]) for k in ("new", "learning", "review", "relearning")]
+            + [("Suspended", cards["suspended"])],
         ),
-        '<p class="caption">Stability of reviewed cards (days until recall drops to 90%):</p>',
-        _html_table(
-            ["Stability", *(b["label"] for b in data["stability"])],
-            [["Cards", *(f"{b['cards']:,}" for b in data["stability"])]],
+        _bar_table(
+            ("Stability", "Cards"),
+            [(_stability_label(b), b["cards"]) for b in data["stability"]],
         ),
+        "</div>",
+        '<p class="caption">Stability: how long until the chance of recall drops to 90%. '
+        "Suspended cards are counted only as suspended; retired cards not at all.</p>",
         "</section>",
         "<section><h2>Decks</h2>",
         _html_table(
