@@ -15,6 +15,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from drill import clock
+from drill.io.reviews_csv import COLUMNS
 from drill.model import CardState, Deck
 from drill.scheduling import retrievability
 from drill.storage import repo
@@ -34,17 +35,8 @@ PROGRESS_COLUMNS = (
     "last_review",
     "suspended",
 )
-# The first five are the FSRS optimizer's revlog columns.
-REVIEW_COLUMNS = (
-    "card_id",
-    "review_time",
-    "review_rating",
-    "review_state",
-    "review_duration",
-    "deck",
-    "question_id",
-    "kind",
-)
+# The first five are the FSRS optimizer's revlog columns (the reviews format owns them).
+REVIEW_COLUMNS = COLUMNS
 
 
 def _iso(ms: int | None) -> str | None:

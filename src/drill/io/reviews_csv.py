@@ -19,7 +19,8 @@ from drill.io.registry import Loaded
 from drill.model import CardKind, HistoryReview, Rating, slugify
 from drill.sanitize import strip_control_chars
 
-# The columns of `drill export reviews`, in order (exports.REVIEW_COLUMNS).
+# The columns of `drill export reviews`, in order; the first five are the FSRS optimizer's
+# revlog columns.
 COLUMNS = (
     "card_id",
     "review_time",
