@@ -162,6 +162,60 @@ def build_collection(db_path: Path, questions: int, reviews: int, deck: Path) ->
     db.close()
 
 
+def build_review_log(db_path: Path, tmp: Path, questions: int, reviews: int) -> None:
+    """Five decks of `questions` questions in all, then `reviews` synthetic reviews.
+
+    Unlike build_collection, the reviews are not replayed through FSRS: random rows are
+    inserted directly with executemany (in time order, over 400 days, with a realistic
+    card_before), and most cards get a plausible review state. Stats only aggregate them,
+    and replaying a million reviews would take minutes.
+    """
+    from drill.storage.db import open_database, write_transaction
+
+    files = []
+    for i in range(5):
+        path = tmp / f"stats-deck-{i}.md"
+        path.write_text(deck_markdown(f"Stats {i}", questions // 5, seed=i), encoding="utf-8")
+        files.append(str(path))
+    run_cli(["import", *files], cli_env(db_path))
+    db = open_database(db_path)
+    cards = db.execute("SELECT id, deck_id FROM cards").fetchall()
+    rng = random.Random(11)
+    now_ms = int(NOW.timestamp() * 1000)
+    day = 86_400_000
+    before = json.dumps(
+        {"state": 2, "step": None, "stability": 12.3456, "difficulty": 5.4321, "due": now_ms,
+         "last_review": now_ms, "reps": 7, "lapses": 1}
+    )  # fmt: skip
+    times = sorted(now_ms - rng.randrange(400 * day) for _ in range(reviews))
+
+    def rows():  # type: ignore[no-untyped-def]
+        for when in times:
+            card_id, deck_id = cards[rng.randrange(len(cards))]
+            grade = rng.choices((1, 2, 3, 4), weights=(10, 15, 65, 10))[0]
+            state = rng.choices((0, 1, 2, 3), weights=(10, 15, 65, 10))[0]
+            yield (card_id, deck_id, when, grade, state, 8000, before)
+
+    with write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO reviews (card_id, deck_id, review_time, rating, review_state, "
+            "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows(),
+        )
+        db.conn.executemany(
+            "UPDATE cards SET state = 2, stability = ?, difficulty = 5, due = ?, "
+            "last_review = ?, reps = 5 WHERE id = ?",
+            [
+                (rng.uniform(0.5, 200), now_ms + rng.randrange(-5 * day, 60 * day),
+                 now_ms - rng.randrange(60 * day), card_id)
+                for card_id, _ in cards
+                if rng.random() < 0.8
+            ],
+        )  # fmt: skip
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
@@ -313,6 +367,25 @@ def main() -> int:
         p50, p95 = next_rate_latency(big_db, 300 if args.quick else 1000)
         rows.append(Row("next + rate in-process p50", p50, "ms"))
         rows.append(Row("next + rate in-process p95", p95, "ms", goal="< 2 ms", ok=p95 < 2.0))
+
+        # Stats over a large review log, against the same command on an empty collection.
+        log_size = 200_000 if args.quick else 1_000_000
+        log_db, empty_db = tmp / "log.db", tmp / "empty.db"
+        build_review_log(log_db, tmp, questions, log_size)
+        empty_t = timed(lambda: run_cli(["stats", "--json"], cli_env(empty_db)), repeat)
+        log_t = timed(lambda: run_cli(["stats", "--json"], cli_env(log_db)), repeat)
+        rows.append(Row("drill stats --json (empty collection)", empty_t * 1000, "ms"))
+        rows.append(
+            Row(
+                f"drill stats --json ({log_size:,} reviews)",
+                log_t * 1000,
+                "ms",
+                empty_t * 1000,
+                "empty collection",
+                "< 1 s",
+                log_t < 1.0,
+            )
+        )
 
     machine = f"{platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}"
     if args.json:
