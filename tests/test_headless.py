@@ -9,6 +9,7 @@ import pytest
 
 CORE_MODULES = [
     "drill",
+    "drill.anki_export",
     "drill.answers",
     "drill.commands.answer",
     "drill.commands.optimize",
@@ -20,6 +21,9 @@ CORE_MODULES = [
     "drill.exports",
     "drill.history",
     "drill.importing",
+    "drill.io.anki_apkg",
+    "drill.io.anki_html",
+    "drill.io.anki_text",
     "drill.io.article",
     "drill.io.errors",
     "drill.io.json_deck",

@@ -328,8 +328,8 @@ def test_detection_by_content(tmp_path):
     assert (len(loaded.decks), loaded.history) == (1, [])
 
     other_csv = write(tmp_path, "name,email\na,b\n", "people.csv")
-    with pytest.raises(DeckError, match="unknown file type"):
-        registry.read_file(other_csv)
+    # Not history: any other CSV is read as questions (Anki text / CSV, issue 6).
+    assert registry.read_file(other_csv).history == []
     with pytest.raises(DeckError, match="missing columns"):
         registry.read_file(other_csv, "reviews")
 

@@ -198,7 +198,9 @@ def _expand(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def _read_all(paths: list[Path], fmt: str, deck_name: str | None) -> list[Any]:
+def _read_all(
+    paths: list[Path], fmt: str, deck_name: str | None, options: dict[str, Any] | None = None
+) -> list[Any]:
     """Read every file; collect every problem before failing, so one run shows them all."""
     from drill.io.errors import DeckError
     from drill.io.registry import read_file
@@ -206,7 +208,7 @@ def _read_all(paths: list[Path], fmt: str, deck_name: str | None) -> list[Any]:
     loaded, problems = [], []
     for path in paths:
         try:
-            item = read_file(path, fmt, deck_name)
+            item = read_file(path, fmt, deck_name, options)
         except DeckError as exc:
             problems.extend(exc.problems)
             continue
@@ -218,7 +220,9 @@ def _read_all(paths: list[Path], fmt: str, deck_name: str | None) -> list[Any]:
     return loaded
 
 
-FORMAT_CHOICES = click.Choice(["auto", "md", "article", "list", "json", "reviews"])
+FORMAT_CHOICES = click.Choice(
+    ["auto", "md", "article", "list", "json", "reviews", "apkg", "anki-txt"]
+)
 
 
 @cli.command()
@@ -256,6 +260,14 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
     "--prune", is_flag=True, help="Remove questions no longer in the file (backup first)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--columns",
+    metavar="NAMES",
+    help="Anki text/CSV: what each column holds, e.g. question,approach,why,tags.",
+)
+@click.option(
+    "--skip-bad-rows", is_flag=True, help="Anki text/CSV: import the valid rows, list the rest."
+)
 @pass_state
 def import_(
     state: State,
@@ -265,11 +277,18 @@ def import_(
     dry_run: bool,
     prune: bool,
     as_json: bool,
+    columns: str | None,
+    skip_bad_rows: bool,
 ) -> None:
-    """Import deck files (all-or-nothing); re-importing updates and keeps progress."""
+    """Import deck files (all-or-nothing); re-importing updates and keeps progress.
+
+    Reads drill decks, Anki packages (.apkg, .colpkg, with their review history) and Anki
+    text exports or CSV/TSV files.
+    """
     from drill.importing import import_files
 
-    loaded = _read_all(_expand(paths), fmt, deck_name)
+    options = {"columns": columns, "skip_bad_rows": skip_bad_rows}
+    loaded = _read_all(_expand(paths), fmt, deck_name, options)
     report = import_files(state.db(), loaded, state.now, prune=prune, dry_run=dry_run)
     if as_json:
         payload: Any = [r.to_json() for r in report.decks]
@@ -500,14 +519,40 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
 
 @export.command("deck")
 @click.argument("deck_id")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "apkg", "anki-txt"]),
+    default="md",
+    show_default=True,
+)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--with-history", is_flag=True, help="apkg: include card states and review log.")
 @pass_state
-def export_deck(state: State, deck_id: str, fmt: str, output: str | None) -> None:
-    """A deck as Markdown (re-importable) or JSON."""
+def export_deck(
+    state: State, deck_id: str, fmt: str, output: str | None, with_history: bool
+) -> None:
+    """A deck as Markdown (re-importable), JSON, an Anki package or Anki text."""
     from drill.exports import load_deck
 
+    if with_history and fmt != "apkg":
+        raise click.UsageError("--with-history needs --format apkg")
+    if fmt == "apkg":
+        from drill.anki_export import write_apkg
+
+        if output is None or output == "-":
+            raise click.UsageError("--format apkg needs -o FILE")
+        done = write_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
+        reviews = f", {done.reviews} reviews" if with_history else ""
+        click.echo(f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.")
+        return
     deck = load_deck(state.db(), deck_id)
+    if fmt == "anki-txt":
+        from drill.anki_export import write_anki_text
+
+        with open_output(output) as out:
+            write_anki_text(deck, out)
+        return
     if fmt == "md":
         from drill.io.markdown_deck import dump_markdown
 

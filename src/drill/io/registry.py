@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from drill.io.errors import DeckError, Problem
 from drill.io.source import Source
@@ -40,6 +41,10 @@ class Format:
     # Given the first bytes of the file, does it look like this format? Formats without a
     # sniffer are the fallback for their suffixes.
     sniff: Callable[[bytes], bool] | None = None
+    # Suffixes this format is the fallback for even though it has a sniffer.
+    fallback_for: tuple[str, ...] = ()
+    # Keyword options (e.g. "columns") that `read` accepts, passed through from read_file.
+    options: tuple[str, ...] = ()
 
 
 def text_reader(parse: Callable[[Source, str | None], Deck]) -> Reader:
@@ -85,12 +90,20 @@ def detect(path: Path, head: bytes) -> Format | None:
     for fmt in candidates:
         if fmt.sniff is not None and fmt.sniff(head):
             return fmt
-    fallback = [f for f in candidates if f.sniff is None]
+    fallback = [f for f in candidates if f.sniff is None or suffix in f.fallback_for]
     return fallback[0] if fallback else None
 
 
-def read_file(path: Path, fmt_name: str = "auto", deck_name: str | None = None) -> Loaded:
-    """Read one input file in the given (or detected) format; DeckError on any problem."""
+def read_file(
+    path: Path,
+    fmt_name: str = "auto",
+    deck_name: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> Loaded:
+    """Read one input file in the given (or detected) format; DeckError on any problem.
+
+    `options` are format-specific (e.g. "columns" for Anki text); unset ones are None/False.
+    """
     _load_builtin()
     if fmt_name == "auto":
         try:
@@ -110,7 +123,13 @@ def read_file(path: Path, fmt_name: str = "auto", deck_name: str | None = None) 
             )
     else:
         fmt = get(fmt_name)
-    return fmt.read(path, deck_name)
+    given = {k: v for k, v in (options or {}).items() if v is not None and v is not False}
+    unsupported = sorted(set(given) - set(fmt.options))
+    if unsupported:
+        raise DeckError.at(
+            str(path), 0, f"--{unsupported[0].replace('_', '-')} does not apply to {fmt.name} files"
+        )
+    return fmt.read(path, deck_name, **given) if given else fmt.read(path, deck_name)
 
 
 _loaded = False
@@ -171,5 +190,21 @@ def _load_builtin() -> None:
             "review history (drill export reviews)",
             reviews_csv.read_reviews,
             reviews_csv.looks_like_reviews,
+        )
+    )
+    # After the review-history sniffer (.csv) and the article sniffer (.txt); plain lists stay
+    # the .txt fallback, Anki text the .csv/.tsv one.
+    from drill.io import anki_apkg, anki_text
+
+    register(Format("apkg", (".apkg", ".colpkg"), "Anki package", anki_apkg.read_apkg))
+    register(
+        Format(
+            "anki-txt",
+            (".txt", ".csv", ".tsv"),
+            "Anki text export, or CSV/TSV of questions",
+            anki_text.read_anki_text,
+            anki_text.looks_like_anki_text,
+            fallback_for=(".csv", ".tsv"),
+            options=("columns", "skip_bad_rows"),
         )
     )
