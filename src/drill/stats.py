@@ -428,21 +428,15 @@ def _cards(
         "FROM cards c JOIN curve ON curve.deck_id = c.deck_id"
         f"{group}"
     )
-    out = {}
-    for row in db.execute(sql, params):
-        if row[0] is None:
-            continue  # no cards at all
-        out[row[0]] = _CardRow(CardCounts(*row[1:6]), row[6], row[7], tuple(row[8:]))
-    return out
-
-
-def _scope(db: Database, deck_id: str | None) -> list[repo.DeckInfo]:
-    return repo.decks(db, deck_id)
+    return {
+        row[0]: _CardRow(CardCounts(*row[1:6]), row[6], row[7], tuple(row[8:]))
+        for row in db.execute(sql, params)
+    }
 
 
 def card_counts(db: Database, deck_id: str | None = None) -> CardCounts:
     """Cards by state (retired left out, suspended counted apart), in one deck or all."""
-    row = _cards(db, clock.from_ms(0), _scope(db, deck_id), by_deck=False).get(_ALL)
+    row = _cards(db, clock.from_ms(0), repo.decks(db, deck_id), by_deck=False).get(_ALL)
     return row.counts if row else CardCounts()
 
 
@@ -451,13 +445,13 @@ def mean_retrievability(db: Database, now: datetime, deck_id: str | None = None)
 
     Uses each deck's FSRS parameters (its w20) when set.
     """
-    row = _cards(db, now, _scope(db, deck_id), by_deck=False).get(_ALL)
+    row = _cards(db, now, repo.decks(db, deck_id), by_deck=False).get(_ALL)
     return row.r_sum / row.r_count if row and row.r_count else None
 
 
 def stability_distribution(db: Database, deck_id: str | None = None) -> list[StabilityBucket]:
     """Reviewed, active cards by stability (days), in STABILITY_BUCKETS."""
-    row = _cards(db, clock.from_ms(0), _scope(db, deck_id), by_deck=False).get(_ALL)
+    row = _cards(db, clock.from_ms(0), repo.decks(db, deck_id), by_deck=False).get(_ALL)
     counts = row.buckets if row else (0,) * len(STABILITY_BUCKETS)
     return _buckets(counts)
 
@@ -550,7 +544,7 @@ def collect(
     if days < 1 or forecast_days < 1 or weeks < 1:
         raise ValueError("days, forecast_days and weeks must be at least 1")
     hour = _hour(db)
-    decks = _scope(db, deck_id)
+    decks = repo.decks(db, deck_id)
     today_ = clock.study_date(now, hour)
     first_day = today_ - timedelta(days=days - 1)
     first_week = _monday(today_) - timedelta(weeks=weeks - 1)
