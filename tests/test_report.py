@@ -130,6 +130,15 @@ def test_text_fits_80_columns_without_escapes(data):
     assert "<script>alert('x')</script> & Co | p" in text
 
 
+def test_text_wraps_long_summary_lines(data):
+    big = dict(data, cards={k: 123_456_789 for k in data["cards"]})
+    lines = report.render_text(big).splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Cards"))
+    assert lines[start + 1].startswith(" " * 11 + "123,456,789")
+    assert not any(line != line.rstrip() for line in lines)
+
+
 def test_text_strips_control_characters_from_deck_names(collection):
     collection.execute("UPDATE decks SET name = 'Red \x1b[31mdeck\x07' WHERE position = 0")
     text = report.render_text(stats.collect(collection, NOW))

@@ -137,9 +137,9 @@ def forecast_chart(forecast: Sequence[dict[str, Any]], *, color: bool = False) -
     plt.xticks(x_ticks, [_day_label(days[i][0]) for i in x_ticks])
     chart = plt.build()
     plt.clear_figure()
-    lines = [line.rstrip() for line in chart.splitlines()]
-    text = "\n".join(line for line in lines if line.strip() or not color)
-    return text if color else plt.uncolorize(text)
+    if not color:
+        chart = plt.uncolorize(chart)
+    return "\n".join(line.rstrip() for line in chart.splitlines())
 
 
 def render_text(data: dict[str, Any], *, color: bool = False, width: int = 80) -> str:
@@ -150,19 +150,42 @@ def render_text(data: dict[str, Any], *, color: bool = False, width: int = 80) -
     streak = data["streak_days"]
     scope = strip_control_chars(_scope(data))
     lines = [
-        f"Progress: {scope} (study day {data['study_day']})",
+        f"Progress: {scope} (study day {data['study_day']})"[:width],
         "",
-        f"Today      {today['reviewed']:,} reviewed · {today['new_learned']:,} new · "
-        f"{today['again']:,} again · {duration(today['time_ms'])}",
-        f"Streak     {streak} day{'' if streak == 1 else 's'}",
-        f"Reviews    {data['total_reviews']:,} in all",
-        f"Retention  {percent(ret['7d'])} last 7 days · {percent(ret['30d'])} last 30 days · "
-        f"{percent(ret['all'])} in all",
-        f"Cards      {cards['new']:,} new · {cards['learning']:,} learning · "
-        f"{cards['review']:,} review · {cards['relearning']:,} relearning · "
-        f"{cards['suspended']:,} suspended",
-        f"Memory     {percent(data['mean_retrievability'])} mean recall now · "
-        f"{data['mastered_questions']:,} of {data['questions']:,} questions mastered",
+        *_field(
+            "Today",
+            [
+                f"{today['reviewed']:,} reviewed",
+                f"{today['new_learned']:,} new",
+                f"{today['again']:,} again",
+                duration(today["time_ms"]),
+            ],
+            width,
+        ),
+        *_field("Streak", [f"{streak} day{'' if streak == 1 else 's'}"], width),
+        *_field("Reviews", [f"{data['total_reviews']:,} in all"], width),
+        *_field(
+            "Retention",
+            [
+                f"{percent(ret['7d'])} last 7 days",
+                f"{percent(ret['30d'])} last 30 days",
+                f"{percent(ret['all'])} in all",
+            ],
+            width,
+        ),
+        *_field(
+            "Cards",
+            [f"{cards[k]:,} {k}" for k in ("new", "learning", "review", "relearning", "suspended")],
+            width,
+        ),
+        *_field(
+            "Memory",
+            [
+                f"{percent(data['mean_retrievability'])} mean recall now",
+                f"{data['mastered_questions']:,} of {data['questions']:,} questions mastered",
+            ],
+            width,
+        ),
         "",
         f"Reviews per day, last {len(data['heatmap'])} days",
         *calendar_lines(data["heatmap"], width=width),
@@ -180,7 +203,20 @@ def render_text(data: dict[str, Any], *, color: bool = False, width: int = 80) -
         "Retention: reviews of cards in review not rated Again. Mastered: every card of",
         "the question is stable for 21 days or more. Mean recall: FSRS retrievability.",
     ]
-    return "\n".join(line[:width] if not color else line for line in lines) + "\n"
+    return "\n".join(lines) + "\n"
+
+
+def _field(label: str, parts: Sequence[str], width: int) -> list[str]:
+    """One summary line, `Label      a · b · c`, wrapped at the separators to fit `width`."""
+    indent = " " * 11
+    lines = [f"{label:<11}"]
+    for i, part in enumerate(parts):
+        piece = part if i == 0 else f" · {part}"
+        if i and len(lines[-1]) + len(piece) > width:
+            lines.append(indent + part)
+        else:
+            lines[-1] += piece
+    return lines
 
 
 def _deck_lines(decks: Sequence[dict[str, Any]], width: int) -> list[str]:
