@@ -90,10 +90,10 @@ class HelpScreen(ModalScreen[None]):
         parts: list[Content] = []
         for title, screen in listed:
             here = "  (this screen)" if screen is self._current else ""
-            parts.append(Content.assemble((title, "bold $accent"), (here, "$text-muted")))
+            parts.append(Content.assemble((title, "bold $text-accent"), (here, "$text-muted")))
             parts += [self._row(key, text) for key, text in binding_rows(list(screen.BINDINGS))]
             parts.append(Content(""))
-        parts.append(Content("Everywhere").stylize("bold $accent"))
+        parts.append(Content("Everywhere").stylize("bold $text-accent"))
         parts += [self._row(key, text) for key, text in GLOBAL_KEYS]
         parts += [
             Content(""),
