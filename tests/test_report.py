@@ -262,6 +262,13 @@ def test_cli_stats_text(run):
     assert "\x1b" not in result.output
 
 
+def test_cli_stats_without_decks(tmp_path):
+    env = {"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NO_BUNDLED": "1"}
+    result = CliRunner().invoke(cli, ["stats"], env=env)
+    assert result.exit_code == 0
+    assert result.output == "No decks yet. Import one with: drill import FILE.md\n"
+
+
 def test_cli_stats_unknown_deck(run):
     result = run("stats", "--deck", "nope")
     assert result.exit_code == 1

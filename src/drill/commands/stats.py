@@ -36,5 +36,8 @@ def stats(state: State, deck_id: str | None, days: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
+    if not data["decks"]:
+        click.echo("No decks yet. Import one with: drill import FILE.md")
+        return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     click.echo(report.render_text(data, color=color), nl=False)
