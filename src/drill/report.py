@@ -442,8 +442,10 @@ svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; margin-top: 20px; text-align: center; }
+@media (max-width: 640px) { .pair { grid-template-columns: 1fr; } }
 @media print {
   body { background: #fff; font-size: 12px; }
+  .tiles { grid-template-columns: repeat(3, 1fr); }
   main { max-width: none; padding: 0; }
   section, .tile { border-color: #bbb; }
   .bar, .dot, .line, .hbar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
