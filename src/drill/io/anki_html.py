@@ -330,6 +330,8 @@ def _escape_line(line: str) -> str:
     out = html.escape(line, quote=False)
     out = _NEEDS_NBSP.sub(lambda m: "&nbsp;" * len(m.group()), out)
     out = out.replace("\t", "&#9;").replace("\xa0", "&nbsp;")
+    # Deck text that reads like a sound reference stays text (Anki would try to play it).
+    out = out.replace("[sound:", "&#91;sound:")
     out = _BOLD_MD.sub(r"<b>\1</b>", out)
     return _ITALIC_MD.sub(r"<i>\1</i>", out)
 
