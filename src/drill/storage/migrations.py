@@ -95,5 +95,12 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_review_state_index(db: Database) -> None:
+    # All-time retention reads only (review_state, deck_id, rating); this covering index
+    # lets it skip the wide review rows (each carries the card's state before, for undo).
+    db.execute("CREATE INDEX reviews_state ON reviews(review_state, deck_id, rating)")
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
-KNOWN = [m001_initial.__name__]
+KNOWN = [m001_initial.__name__, m002_review_state_index.__name__]
