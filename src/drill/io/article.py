@@ -316,6 +316,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 # "no." and "co." also end ordinary sentences ("... just say no."), so they are not here.
 _ABBREVIATIONS = _words("e.g i.e vs cf viz etc approx mr mrs ms dr prof sr jr st inc ltd dept")
 _TERMINATORS = ".!?…"
+_NON_SPACE = re.compile(r"\S")
 _CLOSERS = ")]\"”'’»"
 
 
@@ -387,11 +388,14 @@ def _ends_sentence(text: str, start: int, stop: int, end: int, depth: int) -> bo
         return True
     if not text[end].isspace():
         return False
-    following = text[end:].lstrip()
-    if following and following[0].islower():
+    # Look at the next word in place: slicing off the rest of the text here made long
+    # paragraphs quadratic.
+    following = _NON_SPACE.search(text, end)
+    if following and following.group().islower():
         return False
     if text[stop] == ".":
-        word = text[start:stop].rsplit(" ", 1)[-1].lstrip("(\"“'‘").lower()
+        word = text[max(start, text.rfind(" ", start, stop) + 1) : stop]
+        word = word.lstrip("(\"“'‘").lower()
         if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
             return False
     return True

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from drill.io.errors import DeckError
 from drill.io.source import Source
 from drill.model import Deck, Question, slugify
 from drill.sanitize import strip_control_chars
+
+# The same ids the Markdown format accepts, so an imported deck can be exported and re-read.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# A deck is four levels deep ({"questions": [{"examples": [{...}]}]}); far deeper is not a deck.
+_MAX_DEPTH = 32
+_LIST_FIELDS = ("variants", "dos", "donts", "tips", "tags", "examples")
+_TEXT_FIELDS = ("id", "why", "approach", "bad_example")
 
 
 def dump_json(deck: Deck) -> str:
@@ -20,15 +29,13 @@ def dump_json(deck: Deck) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _line_of(text: str, key_path: str, index: int) -> int:
-    """Best-effort line of the index-th question object, for error messages."""
-    count = -1
-    for number, line in enumerate(text.split("\n"), start=1):
-        if '"question"' in line and '"questions"' not in line:
-            count += 1
-            if count == index:
-                return number
-    return 1
+def _question_lines(text: str) -> list[int]:
+    """Best-effort line of each question object, in order, for error messages."""
+    return [
+        number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if '"question"' in line and '"questions"' not in line
+    ]
 
 
 def parse_json(source: Source) -> Deck:
@@ -37,6 +44,10 @@ def parse_json(source: Source) -> Deck:
         data = json.loads(source.text)
     except json.JSONDecodeError as exc:
         raise DeckError.at(source.file, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise DeckError.at(source.file, 1, "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts (sys.int_info)
+        raise DeckError.at(source.file, 1, "invalid JSON: a number has too many digits") from None
     if not isinstance(data, dict) or not isinstance(data.get("deck"), dict):
         raise DeckError.at(
             source.file, 1, "not a drill JSON deck", 'expected {"deck": {...}, "questions": [...]}'
@@ -46,19 +57,33 @@ def parse_json(source: Source) -> Deck:
     if not name.strip():
         raise DeckError.at(source.file, 1, "deck name is empty")
     deck_id = _text(meta.get("id") or slugify(name), source, 1, "deck id")
+    if not deck_id:
+        raise DeckError.at(
+            source.file, 1, f"deck name '{name}' has no letters or digits for an id", 'add "id"'
+        )
+    if not _ID.match(deck_id):
+        raise DeckError.at(source.file, 1, f"invalid deck id '{deck_id}'", _ID_HINT)
     questions_data = data.get("questions", [])
     if not isinstance(questions_data, list):
         raise DeckError.at(source.file, 1, '"questions" must be a list')
     questions: list[Question] = []
     seen: set[str] = set()
+    lines = _question_lines(source.text) if questions_data else []
     for index, item in enumerate(questions_data):
-        line = _line_of(source.text, "questions", index)
-        if not isinstance(item, dict) or not str(item.get("question") or "").strip():
+        line = lines[index] if index < len(lines) else 1
+        if not isinstance(item, dict):
+            raise DeckError.at(source.file, line, f"question {index + 1} must be an object")
+        if not isinstance(item.get("question") or "", str):
+            raise DeckError.at(source.file, line, f"question {index + 1}: 'question' must be text")
+        item = _clean(item, source, line)
+        if not (item.get("question") or "").strip():
             raise DeckError.at(source.file, line, f"question {index + 1} has no question text")
-        item = _clean(item)
+        _check_shapes(item, source, line)
         item.setdefault("id", slugify(item["question"]))
         if not item["id"]:
             raise DeckError.at(source.file, line, f"question {index + 1} has no id")
+        if not _ID.match(item["id"]):
+            raise DeckError.at(source.file, line, f"invalid id '{item['id']}'", _ID_HINT)
         if item["id"] in seen:
             raise DeckError.at(source.file, line, f"duplicate question id '{item['id']}'")
         seen.add(item["id"])
@@ -78,21 +103,47 @@ def parse_json(source: Source) -> Deck:
     )
 
 
+_ID_HINT = "use letters, digits, '-', '_' or '.'"
+
+
 def _text(value: Any, source: Source, line: int, what: str) -> str:
     if not isinstance(value, str):
         raise DeckError.at(source.file, line, f"{what} must be a string")
-    return strip_control_chars(value)
+    return _clean_text(value)
 
 
-def _clean(value: Any) -> Any:
-    # JSON escapes (\u001b) survive Source's byte-level cleaning, so clean decoded strings too.
+def _clean_text(text: str) -> str:
+    # JSON escapes survive Source's byte-level cleaning: \u001b would reach the terminal, and
+    # a lone surrogate (\ud800) cannot be stored as UTF-8. Clean decoded strings too.
+    return _SURROGATE.sub("\ufffd", strip_control_chars(text))
+
+
+def _clean(value: Any, source: Source, line: int, depth: int = 0) -> Any:
+    if depth > _MAX_DEPTH:
+        raise DeckError.at(source.file, line, "nested too deeply for a drill JSON deck")
     if isinstance(value, str):
-        return strip_control_chars(value)
+        return _clean_text(value)
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [_clean(v, source, line, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: _clean(v, source, line, depth + 1) for k, v in value.items()}
     return value
+
+
+def _check_shapes(item: dict[str, Any], source: Source, line: int) -> None:
+    """Lists must be lists: a string where a list belongs would be read letter by letter."""
+    for name in _LIST_FIELDS:
+        value = item.get(name)
+        if value and not isinstance(value, list):
+            kind = "objects" if name == "examples" else "strings"
+            raise DeckError.at(source.file, line, f"'{name}' must be a list of {kind}")
+    for example in item.get("examples") or []:
+        if not isinstance(example, dict) or not isinstance(example.get("text"), str):
+            raise DeckError.at(source.file, line, "examples need string 'label' and 'text'")
+    for name in _TEXT_FIELDS:
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            raise DeckError.at(source.file, line, f"'{name}' must be a string")
 
 
 def _check_types(q: Question, source: Source, line: int) -> None:

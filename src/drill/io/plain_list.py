@@ -19,6 +19,7 @@ def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
     problems: list[Problem] = []
     questions: list[Question] = []
     used_ids: set[str] = set()
+    next_suffix: dict[str, int] = {}
     first_seen: dict[str, int] = {}
     for number, raw in enumerate(source.text.split("\n"), start=1):
         text = _SPACES.sub(" ", raw).strip()
@@ -44,10 +45,13 @@ def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
         else:
             first_seen[folded] = number
         question_id = base
-        suffix = 2
+        # Resume from the last suffix tried for this base (those below it are all taken), so
+        # a file repeating one line thousands of times stays linear.
+        suffix = next_suffix.get(base, 2)
         while question_id in used_ids:
             question_id = f"{base}-{suffix}"
             suffix += 1
+        next_suffix[base] = suffix
         used_ids.add(question_id)
         questions.append(Question(id=question_id, question=text, line=number))
     if problems:
