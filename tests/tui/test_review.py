@@ -299,3 +299,16 @@ async def test_summary_undo_returns_to_the_last_card(app_factory, db):
         screen = review_screen(app)
         assert screen.card.card_id == card.card_id
         assert reviews(db) == []
+
+
+async def test_x_opens_and_closes_the_examples(app_factory):
+    from textual.widgets import Collapsible
+
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        await pilot.press("space", "x")
+        examples = list(app.screen.query(Collapsible))
+        assert len(examples) == 2
+        assert not any(example.collapsed for example in examples)
+        await pilot.press("x")
+        assert all(example.collapsed for example in examples)

@@ -78,7 +78,9 @@ class BrowseScreen(Screen[None]):
         ),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
-        Binding("escape", "back", "Back", tooltip="Back to the table, then home"),
+        Binding(
+            "escape,q", "back", "Back", key_display="esc", tooltip="Back to the table, then home"
+        ),
     ]
 
     def __init__(self, ctx: Context) -> None:

@@ -21,6 +21,8 @@ _KEY_NAMES = {
 
 GLOBAL_KEYS = [
     ("?", "This help (from any screen)"),
+    ("tab/shift+tab", "Move between examples, buttons and tables; enter opens an example"),
+    ("up/down/pgup/pgdn", "Scroll long cards and pages"),
     ("ctrl+p", "Command palette: themes (dark, light, …), keys, quit"),
     ("ctrl+q", "Quit drill at once"),
 ]

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Collapsible, Footer, Static, TextArea
 
 from drill import answers
 from drill.answers import AnswerVersion
@@ -33,6 +33,7 @@ _MODES: dict[str, set[Mode]] = {
     "reveal": {"front"},
     "type_answer": {"front"},
     "rate": {"back"},
+    "toggle_examples": {"back"},
     "finish_draft": {"typing"},
     "cancel_draft": {"typing"},
     "undo": {"front", "back", "done"},
@@ -58,6 +59,9 @@ class ReviewScreen(Screen[None]):
         Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: struggled"),
         Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: got it"),
         Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate Easy: effortless"),
+        Binding(
+            "x", "toggle_examples", "Examples", show=False, tooltip="Open or close the examples"
+        ),
         Binding("t", "type_answer", "Type", tooltip="Type your answer before revealing"),
         Binding(
             "ctrl+s", "finish_draft", "Save & show", tooltip="Save the typed answer, show the back"
@@ -219,6 +223,13 @@ class ReviewScreen(Screen[None]):
             return
         self.sitting.add(LogEntry(card.card_id, rating, duration))
         await self._next()
+
+    def action_toggle_examples(self) -> None:
+        examples = list(self.query(Collapsible))
+        # Open them all unless they are all open already.
+        collapse = all(not example.collapsed for example in examples)
+        for example in examples:
+            example.collapsed = collapse
 
     def action_type_answer(self) -> None:
         if self.card is None or self.mode != "front":
