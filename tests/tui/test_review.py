@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from textual.widgets import TextArea
@@ -312,3 +313,21 @@ async def test_x_opens_and_closes_the_examples(app_factory):
         assert not any(example.collapsed for example in examples)
         await pilot.press("x")
         assert all(example.collapsed for example in examples)
+
+
+async def test_rehearse_cards_rotate_their_phrasing(app_factory, clock):
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        screen = review_screen(app)
+        assert screen.card.prompt == "Tell me about yourself."
+        await pilot.press("space", "3")
+        # Ten minutes later the learning step is due, asked the variant's way.
+        clock.current += timedelta(minutes=11)
+        await pilot.press("q", "r")
+        screen = review_screen(app)
+        assert screen.card.question_id == "about-yourself"
+        assert "Walk me through your resume." in screen_text(app)
+        await pilot.press("space")
+        text = screen_text(app)
+        assert "Tell me about yourself." in text
+        assert "Asked as: Walk me through your resume." in text

@@ -28,11 +28,9 @@ class CardFront(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(plain(self.card.prompt), classes="prompt")
+        # A rehearse card's title already says what to do; the others need their task.
         if self.card.kind != CardKind.REHEARSE:
             yield Static(Content(self.card.kind.task), classes="task")
-        elif self.card.prompt != self.card.question.question:
-            # A rotated phrasing: the same question, asked the way another interviewer might.
-            yield Static(Content("(one way interviewers phrase it)"), classes="task")
 
 
 def question_notes(question: Question, kinds: set[CardKind]) -> list[Widget]:
@@ -92,6 +90,8 @@ class CardBack(Vertical):
     def compose(self) -> ComposeResult:
         card = self.card
         yield Static(plain(card.question.question), classes="back-question")
+        if card.prompt != card.question.question:
+            yield Static(plain(f"Asked as: {card.prompt}"), classes="answer-meta")
         yield from question_notes(card.question, {card.kind})
         boxes: list[Widget] = []
         if self.draft:
