@@ -100,9 +100,12 @@ def build_collection(
             for ord_, field_name in enumerate(fields):
                 conn.execute("INSERT INTO fields VALUES (?, ?, ?, x'00')", [ntid, ord_, field_name])
         for did, name in decks.items():
+            # DeckKind { normal: NormalDeck { config_id: 1, description: "About NAME" } }
+            description = f"About <b>{name}</b>".encode()
+            normal = b"\x08\x01\x22" + bytes([len(description)]) + description
             conn.execute(
-                "INSERT INTO decks VALUES (?, ?, 0, 0, x'0801', x'0a020801')",
-                [did, name.replace("::", "\x1f")],
+                "INSERT INTO decks VALUES (?, ?, 0, 0, x'0801', ?)",
+                [did, name.replace("::", "\x1f"), b"\x0a" + bytes([len(normal)]) + normal],
             )
     else:
         models = json.dumps(
@@ -116,7 +119,9 @@ def build_collection(
                 for ntid, (name, fields) in notetypes.items()
             }
         )
-        deck_json = json.dumps({str(k): {"id": k, "name": v} for k, v in decks.items()})
+        deck_json = json.dumps(
+            {str(k): {"id": k, "name": v, "desc": f"About <b>{v}</b>"} for k, v in decks.items()}
+        )
     conn.execute(
         "INSERT INTO col VALUES (1, 0, 0, 0, ?, 0, 0, 0, '{}', ?, ?, '{}', '{}')",
         [18 if current else 11, models, deck_json],
@@ -238,6 +243,7 @@ def test_notes_become_questions(which, request):
         ("interviews-behavioral", "Interviews::Behavioral"),
         ("japanese", "Japanese"),
     ]
+    assert loaded.decks[0].description == "About **Interviews::Behavioral**"
     qs = _questions(loaded)
     about = qs[("interviews-behavioral", "tell-me-about-yourself-more")]
     assert about.question == "Tell me **about** yourself & more"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import string
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ from sqlite_utils import Database
 
 from drill import clock
 from drill.exports import load_deck
-from drill.io.anki_apkg import FIELDS, ID_FIELD, NOTETYPE_NAME
+from drill.io.anki_apkg import FIELDS, ID_FIELD, NOTETYPE_NAME, drill_guid
 from drill.io.anki_html import examples_to_html, from_html, items_to_html, text_to_html
 from drill.model import CardKind, CardState, Deck, Question
 from drill.sanitize import strip_control_chars
@@ -35,7 +34,6 @@ from drill.storage import repo
 NOTETYPE_ID = 1_735_689_600_001
 ORD_OF_KIND = {CardKind.REHEARSE: 0, CardKind.WHY: 1, CardKind.DOS: 2}
 _DAY_MS = 86_400_000
-_GUID_CHARS = string.ascii_letters + string.digits + "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 
 _CSS = """.card {
   font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
@@ -104,15 +102,7 @@ class ApkgSummary:
 
 def note_guid(deck_id: str, question: Question) -> str:
     """The question's Anki GUID: its import key, or one derived from (deck id, question id)."""
-    if question.import_key:
-        return question.import_key
-    digest = hashlib.sha256(f"drill:{deck_id}/{question.id}".encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    out = ""
-    while number:
-        number, rest = divmod(number, len(_GUID_CHARS))
-        out = _GUID_CHARS[rest] + out
-    return out or _GUID_CHARS[0]
+    return question.import_key or drill_guid(deck_id, question.id)
 
 
 def note_fields(deck_id: str, question: Question) -> list[str]:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import string
 import tempfile
 import time
 import zipfile
@@ -225,8 +226,7 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
         if missing:
             raise _Refused(f"not an Anki collection: no {', '.join(sorted(missing))} table")
         if "notetypes" in tables and "fields" in tables and "decks" in tables:
-            notetypes, decks = _current_schema(conn)
-            descriptions: dict[str, str] = {}
+            notetypes, decks, descriptions = _current_schema(conn)
         else:
             notetypes, decks, descriptions = _legacy_schema(conn)
         notes = [
@@ -271,19 +271,63 @@ def _text(value: Any) -> str:
 
 def _current_schema(
     conn: sqlite3.Connection,
-) -> tuple[dict[int, tuple[str, list[str]]], dict[int, str]]:
+) -> tuple[dict[int, tuple[str, list[str]]], dict[int, str], dict[str, str]]:
     notetypes: dict[int, tuple[str, list[str]]] = {
         int(r[0]): (_text(r[1]), []) for r in conn.execute("SELECT id, name FROM notetypes")
     }
     for ntid, _ord, name in conn.execute("SELECT ntid, ord, name FROM fields ORDER BY ntid, ord"):
         if int(ntid) in notetypes:
             notetypes[int(ntid)][1].append(_text(name))
-    # Current collections separate nested deck names with \x1f; Anki shows them with "::".
-    decks = {
-        int(r[0]): _text(r[1]).replace("\x1f", "::")
-        for r in conn.execute("SELECT id, name FROM decks")
-    }
-    return notetypes, decks
+    decks: dict[int, str] = {}
+    descriptions: dict[str, str] = {}
+    for deck_id, raw_name, kind in conn.execute("SELECT id, name, kind FROM decks"):
+        # Current collections separate nested deck names with \x1f; Anki shows "::".
+        name = _text(raw_name).replace("\x1f", "::")
+        decks[int(deck_id)] = name
+        # kind is a protobuf DeckKind: field 1 a NormalDeck, whose field 4 is the description.
+        normal = _proto_field(kind, 1)
+        description = _proto_field(normal, 4) if normal is not None else None
+        if description is not None:
+            descriptions[name] = description.decode("utf-8", errors="replace")
+    return notetypes, decks, descriptions
+
+
+def _proto_field(blob: Any, number: int) -> bytes | None:
+    """The first length-delimited field `number` of a protobuf message, or None."""
+    if not isinstance(blob, bytes):
+        return None
+    pos = 0
+    try:
+        while pos < len(blob):
+            key, pos = _varint(blob, pos)
+            wire = key & 7
+            if wire == 0:
+                _, pos = _varint(blob, pos)
+            elif wire == 2:
+                size, pos = _varint(blob, pos)
+                if key >> 3 == number:
+                    return blob[pos : pos + size]
+                pos += size
+            elif wire in (1, 5):
+                pos += 8 if wire == 1 else 4
+            else:
+                return None
+    except IndexError:
+        return None
+    return None
+
+
+def _varint(blob: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = blob[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, pos
+        shift += 7
+        if shift > 63:
+            raise IndexError("varint too long")
 
 
 def _legacy_schema(
@@ -307,6 +351,34 @@ def _legacy_schema(
 
 
 # -- notes to questions -----------------------------------------------------------------------
+
+
+_GUID_CHARS = string.ascii_letters + string.digits + "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+
+
+def drill_guid(deck_id: str, question_id: str) -> str:
+    """The GUID drill gives the note of a question that came without one (stable)."""
+    digest = hashlib.sha256(f"drill:{deck_id}/{question_id}".encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    out = ""
+    while number:
+        number, rest = divmod(number, len(_GUID_CHARS))
+        out = _GUID_CHARS[rest] + out
+    return out or _GUID_CHARS[0]
+
+
+def own_guid(question: Question, drill_deck: str | None) -> bool:
+    """Is the question's import key just the GUID drill derived for it when exporting?
+
+    Such notes are matched like a drill deck file, by deck and question id, so a deck that
+    made a round trip through Anki updates the questions it came from.
+    """
+    return (
+        question.import_key is not None
+        and drill_deck is not None
+        and bool(question.id)
+        and question.import_key == drill_guid(drill_deck, question.id)
+    )
 
 
 def question_id_for(text: str) -> str:
@@ -416,6 +488,8 @@ def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loa
         question.tags = split_tags(tags)
         key = strip_control_chars(guid).strip()
         question.import_key = key or None
+        if is_drill and own_guid(question, drill_deck):
+            question.import_key = None
         deck = collection.decks.get(first_card.get(note_id, (0, -1))[1], "") or fallback_deck
         notes[note_id] = NoteEntry(
             question, strip_control_chars(deck).strip(), drill_deck, is_drill

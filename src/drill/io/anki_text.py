@@ -23,6 +23,7 @@ from drill.io.anki_apkg import (
     NoteEntry,
     appended_fields,
     group_decks,
+    own_guid,
     split_tags,
 )
 from drill.io.anki_html import examples_from_html, from_html, items_from_html, media_summary
@@ -508,4 +509,6 @@ def _entry(
         if _ID.match(question_part):
             question.id, is_drill = question_part, True
             drill_deck = deck_part if _ID.match(deck_part) else None
+            if own_guid(question, drill_deck):
+                question.import_key = None
     return NoteEntry(question, row.get("deck", "").strip(), drill_deck, is_drill)
