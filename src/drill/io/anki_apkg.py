@@ -550,7 +550,7 @@ def group_decks(
     for name, members in by_name.items():
         drill_decks = {n.drill_deck for n in members if n.is_drill}
         deck_id = slugify(name) or "anki"
-        if not deck_name and len(drill_decks) == 1 and all(n.is_drill for n in members):
+        if not deck_name and len(drill_decks) == 1:
             # A deck drill exported keeps its id even when its name does not slug to it.
             deck_id = next(iter(drill_decks)) or deck_id
         deck = decks.get(deck_id)
