@@ -148,3 +148,13 @@ async def test_q_quits(app_factory):
     async with app.run_test() as pilot:
         await pilot.press("q")
         assert not app.is_running
+
+
+async def test_cursor_stays_on_its_deck_after_help(clock):
+    db = make_db(DECK, SECOND)
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("down", "question_mark", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        selected = app.screen.query_one(DeckTable).selected
+        assert selected is not None and selected.id == "second-deck"

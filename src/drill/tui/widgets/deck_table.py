@@ -41,11 +41,13 @@ class DeckTable(DataTable[object]):
             self._fill(keep_cursor=True)
 
     def load(self, rows: list[DeckRow]) -> None:
-        """Replace the rows and put the cursor on the first deck with work."""
+        """Replace the rows. The cursor stays on its deck while that has work, else it moves
+        to the first deck with work."""
+        current = self.selected
         self._rows = rows
-        self._fill(keep_cursor=False)
+        self._fill(keep_cursor=False, prefer=current.id if current else None)
 
-    def _fill(self, *, keep_cursor: bool) -> None:
+    def _fill(self, *, keep_cursor: bool, prefer: str | None = None) -> None:
         cursor = self.cursor_row
         self.clear(columns=True)
         self._name_width = self._fitting_name_width()
@@ -65,7 +67,9 @@ class DeckTable(DataTable[object]):
         if not self._rows:
             return
         if not keep_cursor:
-            cursor = next((i for i, row in enumerate(self._rows) if row.has_work), 0)
+            with_work = [i for i, row in enumerate(self._rows) if row.has_work]
+            preferred = [i for i in with_work if self._rows[i].id == prefer]
+            cursor = (preferred or with_work or [0])[0]
         self.move_cursor(row=min(cursor, len(self._rows) - 1), animate=False)
 
     @property
