@@ -158,3 +158,15 @@ async def test_cursor_stays_on_its_deck_after_help(clock):
         assert isinstance(app.screen, HomeScreen)
         selected = app.screen.query_one(DeckTable).selected
         assert selected is not None and selected.id == "second-deck"
+
+
+async def test_clicking_a_deck_twice_reviews_it(clock):
+    db = make_db(DECK, SECOND)
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Row 2 of the table: border, header, first deck, second deck.
+        await pilot.click(DeckTable, offset=(5, 3))
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click(DeckTable, offset=(5, 3))
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.deck_id == "second-deck"
