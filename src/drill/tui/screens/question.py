@@ -103,7 +103,7 @@ class QuestionScreen(Screen[None]):
             out.append(
                 Static(
                     Content.assemble((title, "bold"), "  ", (clean(meta), "$text-muted")),
-                    classes="version-meta",
+                    classes="version-meta" + (" later" if index else ""),
                 )
             )
             out.append(Static(plain(version.text), classes="answer-text"))
