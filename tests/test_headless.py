@@ -13,6 +13,7 @@ CORE_MODULES = [
     "drill.answers",
     "drill.commands.answer",
     "drill.commands.optimize",
+    "drill.commands.restore",
     "drill.commands.stats",
     "drill.bundled",
     "drill.clock",

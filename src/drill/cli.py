@@ -29,6 +29,7 @@ RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 LAZY_COMMANDS: dict[str, str] = {
     "answer": "drill.commands.answer:answer",
     "optimize": "drill.commands.optimize:optimize",
+    "restore": "drill.commands.restore:restore",
     "stats": "drill.commands.stats:stats",
 }
 

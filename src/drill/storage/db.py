@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -50,11 +51,14 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def open_database(path: Path | str, *, create: bool = True) -> Database:
+def open_database(
+    path: Path | str, *, create: bool = True, now: datetime | None = None
+) -> Database:
     """Open (creating and migrating if needed) the drill database at `path`.
 
     Raises StorageError for a file that is not ours, a schema newer than this program, or a
-    location that cannot be written. A foreign file is never modified.
+    location that cannot be written. A foreign file is never modified. Before migrating a
+    database that holds data, an automatic backup is made (named after `now`).
     """
     if str(path) == ":memory:":
         db = Database(_connect(":memory:"), execute_plugins=False)
@@ -71,6 +75,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
             raise StorageError(
                 f"{path.parent}: cannot create the data directory: {exc.strerror or exc}"
             ) from None
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(path)
         db = Database(conn, execute_plugins=False)
@@ -80,23 +85,62 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         # NORMAL is durable across process crashes in WAL mode; only power loss can drop the
         # last commits, and an fsync per rating would cost more than the rating itself.
         db.execute("PRAGMA synchronous = NORMAL")
+        if existed and migrations.pending(db) and holds_data(db):
+            _backup_before_migrating(db, path, now or datetime.now(UTC))
         _initialise(db)
+    except StorageError:
+        if conn is not None:
+            conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{path}: {_describe(exc)}") from None
+        if conn is not None:
+            conn.close()
+        raise StorageError(f"{path}: {describe_error(exc)}") from None
     return db
 
 
-def _describe(exc: sqlite3.Error) -> str:
+def describe_error(exc: sqlite3.Error) -> str:
+    """What a storage error means for the user, in one line."""
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return "the database is read-only (check the file and folder permissions)"
     if "unable to open" in text:
         return "cannot open the database file (does the folder exist and is it writable?)"
-    if "disk is full" in text or "full" in text:
+    if "disk is full" in text:
         return "the disk is full; free some space and try again (nothing was saved)"
+    if "disk I/O error" in text:
+        return "cannot write the database (disk I/O error: is the disk full?); nothing was saved"
+    if "locked" in text or "busy" in text:
+        return "the database is busy (another drill is writing); try again (nothing was saved)"
     if "not a database" in text or "malformed" in text:
         return "the database file is damaged; restore a backup with `drill restore`"
     return text
+
+
+def holds_data(db: Database) -> bool:
+    """True when any of the database's own tables has a row (so a migration risks data)."""
+    tables = [
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite%' AND name != '_sqlite_migrations'"
+        )
+    ]
+    return any(
+        db.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")').fetchone()[0] for name in tables
+    )
+
+
+def _backup_before_migrating(db: Database, path: Path, now: datetime) -> None:
+    from drill.storage.backup import automatic_backup
+
+    try:
+        automatic_backup(db, path, "migrate", now)
+    except StorageError as exc:
+        db.close()
+        raise StorageError(
+            f"{exc}; the database was not upgraded (free some space and try again)"
+        ) from None
 
 
 def _verify_ours(db: Database, path: Path) -> None:
@@ -121,15 +165,38 @@ def _verify_ours(db: Database, path: Path) -> None:
 
 
 def _initialise(db: Database) -> None:
-    if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    if migrations.pending(db):
-        migrations.apply(db)
-        db.execute(f"PRAGMA user_version = {len(KNOWN)}")
+    """Mark the file as ours and apply pending migrations, in one IMMEDIATE transaction.
+
+    The write lock is taken before looking again, so two programs opening a new database at
+    the same moment don't both create its tables (the second would fail).
+    """
+    if not _needs_setup(db):
+        return
+    with write_transaction(db):
+        if not _needs_setup(db):
+            return
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if migrations.pending(db):
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {len(KNOWN)}")
+
+
+def _needs_setup(db: Database) -> bool:
+    ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    return not ours or bool(migrations.pending(db))
 
 
 def needs_migration(db: Database) -> bool:
     return bool(migrations.pending(db))
+
+
+def migrate(db: Database) -> None:
+    """Bring an open database (e.g. one just restored from an old backup) up to date."""
+    try:
+        _initialise(db)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(describe_error(exc)) from None
 
 
 @contextmanager
@@ -145,12 +212,43 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise _storage_error(db, exc) from None
     try:
         yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    except BaseException as exc:
+        _rollback(conn)
+        if isinstance(exc, sqlite3.OperationalError) and _is_storage_failure(exc):
+            raise _storage_error(db, exc) from None
         raise
-    else:
+    try:
         conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        _rollback(conn)
+        raise _storage_error(db, exc) from None
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # SQLite may already have rolled back (e.g. after an I/O error).
+    if conn.in_transaction:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _is_storage_failure(exc: sqlite3.Error) -> bool:
+    """A failure of the disk or the file (full, read-only, locked), not of our SQL."""
+    return describe_error(exc) != str(exc)
+
+
+def _storage_error(db: Database, exc: sqlite3.Error) -> Exception:
+    """A one-line StorageError for a disk or file failure; other errors pass through."""
+    if not _is_storage_failure(exc):
+        return exc
+    try:
+        row = db.execute("PRAGMA database_list").fetchone()
+        place = f"{row[2]}: " if row and row[2] else ""
+    except sqlite3.Error:
+        place = ""
+    return StorageError(f"{place}{describe_error(exc)}")

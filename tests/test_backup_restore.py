@@ -1,0 +1,386 @@
+"""Backups: automatic and rotating (five kept), before migrations, prunes and history merges;
+`drill restore` checks the file, backs up the current database and restores into it live.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from drill.cli import cli
+from drill.storage import migrations as schema
+from drill.storage.backup import KEEP, automatic_backup, automatic_backups, backup_dir
+from drill.storage.db import APPLICATION_ID, StorageError, open_database
+from tests.helpers import NOW, SAMPLE_DECK
+
+NOW_ENV = "2026-01-05T10:00:00+00:00"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "drill.db"
+
+
+@pytest.fixture
+def run(db_path: Path):
+    runner = CliRunner()
+    env = {"DRILL_DB": str(db_path), "DRILL_NOW": NOW_ENV, "DRILL_NO_BUNDLED": "1"}
+
+    def invoke(*args: str, input: str | None = None, now: str | None = None):
+        extra = {"DRILL_NOW": now} if now else {}
+        return runner.invoke(cli, list(args), env={**env, **extra}, input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def studied(run, tmp_path: Path):
+    """A collection with the sample deck and one rating."""
+    deck = tmp_path / "sample.md"
+    deck.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", str(deck)).exit_code == 0
+    assert run("config", "fuzz", "off").exit_code == 0
+    result = run("rate", "1", "good")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def reviews_in(path: Path) -> list[tuple]:
+    return rows(path, "SELECT card_id, review_time, rating FROM reviews ORDER BY id")
+
+
+def applied_migrations(path: Path) -> list[str]:
+    return [r[0] for r in rows(path, "SELECT name FROM _sqlite_migrations ORDER BY id")]
+
+
+def files_in(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+# -- rotation ---------------------------------------------------------------------------------
+
+
+def test_rotation_keeps_exactly_the_newest_five(db_path: Path) -> None:
+    db = open_database(db_path)
+    made = [automatic_backup(db, db_path, "manual", NOW + timedelta(minutes=i)) for i in range(8)]
+    kept = automatic_backups(db_path)
+    assert len(kept) == KEEP == 5
+    assert kept == made[-5:]
+    assert all(not path.exists() for path in made[:3])
+
+
+def test_backups_at_the_same_instant_do_not_replace_each_other(db_path: Path) -> None:
+    db = open_database(db_path)
+    first = automatic_backup(db, db_path, "prune", NOW)
+    db.execute("INSERT INTO settings (key, value) VALUES ('marker', 'changed')")
+    second = automatic_backup(db, db_path, "prune", NOW)
+    assert first != second and first.exists() and second.exists()
+    assert rows(first, "SELECT value FROM settings WHERE key = 'marker'") == []
+    assert rows(second, "SELECT value FROM settings WHERE key = 'marker'") == [("changed",)]
+    for _ in range(6):
+        automatic_backup(db, db_path, "prune", NOW)
+    assert len(automatic_backups(db_path)) == KEEP
+
+
+def test_a_backup_dated_before_the_others_is_still_kept(db_path: Path) -> None:
+    db = open_database(db_path)
+    for day in range(1, 6):
+        automatic_backup(db, db_path, "manual", NOW + timedelta(days=day))
+    older = automatic_backup(db, db_path, "prune", NOW)  # e.g. DRILL_NOW set in the past
+    assert older.exists()
+    assert len(automatic_backups(db_path)) == KEEP
+
+
+def test_rotation_leaves_other_files_and_other_databases_backups_alone(db_path: Path) -> None:
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True)
+    others = ["drill-old-20200101T000000000000Z-manual.db", "notes.txt", "drill.db.partial"]
+    for name in others:
+        (folder / name).write_text("not ours to delete")
+    db = open_database(db_path)
+    for i in range(7):
+        automatic_backup(db, db_path, "manual", NOW + timedelta(seconds=i))
+    assert set(others) <= files_in(folder)
+    assert len(automatic_backups(db_path)) == KEEP
+
+
+def test_drill_backup_rotates_through_the_cli(studied, db_path: Path) -> None:
+    for day in range(1, 8):
+        result = studied("backup", now=f"2026-02-{day:02d}T09:00:00+00:00")
+        assert result.exit_code == 0, result.output
+    names = sorted(files_in(backup_dir(db_path)))
+    assert len(names) == 5
+    assert names[0].startswith("drill-20260203T090000")
+    assert names[-1].startswith("drill-20260207T090000")
+    for name in names:
+        assert reviews_in(backup_dir(db_path) / name) == reviews_in(db_path)
+
+
+# -- automatic backups before risky changes -----------------------------------------------------
+
+
+def first_release_database(path: Path) -> None:
+    """A database as the first drill wrote it (only the first migration), holding data."""
+    first = Migrations("drill")
+    first()(schema.m001_initial)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(sqlite3.connect(path, isolation_level=None))
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA journal_mode = WAL")
+    first.apply(db)
+    db.execute(
+        "INSERT INTO decks (id, name, position, created_at) VALUES ('old', 'Old deck', 0, 0)"
+    )
+    db.close()
+
+
+@pytest.mark.skipif(len(schema.KNOWN) < 2, reason="needs a second migration")
+def test_migrating_a_database_with_data_backs_it_up_first(db_path: Path) -> None:
+    first_release_database(db_path)
+    db = open_database(db_path, now=NOW)
+    assert [m.name for m in schema.migrations.applied(db)] == schema.KNOWN
+    backups = automatic_backups(db_path)
+    assert [p.name for p in backups] == ["drill-20260105T100000000000Z-migrate.db"]
+    # The backup is the database as it was: old schema, same data.
+    assert applied_migrations(backups[0]) == schema.KNOWN[:1]
+    assert rows(backups[0], "SELECT name FROM decks") == [("Old deck",)]
+    db.close()
+    open_database(db_path, now=NOW + timedelta(days=1)).close()
+    assert len(automatic_backups(db_path)) == 1, "an up-to-date database is not backed up"
+
+
+def test_new_and_empty_databases_are_not_backed_up(db_path: Path) -> None:
+    open_database(db_path, now=NOW).close()
+    open_database(db_path, now=NOW).close()
+    assert automatic_backups(db_path) == []
+
+
+@pytest.mark.skipif(len(schema.KNOWN) < 2, reason="needs a second migration")
+def test_no_migration_without_a_backup(db_path: Path) -> None:
+    first_release_database(db_path)
+    backup_dir(db_path).write_text("a file where the backups folder should be")
+    before = db_path.read_bytes()
+    with pytest.raises(StorageError, match=r"backup failed.*was not upgraded"):
+        open_database(db_path, now=NOW)
+    assert db_path.read_bytes() == before
+    assert applied_migrations(db_path) == schema.KNOWN[:1]
+
+
+def test_prune_import_backs_up_the_questions_it_removes(studied, db_path: Path, tmp_path) -> None:
+    smaller = tmp_path / "smaller.md"
+    smaller.write_text(SAMPLE_DECK.split("## Tell me about yourself.")[0], encoding="utf-8")
+    result = studied("import", "--prune", str(smaller))
+    assert result.exit_code == 0, result.output
+    assert "2 removed" in result.output
+    [backup] = automatic_backups(db_path)
+    assert backup.name.endswith("-prune.db")
+    assert rows(backup, "SELECT count(*) FROM questions") == [(3,)]
+    assert rows(db_path, "SELECT count(*) FROM questions") == [(1,)]
+
+
+def test_history_merge_backs_up_first(studied, db_path: Path, tmp_path) -> None:
+    exported = tmp_path / "reviews.csv"
+    assert studied("export", "reviews", "-o", str(exported)).exit_code == 0
+    assert studied("undo").exit_code == 0
+    result = studied("import", str(exported))
+    assert result.exit_code == 0, result.output
+    [backup] = automatic_backups(db_path)
+    assert backup.name.endswith("-merge.db")
+    assert reviews_in(backup) == []
+    assert len(reviews_in(db_path)) == 1
+
+
+# -- drill restore ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def saved(studied, tmp_path: Path) -> Path:
+    """A `drill backup -o` copy taken after the first rating."""
+    path = tmp_path / "saved.db"
+    assert studied("backup", "-o", str(path)).exit_code == 0
+    return path
+
+
+def test_restore_brings_back_the_backup_and_saves_the_current_database(
+    studied, saved: Path, db_path: Path
+) -> None:
+    assert studied("rate", "2", "easy").exit_code == 0
+    assert studied("rate", "1", "again", now="2026-01-05T10:20:00+00:00").exit_code == 0
+    current = reviews_in(db_path)
+    assert len(current) == 3
+    result = studied("restore", str(saved), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Restored" in result.output and "1 review" in result.output
+    assert reviews_in(db_path) == reviews_in(saved)
+    assert rows(db_path, "SELECT reps FROM cards WHERE id = 1") == [(1,)]
+    assert rows(db_path, "SELECT reps FROM cards WHERE id = 2") == [(0,)]
+    [previous] = automatic_backups(db_path)
+    assert previous.name.endswith("-restore.db")
+    assert str(previous) in result.output
+    assert reviews_in(previous) == current
+    # Still a sound WAL database that drill opens and studies from.
+    assert rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    assert studied("rate", "2", "good").exit_code == 0
+
+
+def test_restore_asks_first_and_no_changes_nothing(studied, saved: Path, db_path: Path) -> None:
+    assert studied("rate", "2", "easy").exit_code == 0
+    before = reviews_in(db_path)
+    result = studied("restore", str(saved), input="n\n")
+    assert result.exit_code == 1
+    assert "Replace" in result.stderr and "2 reviews" in result.stderr
+    assert reviews_in(db_path) == before
+    assert automatic_backups(db_path) == []
+    result = studied("restore", str(saved), input="y\n")
+    assert result.exit_code == 0, result.output
+    assert reviews_in(db_path) == reviews_in(saved)
+
+
+def test_restore_is_seen_by_a_program_that_has_the_database_open(
+    studied, saved: Path, db_path: Path
+) -> None:
+    """The copy goes through the live database (backup API), not around it by copying files."""
+    assert studied("rate", "2", "easy").exit_code == 0
+    other = open_database(db_path)  # e.g. the review app, running in another terminal
+    assert other.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+    assert studied("restore", str(saved), "--yes").exit_code == 0
+    assert other.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert other.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    other.close()
+
+
+def test_restoring_a_backup_from_an_older_drill_upgrades_it(studied, db_path, tmp_path) -> None:
+    old = tmp_path / "old.db"
+    first_release_database(old)
+    result = studied("restore", str(old), "--yes")
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT name FROM decks") == [("Old deck",)]
+    assert applied_migrations(db_path) == schema.KNOWN
+
+
+def test_restore_into_a_new_location(run, saved: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "elsewhere" / "drill.db"
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(fresh), "restore", str(saved), "--yes"],
+        env={"DRILL_NOW": NOW_ENV, "DRILL_NO_BUNDLED": "1"},
+    )
+    assert result.exit_code == 0, result.output
+    assert reviews_in(fresh) == reviews_in(saved)
+    assert automatic_backups(fresh) == [], "an empty database needs no backup"
+
+
+def foreign(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, flds TEXT)")
+    conn.execute("INSERT INTO notes (flds) VALUES ('hello')")
+    conn.commit()
+    conn.close()
+
+
+def newer(path: Path) -> None:
+    db = open_database(path)
+    db.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('drill', 'm999_future', 'x')"
+    )
+    db.close()
+
+
+def damaged(path: Path) -> None:
+    db = open_database(path)
+    db.execute("CREATE TABLE filler (x)")
+    db.conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 200)
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 3 + 200] = b"\xff" * 200  # scribble over a b-tree page
+    path.write_bytes(bytes(data))
+
+
+def ours_without_tables(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("CREATE TABLE something (x)")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (foreign, "not a drill database (it belongs to another program)"),
+        (newer, "written by a newer drill"),
+        (damaged, "damaged"),
+        (ours_without_tables, "not a drill database (it has no drill tables)"),
+        (lambda p: p.write_text("# A deck\n"), "not a drill database (not an SQLite file)"),
+        (lambda p: p.write_bytes(b""), "not a drill database (not an SQLite file)"),
+        (lambda p: None, "no such file"),
+        (lambda p: p.mkdir(), "is a directory"),
+    ],
+    ids=["foreign", "newer", "damaged", "no-tables", "text", "empty", "missing", "directory"],
+)
+def test_restore_refuses_anything_but_a_sound_drill_database(
+    studied, db_path: Path, tmp_path: Path, make, message: str
+) -> None:
+    candidate = tmp_path / "candidate.db"
+    make(candidate)
+    snapshot = candidate.read_bytes() if candidate.is_file() else None
+    neighbours = files_in(tmp_path)
+    before = db_path.read_bytes(), reviews_in(db_path)
+    result = studied("restore", str(candidate), "--yes")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    # Everything untouched: the candidate, its folder (no -wal, -shm), the database.
+    if snapshot is not None:
+        assert candidate.read_bytes() == snapshot
+    assert files_in(tmp_path) == neighbours
+    assert (db_path.read_bytes(), reviews_in(db_path)) == before
+    assert automatic_backups(db_path) == []
+
+
+def test_restore_refuses_the_database_itself(studied, db_path: Path) -> None:
+    result = studied("restore", str(db_path), "--yes")
+    assert result.exit_code == 1
+    assert "is the database itself" in result.stderr
+    assert automatic_backups(db_path) == []
+
+
+def test_restore_reads_a_copied_live_database_with_its_wal(studied, db_path, tmp_path) -> None:
+    """A copy of drill.db taken with its -wal file includes the changes still in the WAL."""
+    holder = sqlite3.connect(db_path)  # keeps the WAL from being checkpointed away
+    holder.execute("SELECT count(*) FROM reviews").fetchone()
+    assert studied("rate", "2", "easy").exit_code == 0
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db_path.read_bytes())
+    wal = Path(str(db_path) + "-wal")
+    assert wal.stat().st_size > 0
+    Path(str(copy) + "-wal").write_bytes(wal.read_bytes())
+    holder.close()
+    assert studied("undo").exit_code == 0
+    result = studied("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.output
+    assert len(reviews_in(db_path)) == 2
+
+
+def test_restore_is_listed_in_help(run) -> None:
+    result = run("--help")
+    assert "restore" in result.output
+    result = run("restore", "--help")
+    assert result.exit_code == 0 and "--yes" in result.output
