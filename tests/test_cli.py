@@ -137,6 +137,8 @@ def test_decks_json_shape(imported):
         "learning": 0,
         "review": 0,
         "due": 0,
+        "learning_today": 0,
+        "review_today": 0,
         "new_today": 3,
         "suspended": 0,
         "interview": None,

@@ -83,6 +83,7 @@ def test_clock_going_backwards_never_gives_a_negative_interval():
     ("delta", "text"),
     [
         (timedelta(seconds=30), "30s"),
+        (timedelta(seconds=59.9995), "1m"),
         (timedelta(minutes=10), "10m"),
         (timedelta(hours=5), "5h"),
         (timedelta(days=3), "3d"),

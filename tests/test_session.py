@@ -239,3 +239,32 @@ def test_rating_an_unknown_card_or_other_deck(two_decks):
 def test_unknown_deck_lists_decks(two_decks):
     with pytest.raises(repo.UnknownDeck, match="decks: alpha, beta"):
         ReviewSession(two_decks, "gamma")
+
+
+def test_reset_question_starts_afresh_but_keeps_reviews(two_decks):
+    session = ReviewSession(two_decks, "alpha")
+    card = study(session, NOW, Rating.GOOD)
+    assert session.reset_question("alpha", card.question_id, NOW + timedelta(minutes=1)) == 3
+    fresh = session.study_card(card.card_id)
+    assert fresh.state == CardState.NEW and fresh.record.reps == 0
+    assert two_decks.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    # Undo does not reach back past the reset.
+    with pytest.raises(SessionError, match="before its card was reset"):
+        session.undo()
+    # A history replay starts from the reset: the old review no longer shapes the card.
+    from drill.history import replay_cards
+
+    replay_cards(two_decks, [card.card_id])
+    assert session.study_card(card.card_id).state == CardState.NEW
+    rated = session.rate(card.card_id, Rating.GOOD, NOW + timedelta(minutes=2))
+    replay_cards(two_decks, [card.card_id])
+    assert session.study_card(card.card_id).record.reps == 1
+    assert session.study_card(card.card_id).record.due == rated.record.due
+
+
+def test_suspend_question_in_one_step(two_decks):
+    session = ReviewSession(two_decks, "alpha")
+    assert session.suspend_question("alpha", "q1") == 3
+    assert session.next_card(NOW).question_id == "q2"
+    assert session.suspend_question("alpha", "q1", False) == 3
+    assert session.next_card(NOW).question_id == "q1"

@@ -234,18 +234,33 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
         return 0
     configs = {deck.id: deck.config for deck in repo.decks(db)}
     decks: dict[int, str] = {}
+    resets: dict[int, int] = {}
     for chunk in _chunks(sorted(events)):
         marks = ",".join("?" * len(chunk))
-        decks.update(db.execute(f"SELECT id, deck_id FROM cards WHERE id IN ({marks})", chunk))
+        for card_id, deck_id, reset_at in db.execute(
+            f"SELECT id, deck_id, reset_at FROM cards WHERE id IN ({marks})", chunk
+        ):
+            decks[card_id] = deck_id
+            if reset_at is not None:
+                resets[card_id] = reset_at
     review_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[object, ...]] = []
     for card_id, card_events in events.items():
         deck_id = decks[card_id]
         card_events.sort(key=lambda e: (e.time, e.id))
         ids = sorted(e.id for e in card_events)
-        befores, final = replay(
-            configs[deck_id], card_id, ((e.time, e.rating) for e in card_events)
-        )
+        config = configs[deck_id]
+        reset_at = resets.get(card_id)
+        if reset_at is None:
+            befores, final = replay(config, card_id, ((e.time, e.rating) for e in card_events))
+        else:
+            # A reset card starts afresh: reviews before the reset keep their own history,
+            # and only the later ones decide its state.
+            early = [e for e in card_events if e.time < reset_at]
+            late = [e for e in card_events if e.time >= reset_at]
+            befores, _ = replay(config, card_id, ((e.time, e.rating) for e in early))
+            late_befores, final = replay(config, card_id, ((e.time, e.rating) for e in late))
+            befores += late_befores
         for event, review_id, before in zip(card_events, ids, befores, strict=True):
             review_rows.append(
                 (

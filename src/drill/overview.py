@@ -17,9 +17,9 @@ def deck_summaries(db: Database, now: datetime) -> list[dict[str, Any]]:
     """For each deck: card totals by state, and what is left to study today.
 
     `new`, `learning`, `review` and `suspended` count cards in that state; `due` is what
-    is due today (learning and review, within the daily limit) and `new_today` the new
-    cards today's limit still allows. `interview` is the countdown of a deck with an
-    interview date ahead, else None.
+    is due today (`learning_today` plus `review_today`, within the daily limit) and
+    `new_today` the new cards today's limit still allows. `interview` is the countdown of a
+    deck with an interview date ahead, else None.
     """
     totals = {
         row[0]: row[1:]
@@ -48,6 +48,8 @@ def deck_summaries(db: Database, now: datetime) -> list[dict[str, Any]]:
                 "learning": learning or 0,
                 "review": review or 0,
                 "due": counts.learning + counts.review,
+                "learning_today": counts.learning,
+                "review_today": counts.review,
                 "new_today": counts.new,
                 "suspended": suspended or 0,
                 "interview": interview_countdown(db, deck, now, hour),

@@ -134,7 +134,8 @@ def retrievability(config: StudyConfig, record: CardRecord, now: datetime) -> fl
 
 def format_interval(delta: timedelta) -> str:
     """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
-    seconds = max(0.0, delta.total_seconds())
+    # Whole seconds first, so 59.9995 s reads "1m", not "60s".
+    seconds = float(max(0, round(delta.total_seconds())))
     if seconds < 60:
         return f"{round(seconds)}s"
     if seconds < 3600:

@@ -427,6 +427,13 @@ class ReviewSession:
             if row is None:
                 return None
             review_id, card_id, rating, before_json = row
+            reset_at = self.db.execute(
+                "SELECT reset_at FROM cards WHERE id = ?", [card_id]
+            ).fetchone()[0]
+            if reset_at is not None and reset_at >= self._review_time(review_id):
+                raise SessionError(
+                    "the last rating was made before its card was reset; nothing to undo"
+                )
             if before_json is None:
                 raise SessionError(
                     "the last review was imported from a history file and cannot be undone"
@@ -436,11 +443,43 @@ class ReviewSession:
             self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
         return Undone(card_id, Rating(rating), record)
 
+    def _review_time(self, review_id: int) -> int:
+        return self.db.execute(
+            "SELECT review_time FROM reviews WHERE id = ?", [review_id]
+        ).fetchone()[0]
+
     def suspend(self, card_id: int, suspended: bool = True) -> None:
         with write_transaction(self.db):
             self.db.execute(
                 "UPDATE cards SET suspended = ? WHERE id = ?", [1 if suspended else 0, card_id]
             )
+
+    def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> int:
+        """Suspend (or unsuspend) every card of a question at once; returns cards changed."""
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE cards SET suspended = ? WHERE deck_id = ? AND question_id = ? "
+                "AND retired = 0",
+                [1 if suspended else 0, deck_id, question_id],
+            )
+        return cursor.rowcount
+
+    def reset_question(self, deck_id: str, question_id: str, now: datetime) -> int:
+        """Start every card of a question afresh, as new; returns cards reset.
+
+        The reviews stay (they happened, and stats count them), but the cards' schedule
+        begins again now: a later history merge replays only reviews after the reset, and
+        undo does not reach back past it.
+        """
+        fresh = CardRecord()
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE cards SET state = ?, step = NULL, stability = NULL, difficulty = NULL, "
+                "due = NULL, last_review = NULL, reps = 0, lapses = 0, buried_until = NULL, "
+                "reset_at = ? WHERE deck_id = ? AND question_id = ?",
+                [fresh.state, clock.to_ms(now), deck_id, question_id],
+            )
+        return cursor.rowcount
 
     def bury_question(self, card_id: int, now: datetime) -> None:
         """Hide every card of this card's question until the next study day."""

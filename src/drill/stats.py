@@ -637,3 +637,16 @@ def _total_reviews(db: Database, deck_id: str | None) -> dict[str, int]:
     where = _deck_filter(deck_id, params)
     sql = f"SELECT deck_id, count(*) FROM reviews WHERE 1{where} GROUP BY deck_id"
     return dict(db.execute(sql, params).fetchall())
+
+
+def true_retention_today(db: Database, now: datetime, deck_id: str | None = None) -> float | None:
+    """Share of this study day's reviews of cards in the review state not rated Again."""
+    hour = repo.collection_config(db).day_starts_at
+    params: list[object] = [clock.to_ms(clock.day_start(now, hour))]
+    where = _deck_filter(deck_id, params)
+    total, passed = db.execute(
+        "SELECT count(*), coalesce(sum(rating != 1), 0) FROM reviews "
+        f"WHERE review_time >= ? AND review_state = 2{where}",
+        params,
+    ).fetchone()
+    return passed / total if total else None

@@ -102,5 +102,16 @@ def m002_review_state_index(db: Database) -> None:
     db.execute("CREATE INDEX reviews_state ON reviews(review_state, deck_id, rating)")
 
 
+@migrations()
+def m003_card_reset(db: Database) -> None:
+    # "Reset progress" starts a card afresh but keeps its reviews (never lose a review);
+    # replaying history starts from this moment.
+    db.execute("ALTER TABLE cards ADD COLUMN reset_at INTEGER")
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
-KNOWN = [m001_initial.__name__, m002_review_state_index.__name__]
+KNOWN = [
+    m001_initial.__name__,
+    m002_review_state_index.__name__,
+    m003_card_reset.__name__,
+]
