@@ -15,6 +15,7 @@ CORE_MODULES = [
     "drill.commands.optimize",
     "drill.commands.restore",
     "drill.commands.stats",
+    "drill.browse",
     "drill.bundled",
     "drill.clock",
     "drill.config",
