@@ -1,0 +1,219 @@
+"""The mock interview core: weighted drawing, phrasings, saving answers, rating, suggestions."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from drill import answers, mock
+from drill.importing import import_decks
+from drill.model import CardKind, CardState, Rating
+from drill.scheduling import CardRecord
+from drill.storage import repo
+from tests.helpers import NOW, SAMPLE_DECK, parse
+
+DAY_MS = 86_400_000
+
+
+def deck(name: str, count: int) -> str:
+    parts = [f"# {name}\n"]
+    for i in range(count):
+        parts.append(f"## {name} question {i}?\nid: q{i}\n### Variants\n- {name} variant {i}?\n")
+    return "\n".join(parts)
+
+
+def rehearse_card(db, deck_id: str, question_id: str) -> int:
+    return db.execute(
+        "SELECT id FROM cards WHERE deck_id = ? AND question_id = ? AND kind = 'rehearse'",
+        [deck_id, question_id],
+    ).fetchone()[0]
+
+
+def practised(db, deck_id: str, question_id: str, *, stability: float, days_ago: float) -> None:
+    """Make a question's rehearse card a review card last seen `days_ago` days ago."""
+    last = int((NOW - timedelta(days=days_ago)).timestamp() * 1000)
+    record = CardRecord(
+        state=CardState.REVIEW,
+        stability=stability,
+        difficulty=5.0,
+        due=last + int(stability * DAY_MS),
+        last_review=last,
+        reps=3,
+    )
+    repo.write_card(db, rehearse_card(db, deck_id, question_id), record)
+
+
+@pytest.fixture
+def mixed(db):
+    """Ten questions: q0-q2 never practised, q3-q5 mostly forgotten, q6-q9 fresh in mind."""
+    import_decks(db, [parse(deck("Mixed", 10))], NOW)
+    for i in (3, 4, 5):
+        practised(db, "mixed", f"q{i}", stability=2.0, days_ago=60)
+    for i in (6, 7, 8, 9):
+        practised(db, "mixed", f"q{i}", stability=400.0, days_ago=1)
+    return db
+
+
+def test_draw_weight():
+    assert mock.draw_weight(None) == 1.0
+    assert mock.draw_weight(0.25) == pytest.approx(0.75)
+    assert mock.draw_weight(1.0) == mock.MIN_WEIGHT
+
+
+def test_the_fixture_has_the_recall_it_claims(mixed):
+    drawn = {q.question_id: q for q in mock.draw_questions(mixed, NOW, 10, rng=random.Random(1))}
+    assert all(drawn[f"q{i}"].retrievability is None for i in (0, 1, 2))
+    assert all(drawn[f"q{i}"].retrievability < 0.6 for i in (3, 4, 5))
+    assert all(drawn[f"q{i}"].retrievability > 0.99 for i in (6, 7, 8, 9))
+
+
+def test_never_practised_and_forgotten_questions_are_drawn_more_often(mixed):
+    rng = random.Random(7)
+    seen: Counter[str] = Counter()
+    for _ in range(600):
+        for item in mock.draw_questions(mixed, NOW, 3, rng=rng):
+            seen[item.question_id] += 1
+    never = sum(seen[f"q{i}"] for i in (0, 1, 2)) / 3
+    forgotten = sum(seen[f"q{i}"] for i in (3, 4, 5)) / 3
+    fresh = sum(seen[f"q{i}"] for i in (6, 7, 8, 9)) / 4
+    assert never > forgotten > fresh
+    assert never > 4 * fresh
+    # Well-known questions still come up now and then.
+    assert fresh > 0
+
+
+def test_the_same_seed_draws_the_same_mock(mixed):
+    first = mock.draw_questions(mixed, NOW, 4, rng=random.Random(3))
+    again = mock.draw_questions(mixed, NOW, 4, rng=random.Random(3))
+    assert [(q.question_id, q.prompt) for q in first] == [(q.question_id, q.prompt) for q in again]
+
+
+@pytest.mark.parametrize("count", [1, 3, 10])
+def test_drawn_questions_are_distinct(mixed, count):
+    rng = random.Random(11)
+    for _ in range(50):
+        drawn = mock.draw_questions(mixed, NOW, count, rng=rng)
+        assert len(drawn) == count
+        assert len({q.question_id for q in drawn}) == count
+
+
+def test_fewer_questions_than_asked_gives_all_of_them(sample_db):
+    drawn = mock.draw_questions(sample_db, NOW, 20, rng=random.Random(0))
+    assert sorted(q.question_id for q in drawn) == [
+        "about-you",
+        "career-goals",
+        "why-should-we-hire-you",
+    ]
+
+
+def test_each_question_is_asked_in_one_of_its_phrasings(sample_db):
+    rng = random.Random(5)
+    prompts: set[str] = set()
+    for _ in range(60):
+        for item in mock.draw_questions(sample_db, NOW, 3, rng=rng):
+            assert item.prompt == item.question.phrasings[item.phrasing_index]
+            if item.question_id == "career-goals":
+                prompts.add(item.prompt)
+    question = repo.get_question(sample_db, "sample-deck", "career-goals")
+    assert prompts == set(question.phrasings)  # the main phrasing and both variants
+
+
+def test_the_question_carries_its_rehearse_card_and_deck(sample_db):
+    (item,) = [
+        q
+        for q in mock.draw_questions(sample_db, NOW, 3, rng=random.Random(0))
+        if q.question_id == "career-goals"
+    ]
+    assert item.card_id == rehearse_card(sample_db, "sample-deck", "career-goals")
+    assert (item.deck_id, item.deck_name) == ("sample-deck", "Sample deck")
+    assert repo.get_card(sample_db, item.card_id).kind == CardKind.REHEARSE
+
+
+def test_suspended_and_retired_rehearse_cards_are_left_out(sample_db):
+    sample_db.execute(
+        "UPDATE cards SET suspended = 1 WHERE question_id = 'about-you' AND kind = 'rehearse'"
+    )
+    sample_db.execute(
+        "UPDATE cards SET retired = 1 WHERE question_id = 'career-goals' AND kind = 'rehearse'"
+    )
+    drawn = mock.draw_questions(sample_db, NOW, 5, rng=random.Random(0))
+    assert [q.question_id for q in drawn] == ["why-should-we-hire-you"]
+
+
+def test_deck_scope(db):
+    import_decks(db, [parse(deck("Alpha", 3)), parse(SAMPLE_DECK)], NOW)
+    drawn = mock.draw_questions(db, NOW, 10, deck_id="alpha", rng=random.Random(0))
+    assert {q.deck_id for q in drawn} == {"alpha"}
+    assert len(drawn) == 3
+    with pytest.raises(repo.UnknownDeck):
+        mock.draw_questions(db, NOW, 3, deck_id="nope")
+
+
+def test_an_empty_collection_draws_nothing(db):
+    assert mock.draw_questions(db, NOW, 5, rng=random.Random(0)) == []
+
+
+def answer_for(db, question_id: str, text: str = "My answer.", duration_ms: int = 61_000):
+    (item,) = [
+        q
+        for q in mock.draw_questions(db, NOW, 3, rng=random.Random(0))
+        if q.question_id == question_id
+    ]
+    return mock.MockAnswer(item, text, duration_ms, limit_s=120)
+
+
+def test_answers_are_saved_as_mock_answers_with_their_time(sample_db):
+    answer = answer_for(sample_db, "career-goals")
+    assert mock.save_answer(sample_db, answer, NOW)
+    latest = answers.latest_answer(sample_db, "sample-deck", "career-goals")
+    assert (latest.text, latest.source, latest.duration_ms) == ("My answer.", "mock", 61_000)
+    # Nothing typed: nothing to save.
+    assert not mock.save_answer(sample_db, answer_for(sample_db, "about-you", "  "), NOW)
+
+
+def test_ratings_go_to_the_rehearse_card_as_reviews(sample_db):
+    answer = answer_for(sample_db, "career-goals", duration_ms=95_000)
+    rated = mock.record_rating(sample_db, answer, Rating.HARD, NOW)
+    assert rated.card_id == answer.item.card_id
+    row = sample_db.execute(
+        "SELECT card_id, rating, duration_ms, review_time FROM reviews"
+    ).fetchone()
+    assert row == (answer.item.card_id, 2, 95_000, int(NOW.timestamp() * 1000))
+    assert repo.get_card(sample_db, answer.item.card_id).record.reps == 1
+
+
+def test_in_time():
+    item = None  # not needed for the property
+    assert mock.MockAnswer(item, "", 120_000, 120).in_time  # type: ignore[arg-type]
+    assert not mock.MockAnswer(item, "", 120_001, 120).in_time  # type: ignore[arg-type]
+
+
+A, H, G, E = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
+
+
+@pytest.mark.parametrize(
+    ("dos", "donts", "in_time", "expected"),
+    [
+        # (ticked, total) dos, (ticked, total) don'ts
+        ((4, 4), (0, 2), True, E),  # every do, no don't, in time
+        ((4, 4), (0, 2), False, G),  # ... but over time
+        ((4, 4), (0, 2), None, G),  # ... untimed (normal review): Good at most
+        ((2, 4), (0, 2), True, G),  # half the dos is enough for Good
+        ((3, 4), (0, 0), True, G),
+        ((1, 4), (0, 2), True, H),  # fewer than half the dos
+        ((0, 3), (0, 1), None, H),
+        ((4, 4), (1, 2), True, H),  # every do but a don't
+        ((2, 4), (2, 2), True, H),
+        ((1, 4), (1, 2), True, A),  # a don't and fewer than half the dos
+        ((0, 1), (1, 1), False, A),
+        ((0, 0), (0, 2), True, G),  # only don'ts: avoiding them is Good, never Easy
+        ((0, 0), (1, 2), True, H),
+        ((1, 1), (0, 0), True, E),
+        ((0, 0), (0, 0), True, None),  # nothing to check: no suggestion
+    ],
+)
+def test_suggested_rating(dos, donts, in_time, expected):
+    assert mock.suggest_rating(dos[0], dos[1], donts[0], donts[1], in_time=in_time) == expected
