@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from drill.storage.migrations import KNOWN, migrations
 # PRAGMA application_id marks a file as ours ("DRIL"), so we never touch another program's db.
 APPLICATION_ID = 0x4452494C
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# How long a write waits for another program's write to finish before giving up.
+BUSY_TIMEOUT_S = 10.0
 
 
 class StorageError(DrillError):
@@ -45,8 +48,10 @@ def _check_file(path: Path) -> bool:
 def _connect(path: Path | str) -> sqlite3.Connection:
     # isolation_level=None: sqlite3 must not open transactions behind our back; every write
     # goes through `write_transaction` or sqlite-utils' own atomic().
-    conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
@@ -81,7 +86,7 @@ def open_database(
         db = Database(conn, execute_plugins=False)
         if existed:
             _verify_ours(db, path)
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         # NORMAL is durable across process crashes in WAL mode; only power loss can drop the
         # last commits, and an fsync per rating would cost more than the rating itself.
         db.execute("PRAGMA synchronous = NORMAL")
@@ -97,6 +102,23 @@ def open_database(
             conn.close()
         raise StorageError(f"{path}: {describe_error(exc)}") from None
     return db
+
+
+def _use_wal(db: Database) -> None:
+    """Switch to write-ahead logging, waiting for other programs opening the file too.
+
+    Changing the journal mode needs an exclusive lock, and SQLite reports "locked" at once
+    (without the busy timeout) when another connection is starting up on the same new file.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def describe_error(exc: sqlite3.Error) -> str:
