@@ -12,11 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from drill.browse import BrowseRow, browse_row, browse_rows
 from drill.model import CardKind, CardState
 from drill.scheduling import format_interval
+from drill.session import ReviewSession
 from drill.storage import repo
 from drill.tui.context import Context
-from drill.tui.queries import BrowseRow, browse_row, browse_rows, reset_question, suspend_question
 from drill.tui.text import cell
 
 KIND_HEADERS = {CardKind.REHEARSE: "Rehearse", CardKind.WHY: "Why", CardKind.DOS: "Dos"}
@@ -48,6 +49,16 @@ def card_cell(card: repo.CardInfo | None, now: datetime) -> Text:
         due = datetime.fromtimestamp(card.record.due / 1000, tz=now.tzinfo)
         label += " now" if due <= now else f" {format_interval(due - now)}"
     return Text(label, style=STATE_STYLE[state], no_wrap=True, overflow="ellipsis")
+
+
+def suspend_question(ctx: Context, row: BrowseRow) -> None:
+    """Suspend the question's cards, or unsuspend them when all are suspended."""
+    ReviewSession(ctx.db).suspend_question(row.deck_id, row.question.id, not row.suspended)
+
+
+def reset_question(ctx: Context, row: BrowseRow) -> None:
+    """Make the question's cards new; reviews are kept, and undo stops at the reset."""
+    ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
 
 
 async def confirm_reset(screen: Screen, row: BrowseRow) -> bool:
@@ -208,7 +219,7 @@ class BrowseScreen(Screen[None]):
         row = self._current()
         if row is None or not row.cards:
             return
-        suspend_question(self.ctx.db, row.deck_id, row.question.id, not row.suspended)
+        suspend_question(self.ctx, row)
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         self._replace(row)
 
@@ -225,6 +236,6 @@ class BrowseScreen(Screen[None]):
 
     async def _reset(self, row: BrowseRow) -> None:
         if await confirm_reset(self, row):
-            reset_question(self.ctx.db, row.deck_id, row.question.id)
+            reset_question(self.ctx, row)
             self.notify("Progress reset; the cards are new again.", timeout=2)
             self._replace(row)

@@ -50,6 +50,7 @@ def screens() -> list[tuple[str, type[Screen]]]:
     from drill.tui.screens.home import HomeScreen
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
+    from drill.tui.screens.stats import StatsScreen
     from drill.tui.screens.summary import SummaryScreen
 
     return [
@@ -58,6 +59,7 @@ def screens() -> list[tuple[str, type[Screen]]]:
         ("Session summary", SummaryScreen),
         ("Browse", BrowseScreen),
         ("Question", QuestionScreen),
+        ("Stats", StatsScreen),
         ("Answer editor", AnswerEditor),
         ("Confirm", ConfirmScreen),
     ]

@@ -1,8 +1,8 @@
-"""Home: the decks with today's work, today's numbers and a calendar of reviews."""
+"""Home: the decks with today's work, interview countdowns, today's numbers and a calendar."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from textual import events
@@ -13,13 +13,12 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill import clock, stats
-from drill.session import ReviewSession
+from drill import clock, overview, stats
+from drill.session import Counts, ReviewSession
 from drill.storage import repo
 from drill.tui.context import Context
-from drill.tui.queries import deck_rows
-from drill.tui.text import format_duration, format_when
-from drill.tui.widgets.deck_table import DeckTable
+from drill.tui.text import clean, format_duration, format_when
+from drill.tui.widgets.deck_table import DeckRow, DeckTable, Interview
 from drill.tui.widgets.heatmap import Heatmap, days_needed
 
 
@@ -33,6 +32,7 @@ class HomeScreen(Screen[None]):
         ),
         Binding("a", "review_all", "All decks", tooltip="Review all decks together"),
         Binding("b", "browse", "Browse", tooltip="Browse and search every question"),
+        Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
         Binding("n", "learn_more", "Learn more", tooltip="Learn more new cards today"),
         Binding("q", "quit", "Quit", tooltip="Quit drill"),
     ]
@@ -41,10 +41,12 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self._can_learn_more = False
+        self._interview_lines = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Content.from_markup("[b]drill[/b]  interview practice"), id="title")
         yield DeckTable(id="decks")
+        yield Static(id="interviews")
         with Horizontal(id="lower"):
             with Vertical(id="today-panel"):
                 yield Static(id="today")
@@ -54,10 +56,15 @@ class HomeScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        # The deck table grows with its decks but leaves room for the panels below; past
-        # that it scrolls (CSS cannot say "auto, but at most what is left").
+        self._fit_table(event.size.height)
+
+    def _fit_table(self, height: int) -> None:
+        # The deck table grows with its decks but leaves room for the countdowns and the
+        # panels below; past that it scrolls (CSS cannot say "auto, but at most what is left").
         lower = self.query_one("#lower").outer_size.height or 11
-        self.query_one(DeckTable).styles.max_height = max(5, event.size.height - lower - 2)
+        interviews = self.query_one("#interviews", Static)
+        below = lower + (self._interview_lines if interviews.display else 0)
+        self.query_one(DeckTable).styles.max_height = max(5, height - below - 2)
 
     def on_screen_resume(self) -> None:
         # Also runs when a review or the browser returns here: the numbers have changed.
@@ -66,9 +73,10 @@ class HomeScreen(Screen[None]):
     def refresh_data(self) -> None:
         db, now = self.ctx.db, self.ctx.now()
         table = self.query_one(DeckTable)
-        rows = deck_rows(db, now)
+        rows = [DeckRow.from_summary(summary) for summary in overview.deck_summaries(db, now)]
         table.load(rows)
         table.focus()
+        self._show_interviews(rows)
 
         done = stats.today(db, now)
         streak = stats.streak_days(db, now)
@@ -86,18 +94,36 @@ class HomeScreen(Screen[None]):
         self.query_one(Heatmap).set_data(
             stats.heatmap(db, now, days=days_needed(study_day)), study_day
         )
-        self.query_one("#status", Static).update(self._status(rows != [], now))
+        self.query_one("#status", Static).update(self._status(rows, now))
         self.query_one("#calendar").border_title = "Reviews, last 12 weeks"
         self.query_one("#today-panel").border_title = "Today"
         self.query_one("#decks").border_title = "Decks"
         self.refresh_bindings()
 
-    def _status(self, has_decks: bool, now: datetime) -> Content:
+    def _show_interviews(self, rows: list[DeckRow]) -> None:
+        widget = self.query_one("#interviews", Static)
+        width = max(20, self.size.width - 2)  # its padding
+        lines = interview_lines([(row.name, row.interview) for row in rows if row.interview], width)
+        changed = len(lines) != self._interview_lines
+        self._interview_lines = len(lines)
+        widget.display = bool(lines)
+        widget.update(Content("\n").join(lines))
+        if changed and self.size.height:
+            # After this refresh: a new max height in the middle of the table's reload leaves
+            # it measured at no rows.
+            self.call_after_refresh(lambda: self._fit_table(self.size.height))
+
+    def _status(self, rows: list[DeckRow], now: datetime) -> Content:
         self._can_learn_more = False
-        if not has_decks:
+        if not rows:
             return Content("No decks yet. Import one with: drill import FILE.md")
         session = ReviewSession(self.ctx.db)
-        counts = session.counts(now)
+        # Every deck's counts are already in the rows: the sum is the all-decks queue.
+        counts = Counts(
+            sum(row.new for row in rows),
+            sum(row.learning for row in rows),
+            sum(row.due for row in rows),
+        )
         if counts.total:
             return Content.assemble(
                 ("Ready: ", "bold"),
@@ -149,6 +175,11 @@ class HomeScreen(Screen[None]):
         self.notify(f"Up to {added} more new cards today.", title="Learn more")
         self._review(None)
 
+    def action_stats(self) -> None:
+        from drill.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.ctx))
+
     def action_browse(self) -> None:
         from drill.tui.screens.browse import BrowseScreen
 
@@ -156,3 +187,64 @@ class HomeScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+
+MAX_INTERVIEW_LINES = 3
+
+
+def interview_lines(interviews: list[tuple[str, Interview]], width: int) -> list[Content]:
+    """One line per deck with an interview ahead, soonest first, each within `width`.
+
+    "Interview in 12 days (Mon 19 Jan) · Deck · 67% of questions seen · 84% expected
+    recall on the day", shortened (then the deck name cut) when the line does not fit.
+    """
+    ordered = sorted(interviews, key=lambda item: item[1].days_left)
+    shown = ordered[:MAX_INTERVIEW_LINES]
+    hidden = len(ordered) - len(shown)
+    if hidden:
+        shown = shown[: MAX_INTERVIEW_LINES - 1]
+        hidden += 1
+    lines = [_interview_line(name, interview, width) for name, interview in shown]
+    if hidden:
+        lines.append(
+            Content(f"…and {hidden} more interviews (drill decks lists them)").stylize(
+                "$text-muted"
+            )
+        )
+    return lines
+
+
+def _interview_line(name: str, interview: Interview, width: int) -> Content:
+    days = interview.days_left
+    when = "tomorrow" if days == 1 else f"in {days} days"
+    day = date.fromisoformat(interview.date).strftime("%a %d %b")
+    recall = interview.retrievability
+    variants = [
+        (
+            f"Interview {when} ({day})",
+            f"{interview.seen:.0%} of questions seen",
+            "no card studied yet" if recall is None else f"{recall:.0%} expected recall on the day",
+        ),
+        (
+            f"Interview {when}",
+            f"{interview.seen:.0%} seen",
+            "nothing studied" if recall is None else f"{recall:.0%} recall on the day",
+        ),
+    ]
+    name = " ".join(clean(name).split())
+    for head, seen, recall_text in variants:
+        room = width - len(head) - len(seen) - len(recall_text) - 9  # three " · "
+        if room >= min(len(name), 12) or (head, seen, recall_text) == variants[-1]:
+            break
+    room = max(room, 4)
+    if len(name) > room:
+        name = name[: room - 1] + "…"
+    return Content.assemble(
+        (head, "bold $text-warning"),
+        (" · ", "$text-muted"),
+        (name, "bold"),
+        (" · ", "$text-muted"),
+        seen,
+        (" · ", "$text-muted"),
+        recall_text,
+    )

@@ -14,18 +14,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from drill import answers, clock
+from drill.browse import BrowseRow, browse_row, question_reviews
 from drill.model import CardKind, CardState
 from drill.scheduling import retrievability
 from drill.storage import repo
 from drill.tui.context import Context
-from drill.tui.queries import (
-    BrowseRow,
-    browse_row,
-    question_reviews,
-    reset_question,
-    suspend_question,
-)
-from drill.tui.screens.browse import confirm_reset
+from drill.tui.screens.browse import confirm_reset, reset_question, suspend_question
 from drill.tui.text import clean, format_duration, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
 
@@ -178,7 +172,7 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None or not row.cards:
             return
-        suspend_question(self.ctx.db, row.deck_id, row.question.id, not row.suspended)
+        suspend_question(self.ctx, row)
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         await self._load()
 
@@ -189,6 +183,6 @@ class QuestionScreen(Screen[None]):
 
     async def _reset(self, row: BrowseRow) -> None:
         if await confirm_reset(self, row):
-            reset_question(self.ctx.db, row.deck_id, row.question.id)
+            reset_question(self.ctx, row)
             self.notify("Progress reset; the cards are new again.", timeout=2)
             await self._load()

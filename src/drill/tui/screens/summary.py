@@ -14,8 +14,8 @@ from textual.widgets import Footer, Static
 
 from drill.model import Rating
 from drill.session import ReviewSession
+from drill.stats import true_retention_today
 from drill.tui.context import Context
-from drill.tui.queries import true_retention_today
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_duration, format_when
 from drill.tui.widgets.rating_bar import VARIANTS

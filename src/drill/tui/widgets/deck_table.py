@@ -2,12 +2,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
-from drill.tui.queries import DeckRow
 from drill.tui.text import cell, number
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """A deck's interview countdown: days left, share of questions seen, recall on the day."""
+
+    date: str
+    days_left: int
+    seen: float
+    retrievability: float | None
+
+    @classmethod
+    def from_countdown(cls, countdown: dict[str, Any]) -> Interview:
+        return cls(
+            countdown["date"],
+            countdown["days_left"],
+            countdown["seen"],
+            countdown["retrievability"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRow:
+    """One line of the deck table: what is left today, the deck's size, its interview."""
+
+    id: str
+    name: str
+    new: int
+    learning: int
+    due: int
+    questions: int
+    interview: Interview | None = None
+
+    @classmethod
+    def from_summary(cls, summary: dict[str, Any]) -> DeckRow:
+        """From one of `overview.deck_summaries`' dicts."""
+        countdown = summary.get("interview")
+        return cls(
+            id=summary["id"],
+            name=summary["name"],
+            new=summary["new_today"],
+            learning=summary["learning_today"],
+            due=summary["review_today"],
+            questions=summary["questions"],
+            interview=Interview.from_countdown(countdown) if countdown else None,
+        )
+
+    @property
+    def has_work(self) -> bool:
+        return self.new + self.learning + self.due > 0
+
 
 # DataTable cells are Rich renderables: theme variables are not available, so plain names.
 _STYLES = {"new": "bold blue", "learning": "bold red", "review": "bold green"}

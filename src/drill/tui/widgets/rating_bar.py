@@ -52,10 +52,7 @@ class RatingBar(Horizontal):
         for rating in Rating:
             label = f"{int(rating)} {rating.label}"
             if rating in intervals:
-                # Whole seconds: a 1-minute step previewed from a clock with sub-millisecond
-                # digits is 59.9995s, which would read "60s".
-                seconds = round(intervals[rating].total_seconds())
-                label += f" {format_interval(timedelta(seconds=seconds))}"
+                label += f" {format_interval(intervals[rating])}"
             self.query_one(f"#rate-{int(rating)}", Button).label = label
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -1,0 +1,179 @@
+"""Stats: reviews per day, the forecast, true retention per week, stability, and each deck."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from drill import stats
+from drill.report import duration, percent
+from drill.tui.context import Context
+from drill.tui.text import cell
+from drill.tui.widgets.charts import ForecastChart, RetentionChart, ReviewsChart, StabilityChart
+
+HISTORY_DAYS = 84  # twelve weeks, as the home screen's calendar
+FORECAST_DAYS = 30
+WEEKS = 12
+# Two charts side by side from this width on; below it they stack and the page scrolls.
+WIDE = 110
+# (header, width) of the deck table's number columns; the name takes what is left.
+DECK_COLUMNS = (
+    ("Questions", 9),
+    ("Mastered", 8),
+    ("Reviews", 8),
+    ("Retention", 9),
+    ("Due 7d", 6),
+)
+
+
+def _days(rows: list[dict[str, Any]], key: str) -> list[tuple[date, int]]:
+    return [(date.fromisoformat(row["date"]), int(row[key])) for row in rows]
+
+
+def _number(value: int) -> Text:
+    return Text(f"{value:,}", justify="right", style="" if value else "dim")
+
+
+class StatsScreen(Screen[None]):
+    """Every figure of `drill stats`, as charts and a table; scrolls when the window is small."""
+
+    TITLE = "Stats"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the home screen"),
+    ]
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.data: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="stats-title")
+        with VerticalScroll(id="stats-scroll", can_focus=True):
+            yield Static(id="stats-figures")
+            with Container(id="charts"):
+                yield ReviewsChart(id="chart-reviews")
+                yield ForecastChart(id="chart-forecast")
+                yield RetentionChart(id="chart-retention")
+                yield StabilityChart(id="chart-stability")
+            table: DataTable[object] = DataTable(id="stats-decks", cursor_type="none")
+            table.can_focus = False  # the page scrolls; the table has nothing to select
+            yield table
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        # One grouped query per kind of figure, however many decks (see `stats.collect`).
+        self.data = stats.collect(
+            self.ctx.db,
+            self.ctx.now(),
+            days=HISTORY_DAYS,
+            forecast_days=FORECAST_DAYS,
+            weeks=WEEKS,
+        )
+        self._show(self.data)
+        self.query_one("#stats-scroll").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#charts").set_class(event.size.width >= WIDE, "-wide")
+        self._fill_decks()
+
+    def _show(self, data: dict[str, Any]) -> None:
+        self.query_one("#stats-title", Static).update(
+            Content.assemble(
+                ("drill", "bold"), "  statistics · all decks · study day ", data["study_day"]
+            )
+        )
+        self.query_one("#stats-figures", Static).update(self._figures(data))
+        self.query_one(ReviewsChart).set_days(_days(data["heatmap"], "reviews"))
+        self.query_one(ForecastChart).set_days(_days(data["forecast"], "due"))
+        self.query_one(RetentionChart).set_weeks(
+            [(date.fromisoformat(w["week"]), w["retention"]) for w in data["weekly_retention"]]
+        )
+        self.query_one(StabilityChart).set_buckets(
+            [(b["label"], b["cards"]) for b in data["stability"]]
+        )
+        self._fill_decks()
+
+    @staticmethod
+    def _figures(data: dict[str, Any]) -> Content:
+        today, ret = data["today"], data["true_retention"]
+        streak = data["streak_days"]
+
+        def line(label: str, *parts: str) -> Content:
+            return Content.assemble(
+                (f"{label:<11}", "$text-muted"),
+                Content(" · ").stylize("$text-muted").join(Content(p) for p in parts),
+            )
+
+        return Content("\n").join(
+            [
+                line(
+                    "Reviews",
+                    f"{data['total_reviews']:,} in all",
+                    f"{today['reviewed']:,} today ({duration(today['time_ms'])})",
+                    f"streak {streak} day{'' if streak == 1 else 's'}",
+                ),
+                line(
+                    "Retention",
+                    f"{percent(ret['7d'])} last 7 days",
+                    f"{percent(ret['30d'])} last 30 days",
+                    f"{percent(ret['all'])} in all",
+                ),
+                line(
+                    "Memory",
+                    f"{percent(data['mean_retrievability'])} mean recall now",
+                    f"{data['mastered_questions']:,} of {data['questions']:,} questions mastered",
+                ),
+            ]
+        )
+
+    def _fill_decks(self) -> None:
+        if not self.data:
+            return
+        table = self.query_one("#stats-decks", DataTable)
+        table.border_title = "Decks"
+        # What the columns mean, where there is room for it.
+        table.border_subtitle = (
+            "retention: not Again, last 30 days · mastered: every card stable 21+ days"
+            if self.size.width >= 84
+            else ""
+        )
+        table.clear(columns=True)
+        numbers = sum(width + 2 for _, width in DECK_COLUMNS)
+        # Borders, the name column's padding and room for a scrollbar.
+        name_width = max(10, self.size.width - numbers - 6)
+        table.add_column("Deck", width=name_width, key="name")
+        for header, width in DECK_COLUMNS:
+            table.add_column(Text(header, justify="right"), width=width, key=header)
+        decks = self.data["decks"]
+        for deck in decks:
+            table.add_row(*self._deck_cells(deck, cell(deck["name"])), key=deck["id"])
+        if len(decks) > 1:
+            table.add_row(*self._deck_cells(self.data, Text("All decks", style="bold")))
+        if not decks:
+            table.add_row(Text("No decks yet.", style="dim italic"), *([""] * len(DECK_COLUMNS)))
+
+    @staticmethod
+    def _deck_cells(figures: dict[str, Any], name: Text) -> list[Text]:
+        retention = figures["true_retention"]["30d"]
+        due_week = sum(day["due"] for day in figures["forecast"][:7])
+        return [
+            name,
+            _number(figures["questions"]),
+            _number(figures["mastered_questions"]),
+            _number(figures["total_reviews"]),
+            Text(percent(retention), justify="right", style="" if retention is not None else "dim"),
+            _number(due_week),
+        ]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
