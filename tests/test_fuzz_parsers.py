@@ -7,10 +7,12 @@ character in parsed text, and through `drill import` never a partial import.
 
 from __future__ import annotations
 
+import io
 import json
 import signal
 import sqlite3
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
@@ -63,13 +65,24 @@ SAMPLE_JSON = json.dumps(
     indent=2,
 )
 
-# (format, suffix, a valid file to mutate)
+SAMPLE_ANKI_TEXT = (
+    "#separator:tab\n#html:true\n#guid column:1\n#deck column:2\n"
+    "g1\tInterviews::HR\tWhy <b>us</b>?\tBecause &amp; more<br>and more\n"
+    'g2\tInterviews::HR\t"Say ""hi"""\t<ul><li>Focus</li></ul>\n'
+)
+
+# (format, suffix): every input format drill reads. Valid samples to mutate: `samples`.
 FORMATS = [
-    ("md", ".md", SAMPLE_DECK),
-    ("article", ".txt", SAMPLE_ARTICLE),
-    ("list", ".txt", SAMPLE_LIST),
-    ("json", ".json", SAMPLE_JSON),
+    ("md", ".md"),
+    ("article", ".txt"),
+    ("list", ".txt"),
+    ("json", ".json"),
+    ("reviews", ".csv"),
+    ("reviews", ".json"),
+    ("anki-txt", ".txt"),
+    ("apkg", ".apkg"),
 ]
+FORMAT_IDS = [f"{fmt}{suffix}" for fmt, suffix in FORMATS]
 
 ESCAPES = ["\x1b]0;pwned\x07", "\x1b[2J", "\x1b[31m", "\x07", "\x00", "\x9b", "\x7f", "\x08"]
 MARKUP = ["[bold]", "[/bold]", "[link=https://example.com]x[/link]", "[/]", "[red on white]"]
@@ -137,7 +150,7 @@ def time_limit(seconds: float = TIME_LIMIT_S) -> Iterator[None]:
 
 
 def strings_in(value: Any) -> Iterator[str]:
-    """Every string inside a parsed deck (names, ids, questions, lists, examples)."""
+    """Every string inside parsed decks or history (names, ids, questions, lists, examples)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, list | tuple):
@@ -156,7 +169,7 @@ def read_outcome(path: Path, fmt: str) -> list[Deck] | DeckError:
         except DeckError as exc:
             assert exc.problems, "a DeckError must say what is wrong"
             return exc
-    for text in strings_in(loaded.decks):
+    for text in strings_in([loaded.decks, loaded.history]):
         assert not CONTROL_CHARS.search(text), f"control character survived in {text!r}"
     for deck in loaded.decks:
         assert deck.id, "a deck needs an id"
@@ -172,36 +185,70 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """A valid file of every format, keyed by format and suffix; binary ones made by drill."""
+    folder = tmp_path_factory.mktemp("samples")
+    deck = folder / "sample.md"
+    deck.write_text(SAMPLE_DECK, encoding="utf-8")
+    env = {
+        "DRILL_DB": str(folder / "drill.db"),
+        "DRILL_NOW": "2026-01-05T10:00:00+00:00",
+        "DRILL_NO_BUNDLED": "1",
+    }
+    runner = CliRunner()
+    apkg = str(folder / "sample.apkg")
+    commands = [
+        ["import", str(deck)],
+        ["rate", "1", "good"],
+        ["rate", "4", "easy"],
+        ["export", "reviews", "-o", str(folder / "reviews.csv")],
+        ["export", "reviews", "--format", "json", "-o", str(folder / "reviews.json")],
+        ["export", "deck", "sample-deck", "--format", "apkg", "--with-history", "-o", apkg],
+    ]
+    for args in commands:
+        result = runner.invoke(cli, args, env=env)
+        assert result.exit_code == 0, (args, result.output)
+    return {
+        "md.md": SAMPLE_DECK.encode(),
+        "article.txt": SAMPLE_ARTICLE.encode(),
+        "list.txt": SAMPLE_LIST.encode(),
+        "json.json": SAMPLE_JSON.encode(),
+        "reviews.csv": (folder / "reviews.csv").read_bytes(),
+        "reviews.json": (folder / "reviews.json").read_bytes(),
+        "anki-txt.txt": SAMPLE_ANKI_TEXT.encode(),
+        "apkg.apkg": (folder / "sample.apkg").read_bytes(),
+    }
+
+
 def write(scratch: Path, suffix: str, data: bytes) -> Path:
     path = scratch / f"input{suffix}"
     path.write_bytes(data)
     return path
 
 
-@pytest.mark.parametrize(("fmt", "suffix", "_valid"), FORMATS, ids=[f[0] for f in FORMATS])
+@pytest.mark.parametrize(("fmt", "suffix"), FORMATS, ids=FORMAT_IDS)
 @FUZZ
 @given(data=st.binary(max_size=2000))
-def test_random_bytes(scratch: Path, fmt: str, suffix: str, _valid: str, data: bytes) -> None:
+def test_random_bytes(scratch: Path, fmt: str, suffix: str, data: bytes) -> None:
     read_outcome(write(scratch, suffix, data), fmt)
 
 
-@pytest.mark.parametrize(("fmt", "suffix", "_valid"), FORMATS, ids=[f[0] for f in FORMATS])
+@pytest.mark.parametrize(("fmt", "suffix"), FORMATS, ids=FORMAT_IDS)
 @FUZZ
 @given(text=hostile_text)
-def test_markup_escapes_and_structure(
-    scratch: Path, fmt: str, suffix: str, _valid: str, text: str
-) -> None:
+def test_markup_escapes_and_structure(scratch: Path, fmt: str, suffix: str, text: str) -> None:
     data = text.encode("utf-8", "surrogatepass")  # lone surrogates are invalid UTF-8 bytes
     read_outcome(write(scratch, suffix, data), fmt)
 
 
-@pytest.mark.parametrize(("fmt", "suffix", "valid"), FORMATS, ids=[f[0] for f in FORMATS])
+@pytest.mark.parametrize(("fmt", "suffix"), FORMATS, ids=FORMAT_IDS)
 @FUZZ
 @given(data=st.data())
 def test_truncated_and_mutated_valid_files(
-    scratch: Path, fmt: str, suffix: str, valid: str, data: st.DataObject
+    scratch: Path, samples: dict[str, bytes], fmt: str, suffix: str, data: st.DataObject
 ) -> None:
-    raw = bytearray(valid.encode("utf-8"))
+    raw = bytearray(samples[fmt + suffix])
     cut = data.draw(st.integers(0, len(raw)), label="truncate at")
     raw = raw[:cut]
     for _ in range(data.draw(st.integers(0, 3), label="mutations")):
@@ -259,10 +306,40 @@ def test_json_decks_with_wrong_shapes(scratch: Path, deck: dict[str, Any]) -> No
             assert not item.get(name) or isinstance(item[name], list), (name, item[name])
 
 
-def test_valid_samples_parse_so_mutations_start_from_a_real_deck(scratch: Path) -> None:
-    for fmt, suffix, valid in FORMATS:
-        outcome = read_outcome(write(scratch, suffix, valid.encode()), fmt)
-        assert isinstance(outcome, list) and outcome[0].questions, fmt
+@FUZZ
+@given(data=st.data())
+def test_anki_package_with_a_damaged_collection_inside(
+    scratch: Path, samples: dict[str, bytes], data: st.DataObject
+) -> None:
+    """A well-formed zip around a scribbled-on collection: the SQLite reader is reached."""
+    with zipfile.ZipFile(io.BytesIO(samples["apkg.apkg"])) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    name = next(n for n in members if n.startswith("collection."))
+    collection = bytearray(members[name])
+    for _ in range(data.draw(st.integers(1, 8), label="scribbles")):
+        at = data.draw(st.integers(0, len(collection) - 1))
+        collection[at : at + 4] = data.draw(st.binary(min_size=4, max_size=4))
+    if data.draw(st.booleans(), label="truncate"):
+        collection = collection[: data.draw(st.integers(0, len(collection)))]
+    members[name] = bytes(collection)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for member, content in members.items():
+            package.writestr(member, content)
+    read_outcome(write(scratch, ".apkg", buffer.getvalue()), "apkg")
+
+
+def test_valid_samples_parse_so_mutations_start_from_real_files(
+    scratch: Path, samples: dict[str, bytes]
+) -> None:
+    for fmt, suffix in FORMATS:
+        path = write(scratch, suffix, samples[fmt + suffix])
+        outcome = read_outcome(path, fmt)
+        assert isinstance(outcome, list), (fmt, outcome)
+        if fmt == "reviews":
+            assert len(registry.read_file(path, fmt).history) == 2
+        else:
+            assert outcome[0].questions, fmt
 
 
 def test_escapes_are_removed_and_markup_is_kept_as_text(scratch: Path) -> None:
@@ -421,7 +498,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     return folder, env
 
 
-@pytest.mark.parametrize("suffix", [".md", ".txt", ".list", ".json"])
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".list", ".json", ".csv", ".apkg"])
 @settings(FUZZ, max_examples=40)
 @given(text=hostile_text)
 def test_cli_import_is_all_or_nothing(
