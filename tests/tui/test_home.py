@@ -170,3 +170,59 @@ async def test_clicking_a_deck_twice_reviews_it(clock):
         await pilot.click(DeckTable, offset=(5, 3))
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.deck_id == "second-deck"
+
+
+async def test_interview_countdown_under_the_deck_table(clock):
+    db = make_db(DECK, SECOND)
+    repo.set_config(db, "interview-basics", "interview_date", "2026-01-19")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = str(app.screen.query_one("#interviews").visual)
+        # Nothing studied yet: nothing seen, no recall to predict.
+        assert line == "Interview in 14 days · Interview basics · 0% seen · nothing studied"
+        table = app.screen.query_one(DeckTable)
+        assert table.row_count == 2
+        assert table.region.height == 5  # border, header, both decks: nothing cut off
+        # After a review the share seen and the predicted recall appear.
+        await pilot.press("enter", "space", "3", "q", "q")
+        assert isinstance(app.screen, HomeScreen)
+        line = str(app.screen.query_one("#interviews").visual)
+        assert re.fullmatch(
+            r"Interview in 14 days · Interview basics · 33% seen · \d+% recall on the day", line
+        ), line
+        selected = app.screen.query_one(DeckTable).selected
+        assert selected is not None and selected.interview is not None
+        assert selected.interview.days_left == 14
+
+
+async def test_wide_home_spells_the_countdown_out(clock):
+    db = make_db(DECK)
+    repo.set_config(db, "interview-basics", "interview_date", "2026-01-06")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(120, 40)):
+        line = str(app.screen.query_one("#interviews").visual)
+        assert line.startswith("Interview tomorrow (Tue 06 Jan) · Interview basics · ")
+        assert "0% of questions seen · no card studied yet" in line
+
+
+async def test_no_countdown_without_an_interview_date(app_factory):
+    app = app_factory()
+    async with app.run_test():
+        assert not app.screen.query_one("#interviews").display
+
+
+def test_countdown_lines_fit_and_name_the_soonest_first():
+    from drill.tui.screens.home import interview_lines
+    from drill.tui.widgets.deck_table import Interview
+
+    decks = [
+        (f"A deck with a long, long name number {i}", Interview("2026-02-01", 30 - i, 0.5, 0.9))
+        for i in range(5)
+    ]
+    lines = [line.plain for line in interview_lines(decks, 78)]
+    assert len(lines) == 3
+    assert lines[0] == "Interview in 26 days · A deck with a long,… · 50% seen · 90% recall on the day"
+    assert lines[1].startswith("Interview in 27 days")
+    assert lines[2] == "…and 3 more interviews (drill decks lists them)"
+    assert all(len(line) <= 78 for line in lines)

@@ -192,7 +192,9 @@ class BarChart(PlotextPlot):
     def render(self) -> RenderResult:
         width, height = self.size
         if not self.has_data or width < 12 or height < FRAME_ROWS + 2:
-            return Content(self._empty).stylize("$text-muted italic")
+            # The note in the middle of the panel, where the bars would be.
+            note = " " * max(0, (width - len(self._empty)) // 2) + self._empty
+            return Content("\n" * max(0, (height - 1) // 2) + note).stylize("$text-muted italic")
         plt = self.plt
         plt.clear_figure()
         if self._orientation == "horizontal":
