@@ -28,6 +28,7 @@ RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 # Commands that live in their own modules under drill/commands/, imported only when run.
 LAZY_COMMANDS: dict[str, str] = {
     "answer": "drill.commands.answer:answer",
+    "mock": "drill.commands.mock:mock",
     "optimize": "drill.commands.optimize:optimize",
     "restore": "drill.commands.restore:restore",
     "stats": "drill.commands.stats:stats",

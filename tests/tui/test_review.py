@@ -14,6 +14,7 @@ from drill.tui.screens.answer_editor import AnswerEditor
 from drill.tui.screens.review import ReviewScreen
 from drill.tui.screens.summary import SummaryScreen
 from drill.tui.widgets.card_view import CardBack, CardFront
+from drill.tui.widgets.checklist import ChecklistItems
 from drill.tui.widgets.rating_bar import RatingBar
 from tests.tui.helpers import screen_text
 
@@ -242,7 +243,9 @@ async def test_front_and_back_of_each_kind(app_factory, db, kind):
         if kind != CardKind.REHEARSE:
             assert task in front
         await pilot.press("space")
-        back = screen_text(app)
+        # A rehearse card's dos and don'ts are its self-check list.
+        ticks = [str(o.prompt) for items in app.screen.query(ChecklistItems) for o in items.options]
+        back = "\n".join([screen_text(app), *ticks])
         for part in back_parts:
             assert part in back
         if kind != CardKind.REHEARSE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -13,12 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from drill import clock
+from drill.mock import MockPlan
 from drill.tui.context import Context
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.review import ReviewScreen
 
-Start = Literal["home", "review"]
+Start = Literal["home", "review", "mock"]
 
 
 class DrillApp(App[None]):
@@ -31,11 +33,23 @@ class DrillApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?")
     ]
 
-    def __init__(self, ctx: Context, *, deck_id: str | None = None, start: Start = "home") -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        deck_id: str | None = None,
+        start: Start = "home",
+        mock: MockPlan | None = None,
+        speaker: str | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
         self.start = start
+        self.mock = mock
+        self.speaker = speaker
+        if start == "mock" and mock is None:
+            raise ValueError("start='mock' needs a mock plan")
 
     def on_mount(self) -> None:
         if self.no_color:
@@ -43,11 +57,16 @@ class DrillApp(App[None]):
             self.add_class("-no-color")
         if self.start == "review":
             self.push_screen(ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True))
+        elif self.start == "mock":
+            from drill.tui.screens.mock import MockScreen
+
+            assert self.mock is not None
+            self.push_screen(MockScreen(self.ctx, self.mock, speaker=self.speaker))
 
     def get_default_screen(self) -> Screen:
-        # `drill review` starts on a blank base (the summary replaces the review screen, which
-        # the base screen cannot be), and skips the home screen's queries entirely.
-        if self.start == "review":
+        # `drill review` and `drill mock` start on a blank base (their last screen replaces
+        # the first, which the base screen cannot be), and skip the home screen's queries.
+        if self.start in ("review", "mock"):
             return Screen()
         return HomeScreen(self.ctx)
 
@@ -65,8 +84,14 @@ def make_app(
     start: Start = "home",
     now: Callable[[], datetime] | None = None,
     timer: Callable[[], float] | None = None,
+    mock: MockPlan | None = None,
+    speaker: str | None = None,
 ) -> DrillApp:
-    """The app over an open database. Passing `now` (a test clock) also freezes the timers."""
+    """The app over an open database. Passing `now` (a test clock) also freezes the timers.
+
+    `mock` is what `start="mock"` asks. `speaker` is the program that reads questions aloud;
+    live, espeak-ng when it is installed, and under a test clock none unless given.
+    """
     live = now is None
     ctx = Context(
         db=db,
@@ -74,9 +99,16 @@ def make_app(
         timer=timer or (time.monotonic if live else (lambda: 0.0)),
         live=live,
     )
-    return DrillApp(ctx, deck_id=deck_id, start=start)
+    if speaker is None and live:
+        speaker = shutil.which("espeak-ng")
+    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker)
 
 
 def run_app(db: Database, *, deck_id: str | None = None, start: str = "home") -> None:
     """Run the app in the terminal until the user quits."""
     make_app(db, deck_id=deck_id, start="review" if start == "review" else "home").run()
+
+
+def run_mock(db: Database, plan: MockPlan) -> None:
+    """Run a timed mock interview in the terminal (`drill mock`)."""
+    make_app(db, start="mock", mock=plan).run()

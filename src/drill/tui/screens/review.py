@@ -21,6 +21,7 @@ from drill.session import ReviewSession, StudyCard
 from drill.tui.context import Context
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront
+from drill.tui.widgets.checklist import Checklist, ChecklistItems
 from drill.tui.widgets.rating_bar import RatingBar, RevealBar
 from drill.tui.widgets.review_header import ReviewHeader, queue_of
 
@@ -34,6 +35,7 @@ _MODES: dict[str, set[Mode]] = {
     "type_answer": {"front"},
     "rate": {"back"},
     "toggle_examples": {"back"},
+    "checklist": {"back"},
     "finish_draft": {"typing"},
     "cancel_draft": {"typing"},
     "undo": {"front", "back", "done"},
@@ -52,15 +54,23 @@ class ReviewScreen(Screen[None]):
         Binding(
             "space,enter", "reveal", "Show answer", key_display="space", tooltip="Show the back"
         ),
-        Binding(
-            "space,enter", "rate(3)", "Good", key_display="space", tooltip="Rate Good (on the back)"
-        ),
+        # Two bindings, not "space,enter": in the self-check, space ticks, and the footer must
+        # not then offer "space Good" on behalf of enter.
+        Binding("space", "rate(3)", "Good", tooltip="Rate Good (on the back)"),
+        Binding("enter", "rate(3)", "Good", show=False, tooltip="Rate Good (on the back)"),
         Binding("1", "rate(1)", "Again", show=False, tooltip="Rate Again: forgot it"),
         Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: struggled"),
         Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: got it"),
         Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate Easy: effortless"),
         Binding(
             "x", "toggle_examples", "Examples", show=False, tooltip="Open or close the examples"
+        ),
+        Binding(
+            "c",
+            "checklist",
+            "Self-check",
+            tooltip="Tick the dos and don'ts your answer did, for a suggested rating "
+            "(space ticks, esc leaves)",
         ),
         Binding("t", "type_answer", "Type", tooltip="Type your answer before revealing"),
         Binding(
@@ -157,6 +167,7 @@ class ReviewScreen(Screen[None]):
             self._latest_loaded = True
         self.query_one("#draft").display = False
         self.query_one(RatingBar).set_preview(self.session.preview(card, self.ctx.now()))
+        self._suggest(None)
         scroll = self.query_one("#card-scroll", VerticalScroll)
         await scroll.remove_children()
         await scroll.mount(CardBack(card, self._latest, self._draft))
@@ -168,6 +179,15 @@ class ReviewScreen(Screen[None]):
         self.query_one(RevealBar).display = self.mode == "front"
         self.query_one(RatingBar).display = self.mode == "back"
         self.refresh_bindings()
+
+    def _suggest(self, rating: Rating | None) -> None:
+        """Mark the rating the self-check suggests on the rating bar (None clears it)."""
+        for button in self.query("RatingBar Button"):
+            button.set_class(button.id == f"rate-{int(rating or 0)}", "-suggested")
+
+    def _checklist(self) -> Checklist | None:
+        found = self.query(Checklist)
+        return found.first() if found else None
 
     def _elapsed_ms(self) -> int:
         return max(0, round((self.ctx.timer() - self._shown_at) * 1000))
@@ -194,6 +214,8 @@ class ReviewScreen(Screen[None]):
         modes = _MODES.get(action)
         if modes is None:
             return True
+        if action == "checklist" and self.mode == "back":
+            return self._checklist() is not None
         return self.mode in modes
 
     # -- messages from the bars ----------------------------------------------------------------
@@ -205,6 +227,12 @@ class ReviewScreen(Screen[None]):
 
     async def on_rating_bar_chosen(self, message: RatingBar.Chosen) -> None:
         await self.action_rate(int(message.rating))
+
+    def on_checklist_changed(self, message: Checklist.Changed) -> None:
+        self._suggest(message.suggestion)
+
+    def on_checklist_items_leave(self, _: ChecklistItems.Leave) -> None:
+        self.query_one("#card-scroll").focus()
 
     # -- actions ---------------------------------------------------------------------------------
     async def action_reveal(self) -> None:
@@ -230,6 +258,11 @@ class ReviewScreen(Screen[None]):
         collapse = all(not example.collapsed for example in examples)
         for example in examples:
             example.collapsed = collapse
+
+    def action_checklist(self) -> None:
+        checklist = self._checklist()
+        if checklist is not None and self.mode == "back":
+            checklist.focus_items()
 
     def action_type_answer(self) -> None:
         if self.card is None or self.mode != "front":

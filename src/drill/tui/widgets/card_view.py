@@ -12,6 +12,7 @@ from drill.answers import AnswerVersion
 from drill.model import CardKind, Question
 from drill.session import StudyCard
 from drill.tui.text import format_moment, plain
+from drill.tui.widgets.checklist import Checklist
 from drill.tui.widgets.markdown import CheckList, CrossList, DeckMarkdown, bullets
 
 
@@ -33,18 +34,26 @@ class CardFront(Vertical):
             yield Static(Content(self.card.kind.task), classes="task")
 
 
-def question_notes(question: Question, kinds: set[CardKind]) -> list[Widget]:
-    """The notes that answer cards of these kinds, in the deck's section order."""
+def question_notes(
+    question: Question, kinds: set[CardKind], *, checklist: Widget | None = None
+) -> list[Widget]:
+    """The notes that answer cards of these kinds, in the deck's section order.
+
+    A `checklist` takes the place of the Do and Don't lists (it shows the same items).
+    """
     out: list[Widget] = []
     rehearse, dos = CardKind.REHEARSE in kinds, CardKind.DOS in kinds
     if CardKind.WHY in kinds and question.why.strip():
         out += [section("Why they ask"), DeckMarkdown(question.why)]
     if rehearse and question.approach.strip():
         out += [section("Approach"), DeckMarkdown(question.approach)]
-    if (rehearse or dos) and question.dos:
-        out += [section("Do"), CheckList(bullets(question.dos), classes="do-list")]
-    if (rehearse or dos) and question.donts:
-        out += [section("Don't"), CrossList(bullets(question.donts), classes="dont-list")]
+    if checklist is not None:
+        out.append(checklist)
+    else:
+        if (rehearse or dos) and question.dos:
+            out += [section("Do"), CheckList(bullets(question.dos), classes="do-list")]
+        if (rehearse or dos) and question.donts:
+            out += [section("Don't"), CrossList(bullets(question.donts), classes="dont-list")]
     if rehearse:
         for example in question.examples:
             title = f"Example: {example.label}" if example.label else "Example"
@@ -92,7 +101,11 @@ class CardBack(Vertical):
         yield Static(plain(card.question.question), classes="back-question")
         if card.prompt != card.question.question:
             yield Static(plain(f"Asked as: {card.prompt}"), classes="answer-meta")
-        yield from question_notes(card.question, {card.kind})
+        checklist = None
+        if card.kind == CardKind.REHEARSE and (card.question.dos or card.question.donts):
+            # The rehearse card's dos and don'ts double as an optional self-check.
+            checklist = Checklist(card.question.dos, card.question.donts)
+        yield from question_notes(card.question, {card.kind}, checklist=checklist)
         boxes: list[Widget] = []
         if self.draft:
             boxes.append(AnswerBox("Your answer just now", self.draft))

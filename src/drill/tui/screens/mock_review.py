@@ -1,0 +1,276 @@
+"""After a mock: each answer beside the approach and a self-check, then a rating to confirm."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from drill import mock
+from drill.io.errors import DrillError
+from drill.mock import MockAnswer
+from drill.model import Rating
+from drill.session import ReviewSession
+from drill.tui.context import Context
+from drill.tui.text import plain
+from drill.tui.widgets.card_view import section
+from drill.tui.widgets.checklist import RATING_STYLES, Checklist, ChecklistItems
+from drill.tui.widgets.countdown import format_mss
+from drill.tui.widgets.markdown import DeckMarkdown
+from drill.tui.widgets.rating_bar import RatingBar
+
+T = TypeVar("T")
+
+
+def answer_time(answer: MockAnswer) -> str:
+    """ "1:32 of 2:00", or "2:14 of 2:00, over time"."""
+    text = f"{format_mss(round(answer.duration_ms / 1000))} of {format_mss(answer.limit_s)}"
+    return text if answer.in_time else text + ", over time"
+
+
+class MockAnswerView(Vertical):
+    """One answer: the question as asked, what you typed and how long it took, the approach,
+    and the dos and don'ts as a checklist.
+    """
+
+    def __init__(self, answer: MockAnswer) -> None:
+        super().__init__(classes="card-back mock-answer-view")
+        self.answer = answer
+
+    def compose(self) -> ComposeResult:
+        item = self.answer.item
+        question = item.question
+        yield Static(plain(item.prompt), classes="back-question")
+        if item.prompt != question.question:
+            yield Static(plain(f"Also asked as: {question.question}"), classes="answer-meta")
+        yield section("Your answer")
+        yield Static(plain(answer_time(self.answer)), classes="answer-meta")
+        if self.answer.text:
+            yield Static(plain(self.answer.text), classes="answer-text")
+        else:
+            yield Static(Content("Nothing typed."), classes="answer-hint")
+        if question.approach.strip():
+            yield section("Approach")
+            yield DeckMarkdown(question.approach)
+        if question.dos or question.donts:
+            yield Checklist(
+                question.dos,
+                question.donts,
+                in_time=self.answer.in_time,
+                always_suggest=True,
+                hint="Tick what your answer did: up/down move, space ticks.",
+            )
+        else:
+            yield section("Self-check")
+            yield Static(
+                Content("This question has no dos or don'ts to check: rate it with 1-4."),
+                classes="answer-hint",
+            )
+
+
+class MockReviewScreen(Screen[None]):
+    """Go through the answers one by one; each confirmed rating is a review of the
+    question's rehearse card, timed by the answer.
+    """
+
+    TITLE = "Mock review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "confirm", "Confirm", tooltip="Record the suggested rating"),
+        Binding("1", "rate(1)", "Again", show=False, tooltip="Rate Again: could not answer"),
+        Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: struggled"),
+        Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: answered well"),
+        Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate Easy: effortless"),
+        Binding("c", "checklist", "Self-check", tooltip="Move to the checklist (space ticks)"),
+        Binding("n", "skip", "Skip", tooltip="Next answer, without rating this one"),
+        Binding("q", "end", "End", tooltip="Stop reviewing: the summary (unrated stay unrated)"),
+    ]
+
+    def __init__(self, ctx: Context, answers: list[MockAnswer], *, standalone: bool = True):
+        super().__init__()
+        self.ctx = ctx
+        self.answers = answers
+        self.standalone = standalone
+        self.session = ReviewSession(ctx.db)
+        self.index = 0
+        self.ratings: list[Rating | None] = [None] * len(answers)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="mock-header"):
+            yield Static(id="mock-title")
+        yield VerticalScroll(id="mock-review-scroll", can_focus=True)
+        yield RatingBar(id="rating-bar")
+        yield Footer(compact=True, show_command_palette=False)
+
+    async def on_mount(self) -> None:
+        await self._show()
+
+    @property
+    def answer(self) -> MockAnswer:
+        return self.answers[self.index]
+
+    def _checklist(self) -> Checklist | None:
+        found = self.query(Checklist)
+        return found.first() if found else None
+
+    async def _show(self) -> None:
+        answer = self.answer
+        self.query_one("#mock-title", Static).update(
+            Content.assemble(
+                ("Mock review", "bold"),
+                (f"  Answer {self.index + 1} of {len(self.answers)}", "$text-muted"),
+                ("  ·  ", "$text-muted"),
+                plain(answer.item.deck_name).stylize("$text-muted"),
+            )
+        )
+        scroll = self.query_one("#mock-review-scroll", VerticalScroll)
+        await scroll.remove_children()
+        await scroll.mount(MockAnswerView(answer))
+        scroll.scroll_home(animate=False)
+        card = self._guard(lambda: self.session.study_card(answer.item.card_id))
+        if card is not None:
+            preview = self._guard(lambda: self.session.preview(card, self.ctx.now()))
+            self.query_one(RatingBar).set_preview(preview or {})
+        checklist = self._checklist()
+        self._suggest(checklist.suggestion if checklist else None)
+        target: Widget = checklist.items if checklist else scroll
+        target.focus(scroll_visible=False)
+        self.refresh_bindings()
+
+    def _suggest(self, rating: Rating | None) -> None:
+        for button in self.query("RatingBar Button"):
+            button.set_class(button.id == f"rate-{int(rating or 0)}", "-suggested")
+
+    def _guard(self, call: Callable[[], T]) -> T | None:
+        try:
+            return call()
+        except (DrillError, sqlite3.Error) as exc:
+            self.notify(str(exc), title="Could not do that", severity="error", markup=False)
+            return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "confirm":
+            checklist = self._checklist()
+            # Shown greyed out when there is nothing to suggest from.
+            return True if checklist and checklist.suggestion else None
+        if action == "checklist":
+            return self._checklist() is not None
+        return True
+
+    # -- messages ----------------------------------------------------------------------------
+    def on_checklist_changed(self, message: Checklist.Changed) -> None:
+        self._suggest(message.suggestion)
+        self.refresh_bindings()
+
+    def on_checklist_items_leave(self, _: ChecklistItems.Leave) -> None:
+        self.query_one("#mock-review-scroll").focus()
+
+    async def on_rating_bar_chosen(self, message: RatingBar.Chosen) -> None:
+        await self.action_rate(int(message.rating))
+
+    # -- actions -----------------------------------------------------------------------------
+    async def action_rate(self, value: int) -> None:
+        rating = Rating(value)
+        rated = self._guard(
+            lambda: mock.record_rating(self.ctx.db, self.answer, rating, self.ctx.now())
+        )
+        if rated is None:
+            return
+        self.ratings[self.index] = rating
+        await self._advance()
+
+    async def action_confirm(self) -> None:
+        checklist = self._checklist()
+        suggestion = checklist.suggestion if checklist else None
+        if suggestion is None:
+            self.notify("Nothing to suggest from: rate it with 1-4.", timeout=2)
+            return
+        await self.action_rate(int(suggestion))
+
+    def action_checklist(self) -> None:
+        checklist = self._checklist()
+        if checklist is not None:
+            checklist.focus_items()
+
+    async def action_skip(self) -> None:
+        await self._advance()
+
+    async def _advance(self) -> None:
+        if self.index + 1 < len(self.answers):
+            self.index += 1
+            await self._show()
+        else:
+            self.action_end()
+
+    def action_end(self) -> None:
+        self.app.switch_screen(
+            MockSummaryScreen(self.ctx, self.answers, self.ratings, standalone=self.standalone)
+        )
+
+
+class MockSummaryScreen(Screen[None]):
+    """The mock at a glance: each question, the time taken and the rating given."""
+
+    TITLE = "Mock summary"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,escape,enter", "close", "Done", key_display="q", tooltip="Leave the mock"),
+    ]
+
+    def __init__(
+        self,
+        ctx: Context,
+        answers: list[MockAnswer],
+        ratings: list[Rating | None],
+        *,
+        standalone: bool = True,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.answers = answers
+        self.ratings = ratings
+        self.standalone = standalone
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
+            yield Static(Content("Mock interview done").stylize("bold"), id="summary-title")
+            yield Static(self._body(), id="summary-body")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#summary").border_title = "Mock summary"
+
+    def _body(self) -> Content:
+        lines = []
+        for number, (answer, rating) in enumerate(zip(self.answers, self.ratings, strict=True), 1):
+            time = answer_time(answer)
+            verdict = (
+                Content(rating.label).stylize(RATING_STYLES[rating])
+                if rating is not None
+                else Content("not rated").stylize("$text-muted")
+            )
+            lines.append(
+                Content.assemble((f"{number}. ", "$text-muted"), plain(answer.item.prompt))
+            )
+            lines.append(Content.assemble(("   ", ""), (time, "$text-muted"), "  ·  ", verdict))
+        saved = sum(1 for answer in self.answers if answer.text)
+        lines += [
+            Content(""),
+            Content(
+                f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank: "
+                "`drill export answers` prints your latest answers."
+            ).stylize("$text-muted"),
+        ]
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        if self.standalone:
+            self.app.exit()
+        else:
+            self.app.pop_screen()
