@@ -57,7 +57,13 @@ class ReviewScreen(Screen[None]):
         # Two bindings, not "space,enter": in the self-check, space ticks, and the footer must
         # not then offer "space Good" on behalf of enter.
         Binding("space", "rate(3)", "Good", tooltip="Rate Good (on the back)"),
-        Binding("enter", "rate(3)", "Good", show=False, tooltip="Rate Good (on the back)"),
+        Binding(
+            "enter",
+            "rate(3)",
+            "Good",
+            show=False,
+            tooltip="Rate Good (on the back, even in the self-check)",
+        ),
         Binding("1", "rate(1)", "Again", show=False, tooltip="Rate Again: forgot it"),
         Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: struggled"),
         Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: got it"),
@@ -69,8 +75,7 @@ class ReviewScreen(Screen[None]):
             "c",
             "checklist",
             "Self-check",
-            tooltip="Tick the dos and don'ts your answer did, for a suggested rating "
-            "(space ticks, esc leaves)",
+            tooltip="Self-check: tick what your answer did (space ticks)",
         ),
         Binding("t", "type_answer", "Type", tooltip="Type your answer before revealing"),
         Binding(
