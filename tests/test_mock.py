@@ -217,3 +217,106 @@ A, H, G, E = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
 )
 def test_suggested_rating(dos, donts, in_time, expected):
     assert mock.suggest_rating(dos[0], dos[1], donts[0], donts[1], in_time=in_time) == expected
+
+
+# -- drill mock -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_run(tmp_path):
+    from click.testing import CliRunner
+
+    from drill.cli import cli
+
+    env = {
+        "DRILL_DB": str(tmp_path / "drill.db"),
+        "DRILL_NOW": "2026-01-05T10:00:00+00:00",
+        "DRILL_NO_BUNDLED": "1",
+    }
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), env=env)
+
+    deck_file = tmp_path / "sample.md"
+    deck_file.write_text(SAMPLE_DECK, encoding="utf-8")
+    invoke.deck_file = deck_file  # type: ignore[attr-defined]
+    return invoke
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """Pretend to be on a terminal and catch the plan instead of opening the TUI."""
+    import drill.commands.mock as command
+
+    plans = []
+    monkeypatch.setattr(command, "has_terminal", lambda: True)
+    monkeypatch.setattr(command, "run", lambda db, plan: plans.append(plan))
+    return plans
+
+
+def test_mock_help(cli_run):
+    result = cli_run("mock", "--help")
+    assert result.exit_code == 0
+    for option in ("--deck ID", "--questions", "--seconds", "default: 5", "default: 120"):
+        assert option in result.output
+    assert "mock" in cli_run("--help").output
+
+
+def test_mock_with_an_unknown_deck_is_a_one_line_error(cli_run):
+    assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
+    result = cli_run("mock", "--deck", "nope")
+    assert result.exit_code == 1
+    assert result.output == "error: no deck 'nope' (decks: sample-deck)\n"
+
+
+def test_mock_needs_a_terminal(cli_run):
+    assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
+    result = cli_run("mock")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: drill mock needs a terminal")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_mock_with_nothing_to_ask(cli_run, opened):
+    result = cli_run("mock")
+    assert result.exit_code == 1
+    assert "no questions to ask" in result.output
+    assert opened == []
+
+
+def test_mock_opens_with_the_questions_and_time_asked_for(cli_run, opened):
+    assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
+    result = cli_run("mock", "--questions", "2", "--seconds", "45", "--deck", "sample-deck")
+    assert result.exit_code == 0, result.output
+    (plan,) = opened
+    assert plan.seconds == 45
+    assert len(plan.questions) == 2
+    assert len({q.question_id for q in plan.questions}) == 2
+    assert {q.deck_id for q in plan.questions} == {"sample-deck"}
+
+
+def test_mock_defaults_and_fewer_questions_than_asked(cli_run, opened):
+    assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
+    assert cli_run("mock").exit_code == 0
+    assert opened[0].seconds == 120
+    assert len(opened[0].questions) == 3  # five asked, three in the deck
+
+
+def test_mock_draws_at_drill_now(cli_run, opened, monkeypatch):
+    seen = []
+    real = mock.draw_questions
+
+    def spy(db, now, *args, **kwargs):
+        seen.append(now)
+        return real(db, now, *args, **kwargs)
+
+    monkeypatch.setattr(mock, "draw_questions", spy)
+    assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
+    assert cli_run("mock").exit_code == 0
+    assert seen == [NOW]
+
+
+@pytest.mark.parametrize("args", [["--questions", "0"], ["--seconds", "5"], ["--seconds", "x"]])
+def test_mock_rejects_bad_numbers(cli_run, args):
+    assert cli_run("mock", *args).exit_code == 2
