@@ -99,6 +99,8 @@ class BrowseScreen(Screen[None]):
         self.ctx = ctx
         self._rows: list[BrowseRow] = []
         self._shown: list[BrowseRow] = []
+        self._built_width = 0  # the question column's width the table was built with
+        self._away = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search questions, variants and tags", id="search")
@@ -108,17 +110,23 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._rows = browse_rows(self.ctx.db)
-        self._rebuild()
+        # The table is built once the screen has its size (see on_resize): filling it
+        # costs a few seconds for 5,000 questions, so it is done once, not per event.
         self.query_one(Input).cursor_blink = self.ctx.live
         self.query_one(DataTable).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
         # Back from a question's page, where it may have been suspended or reset.
-        if self._rows:
+        if self._away:
+            self._away = False
             self._reload()
 
     def on_resize(self, _: events.Resize) -> None:
-        self._rebuild()
+        if self._question_width() != self._built_width:
+            self._rebuild()
 
     def _reload(self) -> None:
         self._rows = browse_rows(self.ctx.db)
@@ -133,8 +141,9 @@ class BrowseScreen(Screen[None]):
         """Columns sized to the screen, then the rows."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        self._built_width = self._question_width()
         table.add_column("Deck", width=DECK_WIDTH, key="deck")
-        table.add_column("Question", width=self._question_width(), key="question")
+        table.add_column("Question", width=self._built_width, key="question")
         for kind in CardKind:
             table.add_column(KIND_HEADERS[kind], width=KIND_WIDTH, key=kind.value)
         table.add_column(Text("Lapses", justify="right"), width=LAPSES_WIDTH, key="lapses")
