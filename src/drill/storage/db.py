@@ -160,9 +160,7 @@ def _backup_before_migrating(db: Database, path: Path, now: datetime) -> None:
         automatic_backup(db, path, "migrate", now)
     except StorageError as exc:
         db.close()
-        raise StorageError(
-            f"{exc}; the database was not upgraded (free some space and try again)"
-        ) from None
+        raise StorageError(f"{exc}; the database was not upgraded and is unchanged") from None
 
 
 def _verify_ours(db: Database, path: Path) -> None:
