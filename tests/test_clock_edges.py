@@ -122,8 +122,8 @@ def test_study_days_across_dst_start_at_the_local_hour(zone: str, hour: int, day
 
 
 # Zones whose clocks jump over the very hour the study day starts at. The day should start
-# when the clocks jump; instead `clock.start_of` lets a naive datetime's astimezone() pick an
-# instant on the wrong side of the gap, so for an hour "next day start" lies before "now".
+# when the clocks jump (a naive datetime's astimezone() alone would pick an instant on the
+# wrong side of the gap, so for an hour "next day start" would lie before "now").
 GAP_CASES = [
     ("America/New_York", 2, date(2026, 3, 8)),  # 02:00 -> 03:00
     ("America/Havana", 0, date(2026, 3, 8)),  # 00:00 -> 01:00
@@ -131,11 +131,6 @@ GAP_CASES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clock.start_of: a day_starts_at hour skipped by a DST jump starts the day on the "
-    "wrong side of the gap (reported; the fix belongs in clock.py)",
-)
 @pytest.mark.parametrize(("zone", "hour", "day"), GAP_CASES, ids=[c[0] for c in GAP_CASES])
 def test_a_start_hour_skipped_by_dst_starts_the_day_when_clocks_jump(
     zone: str, hour: int, day: date

@@ -118,7 +118,7 @@ class State:
             from drill.bundled import ensure_bundled
             from drill.storage.db import open_database
 
-            self._db = open_database(self.db_path)
+            self._db = open_database(self.db_path, now=self.now)
             if os.environ.get("DRILL_NO_BUNDLED", "") not in ("1", "true", "yes"):
                 ensure_bundled(self._db, self.now)
         return self._db

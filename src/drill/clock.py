@@ -64,7 +64,17 @@ def start_of(day: date, day_starts_at: int) -> datetime:
     day that crosses a DST change still starts at the configured local hour.
     """
     naive = datetime(day.year, day.month, day.day, day_starts_at)
-    return naive.astimezone().astimezone(UTC)
+    early, late = sorted(naive.replace(fold=f).astimezone().astimezone(UTC) for f in (0, 1))
+    if study_date(early, day_starts_at) == day:
+        return early
+    # The clocks jumped over the start hour that day: the day starts at the jump, which
+    # lies between the two readings of the missing hour. Find it by bisection.
+    low, high = early, late
+    while high - low > timedelta(milliseconds=1):
+        middle = low + (high - low) / 2
+        low, high = (low, middle) if study_date(middle, day_starts_at) == day else (middle, high)
+    whole = high.replace(microsecond=0)
+    return whole if study_date(whole, day_starts_at) == day else high
 
 
 def next_day_start(moment: datetime, day_starts_at: int) -> datetime:
