@@ -327,7 +327,7 @@ async def test_the_review_shows_the_answer_time_approach_and_checklist(mock_app,
         assert "Present, past, future" in text  # the approach
         checklist = app.screen.query_one(Checklist)
         assert checklist.items.has_focus
-        prompts = [str(option.prompt) for option in checklist.items.options]
+        prompts = checklist.items.prompts
         assert prompts == [
             "✓ Open with your current role and one quantified achievement.",
             "✓ End with why you want this role.",

@@ -244,7 +244,7 @@ async def test_front_and_back_of_each_kind(app_factory, db, kind):
             assert task in front
         await pilot.press("space")
         # A rehearse card's dos and don'ts are its self-check list.
-        ticks = [str(o.prompt) for items in app.screen.query(ChecklistItems) for o in items.options]
+        ticks = [p for items in app.screen.query(ChecklistItems) for p in items.prompts]
         back = "\n".join([screen_text(app), *ticks])
         for part in back_parts:
             assert part in back

@@ -39,7 +39,7 @@ async def test_the_back_of_a_rehearse_card_has_the_checklist(app_factory):
     async with app.run_test() as pilot:
         await pilot.press("space")
         checklist = app.screen.query_one(Checklist)
-        assert [str(o.prompt) for o in checklist.items.options] == [
+        assert checklist.items.prompts == [
             "✓ Open with your current role and one quantified achievement.",
             "✓ End with why you want this role.",
             "✗ Don't recite your resume line by line.",

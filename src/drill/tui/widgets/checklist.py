@@ -2,6 +2,9 @@
 
 Keyboard: up/down move, space ticks, escape leaves; a click ticks too. Enter is left to the
 screen (it rates or confirms there), so it is not bound here.
+
+Not a SelectionList: that draws its tick box on every wrapped line of a long item and maps
+lines to the wrong items; deck items are often two lines long.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Static
 
 from drill.mock import suggest_rating
 from drill.model import Rating
@@ -39,33 +42,141 @@ def item_text(text: str) -> str:
     return _INLINE.sub(r"\2", " ".join(clean(text).split()))
 
 
-class ChecklistItems(SelectionList[Item], inherit_bindings=False):
-    """The list itself; enter and the option list's other keys stay with the screen."""
+class CheckItem(Horizontal):
+    """One row: a tick box, then ✓ (a do) or ✗ (a don't) and the item, wrapped under itself."""
+
+    DEFAULT_CSS = """
+    CheckItem { height: auto; }
+    CheckItem > .box { width: 4; color: $text-muted; }
+    CheckItem.-ticked > .box { color: $text-success; text-style: bold; }
+    CheckItem > .text { width: 1fr; }
+    """
+
+    class Clicked(Message):
+        def __init__(self, item: CheckItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, value: Item, text: str) -> None:
+        super().__init__()
+        self.value = value
+        self.text = text
+        self.ticked = False
+
+    @property
+    def prompt(self) -> str:
+        mark = "✓" if self.value[0] == "do" else "✗"
+        return f"{mark} {self.text}"
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("[ ]"), classes="box")
+        if self.value[0] == "do":
+            mark, style = "✓ ", "bold $text-success"
+        else:
+            mark, style = "✗ ", "bold $text-error"
+        yield Static(Content.assemble((mark, style), self.text), classes="text")
+
+    def set_ticked(self, ticked: bool) -> None:
+        self.ticked = ticked
+        self.set_class(ticked, "-ticked")
+        self.query_one(".box", Static).update(Content("[x]" if ticked else "[ ]"))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self))
+
+
+class ChecklistItems(Vertical, can_focus=True):
+    """The rows, with a cursor shown while focused."""
+
+    DEFAULT_CSS = """
+    ChecklistItems { height: auto; }
+    ChecklistItems:focus > CheckItem.-cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    ChecklistItems > CheckItem:hover { background: $block-hover-background; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("space", "select", "Tick", tooltip="Tick or untick the highlighted item"),
+        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted item"),
         Binding("escape", "leave", "Done", tooltip="Leave the checklist"),
     ]
+
+    class Changed(Message):
+        """An item was ticked or unticked."""
 
     class Leave(Message):
         """The user is done ticking (escape)."""
 
+    def __init__(self, items: list[tuple[Item, str]]) -> None:
+        super().__init__()
+        self._items = items
+        self.highlighted: int | None = None
+
+    def compose(self) -> ComposeResult:
+        for value, text in self._items:
+            yield CheckItem(value, text)
+
+    @property
+    def rows(self) -> list[CheckItem]:
+        return list(self.query_children(CheckItem))
+
+    @property
+    def prompts(self) -> list[str]:
+        return [row.prompt for row in self.rows]
+
+    @property
+    def selected(self) -> list[Item]:
+        return [row.value for row in self.rows if row.ticked]
+
+    def _move_to(self, index: int | None) -> None:
+        rows = self.rows
+        index = max(0, min(index, len(rows) - 1)) if index is not None and rows else None
+        self.highlighted = index
+        for number, row in enumerate(rows):
+            row.set_class(number == index, "-cursor")
+        if index is not None:
+            rows[index].scroll_visible(animate=False)
+
+    def on_focus(self) -> None:
+        if self.highlighted is None:
+            self._move_to(0)
+
+    def on_blur(self) -> None:
+        # A cursor on a list you are not in reads as a tick; hide it until you return.
+        self._move_to(None)
+
+    def action_move(self, step: int) -> None:
+        self._move_to(0 if self.highlighted is None else self.highlighted + step)
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.rows) - 1)
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self._toggle(self.rows[self.highlighted])
+
     def action_leave(self) -> None:
         self.post_message(self.Leave())
 
-    def on_focus(self) -> None:
-        if self.highlighted is None and self.option_count:
-            self.highlighted = 0
+    def _toggle(self, row: CheckItem) -> None:
+        row.set_ticked(not row.ticked)
+        self.post_message(self.Changed())
 
-    def on_blur(self) -> None:
-        # A highlight on a list you are not in reads as a tick; hide it until you return.
-        self.highlighted = None
+    def on_check_item_clicked(self, message: CheckItem.Clicked) -> None:
+        message.stop()
+        self.focus()
+        self._move_to(self.rows.index(message.item))
+        self._toggle(message.item)
 
 
 class Checklist(Vertical):
@@ -110,18 +221,14 @@ class Checklist(Vertical):
         yield Static(Content("Self-check"), classes="section-title")
         if self._hint:
             yield Static(Content(self._hint), classes="answer-meta")
-        selections: list[Selection[Item]] = []
-        for index, text in enumerate(self.dos):
-            prompt = Content.assemble(("✓ ", "bold $text-success"), item_text(text))
-            selections.append(Selection(prompt, ("do", index)))
-        for index, text in enumerate(self.donts):
-            prompt = Content.assemble(("✗ ", "bold $text-error"), item_text(text))
-            selections.append(Selection(prompt, ("dont", index)))
-        yield ChecklistItems(*selections, compact=True)
+        items: list[tuple[Item, str]] = [
+            (("do", index), item_text(text)) for index, text in enumerate(self.dos)
+        ]
+        items += [(("dont", index), item_text(text)) for index, text in enumerate(self.donts)]
+        yield ChecklistItems(items)
         yield Static(classes="suggestion")
 
     def on_mount(self) -> None:
-        self.query_one(ChecklistItems).highlighted = None
         self._show_suggestion()
 
     @property
@@ -130,7 +237,9 @@ class Checklist(Vertical):
 
     @property
     def ticked(self) -> list[Item]:
-        return list(self.items.selected)
+        # Bindings are checked while a screen swaps cards, when the rows may be gone already.
+        found = self.query(ChecklistItems)
+        return found.first().selected if found else []
 
     @property
     def suggestion(self) -> Rating | None:
@@ -157,9 +266,7 @@ class Checklist(Vertical):
             )
         )
 
-    def on_selection_list_selected_changed(
-        self, event: SelectionList.SelectedChanged[Item]
-    ) -> None:
+    def on_checklist_items_changed(self, event: ChecklistItems.Changed) -> None:
         event.stop()
         self.touched = True
         self._show_suggestion()
