@@ -66,6 +66,8 @@ class MockAnswerView(Vertical):
                 question.donts,
                 in_time=self.answer.in_time,
                 always_suggest=True,
+                # The screen keeps the suggestion in sight above the rating bar instead.
+                inline_suggestion=False,
                 hint="Tick what your answer did: up/down move, space ticks.",
             )
         else:
@@ -106,6 +108,7 @@ class MockReviewScreen(Screen[None]):
         with Horizontal(id="mock-header"):
             yield Static(id="mock-title")
         yield VerticalScroll(id="mock-review-scroll", can_focus=True)
+        yield Static(id="mock-suggestion")
         yield RatingBar(id="rating-bar")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -145,8 +148,20 @@ class MockReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def _suggest(self, rating: Rating | None) -> None:
+        """Show the suggestion above the rating bar and mark its button."""
         for button in self.query("RatingBar Button"):
             button.set_class(button.id == f"rate-{int(rating or 0)}", "-suggested")
+        if rating is None:
+            line = Content("Rate this answer: 1 Again · 2 Hard · 3 Good · 4 Easy").stylize(
+                "$text-muted"
+            )
+        else:
+            line = Content.assemble(
+                ("Suggested: ", "$text-muted"),
+                (f"{int(rating)} {rating.label}", RATING_STYLES[rating]),
+                ("   enter confirms it, 1-4 chooses another", "$text-muted"),
+            )
+        self.query_one("#mock-suggestion", Static).update(line)
 
     def _guard(self, call: Callable[[], T]) -> T | None:
         try:

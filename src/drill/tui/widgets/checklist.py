@@ -184,7 +184,8 @@ class Checklist(Vertical):
 
     `in_time` is whether a timed answer kept to its limit (None: untimed, so never Easy).
     With `always_suggest` the suggestion shows from the start (the mock review); otherwise
-    only after the first tick, since the checklist is optional in normal review.
+    only after the first tick, since the checklist is optional in normal review. Without
+    `inline_suggestion` the screen shows the suggestion itself (from `Changed`).
     """
 
     class Changed(Message):
@@ -206,6 +207,7 @@ class Checklist(Vertical):
         *,
         in_time: bool | None = None,
         always_suggest: bool = False,
+        inline_suggestion: bool = True,
         hint: str = "Tick what your answer did: c to start, space ticks.",
         id: str | None = None,
     ) -> None:
@@ -214,6 +216,7 @@ class Checklist(Vertical):
         self.donts = donts
         self.in_time = in_time
         self.always_suggest = always_suggest
+        self.inline_suggestion = inline_suggestion
         self.touched = False
         self._hint = hint
 
@@ -254,7 +257,8 @@ class Checklist(Vertical):
     def _show_suggestion(self) -> None:
         suggestion = self.suggestion
         line = self.query_one(".suggestion", Static)
-        if suggestion is None or not (self.touched or self.always_suggest):
+        hidden = not self.inline_suggestion or not (self.touched or self.always_suggest)
+        if suggestion is None or hidden:
             line.update(Content(""))
             line.display = False
             return
