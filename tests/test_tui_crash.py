@@ -107,10 +107,10 @@ for line in sys.stdin:
                 output += os.read(master, 65536)  # keep the terminal drained
             except OSError:
                 pass
-    killed = status is None
-    if killed:
-        os.kill(pid, signal.SIGKILL)
+    if status is None:
+        os.kill(pid, signal.SIGKILL)  # a no-op if it has just exited by itself
         _, status = os.waitpid(pid, 0)
+    killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     os.close(master)
     print(json.dumps({
         "killed": killed,

@@ -12,12 +12,14 @@ so screenshots are stable.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from typing import Literal
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import RenderResult
 from textual.color import Color
@@ -100,6 +102,43 @@ def cells_for(value: float, top: float, cells: int) -> int:
     if value <= 0 or top <= 0:
         return 0
     return max(1, min(cells, round(value / top * cells)))
+
+
+def _style(style: str | Style) -> Style:
+    return Style.parse(style) if isinstance(style, str) else style
+
+
+def _style_at(line: Text, offset: int) -> Style:
+    """The style of one cell of a line, as it is drawn."""
+    spans = [_style(span.style) for span in line.spans if span.start <= offset < span.end]
+    return Style.combine([_style(line.style), *spans])
+
+
+def x_axis(frame: Text, ticks: Sequence[tuple[float, str]]) -> list[Text]:
+    """The plot's bottom frame line with a tick mark at each label, and the labels below.
+
+    `ticks` are (canvas cell, label); the canvas starts after the frame's corner, and a
+    label is centred on its cell.
+    """
+    corner = frame.plain.find("└")
+    if corner < 0:
+        return [frame]
+    width = len(frame.plain)
+    labels = [" "] * width
+    marks = frame.plain
+    for cell, label in ticks:
+        column = corner + 1 + math.floor(cell + 0.5)
+        if 0 <= column < width and marks[column] == "─":
+            marks = marks[:column] + "┬" + marks[column + 1 :]
+        start = max(
+            0, min(width - len(label), math.floor(corner + 1 + cell - len(label) / 2 + 0.5))
+        )
+        labels[start : start + len(label)] = label
+    style = _style_at(frame, corner)
+    marked = Text(marks, style=frame.style, no_wrap=True)
+    for span in frame.spans:
+        marked.stylize(span.style, span.start, span.end)
+    return [marked, Text("".join(labels), style=style, no_wrap=True)]
 
 
 def day_label(day: date) -> str:
@@ -198,17 +237,21 @@ class BarChart(PlotextPlot):
         plt = self.plt
         plt.clear_figure()
         if self._orientation == "horizontal":
-            plot_width = self._horizontal(width, height)
+            plot_width, ticks = self._horizontal(width, height)
         else:
-            plot_width = self._vertical(width, height)
-        plt.plotsize(plot_width, height)
+            plot_width, ticks = self._vertical(width, height)
+        # The x labels are drawn here, not by plotext: where plotext puts a label can depend
+        # on the process's string hashing, and screenshots must not.
+        plt.xticks([], [])
+        plt.plotsize(plot_width, height - 1)
         # As PlotextPlot.render does: plotext otherwise clamps the size to the terminal's.
-        plt._set_size(plot_width, height)
+        plt._set_size(plot_width, height - 1)
         plt.theme(self._get_plotext_theme_name(self.app.theme))
-        chart = Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")
+        lines = Text.from_ansi(plt.build(), no_wrap=True, overflow="crop").split("\n")
+        lines[-1:] = x_axis(lines[-1], ticks)
         # Centred in the panel: the plot is only as wide as its bars need.
         margin = Text(" " * max(0, (width - plot_width) // 2))
-        return Text("\n").join(margin + line for line in chart.split("\n"))
+        return Text("\n").join(margin + line for line in lines)
 
     def _color(self) -> tuple[int, int, int]:
         return Color.parse(self.app.theme_variables.get("primary", "#0178D4")).rgb
@@ -226,7 +269,7 @@ class BarChart(PlotextPlot):
         tops = [n - 0.6 if n else 0 for n in lengths]
         self.plt.bar(centres, tops, width=width, color=self._color(), orientation=orientation)
 
-    def _vertical(self, width: int, height: int) -> int:
+    def _vertical(self, width: int, height: int) -> tuple[int, list[tuple[float, str]]]:
         plan = self.plan()
         values = self._values[plan.start : plan.stop]
         labels = self._labels[plan.start : plan.stop]
@@ -240,10 +283,9 @@ class BarChart(PlotextPlot):
         plt.yticks([cells_for(t, top, rows) - 1 for t, _ in ticks], [label for _, label in ticks])
         centres = [plan.centre(i) for i in range(plan.count)]
         placed = thin_labels(labels, centres, keep=self._keep)
-        plt.xticks([centres[i] for i, _ in placed], [label for _, label in placed])
-        return columns + label_width + FRAME_COLUMNS
+        return columns + label_width + FRAME_COLUMNS, [(centres[i], label) for i, label in placed]
 
-    def _horizontal(self, width: int, height: int) -> int:
+    def _horizontal(self, width: int, height: int) -> tuple[int, list[tuple[float, str]]]:
         plan = self.plan()
         values = self._values[plan.start : plan.stop]
         labels = self._labels[plan.start : plan.stop]
@@ -264,8 +306,9 @@ class BarChart(PlotextPlot):
         plt.yticks(centres, list(reversed(labels)))
         tick_cells = [cells_for(t, top, columns) - 1 for t, _ in ticks]
         placed = thin_labels([label for _, label in ticks], tick_cells, keep="last")
-        plt.xticks([tick_cells[i] for i, _ in placed], [label for _, label in placed])
-        return columns + label_width + FRAME_COLUMNS
+        return columns + label_width + FRAME_COLUMNS, [
+            (tick_cells[i], label) for i, label in placed
+        ]
 
 
 # -- the stats screen's charts ----------------------------------------------------------------
