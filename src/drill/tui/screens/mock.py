@@ -184,6 +184,9 @@ class MockScreen(Screen[None]):
 
         self._stop_voice()
         if not self.answers:
-            self.app.exit() if self.standalone else self.app.pop_screen()
+            if self.standalone:
+                self.app.exit()
+            else:
+                self.app.pop_screen()
             return
         self.app.switch_screen(MockReviewScreen(self.ctx, self.answers, standalone=self.standalone))
