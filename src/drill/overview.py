@@ -7,8 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from drill import deadline
-from drill.scheduling import retrievability
+from drill import deadline, stats
 from drill.session import ReviewSession
 from drill.storage import repo
 
@@ -73,18 +72,10 @@ def interview_countdown(
         "AND c.question_id = q.id AND c.state != 0)) FROM questions q WHERE q.deck_id = ?",
         [deck.id],
     ).fetchone()
-    recall = [
-        retrievability(deck.config, repo.record_from_row(row), starts)
-        for row in db.execute(
-            f"SELECT {repo.CARD_COLUMNS} FROM cards WHERE deck_id = ? AND state != 0 "
-            "AND suspended = 0 AND retired = 0",
-            [deck.id],
-        )
-    ]
-    values = [r for r in recall if r is not None]
+    recall = stats.mean_retrievability(db, starts, deck.id)
     return {
         "date": day.isoformat(),
         "days_left": left,
         "seen": round((seen or 0) / total, 4) if total else 0.0,
-        "retrievability": round(sum(values) / len(values), 4) if values else None,
+        "retrievability": round(recall, 4) if recall is not None else None,
     }
