@@ -15,6 +15,7 @@ Conventions:
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 from collections import defaultdict
@@ -304,16 +305,26 @@ class _DayRow:
 def _range(
     db: Database, start_ms: int, end_ms: int, deck_id: str | None, by_deck: bool
 ) -> dict[str, _DayRow]:
-    """{deck or "*": aggregates} of reviews with start_ms <= review_time < end_ms."""
+    """{deck or "*": aggregates} of reviews with start_ms <= review_time < end_ms.
+
+    By deck, each deck's reviews are one range of the covering (deck_id, review_time, ...)
+    index, read deck after deck: no table reads, and no sort for the grouping.
+    """
     key, group = ("deck_id", " GROUP BY deck_id") if by_deck else (f"'{_ALL}'", "")
-    params: list[object] = [start_ms, end_ms]
-    where = _deck_filter(deck_id, params)
-    index = "" if deck_id is not None else " INDEXED BY reviews_time"
+    params: list[object] = []
+    if deck_id is not None:
+        index, where = "", "deck_id = ? AND "
+        params.append(deck_id)
+    elif by_deck:
+        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
+    else:
+        index, where = " INDEXED BY reviews_time", ""
+    params += [start_ms, end_ms]
     sql = (
         f"SELECT {key}, count(*), coalesce(sum(review_state = 0), 0), "
         "coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0), "
         "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
-        f"FROM reviews{index} WHERE review_time >= ? AND review_time < ?{where}{group}"
+        f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
     )
     return {row[0]: _DayRow(*row[1:]) for row in db.execute(sql, params) if row[1]}
 
@@ -396,35 +407,52 @@ class _CardRow:
 def _cards(
     db: Database, now: datetime, decks: list[repo.DeckInfo], by_deck: bool
 ) -> dict[str, _CardRow]:
-    """Card counts, summed retrievability and stability buckets, per deck or in total."""
+    """Card counts, summed retrievability and stability buckets, per deck or in total.
+
+    Two passes, each with few aggregates: the cost is per aggregate and row, so the state
+    counts read every card and the rest only the reviewed, active ones.
+    """
     if not decks:
         return {}
     _ensure_pow(db)
+    key, group = ("c.deck_id", " GROUP BY c.deck_id") if by_deck else (f"'{_ALL}'", "")
+    marks = ", ".join("?" for _ in decks)
+    counts = {
+        row[0]: CardCounts(*row[1:])
+        for row in db.execute(
+            f"SELECT {key}, "
+            + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
+            + ", coalesce(sum(c.suspended != 0), 0) "
+            f"FROM cards c WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
+            [deck.id for deck in decks],
+        )
+    }
     curve = _curve(decks)
     values = ", ".join("(?, ?, ?)" for _ in curve)
     params: list[object] = [v for row in curve for v in row]
     params.append(clock.to_ms(now))
-    active = "c.retired = 0 AND c.suspended = 0"
-    reviewed = f"{active} AND c.state != 0 AND c.stability > 0 AND c.last_review IS NOT NULL"
-    buckets = ""
-    for _, low, high in STABILITY_BUCKETS:
-        upper = f" AND c.stability < {high!r}" if high is not None else ""
-        buckets += f", coalesce(sum({reviewed} AND c.stability >= {low!r}{upper}), 0)"
-    key, group = ("c.deck_id", " GROUP BY c.deck_id") if by_deck else (f"'{_ALL}'", "")
-    sql = (
+    # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
+    # bucket's count is the difference of two of these.
+    uppers = [high for _, _, high in STABILITY_BUCKETS if high is not None]
+    below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in uppers)
+    reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
+    for row in db.execute(
         f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
-        f"SELECT {key}, "
-        + ", ".join(f"coalesce(sum({active} AND c.state = {s}), 0)" for s in range(4))
-        + ", coalesce(sum(c.retired = 0 AND c.suspended != 0), 0), "
-        f"coalesce(sum(CASE WHEN {reviewed} THEN pow(1 + curve.factor * "
-        "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay) END), 0.0), "
-        f"coalesce(sum({reviewed}), 0){buckets} "
-        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id"
-        f"{group}"
-    )
+        f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
+        "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
+        f"count(*){below} "
+        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
+        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+        f"AND c.last_review IS NOT NULL{group}",
+        params,
+    ):
+        cumulative = [0, *row[3:], row[2]]
+        buckets = tuple(b - a for a, b in itertools.pairwise(cumulative))
+        reviewed[row[0]] = (row[1], row[2], buckets)
+    empty = (0.0, 0, (0,) * len(STABILITY_BUCKETS))
     return {
-        row[0]: _CardRow(CardCounts(*row[1:6]), row[6], row[7], tuple(row[8:]))
-        for row in db.execute(sql, params)
+        k: _CardRow(counts.get(k, CardCounts()), *reviewed.get(k, empty))
+        for k in counts.keys() | reviewed.keys()
     }
 
 
@@ -486,23 +514,30 @@ def _questions(db: Database, deck_id: str | None) -> dict[str, int]:
 def _forecast(
     db: Database, now: datetime, days: int, deck_id: str | None, by_deck: bool
 ) -> dict[str, dict[date, int]]:
+    """Cards due per deck and study day, overdue ones on today.
+
+    One index range of due times per day: cheaper than working out each card's local date
+    in SQL (a time-zone conversion per card) and sorting them all by it.
+    """
     hour = _hour(db)
     today_ = clock.study_date(now, hour)
-    start = clock.to_ms(clock.start_of(today_, hour))
-    end = clock.to_ms(clock.start_of(today_ + timedelta(days=days), hour))
-    # Cards overdue now are due today: their due moves to the start of today.
-    day = f"date(max(due, {start}) / 1000, 'unixepoch', 'localtime', '-{int(hour)} hours')"
-    params: list[object] = [end]
-    where = _deck_filter(deck_id, params)
-    key, group = ("deck_id", "deck_id, day") if by_deck else (f"'{_ALL}'", "day")
+    key, group = ("deck_id", " GROUP BY deck_id") if by_deck else (f"'{_ALL}'", "")
+    where = _deck_filter(deck_id, [])
     sql = (
-        f"SELECT {key}, {day} AS day, count(*) FROM cards "
-        "WHERE state IN (1, 2, 3) AND due < ? AND suspended = 0 AND retired = 0"
-        f"{where} GROUP BY {group}"
+        f"SELECT {key}, count(*) FROM cards WHERE state IN (1, 2, 3) AND due < ? "
+        f"AND due >= ? AND suspended = 0 AND retired = 0{where}{group}"
     )
     out: dict[str, dict[date, int]] = defaultdict(dict)
-    for key_, day_, n in db.execute(sql, params):
-        out[key_][date.fromisoformat(day_)] = n
+    low: int | None = None  # today also holds everything overdue
+    for offset in range(days):
+        day = today_ + timedelta(days=offset)
+        high = clock.to_ms(clock.start_of(day + timedelta(days=1), hour))
+        params: list[object] = [high, -(2**63) if low is None else low]
+        _deck_filter(deck_id, params)
+        for key_, n in db.execute(sql, params):
+            if n:
+                out[key_][day] = n
+        low = high
     return out
 
 
