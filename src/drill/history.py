@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from sqlite_utils import Database
 
@@ -290,6 +291,9 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
     for chunk in _chunks(sorted(events)):
         marks = ",".join("?" * len(chunk))
         db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", chunk)
+    # In id order (which is time order for merged reviews): the table and its time indexes
+    # then grow at their ends instead of at random pages, several times faster for big files.
+    review_rows.sort(key=itemgetter(0))
     db.conn.executemany(
         "INSERT INTO reviews (id, card_id, deck_id, review_time, rating, review_state, "
         "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from drill import clock
 from drill.io.errors import DeckError, DrillError, Problem
-from drill.io.registry import Loaded
+from drill.io.registry import Loaded, paused_gc
 from drill.model import KIND_ORDER, CardKind, Deck, Question
 from drill.storage import repo
 from drill.storage.backup import automatic_backup, database_path
@@ -119,7 +119,7 @@ def import_files(
     if not dry_run and (with_history or (prune and _would_prune(db, decks))):
         automatic_backup(db, database_path(db), "merge" if with_history else "prune", now)
     try:
-        with write_transaction(db):
+        with paused_gc(), write_transaction(db):
             for deck in decks:
                 report.decks.append(_import_one(db, deck, now, prune=prune))
             if with_history:
@@ -285,16 +285,19 @@ def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) 
         )
     }
     inserts, updates = [], []
+    # Enum attribute access is slow in a loop over every card: look each kind up once.
+    kinds_order = [(kind, kind.value, KIND_ORDER[kind]) for kind in CardKind]
+    per_question = len(kinds_order)
     for position, question in placed:
-        kinds = set(question.kinds())
-        for kind in CardKind:
-            key = (question.id, kind.value)
-            order = position * len(CardKind) + KIND_ORDER[kind]
+        kinds = question.kinds()
+        for kind, value, offset in kinds_order:
+            key = (question.id, value)
+            order = position * per_question + offset
             if key not in cards:
                 if kind in kinds:
-                    inserts.append((deck_id, question.id, kind.value, order))
+                    inserts.append((deck_id, question.id, value, order))
                 continue
-            updates.append((order, 0 if kind in kinds else 1, deck_id, question.id, kind.value))
+            updates.append((order, 0 if kind in kinds else 1, deck_id, question.id, value))
     if inserts:
         db.conn.executemany(
             "INSERT INTO cards (deck_id, question_id, kind, new_order) VALUES (?, ?, ?, ?)",

@@ -286,9 +286,10 @@ class ReviewSession:
                     {**p, "lim": rev_left},
                 ).fetchone()[0]
             if new_left:
+                # Through the new-card index: only the deck's new cards are read, not all.
                 new += self.db.execute(
                     "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                    f"WHERE c.state = 0{scope} AND {eligible} LIMIT :lim)",
+                    f"INDEXED BY cards_new WHERE c.state = 0{scope} AND {eligible} LIMIT :lim)",
                     {**p, "lim": new_left},
                 ).fetchone()[0]
         return Counts(new, learning, reviews)

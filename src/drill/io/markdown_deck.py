@@ -40,6 +40,8 @@ METADATA_KEYS = ("id", "tags")
 _META_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_SPACES = re.compile(r"\s+")
+_NEWLINE = re.compile(b"\n")
 
 
 def _normalize_name(text: str) -> str:
@@ -124,7 +126,7 @@ class _Parser:
         self.source = source
         self.file = source.file
         self.data = source.text.encode("utf-8")
-        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", self.data)]
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.data)]
         self.problems: list[Problem] = []
         self.deck_name: str | None = None
         self.deck_line = 0
@@ -155,7 +157,7 @@ class _Parser:
     def heading_text(self, block: _Block) -> str:
         if block.inner is None:
             return ""
-        return re.sub(r"\s+", " ", self.raw(*block.inner)).strip()
+        return _SPACES.sub(" ", self.raw(*block.inner)).strip()
 
     # -- driving -----------------------------------------------------------------------------
     def parse(self) -> Deck:
@@ -329,7 +331,7 @@ class _Parser:
         if name in LIST_SECTIONS:
             items = self.list_items(name, blocks)
             if name == "Variants":
-                q.variants = [re.sub(r"\s+", " ", item) for item in items]
+                q.variants = [_SPACES.sub(" ", item) for item in items]
             elif name == "Do":
                 q.dos = items
             elif name == "Don't":

@@ -171,23 +171,26 @@ def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
     )
 
 
+# json.dumps(value, ensure_ascii=False), without building an encoder for every call (an
+# import writes six lists per question).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def question_to_row(deck_id: str, position: int, q: Question) -> dict[str, Any]:
     return {
         "deck_id": deck_id,
         "id": q.id,
         "position": position,
         "question": q.question,
-        "variants": json.dumps(q.variants, ensure_ascii=False),
+        "variants": _to_json(q.variants),
         "why": q.why,
         "approach": q.approach,
-        "dos": json.dumps(q.dos, ensure_ascii=False),
-        "donts": json.dumps(q.donts, ensure_ascii=False),
-        "examples": json.dumps(
-            [{"label": e.label, "text": e.text} for e in q.examples], ensure_ascii=False
-        ),
+        "dos": _to_json(q.dos),
+        "donts": _to_json(q.donts),
+        "examples": _to_json([{"label": e.label, "text": e.text} for e in q.examples]),
         "bad_example": q.bad_example,
-        "tips": json.dumps(q.tips, ensure_ascii=False),
-        "tags": json.dumps(q.tags, ensure_ascii=False),
+        "tips": _to_json(q.tips),
+        "tags": _to_json(q.tags),
         "import_key": q.import_key,
     }
 
