@@ -1,52 +1,165 @@
 #!/usr/bin/env python3
-"""Speed goals of drill, measured as ratios against a baseline in the same run.
+"""Speed of drill, side by side with Anki's own backend on the same notes and reviews.
 
-    .venv/bin/python scripts/bench.py           # full sizes
-    .venv/bin/python scripts/bench.py --quick   # about 30 s
-    .venv/bin/python scripts/bench.py --json    # machine-readable
+    .venv/bin/python scripts/bench.py           # both sizes (several minutes)
+    .venv/bin/python scripts/bench.py --quick   # small sizes, about 30 s
+    .venv/bin/python scripts/bench.py --json    # the rows as JSON
 
-Prints one table row per measurement: the figure, its baseline, the ratio, and the goal.
-Machines are noisy, so goals are ratios wherever a fair baseline exists.
+Sizes: 5,000 questions (15,000 cards) with 100,000 reviews, and 50,000 questions with
+1,000,000 reviews (`--quick`: 500 with 10,000 and 2,000 with 40,000). Every collection is
+built through the public import paths: `drill import deck.md`, then `drill import
+history.csv`, a file in the format of `drill export reviews` that drill replays through
+FSRS. The history is that of a user who studied every day until yesterday (see
+`write_history`): nine cards in ten have reviews, today's queue is what fell due. Both
+collections get daily limits of 9999 new cards and reviews.
+
+The peer is Anki's backend (`scripts/anki_peer.py`, the `anki` package: `pip install -e
+'.[bench]'`). It gets the same notes with drill's note type (so the same three cards per
+question) by importing the Anki text file that `drill export deck --format anki-txt`
+wrote, then the same reviews and card states, copied into its `revlog` and `cards` tables;
+FSRS on, the same limits, siblings buried as drill does. Without `anki` the peer rows are
+skipped.
+
+How each figure is taken (best of several runs, unless it is a percentile):
+- import: in-process, in a fresh interpreter per run, from reading the file to the committed
+  write (drill: `read_file` + `import_files`; Anki: `get_csv_metadata` + `import_csv`).
+  The goal (at most 0.5x Anki) is judged on drill importing the same Anki text file, the
+  like-for-like row; the Markdown row (drill's own format) is judged against the same
+  baseline. `drill import` as a command (start-up included) is shown for reference, and so
+  is the history import that builds the collection (with its automatic backup).
+- next + rate: in-process, the same number of rounds on both, each round being "the next
+  card from the queue, then rate it Good"; p50 and p95 of the rounds, on copies of the
+  large collections. drill's clock moves with real time, as Anki's does.
+- `drill next` and `drill rate`: wall time of the command on the large collection against a
+  3-question collection (the "empty" baseline that still has a card to show); each rating
+  is undone with `drill undo`.
+- TUI time to first card: `drill review` starts in a pseudo-terminal (120x40); the time runs
+  from starting the process until the prompt of the card `drill next` names appears in its
+  output. The same on the 3-question collection is the baseline.
+- stats: `drill stats --json` (wall, goal < 1 s at 1,000,000 reviews) and, side by side
+  with Anki, the in-process query behind each one's statistics over one year
+  (`stats.collect(days=365)` against `graphs(search="", days=365)`).
+- export: peak RSS of `drill export reviews -o FILE` (the child's own high-water mark,
+  VmHWM), against the same command on the 3-question collection; streaming in constant
+  memory means the same peak at every size.
+- `drill --help` against `python -c 'import click'`.
+
+Machines are noisy: ratios within one run are what to compare, and a loaded machine shows
+in the p95 rows first.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import fcntl
+import importlib.util
 import json
 import os
 import platform
+import pty
 import random
+import select
+import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
-NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
-DRILL = (
-    [sys.executable, "-m", "drill.cli"] if False else [str(Path(sys.executable).parent / "drill")]
+PEER = ROOT / "scripts" / "anki_peer.py"
+BIN = Path(sys.executable).parent
+DRILL = [str(BIN / "drill")] if (BIN / "drill").exists() else [sys.executable, "-m", "drill.cli"]
+MISSING_ANKI = "anki not installed: pip install -e '.[bench]'"
+LIMIT = "9999"
+KINDS = ("rehearse", "why", "dos")
+DAY_MS = 86_400_000
+HISTORY_COLUMNS = (
+    "card_id",
+    "review_time",
+    "review_rating",
+    "review_state",
+    "review_duration",
+    "deck",
+    "question_id",
+    "kind",
 )
+
+
+@dataclass(frozen=True)
+class Size:
+    questions: int
+    reviews: int
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{self.questions:,} questions ({3 * self.questions:,} cards), {self.reviews:,} reviews"
+        )
+
+
+FULL = (Size(5_000, 100_000), Size(50_000, 1_000_000))
+QUICK = (Size(500, 10_000), Size(2_000, 40_000))
 
 
 @dataclass
 class Row:
     name: str
-    value: float
+    value: float | None
     unit: str
     baseline: float | None = None
     baseline_name: str = ""
     goal: str = ""
     ok: bool | None = None
+    size: str = ""
+    note: str = ""
 
     @property
     def ratio(self) -> float | None:
-        return self.value / self.baseline if self.baseline else None
+        if self.value is None or not self.baseline:
+            return None
+        return self.value / self.baseline
+
+
+@dataclass
+class Bench:
+    quick: bool
+    tmp: Path
+    now: datetime
+    anki: bool
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def repeat(self) -> int:
+        return 2 if self.quick else 5
+
+    def env(self, db: Path) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DRILL_DB": str(db),
+            "DRILL_NO_BUNDLED": "1",
+            "DRILL_NOW": self.now.isoformat(),
+        }
+
+    def drill(self, db: Path, *args: str) -> str:
+        done = subprocess.run(
+            [*DRILL, *args], env=self.env(db), check=True, capture_output=True, text=True
+        )
+        return done.stdout
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+
+
+# -- data ------------------------------------------------------------------------------------
 
 
 def deck_markdown(name: str, questions: int, seed: int = 1) -> str:
@@ -70,6 +183,86 @@ def deck_markdown(name: str, questions: int, seed: int = 1) -> str:
     return "\n".join(parts)
 
 
+def _chains(count: int, horizon_ms: int, rng: random.Random) -> list[tuple[list[int], list[int]]]:
+    """`count` review histories of a card studied every time it falls due, for `horizon_ms`.
+
+    Each is (times in ms from the first review, ratings), from drill's own FSRS scheduler
+    without fuzz (as history import replays it), reviewed up to a day late.
+    """
+    from drill.config import StudyConfig
+    from drill.model import Rating
+    from drill.scheduling import CardRecord, review, scheduler_for
+
+    scheduler = scheduler_for(StudyConfig(), fuzz=False)
+    origin = datetime(2020, 1, 1, tzinfo=UTC)
+    origin_ms = int(origin.timestamp() * 1000)
+    out = []
+    for _ in range(count):
+        record, offset, times, grades = CardRecord(), 0, [], []
+        while offset < horizon_ms:
+            grade = rng.choices((1, 2, 3, 4), weights=(10, 15, 65, 10))[0]
+            times.append(offset)
+            grades.append(grade)
+            when = origin + timedelta(milliseconds=offset)
+            record = review(scheduler, 0, record, Rating(grade), when)
+            due = (record.due or 0) - origin_ms
+            late = rng.uniform(0, min(DAY_MS, 0.2 * (due - offset)))
+            offset = max(offset + 60_000, int(due + late))
+        out.append((times, grades))
+    return out
+
+
+def write_history(path: Path, deck: str, questions: int, reviews: int, now: datetime) -> None:
+    """`reviews` reviews in the format of `drill export reviews`, of 9 cards in 10.
+
+    Like a user who has studied every day until yesterday: each card was started on a day
+    spread evenly over the collection's age and reviewed each time it fell due (histories
+    simulated with drill's FSRS scheduler). The age is chosen so the reviews add up to
+    `reviews`; the few in excess are the last ones of some cards, which are then overdue.
+    Today's queue holds what fell due, as on the morning of a study day.
+    """
+    from bisect import bisect_left
+
+    from drill import clock
+
+    rng = random.Random(7)
+    cards = [(f"q{i}", kind) for i in range(questions) for kind in KINDS]
+    studied = [card for index, card in enumerate(cards) if index % 10 != 9]
+    horizon = 5 * 365 * DAY_MS
+    pool = _chains(400, horizon, rng)
+    picks = [(rng.random(), rng.randrange(len(pool))) for _ in studied]
+
+    def counts(age: float) -> list[int]:
+        return [max(1, bisect_left(pool[k][0], f * age)) for f, k in picks]
+
+    low, high = float(DAY_MS), float(horizon)
+    for _ in range(40):  # the shortest age that holds enough reviews
+        middle = (low + high) / 2
+        low, high = (middle, high) if sum(counts(middle)) < reviews else (low, middle)
+    age = high
+    per_card = counts(age)
+    surplus = sum(per_card) - reviews
+    for index in rng.sample(range(len(studied)), len(studied)):
+        if surplus <= 0:
+            break
+        if per_card[index] > 1:
+            per_card[index] -= 1
+            surplus -= 1
+    today_ms = int(clock.day_start(now, 4).timestamp() * 1000)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HISTORY_COLUMNS)
+        for (question_id, kind), (fraction, k), count in zip(studied, picks, per_card, strict=True):
+            times, grades = pool[k]
+            start = today_ms - int(fraction * age) - 1
+            for offset, grade in zip(times[:count], grades[:count], strict=True):
+                duration = rng.randrange(3_000, 60_000)
+                writer.writerow(("", start + offset, grade, "", duration, deck, question_id, kind))
+
+
+# -- measuring helpers -------------------------------------------------------------------------
+
+
 def timed(fn: Callable[[], object], repeat: int = 1) -> float:
     """Best wall time of `repeat` runs, in seconds (best-of filters scheduler noise)."""
     best = float("inf")
@@ -80,335 +273,404 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> float:
     return best
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run(DRILL + args, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def cli_env(db: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DRILL_DB": str(db),
-        "DRILL_NO_BUNDLED": "1",
-        "DRILL_NOW": NOW.isoformat(),
-    }
-
-
-def build_collection(db_path: Path, questions: int, reviews: int, deck: Path) -> None:
-    """Import `questions` questions, then give the cards `reviews` reviews of real FSRS history.
-
-    The reviews are replayed through the scheduler and written in one batch, so every card's
-    stored state is what FSRS computes from its log.
-    """
-    from drill.config import StudyConfig
-    from drill.model import Rating
-    from drill.scheduling import CardRecord, review, scheduler_for
-    from drill.storage.db import open_database, write_transaction
-
-    run_cli(["import", str(deck)], cli_env(db_path))
-    db = open_database(db_path)
-    cards = db.execute("SELECT id, deck_id FROM cards ORDER BY id").fetchall()
-    scheduler = scheduler_for(StudyConfig())
-    rng = random.Random(7)
-    per_card, extra = divmod(reviews, len(cards))
-    review_rows, card_rows = [], []
-    start = NOW - timedelta(days=400)
-    for index, (card_id, deck_id) in enumerate(cards):
-        count = per_card + (1 if index < extra else 0)
-        record = CardRecord()
-        when = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 30))
-        for _ in range(count):
-            grade = Rating(rng.choices([1, 2, 3, 4], weights=[10, 15, 65, 10])[0])
-            before = record
-            record = review(scheduler, card_id, record, grade, when, 8000)
-            review_rows.append(
-                (
-                    card_id,
-                    deck_id,
-                    int(when.timestamp() * 1000),
-                    int(grade),
-                    before.state,
-                    8000,
-                    json.dumps(before.to_dict()),
-                )
-            )
-            when = max(when + timedelta(minutes=1), datetime.fromtimestamp(record.due / 1000, UTC))
-            if when > NOW:
-                break
-        card_rows.append(
-            (
-                record.state,
-                record.step,
-                record.stability,
-                record.difficulty,
-                record.due,
-                record.last_review,
-                record.reps,
-                record.lapses,
-                card_id,
-            )
-        )
-    with write_transaction(db):
-        db.conn.executemany(
-            "INSERT INTO reviews (card_id, deck_id, review_time, rating, review_state, "
-            "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            review_rows,
-        )
-        db.conn.executemany(
-            "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-            "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
-            card_rows,
-        )
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-
-
-def build_review_log(db_path: Path, tmp: Path, questions: int, reviews: int) -> None:
-    """Five decks of `questions` questions in all, then `reviews` synthetic reviews.
-
-    Unlike build_collection, the reviews are not replayed through FSRS: random rows are
-    inserted directly with executemany (in time order, over 400 days, with a realistic
-    card_before), and most cards get a plausible review state. Stats only aggregate them,
-    and replaying a million reviews would take minutes.
-    """
-    from drill.storage.db import open_database, write_transaction
-
-    files = []
-    for i in range(5):
-        path = tmp / f"stats-deck-{i}.md"
-        path.write_text(deck_markdown(f"Stats {i}", questions // 5, seed=i), encoding="utf-8")
-        files.append(str(path))
-    run_cli(["import", *files], cli_env(db_path))
-    db = open_database(db_path)
-    cards = db.execute("SELECT id, deck_id FROM cards").fetchall()
-    rng = random.Random(11)
-    now_ms = int(NOW.timestamp() * 1000)
-    day = 86_400_000
-    before = json.dumps(
-        {"state": 2, "step": None, "stability": 12.3456, "difficulty": 5.4321, "due": now_ms,
-         "last_review": now_ms, "reps": 7, "lapses": 1}
-    )  # fmt: skip
-    times = sorted(now_ms - rng.randrange(400 * day) for _ in range(reviews))
-
-    def rows():  # type: ignore[no-untyped-def]
-        for when in times:
-            card_id, deck_id = cards[rng.randrange(len(cards))]
-            grade = rng.choices((1, 2, 3, 4), weights=(10, 15, 65, 10))[0]
-            state = rng.choices((0, 1, 2, 3), weights=(10, 15, 65, 10))[0]
-            yield (card_id, deck_id, when, grade, state, 8000, before)
-
-    with write_transaction(db):
-        db.conn.executemany(
-            "INSERT INTO reviews (card_id, deck_id, review_time, rating, review_state, "
-            "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows(),
-        )
-        db.conn.executemany(
-            "UPDATE cards SET state = 2, stability = ?, difficulty = 5, due = ?, "
-            "last_review = ?, reps = 5 WHERE id = ?",
-            [
-                (rng.uniform(0.5, 200), now_ms + rng.randrange(-5 * day, 60 * day),
-                 now_ms - rng.randrange(60 * day), card_id)
-                for card_id, _ in cards
-                if rng.random() < 0.8
-            ],
-        )  # fmt: skip
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-
-
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def next_rate_latency(db_path: Path, rounds: int) -> tuple[float, float]:
-    """In-process next card + rating, p50 and p95 in ms (one rating per card shown)."""
-    from drill.model import Rating
-    from drill.session import ReviewSession
+def worker(*args: object, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run one in-process measurement of this script in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def peer(*args: object) -> dict[str, Any]:
+    """Run one command of scripts/anki_peer.py in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, str(PEER), *map(str, args)], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def best_of(repeat: int, fn: Callable[[], dict[str, Any]], key: str = "seconds") -> float:
+    return min(fn()[key] for _ in range(repeat))
+
+
+def fresh(path: Path) -> Path:
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    return path
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    fresh(target)
+    shutil.copyfile(source, target)
+    if Path(f"{source}-wal").exists():
+        shutil.copyfile(f"{source}-wal", f"{target}-wal")
+    return target
+
+
+def peak_rss_mb(args: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one drill command, run in a fresh interpreter.
+
+    The child reports its own high-water mark: rusage from wait4 would also count the memory
+    of this (large) process that the child was forked from.
+    """
+    return worker("rss", *args, env=env)["mb"]
+
+
+def _own_peak_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def first_card_seconds(command: list[str], env: dict[str, str], needle: str) -> float:
+    """Seconds from starting the TUI in a pseudo-terminal until `needle` is on its screen."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen, target, found = b"", needle.encode(), None
+    try:
+        while time.perf_counter() - start < 30:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:
+                break
+            seen += chunk
+            if target in seen:
+                found = time.perf_counter() - start
+                break
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    if found is None:
+        raise RuntimeError(f"the TUI never showed {needle!r}; its last output: {seen[-400:]!r}")
+    return found
+
+
+# -- the measurements ------------------------------------------------------------------------
+
+
+def startup(b: Bench) -> None:
+    click_only = timed(
+        lambda: subprocess.run([sys.executable, "-c", "import click"], check=True), b.repeat
+    )
+    help_time = timed(
+        lambda: subprocess.run([*DRILL, "--help"], check=True, stdout=subprocess.DEVNULL),
+        b.repeat,
+    )
+    b.add(
+        Row("drill --help", help_time * 1000, "ms", click_only * 1000,
+            "python -c 'import click'", "<= 3x", help_time <= 3 * click_only)
+    )  # fmt: skip
+
+
+def small_collection(b: Bench) -> Path:
+    """The 3-question baseline collection."""
+    deck = b.tmp / "small.md"
+    deck.write_text(deck_markdown("Small", 3), encoding="utf-8")
+    db = fresh(b.tmp / "small.db")
+    b.drill(db, "import", str(deck))
+    for key in ("new_per_day", "reviews_per_day"):
+        b.drill(db, "config", key, LIMIT)
+    return db
+
+
+def measure_size(b: Bench, size: Size, small_db: Path) -> None:
+    label, n = size.label, size.questions
+    tmp = b.tmp / f"s{n}"
+    tmp.mkdir()
+    deck = tmp / "bench.md"
+    deck.write_text(deck_markdown("Bench", n), encoding="utf-8")
+    repeat_import = 1 if n >= 20_000 else (2 if b.quick else 3)
+
+    def row(*args: Any, **kwargs: Any) -> None:
+        b.add(Row(*args, size=label, **kwargs))
+
+    # The large collection, through the public import paths.
+    big = fresh(tmp / "big.db")
+    cli_import = timed(lambda: b.drill(fresh(tmp / "cli.db"), "import", str(deck)), repeat_import)
+    b.drill(big, "import", str(deck))
+    for key in ("new_per_day", "reviews_per_day"):
+        b.drill(big, "config", key, LIMIT)
+    txt = tmp / "bench.txt"
+    b.drill(big, "export", "deck", "bench", "--format", "anki-txt", "-o", str(txt))
+    history = tmp / "history.csv"
+    write_history(history, "bench", n, size.reviews, b.now)
+    history_time = timed(lambda: b.drill(big, "import", str(history)))
+
+    # Import of N questions.
+    md_time = best_of(repeat_import, lambda: worker("import", fresh(tmp / "w.db"), deck, "auto"))
+    txt_time = best_of(
+        repeat_import, lambda: worker("import", fresh(tmp / "w.db"), txt, "anki-txt")
+    )
+    anki_import = None
+    anki_col = tmp / "big.anki2"
+    if b.anki:
+        anki_import = best_of(repeat_import, lambda: peer("import", tmp / "w.anki2", txt))
+        built = peer("build", anki_col, txt, big)
+        assert built["cards"] == 3 * n and built["reviews"] == size.reviews, built
+    name = f"import {n:,} questions"
+    row(f"{name}: drill, same Anki text file", txt_time * 1000, "ms", _ms(anki_import),
+        "Anki import_csv", "<= 0.5x", _at_most(txt_time, anki_import, 0.5))  # fmt: skip
+    row(f"{name}: drill, Markdown", md_time * 1000, "ms", _ms(anki_import),
+        "Anki import_csv", "<= 0.5x", _at_most(md_time, anki_import, 0.5))  # fmt: skip
+    row(f"`drill import` {n:,} questions (command)", cli_import * 1000, "ms")
+    row(f"`drill import history.csv` ({size.reviews:,} reviews)", history_time * 1000, "ms")
+
+    # Next card + rating, in-process, the same rounds on both.
+    rounds = 300 if b.quick else 1000
+    ours = worker("next-rate", copy_db(big, tmp / "rate.db"), rounds, b.now.isoformat())
+    theirs: dict[str, Any] = {}
+    if b.anki:
+        shutil.copyfile(anki_col, tmp / "rate.anki2")
+        theirs = peer("next-rate", tmp / "rate.anki2", rounds)
+        if theirs["rounds"] != ours["rounds"]:
+            theirs["note"] = f"Anki ran out after {theirs['rounds']} rounds"
+    note = f"{ours['rounds']} rounds"
+    row("next + rate in-process p50", ours["p50"], "ms", theirs.get("p50"), "Anki", note=note)
+    p95_ok = ours["p95"] < 2.0 and (not theirs or ours["p95"] <= theirs["p95"])
+    row("next + rate in-process p95", ours["p95"], "ms", theirs.get("p95"), "Anki",
+        "<= Anki, < 2 ms", p95_ok, note=theirs.get("note", note))  # fmt: skip
+
+    # Commands on the large collection against the 3-question one.
+    for args in (("next", "--json"),):
+        small_t = timed(lambda a=args: b.drill(small_db, *a), b.repeat)
+        big_t = timed(lambda a=args: b.drill(big, *a), b.repeat)
+        row(f"drill {' '.join(args)}", big_t * 1000, "ms", small_t * 1000,
+            "3-question collection", "<= 1.3x", big_t <= 1.3 * small_t)  # fmt: skip
+    small_rate, big_rate = rate_seconds(b, small_db), rate_seconds(b, big)
+    row("drill rate", big_rate * 1000, "ms", small_rate * 1000, "3-question collection",
+        "<= 1.3x", big_rate <= 1.3 * small_rate)  # fmt: skip
+
+    tui_small, tui_big = tui_seconds(b, small_db), tui_seconds(b, big)
+    row("TUI time to first card (`drill review`)", tui_big * 1000, "ms", tui_small * 1000,
+        "3-question collection", "< 600 ms, <= 1.3x",
+        tui_big < 0.6 and tui_big <= 1.3 * tui_small)  # fmt: skip
+
+    # Stats.
+    small_t = timed(lambda: b.drill(small_db, "stats", "--json"), b.repeat)
+    big_t = timed(lambda: b.drill(big, "stats", "--json"), b.repeat)
+    goal = "< 1 s" if size.reviews >= 1_000_000 else ""
+    row("drill stats --json", big_t * 1000, "ms", small_t * 1000, "3-question collection",
+        goal, big_t < 1.0 if goal else None)  # fmt: skip
+    ours_stats = worker("stats", big, b.now.isoformat(), 365, b.repeat)["seconds"]
+    theirs_stats = peer("stats", anki_col, 365, b.repeat)["seconds"] if b.anki else None
+    row("stats query in-process (365 days)", ours_stats * 1000, "ms", _ms(theirs_stats),
+        "Anki graphs()")  # fmt: skip
+
+    # Export streams: the same peak memory whatever the number of reviews.
+    out = tmp / "reviews.csv"
+    export = ["export", "reviews", "-o", str(out)]
+    small_rss = peak_rss_mb(export, b.env(small_db))
+    big_rss = peak_rss_mb(export, b.env(big))
+    export_time = timed(lambda: b.drill(big, "export", "reviews", "-o", str(out)))
+    row("drill export reviews: peak RSS", big_rss, "MB", small_rss, "3-question collection",
+        "<= 1.2x", big_rss <= 1.2 * small_rss,
+        note=f"{export_time:.1f} s")  # fmt: skip
+
+
+def tui_seconds(b: Bench, db: Path) -> float:
+    """Best time for `drill review` to show the card `drill next` names (nothing is rated)."""
+    prompt = json.loads(b.drill(db, "next", "--json"))["prompt"]
+    return timed(lambda: first_card_seconds([*DRILL, "review"], b.env(db), prompt[:24]), b.repeat)
+
+
+def rate_seconds(b: Bench, db: Path) -> float:
+    """Best wall time of `drill rate` on the card `drill next` shows; each is then undone."""
+    best = float("inf")
+    for _ in range(b.repeat):
+        card = json.loads(b.drill(db, "next", "--json"))
+        best = min(best, timed(lambda c=card: b.drill(db, "rate", str(c["card_id"]), "good")))
+        b.drill(db, "undo")
+    return best
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1000
+
+
+def _at_most(ours: float, theirs: float | None, factor: float) -> bool | None:
+    return None if theirs is None else ours <= factor * theirs
+
+
+# -- workers: one in-process measurement each, in a fresh interpreter ----------------------------
+
+
+def run_worker(name: str, args: list[str]) -> dict[str, Any]:
     from drill.storage.db import open_database
 
-    db = open_database(db_path)
-    session = ReviewSession(db)
-    samples = []
-    now = NOW
-    for _ in range(rounds):
+    if name == "import":
+        from drill.importing import import_files
+        from drill.io.registry import read_file
+
+        db_path, file, fmt = args
+        db = open_database(db_path)
+        now = datetime.now(UTC)
         start = time.perf_counter()
-        card = session.next_card(now)
-        if card is None:
-            break
-        session.rate(card.card_id, Rating.GOOD, now, 5000)
-        samples.append((time.perf_counter() - start) * 1000)
-        now += timedelta(seconds=5)
-    db.close()
-    return percentile(samples, 50), percentile(samples, 95)
+        loaded = [read_file(Path(file), fmt)]
+        import_files(db, loaded, now)
+        seconds = time.perf_counter() - start
+        db.close()
+        return {"seconds": seconds}
+    if name == "next-rate":
+        from drill.model import Rating
+        from drill.session import ReviewSession
+
+        db = open_database(args[0])
+        rounds, now = int(args[1]), datetime.fromisoformat(args[2])
+        session = ReviewSession(db)
+        samples = []
+        began = time.perf_counter()
+        for _ in range(rounds):
+            # The clock moves as it does for Anki, which rates in real time.
+            when = now + timedelta(seconds=time.perf_counter() - began)
+            start = time.perf_counter()
+            card = session.next_card(when)
+            if card is None:
+                break
+            session.rate(card.card_id, Rating.GOOD, when, 5000)
+            samples.append((time.perf_counter() - start) * 1000)
+        db.close()
+        return {"rounds": len(samples), "p50": percentile(samples, 50),
+                "p95": percentile(samples, 95)}  # fmt: skip
+    if name == "stats":
+        from drill.stats import collect
+
+        db = open_database(args[0])
+        now, days, repeat = datetime.fromisoformat(args[1]), int(args[2]), int(args[3])
+        seconds = timed(lambda: collect(db, now, days=days), repeat)
+        db.close()
+        return {"seconds": seconds}
+    if name == "rss":
+        # A drill command in this process (DRILL_DB and the rest come from the environment).
+        from drill.cli import cli
+
+        cli.main(args=args, prog_name="drill", standalone_mode=False)
+        return {"mb": _own_peak_mb()}
+    raise SystemExit(f"unknown worker {name}")
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cpus, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {_sqlite_version()}"
+    )
+
+
+def _sqlite_version() -> str:
+    import sqlite3
+
+    return sqlite3.sqlite_version
+
+
+def anki_version() -> str | None:
+    if importlib.util.find_spec("anki") is None:
+        return None
+    from importlib.metadata import version
+
+    return version("anki")
+
+
+def print_table(b: Bench, command: str) -> None:
+    print(f"drill benchmarks ({'quick' if b.quick else 'full'})")
+    print(f"machine: {machine()}")
+    print(f"command: {command}")
+    print(f"peer:    Anki {anki_version()}" if b.anki else f"peer:    {MISSING_ANKI}")
+    header = (
+        f"{'measurement':<50} {'drill':>10} {'peer/base':>10} {'ratio':>7}  "
+        f"{'goal':<17} {'ok':<3} note"
+    )
+    size = None
+    for r in b.rows:
+        if r.size != size:
+            size = r.size
+            print()
+            print(size or "start-up")
+            print(header)
+            print("-" * len(header))
+        value = "" if r.value is None else f"{r.value:.1f} {r.unit}"
+        base = f"{r.baseline:.1f}" if r.baseline is not None else "-"
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        ok = "" if r.ok is None else ("yes" if r.ok else "NO")
+        note = r.note or r.baseline_name
+        print(f"{r.name:<50} {value:>10} {base:>10} {ratio:>7}  {r.goal:<17} {ok:<3} {note}")
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--worker"]:  # internal: one measurement, see worker()
+        print(json.dumps(run_worker(sys.argv[2], sys.argv[3:])))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, about 30 s")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
 
-    questions = 1000 if args.quick else 5000
-    reviews = 20000 if args.quick else 100000
-    repeat = 3 if args.quick else 5
-    rows: list[Row] = []
+    anki = importlib.util.find_spec("anki") is not None
+    if not anki:
+        print(MISSING_ANKI, file=sys.stderr)
+    command = " ".join([Path(sys.executable).name, *sys.argv])
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    with tempfile.TemporaryDirectory(prefix="drill-bench-") as tmp_name:
+        b = Bench(args.quick, Path(tmp_name), now, anki)
+        startup(b)
+        small_db = small_collection(b)
+        for size in QUICK if args.quick else FULL:
+            measure_size(b, size, small_db)
 
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        big_deck = tmp / "big.md"
-        big_deck.write_text(deck_markdown("Bench", questions), encoding="utf-8")
-        small_deck = tmp / "small.md"
-        small_deck.write_text(deck_markdown("Small", 3), encoding="utf-8")
-
-        # Start-up: `drill --help` against the bare interpreter importing click.
-        click_only = timed(
-            lambda: subprocess.run([sys.executable, "-c", "import click"], check=True), repeat
-        )
-        helptime = timed(lambda: run_cli(["--help"], dict(os.environ)), repeat)
-        rows.append(
-            Row(
-                "drill --help",
-                helptime * 1000,
-                "ms",
-                click_only * 1000,
-                "python -c 'import click'",
-                "<= 3x",
-                helptime <= 3 * click_only,
-            )
-        )
-
-        # Import: N questions in a fresh database, against importing a 3-question deck.
-        def fresh_import(deck: Path) -> Callable[[], None]:
-            def go() -> None:
-                target = tmp / f"import-{random.random()}.db"
-                run_cli(["import", str(deck)], cli_env(target))
-
-            return go
-
-        small = timed(fresh_import(small_deck), repeat)
-        big = timed(fresh_import(big_deck), 1 if not args.quick else 2)
-        rows.append(
-            Row(
-                f"drill import {questions} questions",
-                big * 1000,
-                "ms",
-                small * 1000,
-                "import of 3 questions",
-                "< 3 s",
-                big < 3.0,
-            )
-        )
-
-        from drill.io.markdown_deck import parse_markdown
-        from drill.io.source import Source
-
-        source_text = big_deck.read_text(encoding="utf-8")
-        parse_time = timed(lambda: parse_markdown(Source.from_text(source_text, "big.md")), repeat)
-        rows.append(Row(f"parse {questions} questions (pyromark)", parse_time * 1000, "ms"))
-
-        # Next and rate on a large collection, against a small one.
-        big_db, small_db = tmp / "big.db", tmp / "small.db"
-        build_collection(big_db, questions, reviews, big_deck)
-        build_collection(small_db, 3, 0, small_deck)
-        for command in (["next", "--json"],):
-            small_t = timed(lambda c=command: run_cli(c, cli_env(small_db)), repeat)
-            big_t = timed(lambda c=command: run_cli(c, cli_env(big_db)), repeat)
-            rows.append(
-                Row(
-                    f"drill {' '.join(command)} ({questions * 3} cards, {reviews} reviews)",
-                    big_t * 1000,
-                    "ms",
-                    small_t * 1000,
-                    "empty collection",
-                    "<= 1.3x",
-                    big_t <= 1.3 * small_t,
-                )
-            )
-
-        def rate_cli(db: Path) -> Callable[[], None]:
-            def go() -> None:
-                out = subprocess.run(
-                    [*DRILL, "next", "--json"],
-                    env=cli_env(db),
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                card = json.loads(out)
-                if card:
-                    start = time.perf_counter()
-                    run_cli(["rate", str(card["card_id"]), "good"], cli_env(db))
-                    go.elapsed = time.perf_counter() - start  # type: ignore[attr-defined]
-
-            return go
-
-        def rate_time(db: Path) -> float:
-            best = float("inf")
-            fn = rate_cli(db)
-            for _ in range(repeat):
-                fn()
-                best = min(best, getattr(fn, "elapsed", float("inf")))
-            return best
-
-        small_rate, big_rate = rate_time(small_db), rate_time(big_db)
-        rows.append(
-            Row(
-                f"drill rate ({questions * 3} cards)",
-                big_rate * 1000,
-                "ms",
-                small_rate * 1000,
-                "empty collection",
-                "<= 1.3x",
-                big_rate <= 1.3 * small_rate,
-            )
-        )
-
-        p50, p95 = next_rate_latency(big_db, 300 if args.quick else 1000)
-        rows.append(Row("next + rate in-process p50", p50, "ms"))
-        rows.append(Row("next + rate in-process p95", p95, "ms", goal="< 2 ms", ok=p95 < 2.0))
-
-        # Stats over a large review log, against the same command on an empty collection.
-        log_size = 200_000 if args.quick else 1_000_000
-        log_db, empty_db = tmp / "log.db", tmp / "empty.db"
-        build_review_log(log_db, tmp, questions, log_size)
-        empty_t = timed(lambda: run_cli(["stats", "--json"], cli_env(empty_db)), repeat)
-        log_t = timed(lambda: run_cli(["stats", "--json"], cli_env(log_db)), repeat)
-        rows.append(Row("drill stats --json (empty collection)", empty_t * 1000, "ms"))
-        rows.append(
-            Row(
-                f"drill stats --json ({log_size:,} reviews)",
-                log_t * 1000,
-                "ms",
-                empty_t * 1000,
-                "empty collection",
-                "< 1 s",
-                log_t < 1.0,
-            )
-        )
-
-    machine = f"{platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}"
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "machine": machine,
-                    "quick": args.quick,
-                    "rows": [{**r.__dict__, "ratio": r.ratio} for r in rows],
-                },
-                indent=2,
-            )
-        )
-        return 0
-    print(f"drill benchmarks ({'quick' if args.quick else 'full'}; {machine})")
-    header = f"{'measurement':<48} {'value':>10} {'baseline':>10} {'ratio':>7}  {'goal':<8} ok"
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        base = f"{r.baseline:.1f}" if r.baseline is not None else ""
-        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
-        ok = "" if r.ok is None else ("yes" if r.ok else "NO")
-        print(f"{r.name:<48} {r.value:>8.1f}{r.unit:>2} {base:>10} {ratio:>7}  {r.goal:<8} {ok}")
+        payload = {
+            "machine": machine(),
+            "command": command,
+            "quick": args.quick,
+            "anki": anki_version(),
+            "rows": [{**asdict(r), "ratio": r.ratio} for r in b.rows],
+        }
+        print(json.dumps(payload, indent=2))
+    else:
+        print_table(b, command)
     return 0
 
 
