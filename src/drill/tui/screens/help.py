@@ -48,6 +48,8 @@ def screens() -> list[tuple[str, type[Screen]]]:
     from drill.tui.screens.browse import BrowseScreen
     from drill.tui.screens.confirm import ConfirmScreen
     from drill.tui.screens.home import HomeScreen
+    from drill.tui.screens.mock import MockScreen
+    from drill.tui.screens.mock_review import MockReviewScreen
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
     from drill.tui.screens.stats import StatsScreen
@@ -60,6 +62,8 @@ def screens() -> list[tuple[str, type[Screen]]]:
         ("Browse", BrowseScreen),
         ("Question", QuestionScreen),
         ("Stats", StatsScreen),
+        ("Mock interview", MockScreen),
+        ("Mock review", MockReviewScreen),
         ("Answer editor", AnswerEditor),
         ("Confirm", ConfirmScreen),
     ]
