@@ -25,11 +25,10 @@ from click.testing import CliRunner
 
 from drill import clock
 from drill.cli import cli
-from drill.history import replay
-from drill.scheduling import CardRecord
 from drill.storage import repo
 from drill.storage.db import open_database
 from tests.helpers import NOW
+from tests.invariants import assert_cards_agree_with_logs, stored_reviews
 
 # The command line exactly as installed, without relying on the console script being on PATH.
 DRILL = [
@@ -101,44 +100,10 @@ def assert_consistent(db_path: Path, confirmed: set[tuple[int, int, int]]) -> in
 
     Returns the number of reviews stored.
     """
-    conn = sqlite3.connect(db_path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        stored = set(conn.execute("SELECT card_id, review_time, rating FROM reviews").fetchall())
-    finally:
-        conn.close()
+    stored = stored_reviews(db_path, "card_id, review_time, rating")
     missing = confirmed - stored
     assert not missing, f"ratings reported as saved are gone: {missing}"
-
-    db = open_database(db_path)
-    try:
-        config = repo.decks(db, "crash")[0].config
-        for (card_id,) in db.execute("SELECT id FROM cards").fetchall():
-            record = repo.card_record(db, card_id)
-            log = db.execute(
-                "SELECT review_time, rating, card_before FROM reviews WHERE card_id = ? "
-                "ORDER BY review_time",
-                [card_id],
-            ).fetchall()
-            assert record.reps == len(log), (card_id, record, log)
-            if not log:
-                assert record == CardRecord(), f"card {card_id} changed without a review"
-                continue
-            assert record.state != 0, f"card {card_id} is new but has reviews"
-            assert record.last_review == log[-1][0]
-            befores, replayed = replay(config, card_id, [(t, r) for t, r, _ in log])
-            assert record == replayed, f"card {card_id} disagrees with its review log"
-            # What undo would restore is exactly the state before each review.
-            assert [CardRecord.from_dict(_json(b)) for _, _, b in log] == befores
-        return db.execute("SELECT count(*) FROM reviews").fetchone()[0]
-    finally:
-        db.close()
-
-
-def _json(text: str) -> dict:
-    import json
-
-    return json.loads(text)
+    return assert_cards_agree_with_logs(db_path, "crash")
 
 
 def test_kill_9_at_random_moments_never_loses_or_tears_a_rating(collection: Path) -> None:

@@ -22,7 +22,6 @@ import os
 import random
 import select
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -34,11 +33,8 @@ import pytest
 from click.testing import CliRunner
 
 from drill.cli import cli
-from drill.history import replay
-from drill.scheduling import CardRecord
-from drill.storage import repo
-from drill.storage.db import open_database
 from tests.helpers import NOW
+from tests.invariants import assert_cards_agree_with_logs, stored_reviews
 
 QUESTIONS = 6
 DECK = "# Crash\n\n" + "".join(f"## Question number {i}?\n\n" for i in range(QUESTIONS))
@@ -194,38 +190,10 @@ def assert_consistent(db_path: Path, done: set[tuple[int, int, int]]) -> int:
 
     Returns the number of reviews stored.
     """
-    conn = sqlite3.connect(db_path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        stored = set(conn.execute("SELECT id, card_id, rating FROM reviews").fetchall())
-    finally:
-        conn.close()
+    stored = stored_reviews(db_path, "id, card_id, rating")
     missing = done - stored
     assert not missing, f"ratings the app completed are gone: {missing}"
-
-    db = open_database(db_path)
-    try:
-        config = repo.decks(db, "crash")[0].config
-        for (card_id,) in db.execute("SELECT id FROM cards").fetchall():
-            record = repo.card_record(db, card_id)
-            # The app rates at a fixed DRILL_NOW, so a card can have two reviews at one time.
-            log = db.execute(
-                "SELECT review_time, rating, card_before FROM reviews WHERE card_id = ? "
-                "ORDER BY review_time, id",
-                [card_id],
-            ).fetchall()
-            assert record.reps == len(log), (card_id, record, log)
-            assert (record.state == 0) == (not log), f"card {card_id}: NEW iff never reviewed"
-            if not log:
-                assert record == CardRecord(), f"card {card_id} changed without a review"
-                continue
-            assert record.last_review == log[-1][0]
-            befores, replayed = replay(config, card_id, [(t, r) for t, r, _ in log])
-            assert record == replayed, f"card {card_id} disagrees with its review log"
-            assert [CardRecord.from_dict(json.loads(b)) for _, _, b in log] == befores
-        return db.execute("SELECT count(*) FROM reviews").fetchone()[0]
-    finally:
-        db.close()
+    return assert_cards_agree_with_logs(db_path, "crash")
 
 
 def session_keys(rng: random.Random, cards: int) -> str:
