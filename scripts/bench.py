@@ -75,6 +75,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from drill.io.reviews_csv import COLUMNS as REVIEW_COLUMNS  # noqa: E402 (after the path)
+
 PEER = ROOT / "scripts" / "anki_peer.py"
 BIN = Path(sys.executable).parent
 DRILL = [str(BIN / "drill")] if (BIN / "drill").exists() else [sys.executable, "-m", "drill.cli"]
@@ -82,16 +84,7 @@ MISSING_ANKI = "anki not installed: pip install -e '.[bench]'"
 LIMIT = "9999"
 KINDS = ("rehearse", "why", "dos")
 DAY_MS = 86_400_000
-HISTORY_COLUMNS = (
-    "card_id",
-    "review_time",
-    "review_rating",
-    "review_state",
-    "review_duration",
-    "deck",
-    "question_id",
-    "kind",
-)
+HISTORY_COLUMNS = REVIEW_COLUMNS  # the history file `drill import` reads
 
 
 @dataclass(frozen=True)
