@@ -228,3 +228,28 @@ def test_countdown_lines_fit_and_name_the_soonest_first():
     assert lines[1].startswith("Interview in 27 days")
     assert lines[2] == "…and 3 more interviews (drill decks lists them)"
     assert all(len(line) <= 78 for line in lines)
+
+
+async def test_m_starts_a_mock_of_the_selected_deck_and_returns_home(clock):
+    from drill.tui.screens.mock import MockScreen
+    from drill.tui.screens.mock_review import MockReviewScreen, MockSummaryScreen
+
+    db = make_db(DECK, SECOND)
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("down", "m")
+        assert isinstance(app.screen, MockScreen)
+        assert {item.deck_id for item in app.screen.plan.questions} == {"second-deck"}
+        await pilot.press(*"I would grow into a lead.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # One question in that deck: its review follows, then the summary, then home.
+        assert isinstance(app.screen, MockReviewScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MockSummaryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    saved = db.execute("SELECT deck_id, question_id, text, source FROM answers").fetchall()
+    assert saved == [("second-deck", "five-years", "I would grow into a lead.", "mock")]

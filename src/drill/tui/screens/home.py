@@ -33,6 +33,9 @@ class HomeScreen(Screen[None]):
         Binding("a", "review_all", "All decks", tooltip="Review all decks together"),
         Binding("b", "browse", "Browse", tooltip="Browse and search every question"),
         Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
+        Binding(
+            "m", "mock", "Mock", tooltip="A timed mock interview: 5 questions of the selected deck"
+        ),
         Binding("n", "learn_more", "Learn more", tooltip="Learn more new cards today"),
         Binding("q", "quit", "Quit", tooltip="Quit drill"),
     ]
@@ -174,6 +177,25 @@ class HomeScreen(Screen[None]):
         added = session.learn_more(self.ctx.now())
         self.notify(f"Up to {added} more new cards today.", title="Learn more")
         self._review(None)
+
+    def action_mock(self) -> None:
+        import random
+
+        from drill import mock
+        from drill.tui.screens.mock import MockScreen
+
+        selected = self.query_one(DeckTable).selected
+        deck_id = selected.id if selected is not None else None
+        count = mock.DEFAULT_QUESTIONS
+        questions = mock.draw_questions(
+            self.ctx.db, self.ctx.now(), count, deck_id=deck_id, rng=random.Random()
+        )
+        if not questions:
+            self.notify("No questions to ask in that deck.", title="Mock interview")
+            return
+        plan = mock.MockPlan(questions, mock.DEFAULT_SECONDS)
+        speaker = getattr(self.app, "speaker", None)
+        self.app.push_screen(MockScreen(self.ctx, plan, speaker=speaker, standalone=False))
 
     def action_stats(self) -> None:
         from drill.tui.screens.stats import StatsScreen
