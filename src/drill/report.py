@@ -31,6 +31,22 @@ def percent(value: float | None) -> str:
     return DASH if value is None else f"{value * 100:.1f}%"
 
 
+def deck_figures(d: dict[str, Any]) -> tuple[str, ...]:
+    """A deck's row in the report tables: questions, mastered, reviews, today, retention
+    (30 days, all), recall now, and due in the next 7 days.
+    """
+    return (
+            f"{d['questions']:,}",
+            f"{d['mastered_questions']:,}",
+            f"{d['total_reviews']:,}",
+            f"{d['today']['reviewed']:,}",
+            percent(d["true_retention"]["30d"]),
+            percent(d["true_retention"]["all"]),
+            percent(d["mean_retrievability"]),
+            f"{sum(f['due'] for f in d['forecast'][:7]):,}",
+    )
+
+
 def duration(ms: int) -> str:
     """Study time as "1h 05m", "12m" or "40s"."""
     seconds = round(ms / 1000)
@@ -364,17 +380,7 @@ def render_markdown(data: dict[str, Any]) -> str:
                 "Due 7 d",
             ),
             [
-                (
-                    md_escape(d["name"]),
-                    f"{d['questions']:,}",
-                    f"{d['mastered_questions']:,}",
-                    f"{d['total_reviews']:,}",
-                    f"{d['today']['reviewed']:,}",
-                    percent(d["true_retention"]["30d"]),
-                    percent(d["true_retention"]["all"]),
-                    percent(d["mean_retrievability"]),
-                    f"{sum(f['due'] for f in d['forecast'][:7]):,}",
-                )
+                (md_escape(d["name"]), *deck_figures(d))
                 for d in data["decks"]
             ],
             "lrrrrrrrr",
@@ -638,18 +644,7 @@ def render_html(data: dict[str, Any]) -> str:
     due = _days(data["forecast"], "due")
     due_week = sum(n for _, n in due[:7])
     deck_rows = [
-        (
-            d["name"],
-            d["id"],
-            f"{d['questions']:,}",
-            f"{d['mastered_questions']:,}",
-            f"{d['total_reviews']:,}",
-            f"{d['today']['reviewed']:,}",
-            percent(d["true_retention"]["30d"]),
-            percent(d["true_retention"]["all"]),
-            percent(d["mean_retrievability"]),
-            f"{sum(f['due'] for f in d['forecast'][:7]):,}",
-        )
+        (d["name"], d["id"], *deck_figures(d))
         for d in data["decks"]
     ]
     body = [
