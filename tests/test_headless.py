@@ -31,6 +31,7 @@ CORE_MODULES = [
     "drill.io.errors",
     "drill.io.json_deck",
     "drill.io.markdown_deck",
+    "drill.io.markdown_fast",
     "drill.io.plain_list",
     "drill.io.reviews_csv",
     "drill.io.registry",

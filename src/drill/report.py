@@ -36,14 +36,14 @@ def deck_figures(d: dict[str, Any]) -> tuple[str, ...]:
     (30 days, all), recall now, and due in the next 7 days.
     """
     return (
-            f"{d['questions']:,}",
-            f"{d['mastered_questions']:,}",
-            f"{d['total_reviews']:,}",
-            f"{d['today']['reviewed']:,}",
-            percent(d["true_retention"]["30d"]),
-            percent(d["true_retention"]["all"]),
-            percent(d["mean_retrievability"]),
-            f"{sum(f['due'] for f in d['forecast'][:7]):,}",
+        f"{d['questions']:,}",
+        f"{d['mastered_questions']:,}",
+        f"{d['total_reviews']:,}",
+        f"{d['today']['reviewed']:,}",
+        percent(d["true_retention"]["30d"]),
+        percent(d["true_retention"]["all"]),
+        percent(d["mean_retrievability"]),
+        f"{sum(f['due'] for f in d['forecast'][:7]):,}",
     )
 
 
@@ -379,10 +379,7 @@ def render_markdown(data: dict[str, Any]) -> str:
                 "Recall",
                 "Due 7 d",
             ),
-            [
-                (md_escape(d["name"]), *deck_figures(d))
-                for d in data["decks"]
-            ],
+            [(md_escape(d["name"]), *deck_figures(d)) for d in data["decks"]],
             "lrrrrrrrr",
         ),
         "",
@@ -643,10 +640,7 @@ def render_html(data: dict[str, Any]) -> str:
     heat = _days(data["heatmap"], "reviews")
     due = _days(data["forecast"], "due")
     due_week = sum(n for _, n in due[:7])
-    deck_rows = [
-        (d["name"], d["id"], *deck_figures(d))
-        for d in data["decks"]
-    ]
+    deck_rows = [(d["name"], d["id"], *deck_figures(d)) for d in data["decks"]]
     body = [
         "<header><h1>Interview practice: progress report</h1>",
         f"<p>{_e(_scope(data).capitalize())} · study day {_e(data['study_day'])} · "

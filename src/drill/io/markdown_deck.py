@@ -18,6 +18,7 @@ from typing import Any
 import pyromark
 
 from drill.io.errors import DeckError, Problem
+from drill.io.markdown_fast import scan
 from drill.io.source import Source
 from drill.model import Deck, Example, Question, slugify
 
@@ -421,8 +422,21 @@ class _Parser:
 
 def parse_markdown(source: Source) -> Deck:
     """Parse a Markdown deck; raise DeckError listing every problem with its line."""
-    deck = _Parser(source).parse()
+    deck = scan(source)
+    if deck is None:
+        deck = _Parser(source).parse()
     return deck
+
+
+def description_of(markdown: str) -> str:
+    """A deck description from the Markdown between the deck heading and the first question."""
+    data = markdown.encode("utf-8")
+    blocks = [
+        data[b.start : b.end].decode("utf-8").strip()
+        for b in _blocks(markdown)
+        if b.kind not in ("SoftBreak", "HardBreak")
+    ]
+    return "\n\n".join(blocks).strip()
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -1,0 +1,75 @@
+"""The shortcuts a first import takes for speed make the same cards as the general path.
+
+A deck's first import creates its cards with one SQL statement over the stored questions
+(`importing._INSERT_FIRST_CARDS`); every later import goes question by question in Python
+through `Question.kinds()`. Both must agree on every combination of parts.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from drill.importing import import_decks
+from drill.model import Deck, Example, Question
+from tests.helpers import NOW
+
+WHYS = ["", "Because.", "  \n\t ", "\u00a0"]
+LISTS: list[list[str]] = [[], ["one"]]
+
+
+def questions() -> list[Question]:
+    out = []
+    for n, (why, dos, donts, example) in enumerate(
+        itertools.product(WHYS, LISTS, LISTS, [False, True])
+    ):
+        out.append(
+            Question(
+                id=f"q{n}",
+                question=f"Question {n}?",
+                why=why,
+                dos=list(dos),
+                donts=list(donts),
+                examples=[Example("", "An example.")] if example else [],
+            )
+        )
+    return out
+
+
+def stored_kinds(db, deck_id: str) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {}
+    rows = db.execute(
+        "SELECT question_id, kind FROM cards WHERE deck_id = ? AND retired = 0 ORDER BY new_order",
+        [deck_id],
+    )
+    for question_id, kind in rows:
+        kinds.setdefault(question_id, []).append(kind)
+    return kinds
+
+
+def expected(qs: list[Question]) -> dict[str, list[str]]:
+    return {q.id: [k.value for k in q.kinds()] for q in qs}
+
+
+def test_first_import_makes_exactly_the_cards_of_question_kinds(db):
+    qs = questions()
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    assert stored_kinds(db, "first") == expected(qs)
+    # New cards are introduced in file order, siblings in kind order.
+    orders = [r[0] for r in db.execute("SELECT new_order FROM cards ORDER BY id")]
+    assert orders == sorted(orders)
+
+
+def test_first_and_later_imports_agree(db):
+    qs = questions()
+    # "later": the deck exists with one question, so the rest go through the general path.
+    import_decks(db, [Deck("later", "Later", questions=qs[:1])], NOW)
+    import_decks(db, [Deck("later", "Later", questions=qs)], NOW)
+    import_decks(db, [Deck("first", "First", questions=questions())], NOW)
+    assert stored_kinds(db, "later") == stored_kinds(db, "first") == expected(qs)
+
+
+def test_a_blank_why_is_stored_empty_and_makes_no_card(db):
+    q = Question(id="q", question="Q?", why=" \n ")
+    import_decks(db, [Deck("d", "D", questions=[q])], NOW)
+    assert db.execute("SELECT why FROM questions").fetchone()[0] == ""
+    assert stored_kinds(db, "d") == {"q": ["rehearse"]}
