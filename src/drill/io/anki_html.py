@@ -333,9 +333,7 @@ def _items_parsed(fragment: str, media: Counter[str] | None) -> list[str]:
 def examples_from_html(fragment: str, media: Counter[str] | None = None) -> list[Example]:
     """The Examples field as drill writes it (labelled blocks), or its text as one example."""
     if _EXAMPLES.fullmatch(fragment):
-        found = [
-            Example(label.strip(), text.strip()) for label, text in _EXAMPLE.findall(fragment)
-        ]
+        found = [Example(label.strip(), text.strip()) for label, text in _EXAMPLE.findall(fragment)]
         if all(_plain(e.label) and _plain(e.text) for e in found):
             return [e for e in found if e.label or e.text]
     elif _plain(fragment):
