@@ -174,6 +174,10 @@ def looks_like_anki_text(head: bytes) -> bool:
 def _records(text: str, sep: str, line: int) -> Iterator[tuple[int, list[str]]]:
     """(first line, fields) of each record; blank lines and `#` comment lines are skipped."""
     pos, end = 0, len(text)
+    # One regex search per field finds its end (the separator or the newline).
+    field_end = _FIELD_END.get(sep) or _FIELD_END.setdefault(
+        sep, re.compile(f"[{re.escape(sep)}\n]")
+    )
     while pos < end:
         char = text[pos]
         if char == "\n":
@@ -203,11 +207,13 @@ def _records(text: str, sep: str, line: int) -> Iterator[tuple[int, list[str]]]:
                         continue
                     pos = quote + 1
                     break
-                stop = _field_end(text, pos, sep)
+                found = field_end.search(text, pos)
+                stop = found.start() if found else end
                 parts.append(text[pos:stop])  # text after the closing quote is kept, as in Anki
                 value = "".join(parts)
             else:
-                stop = _field_end(text, pos, sep)
+                found = field_end.search(text, pos)
+                stop = found.start() if found else end
                 value = text[pos:stop]
             fields.append(value)
             pos = stop
@@ -225,9 +231,7 @@ def _records(text: str, sep: str, line: int) -> Iterator[tuple[int, list[str]]]:
         yield start_line, fields
 
 
-def _field_end(text: str, pos: int, sep: str) -> int:
-    stops = [i for i in (text.find(sep, pos), text.find("\n", pos)) if i != -1]
-    return min(stops) if stops else len(text)
+_FIELD_END: dict[str, re.Pattern[str]] = {}
 
 
 def _separator(value: str) -> str | None:
