@@ -98,7 +98,8 @@ def plain_decks(draw: st.DrawFn) -> str:
     out = ["# " + draw(st.sampled_from(["Deck", "My  deck", "Career & goals"])), ""]
     out += draw(st.lists(st.sampled_from(["A description.", "- a listed point", ""]), max_size=3))
     for n in range(draw(st.integers(0, 4))):
-        out.append(f"## Question {n}: {draw(TEXT)}?")
+        # Escapes in headings are left to the full parser (see markdown_fast._heading).
+        out.append(f"## Question {n}: {draw(TEXT.filter(lambda t: chr(92) not in t))}?")
         if draw(st.booleans()):
             out.append(f"id: q{n}")
         if draw(st.booleans()):
