@@ -36,6 +36,17 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _BY_ALIAS = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases}
 LIST_SECTIONS = frozenset({"Variants", "Do", "Don't", "Tips"})
+# The Question attribute each section fills (examples, which accumulate, are apart).
+SECTION_FIELDS = {
+    "Variants": "variants",
+    "Why they ask": "why",
+    "Approach": "approach",
+    "Do": "dos",
+    "Don't": "donts",
+    "Bad example": "bad_example",
+    "Tips": "tips",
+    "My answer": "my_answer",
+}
 METADATA_KEYS = ("id", "tags")
 
 _META_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(.*)$")
@@ -332,27 +343,16 @@ class _Parser:
         if name in LIST_SECTIONS:
             items = self.list_items(name, blocks)
             if name == "Variants":
-                q.variants = [_SPACES.sub(" ", item) for item in items]
-            elif name == "Do":
-                q.dos = items
-            elif name == "Don't":
-                q.donts = items
-            else:
-                q.tips = items
+                items = [_SPACES.sub(" ", item) for item in items]
+            setattr(q, SECTION_FIELDS[name], items)
             return
         text = self.raw(blocks[0].start, blocks[-1].end).strip() if blocks else ""
         if name == "Example":
             if not text:
                 self.error(self.section_line, "empty example", is_line=True)
             q.examples.append(Example(self.section_label, text))
-        elif name == "Why they ask":
-            q.why = text
-        elif name == "Approach":
-            q.approach = text
-        elif name == "Bad example":
-            q.bad_example = text
-        elif name == "My answer":
-            q.my_answer = text
+        else:
+            setattr(q, SECTION_FIELDS[name], text)
 
     def list_items(self, name: str, blocks: list[_Block]) -> list[str]:
         items: list[str] = []

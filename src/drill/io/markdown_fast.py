@@ -84,7 +84,12 @@ def _heading(text: str) -> str:
 
 def _scan(text: str, file: str) -> Deck:
     # Imported here: markdown_deck imports this module.
-    from drill.io.markdown_deck import LIST_SECTIONS, description_of, section_name
+    from drill.io.markdown_deck import (
+        LIST_SECTIONS,
+        SECTION_FIELDS,
+        description_of,
+        section_name,
+    )
 
     # After the checks above every line starting with '#' is a well-formed ATX heading, so
     # "\n## " and "\n### " find exactly the question and section headings.
@@ -134,30 +139,19 @@ def _scan(text: str, file: str) -> Deck:
             if section in LIST_SECTIONS:
                 items = _items(body)
                 if section == "Variants":
-                    question.variants = [
+                    items = [
                         item if item.isprintable() and "  " not in item else _SPACES.sub(" ", item)
                         for item in items
                     ]
-                elif section == "Do":
-                    question.dos = items
-                elif section == "Don't":
-                    question.donts = items
-                else:
-                    question.tips = items
+                setattr(question, SECTION_FIELDS[section], items)
                 continue
             value = body.strip()
             if section == "Example":
                 if not value:
                     raise _Bail
                 question.examples.append(Example(label, value))
-            elif section == "Why they ask":
-                question.why = value
-            elif section == "Approach":
-                question.approach = value
-            elif section == "Bad example":
-                question.bad_example = value
             else:
-                question.my_answer = value
+                setattr(question, SECTION_FIELDS[section], value)
     return Deck(
         id=slugify(name),
         name=name,
