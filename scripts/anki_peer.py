@@ -61,8 +61,8 @@ def new_collection(path: Path) -> Collection:
     """An empty collection with drill's note type, FSRS on, and a creation day long ago."""
     from anki.collection import Collection
 
-    from drill.anki_export import TEMPLATES
-    from drill.io.anki_apkg import FIELDS, NOTETYPE_NAME
+    from drill.io.anki.package import FIELDS, NOTETYPE_NAME
+    from drill.library.anki_export import TEMPLATES
 
     for stale in (path, path.with_name(path.name + "-wal")):
         stale.unlink(missing_ok=True)
@@ -111,7 +111,7 @@ def configure(col: Collection) -> int:
 
 def _card_map(col: Collection) -> dict[tuple[str, str], int]:
     """(drill question id, kind) -> Anki card id, through the note's `Drill id` field."""
-    from drill.io.anki_apkg import FIELDS, ID_FIELD
+    from drill.io.anki.package import FIELDS, ID_FIELD
 
     id_index = FIELDS.index(ID_FIELD)
     kind_of = {ord_: kind for kind, ord_ in ORD_OF_KIND.items()}

@@ -80,7 +80,7 @@ from drill.io.reviews_csv import COLUMNS as REVIEW_COLUMNS  # noqa: E402 (after 
 
 PEER = ROOT / "scripts" / "anki_peer.py"
 BIN = Path(sys.executable).parent
-DRILL = [str(BIN / "drill")] if (BIN / "drill").exists() else [sys.executable, "-m", "drill.cli"]
+DRILL = [str(BIN / "drill")] if (BIN / "drill").exists() else [sys.executable, "-m", "drill"]
 MISSING_ANKI = "anki not installed: pip install -e '.[bench]'"
 LIMIT = "9999"
 KINDS = ("rehearse", "why", "dos")
@@ -183,9 +183,9 @@ def _chains(count: int, horizon_ms: int, rng: random.Random) -> list[tuple[list[
     Each is (times in ms from the first review, ratings), from drill's own FSRS scheduler
     without fuzz (as history import replays it), reviewed up to a day late.
     """
-    from drill.config import StudyConfig
-    from drill.model import Rating
-    from drill.scheduling import CardRecord, review, scheduler_for
+    from drill.core.config import StudyConfig
+    from drill.core.model import Rating
+    from drill.core.scheduling import CardRecord, review, scheduler_for
 
     scheduler = scheduler_for(StudyConfig(), fuzz=False)
     origin = datetime(2020, 1, 1, tzinfo=UTC)
@@ -217,7 +217,7 @@ def write_history(path: Path, deck: str, questions: int, reviews: int, now: date
     """
     from bisect import bisect_left
 
-    from drill import clock
+    from drill.core import clock
 
     rng = random.Random(7)
     cards = [(f"q{i}", kind) for i in range(questions) for kind in KINDS]
@@ -525,14 +525,14 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
     from drill.storage.db import open_database
 
     if name == "import":
-        from drill.importing import import_files
         from drill.io.registry import read_file
+        from drill.library.importing import import_files
 
         db_path, file, fmt = args
         # Anki's timing starts with its backend loaded, so drill's readers are loaded first
         # too; the command row includes loading them.
-        import drill.io.anki_text
-        import drill.io.markdown_deck  # noqa: F401
+        import drill.io.anki.text
+        import drill.io.markdown.deck  # noqa: F401
 
         db = open_database(db_path)
         now = datetime.now(UTC)
@@ -543,8 +543,8 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         db.close()
         return {"seconds": seconds}
     if name == "next-rate":
-        from drill.model import Rating
-        from drill.session import ReviewSession
+        from drill.core.model import Rating
+        from drill.study.session import ReviewSession
 
         db = open_database(args[0])
         rounds, now = int(args[1]), datetime.fromisoformat(args[2])
@@ -564,7 +564,7 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return {"rounds": len(samples), "p50": percentile(samples, 50),
                 "p95": percentile(samples, 95)}  # fmt: skip
     if name == "stats":
-        from drill.stats import collect
+        from drill.progress.stats import collect
 
         db = open_database(args[0])
         now, days, repeat = datetime.fromisoformat(args[1]), int(args[2]), int(args[3])
@@ -573,7 +573,7 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return {"seconds": seconds}
     if name == "rss":
         # A drill command in this process (DRILL_DB and the rest come from the environment).
-        from drill.cli import cli
+        from drill.cli.main import cli
 
         cli.main(args=args, prog_name="drill", standalone_mode=False)
         return {"mb": _own_peak_mb()}

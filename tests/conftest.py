@@ -27,7 +27,7 @@ def db():
 
 @pytest.fixture
 def sample_db(db):
-    from drill.importing import import_decks
+    from drill.library.importing import import_decks
     from tests.helpers import NOW, SAMPLE_DECK, parse
 
     import_decks(db, [parse(SAMPLE_DECK)], NOW)

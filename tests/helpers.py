@@ -49,7 +49,7 @@ Present, past, future.
 
 
 def parse(text: str, file: str = "deck.md"):
-    from drill.io.markdown_deck import parse_markdown
+    from drill.io.markdown.deck import parse_markdown
     from drill.io.source import Source
 
     return parse_markdown(Source.from_text(text, file))

@@ -17,14 +17,14 @@ import pytest
 import zstandard
 from click.testing import CliRunner
 
-from drill.cli import cli
-from drill.importing import import_files
-from drill.io import anki_apkg
-from drill.io.anki_apkg import read_apkg
-from drill.io.anki_html import from_html, items_from_html
-from drill.io.errors import DeckError
+from drill.cli.main import cli
+from drill.core.model import CardKind, Rating
+from drill.errors import DeckError
+from drill.io.anki import package as anki_apkg
+from drill.io.anki.fields import from_html, items_from_html
+from drill.io.anki.package import read_apkg
 from drill.io.registry import detect, read_file
-from drill.model import CardKind, Rating
+from drill.library.importing import import_files
 from tests.helpers import NOW
 
 BASIC = 1001

@@ -13,18 +13,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.anki_export import (
-    NOTETYPE_ID,
-    TEMPLATES,
-    note_guid,
-    write_anki_text,
-    write_apkg,
-)
-from drill.cli import cli
-from drill.exports import load_deck, progress_rows, review_rows
-from drill.importing import import_decks, import_files
-from drill.io.anki_apkg import FIELDS, NOTETYPE_NAME, read_apkg
-from drill.io.anki_html import (
+from drill.cli.main import cli
+from drill.core.model import Example, Rating
+from drill.io.anki.fields import (
     examples_from_html,
     examples_to_html,
     from_html,
@@ -32,11 +23,20 @@ from drill.io.anki_html import (
     items_to_html,
     text_to_html,
 )
-from drill.io.anki_text import read_anki_text
-from drill.model import Example, Rating
-from drill.session import ReviewSession
+from drill.io.anki.package import FIELDS, NOTETYPE_NAME, read_apkg
+from drill.io.anki.text import read_anki_text
+from drill.library.anki_export import (
+    NOTETYPE_ID,
+    TEMPLATES,
+    note_guid,
+    write_anki_text,
+    write_apkg,
+)
+from drill.library.exports import load_deck, progress_rows, review_rows
+from drill.library.importing import import_decks, import_files
 from drill.storage import repo
 from drill.storage.db import open_database
+from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 TRICKY_DECK = """# Tricky: <deck> & "quotes"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill.cli import cli
-from drill.importing import import_files
-from drill.io.errors import DeckError
+from drill.cli.main import cli
+from drill.errors import DeckError
 from drill.io.registry import detect, read_file
+from drill.library.importing import import_files
 from tests.helpers import NOW
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "anki"

@@ -12,8 +12,8 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.io import anki_html
-from drill.model import Example
+from drill.core.model import Example
+from drill.io.anki import fields as anki_html
 
 SETTINGS = settings(derandomize=True, max_examples=300, deadline=None)
 TEXT = st.lists(

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill.cli import cli
-from drill.importing import import_files
-from drill.io.anki_text import looks_like_anki_text, read_anki_text
-from drill.io.errors import DeckError
+from drill.cli.main import cli
+from drill.core.model import Example
+from drill.errors import DeckError
+from drill.io.anki.text import looks_like_anki_text, read_anki_text
 from drill.io.registry import detect, read_file
-from drill.model import Example
+from drill.library.importing import import_files
 from tests.helpers import NOW
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from drill import answers
-from drill.cli import cli
+from drill.cli.main import cli
+from drill.study import answers
 from tests.helpers import NOW, SAMPLE_DECK
 
 REF = "sample-deck/career-goals"
@@ -34,7 +34,7 @@ def test_versions_are_kept_newest_first_and_duplicates_skipped(sample_db):
 
 
 def test_unknown_question_and_source(sample_db):
-    from drill.io.errors import DrillError
+    from drill.errors import DrillError
 
     with pytest.raises(DrillError):
         answers.save_answer(sample_db, "sample-deck", "nope", "x", "cli", NOW)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from drill.core.model import Example, Question
+from drill.errors import DeckError
 from drill.io.article import (
     classify_sentence,
     derive_dos_donts,
@@ -13,9 +15,7 @@ from drill.io.article import (
     parse_article,
     split_sentences,
 )
-from drill.io.errors import DeckError
 from drill.io.source import Source
-from drill.model import Example, Question
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "article_sample.txt"

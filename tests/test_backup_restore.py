@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from drill.cli import cli
+from drill.cli.main import cli
 from drill.storage import migrations as schema
 from drill.storage.backup import KEEP, automatic_backup, automatic_backups, backup_dir
 from drill.storage.db import APPLICATION_ID, StorageError, open_database

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from drill.browse import browse_row, browse_rows, question_reviews
-from drill.model import CardKind, Rating
-from drill.session import ReviewSession
+from drill.core.model import CardKind, Rating
+from drill.study.browse import browse_row, browse_rows, question_reviews
+from drill.study.session import ReviewSession
 from tests.helpers import NOW
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from drill.io.errors import DeckError
-from drill.io.markdown_deck import parse_markdown
+from drill.core.model import Deck, Question
+from drill.errors import DeckError
+from drill.io.markdown.deck import parse_markdown
 from drill.io.source import Source
-from drill.model import Deck, Question
 
 DECKS_DIR = Path(__file__).parents[1] / "decks"
 DECK_FILES = sorted(DECKS_DIR.glob("*.md"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill.cli import cli
+from drill.cli.main import cli
 
 DECKS = Path(__file__).resolve().parents[1] / "decks"
 
@@ -41,7 +41,7 @@ def installed(tmp_path_factory):
 
 
 def deck_ids():
-    from drill.io.markdown_deck import parse_markdown
+    from drill.io.markdown.deck import parse_markdown
     from drill.io.source import Source
 
     return [parse_markdown(Source.read(p)).id for p in sorted(DECKS.glob("*.md"))]
@@ -55,7 +55,7 @@ def test_export_md_round_trips(installed, deck_id):
     summary = run("import", str(out))
     assert "0 added, 0 updated" in summary
     original = json.loads(run("export", "deck", deck_id, "--format", "json"))
-    from drill.io.markdown_deck import parse_markdown
+    from drill.io.markdown.deck import parse_markdown
     from drill.io.source import Source
 
     reparsed = parse_markdown(Source.read(out))

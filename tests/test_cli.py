@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill.cli import cli
+from drill.cli.main import cli
 from tests.helpers import SAMPLE_DECK
 
 NOW_ENV = "2026-01-05T10:00:00+00:00"
@@ -352,7 +352,7 @@ def test_output_never_carries_escape_sequences(run, tmp_path):
 
 
 def test_default_database_location_uses_platformdirs(monkeypatch):
-    from drill.paths import resolve_db_path
+    from drill.storage.paths import resolve_db_path
 
     monkeypatch.delenv("DRILL_DB", raising=False)
     path = resolve_db_path(None)

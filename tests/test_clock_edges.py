@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from drill import clock
-from drill.cli import cli
-from drill.importing import import_decks
-from drill.model import CardKind, CardState, Rating
-from drill.session import Counts, ReviewSession
+from drill.cli.main import cli
+from drill.core import clock
+from drill.core.model import CardKind, CardState, Rating
+from drill.library.importing import import_decks
 from drill.storage import repo
+from drill.study.session import Counts, ReviewSession
 from tests.helpers import NOW, parse
 
 TWO_QUESTIONS = """# Clock deck

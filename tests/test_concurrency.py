@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill.cli import cli
-from drill.history import replay
-from drill.model import Rating
-from drill.scheduling import CardRecord
+from drill.cli.main import cli
+from drill.core.model import Rating
+from drill.core.scheduling import CardRecord
+from drill.library.history import replay
 from drill.storage import db as storage_db
 from drill.storage import repo
 from drill.storage.db import open_database
@@ -34,7 +34,7 @@ from tests.helpers import NOW, SAMPLE_DECK
 DRILL = [
     sys.executable,
     "-c",
-    "import sys; from drill.cli import cli; sys.argv[0] = 'drill'; cli()",
+    "import sys; from drill.cli.main import cli; sys.argv[0] = 'drill'; cli()",
 ]
 SPAWN = multiprocessing.get_context("spawn")
 
@@ -78,7 +78,7 @@ def assert_one_chain(db_path: Path, card_id: int) -> list[tuple[int, int]]:
 
 def _rate_many(db_path: str, card_id: int, count: int, start, results) -> None:
     """A second program: open the database and rate one card `count` times, fast."""
-    from drill.session import ReviewSession
+    from drill.study.session import ReviewSession
 
     db = open_database(db_path)
     session = ReviewSession(db)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from drill.config import ConfigError, StudyConfig, parse_value
-from drill.importing import import_decks
+from drill.core.config import ConfigError, StudyConfig, parse_value
+from drill.library.importing import import_decks
 from drill.storage import repo
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
@@ -57,7 +57,7 @@ def test_invalid_values(key, value, message):
 def test_defaults_reproduce_py_fsrs():
     from fsrs import Scheduler
 
-    from drill.scheduling import scheduler_for
+    from drill.core.scheduling import scheduler_for
 
     ours = scheduler_for(StudyConfig())
     theirs = Scheduler()

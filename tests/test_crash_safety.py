@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill import clock
-from drill.cli import cli
+from drill.cli.main import cli
+from drill.core import clock
 from drill.storage import repo
 from drill.storage.db import open_database
 from tests.helpers import NOW
@@ -34,7 +34,7 @@ from tests.invariants import assert_cards_agree_with_logs, stored_reviews
 DRILL = [
     sys.executable,
     "-c",
-    "import sys; from drill.cli import cli; sys.argv[0] = 'drill'; cli()",
+    "import sys; from drill.cli.main import cli; sys.argv[0] = 'drill'; cli()",
 ]
 
 # The same command with a pause inside the rating's transaction (after the card's new state is
@@ -53,7 +53,7 @@ def write_card(*args, **kwargs):
     sys.stdout.flush()
     time.sleep(float(os.environ["PAUSE_S"]))
 repo.write_card = write_card
-from drill.cli import cli
+from drill.cli.main import cli
 sys.argv[0] = "drill"
 cli()
 """,

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 
-from drill import clock, deadline
-from drill.cli import cli
-from drill.config import StudyConfig
-from drill.importing import import_decks
-from drill.model import CardKind, Rating
-from drill.scheduling import CardRecord
-from drill.session import ReviewSession
+from drill.cli.main import cli
+from drill.core import clock, deadline
+from drill.core.config import StudyConfig
+from drill.core.model import CardKind, Rating
+from drill.core.scheduling import CardRecord
+from drill.library.importing import import_decks
 from drill.storage import repo
+from drill.study.session import ReviewSession
 from tests.helpers import NOW, parse
 
 

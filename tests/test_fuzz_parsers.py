@@ -24,11 +24,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill.cli import cli
+from drill.cli.main import cli
+from drill.core.model import Deck
+from drill.core.sanitize import CONTROL_CHARS
+from drill.errors import DeckError
 from drill.io import registry
-from drill.io.errors import DeckError
-from drill.model import Deck
-from drill.sanitize import CONTROL_CHARS
 from tests.helpers import SAMPLE_DECK
 
 # Reproducible in CI: the same examples every run. No deadline (a slow CI machine must not

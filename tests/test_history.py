@@ -11,17 +11,17 @@ import pytest
 from fsrs import Card, ReviewLog, Scheduler
 from fsrs import Rating as FsrsRating
 
-from drill import clock
-from drill.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
-from drill.history import MergeResult, merge_reviews, replay, replay_cards
-from drill.importing import import_decks, import_files
-from drill.io.errors import DeckError
+from drill.core import clock
+from drill.core.model import CardKind, CardState, Deck, HistoryReview, Question, Rating
+from drill.core.scheduling import CardRecord
+from drill.errors import DeckError
 from drill.io.registry import read_file
-from drill.model import CardKind, CardState, Deck, HistoryReview, Question, Rating
-from drill.scheduling import CardRecord
-from drill.session import ReviewSession
+from drill.library.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
+from drill.library.history import MergeResult, merge_reviews, replay, replay_cards
+from drill.library.importing import import_decks, import_files
 from drill.storage import repo
 from drill.storage.db import open_database, write_transaction
+from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 START = NOW - timedelta(days=120)
@@ -472,7 +472,7 @@ def test_reviews_match_by_import_key(db):
 def test_cli_backup_and_restore_between_machines(tmp_path):
     from click.testing import CliRunner
 
-    from drill.cli import cli
+    from drill.cli.main import cli
 
     deck = tmp_path / "sample.md"
     deck.write_text(SAMPLE_DECK, encoding="utf-8")

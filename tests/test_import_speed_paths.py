@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 
-from drill.importing import import_decks
-from drill.model import Deck, Example, Question
+from drill.core.model import Deck, Example, Question
+from drill.library.importing import import_decks
 from tests.helpers import NOW
 
 WHYS = ["", "Because.", "  \n\t ", "\u00a0"]

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from drill.exports import load_deck
-from drill.importing import import_decks
-from drill.io.errors import DeckError
+from drill.core.model import CardKind, Rating
+from drill.errors import DeckError
 from drill.io.json_deck import dump_json, parse_json
 from drill.io.source import Source
-from drill.model import CardKind, Rating
-from drill.session import ReviewSession
+from drill.library.exports import load_deck
+from drill.library.importing import import_decks
 from drill.storage.db import open_database
+from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 
@@ -104,7 +104,7 @@ def test_same_deck_in_two_files_is_refused_before_writing(db):
 
 
 def test_failure_mid_import_rolls_everything_back(db, monkeypatch):
-    import drill.importing as importing
+    import drill.library.importing as importing
 
     good = parse(SAMPLE_DECK)
     other = parse("# Other\n## Q?\n")
@@ -193,7 +193,7 @@ def test_card_kinds_follow_the_question_parts(db):
 
 
 def keyed(deck_name: str, text: str, key: str, approach: str = ""):
-    from drill.model import Deck, Question, slugify
+    from drill.core.model import Deck, Question, slugify
 
     q = Question(id=slugify(text), question=text, approach=approach, import_key=key)
     return Deck(id=slugify(deck_name), name=deck_name, questions=[q])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from drill.io.errors import DeckError
-from drill.io.markdown_deck import SECTION_ALIASES, dump_markdown
+from drill.core.model import CardKind, Example
+from drill.errors import DeckError
+from drill.io.markdown.deck import SECTION_ALIASES, dump_markdown
 from drill.io.source import Source
-from drill.model import CardKind, Example
 from tests.helpers import SAMPLE_DECK, parse
 
 
@@ -113,7 +113,7 @@ def test_markup_like_text_is_kept_verbatim():
 
 def test_control_characters_are_removed_with_a_warning():
     source = Source.from_text("# D\n## Q\x1b]0;owned\x07?\n### Approach\nok\x1b[2J\n", "x.md")
-    from drill.io.markdown_deck import parse_markdown
+    from drill.io.markdown.deck import parse_markdown
 
     deck = parse_markdown(source)
     assert deck.questions[0].question == "Q]0;owned?"
@@ -126,7 +126,7 @@ def test_control_characters_are_removed_with_a_warning():
 
 def test_crlf_and_bom():
     source = Source.from_bytes(b"\xef\xbb\xbf# D\r\n## Q?\r\n### Approach\r\nText\r\n", "w.md")
-    from drill.io.markdown_deck import parse_markdown
+    from drill.io.markdown.deck import parse_markdown
 
     deck = parse_markdown(source)
     assert deck.name == "D"

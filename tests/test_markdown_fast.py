@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill.io.errors import DeckError
-from drill.io.markdown_deck import SECTION_ALIASES, _Parser, dump_markdown, parse_markdown
-from drill.io.markdown_fast import scan
+from drill.core.model import Deck
+from drill.errors import DeckError
+from drill.io.markdown.deck import SECTION_ALIASES, _Parser, dump_markdown, parse_markdown
+from drill.io.markdown.fast import scan
 from drill.io.source import Source
-from drill.model import Deck
 
 DECKS = sorted((Path(__file__).parent.parent / "decks").glob("*.md"))
 SETTINGS = settings(

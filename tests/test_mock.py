@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from drill import answers, mock
-from drill.importing import import_decks
-from drill.model import CardKind, CardState, Rating
-from drill.scheduling import CardRecord
+from drill.core.model import CardKind, CardState, Rating
+from drill.core.scheduling import CardRecord
+from drill.library.importing import import_decks
 from drill.storage import repo
+from drill.study import answers, mock
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 DAY_MS = 86_400_000
@@ -226,7 +226,7 @@ def test_suggested_rating(dos, donts, in_time, expected):
 def cli_run(tmp_path):
     from click.testing import CliRunner
 
-    from drill.cli import cli
+    from drill.cli.main import cli
 
     env = {
         "DRILL_DB": str(tmp_path / "drill.db"),
@@ -247,7 +247,7 @@ def cli_run(tmp_path):
 @pytest.fixture
 def opened(monkeypatch):
     """Pretend to be on a terminal and catch the plan instead of opening the TUI."""
-    import drill.commands.mock as command
+    import drill.cli.commands.mock as command
 
     plans = []
     monkeypatch.setattr(command, "has_terminal", lambda: True)

@@ -12,10 +12,11 @@ import pytest
 from fsrs import Card, Scheduler
 from fsrs import Rating as FsrsRating
 
-from drill import clock, optimizer
-from drill.history import merge_reviews, replay
-from drill.importing import import_decks
-from drill.model import CardKind, Deck, HistoryReview, Question, Rating
+from drill.core import clock
+from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating
+from drill.library.history import merge_reviews, replay
+from drill.library.importing import import_decks
+from drill.progress import optimizer
 from drill.storage import repo
 from drill.storage.db import open_database, write_transaction
 from tests.helpers import NOW
@@ -176,7 +177,7 @@ def test_too_little_history_keeps_the_defaults(db):
 
 def test_saved_parameters_are_valid_settings(history_db):
     result = optimizer.optimize(history_db, NOW, dry_run=True)
-    from drill.config import parse_value
+    from drill.core.config import parse_value
 
     text = ",".join(repr(p) for p in result.parameters)
     assert parse_value("fsrs_parameters", text) == tuple(result.parameters)
@@ -233,7 +234,7 @@ def test_simulation_needs_cards(db):
 def run(tmp_path):
     from click.testing import CliRunner
 
-    from drill.cli import cli
+    from drill.cli.main import cli
 
     env = {
         "DRILL_DB": str(tmp_path / "drill.db"),
@@ -303,8 +304,8 @@ def test_cli_retention(run, file_db):
 
 def test_fsrs_rs_is_loaded_only_when_used():
     code = (
-        "import sys\nimport drill.optimizer, drill.commands.optimize\n"
-        "from drill.cli import cli\nsys.argv = ['drill', '--help']\n"
+        "import sys\nimport drill.progress.optimizer, drill.cli.commands.optimize\n"
+        "from drill.cli.main import cli\nsys.argv = ['drill', '--help']\n"
         "try:\n    cli()\nexcept SystemExit:\n    pass\n"
         "print('fsrs_rs_python' in sys.modules)"
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from drill.io.errors import DeckError
+from drill.core.model import Deck
+from drill.errors import DeckError
 from drill.io.plain_list import parse_list
 from drill.io.source import Source
-from drill.model import Deck
 
 
 def parse(text: str, file: str = "lists/My Questions.txt", **kwargs: str) -> Deck:

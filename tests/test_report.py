@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from drill import report, stats
-from drill.cli import cli
-from drill.importing import import_decks
-from drill.model import Rating
-from drill.session import ReviewSession
+from drill.cli.main import cli
+from drill.core.model import Rating
+from drill.library.importing import import_decks
+from drill.progress import report, stats
+from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 HOSTILE = "<script>alert('x')</script> & Co | pipes"
@@ -207,7 +207,7 @@ def test_report_does_not_import_plotext_until_drawing():
         [
             sys.executable,
             "-c",
-            "import drill.report, drill.commands.stats, sys; "
+            "import drill.progress.report, drill.cli.commands.stats, sys; "
             "print('plotext' in sys.modules, 'textual' in sys.modules)",
         ],
         capture_output=True,

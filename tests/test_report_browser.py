@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from drill import report, stats
+from drill.progress import report, stats
 from tests.test_report import collection, data  # noqa: F401  (fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")

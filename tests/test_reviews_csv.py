@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from drill.exports import REVIEW_COLUMNS, write_csv, write_json_array
+from drill.core.model import CardKind, Rating
+from drill.errors import DeckError
 from drill.io import registry
-from drill.io.errors import DeckError
 from drill.io.reviews_csv import (
     COLUMNS,
     MAX_PROBLEMS,
@@ -17,7 +17,7 @@ from drill.io.reviews_csv import (
     looks_like_reviews_json,
     read_reviews,
 )
-from drill.model import CardKind, Rating
+from drill.library.exports import REVIEW_COLUMNS, write_csv, write_json_array
 
 HEADER = ",".join(REVIEW_COLUMNS)
 T0 = 1767607200000  # 2026-01-05T10:00:00Z

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drill import clock
-from drill.config import StudyConfig
-from drill.model import Rating
-from drill.scheduling import CardRecord, format_interval, preview, review, scheduler_for
-from drill.session import ReviewSession
+from drill.core import clock
+from drill.core.config import StudyConfig
+from drill.core.model import Rating
+from drill.core.scheduling import CardRecord, format_interval, preview, review, scheduler_for
+from drill.study.session import ReviewSession
 from tests.helpers import NOW
 
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from drill.importing import import_decks
-from drill.model import CardKind, CardState, Rating
-from drill.session import ReviewSession, SessionError
+from drill.core.model import CardKind, CardState, Rating
+from drill.library.importing import import_decks
 from drill.storage import repo
+from drill.study.session import ReviewSession, SessionError
 from tests.helpers import NOW, parse
 
 DAY = timedelta(days=1)
@@ -98,7 +98,7 @@ def test_review_cards_are_due_for_the_whole_study_day(db):
     session = ReviewSession(db)
     card = study(session, NOW, Rating.EASY)
     due = session.study_card(card.card_id).record.due
-    from drill import clock
+    from drill.core import clock
 
     due_at = clock.from_ms(due)
     # Early on the due day (after the 4:00 day start) the card is already served.
@@ -152,7 +152,7 @@ def test_rehearse_prompt_rotates_through_phrasings(db):
         card = session.next_card(now)
         prompts.append(card.prompt)
         rated = session.rate(card.card_id, Rating.GOOD, now)
-        from drill import clock
+        from drill.core import clock
 
         now = clock.from_ms(rated.record.due)
     assert prompts == [
@@ -214,7 +214,7 @@ def test_next_due_when_nothing_is_left(db):
     import_decks(db, [parse(deck_text("Alpha", 1, full=False))], NOW)
     session = ReviewSession(db)
     rated = session.rate(session.next_card(NOW).card_id, Rating.GOOD, NOW)
-    from drill import clock
+    from drill.core import clock
 
     # The 10-minute step is shown early (learn ahead) rather than making you wait.
     assert session.next_card(NOW + timedelta(minutes=1)).card_id == rated.card_id
@@ -252,7 +252,7 @@ def test_reset_question_starts_afresh_but_keeps_reviews(two_decks):
     with pytest.raises(SessionError, match="before its card was reset"):
         session.undo()
     # A history replay starts from the reset: the old review no longer shapes the card.
-    from drill.history import replay_cards
+    from drill.library.history import replay_cards
 
     replay_cards(two_decks, [card.card_id])
     assert session.study_card(card.card_id).state == CardState.NEW

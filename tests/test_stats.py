@@ -13,10 +13,11 @@ from datetime import date, timedelta
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from drill import clock, stats
-from drill.config import StudyConfig
-from drill.importing import import_decks
-from drill.scheduling import CardRecord, retrievability
+from drill.core import clock
+from drill.core.config import StudyConfig
+from drill.core.scheduling import CardRecord, retrievability
+from drill.library.importing import import_decks
+from drill.progress import stats
 from drill.storage import repo
 from tests.helpers import NOW, parse
 

@@ -71,9 +71,9 @@ def test_folder_that_cannot_be_created_gives_a_clear_error(tmp_path):
 
 
 def test_deleting_a_deck_cascades_to_everything(db):
-    from drill.importing import import_decks, remove_deck
-    from drill.model import Rating
-    from drill.session import ReviewSession
+    from drill.core.model import Rating
+    from drill.library.importing import import_decks, remove_deck
+    from drill.study.session import ReviewSession
     from tests.helpers import NOW, SAMPLE_DECK, parse
 
     import_decks(db, [parse(SAMPLE_DECK)], NOW)

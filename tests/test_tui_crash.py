@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drill.cli import cli
+from drill.cli.main import cli
 from tests.helpers import NOW
 from tests.invariants import assert_cards_agree_with_logs, stored_reviews
 
@@ -45,8 +45,8 @@ RUNS = 50
 ZYGOTE = r"""
 import fcntl, json, os, pty, select, signal, struct, sys, termios, time
 
-from drill.cli import cli
-from drill.session import ReviewSession
+from drill.cli.main import cli
+from drill.study.session import ReviewSession
 import drill.tui.app, drill.tui.screens.review, drill.tui.screens.summary  # the imports, once
 
 LOG = sys.argv[1]

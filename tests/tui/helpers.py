@@ -9,9 +9,9 @@ from textual.app import App
 from textual.widgets import Static
 from textual.widgets.markdown import MarkdownBlock
 
-from drill.importing import import_decks
-from drill.io.markdown_deck import parse_markdown
+from drill.io.markdown.deck import parse_markdown
 from drill.io.source import Source
+from drill.library.importing import import_decks
 from drill.storage import repo
 from drill.storage.db import open_database
 

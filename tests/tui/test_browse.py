@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from drill import answers
+from drill.study import answers
 from drill.tui.screens.answer_editor import AnswerEditor
 from drill.tui.screens.browse import BrowseScreen
 from drill.tui.screens.confirm import ConfirmScreen

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import TextArea
 
-from drill import answers
-from drill.mock import MockPlan, MockQuestion
-from drill.model import Rating
-from drill.scheduling import retrievability
+from drill.core.model import Rating
+from drill.core.scheduling import retrievability
 from drill.storage import repo
+from drill.study import answers
+from drill.study.mock import MockPlan, MockQuestion
 from drill.tui.app import make_app
 from drill.tui.screens.confirm import ConfirmScreen
 from drill.tui.screens.mock import MockScreen

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from textual.widgets import TextArea
 
-from drill import answers
-from drill.model import CardKind
+from drill.core.model import CardKind
+from drill.study import answers
 from drill.tui.screens.answer_editor import AnswerEditor
 from drill.tui.screens.review import ReviewScreen
 from drill.tui.screens.summary import SummaryScreen

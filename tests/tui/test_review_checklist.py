@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from drill.model import CardKind, Rating
+from drill.core.model import CardKind, Rating
 from drill.tui.app import make_app
 from drill.tui.screens.review import ReviewScreen
 from drill.tui.widgets.checklist import Checklist, ChecklistItems, item_text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from drill import answers
-from drill.model import CardKind
+from drill.core.model import CardKind
+from drill.study import answers
 from drill.tui.app import make_app
 from drill.tui.screens.review import ReviewScreen
 from drill.tui.widgets.deck_table import DeckTable

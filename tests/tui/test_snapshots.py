@@ -10,10 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from drill import answers
-from drill.model import Rating
-from drill.session import ReviewSession
+from drill.core.model import Rating
 from drill.storage import repo
+from drill.study import answers
+from drill.study.session import ReviewSession
 from drill.tui.app import DrillApp, make_app
 from tests.tui.helpers import DECK, NOW, Clock, make_db
 

@@ -14,7 +14,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable
 
-from drill import stats
+from drill.progress import stats
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.stats import StatsScreen

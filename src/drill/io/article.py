@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drill.io.errors import DeckError, Problem
+from drill.core.model import Deck, Example, Question, slugify
+from drill.errors import DeckError, Problem
 from drill.io.source import Source
-from drill.model import Deck, Example, Question, slugify
 
 TITLE_HINT = "start the file with a line like: Tough Interview Question - <question>"
 _TITLE_SCAN = 5  # a title may follow a few stray lines (a site header, a date)

@@ -6,10 +6,10 @@ import json
 import re
 from typing import Any
 
-from drill.io.errors import DeckError
+from drill.core.model import Deck, Question, slugify
+from drill.core.sanitize import strip_control_chars
+from drill.errors import DeckError
 from drill.io.source import Source
-from drill.model import Deck, Question, slugify
-from drill.sanitize import strip_control_chars
 
 # The same ids the Markdown format accepts, so an imported deck can be exported and re-read.
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

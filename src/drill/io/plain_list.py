@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from drill.io.errors import DeckError, Problem
+from drill.core.model import Deck, Question, slugify
+from drill.errors import DeckError, Problem
 from drill.io.source import Source
-from drill.model import Deck, Question, slugify
 
 # A marker counts only when whitespace follows, so "1.5 years ..." or "-based" keep their text.
 _MARKER = re.compile(r"^(?:[-*+•‣◦▪]|\(?\d{1,4}[.)])\s+")

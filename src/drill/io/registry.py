@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drill.io.errors import DeckError, Problem
+from drill.core.model import Deck, HistoryReview
+from drill.errors import DeckError, Problem
 from drill.io.source import Source
-from drill.model import Deck, HistoryReview
 
 
 @dataclass(slots=True)
@@ -171,7 +171,7 @@ def _load_builtin() -> None:
     if _loaded:
         return
     _loaded = True
-    from drill.model import slugify
+    from drill.core.model import slugify
 
     def renamed(parse: Callable[[Source], Deck]) -> Callable[[Source, str | None], Deck]:
         def read(source: Source, deck_name: str | None) -> Deck:
@@ -189,7 +189,7 @@ def _load_builtin() -> None:
             "md",
             (".md", ".markdown"),
             "Markdown deck",
-            text_reader(renamed(_lazy("drill.io.markdown_deck", "parse_markdown"))),
+            text_reader(renamed(_lazy("drill.io.markdown.deck", "parse_markdown"))),
         )
     )
     register(
@@ -233,7 +233,7 @@ def _load_builtin() -> None:
             "apkg",
             (".apkg", ".colpkg"),
             "Anki package",
-            _lazy("drill.io.anki_apkg", "read_apkg"),
+            _lazy("drill.io.anki.package", "read_apkg"),
         )
     )
     register(
@@ -241,8 +241,8 @@ def _load_builtin() -> None:
             "anki-txt",
             (".txt", ".csv", ".tsv"),
             "Anki text export, or CSV/TSV of questions",
-            _lazy("drill.io.anki_text", "read_anki_text"),
-            _lazy("drill.io.anki_text", "looks_like_anki_text"),
+            _lazy("drill.io.anki.text", "read_anki_text"),
+            _lazy("drill.io.anki.text", "looks_like_anki_text"),
             fallback_for=(".csv", ".tsv"),
             options=("columns", "skip_bad_rows"),
         )

@@ -13,11 +13,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from drill import clock
-from drill.io.errors import DeckError, DrillError, Problem
+from drill.core import clock
+from drill.core.model import CardKind, HistoryReview, Rating, slugify
+from drill.core.sanitize import strip_control_chars
+from drill.errors import DeckError, DrillError, Problem
 from drill.io.registry import Loaded
-from drill.model import CardKind, HistoryReview, Rating, slugify
-from drill.sanitize import strip_control_chars
 
 # The columns of `drill export reviews`, in order; the first five are the FSRS optimizer's
 # revlog columns.

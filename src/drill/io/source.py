@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drill.io.errors import DeckError, Problem
-from drill.sanitize import CONTROL_CHARS, normalize_newlines
+from drill.core.sanitize import CONTROL_CHARS, normalize_newlines
+from drill.errors import DeckError, Problem
 
 
 @dataclass(slots=True)

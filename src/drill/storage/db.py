@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from drill.io.errors import DrillError
+from drill.errors import DrillError
 from drill.storage.migrations import KNOWN, migrations
 
 # PRAGMA application_id marks a file as ours ("DRIL"), so we never touch another program's db.

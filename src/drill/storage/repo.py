@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from drill.config import ConfigError, StudyConfig, load_raw, parse_value
-from drill.io.errors import DrillError
-from drill.model import CardKind, CardState, Example, Question
-from drill.scheduling import CardRecord
+from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
+from drill.core.model import CardKind, CardState, Example, Question
+from drill.core.scheduling import CardRecord
+from drill.errors import DrillError
 
 GLOBAL_CONFIG_KEY = "config"
 # Settings that define the study day for the whole collection, so they can't vary by deck.

@@ -13,8 +13,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from drill import clock
-from drill.mock import MockPlan
+from drill.core import clock
+from drill.study.mock import MockPlan
 from drill.tui.context import Context
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drill.model import Rating
+from drill.core.model import Rating
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.content import Content
 
-from drill.sanitize import strip_control_chars
+from drill.core.sanitize import strip_control_chars
 
 
 def clean(text: str) -> str:
@@ -56,7 +56,7 @@ def format_clock(seconds: float) -> str:
 
 def format_when(moment: datetime, now: datetime) -> str:
     """A future moment in local time, relative and absolute: "in 3h (today 14:00)"."""
-    from drill.scheduling import format_interval
+    from drill.core.scheduling import format_interval
 
     local, today = moment.astimezone(), now.astimezone().date()
     if local.date() == today:

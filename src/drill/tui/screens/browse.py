@@ -12,11 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from drill.browse import BrowseRow, browse_row, browse_rows
-from drill.model import CardKind, CardState
-from drill.scheduling import format_interval
-from drill.session import ReviewSession
+from drill.core.model import CardKind, CardState
+from drill.core.scheduling import format_interval
 from drill.storage import repo
+from drill.study.browse import BrowseRow, browse_row, browse_rows
+from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.text import cell
 

@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill import clock, overview, stats
-from drill.session import Counts, ReviewSession
+from drill.core import clock
+from drill.progress import overview, stats
 from drill.storage import repo
+from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
 from drill.tui.text import clean, format_duration, format_when
 from drill.tui.widgets.deck_table import DeckRow, DeckTable, Interview
@@ -181,7 +182,7 @@ class HomeScreen(Screen[None]):
     def action_mock(self) -> None:
         import random
 
-        from drill import mock
+        from drill.study import mock
         from drill.tui.screens.mock import MockScreen
 
         selected = self.query_one(DeckTable).selected

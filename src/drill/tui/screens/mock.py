@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from drill import mock
-from drill.io.errors import DrillError
-from drill.mock import MockAnswer, MockPlan, MockQuestion
+from drill.errors import DrillError
+from drill.study import mock
+from drill.study.mock import MockAnswer, MockPlan, MockQuestion
 from drill.tui.context import Context
 from drill.tui.text import plain
 from drill.tui.widgets.countdown import Countdown, format_mss

@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from drill import mock
-from drill.io.errors import DrillError
-from drill.mock import MockAnswer
-from drill.model import Rating
-from drill.session import ReviewSession
+from drill.core.model import Rating
+from drill.errors import DrillError
+from drill.study import mock
+from drill.study.mock import MockAnswer
+from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.text import plain
 from drill.tui.widgets.card_view import section

@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
-from drill import answers, clock
-from drill.browse import BrowseRow, browse_row, question_reviews
-from drill.model import CardKind, CardState
-from drill.scheduling import retrievability
+from drill.core import clock
+from drill.core.model import CardKind, CardState
+from drill.core.scheduling import retrievability
 from drill.storage import repo
+from drill.study import answers
+from drill.study.browse import BrowseRow, browse_row, question_reviews
 from drill.tui.context import Context
 from drill.tui.screens.browse import confirm_reset, reset_question, suspend_question
 from drill.tui.text import clean, format_duration, format_moment, plain

@@ -13,11 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
-from drill import answers
-from drill.answers import AnswerVersion
-from drill.io.errors import DrillError
-from drill.model import Rating
-from drill.session import ReviewSession, StudyCard
+from drill.core.model import Rating
+from drill.errors import DrillError
+from drill.study import answers
+from drill.study.answers import AnswerVersion
+from drill.study.session import ReviewSession, StudyCard
 from drill.tui.context import Context
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront

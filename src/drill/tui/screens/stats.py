@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from drill import stats
-from drill.report import duration, percent
+from drill.progress import stats
+from drill.progress.report import duration, percent
 from drill.tui.context import Context
 from drill.tui.text import cell
 from drill.tui.widgets.charts import ForecastChart, RetentionChart, ReviewsChart, StabilityChart

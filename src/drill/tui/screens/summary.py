@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill.model import Rating
-from drill.session import ReviewSession
-from drill.stats import true_retention_today
+from drill.core.model import Rating
+from drill.progress.stats import true_retention_today
+from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_duration, format_when

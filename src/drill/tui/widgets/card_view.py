@@ -8,9 +8,9 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
-from drill.answers import AnswerVersion
-from drill.model import CardKind, Question
-from drill.session import StudyCard
+from drill.core.model import CardKind, Question
+from drill.study.answers import AnswerVersion
+from drill.study.session import StudyCard
 from drill.tui.text import format_moment, plain
 from drill.tui.widgets.checklist import Checklist
 from drill.tui.widgets.markdown import CheckList, CrossList, DeckMarkdown, bullets

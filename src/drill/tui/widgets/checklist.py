@@ -20,8 +20,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from drill.mock import suggest_rating
-from drill.model import Rating
+from drill.core.model import Rating
+from drill.study.mock import suggest_rating
 from drill.tui.text import clean
 
 # Inline Markdown in deck items (emphasis, code) would show its markers in a plain list.

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from drill.mock import WARNING_SECONDS
+from drill.study.mock import WARNING_SECONDS
 
 
 def format_mss(seconds: int) -> str:

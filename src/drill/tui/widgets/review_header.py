@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
-from drill.model import CardState
-from drill.session import Counts
+from drill.core.model import CardState
+from drill.study.session import Counts
 from drill.tui.text import format_clock, plain
 
 # Anki's colours: new blue, learning red, review green (text stays readable without colour).

@@ -1,0 +1,5 @@
+"""`python -m drill`: the same command line as `drill`."""
+
+from drill.cli.main import cli
+
+cli()

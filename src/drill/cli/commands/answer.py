@@ -1,0 +1,73 @@
+"""`drill answer`: your own answers to a question, every version kept."""
+
+from __future__ import annotations
+
+import click
+
+from drill.cli.context import State, emit_json, fail, pass_state, safe
+
+
+def _split(ref: str) -> tuple[str, str]:
+    deck_id, sep, question_id = ref.partition("/")
+    if not sep or not deck_id or not question_id:
+        raise click.BadParameter("use DECK/QUESTION, e.g. career-and-goals/career-goals")
+    return deck_id, question_id
+
+
+@click.command()
+@click.argument("ref", metavar="DECK/QUESTION")
+@click.option("--text", help="Save this text as a new version.")
+@click.option("--edit", is_flag=True, help="Edit the latest version in $VISUAL / $EDITOR.")
+@click.option("--history", is_flag=True, help="List every version, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with --history).")
+@pass_state
+def answer(
+    state: State, ref: str, text: str | None, edit: bool, history: bool, as_json: bool
+) -> None:
+    """Save, edit or list your answers to a question.
+
+    \b
+    drill answer career-and-goals/career-goals --text "In the next two years..."
+    drill answer career-and-goals/career-goals --edit
+    drill answer career-and-goals/career-goals --history
+    """
+    from drill.storage import repo
+    from drill.study import answers
+
+    deck_id, question_id = _split(ref)
+    if sum(map(bool, (text is not None, edit, history))) != 1:
+        raise click.UsageError("give exactly one of --text, --edit or --history")
+    db = state.db()
+    repo.decks(db, deck_id)
+    question = repo.get_question(db, deck_id, question_id)
+    if question is None:
+        fail(f"no question '{question_id}' in deck '{deck_id}'")
+    if history:
+        versions = answers.history(db, deck_id, question_id)
+        if as_json:
+            emit_json([v.to_json() for v in versions])
+            return
+        if not versions:
+            click.echo("No answers yet.")
+        for version in versions:
+            stamp = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            click.echo(f"--- {stamp} ({version.source})")
+            click.echo(safe(version.text))
+        return
+    if text is not None:
+        saved = answers.save_answer(db, deck_id, question_id, text, "cli", state.now)
+        click.echo("Saved a new version." if saved else "Unchanged: same as the latest version.")
+        return
+    latest = answers.latest_answer(db, deck_id, question_id)
+    start = latest.text if latest else answers.STAR_TEMPLATE
+    header = f"# {question.question}\n# Lines starting with '#' are ignored.\n\n"
+    edited = click.edit(header + start + ("\n" if not start.endswith("\n") else ""))
+    if edited is None:
+        click.echo("Unchanged: the editor was closed without saving.")
+        return
+    body = "\n".join(line for line in edited.split("\n") if not line.startswith("#")).strip()
+    if not body or (latest is None and body == answers.STAR_TEMPLATE.strip()):
+        click.echo("Unchanged: nothing was written.")
+        return
+    saved = answers.save_answer(db, deck_id, question_id, body, "editor", state.now)
+    click.echo("Saved a new version." if saved else "Unchanged: same as the latest version.")

@@ -1,0 +1,68 @@
+"""`drill mock`: a timed mock interview in the terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from drill.cli.context import State, fail, pass_state
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from drill.study.mock import MockPlan
+
+
+def has_terminal() -> bool:
+    """True when both ends are a terminal (tests replace this to run the command)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def run(db: Database, plan: MockPlan) -> None:
+    """Open the mock in the terminal (tests replace this)."""
+    # Textual is imported here and only here, so other commands start fast.
+    from drill.tui.app import run_mock
+
+    run_mock(db, plan)
+
+
+@click.command()
+@click.option("--deck", "deck_id", metavar="ID", help="Only questions of this deck.")
+@click.option(
+    "--questions",
+    "count",
+    type=click.IntRange(1, 100),
+    default=5,
+    show_default=True,
+    help="How many questions to ask.",
+)
+@click.option(
+    "--seconds",
+    type=click.IntRange(10, 3600),
+    default=120,
+    show_default=True,
+    help="Time for each answer.",
+)
+@pass_state
+def mock(state: State, deck_id: str | None, count: int, seconds: int) -> None:
+    """A timed mock interview: answer questions against the clock, then review.
+
+    Questions you are likely to have forgotten, and ones you never practised, come up more
+    often, each in one of its phrasings. Type each answer and press ctrl+s: it is saved to your
+    answer bank at once. At the end, tick the dos and don'ts your answer did for a suggested
+    rating, and confirm it (enter) or choose your own (1-4): it counts as a review.
+    """
+    import random
+
+    from drill.study import mock as core
+
+    db = state.db()
+    questions = core.draw_questions(db, state.now, count, deck_id=deck_id, rng=random.Random())
+    if not questions:
+        where = f"deck '{deck_id}'" if deck_id else "your decks"
+        fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
+    if not has_terminal():
+        fail("drill mock needs a terminal: run it in an interactive shell, not a pipe or script")
+    run(db, core.MockPlan(questions, seconds))

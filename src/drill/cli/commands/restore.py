@@ -1,0 +1,56 @@
+"""`drill restore FILE`: replace the database with a backup, after backing up the current one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from drill.cli.context import State, fail, pass_state, safe
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def restore(state: State, file: Path, yes: bool) -> None:
+    """Replace the database with the backup FILE.
+
+    FILE must be a drill database (a `drill backup` copy or an automatic backup). The
+    current database is backed up first, and the copy is made while drill may be running.
+    """
+    from drill.core import clock
+    from drill.storage.backup import contents, open_backup, restore_into
+    from drill.storage.db import open_database
+
+    source_path = file.expanduser()
+    target = state.db_path
+    if source_path.exists() and target.exists() and source_path.samefile(target):
+        fail(f"{source_path} is the database itself; choose a backup to restore")
+    source = open_backup(source_path)
+    try:
+        backup = contents(source)
+        db = open_database(target, now=state.now)
+        try:
+            if not yes:
+                current = contents(db)
+                last = (
+                    f", last review {clock.from_ms(backup.last_review).date().isoformat()}"
+                    if backup.last_review is not None
+                    else ""
+                )
+                click.confirm(
+                    f"Replace {safe(str(target))} ({current.summary()}) with "
+                    f"{safe(str(source_path))} ({backup.summary()}{last})? "
+                    "The current database is backed up first.",
+                    abort=True,
+                    err=True,
+                )
+            saved = restore_into(db, target, source, state.now)
+        finally:
+            db.close()
+    finally:
+        source.close()
+    click.echo(f"Restored {safe(str(source_path))}: {backup.summary()}.")
+    if saved is not None:
+        click.echo(f"The previous database was backed up to {safe(str(saved))}.")

@@ -1,0 +1,518 @@
+"""Read Anki's text exports and plain CSV/TSV files of questions.
+
+Anki's header lines (`#separator:`, `#html:`, `#tags:`, `#columns:`, `#deck:`, `#notetype:`,
+`#guid column:`, `#notetype column:`, `#deck column:`, `#tags column:`) are honoured; other
+lines starting with `#` are comments, as in Anki. Fields may be quoted with `""` escapes and
+embedded newlines. Without headers the first column is the question and the second the
+approach (a third, when every row has one, holds tags, as Anki does); `--columns` maps more.
+
+Bad rows (too many or too few fields, an empty question) are reported as `FILE:LINE`. The
+import is all-or-nothing unless `skip_bad_rows` is set; then each skipped row is a warning.
+A question that repeats an earlier row's is skipped with a warning, as Anki skips it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from drill.core.model import Example, Question
+from drill.errors import DeckError, Problem
+from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
+from drill.io.anki.package import (
+    ID_FIELD,
+    NoteEntry,
+    appended_fields,
+    group_decks,
+    own_guid,
+    split_tags,
+)
+from drill.io.registry import Loaded
+from drill.io.source import Source
+
+SEPARATORS = {
+    "comma": ",",
+    "semicolon": ";",
+    "tab": "\t",
+    "space": " ",
+    "pipe": "|",
+    "colon": ":",
+}
+HEADER_KEYS = (
+    "separator",
+    "html",
+    "tags",
+    "columns",
+    "deck",
+    "notetype",
+    "guid column",
+    "notetype column",
+    "deck column",
+    "tags column",
+    "if matches",
+    "match scope",
+)
+# What a column can hold; `--columns` takes these names (or the aliases below).
+COLUMN_NAMES = (
+    "question",
+    "approach",
+    "why",
+    "variants",
+    "dos",
+    "donts",
+    "examples",
+    "bad_example",
+    "tips",
+    "tags",
+    "id",
+    "guid",
+    "deck",
+    "notetype",
+    "ignore",
+)
+_ALIASES = {
+    "front": "question",
+    "text": "question",
+    "back": "approach",
+    "answer": "approach",
+    "why they ask": "why",
+    "variant": "variants",
+    "do": "dos",
+    "don't": "donts",
+    "dont": "donts",
+    "don'ts": "donts",
+    "example": "examples",
+    "bad example": "bad_example",
+    "tip": "tips",
+    ID_FIELD.lower(): "id",
+    "skip": "ignore",
+    "": "ignore",
+}
+_LIST_COLUMNS = ("variants", "dos", "donts", "tips")
+_TEXT_COLUMNS = ("question", "why", "approach", "bad_example")
+_HTML = re.compile(
+    r"<\s*/?\s*(?:a|b|i|u|br|div|p|span|img|font|strong|em|ul|ol|li|h[1-6]|table|tr|td|th|hr|"
+    r"sub|sup|code|pre|blockquote)\b[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);",
+    re.IGNORECASE,
+)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SNIFF_LINES = 50
+
+
+class _Unterminated(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def column_name(label: str) -> str | None:
+    """The drill column a label or `--columns` name means, or None if unknown."""
+    key = re.sub(r"[\s_-]+", " ", label.strip().casefold())
+    if key in _ALIASES:
+        return _ALIASES[key]
+    key = key.replace(" ", "_")
+    return key if key in COLUMN_NAMES else None
+
+
+def parse_columns(spec: str | Sequence[str], file: str) -> list[str]:
+    """`--columns question,approach,why,tags` as a list; DeckError for an unknown name."""
+    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    out = []
+    for name in names:
+        mapped = column_name(name)
+        if mapped is None:
+            raise DeckError.at(
+                file,
+                0,
+                f"--columns: unknown column '{name.strip()}'",
+                f"use {', '.join(COLUMN_NAMES)}",
+            )
+        out.append(mapped)
+    if "question" not in out:
+        raise DeckError.at(file, 0, "--columns must include 'question'")
+    return out
+
+
+# -- detection --------------------------------------------------------------------------------
+
+
+def _header_key(line: str) -> str | None:
+    if not line.startswith("#") or ":" not in line:
+        return None
+    key = line[1:].split(":", 1)[0].strip().lower()
+    return key if key in HEADER_KEYS else None
+
+
+def looks_like_anki_text(head: bytes) -> bool:
+    """Anki headers, or rows that are clearly tab- or comma-separated."""
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if len(head) >= 8192:
+        lines = lines[:-1]  # probably cut off
+    first = next((line for line in lines if line.strip()), "")
+    if _header_key(first) is not None or first.startswith("tags:"):
+        return True
+    data = [line for line in lines if line.strip() and not line.startswith("#")][:_SNIFF_LINES]
+    if not data:
+        return False
+    tabbed = sum("\t" in line for line in data)
+    if tabbed and tabbed * 2 >= len(data):
+        return True
+    if len(data) < 2:
+        return False
+    try:
+        counts = {len(fields) for _, fields in _records("\n".join(data), ",", 1)}
+    except _Unterminated:
+        return False
+    return len(counts) == 1 and counts.pop() >= 2
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+def _records(text: str, sep: str, line: int) -> Iterator[tuple[int, list[str]]]:
+    """(first line, fields) of each record; blank lines and `#` comment lines are skipped."""
+    pos, end = 0, len(text)
+    # One regex search per field finds its end (the separator or the newline).
+    field_end = _FIELD_END.get(sep) or _FIELD_END.setdefault(
+        sep, re.compile(f"[{re.escape(sep)}\n]")
+    )
+    while pos < end:
+        char = text[pos]
+        if char == "\n":
+            pos += 1
+            line += 1
+            continue
+        if char == "#":
+            stop = text.find("\n", pos)
+            pos = end if stop == -1 else stop + 1
+            line += 1
+            continue
+        start_line = line
+        fields: list[str] = []
+        while True:
+            if pos < end and text[pos] == '"':
+                parts = []
+                pos += 1
+                while True:
+                    quote = text.find('"', pos)
+                    if quote == -1:
+                        raise _Unterminated(start_line)
+                    parts.append(text[pos:quote])
+                    line += text.count("\n", pos, quote)
+                    if text.startswith('""', quote):
+                        parts.append('"')
+                        pos = quote + 2
+                        continue
+                    pos = quote + 1
+                    break
+                found = field_end.search(text, pos)
+                stop = found.start() if found else end
+                parts.append(text[pos:stop])  # text after the closing quote is kept, as in Anki
+                value = "".join(parts)
+            else:
+                found = field_end.search(text, pos)
+                stop = found.start() if found else end
+                value = text[pos:stop]
+            fields.append(value)
+            pos = stop
+            if pos >= end:
+                break
+            if text[pos] == sep:
+                pos += 1
+                if pos >= end:
+                    fields.append("")
+                    break
+                continue
+            pos += 1  # the newline that ends the record
+            line += 1
+            break
+        yield start_line, fields
+
+
+_FIELD_END: dict[str, re.Pattern[str]] = {}
+
+
+def _separator(value: str) -> str | None:
+    name = value.strip().rstrip(",;|:\t ").strip().lower()
+    if name in SEPARATORS:
+        return SEPARATORS[name]
+    for candidate in (value, value.strip()):
+        if candidate and len(set(candidate)) == 1 and candidate[0] in SEPARATORS.values():
+            return candidate[0]
+    return None
+
+
+def _guess_separator(first_row: str, suffix: str) -> str:
+    if "\t" in first_row or suffix == ".tsv":
+        return "\t"
+    if suffix == ".csv" and first_row.count(";") > first_row.count(","):
+        return ";"
+    return ","
+
+
+class _Headers:
+    def __init__(self) -> None:
+        self.sep: str | None = None
+        self.html: bool | None = None
+        self.tags: list[str] = []
+        self.columns: list[str] | None = None
+        self.deck: str | None = None
+        self.notetype: str | None = None
+        self.meta: dict[int, str] = {}  # 1-based column -> guid / notetype / deck / tags
+
+
+def _header_count(lines: list[str]) -> int:
+    """How many leading lines are headers or comments (and a first `tags:` line)."""
+    count = 0
+    for index, line in enumerate(lines):
+        if not (line.startswith("#") or (index == 0 and line.startswith("tags:"))):
+            break
+        count += 1
+    return count
+
+
+def _read_headers(lines: list[str], file: str, guess: str) -> tuple[_Headers, list[Problem]]:
+    """Parse the header lines; values may end in stray separators (from spreadsheets)."""
+    headers = _Headers()
+    problems: list[Problem] = []
+    raw: list[tuple[int, str, str]] = []
+    for index, line in enumerate(lines):
+        if index == 0 and line.startswith("tags:"):
+            headers.tags = split_tags(line[5:])
+        elif (key := _header_key(line)) is not None:
+            raw.append((index + 1, key, line.split(":", 1)[1]))
+    for number, key, value in raw:
+        if key == "separator":
+            headers.sep = _separator(value)
+            if headers.sep is None:
+                problems.append(
+                    Problem(
+                        file,
+                        number,
+                        f"unknown separator '{value.strip()}'",
+                        "use Comma, Semicolon, Tab, Space, Pipe or Colon",
+                    )
+                )
+    sep = headers.sep or guess
+    strip = " \t" + sep
+    for number, key, value in raw:
+        clean = value.strip(strip)
+        if key == "html":
+            if clean.lower() in ("true", "false"):
+                headers.html = clean.lower() == "true"
+            else:
+                problems.append(
+                    Problem(file, number, f"#html must be true or false, not '{clean}'")
+                )
+        elif key == "tags":
+            headers.tags = split_tags(clean)
+        elif key == "columns":
+            headers.columns = _split_label_line(value, sep)
+        elif key == "deck":
+            headers.deck = clean or None
+        elif key == "notetype":
+            headers.notetype = clean or None
+        elif key.endswith(" column"):
+            if clean.isdigit() and int(clean) >= 1:
+                headers.meta[int(clean)] = key.split()[0]
+            else:
+                problems.append(
+                    Problem(
+                        file, number, f"#{key} must be a column number (1, 2, …), not '{clean}'"
+                    )
+                )
+    return headers, problems
+
+
+def _split_label_line(raw: str, sep: str) -> list[str]:
+    try:
+        records = list(_records(raw.rstrip(" " + sep), sep, 1))
+    except _Unterminated:
+        return raw.split(sep)
+    return records[0][1] if records else []
+
+
+def read_anki_text(
+    path: Path,
+    deck_name: str | None = None,
+    *,
+    columns: str | Sequence[str] | None = None,
+    skip_bad_rows: bool = False,
+) -> Loaded:
+    """Read an Anki text export or a plain CSV/TSV of questions; DeckError on any bad row."""
+    source = Source.read(path)
+    file = source.file
+    lines = source.text.split("\n")
+    count = _header_count(lines)
+    first_row = next((line for line in lines[count:] if line.strip() and line[0] != "#"), "")
+    guess = _guess_separator(first_row, path.suffix.lower())
+    headers, problems = _read_headers(lines[:count], file, guess)
+    if problems:
+        raise DeckError(problems)
+    sep = headers.sep or guess
+    try:
+        records = list(_records("\n".join(lines[count:]), sep, count + 1))
+    except _Unterminated as exc:
+        raise DeckError.at(
+            file,
+            exc.line,
+            "a quoted field is never closed",
+            'close it with " (write "" for a quote)',
+        ) from None
+    if not records:
+        raise DeckError.at(file, 1, "no questions found", "write one question per row")
+    label_columns = None
+    if headers.columns is not None:
+        label_columns = [column_name(lb) or f"extra:{lb.strip()}" for lb in headers.columns]
+    names = _mapping(columns, label_columns, headers, records[0], file)
+    html = headers.html
+    if html is None:
+        html = any(_HTML.search(value) for _, fields in records for value in fields)
+    return _rows_to_loaded(records, names, headers, html, file, deck_name, skip_bad_rows, source)
+
+
+def _mapping(
+    columns: str | Sequence[str] | None,
+    labels: list[str] | None,
+    headers: _Headers,
+    first: tuple[int, list[str]],
+    file: str,
+) -> list[str]:
+    if columns is not None:
+        names = parse_columns(columns, file)
+    elif labels is not None:
+        names = labels
+    else:
+        line, fields = first
+        width = max(len(fields), max(headers.meta, default=0))
+        free = [i for i in range(1, width + 1) if i not in headers.meta]
+        defaults = ["question", "approach"]
+        if "tags" not in headers.meta.values():
+            defaults.append("tags")
+        if len(free) > len(defaults):
+            raise DeckError.at(
+                file,
+                line,
+                f"{len(fields)} fields and no column names",
+                "say what they hold with --columns, e.g. --columns question,approach,why,tags",
+            )
+        names = ["ignore"] * width
+        for index, name in zip(free, defaults, strict=False):
+            names[index - 1] = name
+    for index, meta in headers.meta.items():
+        while len(names) < index:
+            names.append("ignore")
+        names[index - 1] = meta
+    if "question" not in names:
+        raise DeckError.at(file, 0, "no column holds the question", "name one with --columns")
+    return names
+
+
+def _rows_to_loaded(
+    records: list[tuple[int, list[str]]],
+    names: list[str],
+    headers: _Headers,
+    html: bool,
+    file: str,
+    deck_name: str | None,
+    skip_bad_rows: bool,
+    source: Source,
+) -> Loaded:
+    media: Counter[str] = Counter()
+    bad: list[Problem] = []
+    warnings = list(source.warnings)
+    entries: list[NoteEntry] = []
+    seen: dict[tuple[str, str], int] = {}
+    default_deck = headers.deck or Path(file).stem or "Anki"
+    expected = len(names)
+    for line, fields in records:
+        while len(fields) > expected and not fields[-1].strip():
+            fields.pop()  # trailing separators
+        if len(fields) != expected:
+            which = "many" if len(fields) > expected else "few"
+            bad.append(
+                Problem(file, line, f"too {which} fields: {len(fields)}, expected {expected}")
+            )
+            continue
+        entry = _entry(dict(zip(names, fields, strict=True)), names, fields, html, media)
+        if entry is None:
+            bad.append(Problem(file, line, "empty question (the first field)"))
+            continue
+        entry.deck_name = entry.deck_name or default_deck
+        entry.question.tags = list(dict.fromkeys([*entry.question.tags, *headers.tags]))
+        entry.question.line = line
+        key = (deck_name or entry.deck_name, entry.question.question.casefold())
+        if key in seen:
+            warnings.append(
+                Problem(file, line, f"same question as line {seen[key]}; skipped (as Anki does)")
+            )
+            continue
+        seen[key] = line
+        entries.append(entry)
+    if bad and not skip_bad_rows:
+        bad[-1] = Problem(
+            bad[-1].file,
+            bad[-1].line,
+            bad[-1].message,
+            "fix these rows, or import the others with --skip-bad-rows",
+        )
+        raise DeckError(bad)
+    warnings.extend(Problem(p.file, p.line, f"skipped row: {p.message}") for p in bad)
+    if not entries:
+        raise DeckError.at(file, 1, "no questions found", "write one question per row")
+    loaded = Loaded(file, decks=group_decks(entries, file, deck_name), warnings=warnings)
+    if media:
+        loaded.warnings.append(
+            Problem(
+                file,
+                0,
+                f"dropped {media_summary(media)} (drill shows text only; media is not imported)",
+            )
+        )
+    return loaded
+
+
+def _entry(
+    row: dict[str, str], names: list[str], fields: list[str], html: bool, media: Counter[str]
+) -> NoteEntry | None:
+    def text(name: str) -> str:
+        value = row.get(name, "")
+        return from_html(value, media) if html else value.strip()
+
+    def items(name: str) -> list[str]:
+        value = row.get(name, "")
+        if html:
+            return items_from_html(value, media)
+        return [re.sub(r"^- ", "", line).strip() for line in value.split("\n") if line.strip()]
+
+    question = Question(id="", question=text("question"))
+    if not question.question:
+        return None
+    question.why = text("why")
+    question.bad_example = text("bad_example")
+    question.variants, question.dos = items("variants"), items("dos")
+    question.donts, question.tips = items("donts"), items("tips")
+    if html:
+        question.examples = examples_from_html(row.get("examples", ""), media)
+    elif row.get("examples", "").strip():
+        question.examples = [Example("", row["examples"].strip())]
+    extra = [
+        (name[6:], from_html(value, media) if html else value.strip())
+        for name, value in zip(names, fields, strict=True)
+        if name.startswith("extra:")
+    ]
+    question.approach = appended_fields(text("approach"), extra)
+    question.tags = split_tags(row.get("tags", ""))
+    question.import_key = row.get("guid", "").strip() or None
+    drill_deck, is_drill = None, False
+    drill_id = text("id")
+    if drill_id:
+        deck_part, _, question_part = drill_id.rpartition("/")
+        if _ID.match(question_part):
+            question.id, is_drill = question_part, True
+            drill_deck = deck_part if _ID.match(deck_part) else None
+            if own_guid(question, drill_deck):
+                question.import_key = None
+    return NoteEntry(question, row.get("deck", "").strip(), drill_deck, is_drill)

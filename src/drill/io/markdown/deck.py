@@ -1,0 +1,483 @@
+"""The Markdown deck format: `# Deck`, `## Question`, `### Section` (see docs/deck-format.md).
+
+Parsing uses pyromark (pulldown-cmark) so that fenced code, continuation lines and nested
+lists mean what they mean in every Markdown editor. Section bodies are kept as the raw
+Markdown the author wrote; only the structure comes from the parser.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import textwrap
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pyromark
+
+from drill.core.model import Deck, Example, Question, slugify
+from drill.errors import DeckError, Problem
+from drill.io.markdown.fast import scan
+from drill.io.source import Source
+
+# Canonical section name -> accepted spellings (compared after `_normalize_name`).
+SECTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "Variants": ("variants", "similar questions", "also asked as"),
+    "Why they ask": ("why they ask", "why", "why the interviewer asks", "intent"),
+    "Approach": ("approach", "best approach", "how to answer"),
+    "Do": ("do", "dos", "do's"),
+    "Don't": ("don't", "donts", "don'ts", "avoid"),
+    "Example": ("example", "good example"),
+    "Bad example": ("bad example", "how not to answer", "weak answer"),
+    "Tips": ("tips", "notes"),
+    "My answer": ("my answer",),
+}
+_BY_ALIAS = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases}
+LIST_SECTIONS = frozenset({"Variants", "Do", "Don't", "Tips"})
+# The Question attribute each section fills (examples, which accumulate, are apart).
+SECTION_FIELDS = {
+    "Variants": "variants",
+    "Why they ask": "why",
+    "Approach": "approach",
+    "Do": "dos",
+    "Don't": "donts",
+    "Bad example": "bad_example",
+    "Tips": "tips",
+    "My answer": "my_answer",
+}
+METADATA_KEYS = ("id", "tags")
+
+_META_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(.*)$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_SPACES = re.compile(r"\s+")
+_NEWLINE = re.compile(b"\n")
+
+
+def _normalize_name(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").strip().rstrip(":").strip()
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@lru_cache(maxsize=512)
+def section_name(heading: str) -> tuple[str | None, str]:
+    """Map an H3 heading to (canonical section, example label); (None, "") if unknown."""
+    name = _normalize_name(heading)
+    if name in _BY_ALIAS:
+        return _BY_ALIAS[name], ""
+    head, sep, label = heading.partition(":")
+    if sep and _BY_ALIAS.get(_normalize_name(head)) == "Example":
+        return "Example", label.strip()
+    return None, ""
+
+
+@dataclass(slots=True)
+class _Block:
+    """A top-level Markdown block: its kind, byte range and, for lists, the item ranges."""
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    inner: tuple[int, int] | None = None
+    items: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _blocks(text: str) -> list[_Block]:
+    # This loop sees every event of the document (~80 per question), so it does as little as
+    # possible per event: most are text inside a paragraph and fall straight through.
+    blocks: list[_Block] = []
+    depth = 0
+    current: _Block | None = None
+    heading: _Block | None = None
+    for event, span in pyromark.events_with_range(text):
+        if event.__class__ is str:  # SoftBreak, HardBreak, Rule: leaf events
+            if depth == 0:
+                blocks.append(_Block(event, span["start"], span["end"]))
+            continue
+        start = event.get("Start")
+        if start is not None:
+            if depth == 0:
+                if start.__class__ is str:
+                    current = _Block(start, span["start"], span["end"])
+                else:
+                    kind = next(iter(start))
+                    level = int(start["Heading"]["level"][1:]) if kind == "Heading" else 0
+                    current = _Block(kind, span["start"], span["end"], level)
+                    if kind == "Heading":
+                        heading = current
+                blocks.append(current)
+            elif depth == 1 and start == "Item" and current is not None:
+                current.items.append((span["start"], span["end"]))
+            elif heading is not None:
+                _widen(heading, span)
+            depth += 1
+        elif "End" in event:
+            depth -= 1
+            if depth == 0:
+                heading = None
+        elif heading is not None:
+            _widen(heading, span)
+        elif depth == 0:
+            blocks.append(_Block(next(iter(event)), span["start"], span["end"]))
+    return blocks
+
+
+def _widen(block: _Block, span: dict[str, int]) -> None:
+    start, end = span["start"], span["end"]
+    if block.inner is None:
+        block.inner = (start, end)
+    else:
+        block.inner = (min(block.inner[0], start), max(block.inner[1], end))
+
+
+class _Parser:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.file = source.file
+        self.data = source.text.encode("utf-8")
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.data)]
+        self.problems: list[Problem] = []
+        self.deck_name: str | None = None
+        self.deck_line = 0
+        self.description: list[str] = []
+        self.questions: list[Question] = []
+        self.ids: dict[str, int] = {}
+        # Per question / section state.
+        self.question: Question | None = None
+        self.explicit_id_line = 0
+        self.seen_sections: set[str] = set()
+        self.section: str | None = None
+        self.section_label = ""
+        self.section_line = 0
+        self.section_blocks: list[_Block] = []
+        self.awaiting_metadata = False
+
+    # -- helpers ---------------------------------------------------------------------------
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    def raw(self, start: int, end: int) -> str:
+        return self.data[start:end].decode("utf-8")
+
+    def error(self, offset_or_line: int, message: str, hint: str = "", *, is_line: bool = False):
+        line = offset_or_line if is_line else self.line_of(offset_or_line)
+        self.problems.append(Problem(self.file, line, message, hint))
+
+    def heading_text(self, block: _Block) -> str:
+        if block.inner is None:
+            return ""
+        return _SPACES.sub(" ", self.raw(*block.inner)).strip()
+
+    # -- driving -----------------------------------------------------------------------------
+    def parse(self) -> Deck:
+        for block in _blocks(self.source.text):
+            self.feed(block)
+        self.finish_question()
+        if self.deck_name is None and not any(p.line == 1 for p in self.problems):
+            self.problems.insert(
+                0,
+                Problem(self.file, 1, "missing deck heading", "start the file with '# Deck name'"),
+            )
+        if self.problems:
+            raise DeckError(self.problems)
+        assert self.deck_name is not None
+        return Deck(
+            id=slugify(self.deck_name),
+            name=self.deck_name,
+            description="\n\n".join(self.description).strip(),
+            questions=self.questions,
+            source=self.file,
+        )
+
+    def feed(self, block: _Block) -> None:
+        if block.kind == "Heading" and block.level <= 3:
+            self.finish_section()
+            {1: self.on_deck_heading, 2: self.on_question, 3: self.on_section}[block.level](block)
+            return
+        if block.kind in ("SoftBreak", "HardBreak"):
+            return
+        if self.awaiting_metadata:
+            self.awaiting_metadata = False
+            if block.kind == "Paragraph" and self.try_metadata(block):
+                return
+        if self.section is not None:
+            self.section_blocks.append(block)
+        elif self.question is not None:
+            self.error(
+                block.start,
+                f"text under question '{self.question.question}' is outside any section",
+                "put it under a section heading such as '### Approach'",
+            )
+        elif self.deck_name is not None:
+            self.description.append(self.raw(block.start, block.end).strip())
+        else:
+            self.error(block.start, "text before the deck heading", "start with '# Deck name'")
+
+    def on_deck_heading(self, block: _Block) -> None:
+        self.finish_question()
+        name = self.heading_text(block)
+        if self.deck_name is not None:
+            self.error(
+                block.start,
+                "a second deck heading: one deck per file",
+                f"the deck '{self.deck_name}' starts at line {self.deck_line}; "
+                "use '##' for questions",
+            )
+            return
+        if self.questions:
+            self.error(block.start, "the deck heading must come before the questions")
+        if not name:
+            self.error(block.start, "empty deck heading", "write the deck name after '# '")
+            name = ""
+        elif not slugify(name):
+            self.error(block.start, f"deck name '{name}' has no letters or digits for an id")
+        self.deck_name = name
+        self.deck_line = self.line_of(block.start)
+
+    def on_question(self, block: _Block) -> None:
+        self.finish_question()
+        text = self.heading_text(block)
+        line = self.line_of(block.start)
+        if self.deck_name is None and not self.questions:
+            self.error(
+                block.start, "question before the deck heading", "start the file with '# Deck name'"
+            )
+        if not text:
+            self.error(block.start, "empty question heading", "write the question after '## '")
+        self.question = Question(id=slugify(text), question=text, line=line)
+        self.explicit_id_line = 0
+        self.seen_sections = set()
+        self.awaiting_metadata = True
+
+    def on_section(self, block: _Block) -> None:
+        heading = self.heading_text(block)
+        line = self.line_of(block.start)
+        self.awaiting_metadata = False
+        name, label = section_name(heading)
+        if name is None:
+            candidates = difflib.get_close_matches(
+                _normalize_name(heading), list(_BY_ALIAS), n=1, cutoff=0.6
+            )
+            hint = ""
+            if candidates:
+                hint = f"did you mean '{_BY_ALIAS[candidates[0]]}'?"
+            else:
+                hint = "known sections: " + ", ".join(SECTION_ALIASES)
+            self.error(line, f"unknown section '{heading}'", hint, is_line=True)
+            self.section, self.section_blocks = "?", []
+            return
+        if self.question is None:
+            self.error(
+                line,
+                f"section '{heading}' needs a question above it",
+                "add a '## Question?' heading before it",
+                is_line=True,
+            )
+            self.section, self.section_blocks = "?", []
+            return
+        if name != "Example" and name in self.seen_sections:
+            self.error(
+                line,
+                f"section '{name}' appears twice in question '{self.question.question}'",
+                "merge the two sections",
+                is_line=True,
+            )
+        self.seen_sections.add(name)
+        self.section, self.section_label, self.section_line = name, label, line
+        self.section_blocks = []
+
+    def try_metadata(self, block: _Block) -> bool:
+        """Read `key: value` lines right under a question; False if the paragraph isn't that."""
+        assert self.question is not None
+        text = self.raw(block.start, block.end)
+        lines = text.rstrip("\n").split("\n")
+        first = _META_LINE.match(lines[0])
+        if not first or first.group(1).lower() not in METADATA_KEYS:
+            return False
+        first_line = self.line_of(block.start)
+        for offset, raw_line in enumerate(lines):
+            number = first_line + offset
+            match = _META_LINE.match(raw_line)
+            if not match:
+                self.error(
+                    number,
+                    f"expected a 'key: value' metadata line, got '{raw_line.strip()}'",
+                    "leave a blank line after the id/tags lines",
+                    is_line=True,
+                )
+                continue
+            key, value = match.group(1).lower(), match.group(2).strip()
+            if key == "id":
+                if not _ID.match(value):
+                    suggestion = slugify(value)
+                    self.error(
+                        number,
+                        f"invalid id '{value}'",
+                        "use letters, digits, '-', '_' or '.', "
+                        f"e.g. '{suggestion or 'my-question'}'",
+                        is_line=True,
+                    )
+                    continue
+                self.question.id = value
+                self.explicit_id_line = number
+            elif key == "tags":
+                self.question.tags = [t.strip() for t in value.split(",") if t.strip()]
+            else:
+                self.error(
+                    number,
+                    f"unknown metadata '{match.group(1)}'",
+                    "known: " + ", ".join(METADATA_KEYS),
+                    is_line=True,
+                )
+        return True
+
+    def finish_section(self) -> None:
+        name, blocks = self.section, self.section_blocks
+        self.section, self.section_blocks = None, []
+        if name is None or name == "?" or self.question is None:
+            return
+        q = self.question
+        if name in LIST_SECTIONS:
+            items = self.list_items(name, blocks)
+            if name == "Variants":
+                items = [_SPACES.sub(" ", item) for item in items]
+            setattr(q, SECTION_FIELDS[name], items)
+            return
+        text = self.raw(blocks[0].start, blocks[-1].end).strip() if blocks else ""
+        if name == "Example":
+            if not text:
+                self.error(self.section_line, "empty example", is_line=True)
+            q.examples.append(Example(self.section_label, text))
+        else:
+            setattr(q, SECTION_FIELDS[name], text)
+
+    def list_items(self, name: str, blocks: list[_Block]) -> list[str]:
+        items: list[str] = []
+        for block in blocks:
+            if block.kind != "List":
+                self.error(
+                    block.start,
+                    f"section '{name}' must be a list, found text that is not a list item",
+                    "write each item on its own line starting with '- '",
+                )
+                continue
+            for start, end in block.items:
+                item = self.item_text(start, end)
+                if item:
+                    items.append(item)
+        if not blocks:
+            self.error(
+                self.section_line,
+                f"section '{name}' holds no list",
+                "write each item on its own line starting with '- '",
+                is_line=True,
+            )
+        return items
+
+    def item_text(self, start: int, end: int) -> str:
+        raw = self.raw(start, end)
+        first, _, rest = raw.partition("\n")
+        marker = _ITEM_MARKER.match(first)
+        width = marker.end() if marker else 0
+        head = first[width:]
+        if not rest.strip():
+            return head.strip()
+        # Continuation lines are indented to the item's content column; remove that indent
+        # so nested lists and paragraphs keep their relative shape.
+        body = textwrap.dedent(rest)
+        return (head.strip() + "\n" + body).strip()
+
+    def finish_question(self) -> None:
+        self.finish_section()
+        q = self.question
+        self.question = None
+        self.awaiting_metadata = False
+        if q is None:
+            return
+        if not q.question:
+            return  # already reported
+        if not q.id:
+            self.error(
+                q.line,
+                f"question '{q.question}' has no letters or digits for an id",
+                "add an 'id:' line under it",
+                is_line=True,
+            )
+            return
+        if q.id in self.ids:
+            where = self.explicit_id_line or q.line
+            self.error(
+                where,
+                f"duplicate question id '{q.id}' (first used at line {self.ids[q.id]})",
+                "give one of them a different 'id:' line",
+                is_line=True,
+            )
+            return
+        self.ids[q.id] = self.explicit_id_line or q.line
+        self.questions.append(q)
+
+
+def parse_markdown(source: Source) -> Deck:
+    """Parse a Markdown deck; raise DeckError listing every problem with its line."""
+    deck = scan(source)
+    if deck is None:
+        deck = _Parser(source).parse()
+    return deck
+
+
+def description_of(markdown: str) -> str:
+    """A deck description from the Markdown between the deck heading and the first question."""
+    data = markdown.encode("utf-8")
+    blocks = [
+        data[b.start : b.end].decode("utf-8").strip()
+        for b in _blocks(markdown)
+        if b.kind not in ("SoftBreak", "HardBreak")
+    ]
+    return "\n\n".join(blocks).strip()
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _bullets(items: list[str]) -> str:
+    lines = []
+    for item in items:
+        first, *rest = item.split("\n")
+        lines.append(f"- {first}")
+        lines.extend(f"  {line}" if line else "" for line in rest)
+    return "\n".join(lines)
+
+
+def dump_markdown(deck: Deck) -> str:
+    """Write a deck in the Markdown format; `parse_markdown` reads it back unchanged."""
+    out: list[str] = [f"# {_one_line(deck.name)}", ""]
+    if deck.description.strip():
+        out += [deck.description.strip(), ""]
+    for q in deck.questions:
+        out.append(f"## {_one_line(q.question)}")
+        out.append(f"id: {q.id}")
+        if q.tags:
+            out.append("tags: " + ", ".join(q.tags))
+        out.append("")
+        sections: list[tuple[str, Any]] = [
+            ("Variants", q.variants),
+            ("Why they ask", q.why),
+            ("Approach", q.approach),
+            ("Do", q.dos),
+            ("Don't", q.donts),
+        ]
+        sections += [(f"Example: {e.label}" if e.label else "Example", e.text) for e in q.examples]
+        sections += [("Bad example", q.bad_example), ("Tips", q.tips), ("My answer", q.my_answer)]
+        for title, body in sections:
+            if not body:
+                continue
+            text = _bullets(body) if isinstance(body, list) else body.strip()
+            out += [f"### {title}", text, ""]
+    return "\n".join(out).rstrip("\n") + "\n"

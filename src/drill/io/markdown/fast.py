@@ -1,0 +1,206 @@
+"""A fast path for well-formed Markdown decks in the plain subset drill itself writes.
+
+The full parser (`markdown_deck`) walks every pulldown-cmark event, about 80 Python objects
+per question, which makes a 5,000-question import take half a second. Most large decks are
+written by tools (`drill export deck`, scripts) and use only ATX headings, paragraphs and
+single-level `-`/`*`/`+` lists, with nothing indented. For that subset the CommonMark block
+structure can be read straight off the lines, so this module splits the text on its headings
+with one regular expression and never builds an event.
+
+The contract, enforced by a differential test against the full parser on generated
+documents: `scan` returns exactly the Deck `parse_markdown` would, or None. It returns None
+for any line that could start another CommonMark construct (indentation, fences, quotes,
+HTML, ordered lists, setext underlines, thematic breaks, link definitions, tabs) and for any
+deck the full parser would reject, so every error message still comes from one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drill.core.model import Deck, Example, Question, slugify
+from drill.io.source import Source
+
+# A quick screen, a few milliseconds on a 5 MB deck: a line starting with one of these may be
+# outside the subset. Only if one does, the exact check (_UNSAFE, ten times slower) runs.
+_SUSPECT = re.compile(
+    r"""\n(?:
+      [\ <>\[`~0-9=_*+]
+    | \#(?:\#{6} | \#{0,5}[^\#\ \n] | \#{0,5}\ *(?:\n|\Z) | \#{0,5}\ [^\n]*\#\ *(?:\n|\Z))
+    | -(?:\ *(?:\n|\Z) | - | \ +[-*+><\[\#=`~0-9_] | \ {5})
+    )""",
+    re.VERBOSE,
+)
+# Lines that may start a block this module does not model. If any occurs, the full parser
+# runs instead. Tabs are excluded before this search.
+_UNSAFE = re.compile(
+    r"""
+      ^\                                    # indented: code, continuations, nested lists, blank-ish
+    | ^(?:>|<|\[|```|~~~)                   # quotes, HTML blocks, link definitions, fences
+    | ^\d{1,9}[.)](?:\ |$)                  # ordered lists
+    | ^\#{7}                                # seven hashes: a paragraph, not a heading
+    | ^\#{1,6}[^\#\ \n]                     # '#word': a paragraph, not a heading
+    | ^\#{1,3}\ *$                          # an empty deck, question or section heading
+    | ^\#{1,6}\ .*\#\ *$                    # a closing hash sequence
+    | ^(?:=+|-+)\ *$                        # setext underlines, and '-' alone (an empty item)
+    | ^(?:(?:\*\ *){3,}|(?:_\ *){3,})$      # thematic breaks ('---' is caught above)
+    | ^[-*+](?:\ *$|\ {5})                  # empty items, items opening with indented code
+    | ^[-*+]\ +(?:[-*+](?:\ |$)|[><\[\#=]|```|~~~|\d{1,9}[.)](?:\ |$)|[-*_\ ]+$)  # blocks in items
+    """,
+    re.MULTILINE | re.VERBOSE,
+)
+_ITEM = re.compile(r"\n[-*+] +")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SPACES = re.compile(r"\s+")
+
+
+class _Bail(Exception):
+    """The text leaves the fast subset, or is an error the full parser must report."""
+
+
+def scan(source: Source) -> Deck | None:
+    """The deck in `source` if it is in the fast subset and valid; None otherwise."""
+    # A leading newline lets every search below find the first line as "\n...".
+    text = "\n" + source.text
+    if "\t" in text or (_SUSPECT.search(text) and _UNSAFE.search(text)):
+        return None
+    try:
+        return _scan(text, source.file)
+    except _Bail:
+        return None
+
+
+def _heading(text: str) -> str:
+    if "\\" in text:
+        # The full parser takes heading text from pulldown-cmark's inline ranges, which start
+        # after a leading escape ("\\# x" reads "# x"); escapes in headings are left to it.
+        raise _Bail
+    # The full parser collapses whitespace in headings. \s matches only whitespace, and every
+    # whitespace character but ' ' is unprintable, so most headings need no regex.
+    if "  " in text or not text.isprintable():
+        return _SPACES.sub(" ", text).strip()
+    return text.strip()
+
+
+def _scan(text: str, file: str) -> Deck:
+    # Imported here: markdown_deck imports this module.
+    from drill.io.markdown.deck import (
+        LIST_SECTIONS,
+        SECTION_FIELDS,
+        description_of,
+        section_name,
+    )
+
+    # After the checks above every line starting with '#' is a well-formed ATX heading, so
+    # "\n## " and "\n### " find exactly the question and section headings.
+    chunks = text.split("\n## ")
+    preamble = chunks[0]
+    start = len(preamble) - len(preamble.lstrip("\n"))
+    if not preamble.startswith("# ", start) or "\n### " in preamble:
+        raise _Bail  # text before the deck heading, or a section before any question
+    title, _, description = preamble[start + 2 :].partition("\n")
+    name = _heading(title)
+    if not name or not slugify(name) or "\n# " in text[start + 1 :]:
+        raise _Bail  # an empty deck name, or a second deck heading
+    questions: list[Question] = []
+    ids: set[str] = set()
+    names: dict[str, tuple[str | None, str]] = {}
+    line = preamble.count("\n")
+    for chunk in chunks[1:]:
+        line += 1
+        here = line
+        line += chunk.count("\n")
+        parts = chunk.split("\n### ")
+        heading, _, meta = parts[0].partition("\n")
+        title = _heading(heading)
+        if not title:
+            raise _Bail
+        question = Question(id="", question=title, line=here)
+        if meta.strip("\n"):
+            _metadata(question, meta)
+        if not question.id:
+            question.id = slugify(title)
+        if not question.id or question.id in ids:
+            raise _Bail  # no letters for an id, or a duplicate id
+        ids.add(question.id)
+        questions.append(question)
+        seen: set[str] = set()
+        for part in parts[1:]:
+            # The body keeps its leading newline, so every item line starts with "\n- ".
+            end = part.find("\n")
+            heading, body = (part, "") if end < 0 else (part[:end], part[end:])
+            known = names.get(heading)
+            if known is None:
+                known = names[heading] = section_name(_heading(heading))
+            section, label = known
+            if section is None or (section in seen and section != "Example"):
+                raise _Bail  # an unknown or repeated section
+            seen.add(section)
+            if section in LIST_SECTIONS:
+                items = _items(body)
+                if section == "Variants":
+                    items = [
+                        item if item.isprintable() and "  " not in item else _SPACES.sub(" ", item)
+                        for item in items
+                    ]
+                setattr(question, SECTION_FIELDS[section], items)
+                continue
+            value = body.strip()
+            if section == "Example":
+                if not value:
+                    raise _Bail
+                question.examples.append(Example(label, value))
+            else:
+                setattr(question, SECTION_FIELDS[section], value)
+    return Deck(
+        id=slugify(name),
+        name=name,
+        description=description_of(description) if description.strip() else "",
+        questions=questions,
+        source=file,
+    )
+
+
+def _metadata(question: Question, body: str) -> None:
+    """Apply `id:`/`tags:` lines; anything else under a question is for the full parser."""
+    for line in body.strip("\n").split("\n"):
+        # str.partition, not a regex: this runs for every question.
+        key, colon, value = line.partition(":")
+        key = key.rstrip(" ")
+        if not colon or (key != "id" and key != "tags"):
+            raise _Bail  # a blank line, text outside any section, or unknown metadata
+        value = value.strip()
+        if key == "id":
+            if not _ID.match(value):
+                raise _Bail
+            question.id = value
+        else:
+            question.tags = [t.strip() for t in value.split(",") if t.strip()]
+
+
+def _items(body: str) -> list[str]:
+    """The items of a section that must hold only a list; _Bail if it holds anything else."""
+    body = body.rstrip("\n")
+    pieces = body.split("\n- ")
+    if len(pieces) > 1 and not pieces[0] and body.count("\n") == len(pieces) - 1:
+        # The common case: one '- ' item per line, nothing else.
+        return [piece.strip() for piece in pieces[1:]]
+    if "\n#" in body:
+        raise _Bail  # a level 4-6 heading in a list section
+    pieces = _ITEM.split(body)
+    if pieces[0].strip("\n") or len(pieces) == 1:
+        raise _Bail  # text before the first item, or no list at all
+    items = []
+    for piece in pieces[1:]:
+        piece = piece.rstrip("\n")
+        if "\n" not in piece:
+            item = piece.strip()
+        else:
+            if "\n\n" in piece:
+                raise _Bail  # a paragraph after a blank line ends the list
+            # Lazy continuation lines; the full parser strips the first line on its own.
+            first, _, rest = piece.partition("\n")
+            item = (first.strip() + "\n" + rest).strip() if rest.strip() else first.strip()
+        if item:
+            items.append(item)
+    return items

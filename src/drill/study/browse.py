@@ -1,0 +1,103 @@
+"""Every question with its cards and history, for browsing and searching a collection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from drill.core import clock
+from drill.core.model import CardKind, Question, Rating
+from drill.storage import repo
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseRow:
+    """A question with its deck and its (not retired) cards, for the browser."""
+
+    deck_id: str
+    deck_name: str
+    question: Question
+    cards: list[repo.CardInfo]
+
+    @property
+    def key(self) -> str:
+        return f"{self.deck_id}/{self.question.id}"
+
+    @property
+    def lapses(self) -> int:
+        return sum(card.record.lapses for card in self.cards)
+
+    @property
+    def suspended(self) -> bool:
+        """True when every card of the question is suspended."""
+        return bool(self.cards) and all(card.suspended for card in self.cards)
+
+    def card(self, kind: CardKind) -> repo.CardInfo | None:
+        return next((card for card in self.cards if card.kind == kind), None)
+
+    def matches(self, query: str) -> bool:
+        """Case-insensitive match of every word against question text, variants and tags."""
+        haystack = " ".join(
+            [self.question.question, *self.question.variants, *self.question.tags]
+        ).casefold()
+        return all(word in haystack for word in query.casefold().split())
+
+
+def browse_rows(db: Database) -> list[BrowseRow]:
+    """Every question of every deck in display order, with its cards (two queries)."""
+    cards: dict[tuple[str, str], list[repo.CardInfo]] = {}
+    for r in db.execute(
+        f"SELECT id, deck_id, question_id, kind, suspended, {repo.CARD_COLUMNS} FROM cards "
+        "WHERE retired = 0 ORDER BY new_order"
+    ):
+        info = repo.CardInfo(
+            r[0], r[1], r[2], CardKind(r[3]), repo.record_from_row(r[5:]), bool(r[4])
+        )
+        cards.setdefault((info.deck_id, info.question_id), []).append(info)
+    names = {deck.id: deck.name for deck in repo.decks(db)}
+    columns = ", ".join("q." + c.strip() for c in repo.QUESTION_COLUMNS.split(","))
+    rows = []
+    for r in db.execute(
+        f"SELECT q.deck_id, {columns} FROM questions q JOIN decks d ON d.id = q.deck_id "
+        "ORDER BY d.position, d.id, q.position"
+    ):
+        question = repo.question_from_row(r[1:])
+        rows.append(
+            BrowseRow(r[0], names.get(r[0], r[0]), question, cards.get((r[0], question.id), []))
+        )
+    return rows
+
+
+def browse_row(db: Database, deck_id: str, question_id: str) -> BrowseRow | None:
+    """One question of the browser, fresh from the database."""
+    question = repo.get_question(db, deck_id, question_id)
+    if question is None:
+        return None
+    name = repo.decks(db, deck_id)[0].name
+    return BrowseRow(deck_id, name, question, repo.question_cards(db, deck_id, question_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    """One past rating of a card of a question."""
+
+    time: datetime
+    kind: CardKind
+    rating: Rating
+    state: int
+    duration_ms: int | None
+
+
+def question_reviews(db: Database, deck_id: str, question_id: str) -> list[ReviewEntry]:
+    """Every review of the question's cards, newest first."""
+    rows = db.execute(
+        "SELECT r.review_time, c.kind, r.rating, r.review_state, r.duration_ms FROM reviews r "
+        "JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ? AND c.question_id = ? "
+        "ORDER BY r.review_time DESC, r.id DESC",
+        [deck_id, question_id],
+    ).fetchall()
+    return [
+        ReviewEntry(clock.from_ms(r[0]), CardKind(r[1]), Rating(r[2]), r[3], r[4]) for r in rows
+    ]

@@ -1,0 +1,186 @@
+"""Timed mock interviews: which questions to ask, saving answers, and a self-check rating.
+
+A mock draws a few questions, weighted towards the ones you are most likely to have forgotten
+and the ones you never practised, each in a random phrasing. Answers go to the answer bank
+(source "mock") as they are submitted; ratings go to each question's rehearse card as normal
+reviews. Like the rest of the core, nothing here reads the clock or imports Textual.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+from drill.core.model import CardKind, Question, Rating
+from drill.core.scheduling import retrievability
+from drill.storage import repo
+from drill.study import answers
+from drill.study.session import Rated, ReviewSession
+
+DEFAULT_QUESTIONS = 5
+DEFAULT_SECONDS = 120
+# The countdown turns to a warning colour for the last stretch.
+WARNING_SECONDS = 20
+# A question you are sure to remember still comes up now and then: a mock should surprise.
+MIN_WEIGHT = 0.05
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class MockQuestion:
+    """One question of a mock: its rehearse card, and the phrasing it is asked in."""
+
+    deck_id: str
+    deck_name: str
+    card_id: int
+    question: Question
+    prompt: str
+    phrasing_index: int
+    retrievability: float | None  # None: the rehearse card was never reviewed
+
+    @property
+    def question_id(self) -> str:
+        return self.question.id
+
+
+@dataclass(frozen=True, slots=True)
+class MockPlan:
+    """What a mock asks, and how long each answer may take."""
+
+    questions: list[MockQuestion]
+    seconds: int = DEFAULT_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class MockAnswer:
+    """A submitted answer: what was typed and how long it took."""
+
+    item: MockQuestion
+    text: str
+    duration_ms: int
+    limit_s: int
+
+    @property
+    def in_time(self) -> bool:
+        return self.duration_ms <= self.limit_s * 1000
+
+
+def draw_weight(recall: float | None) -> float:
+    """How likely a question is to be drawn: 1 when never practised, else 1 - recall.
+
+    The floor keeps well-known questions possible, only rarer.
+    """
+    if recall is None:
+        return 1.0
+    return max(MIN_WEIGHT, 1.0 - recall)
+
+
+def weighted_sample(
+    items: Sequence[T], weights: Sequence[float], count: int, rng: random.Random
+) -> list[T]:
+    """`count` distinct items (all of them if fewer), each drawn with probability ∝ weight.
+
+    Efraimidis-Spirakis: each item gets the key u^(1/w) and the largest keys win, which is
+    the same as drawing one at a time without replacement.
+    """
+    keyed = [
+        (rng.random() ** (1.0 / max(weight, 1e-9)), index) for index, weight in enumerate(weights)
+    ]
+    keyed.sort(reverse=True)
+    return [items[index] for _, index in keyed[: max(0, count)]]
+
+
+def draw_questions(
+    db: Database,
+    now: datetime,
+    count: int = DEFAULT_QUESTIONS,
+    *,
+    deck_id: str | None = None,
+    rng: random.Random | None = None,
+) -> list[MockQuestion]:
+    """Up to `count` distinct questions with a rehearse card that is neither suspended nor
+    retired, weighted by `draw_weight`, each in a random phrasing (main or a variant).
+    """
+    rng = rng or random.Random()
+    configs = {deck.id: deck for deck in repo.decks(db, deck_id)}
+    sql = (
+        f"SELECT c.id, c.deck_id, c.question_id, {_prefixed(repo.CARD_COLUMNS)} FROM cards c "
+        "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id "
+        "JOIN decks d ON d.id = c.deck_id "
+        "WHERE c.kind = ? AND c.suspended = 0 AND c.retired = 0"
+    )
+    params: list[object] = [CardKind.REHEARSE.value]
+    if deck_id is not None:
+        sql += " AND c.deck_id = ?"
+        params.append(deck_id)
+    rows = db.execute(sql + " ORDER BY d.position, d.id, q.position", params).fetchall()
+    candidates = []
+    for row in rows:
+        deck = configs[row[1]]
+        recall = retrievability(deck.config, repo.record_from_row(row[3:]), now)
+        candidates.append((row[0], deck, row[2], recall))
+    chosen = weighted_sample(candidates, [draw_weight(c[3]) for c in candidates], count, rng)
+    out = []
+    for card_id, deck, question_id, recall in chosen:
+        question = repo.get_question(db, deck.id, question_id)
+        assert question is not None  # the join guarantees it
+        index = rng.randrange(len(question.phrasings))
+        out.append(
+            MockQuestion(
+                deck.id, deck.name, card_id, question, question.phrasings[index], index, recall
+            )
+        )
+    return out
+
+
+def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
+    """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged."""
+    item = answer.item
+    return answers.save_answer(
+        db, item.deck_id, item.question_id, answer.text, "mock", now, answer.duration_ms
+    )
+
+
+def record_rating(db: Database, answer: MockAnswer, rating: Rating, now: datetime) -> Rated:
+    """Rate the question's rehearse card as a normal review, timed by the answer."""
+    return ReviewSession(db).rate(answer.item.card_id, rating, now, answer.duration_ms)
+
+
+def suggest_rating(
+    dos_ticked: int,
+    dos_total: int,
+    donts_ticked: int,
+    donts_total: int,
+    *,
+    in_time: bool | None = None,
+) -> Rating | None:
+    """The rating a self-check points to; None when there is nothing to check.
+
+    - Again: a don't was ticked and fewer than half the dos were.
+    - Hard: a don't was ticked, or fewer than half the dos were.
+    - Good: at least half the dos and no don'ts.
+    - Easy: every do (at least one), no don'ts, and within the time limit. `in_time` is None
+      when the answer was not timed (normal review): then the suggestion stops at Good.
+    """
+    if dos_total == 0 and donts_total == 0:
+        return None
+    few_dos = 2 * dos_ticked < dos_total
+    any_dont = donts_ticked > 0
+    if any_dont and few_dos:
+        return Rating.AGAIN
+    if any_dont or few_dos:
+        return Rating.HARD
+    # A question with only don'ts has no dos to do "all of": avoiding them is Good.
+    if dos_total and dos_ticked >= dos_total and in_time:
+        return Rating.EASY
+    return Rating.GOOD
+
+
+def _prefixed(columns: str) -> str:
+    return ", ".join(f"c.{c.strip()}" for c in columns.split(","))
