@@ -59,7 +59,9 @@ def test_installed_wheel_reads_its_decks_through_importlib_resources(wheel, tmp_
         check=True,
         capture_output=True,
     )
-    code = "import drill.library.bundled as b; print(b.bundled_dir()); print(len(b.bundled_files()))"
+    code = (
+        "import drill.library.bundled as b; print(b.bundled_dir()); print(len(b.bundled_files()))"
+    )
     result = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {code}"],
         check=True,
