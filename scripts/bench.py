@@ -184,8 +184,8 @@ def _chains(count: int, horizon_ms: int, rng: random.Random) -> list[tuple[list[
     without fuzz (as history import replays it), reviewed up to a day late.
     """
     from drill.core.config import StudyConfig
-    from drill.core.model import Rating
-    from drill.core.scheduling import CardRecord, review, scheduler_for
+    from drill.core.model import CardRecord, Rating
+    from drill.core.scheduling import review, scheduler_for
 
     scheduler = scheduler_for(StudyConfig(), fuzz=False)
     origin = datetime(2020, 1, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from drill.core.scheduling import CardRecord
+from drill.core.model import CardRecord
 from drill.library.history import replay
 from drill.storage import repo
 from drill.storage.db import open_database

@@ -16,7 +16,8 @@ from sqlite_utils.migrations import Migrations
 from drill.cli.main import cli
 from drill.storage import migrations as schema
 from drill.storage.backup import KEEP, automatic_backup, automatic_backups, backup_dir
-from drill.storage.db import APPLICATION_ID, StorageError, open_database
+from drill.storage.db import open_database
+from drill.storage.sqlite import APPLICATION_ID, StorageError
 from tests.helpers import NOW, SAMPLE_DECK
 
 NOW_ENV = "2026-01-05T10:00:00+00:00"

@@ -23,8 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from drill.cli.main import cli
-from drill.core.model import Rating
-from drill.core.scheduling import CardRecord
+from drill.core.model import CardRecord, Rating
 from drill.library.history import replay
 from drill.storage import db as storage_db
 from drill.storage import repo
@@ -202,14 +201,14 @@ def test_a_rating_waits_for_another_writer_and_readers_never_wait(collection: Pa
 
 
 def test_a_writer_that_never_finishes_gives_a_clear_error(collection: Path, monkeypatch) -> None:
-    real_connect = storage_db._connect
+    real_connect = storage_db.connect
 
     def impatient(path):
         conn = real_connect(path)
         conn.execute("PRAGMA busy_timeout = 200")  # instead of 10 s, to keep the test short
         return conn
 
-    monkeypatch.setattr(storage_db, "_connect", impatient)
+    monkeypatch.setattr(storage_db, "connect", impatient)
     holder = sqlite3.connect(collection, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

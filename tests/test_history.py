@@ -12,15 +12,15 @@ from fsrs import Card, ReviewLog, Scheduler
 from fsrs import Rating as FsrsRating
 
 from drill.core import clock
-from drill.core.model import CardKind, CardState, Deck, HistoryReview, Question, Rating
-from drill.core.scheduling import CardRecord
+from drill.core.model import CardKind, CardRecord, CardState, Deck, HistoryReview, Question, Rating
 from drill.errors import DeckError
 from drill.io.registry import read_file
 from drill.library.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
 from drill.library.history import MergeResult, merge_reviews, replay, replay_cards
 from drill.library.importing import import_decks, import_files
 from drill.storage import repo
-from drill.storage.db import open_database, write_transaction
+from drill.storage.db import open_database
+from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, parse
 

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from drill.core.model import CardKind, CardState, Rating
-from drill.core.scheduling import CardRecord
+from drill.core.model import CardKind, CardRecord, CardState, Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
 from drill.study import answers, mock

@@ -18,7 +18,8 @@ from drill.library.history import merge_reviews, replay
 from drill.library.importing import import_decks
 from drill.progress import optimizer
 from drill.storage import repo
-from drill.storage.db import open_database, write_transaction
+from drill.storage.db import open_database
+from drill.storage.sqlite import write_transaction
 from tests.helpers import NOW
 
 # The "true" memory model of the synthetic learner: far from the defaults.

@@ -15,7 +15,8 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from drill.core import clock
 from drill.core.config import StudyConfig
-from drill.core.scheduling import CardRecord, retrievability
+from drill.core.model import CardRecord
+from drill.core.scheduling import retrievability
 from drill.library.importing import import_decks
 from drill.progress import stats
 from drill.storage import repo

@@ -6,8 +6,9 @@ import sqlite3
 
 import pytest
 
-from drill.storage.db import APPLICATION_ID, StorageError, open_database
+from drill.storage.db import open_database
 from drill.storage.migrations import KNOWN
+from drill.storage.sqlite import APPLICATION_ID, StorageError
 
 
 def test_new_database_is_wal_with_foreign_keys_and_marked_ours(tmp_path):

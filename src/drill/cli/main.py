@@ -452,7 +452,7 @@ def config(
     """
     from drill.core.config import parse_value
     from drill.storage import repo
-    from drill.storage.db import write_transaction
+    from drill.storage.sqlite import write_transaction
 
     db = state.db()
     if key is not None and (value is not None or unset):

@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 
 from drill.core import clock
 from drill.core.config import StudyConfig
-from drill.core.model import CardKind
-from drill.core.scheduling import CardRecord
+from drill.core.model import CardKind, CardRecord
 
 # A card due "before the interview" is due late on the last study day, not at its start, so
 # it is reviewed on that day after the rehearse run-through.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import IntEnum, StrEnum
 from typing import Any
 
@@ -78,6 +78,45 @@ class CardState(IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower()
+
+
+@dataclass(slots=True)
+class CardRecord:
+    """The scheduling state of one card as stored (times in epoch ms)."""
+
+    state: int = CardState.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: int | None = None
+    last_review: int | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CardRecord:
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """A stored card: which question and kind it is, its scheduling state, and whether the
+    user suspended it.
+    """
+
+    id: int
+    deck_id: str
+    question_id: str
+    kind: CardKind
+    record: CardRecord
+    suspended: bool
+
+    @property
+    def state(self) -> CardState:
+        return CardState(self.record.state)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ A stored card is a `CardRecord`; FSRS works on `fsrs.Card`. Nothing here touches
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -15,28 +14,7 @@ from fsrs import Rating as FsrsRating
 
 from drill.core.clock import from_ms, to_ms
 from drill.core.config import StudyConfig
-from drill.core.model import CardState, Rating
-
-
-@dataclass(slots=True)
-class CardRecord:
-    """The scheduling state of one card as stored (times in epoch ms)."""
-
-    state: int = CardState.NEW
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: int | None = None
-    last_review: int | None = None
-    reps: int = 0
-    lapses: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CardRecord:
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+from drill.core.model import CardRecord, CardState, Rating
 
 
 @lru_cache(maxsize=64)

@@ -19,8 +19,8 @@ from sqlite_utils import Database
 
 from drill.core import clock
 from drill.core.config import StudyConfig
-from drill.core.model import HistoryReview, Rating
-from drill.core.scheduling import CardRecord, review, scheduler_for
+from drill.core.model import CardRecord, HistoryReview, Rating
+from drill.core.scheduling import review, scheduler_for
 from drill.errors import DeckError, Problem
 from drill.storage import repo
 

@@ -15,7 +15,7 @@ from drill.errors import DeckError, DrillError, Problem
 from drill.io.registry import Loaded, paused_gc
 from drill.storage import repo
 from drill.storage.backup import automatic_backup, database_path
-from drill.storage.db import write_transaction
+from drill.storage.sqlite import write_transaction
 
 _SELECT_CONTENT = "SELECT id, " + ", ".join(repo.QUESTION_CONTENT) + " FROM questions "
 _INSERT_QUESTION = (

@@ -20,7 +20,7 @@ from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.errors import DrillError
 from drill.storage import repo
-from drill.storage.db import write_transaction
+from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem

@@ -11,15 +11,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from drill.storage.db import (
+from drill.storage.migrations import KNOWN, migrate
+from drill.storage.sqlite import (
     APPLICATION_ID,
     SQLITE_MAGIC,
     StorageError,
     describe_error,
     holds_data,
-    migrate,
 )
-from drill.storage.migrations import KNOWN
 
 KEEP = 5
 _STAMP = "%Y%m%dT%H%M%S%fZ"

@@ -1,9 +1,16 @@
-"""Schema versions, in order. Never edit a released migration: add a new one."""
+"""Schema versions, in order, and bringing a database up to date.
+
+Never edit a released migration: add a new one.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from drill.storage.sqlite import APPLICATION_ID, StorageError, describe_error, write_transaction
 
 migrations = Migrations("drill")
 
@@ -127,3 +134,38 @@ KNOWN = [
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
 ]
+
+
+def initialise(db: Database) -> None:
+    """Mark the file as ours and apply pending migrations, in one IMMEDIATE transaction.
+
+    The write lock is taken before looking again, so two programs opening a new database at
+    the same moment don't both create its tables (the second would fail).
+    """
+    if not needs_setup(db):
+        return
+    with write_transaction(db):
+        if not needs_setup(db):
+            return
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if migrations.pending(db):
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {len(KNOWN)}")
+
+
+def needs_setup(db: Database) -> bool:
+    ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    return not ours or bool(migrations.pending(db))
+
+
+def needs_migration(db: Database) -> bool:
+    return bool(migrations.pending(db))
+
+
+def migrate(db: Database) -> None:
+    """Bring an open database (e.g. one just restored from an old backup) up to date."""
+    try:
+        initialise(db)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(describe_error(exc)) from None

@@ -10,8 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
-from drill.core.model import CardKind, CardState, Example, Question
-from drill.core.scheduling import CardRecord
+from drill.core.model import CardInfo, CardKind, CardRecord, Example, Question
 from drill.errors import DrillError
 
 GLOBAL_CONFIG_KEY = "config"
@@ -250,20 +249,6 @@ def iter_questions(db: Database, deck_id: str):
             [deck_id],
         )
     )
-
-
-@dataclass(frozen=True, slots=True)
-class CardInfo:
-    id: int
-    deck_id: str
-    question_id: str
-    kind: CardKind
-    record: CardRecord
-    suspended: bool
-
-    @property
-    def state(self) -> CardState:
-        return CardState(self.record.state)
 
 
 def get_card(db: Database, card_id: int) -> CardInfo | None:

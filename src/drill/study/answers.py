@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from drill.core import clock
 from drill.errors import DrillError
-from drill.storage.db import write_transaction
+from drill.storage.sqlite import write_transaction
 
 SOURCES = ("cli", "editor", "review", "mock", "deck")
 

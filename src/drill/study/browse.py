@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from drill.core import clock
-from drill.core.model import CardKind, Question, Rating
+from drill.core.model import CardInfo, CardKind, Question, Rating
 from drill.storage import repo
 
 
@@ -19,7 +19,7 @@ class BrowseRow:
     deck_id: str
     deck_name: str
     question: Question
-    cards: list[repo.CardInfo]
+    cards: list[CardInfo]
 
     @property
     def key(self) -> str:
@@ -34,7 +34,7 @@ class BrowseRow:
         """True when every card of the question is suspended."""
         return bool(self.cards) and all(card.suspended for card in self.cards)
 
-    def card(self, kind: CardKind) -> repo.CardInfo | None:
+    def card(self, kind: CardKind) -> CardInfo | None:
         return next((card for card in self.cards if card.kind == kind), None)
 
     def matches(self, query: str) -> bool:
@@ -47,14 +47,12 @@ class BrowseRow:
 
 def browse_rows(db: Database) -> list[BrowseRow]:
     """Every question of every deck in display order, with its cards (two queries)."""
-    cards: dict[tuple[str, str], list[repo.CardInfo]] = {}
+    cards: dict[tuple[str, str], list[CardInfo]] = {}
     for r in db.execute(
         f"SELECT id, deck_id, question_id, kind, suspended, {repo.CARD_COLUMNS} FROM cards "
         "WHERE retired = 0 ORDER BY new_order"
     ):
-        info = repo.CardInfo(
-            r[0], r[1], r[2], CardKind(r[3]), repo.record_from_row(r[5:]), bool(r[4])
-        )
+        info = CardInfo(r[0], r[1], r[2], CardKind(r[3]), repo.record_from_row(r[5:]), bool(r[4]))
         cards.setdefault((info.deck_id, info.question_id), []).append(info)
     names = {deck.id: deck.name for deck in repo.decks(db)}
     columns = ", ".join("q." + c.strip() for c in repo.QUESTION_COLUMNS.split(","))

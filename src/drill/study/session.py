@@ -16,11 +16,11 @@ from sqlite_utils import Database
 
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
-from drill.core.model import CardKind, CardState, Question, Rating
-from drill.core.scheduling import CardRecord, preview, review, scheduler_for
+from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
+from drill.core.scheduling import preview, review, scheduler_for
 from drill.errors import DrillError
 from drill.storage import repo
-from drill.storage.db import write_transaction
+from drill.storage.sqlite import write_transaction
 
 # When nothing else is left today, learning cards due this soon are shown early rather than
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").

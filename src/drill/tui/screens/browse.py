@@ -12,9 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from drill.core.model import CardKind, CardState
+from drill.core.model import CardInfo, CardKind, CardState
 from drill.core.scheduling import format_interval
-from drill.storage import repo
 from drill.study.browse import BrowseRow, browse_row, browse_rows
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
@@ -37,7 +36,7 @@ STATE_STYLE = {
 DECK_WIDTH, KIND_WIDTH, LAPSES_WIDTH = 12, 10, 6
 
 
-def card_cell(card: repo.CardInfo | None, now: datetime) -> Text:
+def card_cell(card: CardInfo | None, now: datetime) -> Text:
     """ "review 12d", "learn now", "new", "suspended" or "—" for a kind the question lacks."""
     if card is None:
         return Text("—", style="dim")
