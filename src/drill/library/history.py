@@ -9,11 +9,9 @@ review, so importing a file twice changes nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from operator import itemgetter
 
 from sqlite_utils import Database
 
@@ -23,9 +21,7 @@ from drill.core.model import CardRecord, HistoryReview, Rating
 from drill.core.scheduling import review, scheduler_for
 from drill.errors import DeckError, Problem
 from drill.storage import repo
-
-# SQLite's default limit on bound parameters is 32766; stay far below it.
-_CHUNK = 500
+from drill.storage import reviews as review_log
 
 
 @dataclass(slots=True)
@@ -94,7 +90,7 @@ def merge_reviews(
 
     # New rows get ids after every stored one, in time order; _rewrite then hands each card's
     # ids out in time order, so the newest id is always its card's latest review (for undo).
-    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM reviews").fetchone()[0]
+    next_id = review_log.next_review_id(db)
     added.sort(key=lambda entry: (entry[0], entry[1]))
     events = {card_id: list(existing.get(card_id, ())) for _, card_id, _ in added}
     for offset, (time, card_id, item) in enumerate(added):
@@ -114,13 +110,7 @@ def replay_cards(db: Database, card_ids: Iterable[int]) -> int:
 
 def reviewed_cards(db: Database, deck_ids: Iterable[str] | None = None) -> list[int]:
     """Ids of the cards that have at least one review (in these decks, if given)."""
-    sql = "SELECT DISTINCT card_id FROM reviews"
-    if deck_ids is None:
-        return [r[0] for r in db.execute(sql)]
-    out: list[int] = []
-    for deck_id in deck_ids:
-        out.extend(r[0] for r in db.execute(sql + " WHERE deck_id = ?", [deck_id]))
-    return out
+    return review_log.reviewed_cards(db, None if deck_ids is None else list(deck_ids))
 
 
 def replay(
@@ -141,10 +131,7 @@ def _resolve(db: Database, reviews: Sequence[HistoryReview], now: datetime, file
     """The card id of each review; DeckError naming every card not in the collection."""
     by_name: dict[tuple[str, str, str], int] = {}
     by_key: dict[tuple[str, str], int] = {}
-    for card_id, deck_id, question_id, kind, key in db.execute(
-        "SELECT c.id, c.deck_id, c.question_id, c.kind, q.import_key FROM cards c "
-        "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id"
-    ):
+    for card_id, deck_id, question_id, kind, key in review_log.card_index(db):
         by_name[(deck_id, question_id, kind)] = card_id
         if key is not None:
             by_key.setdefault((key, kind), card_id)
@@ -194,39 +181,11 @@ def _resolve(db: Database, reviews: Sequence[HistoryReview], now: datetime, file
     return out
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 def _load_events(db: Database, card_ids: Iterable[int]) -> dict[int, list[_Event]]:
-    ids = sorted(set(card_ids))
-    out: dict[int, list[_Event]] = {card_id: [] for card_id in ids}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for card_id, review_id, time, rating, duration in db.execute(
-            "SELECT card_id, id, review_time, rating, duration_ms FROM reviews "
-            f"WHERE card_id IN ({marks})",
-            chunk,
-        ):
-            out[card_id].append(_Event(time, rating, duration, review_id))
-    return out
-
-
-def _before_json(record: CardRecord) -> str:
-    """json.dumps(record.to_dict()) as the session writes it, without asdict's deep copy."""
-    return json.dumps(
-        {
-            "state": record.state,
-            "step": record.step,
-            "stability": record.stability,
-            "difficulty": record.difficulty,
-            "due": record.due,
-            "last_review": record.last_review,
-            "reps": record.reps,
-            "lapses": record.lapses,
-        }
-    )
+    return {
+        card_id: [_Event(time, rating, duration, rid) for rid, time, rating, duration in rows]
+        for card_id, rows in review_log.reviews_of(db, set(card_ids)).items()
+    }
 
 
 def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
@@ -234,24 +193,14 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
     if not events:
         return 0
     configs = {deck.id: deck.config for deck in repo.decks(db)}
-    decks: dict[int, str] = {}
-    resets: dict[int, int] = {}
-    for chunk in _chunks(sorted(events)):
-        marks = ",".join("?" * len(chunk))
-        for card_id, deck_id, reset_at in db.execute(
-            f"SELECT id, deck_id, reset_at FROM cards WHERE id IN ({marks})", chunk
-        ):
-            decks[card_id] = deck_id
-            if reset_at is not None:
-                resets[card_id] = reset_at
+    placed = review_log.card_decks_and_resets(db, list(events))
     review_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[object, ...]] = []
     for card_id, card_events in events.items():
-        deck_id = decks[card_id]
+        deck_id, reset_at = placed[card_id]
         card_events.sort(key=lambda e: (e.time, e.id))
         ids = sorted(e.id for e in card_events)
         config = configs[deck_id]
-        reset_at = resets.get(card_id)
         if reset_at is None:
             befores, final = replay(config, card_id, ((e.time, e.rating) for e in card_events))
         else:
@@ -272,7 +221,7 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
                     event.rating,
                     before.state,
                     event.duration,
-                    _before_json(before),
+                    review_log.before_json(before),
                 )
             )
         card_rows.append(
@@ -288,20 +237,5 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
                 card_id,
             )
         )
-    for chunk in _chunks(sorted(events)):
-        marks = ",".join("?" * len(chunk))
-        db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", chunk)
-    # In id order (which is time order for merged reviews): the table and its time indexes
-    # then grow at their ends instead of at random pages, several times faster for big files.
-    review_rows.sort(key=itemgetter(0))
-    db.conn.executemany(
-        "INSERT INTO reviews (id, card_id, deck_id, review_time, rating, review_state, "
-        "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        review_rows,
-    )
-    db.conn.executemany(
-        "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-        "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
-        card_rows,
-    )
+    review_log.replace_history(db, list(events), review_rows, card_rows)
     return len(card_rows)

@@ -272,3 +272,64 @@ def question_cards(db: Database, deck_id: str, question_id: str) -> list[CardInf
     return [
         CardInfo(r[0], r[1], r[2], CardKind(r[3]), record_from_row(r[5:]), bool(r[4])) for r in rows
     ]
+
+
+# -- card changes the study session makes ------------------------------------------------------
+
+
+def study_card_row(db: Database, card_id: int) -> tuple[str, str, str, CardKind, CardRecord] | None:
+    """(deck id, deck name, question id, kind, state) of a card, or None."""
+    columns = ", ".join(f"c.{c.strip()}" for c in CARD_COLUMNS.split(","))
+    row = db.execute(
+        f"SELECT c.deck_id, d.name, c.question_id, c.kind, {columns} "
+        "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?",
+        [card_id],
+    ).fetchone()
+    if row is None:
+        return None
+    return row[0], row[1], row[2], CardKind(row[3]), record_from_row(row[4:])
+
+
+def set_extra_new(db: Database, deck_id: str, day: str, extra: int) -> None:
+    """Allow `extra` more new cards than the daily limit in a deck on study day `day`."""
+    db.execute(
+        "UPDATE decks SET extra_new_day = ?, extra_new = ? WHERE id = ?", [day, extra, deck_id]
+    )
+
+
+def set_suspended(db: Database, card_id: int, suspended: bool) -> None:
+    db.execute("UPDATE cards SET suspended = ? WHERE id = ?", [1 if suspended else 0, card_id])
+
+
+def suspend_question(db: Database, deck_id: str, question_id: str, suspended: bool) -> int:
+    """Suspend (or unsuspend) every active card of a question; returns cards changed."""
+    cursor = db.execute(
+        "UPDATE cards SET suspended = ? WHERE deck_id = ? AND question_id = ? AND retired = 0",
+        [1 if suspended else 0, deck_id, question_id],
+    )
+    return cursor.rowcount
+
+
+def reset_question(db: Database, deck_id: str, question_id: str, reset_ms: int) -> int:
+    """Make every card of a question new again from `reset_ms` on; returns cards reset."""
+    cursor = db.execute(
+        "UPDATE cards SET state = ?, step = NULL, stability = NULL, difficulty = NULL, "
+        "due = NULL, last_review = NULL, reps = 0, lapses = 0, buried_until = NULL, "
+        "reset_at = ? WHERE deck_id = ? AND question_id = ?",
+        [int(CardRecord().state), reset_ms, deck_id, question_id],
+    )
+    return cursor.rowcount
+
+
+def bury_question(db: Database, card_id: int, until_ms: int) -> None:
+    """Hide every card of this card's question until `until_ms`."""
+    db.execute(
+        "UPDATE cards SET buried_until = ? WHERE (deck_id, question_id) = "
+        "(SELECT deck_id, question_id FROM cards WHERE id = ?)",
+        [until_ms, card_id],
+    )
+
+
+def card_reset_at(db: Database, card_id: int) -> int | None:
+    row = db.execute("SELECT reset_at FROM cards WHERE id = ?", [card_id]).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,217 @@
+"""The study queue's queries: which card is next, what is left today, when more falls due.
+
+The session decides the limits (new cards, reviews, deadline mode); these queries apply them
+as given in `DeckScope`s, so every SQL statement of the queue lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from drill.core.model import CardKind
+
+_ELIGIBLE_NO_BURY = (
+    "c.suspended = 0 AND c.retired = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now_ms)"
+)
+# Siblings are buried: once any card of a question was answered this study day, the
+# question's other cards wait until tomorrow (the same card's learning steps go on).
+_SIBLING_FREE = (
+    "NOT EXISTS (SELECT 1 FROM cards s WHERE s.deck_id = c.deck_id "
+    "AND s.question_id = c.question_id AND s.id != c.id AND s.last_review >= :day_ms)"
+)
+_ALL_KINDS = frozenset(CardKind)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckScope:
+    """One deck as the queue sees it today: the kinds it studies and what is left of its
+    daily limits. `bury_siblings` is False in deadline mode, when there may be too few days
+    to study a question's cards on separate days.
+    """
+
+    deck_id: str
+    kinds: frozenset[CardKind] = _ALL_KINDS
+    new_left: int = 0
+    reviews_left: int = 0
+    bury_siblings: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The instants (epoch ms) the queue compares due dates with."""
+
+    now_ms: int
+    day_ms: int  # when the current study day began
+    end_ms: int  # when it ends
+
+    def params(self) -> dict[str, object]:
+        return {"now_ms": self.now_ms, "day_ms": self.day_ms, "end_ms": self.end_ms}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _kind_filter(kinds: frozenset[CardKind]) -> str:
+    if kinds == _ALL_KINDS:
+        return ""
+    names = ",".join(f"'{k.value}'" for k in CardKind if k in kinds)
+    return f" AND c.kind IN ({names})"
+
+
+def _scope(scopes: Sequence[DeckScope]) -> str:
+    """SQL restricting cards to the given decks and each deck's card kinds."""
+    if not scopes:
+        return " AND 0"
+    parts = [f"(c.deck_id = {_quote(s.deck_id)}{_kind_filter(s.kinds)})" for s in scopes]
+    return " AND (" + " OR ".join(parts) + ")"
+
+
+def _eligible(scopes: Sequence[DeckScope]) -> str:
+    """Not suspended, retired or buried; siblings buried except in decks that don't bury."""
+    exempt = [s.deck_id for s in scopes if not s.bury_siblings]
+    if not exempt:
+        return f"{_ELIGIBLE_NO_BURY} AND {_SIBLING_FREE}"
+    ids = ", ".join(_quote(deck_id) for deck_id in exempt)
+    return f"{_ELIGIBLE_NO_BURY} AND (c.deck_id IN ({ids}) OR {_SIBLING_FREE})"
+
+
+def done_today(db: Database, day_ms: int, deck_id: str | None) -> dict[str, tuple[int, int]]:
+    """{deck: (new cards introduced, review-state cards reviewed)} since `day_ms`."""
+    # Only today's rows should be read. Left alone, the planner prefers the
+    # (deck_id, review_time) index for the GROUP BY and scans the whole history.
+    params: list[object] = [day_ms]
+    if deck_id is None:
+        sql = (
+            "SELECT deck_id, SUM(review_state = 0), SUM(review_state = 2) "
+            "FROM reviews INDEXED BY reviews_time WHERE review_time >= ?"
+        )
+    else:
+        sql = (
+            "SELECT deck_id, SUM(review_state = 0), SUM(review_state = 2) "
+            "FROM reviews WHERE review_time >= ? AND deck_id = ?"
+        )
+        params.append(deck_id)
+    rows = db.execute(sql + " GROUP BY deck_id", params).fetchall()
+    return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
+
+
+def waiting_new(db: Database, deck_id: str, kinds: frozenset[CardKind]) -> int:
+    """New cards of a deck that can still be introduced (not suspended or retired)."""
+    row = db.execute(
+        "SELECT count(*) FROM cards c WHERE c.deck_id = ? AND c.state = 0 "
+        f"AND c.suspended = 0 AND c.retired = 0{_kind_filter(kinds)}",
+        [deck_id],
+    ).fetchone()
+    return int(row[0])
+
+
+def next_card_id(
+    db: Database, scopes: Sequence[DeckScope], window: Window, ahead_ms: int
+) -> int | None:
+    """The card to study now: learning cards due, then reviews due today, then new cards in
+    deck order, then learning cards due before `ahead_ms` (learn ahead).
+    """
+    params = window.params()
+    scope = _scope(scopes)
+    eligible = _eligible(scopes)
+    row = db.execute(
+        f"SELECT c.id FROM cards c WHERE c.state IN (1, 3) AND c.due <= :now_ms{scope} "
+        f"AND {eligible} ORDER BY c.due, c.id LIMIT 1",
+        params,
+    ).fetchone()
+    if row:
+        return int(row[0])
+    review_scope = _scope([s for s in scopes if s.reviews_left > 0])
+    row = db.execute(
+        f"SELECT c.id FROM cards c WHERE c.state = 2 AND c.due < :end_ms{review_scope} "
+        # A review card answered today waits for tomorrow even if its due date was
+        # shortened to today (deadline mode).
+        f"AND (c.last_review IS NULL OR c.last_review < :day_ms) "
+        f"AND {eligible} ORDER BY c.due, c.id LIMIT 1",
+        params,
+    ).fetchone()
+    if row:
+        return int(row[0])
+    for deck in scopes:
+        if deck.new_left <= 0:
+            continue
+        row = db.execute(
+            f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 0"
+            f"{_kind_filter(deck.kinds)} AND {eligible} ORDER BY c.new_order LIMIT 1",
+            {**params, "deck": deck.deck_id},
+        ).fetchone()
+        if row:
+            return int(row[0])
+    row = db.execute(
+        f"SELECT c.id FROM cards c WHERE c.state IN (1, 3) AND c.due <= :ahead_ms{scope} "
+        f"AND {eligible} ORDER BY c.due, c.id LIMIT 1",
+        {**params, "ahead_ms": ahead_ms},
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def counts(db: Database, scopes: Sequence[DeckScope], window: Window) -> tuple[int, int, int]:
+    """(new, learning, review) left today, new and review capped by each scope's limits."""
+    params = window.params()
+    new = learning = reviews = 0
+    eligible = _eligible(scopes)
+    for deck in scopes:
+        scope = f" AND c.deck_id = :deck{_kind_filter(deck.kinds)}"
+        p = {**params, "deck": deck.deck_id}
+        learning += db.execute(
+            f"SELECT count(*) FROM cards c WHERE c.state IN (1, 3) AND c.due < :end_ms"
+            f"{scope} AND {eligible}",
+            p,
+        ).fetchone()[0]
+        # Only one card per question is studied a day (siblings are buried), so count
+        # questions, and stop counting once the daily limit is reached.
+        if deck.reviews_left:
+            reviews += db.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+                f"WHERE c.state = 2 AND c.due < :end_ms{scope} "
+                "AND (c.last_review IS NULL OR c.last_review < :day_ms) "
+                f"AND {eligible} LIMIT :lim)",
+                {**p, "lim": deck.reviews_left},
+            ).fetchone()[0]
+        if deck.new_left:
+            # Through the new-card index: only the deck's new cards are read, not all.
+            new += db.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+                f"INDEXED BY cards_new WHERE c.state = 0{scope} AND {eligible} LIMIT :lim)",
+                {**p, "lim": deck.new_left},
+            ).fetchone()[0]
+    return new, learning, reviews
+
+
+def next_due(
+    db: Database, scopes: Sequence[DeckScope], now_ms: int
+) -> tuple[int | None, int | None, bool]:
+    """(earliest learning due after now, earliest review due, whether any new card waits)."""
+    scope = _scope(scopes)
+    learning = db.execute(
+        "SELECT min(c.due) FROM cards c WHERE c.state IN (1, 3) AND c.suspended = 0 "
+        f"AND c.retired = 0 AND c.due > :now{scope}",
+        {"now": now_ms},
+    ).fetchone()[0]
+    review = db.execute(
+        "SELECT min(c.due) FROM cards c WHERE c.state = 2 AND c.suspended = 0 "
+        f"AND c.retired = 0{scope}"
+    ).fetchone()[0]
+    has_new = db.execute(
+        f"SELECT 1 FROM cards c WHERE c.state = 0 AND c.suspended = 0 AND c.retired = 0{scope} "
+        "LIMIT 1"
+    ).fetchone()
+    return learning, review, has_new is not None
+
+
+def new_available(db: Database, scopes: Sequence[DeckScope]) -> int:
+    """New cards in scope that are not suspended or retired."""
+    row = db.execute(
+        f"SELECT count(*) FROM cards c WHERE c.state = 0 AND c.suspended = 0 "
+        f"AND c.retired = 0{_scope(scopes)}"
+    ).fetchone()
+    return int(row[0])
