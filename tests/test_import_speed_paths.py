@@ -1,7 +1,7 @@
 """The shortcuts a first import takes for speed make the same cards as the general path.
 
 A deck's first import creates its cards with one SQL statement over the stored questions
-(`importing._INSERT_FIRST_CARDS`); every later import goes question by question in Python
+(`storage.content.INSERT_FIRST_CARDS`); every later import goes question by question in Python
 through `Question.kinds()`. Both must agree on every combination of parts.
 """
 

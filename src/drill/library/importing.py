@@ -11,25 +11,11 @@ from sqlite_utils import Database
 
 from drill.core import clock
 from drill.core.model import KIND_ORDER, CardKind, Deck, Question
-from drill.errors import DeckError, DrillError, Problem
+from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
-from drill.storage import repo
+from drill.storage import answers, content, repo
 from drill.storage.backup import automatic_backup, database_path
 from drill.storage.sqlite import write_transaction
-
-_SELECT_CONTENT = "SELECT id, " + ", ".join(repo.QUESTION_CONTENT) + " FROM questions "
-_INSERT_QUESTION = (
-    "INSERT INTO questions (deck_id, id, position, "
-    + ", ".join(repo.QUESTION_CONTENT)
-    + ") VALUES ("
-    + ", ".join("?" * (3 + len(repo.QUESTION_CONTENT)))
-    + ")"
-)
-_UPDATE_QUESTION = (
-    "UPDATE questions SET position = ?, "
-    + ", ".join(f"{name} = ?" for name in repo.QUESTION_CONTENT)
-    + " WHERE deck_id = ? AND id = ?"
-)
 
 
 @dataclass(slots=True)
@@ -135,33 +121,14 @@ def import_files(
 
 
 def _would_prune(db: Database, decks: list[Deck]) -> bool:
-    for deck in decks:
-        ids = {q.id for q in deck.questions}
-        existing = {
-            r[0] for r in db.execute("SELECT id FROM questions WHERE deck_id = ?", [deck.id])
-        }
-        if existing - ids:
-            return True
-    return False
+    return any(content.question_ids(db, deck.id) - {q.id for q in deck.questions} for deck in decks)
 
 
 def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> DeckImportResult:
     result = DeckImportResult(deck.id, deck.name)
-    row = db.execute("SELECT id FROM decks WHERE id = ?", [deck.id]).fetchone()
-    if row is None:
-        position = db.execute("SELECT coalesce(max(position), -1) + 1 FROM decks").fetchone()[0]
-        db.execute(
-            "INSERT INTO decks (id, name, description, position, source, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [deck.id, deck.name, deck.description, position, deck.source, clock.to_ms(now)],
-        )
-    else:
-        db.execute(
-            "UPDATE decks SET name = ?, description = ?, source = ? WHERE id = ?",
-            [deck.name, deck.description, deck.source, deck.id],
-        )
+    content.upsert_deck(db, deck.id, deck.name, deck.description, deck.source, clock.to_ms(now))
 
-    existing = _stored_content(db, deck.id)
+    existing = content.stored_content(db, deck.id)
     here: list[tuple[int, Question]] = []
     elsewhere: dict[str, list[tuple[int, Question]]] = {}
     taken = set(existing)
@@ -186,21 +153,17 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
 
     _write_questions(db, deck.id, here, existing, result)
     for other_deck, placed in elsewhere.items():
-        _write_questions(db, other_deck, placed, _stored_content(db, other_deck), result)
+        _write_questions(db, other_deck, placed, content.stored_content(db, other_deck), result)
         _sync_cards(db, other_deck, placed)
 
     file_ids = {q.id for _, q in here}
     gone = [qid for qid in existing if qid not in file_ids]
     if prune and gone:
-        db.conn.executemany(
-            "DELETE FROM questions WHERE deck_id = ? AND id = ?", [(deck.id, q) for q in gone]
-        )
+        content.delete_questions(db, deck.id, gone)
         result.removed = len(gone)
     _sync_cards(db, deck.id, here)
     _seed_answers(db, deck, now)
-    result.cards = db.execute(
-        "SELECT count(*) FROM cards WHERE deck_id = ? AND retired = 0", [deck.id]
-    ).fetchone()[0]
+    result.cards = content.active_cards(db, deck.id)
     return result
 
 
@@ -208,11 +171,7 @@ def _keyed_target(db: Database, question: Question) -> tuple[str, str, int] | No
     """(deck, id, position) of the stored question with this question's import key."""
     if question.import_key is None:
         return None
-    row = db.execute(
-        "SELECT deck_id, id, position FROM questions WHERE import_key = ? LIMIT 1",
-        [question.import_key],
-    ).fetchone()
-    return (row[0], row[1], row[2]) if row else None
+    return content.keyed_question(db, question.import_key)
 
 
 def _free_id(base: str, taken: set[str]) -> str:
@@ -220,26 +179,6 @@ def _free_id(base: str, taken: set[str]) -> str:
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
-
-
-# Question.kinds() in SQL, over stored content: repo.question_content stores a blank "why" as
-# '' and an empty list as '[]', so both agree exactly (tests/test_import_speed_paths.py).
-_KIND_ROWS = "(VALUES " + ", ".join(f"('{k.value}', {KIND_ORDER[k]})" for k in CardKind) + ")"
-_HAS_KIND = (
-    "(k.column1 = 'rehearse' OR (k.column1 = 'why' AND q.why != '') "
-    "OR (k.column1 = 'dos' AND (q.dos != '[]' OR q.donts != '[]')))"
-)
-_INSERT_FIRST_CARDS = (
-    "INSERT INTO cards (deck_id, question_id, kind, new_order) "
-    "SELECT q.deck_id, q.id, k.column1, q.position * ? + k.column2 "
-    f"FROM questions q, {_KIND_ROWS} k WHERE q.deck_id = ? AND {_HAS_KIND} "
-    "ORDER BY q.position, k.column2"
-)
-
-
-def _stored_content(db: Database, deck_id: str) -> dict[str, tuple[Any, ...]]:
-    """Question id -> its stored content, in repo.QUESTION_CONTENT order."""
-    return {r[0]: r[1:] for r in db.execute(_SELECT_CONTENT + "WHERE deck_id = ?", [deck_id])}
 
 
 def _write_questions(
@@ -251,22 +190,20 @@ def _write_questions(
 ) -> None:
     inserts, updates = [], []
     for position, question in placed:
-        content = repo.question_content(question)
+        values = repo.question_content(question)
         old = existing.get(question.id)
         if old is None:
-            inserts.append((deck_id, question.id, position, *content))
+            inserts.append((deck_id, question.id, position, *values))
             result.added += 1
             continue
         if question.import_key is None:
-            content = (*content[:-1], old[-1])  # a file without keys keeps the stored key
-        changed = content != old
+            values = (*values[:-1], old[-1])  # a file without keys keeps the stored key
+        changed = values != old
         result.updated += changed
         result.unchanged += not changed
-        updates.append((position, *content, deck_id, question.id))
-    if inserts:
-        db.conn.executemany(_INSERT_QUESTION, inserts)
-    if updates:
-        db.conn.executemany(_UPDATE_QUESTION, updates)
+        updates.append((position, *values, deck_id, question.id))
+    content.insert_questions(db, inserts)
+    content.update_questions(db, updates)
 
 
 def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) -> None:
@@ -274,17 +211,11 @@ def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) 
 
     Retired cards keep their reviews (never lose a review) and come back if the part does.
     """
-    cards = {
-        (r[0], r[1]): r[2]
-        for r in db.execute(
-            "SELECT question_id, kind, retired FROM cards WHERE deck_id = ?", [deck_id]
-        )
-    }
+    cards = content.card_kinds_stored(db, deck_id)
     per_question = len(CardKind)
     if not cards:
-        # The deck's first import: every question is new. One statement makes all the cards,
-        # half the time of binding 15,000 rows from Python for 5,000 questions.
-        db.execute(_INSERT_FIRST_CARDS, [per_question, deck_id])
+        # The deck's first import: every question is new, and one statement makes the cards.
+        content.insert_first_cards(db, deck_id)
         return
     inserts, updates = [], []
     # Enum attribute access is slow in a loop over every card: look each kind up once.
@@ -299,17 +230,8 @@ def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) 
                     inserts.append((deck_id, question.id, value, order))
                 continue
             updates.append((order, 0 if kind in kinds else 1, deck_id, question.id, value))
-    if inserts:
-        db.conn.executemany(
-            "INSERT INTO cards (deck_id, question_id, kind, new_order) VALUES (?, ?, ?, ?)",
-            inserts,
-        )
-    if updates:
-        db.conn.executemany(
-            "UPDATE cards SET new_order = ?, retired = ? "
-            "WHERE deck_id = ? AND question_id = ? AND kind = ?",
-            updates,
-        )
+    content.insert_cards(db, inserts)
+    content.update_cards(db, updates)
 
 
 def _seed_answers(db: Database, deck: Deck, now: datetime) -> None:
@@ -318,21 +240,9 @@ def _seed_answers(db: Database, deck: Deck, now: datetime) -> None:
         text = question.my_answer.strip()
         if not text:
             continue
-        latest = db.execute(
-            "SELECT text FROM answers WHERE deck_id = ? AND question_id = ? "
-            "ORDER BY created_at DESC, id DESC LIMIT 1",
-            [deck.id, question.id],
-        ).fetchone()
-        if latest is None or latest[0] != text:
-            db.execute(
-                "INSERT INTO answers (deck_id, question_id, text, created_at, source) "
-                "VALUES (?, ?, ?, ?, 'deck')",
-                [deck.id, question.id, text, clock.to_ms(now)],
-            )
-
-
-class DeckNotFound(DrillError):
-    pass
+        latest = answers.versions(db, deck.id, question.id, limit=1)
+        if not latest or latest[0][0] != text:
+            answers.add_version(db, deck.id, question.id, text, clock.to_ms(now), "deck")
 
 
 def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
@@ -341,14 +251,11 @@ def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
     Returns (questions, reviews) removed.
     """
     repo.decks(db, deck_id)
-    questions = db.execute(
-        "SELECT count(*) FROM questions WHERE deck_id = ?", [deck_id]
-    ).fetchone()[0]
-    reviews = db.execute("SELECT count(*) FROM reviews WHERE deck_id = ?", [deck_id]).fetchone()[0]
+    questions, reviews = content.deck_size(db, deck_id)
     if reviews:
         automatic_backup(db, database_path(db), "remove", now)
     with write_transaction(db):
-        db.execute("DELETE FROM decks WHERE id = ?", [deck_id])
+        content.delete_deck(db, deck_id)
         removed = json.loads(repo.get_setting(db, "bundled_removed") or "[]")
         if deck_id not in removed:
             removed.append(deck_id)

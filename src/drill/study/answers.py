@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from drill.core import clock
 from drill.errors import DrillError
+from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
 
 SOURCES = ("cli", "editor", "review", "mock", "deck")
@@ -47,39 +48,29 @@ def save_answer(
     if not text:
         return False
     with write_transaction(db):
-        exists = db.execute(
-            "SELECT 1 FROM questions WHERE deck_id = ? AND id = ?", [deck_id, question_id]
-        ).fetchone()
-        if not exists:
+        if not table.question_exists(db, deck_id, question_id):
             raise DrillError(f"no question '{deck_id}/{question_id}'")
         latest = latest_answer(db, deck_id, question_id)
         if latest is not None and latest.text == text:
             return False
-        db.execute(
-            "INSERT INTO answers (deck_id, question_id, text, created_at, source, duration_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [deck_id, question_id, text, clock.to_ms(now), source, duration_ms],
-        )
+        table.add_version(db, deck_id, question_id, text, clock.to_ms(now), source, duration_ms)
     return True
 
 
 def history(db: Database, deck_id: str, question_id: str) -> list[AnswerVersion]:
     """Every version, newest first."""
-    rows = db.execute(
-        "SELECT text, created_at, source, duration_ms FROM answers "
-        "WHERE deck_id = ? AND question_id = ? ORDER BY created_at DESC, id DESC",
-        [deck_id, question_id],
-    ).fetchall()
-    return [AnswerVersion(r[0], clock.from_ms(r[1]), r[2], r[3]) for r in rows]
+    return [
+        AnswerVersion(text, clock.from_ms(ms), source, duration)
+        for text, ms, source, duration in table.versions(db, deck_id, question_id)
+    ]
 
 
 def latest_answer(db: Database, deck_id: str, question_id: str) -> AnswerVersion | None:
-    row = db.execute(
-        "SELECT text, created_at, source, duration_ms FROM answers "
-        "WHERE deck_id = ? AND question_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
-        [deck_id, question_id],
-    ).fetchone()
-    return AnswerVersion(row[0], clock.from_ms(row[1]), row[2], row[3]) if row else None
+    rows = table.versions(db, deck_id, question_id, limit=1)
+    if not rows:
+        return None
+    text, ms, source, duration = rows[0]
+    return AnswerVersion(text, clock.from_ms(ms), source, duration)
 
 
 STAR_TEMPLATE = """Situation: where and when was this? What was at stake?
@@ -94,24 +85,13 @@ Result: what happened, in numbers where you can? What did you learn?
 
 def latest_answers(db: Database, deck_id: str | None = None) -> Iterator[dict[str, Any]]:
     """The newest answer of every question that has one, in deck and file order."""
-    sql = (
-        "SELECT a.deck_id, a.question_id, q.question, a.text, a.created_at FROM answers a "
-        "JOIN questions q ON q.deck_id = a.deck_id AND q.id = a.question_id "
-        "JOIN decks d ON d.id = a.deck_id "
-        "WHERE a.id = (SELECT b.id FROM answers b WHERE b.deck_id = a.deck_id "
-        "AND b.question_id = a.question_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1)"
-    )
-    params: list[Any] = []
-    if deck_id is not None:
-        sql += " AND a.deck_id = ?"
-        params.append(deck_id)
-    for row in db.execute(sql + " ORDER BY d.position, q.position", params):
+    for deck, question_id, question, text, created in table.iter_latest(db, deck_id):
         yield {
-            "deck": row[0],
-            "question_id": row[1],
-            "question": row[2],
-            "text": row[3],
-            "created_at": clock.from_ms(row[4]).isoformat().replace("+00:00", "Z"),
+            "deck": deck,
+            "question_id": question_id,
+            "question": question,
+            "text": text,
+            "created_at": clock.from_ms(created).isoformat().replace("+00:00", "Z"),
         }
 
 

@@ -1,0 +1,63 @@
+"""The answer bank's table: every version of the user's own answer to each question."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+
+def question_exists(db: Database, deck_id: str, question_id: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM questions WHERE deck_id = ? AND id = ?", [deck_id, question_id]
+    ).fetchone()
+    return row is not None
+
+
+def add_version(
+    db: Database,
+    deck_id: str,
+    question_id: str,
+    text: str,
+    created_ms: int,
+    source: str,
+    duration_ms: int | None = None,
+) -> None:
+    db.execute(
+        "INSERT INTO answers (deck_id, question_id, text, created_at, source, duration_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [deck_id, question_id, text, created_ms, source, duration_ms],
+    )
+
+
+def versions(
+    db: Database, deck_id: str, question_id: str, limit: int | None = None
+) -> list[tuple[str, int, str, int | None]]:
+    """(text, created ms, source, duration ms) of a question's answers, newest first."""
+    sql = (
+        "SELECT text, created_at, source, duration_ms FROM answers "
+        "WHERE deck_id = ? AND question_id = ? ORDER BY created_at DESC, id DESC"
+    )
+    params: list[object] = [deck_id, question_id]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [(r[0], r[1], r[2], r[3]) for r in db.execute(sql, params)]
+
+
+def iter_latest(db: Database, deck_id: str | None) -> Iterator[tuple[str, str, str, str, int]]:
+    """(deck, question id, question text, answer, created ms): the newest answer of every
+    question that has one, in deck and file order.
+    """
+    sql = (
+        "SELECT a.deck_id, a.question_id, q.question, a.text, a.created_at FROM answers a "
+        "JOIN questions q ON q.deck_id = a.deck_id AND q.id = a.question_id "
+        "JOIN decks d ON d.id = a.deck_id "
+        "WHERE a.id = (SELECT b.id FROM answers b WHERE b.deck_id = a.deck_id "
+        "AND b.question_id = a.question_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1)"
+    )
+    params: list[object] = []
+    if deck_id is not None:
+        sql += " AND a.deck_id = ?"
+        params.append(deck_id)
+    yield from db.execute(sql + " ORDER BY d.position, q.position", params)
