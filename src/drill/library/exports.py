@@ -18,7 +18,7 @@ from drill.core import clock
 from drill.core.model import CardState, Deck
 from drill.core.scheduling import retrievability
 from drill.io.reviews_csv import COLUMNS
-from drill.storage import repo
+from drill.storage import repo, reviews
 
 PROGRESS_COLUMNS = (
     "deck",
@@ -48,22 +48,14 @@ def progress_rows(
 ) -> Iterator[dict[str, Any]]:
     """One row per card (retired cards excluded), in deck and file order."""
     configs = {d.id: d.config for d in repo.decks(db, deck_id)}
-    sql = (
-        f"SELECT c.deck_id, c.question_id, c.kind, c.id, c.suspended, {repo.CARD_COLUMNS} "
-        "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.retired = 0"
-    )
-    params: list[Any] = []
-    if deck_id is not None:
-        sql += " AND c.deck_id = ?"
-        params.append(deck_id)
-    for row in db.execute(sql + " ORDER BY d.position, c.new_order", params):
-        record = repo.record_from_row(row[5:])
-        r = retrievability(configs[row[0]], record, now)
+    for card in repo.iter_cards(db, deck_id):
+        record = card.record
+        r = retrievability(configs[card.deck_id], record, now)
         yield {
-            "deck": row[0],
-            "question_id": row[1],
-            "kind": row[2],
-            "card_id": row[3],
+            "deck": card.deck_id,
+            "question_id": card.question_id,
+            "kind": card.kind.value,
+            "card_id": card.id,
             "state": CardState(record.state).label,
             "due": _iso(record.due),
             "stability": record.stability,
@@ -72,22 +64,15 @@ def progress_rows(
             "reps": record.reps,
             "lapses": record.lapses,
             "last_review": _iso(record.last_review),
-            "suspended": bool(row[4]),
+            "suspended": card.suspended,
         }
 
 
 def review_rows(db: Database, deck_id: str | None = None) -> Iterator[dict[str, Any]]:
     """One row per review, oldest first, in the FSRS optimizer's revlog shape plus names."""
-    sql = (
-        "SELECT r.card_id, r.review_time, r.rating, r.review_state, r.duration_ms, "
-        "c.deck_id, c.question_id, c.kind FROM reviews r JOIN cards c ON c.id = r.card_id"
-    )
-    params: list[Any] = []
     if deck_id is not None:
         repo.decks(db, deck_id)
-        sql += " WHERE r.deck_id = ?"
-        params.append(deck_id)
-    for row in db.execute(sql + " ORDER BY r.review_time, r.id", params):
+    for row in reviews.iter_export_rows(db, deck_id):
         yield dict(zip(REVIEW_COLUMNS, row, strict=True))
 
 

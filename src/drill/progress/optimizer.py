@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.errors import DrillError
-from drill.storage import repo
+from drill.storage import repo, reviews
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
@@ -54,19 +54,12 @@ def card_sequences(
     db: Database, deck_ids: Sequence[str] | None, day_starts_at: int
 ) -> Iterator[list[tuple[int, int]]]:
     """Each reviewed card's history as (rating, study days since its previous review)."""
-    sql = "SELECT card_id, review_time, rating FROM reviews"
-    params: list[Any] = []
-    if deck_ids is not None:
-        if not deck_ids:
-            return
-        sql += f" WHERE deck_id IN ({','.join('?' * len(deck_ids))})"
-        params.extend(deck_ids)
     current: int | None = None
     sequence: list[tuple[int, int]] = []
     previous_day = 0
     # Study days change only on quarter hours (every UTC offset is a multiple of 15 minutes).
     days: dict[int, int] = {}
-    for card_id, time, rating in db.execute(sql + " ORDER BY card_id, review_time, id", params):
+    for card_id, time, rating in reviews.iter_card_ratings(db, deck_ids):
         if card_id != current:
             if sequence:
                 yield sequence
@@ -353,10 +346,7 @@ def simulate_retention(
 
 
 def _card_count(db: Database, deck_ids: Sequence[str] | None) -> int:
-    sql = "SELECT count(*) FROM cards WHERE retired = 0 AND suspended = 0"
-    if deck_ids is None:
-        return db.execute(sql).fetchone()[0]
-    return db.execute(sql + " AND deck_id = ?", [deck_ids[0]]).fetchone()[0]
+    return repo.count_active_cards(db, None if deck_ids is None else deck_ids[0])
 
 
 def _days_until_interview(config: StudyConfig, now: datetime) -> int | None:
@@ -375,12 +365,7 @@ def _rating_mix(
     db: Database, deck_ids: Sequence[str] | None
 ) -> tuple[list[float] | None, list[float] | None]:
     """The user's rating frequencies: first reviews (4), and passed reviews (hard-easy)."""
-    sql = "SELECT review_state, rating, count(*) FROM reviews WHERE review_state IN (0, 2)"
-    params: list[Any] = []
-    if deck_ids is not None:
-        sql += " AND deck_id = ?"
-        params.append(deck_ids[0])
-    counts = {(s, r): n for s, r, n in db.execute(sql + " GROUP BY 1, 2", params)}
+    counts = reviews.rating_counts(db, None if deck_ids is None else deck_ids[0])
     first = [counts.get((0, r), 0) for r in (1, 2, 3, 4)]
     later = [counts.get((2, r), 0) for r in (2, 3, 4)]
     return _mix(first), _mix(later)

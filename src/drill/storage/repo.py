@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +116,7 @@ def set_config(db: Database, deck_id: str | None, key: str, value: str | None) -
 
 
 CARD_COLUMNS = "state, step, stability, difficulty, due, last_review, reps, lapses"
+_C_COLUMNS = ", ".join(f"c.{c.strip()}" for c in CARD_COLUMNS.split(","))
 
 
 def record_from_row(row: tuple[Any, ...] | list[Any]) -> CardRecord:
@@ -256,11 +257,7 @@ def get_card(db: Database, card_id: int) -> CardInfo | None:
         f"SELECT id, deck_id, question_id, kind, suspended, {CARD_COLUMNS} FROM cards WHERE id = ?",
         [card_id],
     ).fetchone()
-    if row is None:
-        return None
-    return CardInfo(
-        row[0], row[1], row[2], CardKind(row[3]), record_from_row(row[5:]), bool(row[4])
-    )
+    return _card_info(row) if row is not None else None
 
 
 def question_cards(db: Database, deck_id: str, question_id: str) -> list[CardInfo]:
@@ -269,9 +266,7 @@ def question_cards(db: Database, deck_id: str, question_id: str) -> list[CardInf
         "WHERE deck_id = ? AND question_id = ? AND retired = 0 ORDER BY new_order",
         [deck_id, question_id],
     ).fetchall()
-    return [
-        CardInfo(r[0], r[1], r[2], CardKind(r[3]), record_from_row(r[5:]), bool(r[4])) for r in rows
-    ]
+    return [_card_info(r) for r in rows]
 
 
 # -- card changes the study session makes ------------------------------------------------------
@@ -279,9 +274,8 @@ def question_cards(db: Database, deck_id: str, question_id: str) -> list[CardInf
 
 def study_card_row(db: Database, card_id: int) -> tuple[str, str, str, CardKind, CardRecord] | None:
     """(deck id, deck name, question id, kind, state) of a card, or None."""
-    columns = ", ".join(f"c.{c.strip()}" for c in CARD_COLUMNS.split(","))
     row = db.execute(
-        f"SELECT c.deck_id, d.name, c.question_id, c.kind, {columns} "
+        f"SELECT c.deck_id, d.name, c.question_id, c.kind, {_C_COLUMNS} "
         "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?",
         [card_id],
     ).fetchone()
@@ -333,3 +327,59 @@ def bury_question(db: Database, card_id: int, until_ms: int) -> None:
 def card_reset_at(db: Database, card_id: int) -> int | None:
     row = db.execute("SELECT reset_at FROM cards WHERE id = ?", [card_id]).fetchone()
     return row[0] if row else None
+
+
+# -- shared reads of many cards --------------------------------------------------------------
+
+
+def _card_info(row: tuple[Any, ...]) -> CardInfo:
+    """A CardInfo from (id, deck, question, kind, suspended, *CARD_COLUMNS)."""
+    return CardInfo(
+        row[0], row[1], row[2], CardKind(row[3]), record_from_row(row[5:]), bool(row[4])
+    )
+
+
+def iter_cards(
+    db: Database,
+    deck_id: str | None = None,
+    *,
+    kind: CardKind | None = None,
+    active_only: bool = False,
+) -> Iterator[CardInfo]:
+    """Cards that are not retired, in deck and file order (one deck's, or all).
+
+    `kind` keeps one kind; `active_only` leaves out suspended cards too.
+    """
+    sql = (
+        f"SELECT c.id, c.deck_id, c.question_id, c.kind, c.suspended, {_C_COLUMNS} "
+        "FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.retired = 0"
+    )
+    params: list[Any] = []
+    if deck_id is not None:
+        sql += " AND c.deck_id = ?"
+        params.append(deck_id)
+    if kind is not None:
+        sql += " AND c.kind = ?"
+        params.append(kind.value)
+    if active_only:
+        sql += " AND c.suspended = 0"
+    for row in db.execute(sql + " ORDER BY d.position, d.id, c.new_order", params):
+        yield _card_info(row)
+
+
+def iter_questions_of_all(db: Database) -> Iterator[tuple[str, Question]]:
+    """(deck, question) of every question, in deck and file order."""
+    columns = ", ".join("q." + c.strip() for c in QUESTION_COLUMNS.split(","))
+    for r in db.execute(
+        f"SELECT q.deck_id, {columns} FROM questions q JOIN decks d ON d.id = q.deck_id "
+        "ORDER BY d.position, d.id, q.position"
+    ):
+        yield r[0], question_from_row(r[1:])
+
+
+def count_active_cards(db: Database, deck_id: str | None = None) -> int:
+    """Cards neither retired nor suspended (in one deck, or all)."""
+    sql = "SELECT count(*) FROM cards WHERE retired = 0 AND suspended = 0"
+    if deck_id is None:
+        return int(db.execute(sql).fetchone()[0])
+    return int(db.execute(sql + " AND deck_id = ?", [deck_id]).fetchone()[0])

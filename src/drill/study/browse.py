@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from drill.core import clock
 from drill.core.model import CardInfo, CardKind, Question, Rating
-from drill.storage import repo
+from drill.storage import repo, reviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,24 +48,15 @@ class BrowseRow:
 def browse_rows(db: Database) -> list[BrowseRow]:
     """Every question of every deck in display order, with its cards (two queries)."""
     cards: dict[tuple[str, str], list[CardInfo]] = {}
-    for r in db.execute(
-        f"SELECT id, deck_id, question_id, kind, suspended, {repo.CARD_COLUMNS} FROM cards "
-        "WHERE retired = 0 ORDER BY new_order"
-    ):
-        info = CardInfo(r[0], r[1], r[2], CardKind(r[3]), repo.record_from_row(r[5:]), bool(r[4]))
+    for info in repo.iter_cards(db):
         cards.setdefault((info.deck_id, info.question_id), []).append(info)
     names = {deck.id: deck.name for deck in repo.decks(db)}
-    columns = ", ".join("q." + c.strip() for c in repo.QUESTION_COLUMNS.split(","))
-    rows = []
-    for r in db.execute(
-        f"SELECT q.deck_id, {columns} FROM questions q JOIN decks d ON d.id = q.deck_id "
-        "ORDER BY d.position, d.id, q.position"
-    ):
-        question = repo.question_from_row(r[1:])
-        rows.append(
-            BrowseRow(r[0], names.get(r[0], r[0]), question, cards.get((r[0], question.id), []))
+    return [
+        BrowseRow(
+            deck_id, names.get(deck_id, deck_id), question, cards.get((deck_id, question.id), [])
         )
-    return rows
+        for deck_id, question in repo.iter_questions_of_all(db)
+    ]
 
 
 def browse_row(db: Database, deck_id: str, question_id: str) -> BrowseRow | None:
@@ -90,12 +81,9 @@ class ReviewEntry:
 
 def question_reviews(db: Database, deck_id: str, question_id: str) -> list[ReviewEntry]:
     """Every review of the question's cards, newest first."""
-    rows = db.execute(
-        "SELECT r.review_time, c.kind, r.rating, r.review_state, r.duration_ms FROM reviews r "
-        "JOIN cards c ON c.id = r.card_id WHERE c.deck_id = ? AND c.question_id = ? "
-        "ORDER BY r.review_time DESC, r.id DESC",
-        [deck_id, question_id],
-    ).fetchall()
     return [
-        ReviewEntry(clock.from_ms(r[0]), CardKind(r[1]), Rating(r[2]), r[3], r[4]) for r in rows
+        ReviewEntry(clock.from_ms(time), CardKind(kind), Rating(rating), state, duration)
+        for time, kind, rating, state, duration in reviews.question_reviews(
+            db, deck_id, question_id
+        )
     ]

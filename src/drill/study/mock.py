@@ -109,22 +109,11 @@ def draw_questions(
     """
     rng = rng or random.Random()
     configs = {deck.id: deck for deck in repo.decks(db, deck_id)}
-    sql = (
-        f"SELECT c.id, c.deck_id, c.question_id, {_prefixed(repo.CARD_COLUMNS)} FROM cards c "
-        "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id "
-        "JOIN decks d ON d.id = c.deck_id "
-        "WHERE c.kind = ? AND c.suspended = 0 AND c.retired = 0"
-    )
-    params: list[object] = [CardKind.REHEARSE.value]
-    if deck_id is not None:
-        sql += " AND c.deck_id = ?"
-        params.append(deck_id)
-    rows = db.execute(sql + " ORDER BY d.position, d.id, q.position", params).fetchall()
     candidates = []
-    for row in rows:
-        deck = configs[row[1]]
-        recall = retrievability(deck.config, repo.record_from_row(row[3:]), now)
-        candidates.append((row[0], deck, row[2], recall))
+    for card in repo.iter_cards(db, deck_id, kind=CardKind.REHEARSE, active_only=True):
+        deck = configs[card.deck_id]
+        recall = retrievability(deck.config, card.record, now)
+        candidates.append((card.id, deck, card.question_id, recall))
     chosen = weighted_sample(candidates, [draw_weight(c[3]) for c in candidates], count, rng)
     out = []
     for card_id, deck, question_id, recall in chosen:
@@ -180,7 +169,3 @@ def suggest_rating(
     if dos_total and dos_ticked >= dos_total and in_time:
         return Rating.EASY
     return Rating.GOOD
-
-
-def _prefixed(columns: str) -> str:
-    return ", ".join(f"c.{c.strip()}" for c in columns.split(","))
