@@ -62,7 +62,7 @@ def new_collection(path: Path) -> Collection:
     from anki.collection import Collection
 
     from drill.io.anki.package import FIELDS, NOTETYPE_NAME
-    from drill.library.anki_export import TEMPLATES
+    from drill.io.anki.writer import TEMPLATES
 
     for stale in (path, path.with_name(path.name + "-wal")):
         stale.unlink(missing_ok=True)

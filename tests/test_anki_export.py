@@ -25,13 +25,8 @@ from drill.io.anki.fields import (
 )
 from drill.io.anki.package import FIELDS, NOTETYPE_NAME, read_apkg
 from drill.io.anki.text import read_anki_text
-from drill.library.anki_export import (
-    NOTETYPE_ID,
-    TEMPLATES,
-    note_guid,
-    write_anki_text,
-    write_apkg,
-)
+from drill.io.anki.writer import NOTETYPE_ID, TEMPLATES, note_guid, write_anki_text
+from drill.library.anki_export import export_apkg
 from drill.library.exports import load_deck, progress_rows, review_rows
 from drill.library.importing import import_decks, import_files
 from drill.storage import repo
@@ -124,7 +119,7 @@ def _collection(path):
 
 def test_package_layout(decks_db, tmp_path):
     path = tmp_path / "sample.apkg"
-    summary = write_apkg(decks_db, "sample-deck", path, NOW)
+    summary = export_apkg(decks_db, "sample-deck", path, NOW)
     assert (summary.notes, summary.cards, summary.reviews) == (3, 5, 0)
     conn = _collection(path)
     (ver, models, decks) = conn.execute("SELECT ver, models, decks FROM col").fetchone()
@@ -154,8 +149,8 @@ def test_package_layout(decks_db, tmp_path):
 
 def test_guids_are_stable_and_keep_import_keys(decks_db, tmp_path):
     first, second = tmp_path / "1.apkg", tmp_path / "2.apkg"
-    write_apkg(decks_db, "sample-deck", first, NOW)
-    write_apkg(decks_db, "sample-deck", second, NOW + timedelta(days=3))
+    export_apkg(decks_db, "sample-deck", first, NOW)
+    export_apkg(decks_db, "sample-deck", second, NOW + timedelta(days=3))
     guids = [
         _collection(p).execute("SELECT guid FROM notes ORDER BY id").fetchall()
         for p in (first, second)
@@ -170,7 +165,7 @@ def test_guids_are_stable_and_keep_import_keys(decks_db, tmp_path):
 @pytest.mark.parametrize("deck_id", ["sample-deck", "tricky-deck-quotes"])
 def test_round_trip_gives_the_same_questions(decks_db, tmp_path, deck_id):
     path = tmp_path / "deck.apkg"
-    write_apkg(decks_db, deck_id, path, NOW)
+    export_apkg(decks_db, deck_id, path, NOW)
     loaded = read_apkg(path)
     original = load_deck(decks_db, deck_id)
     (deck,) = loaded.decks
@@ -191,7 +186,7 @@ def test_package_back_into_the_same_database_updates(decks_db, tmp_path):
     # Questions from a Markdown deck have no import key; the GUIDs drill derived for them are
     # not foreign keys, so the notes come back to the same questions by deck and id.
     path = tmp_path / "deck.apkg"
-    write_apkg(decks_db, "sample-deck", path, NOW)
+    export_apkg(decks_db, "sample-deck", path, NOW)
     loaded = read_apkg(path)
     assert {q.import_key for q in loaded.decks[0].questions} == {None}
     report = import_files(decks_db, [loaded], NOW)
@@ -220,7 +215,7 @@ def test_round_trip_with_history(decks_db, tmp_path):
     assert reviewed > 10
     later = NOW + timedelta(days=5)
     path = tmp_path / "history.apkg"
-    summary = write_apkg(decks_db, "sample-deck", path, later, with_history=True)
+    summary = export_apkg(decks_db, "sample-deck", path, later, with_history=True)
     assert summary.reviews == reviewed
 
     conn = _collection(path)

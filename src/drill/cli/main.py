@@ -540,17 +540,17 @@ def export_deck(
     if with_history and fmt != "apkg":
         raise click.UsageError("--with-history needs --format apkg")
     if fmt == "apkg":
-        from drill.library.anki_export import write_apkg
+        from drill.library.anki_export import export_apkg
 
         if output is None or output == "-":
             raise click.UsageError("--format apkg needs -o FILE")
-        done = write_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
+        done = export_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
         reviews = f", {done.reviews} reviews" if with_history else ""
         click.echo(f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.")
         return
     deck = load_deck(state.db(), deck_id)
     if fmt == "anki-txt":
-        from drill.library.anki_export import write_anki_text
+        from drill.io.anki.writer import write_anki_text
 
         with open_output(output) as out:
             write_anki_text(deck, out)
