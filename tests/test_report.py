@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from drill.cli.main import cli
+from drill.core.format import nice_ticks
 from drill.core.model import Rating
 from drill.library.importing import import_decks
 from drill.progress import report, stats
@@ -114,8 +116,9 @@ def test_md_escape_neutralises_markup():
 
 
 def test_json_report_is_the_stats_json(data):
-    assert report.render_json(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    assert json.loads(report.render_json(data)) == data
+    shape = data.to_json()
+    assert report.render_json(data) == json.dumps(shape, ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(report.render_json(data)) == shape
 
 
 def test_text_fits_80_columns_without_escapes(data):
@@ -131,7 +134,9 @@ def test_text_fits_80_columns_without_escapes(data):
 
 
 def test_text_wraps_long_summary_lines(data):
-    big = dict(data, cards={k: 123_456_789 for k in data["cards"]})
+    big = dataclasses.replace(
+        data, figures=dataclasses.replace(data.figures, cards=stats.CardCounts(*[123_456_789] * 5))
+    )
     lines = report.render_text(big).splitlines()
     assert all(len(line) <= 80 for line in lines)
     start = next(i for i, line in enumerate(lines) if line.startswith("Cards"))
@@ -157,13 +162,11 @@ def test_text_when_nothing_is_due(db):
 
 
 def test_calendar_has_a_row_per_weekday_and_fits(data):
-    lines = report.calendar_lines(data["heatmap"])
+    lines = report.calendar_lines(data.figures.heatmap)
     assert len(lines) == 9  # months, seven weekdays, legend
     assert lines[1].startswith("Mon") and lines[7].startswith("Sun")
     assert all(len(line) <= 80 for line in lines)
-    year = [
-        {"date": (NOW.date() - timedelta(days=i)).isoformat(), "reviews": i % 5} for i in range(365)
-    ]
+    year = [(NOW.date() - timedelta(days=i), i % 5) for i in range(365)]
     year.reverse()
     lines = report.calendar_lines(year, width=80)
     assert all(len(line) <= 80 for line in lines)
@@ -171,17 +174,14 @@ def test_calendar_has_a_row_per_weekday_and_fits(data):
 
 
 def test_calendar_shades_by_quarters_of_the_busiest_day():
-    days = [
-        {"date": f"2026-01-0{d}", "reviews": n}
-        for d, n in zip(range(5, 10), (0, 1, 2, 3, 4), strict=True)
-    ]
+    days = [(date(2026, 1, d), n) for d, n in zip(range(5, 10), (0, 1, 2, 3, 4), strict=True)]
     lines = report.calendar_lines(days)
     column = [line[4] for line in lines[1:6]]
     assert column == ["·", "░", "▒", "▓", "█"]
 
 
 def test_forecast_chart_two_columns_a_day():
-    rows = [{"date": f"2026-01-{d:02d}", "due": d % 7} for d in range(1, 31)]
+    rows = [(date(2026, 1, d), d % 7) for d in range(1, 31)]
     chart = report.forecast_chart(rows)
     assert "\x1b" not in chart
     assert max(len(line) for line in chart.splitlines()) <= 80
@@ -199,7 +199,7 @@ def test_forecast_chart_two_columns_a_day():
     ],
 )
 def test_nice_ticks(top, ticks):
-    assert report.nice_ticks(top) == ticks
+    assert nice_ticks(top) == ticks
 
 
 def test_report_does_not_import_plotext_until_drawing():

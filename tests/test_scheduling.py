@@ -8,8 +8,9 @@ import pytest
 
 from drill.core import clock
 from drill.core.config import StudyConfig
+from drill.core.format import interval as format_interval
 from drill.core.model import CardRecord, Rating
-from drill.core.scheduling import format_interval, preview, review, scheduler_for
+from drill.core.scheduling import preview, review, scheduler_for
 from drill.study.session import ReviewSession
 from tests.helpers import NOW
 

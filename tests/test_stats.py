@@ -129,7 +129,7 @@ def buckets(counts: list[int]) -> list[dict]:
 
 
 def test_collect_matches_hand_computed_figures(known):
-    data = stats.collect(known, NOW)
+    data = stats.collect(known, NOW).to_json()
     sample_r = [expected_r(10, 30.0), expected_r(5, 25.0), 1.0, expected_r(20, 40.0)]
     sample = {
         "id": "sample-deck",
@@ -199,8 +199,8 @@ def test_collect_matches_hand_computed_figures(known):
 
 
 def test_collect_for_one_deck_equals_its_entry(known):
-    everything = stats.collect(known, NOW)
-    one = stats.collect(known, NOW, deck_id="sample-deck")
+    everything = stats.collect(known, NOW).to_json()
+    one = stats.collect(known, NOW, deck_id="sample-deck").to_json()
     entry = dict(everything["decks"][0])
     del entry["id"], entry["name"]
     for key, value in entry.items():
@@ -211,11 +211,11 @@ def test_collect_for_one_deck_equals_its_entry(known):
 
 def test_collect_unknown_deck_raises(known):
     with pytest.raises(repo.UnknownDeck):
-        stats.collect(known, NOW, deck_id="nope")
+        stats.collect(known, NOW, deck_id="nope").to_json()
 
 
 def test_collect_on_an_empty_collection(db):
-    data = stats.collect(db, NOW, days=7)
+    data = stats.collect(db, NOW, days=7).to_json()
     assert data["total_reviews"] == 0
     assert data["today"] == {"reviewed": 0, "new_learned": 0, "again": 0, "time_ms": 0}
     assert data["streak_days"] == 0
@@ -229,7 +229,7 @@ def test_collect_on_an_empty_collection(db):
 
 
 def test_single_figure_functions_agree_with_collect(known):
-    data = stats.collect(known, NOW)
+    data = stats.collect(known, NOW).to_json()
     assert stats.true_retention(known, NOW, 7) == pytest.approx(2 / 3)
     assert stats.true_retention(known, NOW, 30) == 0.5
     assert stats.true_retention(known, NOW) == 0.6
@@ -254,10 +254,14 @@ def test_single_figure_functions_agree_with_collect(known):
 def test_retention_window_includes_exactly_n_days_ago(sample_db):
     add_review(sample_db, 1, NOW_MS - 7 * DAY, 1, 2)
     assert stats.true_retention(sample_db, NOW, 7) == 0.0
-    assert stats.collect(sample_db, NOW)["true_retention"]["7d"] == 0.0
+    assert stats.collect(sample_db, NOW).to_json()["true_retention"]["7d"] == 0.0
     sample_db.execute("UPDATE reviews SET review_time = review_time - 1")
     assert stats.true_retention(sample_db, NOW, 7) is None
-    assert stats.collect(sample_db, NOW)["true_retention"] == {"7d": None, "30d": 0.0, "all": 0.0}
+    assert stats.collect(sample_db, NOW).to_json()["true_retention"] == {
+        "7d": None,
+        "30d": 0.0,
+        "all": 0.0,
+    }
 
 
 def test_retention_counts_only_reviews_of_cards_in_review(sample_db):
@@ -274,10 +278,10 @@ def test_streak_follows_day_starts_at(sample_db):
     add_review(sample_db, 1, clock.to_ms(NOW.replace(hour=3, minute=59)), 3, 1)  # Jan 4
     add_review(sample_db, 1, clock.to_ms(NOW.replace(day=3, hour=4)), 3, 2)  # Jan 3, 04:00
     assert stats.streak_days(sample_db, NOW) == 3
-    assert stats.collect(sample_db, NOW)["streak_days"] == 3
+    assert stats.collect(sample_db, NOW).to_json()["streak_days"] == 3
     sample_db.execute("UPDATE reviews SET review_time = review_time - 1 WHERE id = 3")  # Jan 2
     assert stats.streak_days(sample_db, NOW) == 2
-    assert stats.collect(sample_db, NOW)["streak_days"] == 2
+    assert stats.collect(sample_db, NOW).to_json()["streak_days"] == 2
     # Before 04:00 on Jan 5 it is still Jan 4: that day's review counts as today.
     early = NOW.replace(hour=3, minute=59, second=59)
     assert stats.streak_days(sample_db, early) == 1
@@ -287,13 +291,13 @@ def test_streak_counts_yesterday_while_today_is_still_to_come(sample_db):
     add_review(sample_db, 1, NOW_MS - DAY, 3, 0)
     add_review(sample_db, 1, NOW_MS - 2 * DAY, 3, 1)
     assert stats.streak_days(sample_db, NOW) == 2
-    assert stats.collect(sample_db, NOW)["streak_days"] == 2
+    assert stats.collect(sample_db, NOW).to_json()["streak_days"] == 2
 
 
 def test_streak_longer_than_the_heatmap_window(sample_db):
     for i in range(150):
         add_review(sample_db, 1, NOW_MS - i * DAY, 3, 2)
-    data = stats.collect(sample_db, NOW, days=7)
+    data = stats.collect(sample_db, NOW, days=7).to_json()
     assert data["streak_days"] == 150
     assert data["decks"][0]["streak_days"] == 150
     assert stats.streak_days(sample_db, NOW) == 150
@@ -309,7 +313,7 @@ def test_heatmap_fills_missing_days_with_zeros(sample_db):
         (date(2026, 1, 4), 0),
         (date(2026, 1, 5), 0),
     ]
-    assert stats.collect(sample_db, NOW, days=5)["heatmap"] == [
+    assert stats.collect(sample_db, NOW, days=5).to_json()["heatmap"] == [
         {"date": "2026-01-01", "reviews": 0},
         {"date": "2026-01-02", "reviews": 0},
         {"date": "2026-01-03", "reviews": 2},
@@ -442,7 +446,7 @@ def test_study_days_are_local_days(sample_db, new_york):
     set_card(sample_db, 2, 2, 10.0, NOW_MS, clock.to_ms(NOW.replace(day=6, hour=9)))
     assert stats.heatmap(sample_db, NOW, days=2) == [(date(2026, 1, 4), 1), (date(2026, 1, 5), 1)]
     assert stats.forecast(sample_db, NOW, days=2) == [(date(2026, 1, 5), 1), (date(2026, 1, 6), 1)]
-    assert stats.collect(sample_db, NOW, days=2)["heatmap"] == [
+    assert stats.collect(sample_db, NOW, days=2).to_json()["heatmap"] == [
         {"date": "2026-01-04", "reviews": 1},
         {"date": "2026-01-05", "reviews": 1},
     ]
@@ -461,8 +465,8 @@ def test_queries_read_reviews_through_indexes(known):
 
     known.execute = execute
     try:
-        stats.collect(known, NOW)
-        stats.collect(known, NOW, deck_id="sample-deck")
+        stats.collect(known, NOW).to_json()
+        stats.collect(known, NOW, deck_id="sample-deck").to_json()
     finally:
         del known.execute
     scans = [(sql, plan) for sql, plan in plans if "SCAN reviews" in plan]
@@ -475,4 +479,4 @@ def test_queries_read_reviews_through_indexes(known):
 
 def test_collect_rejects_empty_ranges(db):
     with pytest.raises(ValueError):
-        stats.collect(db, NOW, days=0)
+        stats.collect(db, NOW, days=0).to_json()

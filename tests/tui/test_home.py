@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from drill.storage import repo
 from drill.tui.app import make_app
@@ -213,11 +214,11 @@ async def test_no_countdown_without_an_interview_date(app_factory):
 
 
 def test_countdown_lines_fit_and_name_the_soonest_first():
+    from drill.progress.overview import Countdown
     from drill.tui.screens.home import interview_lines
-    from drill.tui.widgets.deck_table import Interview
 
     decks = [
-        (f"A deck with a long, long name number {i}", Interview("2026-02-01", 30 - i, 0.5, 0.9))
+        (f"A deck with a long, long name number {i}", Countdown(date(2026, 2, 1), 30 - i, 0.5, 0.9))
         for i in range(5)
     ]
     lines = [line.plain for line in interview_lines(decks, 78)]

@@ -52,7 +52,7 @@ async def test_s_opens_stats_with_every_figure_and_escape_returns():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("s")
         assert isinstance(app.screen, StatsScreen)
-        data = stats.collect(db, NOW, days=84, forecast_days=30, weeks=12)
+        data = stats.collect(db, NOW, days=84, forecast_days=30, weeks=12).to_json()
         screen = app.screen
         # The charts hold the core's figures, unchanged.
         assert screen.query_one(ReviewsChart).values == [d["reviews"] for d in data["heatmap"]]

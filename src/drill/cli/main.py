@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,9 @@ from drill.cli.context import (
     pass_state,
     safe,
 )
+
+if TYPE_CHECKING:
+    from drill.progress.overview import DeckSummary
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
@@ -82,14 +85,14 @@ def review(state: State, deck_id: str | None) -> None:
 # -- overview and decks ------------------------------------------------------------------------
 
 
-def _deck_rows(state: State) -> list[dict[str, Any]]:
+def _deck_rows(state: State) -> list[DeckSummary]:
     from drill.progress.overview import deck_summaries
 
     return deck_summaries(state.db(), state.now)
 
 
 def _overview(state: State) -> None:
-    from drill.core.scheduling import format_interval
+    from drill.core.format import interval as format_interval
     from drill.study.session import ReviewSession
 
     rows = _deck_rows(state)
@@ -112,9 +115,9 @@ def _overview(state: State) -> None:
         click.echo(f"Nothing due now. Next card {when}.")
 
 
-def _print_deck_table(rows: list[dict[str, Any]]) -> None:
-    names = [safe(r["name"]) for r in rows]
-    ids = [safe(r["id"]) for r in rows]
+def _print_deck_table(rows: list[DeckSummary]) -> None:
+    names = [safe(r.name) for r in rows]
+    ids = [safe(r.id) for r in rows]
     width = min(max([len("Deck"), *map(len, names)]), 40)
     id_width = min(max([len("ID"), *map(len, ids)]), 40)
     counts = f"{'New':>5} {'Learn':>5} {'Due':>5} {'Questions':>9}"
@@ -123,22 +126,22 @@ def _print_deck_table(rows: list[dict[str, Any]]) -> None:
         if len(name) > width:
             name = name[: width - 1] + "…"
         click.echo(
-            f"{name:<{width}}  {deck_id:<{id_width}}  {r['new_today']:>5} {r['learning']:>5} "
-            f"{r['due']:>5} {r['questions']:>9}"
+            f"{name:<{width}}  {deck_id:<{id_width}}  {r.new_today:>5} {r.learning:>5} "
+            f"{r.due:>5} {r.questions:>9}"
         )
 
 
-def _print_countdowns(rows: list[dict[str, Any]]) -> None:
+def _print_countdowns(rows: list[DeckSummary]) -> None:
     for row in rows:
-        interview = row.get("interview")
+        interview = row.interview
         if not interview:
             continue
-        days = interview["days_left"]
-        recall = interview["retrievability"]
+        days = interview.days_left
+        recall = interview.retrievability
         recall_text = f"{recall:.0%} expected recall on the day" if recall is not None else ""
         click.echo(
-            f"{safe(row['name'])}: interview in {days} day{'s' if days != 1 else ''} "
-            f"({interview['date']}); {interview['seen']:.0%} of questions seen"
+            f"{safe(row.name)}: interview in {days} day{'s' if days != 1 else ''} "
+            f"({interview.date.isoformat()}); {interview.seen:.0%} of questions seen"
             + (f", {recall_text}" if recall_text else "")
         )
 
@@ -153,7 +156,7 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
         return
     rows = _deck_rows(state)
     if as_json:
-        emit_json(rows)
+        emit_json([row.to_json() for row in rows])
     elif rows:
         _print_deck_table(rows)
         _print_countdowns(rows)
@@ -315,7 +318,7 @@ def import_(
 
 
 def _card_json(card: Any) -> dict[str, Any]:
-    from drill.library.exports import _iso
+    from drill.library.exports import iso_ms as _iso
 
     return {
         "card_id": card.card_id,
@@ -334,7 +337,7 @@ def _card_json(card: Any) -> dict[str, Any]:
 @pass_state
 def next_(state: State, deck_id: str | None, as_json: bool) -> None:
     """Show the card to study now."""
-    from drill.core.scheduling import format_interval
+    from drill.core.format import interval as format_interval
     from drill.study.session import ReviewSession
 
     session = ReviewSession(state.db(), deck_id)
@@ -372,9 +375,9 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
 @pass_state
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
     """Rate a card: again, hard, good or easy (or 1-4)."""
+    from drill.core.format import interval as format_interval
     from drill.core.model import CardState, Rating
-    from drill.core.scheduling import format_interval
-    from drill.library.exports import _iso
+    from drill.library.exports import iso_ms as _iso
     from drill.study.session import ReviewSession
 
     grade = Rating.parse(rating)

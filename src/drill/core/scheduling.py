@@ -108,21 +108,3 @@ def retrievability(config: StudyConfig, record: CardRecord, now: datetime) -> fl
     if record.state == CardState.NEW or record.stability is None:
         return None
     return float(scheduler_for(config).get_card_retrievability(to_fsrs(0, record), now))
-
-
-def format_interval(delta: timedelta) -> str:
-    """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
-    # Whole seconds first, so 59.9995 s reads "1m", not "60s".
-    seconds = float(max(0, round(delta.total_seconds())))
-    if seconds < 60:
-        return f"{round(seconds)}s"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
-    return f"{days / 365:.1f}y".replace(".0y", "y")

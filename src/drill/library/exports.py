@@ -15,6 +15,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from drill.core import clock
+from drill.core.format import iso_utc
 from drill.core.model import CardState, Deck
 from drill.core.scheduling import retrievability
 from drill.io.reviews_csv import COLUMNS
@@ -39,8 +40,9 @@ PROGRESS_COLUMNS = (
 REVIEW_COLUMNS = COLUMNS
 
 
-def _iso(ms: int | None) -> str | None:
-    return clock.from_ms(ms).isoformat().replace("+00:00", "Z") if ms is not None else None
+def iso_ms(ms: int | None) -> str | None:
+    """Epoch milliseconds as ISO-8601 UTC with a Z, or None."""
+    return iso_utc(clock.from_ms(ms)) if ms is not None else None
 
 
 def progress_rows(
@@ -57,13 +59,13 @@ def progress_rows(
             "kind": card.kind.value,
             "card_id": card.id,
             "state": CardState(record.state).label,
-            "due": _iso(record.due),
+            "due": iso_ms(record.due),
             "stability": record.stability,
             "difficulty": record.difficulty,
             "retrievability": round(r, 6) if r is not None else None,
             "reps": record.reps,
             "lapses": record.lapses,
-            "last_review": _iso(record.last_review),
+            "last_review": iso_ms(record.last_review),
             "suspended": card.suspended,
         }
 

@@ -2,81 +2,124 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from drill.core import deadline
 from drill.progress import stats
-from drill.storage import repo
+from drill.storage import figures, repo
 from drill.study.session import ReviewSession
 
 
-def deck_summaries(db: Database, now: datetime) -> list[dict[str, Any]]:
-    """For each deck: card totals by state, and what is left to study today.
-
-    `new`, `learning`, `review` and `suspended` count cards in that state; `due` is what
-    is due today (`learning_today` plus `review_today`, within the daily limit) and
-    `new_today` the new cards today's limit still allows. `interview` is the countdown of a
-    deck with an interview date ahead, else None.
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """An interview ahead: the date, study days left, the share of questions seen so far,
+    and the mean predicted recall of the studied cards when the interview day starts.
     """
-    totals = {
-        row[0]: row[1:]
-        for row in db.execute(
-            "SELECT deck_id, count(*), "
-            "sum(state = 0 AND suspended = 0), sum(state IN (1, 3) AND suspended = 0), "
-            "sum(state = 2 AND suspended = 0), sum(suspended) "
-            "FROM cards WHERE retired = 0 GROUP BY deck_id"
-        )
-    }
-    questions = dict(
-        db.execute("SELECT deck_id, count(*) FROM questions GROUP BY deck_id").fetchall()
-    )
+
+    date: date
+    days_left: int
+    seen: float  # rounded to 4 decimals, as reported
+    retrievability: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "days_left": self.days_left,
+            "seen": self.seen,
+            "retrievability": self.retrievability,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    """A deck's cards by state, and what is left to study today.
+
+    `new`, `learning`, `review` and `suspended` count cards in that state; `due` is what is
+    due today (`learning_today` plus `review_today`, within the daily limit) and `new_today`
+    the new cards today's limit still allows. `interview` is the countdown of a deck with an
+    interview date ahead, else None.
+    """
+
+    id: str
+    name: str
+    questions: int
+    cards: int
+    new: int
+    learning: int
+    review: int
+    learning_today: int
+    review_today: int
+    new_today: int
+    suspended: int
+    interview: Countdown | None
+
+    @property
+    def due(self) -> int:
+        return self.learning_today + self.review_today
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "questions": self.questions,
+            "cards": self.cards,
+            "new": self.new,
+            "learning": self.learning,
+            "review": self.review,
+            "due": self.due,
+            "learning_today": self.learning_today,
+            "review_today": self.review_today,
+            "new_today": self.new_today,
+            "suspended": self.suspended,
+            "interview": self.interview.to_json() if self.interview else None,
+        }
+
+
+def deck_summaries(db: Database, now: datetime) -> list[DeckSummary]:
+    """Every deck, in display order, with its cards and today's work."""
+    totals = figures.deck_card_states(db)
+    questions = figures.questions_per_deck(db)
     hour = repo.collection_config(db).day_starts_at
     out = []
     for deck in repo.decks(db):
         cards, new, learning, review, suspended = totals.get(deck.id, (0, 0, 0, 0, 0))
         counts = ReviewSession(db, deck.id).counts(now)
         out.append(
-            {
-                "id": deck.id,
-                "name": deck.name,
-                "questions": questions.get(deck.id, 0),
-                "cards": cards,
-                "new": new or 0,
-                "learning": learning or 0,
-                "review": review or 0,
-                "due": counts.learning + counts.review,
-                "learning_today": counts.learning,
-                "review_today": counts.review,
-                "new_today": counts.new,
-                "suspended": suspended or 0,
-                "interview": interview_countdown(db, deck, now, hour),
-            }
+            DeckSummary(
+                id=deck.id,
+                name=deck.name,
+                questions=questions.get(deck.id, 0),
+                cards=cards,
+                new=new,
+                learning=learning,
+                review=review,
+                learning_today=counts.learning,
+                review_today=counts.review,
+                new_today=counts.new,
+                suspended=suspended,
+                interview=interview_countdown(db, deck, now, hour),
+            )
         )
     return out
 
 
 def interview_countdown(
     db: Database, deck: repo.DeckInfo, now: datetime, day_starts_at: int
-) -> dict[str, Any] | None:
-    """For a deck with an interview ahead: the date, days left, the share of questions seen
-    so far, and the mean predicted recall of its studied cards on the interview day.
-    """
+) -> Countdown | None:
+    """The countdown of a deck with an interview ahead, else None."""
     countdown = deadline.countdown(deck.config, now, day_starts_at)
     if countdown is None:
         return None
     day, left, starts = countdown
-    total, seen = db.execute(
-        "SELECT count(*), sum(EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = q.deck_id "
-        "AND c.question_id = q.id AND c.state != 0)) FROM questions q WHERE q.deck_id = ?",
-        [deck.id],
-    ).fetchone()
+    total, seen = figures.questions_seen(db, deck.id)
     recall = stats.mean_retrievability(db, starts, deck.id)
-    return {
-        "date": day.isoformat(),
-        "days_left": left,
-        "seen": round((seen or 0) / total, 4) if total else 0.0,
-        "retrievability": round(recall, 4) if recall is not None else None,
-    }
+    return Countdown(
+        date=day,
+        days_left=left,
+        seen=round(seen / total, 4) if total else 0.0,
+        retrievability=round(recall, 4) if recall is not None else None,
+    )

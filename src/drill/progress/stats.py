@@ -1,9 +1,10 @@
-"""Progress numbers, all computed by SQL aggregation over indexed tables.
+"""Progress figures: typed results over SQL aggregates (storage/figures.py).
 
 Days are study days in local time: they begin at `day_starts_at`, as in the queue. Reviews
 are never loaded into Python: every query returns aggregates, at most one row per deck and
 day. `collect` gathers everything `drill stats --json` shows, per deck too, with one grouped
-query per kind of figure rather than one query per deck.
+query per kind of figure rather than one query per deck. Figures stay typed (dates are
+dates) until `to_json`, at the edge.
 
 Conventions:
 - True retention is the share of reviews of cards in the review state (FSRS state 2 before
@@ -11,13 +12,11 @@ Conventions:
 - Card counts leave out retired cards; suspended cards are counted only under `suspended`,
   so the state counts are what can be studied (as in `drill decks`).
 - Retrievability follows py-fsrs: elapsed time since the last review in whole days.
+- Ratios in the collected figures are rounded to four decimals, as they are reported.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,7 +26,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from drill.core import clock
+from drill.core.format import iso_utc, monday
+from drill.storage import figures as q
 from drill.storage import repo
+from drill.storage.figures import ALL, ReviewTotals
 
 DAY_MS = 86_400_000
 # FSRS-6's default w20: the forgetting curve's decay is -w20.
@@ -43,7 +45,7 @@ STABILITY_BUCKETS: tuple[tuple[str, float, float | None], ...] = (
     ("90-365d", 90.0, 365.0),
     ("365d+", 365.0, None),
 )
-_ALL = "*"  # the group key when results are not split by deck
+_UPPER_BOUNDS = [high for _, _, high in STABILITY_BUCKETS if high is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,97 @@ class StabilityBucket:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """True retention over the last 7 and 30 days and over all history (None: no reviews)."""
+
+    last_7d: float | None
+    last_30d: float | None
+    all: float | None
+
+    def to_json(self) -> dict[str, float | None]:
+        return {"7d": self.last_7d, "30d": self.last_30d, "all": self.all}
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Every figure of one scope: the collection, one deck, or a deck in a collection."""
+
+    total_reviews: int
+    today: Today
+    streak_days: int
+    true_retention: Retention
+    questions: int
+    mastered_questions: int
+    cards: CardCounts
+    mean_retrievability: float | None
+    stability: list[StabilityBucket]
+    forecast: list[tuple[date, int]]  # cards due per study day, today first
+    heatmap: list[tuple[date, int]]  # reviews per study day, oldest first
+    weekly_retention: list[WeekRetention]
+
+    @property
+    def due_next_7_days(self) -> int:
+        return sum(n for _, n in self.forecast[:7])
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total_reviews": self.total_reviews,
+            "today": self.today.to_json(),
+            "streak_days": self.streak_days,
+            "true_retention": self.true_retention.to_json(),
+            "questions": self.questions,
+            "mastered_questions": self.mastered_questions,
+            "cards": self.cards.to_json(),
+            "mean_retrievability": self.mean_retrievability,
+            "stability": [b.to_json() for b in self.stability],
+            "forecast": [{"date": d.isoformat(), "due": n} for d, n in self.forecast],
+            "heatmap": [{"date": d.isoformat(), "reviews": n} for d, n in self.heatmap],
+            "weekly_retention": [w.to_json() for w in self.weekly_retention],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DeckFigures:
+    id: str
+    name: str
+    figures: Figures
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, **self.figures.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What `drill stats` reports: the scope's figures, and each deck's."""
+
+    generated_at: datetime
+    study_day: date
+    day_starts_at: int
+    deck: str | None  # the deck asked for, or None for all decks
+    days: int
+    figures: Figures
+    decks: list[DeckFigures]
+
+    @property
+    def scope(self) -> str:
+        """What the figures cover, for a title: "deck <name>" or "all decks"."""
+        if self.deck and self.decks:
+            return f"deck {self.decks[0].name}"
+        return "all decks"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "generated_at": iso_utc(self.generated_at),
+            "study_day": self.study_day.isoformat(),
+            "day_starts_at": self.day_starts_at,
+            "deck": self.deck,
+            "days": self.days,
+            **self.figures.to_json(),
+            "decks": [d.to_json() for d in self.decks],
+        }
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
@@ -136,15 +229,15 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _deck_filter(deck_id: str | None, params: list[object]) -> str:
-    if deck_id is None:
-        return ""
-    params.append(deck_id)
-    return " AND deck_id = ?"
-
-
 def _hour(db: Database) -> int:
     return repo.collection_config(db).day_starts_at
+
+
+def _day_bounds(day: date, hour: int) -> tuple[int, int]:
+    return (
+        clock.to_ms(clock.start_of(day, hour)),
+        clock.to_ms(clock.start_of(day + timedelta(1), hour)),
+    )
 
 
 # -- today, streak, heatmap (used by the TUI's home screen) -----------------------------------
@@ -152,23 +245,15 @@ def _hour(db: Database) -> int:
 
 def today(db: Database, now: datetime, deck_id: str | None = None) -> Today:
     """Reviews since the current study day began."""
-    params: list[object] = [clock.to_ms(clock.day_start(now, _hour(db)))]
-    where = _deck_filter(deck_id, params)
-    index = "" if deck_id else " INDEXED BY reviews_time"
-    row = db.execute(
-        "SELECT count(*), coalesce(sum(review_state = 0), 0), coalesce(sum(rating = 1), 0), "
-        f"coalesce(sum(duration_ms), 0) FROM reviews{index} WHERE review_time >= ?{where}",
-        params,
-    ).fetchone()
-    return Today(*row)
+    hour = _hour(db)
+    start = clock.to_ms(clock.day_start(now, hour))
+    end = clock.to_ms(clock.next_day_start(now, hour))
+    row = q.review_totals(db, start, end, deck_id, by_deck=False).get(ALL, ReviewTotals())
+    return Today(row.reviews, row.new, row.again, row.time_ms)
 
 
 def _has_reviews(db: Database, day: date, hour: int, deck_id: str | None) -> bool:
-    start, end = clock.start_of(day, hour), clock.start_of(day + timedelta(1), hour)
-    params: list[object] = [clock.to_ms(start), clock.to_ms(end)]
-    where = _deck_filter(deck_id, params)
-    sql = f"SELECT 1 FROM reviews WHERE review_time >= ? AND review_time < ?{where} LIMIT 1"
-    return db.execute(sql, params).fetchone() is not None
+    return q.has_reviews(db, *_day_bounds(day, hour), deck_id)
 
 
 def _streak(today_: date, has_reviews: Callable[[date], bool]) -> int:
@@ -195,7 +280,7 @@ def heatmap(
     hour = _hour(db)
     last = clock.study_date(now, hour)
     first = last - timedelta(days=days - 1)
-    rows = _window(db, hour, first, last, deck_id, by_deck=False).get(_ALL, {})
+    rows = _window(db, hour, first, last, deck_id, by_deck=False).get(ALL, {})
     return _fill_days(first, days, {day: row.reviews for day, row in rows.items()})
 
 
@@ -204,35 +289,6 @@ def _fill_days(first: date, days: int, counts: dict[date, int]) -> list[tuple[da
 
 
 # -- retention ----------------------------------------------------------------------------------
-
-
-def _retention_since(
-    db: Database, since_ms: int | None, deck_id: str | None, by_deck: bool
-) -> dict[str, tuple[int, int]]:
-    """{deck or "*": (reviews in the review state, passed)} since `since_ms` (None: all)."""
-    key, group = ("deck_id", " GROUP BY deck_id") if by_deck else (f"'{_ALL}'", "")
-    params: list[object] = []
-    where = "review_state = 2"
-    if since_ms is not None:
-        where += " AND review_time >= ?"
-        params.append(since_ms)
-    where += _deck_filter(deck_id, params)
-    sql = (
-        f"SELECT {key}, count(*), coalesce(sum(rating > 1), 0) "
-        f"FROM reviews{_review_index(db, since_ms, deck_id)} WHERE {where}{group}"
-    )
-    return {r[0]: (r[1], r[2]) for r in db.execute(sql, params) if r[1]}
-
-
-def _review_index(db: Database, since_ms: int | None, deck_id: str | None) -> str:
-    """Which index to read reviews through, when the planner's own choice is slow.
-
-    A time window reads the time index. All of history reads the covering
-    (review_state, deck_id, rating) index, never the wide review rows.
-    """
-    if since_ms is not None:
-        return "" if deck_id is not None else " INDEXED BY reviews_time"
-    return " INDEXED BY reviews_state"
 
 
 def true_retention(
@@ -244,12 +300,15 @@ def true_retention(
     None when there are none.
     """
     since = None if days is None else clock.to_ms(now) - days * DAY_MS
-    reviews, passed = _retention_since(db, since, deck_id, by_deck=False).get(_ALL, (0, 0))
+    reviews, passed = q.retention_since(db, since, deck_id, by_deck=False).get(ALL, (0, 0))
     return _ratio(passed, reviews)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def true_retention_today(db: Database, now: datetime, deck_id: str | None = None) -> float | None:
+    """Share of this study day's reviews of cards in the review state not rated Again."""
+    start = clock.to_ms(clock.day_start(now, _hour(db)))
+    reviews, passed = q.retention_since(db, start, deck_id, by_deck=False).get(ALL, (0, 0))
+    return _ratio(passed, reviews)
 
 
 def weekly_retention(
@@ -261,16 +320,16 @@ def weekly_retention(
     """
     hour = _hour(db)
     last = clock.study_date(now, hour)
-    first = _monday(last) - timedelta(weeks=weeks - 1)
+    first = monday(last) - timedelta(weeks=weeks - 1)
     window = _window(db, hour, first, last, deck_id, by_deck=False)
-    return _weeks(window.get(_ALL, {}), first, weeks)
+    return _weeks(window.get(ALL, {}), first, weeks)
 
 
-def _weeks(days: dict[date, _DayRow], first: date, weeks: int) -> list[WeekRetention]:
+def _weeks(days: dict[date, ReviewTotals], first: date, weeks: int) -> list[WeekRetention]:
     totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for day, row in days.items():
         if day >= first:
-            total = totals[_monday(day)]
+            total = totals[monday(day)]
             total[0] += row.review_state
             total[1] += row.passed
     return [
@@ -282,67 +341,20 @@ def _weeks(days: dict[date, _DayRow], first: date, weeks: int) -> list[WeekReten
 # -- one pass over recent reviews ------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _DayRow:
-    """Aggregates of one deck's reviews over a stretch of time (usually a study day)."""
-
-    reviews: int = 0
-    new: int = 0
-    again: int = 0
-    time_ms: int = 0
-    review_state: int = 0
-    passed: int = 0
-
-    def add(self, other: _DayRow) -> None:
-        self.reviews += other.reviews
-        self.new += other.new
-        self.again += other.again
-        self.time_ms += other.time_ms
-        self.review_state += other.review_state
-        self.passed += other.passed
-
-
-def _range(
-    db: Database, start_ms: int, end_ms: int, deck_id: str | None, by_deck: bool
-) -> dict[str, _DayRow]:
-    """{deck or "*": aggregates} of reviews with start_ms <= review_time < end_ms.
-
-    By deck, each deck's reviews are one range of the covering (deck_id, review_time, ...)
-    index, read deck after deck: no table reads, and no sort for the grouping.
-    """
-    key, group = ("deck_id", " GROUP BY deck_id") if by_deck else (f"'{_ALL}'", "")
-    params: list[object] = []
-    if deck_id is not None:
-        index, where = "", "deck_id = ? AND "
-        params.append(deck_id)
-    elif by_deck:
-        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
-    else:
-        index, where = " INDEXED BY reviews_time", ""
-    params += [start_ms, end_ms]
-    sql = (
-        f"SELECT {key}, count(*), coalesce(sum(review_state = 0), 0), "
-        "coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0), "
-        "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
-        f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
-    )
-    return {row[0]: _DayRow(*row[1:]) for row in db.execute(sql, params) if row[1]}
-
-
 def _window(
     db: Database, hour: int, first: date, last: date, deck_id: str | None, by_deck: bool
-) -> dict[str, dict[date, _DayRow]]:
-    """{deck or "*": {study day: aggregates}} for the study days `first` to `last`.
+) -> dict[str, dict[date, ReviewTotals]]:
+    """{deck or ALL: {study day: sums}} for the study days `first` to `last`.
 
     One query per day, each an index range: grouping a whole window at once would sort
     every review in it, which is several times slower than many small groups.
     """
-    out: dict[str, dict[date, _DayRow]] = defaultdict(dict)
+    out: dict[str, dict[date, ReviewTotals]] = defaultdict(dict)
     day = first
     start = clock.to_ms(clock.start_of(day, hour))
     while day <= last:
         end = clock.to_ms(clock.start_of(day + timedelta(days=1), hour))
-        for key, row in _range(db, start, end, deck_id, by_deck).items():
+        for key, row in q.review_totals(db, start, end, deck_id, by_deck).items():
             out[key][day] = row
         day, start = day + timedelta(days=1), end
     return out
@@ -352,7 +364,7 @@ def _since(
     db: Database,
     hour: int,
     since_ms: int,
-    window: dict[str, dict[date, _DayRow]],
+    window: dict[str, dict[date, ReviewTotals]],
     deck_id: str | None,
 ) -> dict[str, tuple[int, int]]:
     """{deck: (reviews in the review state, passed)} since `since_ms`, from the window's days.
@@ -362,10 +374,10 @@ def _since(
     """
     day = clock.study_date(clock.from_ms(since_ms), hour)
     end = clock.to_ms(clock.start_of(day + timedelta(days=1), hour))
-    partial = _range(db, since_ms, end, deck_id, by_deck=True)
+    partial = q.review_totals(db, since_ms, end, deck_id, by_deck=True)
     out = {}
     for key in window.keys() | partial.keys():
-        total = partial.get(key, _DayRow())
+        total = partial.get(key, ReviewTotals())
         rows = [r for d, r in window.get(key, {}).items() if d > day]
         out[key] = (
             total.review_state + sum(r.review_state for r in rows),
@@ -375,14 +387,6 @@ def _since(
 
 
 # -- cards ------------------------------------------------------------------------------------
-
-
-def _ensure_pow(db: Database) -> None:
-    """SQLite has pow() only when built with math functions; otherwise supply Python's."""
-    try:
-        db.execute("SELECT pow(2, 3)").fetchone()
-    except sqlite3.OperationalError:
-        db.conn.create_function("pow", 2, math.pow, deterministic=True)
 
 
 def _curve(decks: Iterable[repo.DeckInfo]) -> list[tuple[str, float, float]]:
@@ -396,70 +400,20 @@ def _curve(decks: Iterable[repo.DeckInfo]) -> list[tuple[str, float, float]]:
     return out
 
 
-@dataclass(slots=True)
-class _CardRow:
-    counts: CardCounts
-    r_sum: float
-    r_count: int
-    buckets: tuple[int, ...]
-
-
 def _cards(
     db: Database, now: datetime, decks: list[repo.DeckInfo], by_deck: bool
-) -> dict[str, _CardRow]:
-    """Card counts, summed retrievability and stability buckets, per deck or in total.
+) -> dict[str, q.CardTotals]:
+    return q.card_totals(db, clock.to_ms(now), _curve(decks), _UPPER_BOUNDS, by_deck)
 
-    Two passes, each with few aggregates: the cost is per aggregate and row, so the state
-    counts read every card and the rest only the reviewed, active ones.
-    """
-    if not decks:
-        return {}
-    _ensure_pow(db)
-    key, group = ("c.deck_id", " GROUP BY c.deck_id") if by_deck else (f"'{_ALL}'", "")
-    marks = ", ".join("?" for _ in decks)
-    counts = {
-        row[0]: CardCounts(*row[1:])
-        for row in db.execute(
-            f"SELECT {key}, "
-            + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
-            + ", coalesce(sum(c.suspended != 0), 0) "
-            f"FROM cards c WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
-            [deck.id for deck in decks],
-        )
-    }
-    curve = _curve(decks)
-    values = ", ".join("(?, ?, ?)" for _ in curve)
-    params: list[object] = [v for row in curve for v in row]
-    params.append(clock.to_ms(now))
-    # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
-    # bucket's count is the difference of two of these.
-    uppers = [high for _, _, high in STABILITY_BUCKETS if high is not None]
-    below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in uppers)
-    reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
-    for row in db.execute(
-        f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
-        f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
-        "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
-        f"count(*){below} "
-        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
-        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
-        f"AND c.last_review IS NOT NULL{group}",
-        params,
-    ):
-        cumulative = [0, *row[3:], row[2]]
-        buckets = tuple(b - a for a, b in itertools.pairwise(cumulative))
-        reviewed[row[0]] = (row[1], row[2], buckets)
-    empty = (0.0, 0, (0,) * len(STABILITY_BUCKETS))
-    return {
-        k: _CardRow(counts.get(k, CardCounts()), *reviewed.get(k, empty))
-        for k in counts.keys() | reviewed.keys()
-    }
+
+def _counts(row: q.CardTotals) -> CardCounts:
+    return CardCounts(row.new, row.learning, row.review, row.relearning, row.suspended)
 
 
 def card_counts(db: Database, deck_id: str | None = None) -> CardCounts:
     """Cards by state (retired left out, suspended counted apart), in one deck or all."""
-    row = _cards(db, clock.from_ms(0), repo.decks(db, deck_id), by_deck=False).get(_ALL)
-    return row.counts if row else CardCounts()
+    row = _cards(db, clock.from_ms(0), repo.decks(db, deck_id), by_deck=False).get(ALL)
+    return _counts(row) if row else CardCounts()
 
 
 def mean_retrievability(db: Database, now: datetime, deck_id: str | None = None) -> float | None:
@@ -467,15 +421,14 @@ def mean_retrievability(db: Database, now: datetime, deck_id: str | None = None)
 
     Uses each deck's FSRS parameters (its w20) when set.
     """
-    row = _cards(db, now, repo.decks(db, deck_id), by_deck=False).get(_ALL)
-    return row.r_sum / row.r_count if row and row.r_count else None
+    row = _cards(db, now, repo.decks(db, deck_id), by_deck=False).get(ALL)
+    return row.recall_sum / row.recall_count if row and row.recall_count else None
 
 
 def stability_distribution(db: Database, deck_id: str | None = None) -> list[StabilityBucket]:
     """Reviewed, active cards by stability (days), in STABILITY_BUCKETS."""
-    row = _cards(db, clock.from_ms(0), repo.decks(db, deck_id), by_deck=False).get(_ALL)
-    counts = row.buckets if row else (0,) * len(STABILITY_BUCKETS)
-    return _buckets(counts)
+    row = _cards(db, clock.from_ms(0), repo.decks(db, deck_id), by_deck=False).get(ALL)
+    return _buckets(row.buckets if row else (0,) * len(STABILITY_BUCKETS))
 
 
 def _buckets(counts: Iterable[int]) -> list[StabilityBucket]:
@@ -485,30 +438,9 @@ def _buckets(counts: Iterable[int]) -> list[StabilityBucket]:
     ]
 
 
-def _mastered(db: Database, deck_id: str | None, by_deck: bool) -> dict[str, int]:
-    params: list[object] = []
-    where = _deck_filter(deck_id, params)
-    params.append(MASTERED_DAYS)
-    key, group = ("deck_id", " GROUP BY deck_id") if by_deck else (f"'{_ALL}'", "")
-    sql = (
-        f"SELECT {key}, count(*) FROM (SELECT deck_id FROM cards "
-        f"WHERE retired = 0 AND suspended = 0{where} "
-        "GROUP BY deck_id, question_id HAVING min(coalesce(stability, 0)) >= ?)"
-        f"{group}"
-    )
-    return {r[0]: r[1] for r in db.execute(sql, params) if r[1]}
-
-
 def mastered_questions(db: Database, deck_id: str | None = None) -> int:
     """Questions all of whose active cards (not retired or suspended) have stability ≥ 21 days."""
-    return _mastered(db, deck_id, by_deck=False).get(_ALL, 0)
-
-
-def _questions(db: Database, deck_id: str | None) -> dict[str, int]:
-    params: list[object] = []
-    where = _deck_filter(deck_id, params)
-    sql = f"SELECT deck_id, count(*) FROM questions WHERE 1{where} GROUP BY deck_id"
-    return dict(db.execute(sql, params).fetchall())
+    return q.mastered_questions(db, deck_id, False, MASTERED_DAYS).get(ALL, 0)
 
 
 def _forecast(
@@ -521,22 +453,13 @@ def _forecast(
     """
     hour = _hour(db)
     today_ = clock.study_date(now, hour)
-    key, group = ("deck_id", " GROUP BY deck_id") if by_deck else (f"'{_ALL}'", "")
-    where = _deck_filter(deck_id, [])
-    sql = (
-        f"SELECT {key}, count(*) FROM cards WHERE state IN (1, 2, 3) AND due < ? "
-        f"AND due >= ? AND suspended = 0 AND retired = 0{where}{group}"
-    )
     out: dict[str, dict[date, int]] = defaultdict(dict)
     low: int | None = None  # today also holds everything overdue
     for offset in range(days):
         day = today_ + timedelta(days=offset)
         high = clock.to_ms(clock.start_of(day + timedelta(days=1), hour))
-        params: list[object] = [high, -(2**63) if low is None else low]
-        _deck_filter(deck_id, params)
-        for key_, n in db.execute(sql, params):
-            if n:
-                out[key_][day] = n
+        for key, n in q.due_between(db, low, high, deck_id, by_deck).items():
+            out[key][day] = n
         low = high
     return out
 
@@ -550,7 +473,7 @@ def forecast(
     today. Daily limits are not applied: this is what falls due, not what will be shown.
     """
     hour = _hour(db)
-    counts = _forecast(db, now, days, deck_id, by_deck=False).get(_ALL, {})
+    counts = _forecast(db, now, days, deck_id, by_deck=False).get(ALL, {})
     return _fill_days(clock.study_date(now, hour), days, counts)
 
 
@@ -565,8 +488,8 @@ def collect(
     days: int = 84,
     forecast_days: int = 30,
     weeks: int = 12,
-) -> dict[str, Any]:
-    """Every figure of `drill stats --json`, for the collection (or one deck) and per deck.
+) -> Stats:
+    """Every figure of `drill stats`, for the collection (or one deck) and per deck.
 
     Each kind of figure is one query grouped by deck; the collection's figures are the sums.
     """
@@ -576,7 +499,7 @@ def collect(
     decks = repo.decks(db, deck_id)
     today_ = clock.study_date(now, hour)
     first_day = today_ - timedelta(days=days - 1)
-    first_week = _monday(today_) - timedelta(weeks=weeks - 1)
+    first_week = monday(today_) - timedelta(weeks=weeks - 1)
     oldest_window = clock.study_date(
         now - timedelta(days=max(d for _, d in RETENTION_WINDOWS)), hour
     )
@@ -586,32 +509,31 @@ def collect(
         name: _since(db, hour, clock.to_ms(now) - days_ * DAY_MS, window, deck_id)
         for name, days_ in RETENTION_WINDOWS
     }
-    history = _retention_since(db, None, deck_id, by_deck=True)
-    totals = _total_reviews(db, deck_id)
+    history = q.retention_since(db, None, deck_id, by_deck=True)
+    totals = q.total_reviews(db, deck_id)
     cards = _cards(db, now, decks, by_deck=True)
-    mastered = _mastered(db, deck_id, by_deck=True)
-    questions = _questions(db, deck_id)
+    mastered = q.mastered_questions(db, deck_id, True, MASTERED_DAYS)
+    questions = q.questions_per_deck(db, deck_id)
     due = _forecast(db, now, forecast_days, deck_id, by_deck=True)
 
-    def figures(ids: list[str], has_reviews: Callable[[date], bool]) -> dict[str, Any]:
-        merged: dict[date, _DayRow] = defaultdict(_DayRow)
+    def figures(ids: list[str], has_reviews: Callable[[date], bool]) -> Figures:
+        merged: dict[date, ReviewTotals] = defaultdict(ReviewTotals)
         for i in ids:
             for day, row in window.get(i, {}).items():
                 merged[day].add(row)
         card_rows = [cards[i] for i in ids if i in cards]
-        counts = sum((c.counts for c in card_rows), CardCounts())
-        r_sum = sum(c.r_sum for c in card_rows)
-        r_count = sum(c.r_count for c in card_rows)
+        counts = sum((_counts(c) for c in card_rows), CardCounts())
+        r_sum = sum(c.recall_sum for c in card_rows)
+        r_count = sum(c.recall_count for c in card_rows)
         buckets = [sum(col) for col in zip(*(c.buckets for c in card_rows), strict=True)]
         review_all = sum(history.get(i, (0, 0))[0] for i in ids)
         passed_all = sum(history.get(i, (0, 0))[1] for i in ids)
-        today_row = merged.get(today_, _DayRow())
-        retention: dict[str, float | None] = {}
+        today_row = merged.get(today_, ReviewTotals())
+        windows: dict[str, float | None] = {}
         for name, _ in RETENTION_WINDOWS:
             reviews = sum(recent[name].get(i, (0, 0))[0] for i in ids)
             passed = sum(recent[name].get(i, (0, 0))[1] for i in ids)
-            retention[name] = _round(_ratio(passed, reviews))
-        retention["all"] = _round(_ratio(passed_all, review_all))
+            windows[name] = _round(_ratio(passed, reviews))
         due_days: dict[date, int] = defaultdict(int)
         for i in ids:
             for day, n in due.get(i, {}).items():
@@ -623,65 +545,36 @@ def collect(
                 return day in merged and merged[day].reviews > 0
             return has_reviews(day)
 
-        return {
-            "total_reviews": sum(totals.get(i, 0) for i in ids),
-            "today": Today(
-                today_row.reviews, today_row.new, today_row.again, today_row.time_ms
-            ).to_json(),
-            "streak_days": _streak(today_, reviewed_on),
-            "true_retention": retention,
-            "questions": sum(questions.get(i, 0) for i in ids),
-            "mastered_questions": sum(mastered.get(i, 0) for i in ids),
-            "cards": counts.to_json(),
-            "mean_retrievability": _round(r_sum / r_count if r_count else None),
-            "stability": [b.to_json() for b in _buckets(buckets or (0,) * len(STABILITY_BUCKETS))],
-            "forecast": [
-                {"date": d.isoformat(), "due": n}
-                for d, n in _fill_days(today_, forecast_days, due_days)
-            ],
-            "heatmap": [
-                {"date": d.isoformat(), "reviews": n}
-                for d, n in _fill_days(first_day, days, {d: r.reviews for d, r in merged.items()})
-            ],
-            "weekly_retention": [w.to_json() for w in _weeks(merged, first_week, weeks)],
-        }
+        return Figures(
+            total_reviews=sum(totals.get(i, 0) for i in ids),
+            today=Today(today_row.reviews, today_row.new, today_row.again, today_row.time_ms),
+            streak_days=_streak(today_, reviewed_on),
+            true_retention=Retention(
+                windows["7d"], windows["30d"], _round(_ratio(passed_all, review_all))
+            ),
+            questions=sum(questions.get(i, 0) for i in ids),
+            mastered_questions=sum(mastered.get(i, 0) for i in ids),
+            cards=counts,
+            mean_retrievability=_round(r_sum / r_count if r_count else None),
+            stability=_buckets(buckets or (0,) * len(STABILITY_BUCKETS)),
+            forecast=_fill_days(today_, forecast_days, due_days),
+            heatmap=_fill_days(first_day, days, {d: r.reviews for d, r in merged.items()}),
+            weekly_retention=_weeks(merged, first_week, weeks),
+        )
 
-    ids = [d.id for d in decks]
-    out: dict[str, Any] = {
-        "generated_at": now.isoformat().replace("+00:00", "Z"),
-        "study_day": today_.isoformat(),
-        "day_starts_at": hour,
-        "deck": deck_id,
-        "days": days,
-        **figures(ids, lambda d: _has_reviews(db, d, hour, deck_id)),
-        "decks": [
-            {
-                "id": deck.id,
-                "name": deck.name,
-                **figures([deck.id], lambda d, i=deck.id: _has_reviews(db, d, hour, i)),
-            }
+    return Stats(
+        generated_at=now,
+        study_day=today_,
+        day_starts_at=hour,
+        deck=deck_id,
+        days=days,
+        figures=figures([d.id for d in decks], lambda d: _has_reviews(db, d, hour, deck_id)),
+        decks=[
+            DeckFigures(
+                deck.id,
+                deck.name,
+                figures([deck.id], lambda d, i=deck.id: _has_reviews(db, d, hour, i)),
+            )
             for deck in decks
         ],
-    }
-    return out
-
-
-def _total_reviews(db: Database, deck_id: str | None) -> dict[str, int]:
-    # (deck_id, review_time) covers this: an index-only scan, no table reads.
-    params: list[object] = []
-    where = _deck_filter(deck_id, params)
-    sql = f"SELECT deck_id, count(*) FROM reviews WHERE 1{where} GROUP BY deck_id"
-    return dict(db.execute(sql, params).fetchall())
-
-
-def true_retention_today(db: Database, now: datetime, deck_id: str | None = None) -> float | None:
-    """Share of this study day's reviews of cards in the review state not rated Again."""
-    hour = repo.collection_config(db).day_starts_at
-    params: list[object] = [clock.to_ms(clock.day_start(now, hour))]
-    where = _deck_filter(deck_id, params)
-    total, passed = db.execute(
-        "SELECT count(*), coalesce(sum(rating != 1), 0) FROM reviews "
-        f"WHERE review_time >= ? AND review_state = 2{where}",
-        params,
-    ).fetchone()
-    return passed / total if total else None
+    )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from drill.core import clock
+from drill.core.format import iso_utc
 from drill.errors import DrillError
 from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
@@ -27,7 +28,7 @@ class AnswerVersion:
     def to_json(self) -> dict[str, object]:
         return {
             "text": self.text,
-            "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
+            "created_at": iso_utc(self.created_at),
             "source": self.source,
         }
 
@@ -91,7 +92,7 @@ def latest_answers(db: Database, deck_id: str | None = None) -> Iterator[dict[st
             "question_id": question_id,
             "question": question,
             "text": text,
-            "created_at": clock.from_ms(created).isoformat().replace("+00:00", "Z"),
+            "created_at": iso_utc(clock.from_ms(created)),
         }
 
 

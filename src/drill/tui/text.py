@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from rich.text import Text
 from textual.content import Content
 
+from drill.core.format import interval as format_interval
 from drill.core.sanitize import strip_control_chars
 
 
@@ -34,20 +35,6 @@ def number(value: int, style: str = "") -> Text:
     return Text(str(value), style=style if value else "dim", justify="right")
 
 
-def format_duration(ms: int | None) -> str:
-    """Time spent: 45s, 3m 20s, 1h 05m."""
-    if ms is None:
-        return "—"
-    seconds = max(0, round(ms / 1000))
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m"
-
-
 def format_clock(seconds: float) -> str:
     """An elapsed time as mm:ss (hours roll into minutes: 75:00)."""
     seconds = max(0, int(seconds))
@@ -56,7 +43,6 @@ def format_clock(seconds: float) -> str:
 
 def format_when(moment: datetime, now: datetime) -> str:
     """A future moment in local time, relative and absolute: "in 3h (today 14:00)"."""
-    from drill.core.scheduling import format_interval
 
     local, today = moment.astimezone(), now.astimezone().date()
     if local.date() == today:

@@ -34,9 +34,9 @@ def stats(state: State, deck_id: str | None, days: int, as_json: bool) -> None:
 
     data = core.collect(state.db(), state.now, deck_id=deck_id, days=days)
     if as_json:
-        emit_json(data)
+        emit_json(data.to_json())
         return
-    if not data["decks"]:
+    if not data.decks:
         click.echo("No decks yet. Import one with: drill import FILE.md")
         return
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

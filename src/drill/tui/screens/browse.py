@@ -12,8 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
-from drill.core.scheduling import format_interval
 from drill.study.browse import BrowseRow, browse_row, browse_rows
 from drill.study.session import ReviewSession
 from drill.tui.context import Context

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import ClassVar
 
 from textual import events
@@ -14,12 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from drill.core import clock
+from drill.core.format import duration
 from drill.progress import overview, stats
+from drill.progress.overview import Countdown
 from drill.storage import repo
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
-from drill.tui.text import clean, format_duration, format_when
-from drill.tui.widgets.deck_table import DeckRow, DeckTable, Interview
+from drill.tui.text import clean, format_when
+from drill.tui.widgets.deck_table import DeckRow, DeckTable
 from drill.tui.widgets.heatmap import Heatmap, days_needed
 
 
@@ -89,7 +91,7 @@ class HomeScreen(Screen[None]):
                 Content.assemble((f"{label:<10}", "$text-muted"), (value, "bold"))
                 for label, value in (
                     ("Reviewed", str(done.reviewed)),
-                    ("Time", format_duration(done.time_ms)),
+                    ("Time", duration(done.time_ms)),
                     ("Streak", f"{streak} day{'' if streak == 1 else 's'}"),
                 )
             )
@@ -215,7 +217,7 @@ class HomeScreen(Screen[None]):
 MAX_INTERVIEW_LINES = 3
 
 
-def interview_lines(interviews: list[tuple[str, Interview]], width: int) -> list[Content]:
+def interview_lines(interviews: list[tuple[str, Countdown]], width: int) -> list[Content]:
     """One line per deck with an interview ahead, soonest first, each within `width`.
 
     "Interview in 12 days (Mon 19 Jan) · Deck · 67% of questions seen · 84% expected
@@ -237,10 +239,10 @@ def interview_lines(interviews: list[tuple[str, Interview]], width: int) -> list
     return lines
 
 
-def _interview_line(name: str, interview: Interview, width: int) -> Content:
+def _interview_line(name: str, interview: Countdown, width: int) -> Content:
     days = interview.days_left
     when = "tomorrow" if days == 1 else f"in {days} days"
-    day = date.fromisoformat(interview.date).strftime("%a %d %b")
+    day = interview.date.strftime("%a %d %b")
     recall = interview.retrievability
     variants = [
         (

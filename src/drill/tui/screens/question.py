@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from drill.core import clock
+from drill.core.format import duration
 from drill.core.model import CardKind, CardState
 from drill.core.scheduling import retrievability
 from drill.storage import repo
@@ -21,7 +22,7 @@ from drill.study import answers
 from drill.study.browse import BrowseRow, browse_row, question_reviews
 from drill.tui.context import Context
 from drill.tui.screens.browse import confirm_reset, reset_question, suspend_question
-from drill.tui.text import clean, format_duration, format_moment, plain
+from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
 
 
@@ -93,7 +94,7 @@ class QuestionScreen(Screen[None]):
         for index, version in enumerate(versions):
             meta = f"{format_moment(version.created_at)} · {version.source}"
             if version.duration_ms:
-                meta += f" · took {format_duration(version.duration_ms)}"
+                meta += f" · took {duration(version.duration_ms)}"
             title = "Latest" if index == 0 else f"Version {len(versions) - index}"
             out.append(
                 Static(
@@ -137,7 +138,7 @@ class QuestionScreen(Screen[None]):
                 Text(entry.kind.value),
                 Text(entry.rating.label),
                 Text(CardState(entry.state).label),
-                Text(format_duration(entry.duration_ms)),
+                Text(duration(entry.duration_ms)),
             )
         if not entries:
             reviews.display = False

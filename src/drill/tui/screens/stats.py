@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -14,8 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from drill.core.format import duration, percent, plural
 from drill.progress import stats
-from drill.progress.report import duration, percent
+from drill.progress.stats import Figures, Stats
 from drill.tui.context import Context
 from drill.tui.text import cell
 from drill.tui.widgets.charts import ForecastChart, RetentionChart, ReviewsChart, StabilityChart
@@ -35,10 +35,6 @@ DECK_COLUMNS = (
 )
 
 
-def _days(rows: list[dict[str, Any]], key: str) -> list[tuple[date, int]]:
-    return [(date.fromisoformat(row["date"]), int(row[key])) for row in rows]
-
-
 def _number(value: int) -> Text:
     return Text(f"{value:,}", justify="right", style="" if value else "dim")
 
@@ -54,7 +50,7 @@ class StatsScreen(Screen[None]):
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
-        self.data: dict[str, Any] = {}
+        self.data: Stats | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="stats-title")
@@ -86,27 +82,27 @@ class StatsScreen(Screen[None]):
         self.query_one("#charts").set_class(event.size.width >= WIDE, "-wide")
         self._fill_decks()
 
-    def _show(self, data: dict[str, Any]) -> None:
+    def _show(self, data: Stats) -> None:
+        f = data.figures
         self.query_one("#stats-title", Static).update(
             Content.assemble(
-                ("drill", "bold"), "  statistics · all decks · study day ", data["study_day"]
+                ("drill", "bold"),
+                "  statistics · all decks · study day ",
+                data.study_day.isoformat(),
             )
         )
-        self.query_one("#stats-figures", Static).update(self._figures(data))
-        self.query_one(ReviewsChart).set_days(_days(data["heatmap"], "reviews"))
-        self.query_one(ForecastChart).set_days(_days(data["forecast"], "due"))
+        self.query_one("#stats-figures", Static).update(self._figures(f))
+        self.query_one(ReviewsChart).set_days(f.heatmap)
+        self.query_one(ForecastChart).set_days(f.forecast)
         self.query_one(RetentionChart).set_weeks(
-            [(date.fromisoformat(w["week"]), w["retention"]) for w in data["weekly_retention"]]
+            [(w.week, w.to_json()["retention"]) for w in f.weekly_retention]
         )
-        self.query_one(StabilityChart).set_buckets(
-            [(b["label"], b["cards"]) for b in data["stability"]]
-        )
+        self.query_one(StabilityChart).set_buckets([(b.label, b.cards) for b in f.stability])
         self._fill_decks()
 
     @staticmethod
-    def _figures(data: dict[str, Any]) -> Content:
-        today, ret = data["today"], data["true_retention"]
-        streak = data["streak_days"]
+    def _figures(f: Figures) -> Content:
+        today, ret = f.today, f.true_retention
 
         def line(label: str, *parts: str) -> Content:
             return Content.assemble(
@@ -118,26 +114,26 @@ class StatsScreen(Screen[None]):
             [
                 line(
                     "Reviews",
-                    f"{data['total_reviews']:,} in all",
-                    f"{today['reviewed']:,} today ({duration(today['time_ms'])})",
-                    f"streak {streak} day{'' if streak == 1 else 's'}",
+                    f"{f.total_reviews:,} in all",
+                    f"{today.reviewed:,} today ({duration(today.time_ms)})",
+                    f"streak {plural(f.streak_days, 'day')}",
                 ),
                 line(
                     "Retention",
-                    f"{percent(ret['7d'])} last 7 days",
-                    f"{percent(ret['30d'])} last 30 days",
-                    f"{percent(ret['all'])} in all",
+                    f"{percent(ret.last_7d)} last 7 days",
+                    f"{percent(ret.last_30d)} last 30 days",
+                    f"{percent(ret.all)} in all",
                 ),
                 line(
                     "Memory",
-                    f"{percent(data['mean_retrievability'])} mean recall now",
-                    f"{data['mastered_questions']:,} of {data['questions']:,} questions mastered",
+                    f"{percent(f.mean_retrievability)} mean recall now",
+                    f"{f.mastered_questions:,} of {f.questions:,} questions mastered",
                 ),
             ]
         )
 
     def _fill_decks(self) -> None:
-        if not self.data:
+        if self.data is None:
             return
         table = self.query_one("#stats-decks", DataTable)
         table.border_title = "Decks"
@@ -154,25 +150,24 @@ class StatsScreen(Screen[None]):
         table.add_column("Deck", width=name_width, key="name")
         for header, width in DECK_COLUMNS:
             table.add_column(Text(header, justify="right"), width=width, key=header)
-        decks = self.data["decks"]
+        decks = self.data.decks
         for deck in decks:
-            table.add_row(*self._deck_cells(deck, cell(deck["name"])), key=deck["id"])
+            table.add_row(*self._deck_cells(deck.figures, cell(deck.name)), key=deck.id)
         if len(decks) > 1:
-            table.add_row(*self._deck_cells(self.data, Text("All decks", style="bold")))
+            table.add_row(*self._deck_cells(self.data.figures, Text("All decks", style="bold")))
         if not decks:
             table.add_row(Text("No decks yet.", style="dim italic"), *([""] * len(DECK_COLUMNS)))
 
     @staticmethod
-    def _deck_cells(figures: dict[str, Any], name: Text) -> list[Text]:
-        retention = figures["true_retention"]["30d"]
-        due_week = sum(day["due"] for day in figures["forecast"][:7])
+    def _deck_cells(figures: Figures, name: Text) -> list[Text]:
+        retention = figures.true_retention.last_30d
         return [
             name,
-            _number(figures["questions"]),
-            _number(figures["mastered_questions"]),
-            _number(figures["total_reviews"]),
+            _number(figures.questions),
+            _number(figures.mastered_questions),
+            _number(figures.total_reviews),
             Text(percent(retention), justify="right", style="" if retention is not None else "dim"),
-            _number(due_week),
+            _number(figures.due_next_7_days),
         ]
 
     def action_back(self) -> None:

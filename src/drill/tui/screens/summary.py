@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from drill.core.format import duration
 from drill.core.model import Rating
 from drill.progress.stats import true_retention_today
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.sitting import SessionLog
-from drill.tui.text import format_duration, format_when
+from drill.tui.text import format_when
 from drill.tui.widgets.rating_bar import VARIANTS
 
 BAR_WIDTH = 20
@@ -75,7 +76,7 @@ class SummaryScreen(Screen[None]):
         retention = true_retention_today(self.ctx.db, now, self.deck_id)
         lines = [
             Content.assemble(("Cards reviewed  ", "$text-muted"), (str(log.reviewed), "bold")),
-            Content.assemble(("Time            ", "$text-muted"), format_duration(log.time_ms)),
+            Content.assemble(("Time            ", "$text-muted"), duration(log.time_ms)),
             Content(""),
         ]
         most = max((log.count(r) for r in Rating), default=0)

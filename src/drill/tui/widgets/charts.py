@@ -26,7 +26,7 @@ from textual.color import Color
 from textual.content import Content
 from textual_plotext import PlotextPlot
 
-from drill.progress.report import nice_ticks
+from drill.core.format import nice_ticks
 
 Keep = Literal["first", "last"]
 Orientation = Literal["vertical", "horizontal"]

@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
+from drill.progress.overview import Countdown, DeckSummary
 from drill.tui.text import cell, number
-
-
-@dataclass(frozen=True, slots=True)
-class Interview:
-    """A deck's interview countdown: days left, share of questions seen, recall on the day."""
-
-    date: str
-    days_left: int
-    seen: float
-    retrievability: float | None
-
-    @classmethod
-    def from_countdown(cls, countdown: dict[str, Any]) -> Interview:
-        return cls(
-            countdown["date"],
-            countdown["days_left"],
-            countdown["seen"],
-            countdown["retrievability"],
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,20 +22,18 @@ class DeckRow:
     learning: int
     due: int
     questions: int
-    interview: Interview | None = None
+    interview: Countdown | None = None
 
     @classmethod
-    def from_summary(cls, summary: dict[str, Any]) -> DeckRow:
-        """From one of `overview.deck_summaries`' dicts."""
-        countdown = summary.get("interview")
+    def from_summary(cls, summary: DeckSummary) -> DeckRow:
         return cls(
-            id=summary["id"],
-            name=summary["name"],
-            new=summary["new_today"],
-            learning=summary["learning_today"],
-            due=summary["review_today"],
-            questions=summary["questions"],
-            interview=Interview.from_countdown(countdown) if countdown else None,
+            id=summary.id,
+            name=summary.name,
+            new=summary.new_today,
+            learning=summary.learning_today,
+            due=summary.review_today,
+            questions=summary.questions,
+            interview=summary.interview,
         )
 
     @property

@@ -9,8 +9,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
+from drill.core.format import interval as format_interval
 from drill.core.model import Rating
-from drill.core.scheduling import format_interval
 
 VARIANTS = {
     Rating.AGAIN: "error",

@@ -1,0 +1,119 @@
+"""The Markdown report: the same figures as tables, the charts as text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from drill.core.format import duration, iso_utc, percent, plural
+from drill.core.sanitize import strip_control_chars
+from drill.progress.report.tables import DECK_COLUMNS, DEFINITIONS, deck_figures
+from drill.progress.report.text import calendar_lines, forecast_chart
+from drill.progress.stats import Stats
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#<>&])")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def md_escape(text: str) -> str:
+    """Untrusted text for a Markdown table cell: no HTML, links, emphasis or cell breaks."""
+    text = " ".join(strip_control_chars(text).split())
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> list[str]:
+    rule = ["---:" if a == "r" else "---" for a in align]
+    return [
+        "| " + " | ".join(head) + " |",
+        "| " + " | ".join(rule) + " |",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def render_markdown(data: Stats) -> str:
+    """A Markdown report: the same figures as tables, the charts as text."""
+    f = data.figures
+    today, ret = f.today, f.true_retention
+    lines = [
+        "# Interview practice: progress report",
+        "",
+        f"{md_escape(data.scope).capitalize()} · study day {data.study_day.isoformat()} · "
+        f"generated {iso_utc(data.generated_at)}",
+        "",
+        "## Summary",
+        "",
+        *_md_table(
+            ("Figure", "Value"),
+            [
+                (
+                    "Today",
+                    f"{today.reviewed:,} reviewed, {today.new_learned:,} new, "
+                    f"{today.again:,} again, {duration(today.time_ms)}",
+                ),
+                ("Streak", plural(f.streak_days, "day")),
+                ("Reviews in all", f"{f.total_reviews:,}"),
+                ("True retention, 7 days", percent(ret.last_7d)),
+                ("True retention, 30 days", percent(ret.last_30d)),
+                ("True retention, all", percent(ret.all)),
+                ("Mean recall now", percent(f.mean_retrievability)),
+                ("Questions mastered", f"{f.mastered_questions:,} of {f.questions:,}"),
+            ],
+            "lr",
+        ),
+        "",
+        "## Cards",
+        "",
+        *_md_table(
+            ("New", "Learning", "Review", "Relearning", "Suspended"),
+            [[f"{n:,}" for n in f.cards.to_json().values()]],
+            "rrrrr",
+        ),
+        "",
+        "Stability of reviewed cards:",
+        "",
+        *_md_table(
+            [b.label for b in f.stability],
+            [[f"{b.cards:,}" for b in f.stability]],
+            "r" * len(f.stability),
+        ),
+        "",
+        f"## Reviews per day, last {len(f.heatmap)} days",
+        "",
+        "```text",
+        *calendar_lines(f.heatmap),
+        "```",
+        "",
+        f"## Due per day, next {len(f.forecast)} days",
+        "",
+    ]
+    if any(n for _, n in f.forecast):
+        lines += ["```text", forecast_chart(f.forecast), "```"]
+    else:
+        lines.append("Nothing falls due.")
+    lines += [
+        "",
+        "## True retention per week",
+        "",
+        *_md_table(
+            ("Week of", "Reviews", "Passed", "Retention"),
+            [
+                (w.week.isoformat(), f"{w.reviews:,}", f"{w.passed:,}", percent(w.retention))
+                for w in f.weekly_retention
+            ],
+            "lrrr",
+        ),
+        "",
+        "## Decks",
+        "",
+        *_md_table(
+            ("Deck", *DECK_COLUMNS),
+            [(md_escape(d.name), *deck_figures(d.figures)) for d in data.decks],
+            "lrrrrrrrr",
+        ),
+        "",
+        *_DEFINITIONS_MD,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_DEFINITIONS_MD = [f"- **{term}**: {text}" for term, text in DEFINITIONS]

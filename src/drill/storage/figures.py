@@ -1,0 +1,259 @@
+"""Aggregate queries behind the progress figures: each returns sums, never review rows.
+
+Every query reads an index range (see the index notes on each), so figures stay fast over a
+million reviews. Results are keyed by deck id, or by `ALL` when not split by deck.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+ALL = "*"  # the group key when results are not split by deck
+
+
+@dataclass(slots=True)
+class ReviewTotals:
+    """Sums over one deck's reviews in a stretch of time (usually a study day)."""
+
+    reviews: int = 0
+    new: int = 0
+    again: int = 0
+    time_ms: int = 0
+    review_state: int = 0  # reviews of cards in the review state
+    passed: int = 0  # ... of which not rated Again
+
+    def add(self, other: ReviewTotals) -> None:
+        self.reviews += other.reviews
+        self.new += other.new
+        self.again += other.again
+        self.time_ms += other.time_ms
+        self.review_state += other.review_state
+        self.passed += other.passed
+
+
+@dataclass(frozen=True, slots=True)
+class CardTotals:
+    """A deck's cards: counts by state, summed recall, and stability below each bound."""
+
+    new: int
+    learning: int
+    review: int
+    relearning: int
+    suspended: int
+    recall_sum: float
+    recall_count: int
+    buckets: tuple[int, ...]
+
+
+def deck_filter(deck_id: str | None, params: list[object]) -> str:
+    """` AND deck_id = ?` (with its parameter) for one deck, nothing for all."""
+    if deck_id is None:
+        return ""
+    params.append(deck_id)
+    return " AND deck_id = ?"
+
+
+def _group(by_deck: bool, column: str = "deck_id") -> tuple[str, str]:
+    return (column, f" GROUP BY {column}") if by_deck else (f"'{ALL}'", "")
+
+
+def has_reviews(db: Database, start_ms: int, end_ms: int, deck_id: str | None) -> bool:
+    """Whether any review falls in [start_ms, end_ms): one indexed probe."""
+    params: list[object] = [start_ms, end_ms]
+    where = deck_filter(deck_id, params)
+    sql = f"SELECT 1 FROM reviews WHERE review_time >= ? AND review_time < ?{where} LIMIT 1"
+    return db.execute(sql, params).fetchone() is not None
+
+
+def review_totals(
+    db: Database, start_ms: int, end_ms: int, deck_id: str | None, by_deck: bool
+) -> dict[str, ReviewTotals]:
+    """{deck or ALL: sums} of reviews with start_ms <= review_time < end_ms.
+
+    By deck, each deck's reviews are one range of the covering (deck_id, review_time, ...)
+    index, read deck after deck: no table reads, and no sort for the grouping.
+    """
+    key, group = _group(by_deck)
+    params: list[object] = []
+    if deck_id is not None:
+        index, where = "", "deck_id = ? AND "
+        params.append(deck_id)
+    elif by_deck:
+        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
+    else:
+        index, where = " INDEXED BY reviews_time", ""
+    params += [start_ms, end_ms]
+    sql = (
+        f"SELECT {key}, count(*), coalesce(sum(review_state = 0), 0), "
+        "coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0), "
+        "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
+        f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
+    )
+    return {row[0]: ReviewTotals(*row[1:]) for row in db.execute(sql, params) if row[1]}
+
+
+def retention_since(
+    db: Database, since_ms: int | None, deck_id: str | None, by_deck: bool
+) -> dict[str, tuple[int, int]]:
+    """{deck or ALL: (reviews in the review state, passed)} since `since_ms` (None: all).
+
+    A time window reads the time index; all of history reads the covering
+    (review_state, deck_id, rating) index, never the wide review rows.
+    """
+    key, group = _group(by_deck)
+    params: list[object] = []
+    where = "review_state = 2"
+    if since_ms is not None:
+        where += " AND review_time >= ?"
+        params.append(since_ms)
+    where += deck_filter(deck_id, params)
+    if since_ms is None:
+        index = " INDEXED BY reviews_state"
+    else:
+        index = "" if deck_id is not None else " INDEXED BY reviews_time"
+    sql = (
+        f"SELECT {key}, count(*), coalesce(sum(rating > 1), 0) "
+        f"FROM reviews{index} WHERE {where}{group}"
+    )
+    return {r[0]: (r[1], r[2]) for r in db.execute(sql, params) if r[1]}
+
+
+def total_reviews(db: Database, deck_id: str | None) -> dict[str, int]:
+    """{deck: reviews}: (deck_id, review_time) covers this, an index-only scan."""
+    params: list[object] = []
+    where = deck_filter(deck_id, params)
+    sql = f"SELECT deck_id, count(*) FROM reviews WHERE 1{where} GROUP BY deck_id"
+    return {r[0]: r[1] for r in db.execute(sql, params)}
+
+
+def questions_per_deck(db: Database, deck_id: str | None = None) -> dict[str, int]:
+    params: list[object] = []
+    where = deck_filter(deck_id, params)
+    sql = f"SELECT deck_id, count(*) FROM questions WHERE 1{where} GROUP BY deck_id"
+    return {r[0]: r[1] for r in db.execute(sql, params)}
+
+
+def mastered_questions(
+    db: Database, deck_id: str | None, by_deck: bool, min_stability: float
+) -> dict[str, int]:
+    """{deck or ALL: questions all of whose active cards have stability >= min_stability}."""
+    params: list[object] = []
+    where = deck_filter(deck_id, params)
+    params.append(min_stability)
+    key, group = _group(by_deck)
+    sql = (
+        f"SELECT {key}, count(*) FROM (SELECT deck_id FROM cards "
+        f"WHERE retired = 0 AND suspended = 0{where} "
+        "GROUP BY deck_id, question_id HAVING min(coalesce(stability, 0)) >= ?)"
+        f"{group}"
+    )
+    return {r[0]: r[1] for r in db.execute(sql, params) if r[1]}
+
+
+def due_between(
+    db: Database, low_ms: int | None, high_ms: int, deck_id: str | None, by_deck: bool
+) -> dict[str, int]:
+    """{deck or ALL: active learning and review cards due in [low_ms, high_ms)}."""
+    key, group = _group(by_deck)
+    params: list[object] = [high_ms, -(2**63) if low_ms is None else low_ms]
+    where = deck_filter(deck_id, params)
+    sql = (
+        f"SELECT {key}, count(*) FROM cards WHERE state IN (1, 2, 3) AND due < ? "
+        f"AND due >= ? AND suspended = 0 AND retired = 0{where}{group}"
+    )
+    return {k: n for k, n in db.execute(sql, params) if n}
+
+
+def _ensure_pow(db: Database) -> None:
+    """SQLite has pow() only when built with math functions; otherwise supply Python's."""
+    try:
+        db.execute("SELECT pow(2, 3)").fetchone()
+    except sqlite3.OperationalError:
+        db.conn.create_function("pow", 2, math.pow, deterministic=True)
+
+
+def card_totals(
+    db: Database,
+    now_ms: int,
+    curves: Sequence[tuple[str, float, float]],
+    bounds: Sequence[float],
+    by_deck: bool,
+) -> dict[str, CardTotals]:
+    """Card counts, summed retrievability and stability buckets of the decks in `curves`.
+
+    `curves` holds (deck, decay, factor) of each deck's FSRS-6 forgetting curve; `bounds` the
+    upper bounds of the stability buckets (the last bucket is open). Two passes, each with
+    few aggregates: the cost is per aggregate and row, so the state counts read every card
+    and the rest only the reviewed, active ones.
+    """
+    if not curves:
+        return {}
+    _ensure_pow(db)
+    key, group = _group(by_deck, "c.deck_id")
+    marks = ", ".join("?" for _ in curves)
+    counts = {
+        row[0]: row[1:]
+        for row in db.execute(
+            f"SELECT {key}, "
+            + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
+            + ", coalesce(sum(c.suspended != 0), 0) "
+            f"FROM cards c WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
+            [deck for deck, _, _ in curves],
+        )
+    }
+    values = ", ".join("(?, ?, ?)" for _ in curves)
+    params: list[object] = [v for row in curves for v in row]
+    params.append(now_ms)
+    # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
+    # bucket's count is the difference of two of these.
+    below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in bounds)
+    reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
+    for row in db.execute(
+        f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
+        f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
+        "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
+        f"count(*){below} "
+        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
+        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+        f"AND c.last_review IS NOT NULL{group}",
+        params,
+    ):
+        cumulative = [0, *row[3:], row[2]]
+        buckets = tuple(b - a for a, b in itertools.pairwise(cumulative))
+        reviewed[row[0]] = (row[1], row[2], buckets)
+    empty = (0.0, 0, (0,) * (len(bounds) + 1))
+    return {
+        k: CardTotals(*counts.get(k, (0, 0, 0, 0, 0)), *reviewed.get(k, empty))
+        for k in counts.keys() | reviewed.keys()
+    }
+
+
+def deck_card_states(db: Database) -> dict[str, tuple[int, int, int, int, int]]:
+    """{deck: (cards, new, learning, review, suspended)} over cards that are not retired;
+    the state counts leave suspended cards out.
+    """
+    return {
+        row[0]: (row[1], row[2] or 0, row[3] or 0, row[4] or 0, row[5] or 0)
+        for row in db.execute(
+            "SELECT deck_id, count(*), "
+            "sum(state = 0 AND suspended = 0), sum(state IN (1, 3) AND suspended = 0), "
+            "sum(state = 2 AND suspended = 0), sum(suspended) "
+            "FROM cards WHERE retired = 0 GROUP BY deck_id"
+        )
+    }
+
+
+def questions_seen(db: Database, deck_id: str) -> tuple[int, int]:
+    """(questions, questions with any card studied) of a deck."""
+    total, seen = db.execute(
+        "SELECT count(*), sum(EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = q.deck_id "
+        "AND c.question_id = q.id AND c.state != 0)) FROM questions q WHERE q.deck_id = ?",
+        [deck_id],
+    ).fetchone()
+    return int(total), int(seen or 0)
