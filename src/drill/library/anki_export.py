@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from drill.io.anki.writer import ApkgSummary, write_apkg
 from drill.library.exports import load_deck
 from drill.storage import repo, reviews
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def export_apkg(

@@ -8,10 +8,12 @@ from datetime import datetime
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from drill.storage import repo
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 HASH_KEY = "bundled_hash"
 REMOVED_KEY = "bundled_removed"

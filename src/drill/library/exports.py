@@ -10,9 +10,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import IO, Any
-
-from sqlite_utils import Database
+from typing import IO, TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.format import iso_utc
@@ -20,6 +18,9 @@ from drill.core.model import CardState, Deck
 from drill.core.scheduling import retrievability
 from drill.io.reviews_csv import COLUMNS
 from drill.storage import repo, reviews
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PROGRESS_COLUMNS = (
     "deck",

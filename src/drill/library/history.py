@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.config import StudyConfig
@@ -22,6 +21,9 @@ from drill.core.scheduling import review, scheduler_for
 from drill.errors import DeckError, Problem
 from drill.storage import repo
 from drill.storage import reviews as review_log
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(slots=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.model import KIND_ORDER, CardKind, Deck, Question
@@ -16,6 +14,9 @@ from drill.io.registry import Loaded, paused_gc
 from drill.storage import answers, content, repo
 from drill.storage.backup import automatic_backup, database_path
 from drill.storage.sqlite import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(slots=True)

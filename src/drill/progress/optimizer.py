@@ -14,8 +14,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.errors import DrillError
@@ -24,6 +22,7 @@ from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem
+    from sqlite_utils import Database
 
 # fsrs-rs trains all 21 parameters only from 64 items on; with fewer it fits at most the
 # four initial stabilities, which is not worth replacing the defaults for.

@@ -21,15 +21,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.format import iso_utc, monday
 from drill.storage import figures as q
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DAY_MS = 86_400_000
 # FSRS-6's default w20: the forgetting curve's decay is -w20.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from drill.core.model import KIND_ORDER, CardKind
 from drill.storage.repo import QUESTION_CONTENT
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _SELECT_CONTENT = "SELECT id, " + ", ".join(QUESTION_CONTENT) + " FROM questions "
 _INSERT_QUESTION = (

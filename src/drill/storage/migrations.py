@@ -6,11 +6,14 @@ Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from drill.storage.sqlite import APPLICATION_ID, StorageError, describe_error, write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 migrations = Migrations("drill")
 

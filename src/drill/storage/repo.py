@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
 from drill.core.model import CardInfo, CardKind, CardRecord, Example, Question
 from drill.errors import DrillError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 GLOBAL_CONFIG_KEY = "config"
 # Settings that define the study day for the whole collection, so they can't vary by deck.

@@ -10,10 +10,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from drill.errors import DrillError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # PRAGMA application_id marks a file as ours ("DRIL"), so we never touch another program's db.
 APPLICATION_ID = 0x4452494C

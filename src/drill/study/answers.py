@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.format import iso_utc
 from drill.errors import DrillError
 from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SOURCES = ("cli", "editor", "review", "mock", "deck")
 

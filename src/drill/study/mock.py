@@ -12,15 +12,16 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, TypeVar
 
 from drill.core.model import CardKind, Question, Rating
 from drill.core.scheduling import retrievability
 from drill.storage import repo
 from drill.study import answers
 from drill.study.session import Rated, ReviewSession
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULT_QUESTIONS = 5
 DEFAULT_SECONDS = 120

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
@@ -20,6 +19,9 @@ from drill.core.scheduling import preview, review, scheduler_for
 from drill.errors import DrillError
 from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import write_transaction
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # When nothing else is left today, learning cards due this soon are shown early rather than
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").

@@ -6,9 +6,8 @@ import shutil
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from sqlite_utils import Database
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +18,9 @@ from drill.tui.context import Context
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.review import ReviewScreen
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Start = Literal["home", "review", "mock"]
 
