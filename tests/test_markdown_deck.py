@@ -6,7 +6,8 @@ import pytest
 
 from drill.core.model import CardKind, Example
 from drill.errors import DeckError
-from drill.io.markdown.deck import SECTION_ALIASES, dump_markdown
+from drill.io.markdown.deck import dump_markdown
+from drill.io.markdown.sections import SECTION_ALIASES
 from drill.io.source import Source
 from tests.helpers import SAMPLE_DECK, parse
 

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from drill.core.model import Deck
 from drill.errors import DeckError
-from drill.io.markdown.deck import SECTION_ALIASES, _Parser, dump_markdown, parse_markdown
+from drill.io.markdown.deck import _Parser, dump_markdown, parse_markdown
 from drill.io.markdown.fast import scan
+from drill.io.markdown.sections import SECTION_ALIASES
 from drill.io.source import Source
 
 DECKS = sorted((Path(__file__).parent.parent / "decks").glob("*.md"))

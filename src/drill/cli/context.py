@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -22,14 +23,31 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+@dataclass(frozen=True, slots=True)
+class LazyCommand:
+    """A command in drill.cli.commands: "module:attribute", and the first paragraph of its
+    help, which `drill --help` shortens as Click does (so listing imports no command).
+    """
+
+    where: str
+    summary: str
+
+    def load(self) -> click.Command:
+        module_name, attr = self.where.split(":")
+        command = getattr(importlib.import_module(f"drill.cli.commands.{module_name}"), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
 class DrillGroup(click.Group):
     """A group whose drill errors become one clean line and exit 1 (never a traceback).
 
-    `lazy_commands` maps command names to "module:attribute", imported only when that
-    command runs (or help lists it).
+    Its commands are imported only when one runs; `--help` lists them from their short help.
     """
 
-    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, lazy_commands: dict[str, LazyCommand] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lazy_commands = dict(lazy_commands or {})
 
@@ -38,10 +56,26 @@ class DrillGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy_commands and cmd_name not in self.commands:
-            module_name, attr = self.lazy_commands[cmd_name].split(":")
-            command = getattr(importlib.import_module(module_name), attr)
-            self.add_command(command, cmd_name)
+            self.add_command(self.lazy_commands[cmd_name].load(), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        rows = []
+        for name in names:
+            lazy = self.lazy_commands.get(name)
+            if lazy is not None and name not in self.commands:
+                rows.append(
+                    (name, click.Command(name, help=lazy.summary).get_short_help_str(limit))
+                )
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         from drill.errors import DeckError, DrillError
@@ -142,3 +176,16 @@ def open_output(path: str | None) -> Iterator[Any]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
+    """Run the review app (`start` is "home" or "review") on this invocation's database."""
+    # Textual is imported here and only here, so every other command starts fast.
+    from drill.tui.app import run_app
+
+    db = state.db()
+    if deck_id is not None:
+        from drill.storage import repo
+
+        repo.decks(db, deck_id)
+    run_app(db, deck_id=deck_id, start=start)

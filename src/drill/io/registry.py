@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +134,41 @@ def read_file(
         )
     with paused_gc():
         return fmt.read(path, deck_name, **given) if given else fmt.read(path, deck_name)
+
+
+def expand(paths: Sequence[str]) -> list[Path]:
+    """Files named directly, plus the deck files (.md, .json) inside named folders, sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".json")
+            )
+            if not found:
+                raise DeckError.at(raw, 0, "no deck files (.md, .json) in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def read_all(
+    paths: Sequence[Path],
+    fmt_name: str = "auto",
+    deck_name: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> list[Loaded]:
+    """Read every file; collect every problem before failing, so one run shows them all."""
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(read_file(path, fmt_name, deck_name, options))
+        except DeckError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DeckError(problems)
+    return loaded
 
 
 @contextmanager

@@ -244,6 +244,11 @@ def _day_bounds(day: date, hour: int) -> tuple[int, int]:
 # -- today, streak, heatmap (used by the TUI's home screen) -----------------------------------
 
 
+def study_day(db: Database, now: datetime) -> date:
+    """The study day `now` falls in (days begin at the collection's `day_starts_at`)."""
+    return clock.study_date(now, _hour(db))
+
+
 def today(db: Database, now: datetime, deck_id: str | None = None) -> Today:
     """Reviews since the current study day began."""
     hour = _hour(db)

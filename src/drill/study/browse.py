@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.model import CardInfo, CardKind, Question, Rating
+from drill.core.scheduling import retrievability
 from drill.storage import repo, reviews
 
 if TYPE_CHECKING:
@@ -89,3 +90,9 @@ def question_reviews(db: Database, deck_id: str, question_id: str) -> list[Revie
             db, deck_id, question_id
         )
     ]
+
+
+def recall_now(db: Database, row: BrowseRow, now: datetime) -> dict[int, float | None]:
+    """{card id: probability of recall now} for the question's cards (None: never reviewed)."""
+    config = repo.decks(db, row.deck_id)[0].config
+    return {card.id: retrievability(config, card.record, now) for card in row.cards}

@@ -15,9 +15,11 @@ from textual.screen import Screen
 from drill.core import clock
 from drill.study.mock import MockPlan
 from drill.tui.context import Context
+from drill.tui.navigation import OpenReview, OpenSummary
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.review import ReviewScreen
+from drill.tui.screens.summary import SummaryScreen
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -71,6 +73,27 @@ class DrillApp(App[None]):
         if self.start in ("review", "mock"):
             return Screen()
         return HomeScreen(self.ctx)
+
+    def on_open_review(self, message: OpenReview) -> None:
+        self.switch_screen(
+            ReviewScreen(
+                self.ctx,
+                deck_id=message.deck_id,
+                standalone=message.standalone,
+                sitting=message.sitting,
+                undo_first=message.undo_first,
+            )
+        )
+
+    def on_open_summary(self, message: OpenSummary) -> None:
+        self.switch_screen(
+            SummaryScreen(
+                self.ctx,
+                deck_id=message.deck_id,
+                sitting=message.sitting,
+                standalone=message.standalone,
+            )
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

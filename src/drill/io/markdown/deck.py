@@ -7,130 +7,29 @@ Markdown the author wrote; only the structure comes from the parser.
 
 from __future__ import annotations
 
-import difflib
 import re
 import textwrap
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-import pyromark
 
 from drill.core.model import Deck, Example, Question, slugify
 from drill.errors import DeckError, Problem
+from drill.io.markdown.blocks import Block, blocks
 from drill.io.markdown.fast import scan
+from drill.io.markdown.sections import (
+    LIST_SECTIONS,
+    METADATA_KEYS,
+    SECTION_FIELDS,
+    section_name,
+    unknown_section_hint,
+)
 from drill.io.source import Source
-
-# Canonical section name -> accepted spellings (compared after `_normalize_name`).
-SECTION_ALIASES: dict[str, tuple[str, ...]] = {
-    "Variants": ("variants", "similar questions", "also asked as"),
-    "Why they ask": ("why they ask", "why", "why the interviewer asks", "intent"),
-    "Approach": ("approach", "best approach", "how to answer"),
-    "Do": ("do", "dos", "do's"),
-    "Don't": ("don't", "donts", "don'ts", "avoid"),
-    "Example": ("example", "good example"),
-    "Bad example": ("bad example", "how not to answer", "weak answer"),
-    "Tips": ("tips", "notes"),
-    "My answer": ("my answer",),
-}
-_BY_ALIAS = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases}
-LIST_SECTIONS = frozenset({"Variants", "Do", "Don't", "Tips"})
-# The Question attribute each section fills (examples, which accumulate, are apart).
-SECTION_FIELDS = {
-    "Variants": "variants",
-    "Why they ask": "why",
-    "Approach": "approach",
-    "Do": "dos",
-    "Don't": "donts",
-    "Bad example": "bad_example",
-    "Tips": "tips",
-    "My answer": "my_answer",
-}
-METADATA_KEYS = ("id", "tags")
 
 _META_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _SPACES = re.compile(r"\s+")
 _NEWLINE = re.compile(b"\n")
-
-
-def _normalize_name(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").strip().rstrip(":").strip()
-    return re.sub(r"\s+", " ", text).lower()
-
-
-@lru_cache(maxsize=512)
-def section_name(heading: str) -> tuple[str | None, str]:
-    """Map an H3 heading to (canonical section, example label); (None, "") if unknown."""
-    name = _normalize_name(heading)
-    if name in _BY_ALIAS:
-        return _BY_ALIAS[name], ""
-    head, sep, label = heading.partition(":")
-    if sep and _BY_ALIAS.get(_normalize_name(head)) == "Example":
-        return "Example", label.strip()
-    return None, ""
-
-
-@dataclass(slots=True)
-class _Block:
-    """A top-level Markdown block: its kind, byte range and, for lists, the item ranges."""
-
-    kind: str
-    start: int
-    end: int
-    level: int = 0
-    inner: tuple[int, int] | None = None
-    items: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _blocks(text: str) -> list[_Block]:
-    # This loop sees every event of the document (~80 per question), so it does as little as
-    # possible per event: most are text inside a paragraph and fall straight through.
-    blocks: list[_Block] = []
-    depth = 0
-    current: _Block | None = None
-    heading: _Block | None = None
-    for event, span in pyromark.events_with_range(text):
-        if event.__class__ is str:  # SoftBreak, HardBreak, Rule: leaf events
-            if depth == 0:
-                blocks.append(_Block(event, span["start"], span["end"]))
-            continue
-        start = event.get("Start")
-        if start is not None:
-            if depth == 0:
-                if start.__class__ is str:
-                    current = _Block(start, span["start"], span["end"])
-                else:
-                    kind = next(iter(start))
-                    level = int(start["Heading"]["level"][1:]) if kind == "Heading" else 0
-                    current = _Block(kind, span["start"], span["end"], level)
-                    if kind == "Heading":
-                        heading = current
-                blocks.append(current)
-            elif depth == 1 and start == "Item" and current is not None:
-                current.items.append((span["start"], span["end"]))
-            elif heading is not None:
-                _widen(heading, span)
-            depth += 1
-        elif "End" in event:
-            depth -= 1
-            if depth == 0:
-                heading = None
-        elif heading is not None:
-            _widen(heading, span)
-        elif depth == 0:
-            blocks.append(_Block(next(iter(event)), span["start"], span["end"]))
-    return blocks
-
-
-def _widen(block: _Block, span: dict[str, int]) -> None:
-    start, end = span["start"], span["end"]
-    if block.inner is None:
-        block.inner = (start, end)
-    else:
-        block.inner = (min(block.inner[0], start), max(block.inner[1], end))
 
 
 class _Parser:
@@ -152,7 +51,7 @@ class _Parser:
         self.section: str | None = None
         self.section_label = ""
         self.section_line = 0
-        self.section_blocks: list[_Block] = []
+        self.section_blocks: list[Block] = []
         self.awaiting_metadata = False
 
     # -- helpers ---------------------------------------------------------------------------
@@ -166,14 +65,14 @@ class _Parser:
         line = offset_or_line if is_line else self.line_of(offset_or_line)
         self.problems.append(Problem(self.file, line, message, hint))
 
-    def heading_text(self, block: _Block) -> str:
+    def heading_text(self, block: Block) -> str:
         if block.inner is None:
             return ""
         return _SPACES.sub(" ", self.raw(*block.inner)).strip()
 
     # -- driving -----------------------------------------------------------------------------
     def parse(self) -> Deck:
-        for block in _blocks(self.source.text):
+        for block in blocks(self.source.text):
             self.feed(block)
         self.finish_question()
         if self.deck_name is None and not any(p.line == 1 for p in self.problems):
@@ -192,7 +91,7 @@ class _Parser:
             source=self.file,
         )
 
-    def feed(self, block: _Block) -> None:
+    def feed(self, block: Block) -> None:
         if block.kind == "Heading" and block.level <= 3:
             self.finish_section()
             {1: self.on_deck_heading, 2: self.on_question, 3: self.on_section}[block.level](block)
@@ -216,7 +115,7 @@ class _Parser:
         else:
             self.error(block.start, "text before the deck heading", "start with '# Deck name'")
 
-    def on_deck_heading(self, block: _Block) -> None:
+    def on_deck_heading(self, block: Block) -> None:
         self.finish_question()
         name = self.heading_text(block)
         if self.deck_name is not None:
@@ -237,7 +136,7 @@ class _Parser:
         self.deck_name = name
         self.deck_line = self.line_of(block.start)
 
-    def on_question(self, block: _Block) -> None:
+    def on_question(self, block: Block) -> None:
         self.finish_question()
         text = self.heading_text(block)
         line = self.line_of(block.start)
@@ -252,20 +151,13 @@ class _Parser:
         self.seen_sections = set()
         self.awaiting_metadata = True
 
-    def on_section(self, block: _Block) -> None:
+    def on_section(self, block: Block) -> None:
         heading = self.heading_text(block)
         line = self.line_of(block.start)
         self.awaiting_metadata = False
         name, label = section_name(heading)
         if name is None:
-            candidates = difflib.get_close_matches(
-                _normalize_name(heading), list(_BY_ALIAS), n=1, cutoff=0.6
-            )
-            hint = ""
-            if candidates:
-                hint = f"did you mean '{_BY_ALIAS[candidates[0]]}'?"
-            else:
-                hint = "known sections: " + ", ".join(SECTION_ALIASES)
+            hint = unknown_section_hint(heading)
             self.error(line, f"unknown section '{heading}'", hint, is_line=True)
             self.section, self.section_blocks = "?", []
             return
@@ -289,7 +181,7 @@ class _Parser:
         self.section, self.section_label, self.section_line = name, label, line
         self.section_blocks = []
 
-    def try_metadata(self, block: _Block) -> bool:
+    def try_metadata(self, block: Block) -> bool:
         """Read `key: value` lines right under a question; False if the paragraph isn't that."""
         assert self.question is not None
         text = self.raw(block.start, block.end)
@@ -354,7 +246,7 @@ class _Parser:
         else:
             setattr(q, SECTION_FIELDS[name], text)
 
-    def list_items(self, name: str, blocks: list[_Block]) -> list[str]:
+    def list_items(self, name: str, blocks: list[Block]) -> list[str]:
         items: list[str] = []
         for block in blocks:
             if block.kind != "List":
@@ -426,17 +318,6 @@ def parse_markdown(source: Source) -> Deck:
     if deck is None:
         deck = _Parser(source).parse()
     return deck
-
-
-def description_of(markdown: str) -> str:
-    """A deck description from the Markdown between the deck heading and the first question."""
-    data = markdown.encode("utf-8")
-    blocks = [
-        data[b.start : b.end].decode("utf-8").strip()
-        for b in _blocks(markdown)
-        if b.kind not in ("SoftBreak", "HardBreak")
-    ]
-    return "\n\n".join(blocks).strip()
 
 
 # -- writing ---------------------------------------------------------------------------------

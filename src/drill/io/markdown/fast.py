@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 
 from drill.core.model import Deck, Example, Question, slugify
+from drill.io.markdown.blocks import description_of
+from drill.io.markdown.sections import LIST_SECTIONS, SECTION_FIELDS, section_name
 from drill.io.source import Source
 
 # A quick screen, a few milliseconds on a 5 MB deck: a line starting with one of these may be
@@ -83,14 +85,6 @@ def _heading(text: str) -> str:
 
 
 def _scan(text: str, file: str) -> Deck:
-    # Imported here: markdown_deck imports this module.
-    from drill.io.markdown.deck import (
-        LIST_SECTIONS,
-        SECTION_FIELDS,
-        description_of,
-        section_name,
-    )
-
     # After the checks above every line starting with '#' is a well-formed ATX heading, so
     # "\n## " and "\n### " find exactly the question and section headings.
     chunks = text.split("\n## ")

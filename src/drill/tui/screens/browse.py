@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
 from drill.study.browse import BrowseRow, browse_row, browse_rows
-from drill.study.session import ReviewSession
+from drill.tui.actions import confirm_reset, reset_question, suspend_question
 from drill.tui.context import Context
 from drill.tui.text import cell
 
@@ -48,29 +48,6 @@ def card_cell(card: CardInfo | None, now: datetime) -> Text:
         due = datetime.fromtimestamp(card.record.due / 1000, tz=now.tzinfo)
         label += " now" if due <= now else f" {format_interval(due - now)}"
     return Text(label, style=STATE_STYLE[state], no_wrap=True, overflow="ellipsis")
-
-
-def suspend_question(ctx: Context, row: BrowseRow) -> None:
-    """Suspend the question's cards, or unsuspend them when all are suspended."""
-    ReviewSession(ctx.db).suspend_question(row.deck_id, row.question.id, not row.suspended)
-
-
-def reset_question(ctx: Context, row: BrowseRow) -> None:
-    """Make the question's cards new; reviews are kept, and undo stops at the reset."""
-    ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
-
-
-async def confirm_reset(screen: Screen, row: BrowseRow) -> bool:
-    """Ask before making a question's cards new again (the review history stays)."""
-    from drill.tui.screens.confirm import ConfirmScreen
-
-    return await screen.app.push_screen_wait(
-        ConfirmScreen(
-            "Reset progress",
-            f"Make every card of “{row.question.question}” new again? Its review history is kept.",
-            yes="Reset",
-        )
-    )
 
 
 class BrowseScreen(Screen[None]):

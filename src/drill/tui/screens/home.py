@@ -13,11 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill.core import clock
 from drill.core.format import duration
 from drill.progress import overview, stats
 from drill.progress.overview import Countdown
-from drill.storage import repo
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
 from drill.tui.text import clean, format_when
@@ -96,7 +94,7 @@ class HomeScreen(Screen[None]):
                 )
             )
         )
-        study_day = clock.study_date(now, repo.collection_config(db).day_starts_at)
+        study_day = stats.study_day(db, now)
         self.query_one(Heatmap).set_data(
             stats.heatmap(db, now, days=days_needed(study_day)), study_day
         )

@@ -16,12 +16,10 @@ from textual.widgets import DataTable, Footer, Static
 from drill.core import clock
 from drill.core.format import duration
 from drill.core.model import CardKind, CardState
-from drill.core.scheduling import retrievability
-from drill.storage import repo
 from drill.study import answers
-from drill.study.browse import BrowseRow, browse_row, question_reviews
+from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
+from drill.tui.actions import confirm_reset, reset_question, suspend_question
 from drill.tui.context import Context
-from drill.tui.screens.browse import confirm_reset, reset_question, suspend_question
 from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
 
@@ -107,7 +105,7 @@ class QuestionScreen(Screen[None]):
 
     def _fill_tables(self, row: BrowseRow) -> None:
         now = self.ctx.now()
-        config = repo.decks(self.ctx.db, row.deck_id)[0].config
+        recall_of = recall_now(self.ctx.db, row, now)
         cards = self.query_one("#cards-table", DataTable)
         cards.add_columns("Kind", "State", "Next due", "Stab.", "Diff.", "Recall", "Reps", "Lapses")
         for kind in CardKind:
@@ -115,7 +113,7 @@ class QuestionScreen(Screen[None]):
             if card is None:
                 continue
             record = card.record
-            recall = retrievability(config, record, now)
+            recall = recall_of[card.id]
             due = "—"
             if record.state != CardState.NEW and record.due is not None:
                 due = format_moment(clock.from_ms(record.due))

@@ -19,6 +19,7 @@ from drill.study import answers
 from drill.study.answers import AnswerVersion
 from drill.study.session import ReviewSession, StudyCard
 from drill.tui.context import Context
+from drill.tui.navigation import OpenSummary
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.checklist import Checklist, ChecklistItems
@@ -206,13 +207,9 @@ class ReviewScreen(Screen[None]):
             return None
 
     def _finish(self) -> None:
-        from drill.tui.screens.summary import SummaryScreen
-
         self.mode = "done"
-        self.app.switch_screen(
-            SummaryScreen(
-                self.ctx, deck_id=self.deck_id, sitting=self.sitting, standalone=self.standalone
-            )
+        self.post_message(
+            OpenSummary(deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting)
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

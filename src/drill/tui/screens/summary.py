@@ -17,6 +17,7 @@ from drill.core.model import Rating
 from drill.progress.stats import true_retention_today
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
+from drill.tui.navigation import OpenReview
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_when
 from drill.tui.widgets.rating_bar import VARIANTS
@@ -129,12 +130,13 @@ class SummaryScreen(Screen[None]):
             return self._remaining == 0 and self._new_available > 0
         return True
 
-    def _review(self) -> None:
-        from drill.tui.screens.review import ReviewScreen
-
-        self.app.switch_screen(
-            ReviewScreen(
-                self.ctx, deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting
+    def _review(self, *, undo_first: bool = False) -> None:
+        self.post_message(
+            OpenReview(
+                deck_id=self.deck_id,
+                standalone=self.standalone,
+                sitting=self.sitting,
+                undo_first=undo_first,
             )
         )
 
@@ -148,17 +150,7 @@ class SummaryScreen(Screen[None]):
 
     def action_undo(self) -> None:
         # Undo goes back into the session, which takes the rating back and shows the card.
-        from drill.tui.screens.review import ReviewScreen
-
-        self.app.switch_screen(
-            ReviewScreen(
-                self.ctx,
-                deck_id=self.deck_id,
-                standalone=self.standalone,
-                sitting=self.sitting,
-                undo_first=True,
-            )
-        )
+        self._review(undo_first=True)
 
     def action_close(self) -> None:
         if self.standalone:

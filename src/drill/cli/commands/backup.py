@@ -1,4 +1,4 @@
-"""`drill restore FILE`: replace the database with a backup, after backing up the current one."""
+"""`drill backup` and `drill restore`: consistent copies of the database, and putting one back."""
 
 from __future__ import annotations
 
@@ -54,3 +54,21 @@ def restore(state: State, file: Path, yes: bool) -> None:
     click.echo(f"Restored {safe(str(source_path))}: {backup.summary()}.")
     if saved is not None:
         click.echo(f"The previous database was backed up to {safe(str(saved))}.")
+
+
+@click.command()
+@click.option("-o", "--output", metavar="FILE", help="Where to write the copy.")
+@pass_state
+def backup(state: State, output: str | None) -> None:
+    """Write a consistent copy of the database (safe while drill is running)."""
+    from drill.storage.backup import automatic_backup, backup_to
+
+    db = state.db()
+    if output:
+        target = Path(output).expanduser()
+        if target.resolve() == state.db_path.resolve():
+            fail("the backup must not overwrite the database itself")
+        path = backup_to(db, target)
+    else:
+        path = automatic_backup(db, state.db_path, "manual", state.now)
+    click.echo(f"Backed up to {path}")

@@ -1,0 +1,141 @@
+"""`drill export`: progress, review history, a deck, the progress report, your answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from drill.cli.context import State, open_output, pass_state, safe
+
+
+@click.group()
+def export() -> None:
+    """Export progress, review history or a deck."""
+
+
+@export.command("progress")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_progress(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
+    """One row per card: state, due date, stability, difficulty, retrievability."""
+    from drill.library.exports import PROGRESS_COLUMNS, progress_rows, write_csv, write_json_array
+
+    rows = progress_rows(state.db(), state.now, deck_id)
+    with open_output(output) as out:
+        if fmt == "csv":
+            write_csv(rows, PROGRESS_COLUMNS, out)
+        else:
+            write_json_array(rows, out)
+
+
+@export.command("reviews")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
+    """One row per review, in the FSRS optimizer's revlog columns (times in ms, UTC)."""
+    from drill.library.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
+
+    rows = review_rows(state.db(), deck_id)
+    with open_output(output) as out:
+        if fmt == "csv":
+            write_csv(rows, REVIEW_COLUMNS, out)
+        else:
+            write_json_array(rows, out)
+
+
+@export.command("deck")
+@click.argument("deck_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "apkg", "anki-txt"]),
+    default="md",
+    show_default=True,
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@click.option("--with-history", is_flag=True, help="apkg: include card states and review log.")
+@pass_state
+def export_deck(
+    state: State, deck_id: str, fmt: str, output: str | None, with_history: bool
+) -> None:
+    """A deck as Markdown (re-importable), JSON, an Anki package or Anki text."""
+    from drill.library.exports import load_deck
+
+    if with_history and fmt != "apkg":
+        raise click.UsageError("--with-history needs --format apkg")
+    if fmt == "apkg":
+        from drill.library.anki_export import export_apkg
+
+        if output is None or output == "-":
+            raise click.UsageError("--format apkg needs -o FILE")
+        done = export_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
+        reviews = f", {done.reviews} reviews" if with_history else ""
+        click.echo(f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.")
+        return
+    deck = load_deck(state.db(), deck_id)
+    if fmt == "anki-txt":
+        from drill.io.anki.writer import write_anki_text
+
+        with open_output(output) as out:
+            write_anki_text(deck, out)
+        return
+    if fmt == "md":
+        from drill.io.markdown.deck import dump_markdown
+
+        text = dump_markdown(deck)
+    else:
+        from drill.io.json_deck import dump_json
+
+        text = dump_json(deck)
+    with open_output(output) as out:
+        out.write(text)
+
+
+@export.command("stats")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_stats(
+    state: State, deck_id: str | None, days: int, fmt: str, output: str | None
+) -> None:
+    """A progress report: self-contained HTML with charts, Markdown, or the stats JSON."""
+    from drill.progress.report import write_report
+    from drill.progress.stats import collect
+
+    data = collect(state.db(), state.now, deck_id=deck_id, days=days)
+    with open_output(output) as out:
+        write_report(data, fmt, out)
+
+
+@export.command("answers")
+@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_answers(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
+    """Your latest answer to each question: a printable cheat sheet (md) or JSON."""
+    from drill.library.exports import write_json_array
+    from drill.storage import repo
+    from drill.study import answers
+
+    db = state.db()
+    if deck_id is not None:
+        repo.decks(db, deck_id)
+    with open_output(output) as out:
+        if fmt == "md":
+            out.write(answers.cheat_sheet(db, deck_id))
+        else:
+            write_json_array(answers.latest_answers(db, deck_id), out)

@@ -1,0 +1,129 @@
+"""Studying from the command line: `drill review`, `drill next`, `drill rate`, `drill undo`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from drill.cli.context import State, emit_json, fail, open_tui, pass_state, safe
+
+RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
+
+
+@click.command()
+@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@pass_state
+def review(state: State, deck_id: str | None) -> None:
+    """Open the review app straight into a study session."""
+    open_tui(state, deck_id=deck_id, start="review")
+
+
+def _card_json(card: Any) -> dict[str, Any]:
+    from drill.library.exports import iso_ms as _iso
+
+    return {
+        "card_id": card.card_id,
+        "deck": card.deck_id,
+        "question_id": card.question_id,
+        "kind": card.kind.value,
+        "prompt": card.prompt,
+        "state": card.state.label,
+        "due": _iso(card.record.due),
+    }
+
+
+@click.command("next")
+@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
+@pass_state
+def next_(state: State, deck_id: str | None, as_json: bool) -> None:
+    """Show the card to study now."""
+    from drill.core.format import interval as format_interval
+    from drill.study.session import ReviewSession
+
+    session = ReviewSession(state.db(), deck_id)
+    card = session.next_card(state.now)
+    if as_json:
+        emit_json(_card_json(card) if card else None)
+        return
+    if card is None:
+        nxt = session.next_due(state.now)
+        if nxt is None:
+            click.echo("Nothing to study: no cards.")
+        else:
+            click.echo(
+                f"Nothing due now. Next card in {format_interval(nxt - state.now)} "
+                f"({nxt.isoformat(timespec='minutes')})."
+            )
+        return
+    click.echo(
+        f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
+        f"{card.kind.title} ({card.state.label})"
+    )
+    click.echo("")
+    click.echo(f"  {safe(card.prompt)}")
+    if card.kind.value != "rehearse":
+        click.echo(f"  {card.kind.task}")
+    click.echo("")
+    click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
+
+
+@click.command()
+@click.argument("card_id", type=int)
+@click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
+@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
+    """Rate a card: again, hard, good or easy (or 1-4)."""
+    from drill.core.format import interval as format_interval
+    from drill.core.model import CardState, Rating
+    from drill.library.exports import iso_ms as _iso
+    from drill.study.session import ReviewSession
+
+    grade = Rating.parse(rating)
+    result = ReviewSession(state.db()).rate(card_id, grade, state.now, duration_ms)
+    record = result.record
+    if as_json:
+        emit_json(
+            {
+                "card_id": card_id,
+                "rating": grade.label.lower(),
+                "state": CardState(record.state).label,
+                "due": _iso(record.due),
+                "stability": record.stability,
+                "difficulty": record.difficulty,
+            }
+        )
+        return
+    from drill.core import clock
+
+    due = clock.from_ms(record.due or 0)
+    click.echo(
+        f"{grade.label}: card {card_id} is {CardState(record.state).label}, "
+        f"due in {format_interval(due - state.now)}."
+    )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def undo(state: State, as_json: bool) -> None:
+    """Undo the last rating, restoring the card exactly."""
+    from drill.core.model import CardState
+    from drill.study.session import ReviewSession
+
+    result = ReviewSession(state.db()).undo()
+    if result is None:
+        fail("nothing to undo")
+    if as_json:
+        emit_json(
+            {
+                "card_id": result.card_id,
+                "rating": result.rating.label.lower(),
+                "state": CardState(result.record.state).label,
+            }
+        )
+        return
+    click.echo(f"Undid {result.rating.label} on card {result.card_id}.")

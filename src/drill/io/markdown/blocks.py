@@ -1,0 +1,78 @@
+"""A Markdown document as top-level blocks with byte ranges, from pyromark's events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyromark
+
+
+@dataclass(slots=True)
+class Block:
+    """A top-level Markdown block: its kind, byte range and, for lists, the item ranges."""
+
+    kind: str
+    start: int
+    end: int
+    level: int = 0
+    inner: tuple[int, int] | None = None
+    items: list[tuple[int, int]] = field(default_factory=list)
+
+
+def blocks(text: str) -> list[Block]:
+    # This loop sees every event of the document (~80 per question), so it does as little as
+    # possible per event: most are text inside a paragraph and fall straight through.
+    blocks: list[Block] = []
+    depth = 0
+    current: Block | None = None
+    heading: Block | None = None
+    for event, span in pyromark.events_with_range(text):
+        if event.__class__ is str:  # SoftBreak, HardBreak, Rule: leaf events
+            if depth == 0:
+                blocks.append(Block(event, span["start"], span["end"]))
+            continue
+        start = event.get("Start")
+        if start is not None:
+            if depth == 0:
+                if start.__class__ is str:
+                    current = Block(start, span["start"], span["end"])
+                else:
+                    kind = next(iter(start))
+                    level = int(start["Heading"]["level"][1:]) if kind == "Heading" else 0
+                    current = Block(kind, span["start"], span["end"], level)
+                    if kind == "Heading":
+                        heading = current
+                blocks.append(current)
+            elif depth == 1 and start == "Item" and current is not None:
+                current.items.append((span["start"], span["end"]))
+            elif heading is not None:
+                widen(heading, span)
+            depth += 1
+        elif "End" in event:
+            depth -= 1
+            if depth == 0:
+                heading = None
+        elif heading is not None:
+            widen(heading, span)
+        elif depth == 0:
+            blocks.append(Block(next(iter(event)), span["start"], span["end"]))
+    return blocks
+
+
+def widen(block: Block, span: dict[str, int]) -> None:
+    start, end = span["start"], span["end"]
+    if block.inner is None:
+        block.inner = (start, end)
+    else:
+        block.inner = (min(block.inner[0], start), max(block.inner[1], end))
+
+
+def description_of(markdown: str) -> str:
+    """A deck description from the Markdown between the deck heading and the first question."""
+    data = markdown.encode("utf-8")
+    parts = [
+        data[b.start : b.end].decode("utf-8").strip()
+        for b in blocks(markdown)
+        if b.kind not in ("SoftBreak", "HardBreak")
+    ]
+    return "\n\n".join(parts).strip()

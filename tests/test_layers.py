@@ -1,0 +1,296 @@
+"""The layers in the tree, and the rules between them, checked on every module's imports.
+
+    errors  <-  core  <-  io, storage  <-  study, library, progress  <-  cli, tui
+
+Arrows point down only. The rules are read from the source (every import, including those
+inside functions and under TYPE_CHECKING), so a new module is checked the day it is added.
+`check` is a pure function of {module: source}; the tests at the end show it catching each
+kind of violation.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1] / "src" / "drill"
+
+RANK = {
+    "errors": 0,
+    "core": 1,
+    "io": 2,
+    "storage": 2,
+    "study": 3,
+    "library": 3,
+    "progress": 3,
+    "cli": 4,
+    "tui": 4,
+    "__main__": 5,
+}
+# Third-party packages a layer must never import.
+FORBIDDEN = {
+    "core": {"textual", "click", "sqlite_utils", "sqlite3", "rich", "fsrs_rs_python"},
+    "io": {"textual", "click", "sqlite_utils", "rich"},
+    "storage": {"textual", "click", "rich"},
+    "study": {"textual", "click"},
+    "library": {"textual", "click"},
+    "progress": {"textual", "click"},
+    "cli": {"textual"},
+}
+# Layers where SQL may be written: drill's own database, and Anki's files.
+SQL_HOMES = ("drill.storage.", "drill.io.anki.")
+SQL_START = ("SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE ", "DROP ", "PRAGMA ", "WITH ")
+
+
+@dataclass(frozen=True)
+class Import:
+    importer: str
+    target: str  # a drill module, or a top-level third-party name
+    line: int
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__main__"
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(module: str, source: str, known: set[str]) -> Iterator[Import]:
+    """Every import in the source, resolved to a drill module where it names one."""
+    tree = ast.parse(source)
+    package = module if module in known and _is_package(module, known) else module.rsplit(".", 1)[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield Import(module, _resolve(alias.name, known), node.lineno)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                target = candidate if candidate in known else _resolve(base, known)
+                yield Import(module, target, node.lineno)
+
+
+def _is_package(module: str, known: set[str]) -> bool:
+    return any(other.startswith(module + ".") for other in known)
+
+
+def _resolve(name: str, known: set[str]) -> str:
+    if name.startswith("drill"):
+        while name not in known and "." in name:
+            name = name.rsplit(".", 1)[0]
+        return name
+    return name.split(".")[0]
+
+
+def sql_strings(module: str, source: str) -> Iterator[tuple[int, str]]:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            # drill writes SQL keywords in capitals; prose that starts "Create…" is not SQL.
+            text = node.value.lstrip()
+            if text.startswith(SQL_START) and (
+                " FROM " in text
+                or " INTO " in text
+                or text.startswith(("UPDATE ", "CREATE ", "PRAGMA "))
+            ):
+                yield node.lineno, node.value.strip()[:40]
+
+
+def check(sources: dict[str, str]) -> list[str]:
+    """Every violation of the layer rules in {module: source}, one line each."""
+    known = set(sources)
+    problems: list[str] = []
+    graph: dict[str, set[str]] = {m: set() for m in known}
+    for module, source in sources.items():
+        here = layer(module)
+        for imp in imports_of(module, source, known):
+            where = f"{module}:{imp.line}"
+            if imp.target in FORBIDDEN.get(here, ()):
+                problems.append(f"{where}: {here}/ must not import {imp.target}")
+            if not imp.target.startswith("drill") or imp.target == "drill":
+                continue
+            graph[module].add(imp.target)
+            there = layer(imp.target)
+            if there == here:
+                continue
+            if RANK[there] > RANK[here] or (
+                RANK[there] == RANK[here] and here in ("io", "storage")
+            ):
+                problems.append(f"{where}: {here}/ imports {imp.target} (arrows point down only)")
+            if here == "tui" and there == "cli":
+                problems.append(f"{where}: tui/ never imports cli/")
+            if here == "tui" and there == "storage":
+                problems.append(f"{where}: tui/ imports {imp.target} (ask a service instead)")
+            if here == "cli" and there == "tui" and imp.target != "drill.tui.app":
+                problems.append(f"{where}: cli/ reaches the TUI only through drill.tui.app")
+        if not module.startswith(SQL_HOMES):
+            for line, text in sql_strings(module, source):
+                problems.append(f"{module}:{line}: SQL outside storage/: {text!r}")
+    problems += [f"import cycle: {' -> '.join(cycle)}" for cycle in cycles(graph)]
+    return problems
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of two or more modules, as a path (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+
+    def visit(node: str) -> None:
+        nonlocal counter
+        index[node] = low[node] = counter
+        counter += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in graph:
+                continue
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def tree_sources() -> dict[str, str]:
+    return {module_name(p): p.read_text(encoding="utf-8") for p in ROOT.rglob("*.py")}
+
+
+# -- the rules hold in the tree --------------------------------------------------------------
+
+
+def test_no_module_sits_at_the_top_level_but_init_main_and_errors():
+    top = sorted(p.name for p in ROOT.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "errors.py"]
+
+
+def test_every_package_is_a_known_layer():
+    packages = sorted(p.name for p in ROOT.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert set(packages) <= set(RANK), set(packages) - set(RANK)
+
+
+def test_the_tree_keeps_the_layer_rules():
+    problems = check(tree_sources())
+    assert not problems, "\n".join(problems)
+
+
+# -- the checker catches each kind of violation -------------------------------------------------
+
+CLEAN = {
+    "drill.errors": "class DrillError(Exception): ...",
+    "drill.core": "",
+    "drill.core.model": "from drill.errors import DrillError",
+    "drill.io": "",
+    "drill.storage": "",
+    "drill.storage.repo": "from drill.core import model\nSQL = 'SELECT x FROM cards'",
+    "drill.study": "",
+    "drill.study.session": "from drill.storage import repo",
+    "drill.tui": "",
+    "drill.tui.app": "def run_app(): from drill.study.session import x",
+    "drill.cli": "",
+    "drill.cli.main": "def go():\n    from drill.tui.app import run_app",
+}
+
+
+def with_change(module: str, source: str) -> list[str]:
+    return check({**CLEAN, module: source})
+
+
+def test_the_clean_example_passes():
+    assert check(CLEAN) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("drill.core.model", "from drill.storage import repo", "arrows point down only"),
+        ("drill.core.model", "def f():\n    import drill.study.session", "arrows point down"),
+        ("drill.core.model", "import sqlite3", "core/ must not import sqlite3"),
+        ("drill.core.model", "from textual.app import App", "core/ must not import textual"),
+        ("drill.storage.repo", "from drill.io import x", "arrows point down only"),
+        ("drill.study.session", "import click", "study/ must not import click"),
+        ("drill.study.session", "from drill.cli import main", "arrows point down only"),
+        ("drill.tui.app", "from drill.storage import repo", "ask a service instead"),
+        ("drill.tui.app", "from drill.cli.main import go", "tui/ never imports cli/"),
+        ("drill.cli.main", "from drill.tui import screens", "only through drill.tui.app"),
+        ("drill.study.session", "Q = 'SELECT id FROM cards'", "SQL outside storage/"),
+    ],
+)
+def test_the_checker_catches(module, source, expected):
+    problems = with_change(module, source)
+    assert any(expected in p for p in problems), problems
+
+
+def test_the_checker_catches_a_cycle_hidden_in_a_function():
+    sources = {
+        **CLEAN,
+        "drill.study.answers": "def f():\n    from drill.study import session",
+        "drill.study.session": "from drill.storage import repo\nfrom drill.study import answers",
+    }
+    assert any(p.startswith("import cycle:") for p in check(sources))
+
+
+# -- what actually gets loaded -------------------------------------------------------------------
+
+
+def loaded_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+def test_nothing_below_the_shells_loads_textual():
+    below = sorted(m for m in tree_sources() if RANK[layer(m)] < RANK["cli"])
+    modules = loaded_after("\n".join(f"import {m}" for m in below))
+    # (click is loaded below the shells, by sqlite_utils; the static rule above keeps drill's
+    # own code off it.)
+    assert "textual" not in modules
+
+
+def test_help_imports_neither_textual_nor_the_engine():
+    modules = loaded_after(
+        "import sys\nfrom drill.cli.main import cli\nsys.argv = ['drill', '--help']\n"
+        "try:\n    cli()\nexcept SystemExit:\n    pass"
+    )
+    assert "textual" not in modules
+    assert "sqlite_utils" not in modules
+    assert "fsrs" not in modules
+    assert not any(m.startswith("drill.cli.commands.") for m in modules)
