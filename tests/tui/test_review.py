@@ -238,7 +238,7 @@ async def test_front_and_back_of_each_kind(app_factory, db, kind):
         screen = review_screen(app)
         assert screen.card.kind == kind
         front = screen_text(app)
-        assert kind.title in front
+        assert kind.heading in front
         task, back_parts = BACKS[kind]
         if kind != CardKind.REHEARSE:
             assert task in front

@@ -20,7 +20,7 @@ class CardKind(StrEnum):
     DOS = "dos"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return _KIND_TITLES[self]
 
     @property

@@ -133,16 +133,17 @@ def _resolve(db: Database, reviews: Sequence[HistoryReview], now: datetime, file
     """The card id of each review; DeckError naming every card not in the collection."""
     by_name: dict[tuple[str, str, str], int] = {}
     by_key: dict[tuple[str, str], int] = {}
-    for card_id, deck_id, question_id, kind, key in review_log.card_index(db):
-        by_name[(deck_id, question_id, kind)] = card_id
+    for stored, deck_id, question_id, kind, key in review_log.card_index(db):
+        by_name[(deck_id, question_id, kind)] = stored
         if key is not None:
-            by_key.setdefault((key, kind), card_id)
+            by_key.setdefault((key, kind), stored)
     latest = clock.to_ms(now) + 86_400_000  # a day of slack for clocks that disagree
     out: list[int] = []
     missing: dict[tuple[str, ...], list[HistoryReview]] = {}
     problems: list[Problem] = []
     for item in reviews:
         kind = item.kind.value
+        card_id: int | None
         if item.import_key is not None:
             card_id = by_key.get((item.import_key, kind))
             wanted: tuple[str, ...] = ("key", item.import_key, kind)

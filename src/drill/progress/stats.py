@@ -486,6 +486,11 @@ def forecast(
 # -- everything, for `drill stats` and the report ---------------------------------------------
 
 
+def _prober(db: Database, hour: int, deck_id: str) -> Callable[[date], bool]:
+    """Whether a deck has reviews on a study day, one indexed probe per call."""
+    return lambda day: _has_reviews(db, day, hour, deck_id)
+
+
 def collect(
     db: Database,
     now: datetime,
@@ -579,7 +584,7 @@ def collect(
             DeckFigures(
                 deck.id,
                 deck.name,
-                figures([deck.id], lambda d, i=deck.id: _has_reviews(db, d, hour, i)),
+                figures([deck.id], _prober(db, hour, deck.id)),
             )
             for deck in decks
         ],

@@ -129,7 +129,8 @@ def contents(db: Database | sqlite3.Connection) -> Contents:
     conn = db.conn if isinstance(db, Database) else db
 
     def one(sql: str) -> int | None:
-        return conn.execute(sql).fetchone()[0]
+        value = conn.execute(sql).fetchone()[0]
+        return None if value is None else int(value)
 
     return Contents(
         one("SELECT count(*) FROM decks") or 0,

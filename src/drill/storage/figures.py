@@ -230,11 +230,15 @@ def card_totals(
         cumulative = [0, *row[3:], row[2]]
         buckets = tuple(b - a for a, b in itertools.pairwise(cumulative))
         reviewed[row[0]] = (row[1], row[2], buckets)
-    empty = (0.0, 0, (0,) * (len(bounds) + 1))
-    return {
-        k: CardTotals(*counts.get(k, (0, 0, 0, 0, 0)), *reviewed.get(k, empty))
-        for k in counts.keys() | reviewed.keys()
-    }
+    empty: tuple[float, int, tuple[int, ...]] = (0.0, 0, (0,) * (len(bounds) + 1))
+    out = {}
+    for k in counts.keys() | reviewed.keys():
+        new, learning, review, relearning, suspended = counts.get(k, (0, 0, 0, 0, 0))
+        recall_sum, recall_count, buckets = reviewed.get(k, empty)
+        out[k] = CardTotals(
+            new, learning, review, relearning, suspended, recall_sum, recall_count, buckets
+        )
+    return out
 
 
 def deck_card_states(db: Database) -> dict[str, tuple[int, int, int, int, int]]:

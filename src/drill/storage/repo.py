@@ -173,28 +173,9 @@ def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
     )
 
 
-def _json_encoder() -> Callable[[Any], str]:
-    """json.dumps(value, ensure_ascii=False), as fast as the json module allows.
-
-    An import encodes six lists per question. JSONEncoder.encode builds the C encoder anew on
-    every call, half the cost for short lists, so the C encoder is built once where it exists.
-    """
-    try:
-        from json.encoder import c_make_encoder, encode_basestring
-    except ImportError:  # pragma: no cover - a Python without the _json accelerator
-        c_make_encoder = None
-    if c_make_encoder is None:  # pragma: no cover
-        return json.JSONEncoder(ensure_ascii=False).encode
-
-    def default(value: Any) -> Any:
-        raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-    chunks = c_make_encoder(None, default, encode_basestring, None, ": ", ", ", False, False, True)
-    join = "".join
-    return lambda value: join(chunks(value, 0))
-
-
-_to_json = _json_encoder()
+# json.dumps(value, ensure_ascii=False) without dumps' argument handling on every call: an
+# import encodes six lists per question.
+_to_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
 # The stored columns of a question's content, in the order `question_content` returns them.
@@ -242,7 +223,7 @@ def get_question(db: Database, deck_id: str, question_id: str) -> Question | Non
     return question_from_row(row) if row else None
 
 
-def iter_questions(db: Database, deck_id: str):
+def iter_questions(db: Database, deck_id: str) -> Iterator[Question]:
     """Questions of a deck in file order, streamed."""
     yield from (
         question_from_row(row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 
 from drill.study.browse import BrowseRow
@@ -20,7 +22,7 @@ def reset_question(ctx: Context, row: BrowseRow) -> None:
     ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
 
 
-async def confirm_reset(screen: Screen, row: BrowseRow) -> bool:
+async def confirm_reset(screen: Screen[Any], row: BrowseRow) -> bool:
     """Ask before making a question's cards new again (the review history stays)."""
     return await screen.app.push_screen_wait(
         ConfirmScreen(

@@ -6,7 +6,7 @@ import shutil
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -67,7 +67,7 @@ class DrillApp(App[None]):
             assert self.mock is not None
             self.push_screen(MockScreen(self.ctx, self.mock, speaker=self.speaker))
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         # `drill review` and `drill mock` start on a blank base (their last screen replaces
         # the first, which the base screen cannot be), and skip the home screen's queries.
         if self.start in ("review", "mock"):

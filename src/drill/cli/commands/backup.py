@@ -64,6 +64,7 @@ def backup(state: State, output: str | None) -> None:
     from drill.storage.backup import automatic_backup, backup_to
 
     db = state.db()
+    path: Path | None
     if output:
         target = Path(output).expanduser()
         if target.resolve() == state.db_path.resolve():

@@ -30,7 +30,7 @@ def config(
     fuzz (on/off), day_starts_at (0-23), fsrs_parameters (21 numbers or default),
     card_kinds (subset of rehearse,why,dos), interview_date (YYYY-MM-DD or none).
     """
-    from drill.core.config import parse_value
+    from drill.core.config import StudyConfig, parse_value
     from drill.storage import repo
     from drill.storage.sqlite import write_transaction
 
@@ -41,7 +41,7 @@ def config(
         with write_transaction(db):
             repo.set_config(db, deck_id, key, None if unset else value)
     elif key is not None:
-        parse_value(key, "") if key not in repo.StudyConfig.__dataclass_fields__ else None
+        parse_value(key, "") if key not in StudyConfig.__dataclass_fields__ else None
     effective = repo.decks(db, deck_id)[0].config if deck_id else repo.collection_config(db)
     if as_json:
         data = effective.to_json()

@@ -59,7 +59,7 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
         return
     click.echo(
         f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
-        f"{card.kind.title} ({card.state.label})"
+        f"{card.kind.heading} ({card.state.label})"
     )
     click.echo("")
     click.echo(f"  {safe(card.prompt)}")

@@ -463,9 +463,10 @@ def _interval(record: dict[str, Any] | None, at: int) -> int:
     """Anki's revlog interval: days for a review card, negative seconds while learning."""
     if not record or record.get("due") is None or record.get("state") == CardState.NEW:
         return 0
+    due = int(record["due"])
     if record["state"] == CardState.REVIEW:
-        return max(1, round((record["due"] - at) / _DAY_MS))
-    return -max(1, (record["due"] - at) // 1000)
+        return max(1, round((due - at) / _DAY_MS))
+    return -max(1, (due - at) // 1000)
 
 
 def _write_revlog(
@@ -488,7 +489,7 @@ def _write_revlog(
         while review_id in used:  # revlog ids are unique; nudge a clash by a millisecond
             review_id += 1
         used.add(review_id)
-        revlog_type = {CardState.REVIEW: 1, CardState.RELEARNING: 2}.get(state_before, 0)
+        revlog_type = {CardState.REVIEW: 1, CardState.RELEARNING: 2}.get(CardState(state_before), 0)
         rows.append(
             (
                 review_id,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pyromark
 
@@ -26,7 +28,10 @@ def blocks(text: str) -> list[Block]:
     depth = 0
     current: Block | None = None
     heading: Block | None = None
-    for event, span in pyromark.events_with_range(text):
+    # pyromark types each event as a TypedDict union; read as plain data, the loop dispatches
+    # on cheap class and key checks instead of an isinstance chain per event.
+    events = cast("Iterator[tuple[Any, dict[str, int]]]", pyromark.events_with_range(text))
+    for event, span in events:
         if event.__class__ is str:  # SoftBreak, HardBreak, Rule: leaf events
             if depth == 0:
                 blocks.append(Block(event, span["start"], span["end"]))

@@ -61,7 +61,9 @@ class _Parser:
     def raw(self, start: int, end: int) -> str:
         return self.data[start:end].decode("utf-8")
 
-    def error(self, offset_or_line: int, message: str, hint: str = "", *, is_line: bool = False):
+    def error(
+        self, offset_or_line: int, message: str, hint: str = "", *, is_line: bool = False
+    ) -> None:
         line = offset_or_line if is_line else self.line_of(offset_or_line)
         self.problems.append(Problem(self.file, line, message, hint))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -42,7 +42,7 @@ def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
     return rows
 
 
-def screens() -> list[tuple[str, type[Screen]]]:
+def screens() -> list[tuple[str, type[Screen[Any]]]]:
     """The screens whose keys the help lists, in the order a user meets them."""
     from drill.tui.screens.answer_editor import AnswerEditor
     from drill.tui.screens.browse import BrowseScreen
@@ -77,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "close", "Close", key_display="esc")
     ]
 
-    def __init__(self, current: type[Screen] | None = None) -> None:
+    def __init__(self, current: type[Screen[Any]] | None = None) -> None:
         super().__init__()
         self._current = current
 

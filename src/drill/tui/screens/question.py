@@ -90,13 +90,13 @@ class QuestionScreen(Screen[None]):
                 Static(Content("No answers yet: press e to write one."), classes="answer-hint")
             )
         for index, version in enumerate(versions):
-            meta = f"{format_moment(version.created_at)} · {version.source}"
+            stamp = f"{format_moment(version.created_at)} · {version.source}"
             if version.duration_ms:
-                meta += f" · took {duration(version.duration_ms)}"
+                stamp += f" · took {duration(version.duration_ms)}"
             title = "Latest" if index == 0 else f"Version {len(versions) - index}"
             out.append(
                 Static(
-                    Content.assemble((title, "bold"), "  ", (clean(meta), "$text-muted")),
+                    Content.assemble((title, "bold"), "  ", (clean(stamp), "$text-muted")),
                     classes="version-meta" + (" later" if index else ""),
                 )
             )

@@ -247,7 +247,7 @@ class BarChart(PlotextPlot):
         # As PlotextPlot.render does: plotext otherwise clamps the size to the terminal's.
         plt._set_size(plot_width, height - 1)
         plt.theme(self._get_plotext_theme_name(self.app.theme))
-        lines = Text.from_ansi(plt.build(), no_wrap=True, overflow="crop").split("\n")
+        lines = list(Text.from_ansi(plt.build(), no_wrap=True, overflow="crop").split("\n"))
         lines[-1:] = x_axis(lines[-1], ticks)
         # Centred in the panel: the plot is only as wide as its bars need.
         margin = Text(" " * max(0, (width - plot_width) // 2))

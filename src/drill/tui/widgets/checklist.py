@@ -104,7 +104,7 @@ class ChecklistItems(Vertical, can_focus=True):
         Binding("down", "move(1)", "Down", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
-        Binding("space", "toggle", "Tick", tooltip="Tick or untick the highlighted item"),
+        Binding("space", "tick", "Tick", tooltip="Tick or untick the highlighted item"),
         Binding("escape", "leave", "Done", tooltip="Leave the checklist"),
     ]
 
@@ -161,7 +161,7 @@ class ChecklistItems(Vertical, can_focus=True):
     def action_last(self) -> None:
         self._move_to(len(self.rows) - 1)
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if self.highlighted is not None:
             self._toggle(self.rows[self.highlighted])
 
