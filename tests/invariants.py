@@ -30,7 +30,7 @@ def assert_cards_agree_with_logs(db_path: Path, deck_id: str) -> int:
     try:
         config = repo.decks(db, deck_id)[0].config
         for (card_id,) in db.execute("SELECT id FROM cards").fetchall():
-            record = repo.card_record(db, card_id)
+            record = repo.get_card(db, card_id).record
             # Ratings at a fixed DRILL_NOW can share a time: order by id after time.
             log = db.execute(
                 "SELECT review_time, rating, card_before FROM reviews WHERE card_id = ? "

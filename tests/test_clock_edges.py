@@ -216,7 +216,7 @@ def test_a_review_dated_before_the_previous_one() -> None:
         (Rating.EASY, NOW - timedelta(days=30)),
         (Rating.HARD, NOW - timedelta(days=30, seconds=1)),
     ]
-    states = [repo.card_record(db, card_id)]
+    states = [repo.get_card(db, card_id).record]
     for rating, moment in moments:
         assert_no_negative_interval(session, card_id, moment)
         record = session.rate(card_id, rating, moment).record
@@ -232,9 +232,9 @@ def test_a_review_dated_before_the_previous_one() -> None:
     for expected in reversed(states[:-1]):
         undone = session.undo()
         assert undone is not None and undone.record == expected
-        assert repo.card_record(db, card_id) == expected
+        assert repo.get_card(db, card_id).record == expected
     assert session.undo() is None
-    assert repo.card_record(db, card_id).state == CardState.NEW
+    assert repo.get_card(db, card_id).record.state == CardState.NEW
 
 
 # -- travelling ---------------------------------------------------------------------------------

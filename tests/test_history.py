@@ -364,7 +364,7 @@ def test_undo_after_a_merge_restores_each_latest_review_exactly(tmp_path):
         assert undone.card_id == card_id
         config = repo.decks(a, repo.get_card(a, card_id).deck_id)[0].config
         _, expected = replay(config, card_id, remaining) if remaining else ([], CardRecord())
-        assert repo.card_record(a, card_id) == expected
+        assert repo.get_card(a, card_id).record == expected
 
 
 # -- errors -------------------------------------------------------------------------------------

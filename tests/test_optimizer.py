@@ -133,7 +133,7 @@ def test_fit_improves_log_loss_and_saves_and_reschedules(history_db):
             [card_id],
         ).fetchall()
         _, expected = replay(config, card_id, events)
-        assert repo.card_record(db, card_id) == expected
+        assert repo.get_card(db, card_id).record == expected
 
     # Fitting again on the same history finds nothing better: nothing changes.
     before = dump(db)

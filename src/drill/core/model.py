@@ -207,9 +207,6 @@ class Deck:
     questions: list[Question] = field(default_factory=list)
     source: str = ""
 
-    def card_count(self) -> int:
-        return sum(len(q.kinds()) for q in self.questions)
-
 
 @dataclass(frozen=True, slots=True)
 class HistoryReview:

@@ -13,10 +13,6 @@ import re
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def has_control_chars(text: str) -> bool:
-    return CONTROL_CHARS.search(text) is not None
-
-
 def strip_control_chars(text: str) -> str:
     """Remove every control character except tab and newline."""
     return CONTROL_CHARS.sub("", text)

@@ -162,10 +162,6 @@ def needs_setup(db: Database) -> bool:
     return not ours or bool(migrations.pending(db))
 
 
-def needs_migration(db: Database) -> bool:
-    return bool(migrations.pending(db))
-
-
 def migrate(db: Database) -> None:
     """Bring an open database (e.g. one just restored from an old backup) up to date."""
     try:

@@ -18,8 +18,6 @@ GLOBAL_CONFIG_KEY = "config"
 # Settings that define the study day for the whole collection, so they can't vary by deck.
 COLLECTION_ONLY = frozenset({"day_starts_at"})
 
-QUESTION_JSON_FIELDS = ("variants", "dos", "donts", "tips", "tags")
-
 
 @dataclass(frozen=True, slots=True)
 class DeckInfo:
@@ -123,11 +121,6 @@ _C_COLUMNS = ", ".join(f"c.{c.strip()}" for c in CARD_COLUMNS.split(","))
 def record_from_row(row: tuple[Any, ...] | list[Any]) -> CardRecord:
     """A CardRecord from the eight CARD_COLUMNS, in order."""
     return CardRecord(*row)
-
-
-def card_record(db: Database, card_id: int) -> CardRecord | None:
-    row = db.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", [card_id]).fetchone()
-    return record_from_row(row) if row else None
 
 
 def write_card(db: Database, card_id: int, record: CardRecord) -> None:

@@ -88,10 +88,6 @@ class NoteEntry:
     is_drill: bool  # written by drill: carries its own question id
 
 
-def looks_like_zip(head: bytes) -> bool:
-    return head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06")
-
-
 def read_apkg(path: Path, deck_name: str | None = None) -> Loaded:
     """Read an Anki package into decks and review history; DeckError if anything is wrong."""
     file = str(path)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,19 +13,17 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from drill.core.model import Rating
-from drill.errors import DrillError
 from drill.study import mock
 from drill.study.mock import MockAnswer
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.text import plain
 from drill.tui.widgets.card_view import section
 from drill.tui.widgets.checklist import RATING_STYLES, Checklist, ChecklistItems
 from drill.tui.widgets.countdown import format_mss
 from drill.tui.widgets.markdown import DeckMarkdown
 from drill.tui.widgets.rating_bar import RatingBar
-
-T = TypeVar("T")
 
 
 def answer_time(answer: MockAnswer) -> str:
@@ -137,9 +133,9 @@ class MockReviewScreen(Screen[None]):
         await scroll.remove_children()
         await scroll.mount(MockAnswerView(answer))
         scroll.scroll_home(animate=False)
-        card = self._guard(lambda: self.session.study_card(answer.item.card_id))
+        card = guarded(self, lambda: self.session.study_card(answer.item.card_id))
         if card is not None:
-            preview = self._guard(lambda: self.session.preview(card, self.ctx.now()))
+            preview = guarded(self, lambda: self.session.preview(card, self.ctx.now()))
             self.query_one(RatingBar).set_preview(preview or {})
         checklist = self._checklist()
         self._suggest(checklist.suggestion if checklist else None)
@@ -162,13 +158,6 @@ class MockReviewScreen(Screen[None]):
                 ("   enter confirms it, 1-4 chooses another", "$text-muted"),
             )
         self.query_one("#mock-suggestion", Static).update(line)
-
-    def _guard(self, call: Callable[[], T]) -> T | None:
-        try:
-            return call()
-        except (DrillError, sqlite3.Error) as exc:
-            self.notify(str(exc), title="Could not do that", severity="error", markup=False)
-            return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
@@ -193,8 +182,8 @@ class MockReviewScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------------------
     async def action_rate(self, value: int) -> None:
         rating = Rating(value)
-        rated = self._guard(
-            lambda: mock.record_rating(self.ctx.db, self.answer, rating, self.ctx.now())
+        rated = guarded(
+            self, lambda: mock.record_rating(self.ctx.db, self.answer, rating, self.ctx.now())
         )
         if rated is None:
             return

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from typing import ClassVar, Literal, TypeVar
+from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,11 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
 from drill.core.model import Rating
-from drill.errors import DrillError
 from drill.study import answers
 from drill.study.answers import AnswerVersion
 from drill.study.session import ReviewSession, StudyCard
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.navigation import OpenSummary
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront
@@ -27,7 +25,6 @@ from drill.tui.widgets.rating_bar import RatingBar, RevealBar
 from drill.tui.widgets.review_header import ReviewHeader, queue_of
 
 Mode = Literal["front", "typing", "back", "done"]
-T = TypeVar("T")
 
 
 # Which actions make sense in which state; anything not listed is always allowed.
@@ -139,7 +136,7 @@ class ReviewScreen(Screen[None]):
 
     # -- showing cards -------------------------------------------------------------------------
     async def _next(self) -> None:
-        card = self._guard(lambda: self.session.next_card(self.ctx.now()))
+        card = guarded(self, lambda: self.session.next_card(self.ctx.now()))
         if card is None:
             self._finish()
             return
@@ -198,14 +195,6 @@ class ReviewScreen(Screen[None]):
     def _elapsed_ms(self) -> int:
         return max(0, round((self.ctx.timer() - self._shown_at) * 1000))
 
-    def _guard(self, call: Callable[[], T]) -> T | None:
-        """Run a core call; a database or drill error becomes a notice instead of a crash."""
-        try:
-            return call()
-        except (DrillError, sqlite3.Error) as exc:
-            self.notify(str(exc), title="Could not do that", severity="error", markup=False)
-            return None
-
     def _finish(self) -> None:
         self.mode = "done"
         self.post_message(
@@ -246,8 +235,8 @@ class ReviewScreen(Screen[None]):
         if card is None or self.mode != "back":
             return
         rating, duration = Rating(value), self._elapsed_ms()
-        rated = self._guard(
-            lambda: self.session.rate(card.card_id, rating, self.ctx.now(), duration)
+        rated = guarded(
+            self, lambda: self.session.rate(card.card_id, rating, self.ctx.now(), duration)
         )
         if rated is None:
             return
@@ -286,7 +275,8 @@ class ReviewScreen(Screen[None]):
         self._latest_loaded = True
         if text:
             duration = self._elapsed_ms()
-            self._guard(
+            guarded(
+                self,
                 lambda: answers.save_answer(
                     self.ctx.db,
                     card.deck_id,
@@ -295,7 +285,7 @@ class ReviewScreen(Screen[None]):
                     "review",
                     self.ctx.now(),
                     duration_ms=duration,
-                )
+                ),
             )
             self._draft = text
         await self._show_back()
@@ -313,12 +303,12 @@ class ReviewScreen(Screen[None]):
 
     async def _undo(self) -> bool:
         """Take the last rating back and show that card's front again; False if none."""
-        undone = self._guard(self.session.undo)
+        undone = guarded(self, self.session.undo)
         if undone is None:
             self.notify("Nothing to undo.", timeout=2)
             return False
         self.sitting.undo(undone.card_id)
-        card = self._guard(lambda: self.session.study_card(undone.card_id))
+        card = guarded(self, lambda: self.session.study_card(undone.card_id))
         if card is None:
             return False
         self.notify(f"Undid {undone.rating.label}.", timeout=2)
@@ -337,10 +327,11 @@ class ReviewScreen(Screen[None]):
         async def saved(text: str | None) -> None:
             if text is None:
                 return
-            stored = self._guard(
+            stored = guarded(
+                self,
                 lambda: answers.save_answer(
                     self.ctx.db, card.deck_id, card.question_id, text, "editor", self.ctx.now()
-                )
+                ),
             )
             if stored:
                 self.notify("Answer saved.", timeout=2)
@@ -360,7 +351,7 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        self._guard(lambda: self.session.suspend(card.card_id, True))
+        guarded(self, lambda: self.session.suspend(card.card_id, True))
         self.notify("Card suspended. Unsuspend it in Browse (b on the home screen).", timeout=3)
         await self._next()
 
@@ -368,7 +359,7 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        self._guard(lambda: self.session.bury_question(card.card_id, self.ctx.now()))
+        guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
         self.notify("Question buried until tomorrow.", timeout=2)
         await self._next()
 
