@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,6 +49,7 @@ FIELDS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(FIELDS)
 def test_every_field_reads_as_the_parser_reads_it(fragment: str) -> None:

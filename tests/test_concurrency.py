@@ -30,6 +30,9 @@ from drill.storage import repo
 from drill.storage.db import open_database
 from tests.helpers import NOW, SAMPLE_DECK
 
+# Slow: processes killed or racing, and property-based fuzzing.
+pytestmark = pytest.mark.slow
+
 DRILL = [
     sys.executable,
     "-c",

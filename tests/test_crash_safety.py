@@ -106,6 +106,7 @@ def assert_consistent(db_path: Path, confirmed: set[tuple[int, int, int]]) -> in
     return assert_cards_agree_with_logs(db_path, "crash")
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_never_loses_or_tears_a_rating(collection: Path) -> None:
     rng = random.Random(8)
     confirmed: set[tuple[int, int, int]] = set()

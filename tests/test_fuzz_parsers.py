@@ -31,6 +31,9 @@ from drill.errors import DeckError
 from drill.io import registry
 from tests.helpers import SAMPLE_DECK
 
+# Slow: processes killed or racing, and property-based fuzzing.
+pytestmark = pytest.mark.slow
+
 # Reproducible in CI: the same examples every run. No deadline (a slow CI machine must not
 # fail a test), but a hard per-file time limit catches a real hang.
 FUZZ = settings(

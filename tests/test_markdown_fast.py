@@ -81,6 +81,7 @@ LINE = st.one_of(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(LINE, min_size=0, max_size=40))
 def test_any_document_gets_the_full_parsers_deck_or_none(lines: list[str]) -> None:
@@ -121,6 +122,7 @@ def plain_decks(draw: st.DrawFn) -> str:
     return "\n".join(out)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(plain_decks())
 def test_well_formed_plain_decks_take_the_fast_path(text: str) -> None:
@@ -173,6 +175,7 @@ def mutated_decks(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutated_decks())
 def test_near_misses_get_the_full_parsers_deck_or_none(text: str) -> None:

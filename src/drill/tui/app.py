@@ -15,11 +15,11 @@ from textual.screen import Screen
 from drill.core import clock
 from drill.study.mock import MockPlan
 from drill.tui.context import Context
-from drill.tui.navigation import OpenReview, OpenSummary
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.review import ReviewScreen
 from drill.tui.screens.summary import SummaryScreen
+from drill.tui.sitting import SessionLog
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -74,25 +74,23 @@ class DrillApp(App[None]):
             return Screen()
         return HomeScreen(self.ctx)
 
-    def on_open_review(self, message: OpenReview) -> None:
+    # -- navigation (drill.tui.navigation.Navigator) ------------------------------------------
+    def open_review(
+        self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
+    ) -> None:
         self.switch_screen(
             ReviewScreen(
                 self.ctx,
-                deck_id=message.deck_id,
-                standalone=message.standalone,
-                sitting=message.sitting,
-                undo_first=message.undo_first,
+                deck_id=deck_id,
+                standalone=standalone,
+                sitting=sitting,
+                undo_first=undo_first,
             )
         )
 
-    def on_open_summary(self, message: OpenSummary) -> None:
+    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
         self.switch_screen(
-            SummaryScreen(
-                self.ctx,
-                deck_id=message.deck_id,
-                sitting=message.sitting,
-                standalone=message.standalone,
-            )
+            SummaryScreen(self.ctx, deck_id=deck_id, sitting=sitting, standalone=standalone)
         )
 
     def action_help(self) -> None:

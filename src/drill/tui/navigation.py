@@ -1,34 +1,28 @@
-"""Messages a screen posts to move to another screen; the app handles them.
+"""How a screen moves to a screen it must not import: through the app, which owns the stack.
 
-Screens never import the screens they lead to (review and summary lead to each other), so
-each screen module depends only on what it shows. The app owns the screen stack.
+Review and summary lead to each other; each asks the app (a `Navigator`) instead of importing
+the other, so every screen module depends only on what it shows.
 """
 
 from __future__ import annotations
 
-from textual.message import Message
+from typing import Any, Protocol, cast
+
+from textual.screen import Screen
 
 from drill.tui.sitting import SessionLog
 
 
-class OpenReview(Message):
-    """Replace the current screen with a review session (from the summary)."""
-
-    def __init__(
+class Navigator(Protocol):
+    def open_review(
         self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
     ) -> None:
-        super().__init__()
-        self.deck_id = deck_id
-        self.standalone = standalone
-        self.sitting = sitting
-        self.undo_first = undo_first
+        """Replace the current screen with a review session."""
+
+    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
+        """Replace the current screen with the summary of a sitting."""
 
 
-class OpenSummary(Message):
-    """Replace the review screen with the summary of its sitting."""
-
-    def __init__(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
-        super().__init__()
-        self.deck_id = deck_id
-        self.standalone = standalone
-        self.sitting = sitting
+def navigator(screen: Screen[Any]) -> Navigator:
+    """The app behind a screen, as the navigator it is (DrillApp)."""
+    return cast(Navigator, screen.app)

@@ -17,7 +17,7 @@ from drill.study.answers import AnswerVersion
 from drill.study.session import ReviewSession, StudyCard
 from drill.tui.context import Context
 from drill.tui.guard import guarded
-from drill.tui.navigation import OpenSummary
+from drill.tui.navigation import navigator
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.checklist import Checklist, ChecklistItems
@@ -197,8 +197,8 @@ class ReviewScreen(Screen[None]):
 
     def _finish(self) -> None:
         self.mode = "done"
-        self.post_message(
-            OpenSummary(deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting)
+        navigator(self).open_summary(
+            deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -17,7 +17,7 @@ from drill.core.model import Rating
 from drill.progress.stats import true_retention_today
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
-from drill.tui.navigation import OpenReview
+from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_when
 from drill.tui.widgets.rating_bar import VARIANTS
@@ -131,13 +131,11 @@ class SummaryScreen(Screen[None]):
         return True
 
     def _review(self, *, undo_first: bool = False) -> None:
-        self.post_message(
-            OpenReview(
-                deck_id=self.deck_id,
-                standalone=self.standalone,
-                sitting=self.sitting,
-                undo_first=undo_first,
-            )
+        navigator(self).open_review(
+            deck_id=self.deck_id,
+            standalone=self.standalone,
+            sitting=self.sitting,
+            undo_first=undo_first,
         )
 
     def action_resume(self) -> None:
