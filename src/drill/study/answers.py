@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.format import iso_utc
@@ -85,16 +85,30 @@ Result: what happened, in numbers where you can? What did you learn?
 """
 
 
-def latest_answers(db: Database, deck_id: str | None = None) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class LatestAnswer:
+    """A question's newest answer."""
+
+    deck: str
+    question_id: str
+    question: str
+    text: str
+    created_at: datetime
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "deck": self.deck,
+            "question_id": self.question_id,
+            "question": self.question,
+            "text": self.text,
+            "created_at": iso_utc(self.created_at),
+        }
+
+
+def latest_answers(db: Database, deck_id: str | None = None) -> Iterator[LatestAnswer]:
     """The newest answer of every question that has one, in deck and file order."""
     for deck, question_id, question, text, created in table.iter_latest(db, deck_id):
-        yield {
-            "deck": deck,
-            "question_id": question_id,
-            "question": question,
-            "text": text,
-            "created_at": iso_utc(clock.from_ms(created)),
-        }
+        yield LatestAnswer(deck, question_id, question, text, clock.from_ms(created))
 
 
 def cheat_sheet(db: Database, deck_id: str | None = None) -> str:
@@ -107,15 +121,15 @@ def cheat_sheet(db: Database, deck_id: str | None = None) -> str:
     out = ["# My interview answers", ""]
     current = None
     for row in latest_answers(db, deck_id):
-        if row["deck"] != current:
-            current = row["deck"]
+        if row.deck != current:
+            current = row.deck
             out += [f"## {names.get(current, current)}", ""]
-        question = repo.get_question(db, row["deck"], row["question_id"])
+        question = repo.get_question(db, row.deck, row.question_id)
         assert question is not None
         out += [f"### {question.question}", ""]
         if question.variants:
             out += ["*Also asked as:* " + " · ".join(question.variants), ""]
-        out += [row["text"].strip(), ""]
+        out += [row.text.strip(), ""]
         for mark, items in (("Do", question.dos[:3]), ("Don't", question.donts[:3])):
             if items:
                 out.append(f"**{mark}:** " + "; ".join(i.replace("\n", " ") for i in items))

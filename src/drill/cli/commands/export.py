@@ -138,4 +138,4 @@ def export_answers(state: State, deck_id: str | None, fmt: str, output: str | No
         if fmt == "md":
             out.write(answers.cheat_sheet(db, deck_id))
         else:
-            write_json_array(answers.latest_answers(db, deck_id), out)
+            write_json_array((a.to_json() for a in answers.latest_answers(db, deck_id)), out)
