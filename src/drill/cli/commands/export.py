@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from drill.cli.context import State, open_output, pass_state, safe
+
+
+def _write_rows(
+    rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str, output: str | None
+) -> None:
+    """Rows as CSV (with a header of `columns`) or as a JSON array, streamed."""
+    from drill.library.exports import write_csv, write_json_array
+
+    with open_output(output) as out:
+        if fmt == "csv":
+            write_csv(rows, columns, out)
+        else:
+            write_json_array(rows, out)
 
 
 @click.group()
@@ -23,14 +38,9 @@ def export() -> None:
 @pass_state
 def export_progress(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
     """One row per card: state, due date, stability, difficulty, retrievability."""
-    from drill.library.exports import PROGRESS_COLUMNS, progress_rows, write_csv, write_json_array
+    from drill.library.exports import PROGRESS_COLUMNS, progress_rows
 
-    rows = progress_rows(state.db(), state.now, deck_id)
-    with open_output(output) as out:
-        if fmt == "csv":
-            write_csv(rows, PROGRESS_COLUMNS, out)
-        else:
-            write_json_array(rows, out)
+    _write_rows(progress_rows(state.db(), state.now, deck_id), PROGRESS_COLUMNS, fmt, output)
 
 
 @export.command("reviews")
@@ -42,14 +52,9 @@ def export_progress(state: State, deck_id: str | None, fmt: str, output: str | N
 @pass_state
 def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | None) -> None:
     """One row per review, in the FSRS optimizer's revlog columns (times in ms, UTC)."""
-    from drill.library.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
+    from drill.library.exports import REVIEW_COLUMNS, review_rows
 
-    rows = review_rows(state.db(), deck_id)
-    with open_output(output) as out:
-        if fmt == "csv":
-            write_csv(rows, REVIEW_COLUMNS, out)
-        else:
-            write_json_array(rows, out)
+    _write_rows(review_rows(state.db(), deck_id), REVIEW_COLUMNS, fmt, output)
 
 
 @export.command("deck")
