@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from drill.core.vocabulary import DEFAULT_SECONDS, FALLBACK_SECONDS
+
 
 class CardKind(StrEnum):
     """What a card asks of the user. Order of definition is the order new siblings are shown."""
@@ -142,6 +144,16 @@ class Question:
     bad_example: str = ""
     tips: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # Metadata and sections of the question bank v2 (docs/content-standard.md); all optional.
+    type: str = ""  # one of vocabulary.QUESTION_TYPES, or "" when the deck does not say
+    competencies: list[str] = field(default_factory=list)
+    level: str = ""
+    length: tuple[int, int] | None = None  # target speaking time in seconds, low and high
+    reviewed: str = ""  # ISO date a legal or pay card's facts were last checked
+    short_answer: str = ""
+    follow_ups: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)
+    key_phrases: list[str] = field(default_factory=list)
     # Not deck content: an answer to seed the answer bank with, and a foreign key
     # (an Anki note GUID) that lets a re-import find this question again.
     my_answer: str = ""
@@ -152,6 +164,15 @@ class Question:
     def phrasings(self) -> list[str]:
         """The main question followed by its variants."""
         return [self.question, *self.variants]
+
+    @property
+    def target_seconds(self) -> tuple[int, int]:
+        """How long a spoken answer should take: the question's own `length`, else its
+        type's default, else a general one.
+        """
+        if self.length is not None:
+            return self.length
+        return DEFAULT_SECONDS.get(self.type, FALLBACK_SECONDS)
 
     def kinds(self) -> list[CardKind]:
         """The card kinds this question yields, in the order new cards are introduced."""
@@ -206,6 +227,8 @@ class Deck:
     description: str = ""
     questions: list[Question] = field(default_factory=list)
     source: str = ""
+    license: str = ""
+    version: str = ""
 
 
 @dataclass(frozen=True, slots=True)
