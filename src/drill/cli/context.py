@@ -162,20 +162,19 @@ pass_state = click.make_pass_decorator(State)
 
 
 @contextmanager
-def open_output(path: str | None) -> Iterator[Any]:
-    """A text stream for `-o FILE` (written atomically) or stdout for None or "-"."""
+def open_output(path: str | None, state: State) -> Iterator[Any]:
+    """A text stream for `-o FILE`, or stdout for None or "-".
+
+    The file is written through drill.files: never the database, through symlinks, atomically
+    for regular files and directly for pipes and devices.
+    """
     if path is None or path == "-":
         yield sys.stdout
         return
-    target = Path(path)
-    tmp = target.with_name(target.name + ".partial")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    from drill.files import output_text, protected_files
+
+    with output_text(path, protect=protected_files(state.db_path)) as handle:
+        yield handle
 
 
 def open_tui(state: State, *, deck_id: str | None, start: str) -> None:

@@ -7,6 +7,7 @@ Each row names its card by (deck, question_id, kind); `card_id` is only a hint, 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -17,6 +18,7 @@ from drill.core import clock
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
+from drill.files import HISTORY_LIMIT, open_input, read_head, read_input
 from drill.io.registry import Loaded
 
 # The columns of `drill export reviews`, in order; the first five are the FSRS optimizer's
@@ -99,15 +101,7 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     the file must then hold reviews of a single deck.
     """
     file = str(path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64).lstrip(b"\xef\xbb\xbf").lstrip()
-    except FileNotFoundError:
-        raise DeckError.at(file, 0, "no such file") from None
-    except IsADirectoryError:
-        raise DeckError.at(file, 0, "is a directory, not a file") from None
-    except OSError as exc:
-        raise DeckError.at(file, 0, f"cannot read: {exc.strerror or exc}") from None
+    head = read_head(path, 64).lstrip(b"\xef\xbb\xbf").lstrip()
     problems = _Problems(file)
     rows = _json_rows(path, problems) if head.startswith(b"[") else _csv_rows(path, problems)
     history: list[HistoryReview] = []
@@ -124,7 +118,10 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
 
 def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with (
+            open_input(path, limit=HISTORY_LIMIT) as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+        ):
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
@@ -156,7 +153,7 @@ def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[st
 
 def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path, limit=HISTORY_LIMIT).decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
         return

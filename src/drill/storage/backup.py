@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from contextlib import suppress
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from drill.errors import DeckError
+from drill.files import open_input, output_path, protected_files
 from drill.storage.migrations import KNOWN, migrate
 from drill.storage.sqlite import (
     APPLICATION_ID,
@@ -28,19 +30,20 @@ _NAME = re.compile(r"-(?P<stamp>\d{8}T\d{12}Z)(?:\.(?P<n>\d+))?-(?P<reason>[a-z]
 
 
 def backup_to(db: Database, target: Path) -> Path:
-    """Write a consistent copy of `db` to `target` (which must not be the live file)."""
-    tmp = target.with_name(target.name + ".partial")
+    """Write a consistent copy of `db` to `target` (never the live database or its -wal).
+
+    The copy is written beside the target and renamed over it when complete (drill.files),
+    so a failed backup leaves any older file at `target` as it was.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(str(tmp))
-        try:
-            db.conn.backup(dest)
-        finally:
-            dest.close()
-        tmp.replace(target)
+        with output_path(target, protect=protected_files(database_path(db))) as tmp:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                db.conn.backup(dest)
+            finally:
+                dest.close()
     except (OSError, sqlite3.Error) as exc:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
         reason = describe_error(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or exc
         raise StorageError(f"{target}: backup failed: {reason}") from None
     return target
@@ -148,14 +151,11 @@ def open_backup(path: Path) -> sqlite3.Connection:
     left next to it.
     """
     try:
-        with path.open("rb") as handle:
+        # A regular file only: restoring a FIFO would wait forever for a writer.
+        with open_input(path, limit=sys.maxsize) as handle:
             header = handle.read(100)
-    except FileNotFoundError:
-        raise StorageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise StorageError(f"{path}: is a directory, not a drill database") from None
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except DeckError as exc:
+        raise StorageError(str(exc)) from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StorageError(f"{path}: not a drill database (not an SQLite file)")
     # The application id sits at byte 68 of the header: foreign files are refused unopened.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from drill.errors import DeckError
+from drill.files import open_input
 from drill.storage.backup import automatic_backup
 from drill.storage.migrations import KNOWN, initialise, migrations
 from drill.storage.sqlite import (
@@ -29,10 +32,15 @@ def _check_file(path: Path) -> bool:
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a drill database")
     try:
-        with path.open("rb") as handle:
+        # Only a regular file can hold the database: /dev/null would look empty and then
+        # fail every write, and a FIFO would block opening it.
+        with open_input(path, limit=sys.maxsize) as handle:
             header = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except DeckError as exc:
+        raise StorageError(
+            f"{path}: {exc.problems[0].message}; drill keeps its database in a regular file "
+            "(choose one with --db or DRILL_DB)"
+        ) from None
     if not header:
         return False
     if header != SQLITE_MAGIC:

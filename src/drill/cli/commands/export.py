@@ -12,12 +12,16 @@ from drill.cli.context import State, open_output, pass_state, safe
 
 
 def _write_rows(
-    rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str, output: str | None
+    state: State,
+    rows: Iterable[dict[str, Any]],
+    columns: tuple[str, ...],
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Rows as CSV (with a header of `columns`) or as a JSON array, streamed."""
     from drill.library.exports import write_csv, write_json_array
 
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         if fmt == "csv":
             write_csv(rows, columns, out)
         else:
@@ -40,7 +44,7 @@ def export_progress(state: State, deck_id: str | None, fmt: str, output: str | N
     """One row per card: state, due date, stability, difficulty, retrievability."""
     from drill.library.exports import PROGRESS_COLUMNS, progress_rows
 
-    _write_rows(progress_rows(state.db(), state.now, deck_id), PROGRESS_COLUMNS, fmt, output)
+    _write_rows(state, progress_rows(state.db(), state.now, deck_id), PROGRESS_COLUMNS, fmt, output)
 
 
 @export.command("reviews")
@@ -54,7 +58,7 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
     """One row per review, in the FSRS optimizer's revlog columns (times in ms, UTC)."""
     from drill.library.exports import REVIEW_COLUMNS, review_rows
 
-    _write_rows(review_rows(state.db(), deck_id), REVIEW_COLUMNS, fmt, output)
+    _write_rows(state, review_rows(state.db(), deck_id), REVIEW_COLUMNS, fmt, output)
 
 
 @export.command("deck")
@@ -78,19 +82,23 @@ def export_deck(
     if with_history and fmt != "apkg":
         raise click.UsageError("--with-history needs --format apkg")
     if fmt == "apkg":
+        from drill.files import stream_target
         from drill.library.anki_export import export_apkg
 
         if output is None or output == "-":
             raise click.UsageError("--format apkg needs -o FILE")
         done = export_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
         reviews = f", {done.reviews} reviews" if with_history else ""
-        click.echo(f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.")
+        click.echo(
+            f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.",
+            err=stream_target(output) == 1,  # not into the package on stdout
+        )
         return
     deck = load_deck(state.db(), deck_id)
     if fmt == "anki-txt":
         from drill.io.anki.writer import write_anki_text
 
-        with open_output(output) as out:
+        with open_output(output, state) as out:
             write_anki_text(deck, out)
         return
     if fmt == "md":
@@ -101,7 +109,7 @@ def export_deck(
         from drill.io.json_deck import dump_json
 
         text = dump_json(deck)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         out.write(text)
 
 
@@ -121,7 +129,7 @@ def export_stats(
     from drill.progress.stats import collect
 
     data = collect(state.db(), state.now, deck_id=deck_id, days=days)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         write_report(data, fmt, out)
 
 
@@ -139,7 +147,7 @@ def export_answers(state: State, deck_id: str | None, fmt: str, output: str | No
     db = state.db()
     if deck_id is not None:
         repo.decks(db, deck_id)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         if fmt == "md":
             out.write(answers.cheat_sheet(db, deck_id))
         else:

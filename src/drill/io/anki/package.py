@@ -28,6 +28,7 @@ from urllib.parse import quote
 from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, Problem
+from drill.files import PACKAGE_LIMIT, open_input
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
 from drill.io.registry import Loaded
 
@@ -121,52 +122,54 @@ def _shown(name: str) -> str:
 
 def _extract_collection(path: Path, target: Path) -> str:
     """Copy the newest collection in the package to `target`; return its member name."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise _Refused("no such file") from None
-    except IsADirectoryError:
-        raise _Refused("is a directory, not a file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise _Refused(
-            "not an Anki package: not a readable zip file (damaged or truncated?)"
-        ) from None
-    except OSError as exc:
-        raise _Refused(f"cannot read: {exc.strerror or exc}") from None
-    with archive:
-        infos = archive.infolist()
-        for info in infos:
-            if _unsafe_name(info.filename):
-                raise _Refused(
-                    f"refused: the package names a file outside itself ({_shown(info.filename)})"
-                )
-        by_name = {info.filename: info for info in infos}
-        member = next((by_name[n] for n in COLLECTION_NAMES if n in by_name), None)
-        if member is None:
-            raise _Refused(
-                "not an Anki package: no collection.anki21b, collection.anki21 or "
-                "collection.anki2 inside"
-            )
-        if member.file_size > MAX_MEMBER:
-            raise _Refused(
-                f"refused: {member.filename} would unpack to {member.file_size:,} bytes "
-                f"(the limit is {MAX_MEMBER:,})"
-            )
-        if member.flag_bits & 0x1:
-            raise _Refused("refused: the package is encrypted")
+    with open_input(path, limit=PACKAGE_LIMIT, seekable=True) as handle:
         try:
-            with archive.open(member) as source, target.open("wb") as out:
-                if member.filename.endswith(".anki21b"):
-                    _unzstd(source, out, member.filename)
-                else:
-                    _copy_capped(source, out, member.filename)
-        except _Refused:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-            raise _Refused(f"damaged package: cannot unpack {member.filename} ({exc})") from None
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+            raise _Refused(
+                "not an Anki package: not a readable zip file (damaged or truncated?)"
+            ) from None
         except OSError as exc:
-            raise _Refused(f"cannot unpack {member.filename}: {exc.strerror or exc}") from None
-        return member.filename
+            raise _Refused(f"cannot read: {exc.strerror or exc}") from None
+        with archive:
+            return _extract_member(archive, target)
+
+
+def _extract_member(archive: zipfile.ZipFile, target: Path) -> str:
+    """Copy the newest collection in the open package to `target`; its member name."""
+    infos = archive.infolist()
+    for info in infos:
+        if _unsafe_name(info.filename):
+            raise _Refused(
+                f"refused: the package names a file outside itself ({_shown(info.filename)})"
+            )
+    by_name = {info.filename: info for info in infos}
+    member = next((by_name[n] for n in COLLECTION_NAMES if n in by_name), None)
+    if member is None:
+        raise _Refused(
+            "not an Anki package: no collection.anki21b, collection.anki21 or "
+            "collection.anki2 inside"
+        )
+    if member.file_size > MAX_MEMBER:
+        raise _Refused(
+            f"refused: {member.filename} would unpack to {member.file_size:,} bytes "
+            f"(the limit is {MAX_MEMBER:,})"
+        )
+    if member.flag_bits & 0x1:
+        raise _Refused("refused: the package is encrypted")
+    try:
+        with archive.open(member) as source, target.open("wb") as out:
+            if member.filename.endswith(".anki21b"):
+                _unzstd(source, out, member.filename)
+            else:
+                _copy_capped(source, out, member.filename)
+    except _Refused:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise _Refused(f"damaged package: cannot unpack {member.filename} ({exc})") from None
+    except OSError as exc:
+        raise _Refused(f"cannot unpack {member.filename}: {exc.strerror or exc}") from None
+    return member.filename
 
 
 def _copy_capped(source: IO[bytes], out: IO[bytes], name: str) -> None:
