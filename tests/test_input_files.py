@@ -4,7 +4,9 @@ never streams forever), within a size cap, with one line naming the file when re
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,10 @@ from click.testing import CliRunner
 
 from drill.cli.main import cli
 from drill.errors import DeckError
-from drill.files import HISTORY_LIMIT, TEXT_LIMIT, check_input, read_head, read_input
+
+MIB = 1024 * 1024
+TEXT_LIMIT = 64 * MIB  # drill.files.TEXT_LIMIT, held equal below
+HISTORY_LIMIT = 1024 * MIB
 
 NOW_ENV = "2026-01-05T10:00:00+00:00"
 
@@ -53,8 +58,21 @@ READERS = [
 def test_a_named_pipe_is_refused_at_once(run, tmp_path, name, args):
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    # Were it opened for reading, this would wait forever for a writer (the test would hang).
-    result = run(*args, str(fifo))
+    results = []
+    worker = threading.Thread(target=lambda: results.append(run(*args, str(fifo))), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():
+        # Opened for reading, it waits for a writer: be one (as often as it opens it), so
+        # the command can end and the next test run.
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            worker.join(timeout=0.1)
+            if not worker.is_alive():
+                break
+        pytest.fail(f"drill {' '.join(args)} blocked on a FIFO")
+    [result] = results
     assert result.exit_code == 1
     assert "named pipe (FIFO), not a regular file" in result.stderr
     assert str(fifo) in result.stderr
@@ -98,7 +116,17 @@ def test_a_file_over_its_cap_is_refused_unread(run, tmp_path, name, args, limit)
     assert "larger than the" in result.stderr and "docs/limits.md" in result.stderr
 
 
+def test_the_caps_are_the_documented_ones():
+    from drill import files
+
+    assert (files.TEXT_LIMIT, files.HISTORY_LIMIT) == (TEXT_LIMIT, HISTORY_LIMIT)
+    limits = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert "64 MiB" in limits and "1 GiB" in limits
+
+
 def test_a_file_that_grows_past_its_cap_while_read_is_refused(tmp_path):
+    from drill.files import read_input
+
     path = tmp_path / "grows"
     path.write_bytes(b"x" * 100)
     assert read_input(path, limit=100) == b"x" * 100
@@ -108,6 +136,8 @@ def test_a_file_that_grows_past_its_cap_while_read_is_refused(tmp_path):
 
 
 def test_proc_files_say_zero_but_are_still_capped():
+    from drill.files import read_input
+
     if not Path("/proc/self/environ").exists():
         pytest.skip("no /proc")
     with pytest.raises(DeckError, match="larger than"):
@@ -127,6 +157,8 @@ def test_an_empty_path_is_named_as_empty(run):
 
 
 def test_helpers_name_the_file(tmp_path):
+    from drill.files import check_input, read_head
+
     with pytest.raises(DeckError, match=r"^nope: no such file$"):
         check_input(tmp_path / "missing", limit=10, display="nope")
     with pytest.raises(DeckError, match="is a directory"):

@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from drill.cli.main import cli
-from drill.files import OutputError, output_binary, output_path, output_text, protected_files
 from tests.helpers import SAMPLE_DECK
 
 NOW_ENV = "2026-01-05T10:00:00+00:00"
@@ -113,25 +112,15 @@ def test_a_named_pipe_is_written_directly(run, tmp_path, args):
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     result = run(*args, "-o", str(fifo))
-    reader.join(timeout=30)
+    reader.join(timeout=10)
     assert result.exit_code == 0, result.output
     assert received and received[0]
     assert fifo.exists() and not fifo.is_file()  # still the pipe, not replaced by a file
 
 
-def test_dev_null_stays_a_device(run):
-    result = run("export", "reviews", "-o", "/dev/null")
-    assert result.exit_code == 0
-    assert Path("/dev/null").is_char_device()
-
-
-def test_a_full_device_fails_with_one_line(run):
-    if not Path("/dev/full").exists():
-        pytest.skip("no /dev/full")
-    result = run("export", "reviews", "-o", "/dev/full")
-    assert result.exit_code == 1
-    assert "Traceback" not in result.output
-    assert Path("/dev/full").is_char_device()
+# (Devices such as /dev/null and /dev/full are not written here: when the old writer
+# renamed its file over them, as root, it replaced the machine's /dev/null. The named pipe
+# above is the same case, in a folder of the test's own.)
 
 
 def test_a_directory_is_refused(run, tmp_path):
@@ -148,6 +137,8 @@ def test_a_missing_folder_is_named(run, tmp_path):
 
 
 def test_a_failed_write_keeps_the_old_file(tmp_path):
+    from drill.files import output_text
+
     target = tmp_path / "out.txt"
     target.write_text("old")
     with pytest.raises(RuntimeError), output_text(target) as out:
@@ -158,6 +149,8 @@ def test_a_failed_write_keeps_the_old_file(tmp_path):
 
 
 def test_a_new_file_gets_the_usual_permissions_and_an_old_one_keeps_its_own(tmp_path):
+    from drill.files import output_text
+
     fresh = tmp_path / "fresh.txt"
     with output_text(fresh) as out:
         out.write("x")
@@ -173,6 +166,8 @@ def test_a_new_file_gets_the_usual_permissions_and_an_old_one_keeps_its_own(tmp_
 
 
 def test_an_existing_partial_file_of_the_user_is_never_touched(tmp_path):
+    from drill.files import output_text
+
     mine = tmp_path / "out.txt.partial"
     mine.write_text("mine")
     with output_text(tmp_path / "out.txt") as out:
@@ -181,12 +176,16 @@ def test_an_existing_partial_file_of_the_user_is_never_touched(tmp_path):
 
 
 def test_dev_stdout_writes_to_this_process_stream(capfd):
+    from drill.files import output_text
+
     with output_text("/dev/stdout") as out:
         out.write("to stdout\n")
     assert capfd.readouterr().out == "to stdout\n"
 
 
 def test_output_path_copies_into_a_pipe(tmp_path):
+    from drill.files import output_path
+
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received: list[bytes] = []
@@ -199,6 +198,8 @@ def test_output_path_copies_into_a_pipe(tmp_path):
 
 
 def test_protected_files_cover_the_side_files(tmp_path):
+    from drill.files import OutputError, output_binary, protected_files
+
     db = tmp_path / "drill.db"
     db.write_bytes(b"x")
     names = [p.name for p in protected_files(db)]

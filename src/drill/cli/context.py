@@ -6,7 +6,6 @@ Imports only click and the standard library, so that loading the command line st
 from __future__ import annotations
 
 import importlib
-import json
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -101,10 +100,10 @@ class DrillGroup(click.Group):
 
 
 def safe(text: str) -> str:
-    """Text fit for the terminal: control characters (escape sequences) removed."""
-    from drill.core.sanitize import strip_control_chars
+    """Text fit for the terminal: control characters and bidi overrides removed."""
+    from drill.core.sanitize import terminal_text
 
-    return strip_control_chars(text)
+    return terminal_text(text)
 
 
 def fail(message: str) -> NoReturn:
@@ -115,7 +114,9 @@ def fail(message: str) -> NoReturn:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from drill.core.sanitize import json_text
+
+    click.echo(json_text(data, indent=2))
 
 
 class State:
@@ -161,6 +162,31 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def check_deck_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for every deck id given on the command line (`--deck ID`, `DECK_ID`).
+
+    The one place a deck named by the user is checked (core.model.check_deck_ref); a value
+    that cannot name a deck is a usage error (exit 2).
+    """
+    return _deck_ref(value, name=False)
+
+
+def check_deck_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for a new deck's name (`drill import --deck NAME`)."""
+    return _deck_ref(value, name=True)
+
+
+def _deck_ref(value: str | None, *, name: bool) -> str | None:
+    if value is None:
+        return None
+    from drill.core.model import check_deck_ref
+
+    try:
+        return check_deck_ref(value, name=name)
+    except ValueError as exc:
+        raise click.BadParameter(safe(str(exc))) from None
+
+
 @contextmanager
 def open_output(path: str | None, state: State) -> Iterator[Any]:
     """A text stream for `-o FILE`, or stdout for None or "-".
@@ -169,12 +195,38 @@ def open_output(path: str | None, state: State) -> Iterator[Any]:
     for regular files and directly for pipes and devices.
     """
     if path is None or path == "-":
-        yield sys.stdout
+        yield _TerminalSafe(sys.stdout)
         return
     from drill.files import output_text, protected_files
 
     with output_text(path, protect=protected_files(state.db_path)) as handle:
-        yield handle
+        yield _TerminalSafe(handle)
+
+
+class _TerminalSafe:
+    """A text stream that drops control characters and bidi overrides from what it writes.
+
+    Every export goes through one: text from a deck, an answer or a restored database never
+    reaches a terminal (or a file later printed) as an escape sequence. JSON arrives already
+    escaped, and CSV keeps its line ends.
+    """
+
+    def __init__(self, out: Any) -> None:
+        from drill.core.sanitize import terminal_stream_text
+
+        self._out = out
+        self._clean = terminal_stream_text
+
+    def write(self, text: str) -> int:
+        self._out.write(self._clean(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def open_tui(state: State, *, deck_id: str | None, start: str) -> None:

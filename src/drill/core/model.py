@@ -258,3 +258,24 @@ def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: "Career & Goals!" -> "career-goals"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def check_deck_ref(text: str, *, name: bool = False) -> str:
+    """A deck named on the command line (`--deck`), once it can name one; ValueError if not.
+
+    Refused: an empty or blank value (it would silently mean "every deck", or a deck with
+    no id), control and invisible characters (U+202E, U+200B: what is printed would not be
+    what was typed), and, for a new deck's name, one with no letters or digits for an id, as
+    the Markdown format refuses it. The value is returned without surrounding spaces.
+    """
+    from drill.core.sanitize import invisible_characters
+
+    value = text.strip()
+    if not value:
+        raise ValueError("is empty: name a deck")
+    hidden = invisible_characters(value)
+    if hidden:
+        raise ValueError(f"contains an invisible or control character ({hidden[0]})")
+    if name and not slugify(value):
+        raise ValueError(f"deck name '{value}' has no letters or digits for an id")
+    return value

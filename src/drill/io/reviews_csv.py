@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from drill.core import clock
+from drill.core import clock, limits
+from drill.core.limits import whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
@@ -37,8 +38,8 @@ REQUIRED = ("review_time", "review_rating", "deck", "question_id", "kind")
 # A file with thousands of bad rows is one mistake; list this many, then count the rest.
 MAX_PROBLEMS = 100
 
-_INT = re.compile(r"^-?\d+$")
-EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
+_INT = re.compile(r"^[-+]?\d+$")
+EARLIEST_MS = limits.EARLIEST_MS  # 2000-01-01T00:00:00Z
 
 
 class _Problems:
@@ -87,6 +88,8 @@ def looks_like_reviews_json(head: bytes) -> bool:
         first, _ = json.JSONDecoder().raw_decode(rest)
     except json.JSONDecodeError:
         return False  # first object cut off by the head: look at the keys we can see
+    except (RecursionError, ValueError):
+        return False
     return isinstance(first, dict) and set(REQUIRED) <= set(first)
 
 
@@ -186,6 +189,12 @@ def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[s
         except json.JSONDecodeError as exc:
             problems.add(exc.lineno, f"invalid JSON: {exc.msg}")
             return
+        except RecursionError:
+            problems.add(line, "invalid JSON: nested too deeply for a review")
+            return
+        except ValueError:  # an integer longer than Python converts (sys.int_info)
+            problems.add(line, "invalid JSON: a number has too many digits")
+            return
         if isinstance(value, dict):
             yield line, value
         else:
@@ -250,6 +259,8 @@ def _review(
     if duration is not None and duration < 0:
         problems.add(line, f"review_duration {duration} is negative")
         duration_ok = False
+    # A review longer than an hour was a card left open: it counts as an hour.
+    duration = limits.capped_duration(duration)
     if not (ok and duration_ok and card_ok) or kind is None or time_ms is None or rating is None:
         return None
     return HistoryReview(
@@ -268,58 +279,85 @@ def _review(
 def _time(value: Any, line: int, problems: _Problems) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return _plausible_ms(value, line, problems)
-    if isinstance(value, str) and value.isdigit():
-        return _plausible_ms(int(value), line, problems)
     text = strip_control_chars(str(value if value is not None else "")).strip()
     if _INT.match(text):
-        return _plausible_ms(int(text), line, problems)
+        number = whole_number(text)
+        if number is None:
+            problems.add(line, f"review_time {_short(text)} is out of range", _TIME_RANGE)
+            return None
+        return _plausible_ms(number, line, problems)
     if text:
         try:
-            return clock.to_ms(clock.parse_instant(text, what="review_time"))
+            moment = clock.parse_instant(text, what="review_time")
         except DrillError:
             pass
+        else:
+            return _plausible_ms(clock.to_ms(moment), line, problems, shown=text)
     problems.add(
         line,
-        f"cannot read review_time '{text}'",
+        f"cannot read review_time '{_short(text)}'",
         "use milliseconds since 1970 (UTC) or ISO-8601 with an offset, e.g. 2026-01-31T09:00:00Z",
     )
     return None
 
 
-def _plausible_ms(value: int, line: int, problems: _Problems) -> int | None:
+_TIME_RANGE = f"drill accepts reviews from {limits.time_range_text()}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plausible_ms(
+    value: int, line: int, problems: _Problems, *, shown: str | None = None
+) -> int | None:
+    what = f"review_time {_short(shown or str(value))}"
     # Seconds instead of milliseconds would put every review in January 1970.
     if value < EARLIEST_MS:
-        problems.add(
-            line,
-            f"review_time {value} is before 2000",
-            "review_time is in milliseconds since 1970 (UTC), not seconds",
-        )
+        hint = "review_time is in milliseconds since 1970 (UTC), not seconds"
+        problems.add(line, f"{what} is before 2000", hint if shown is None else _TIME_RANGE)
+        return None
+    if value >= limits.LATEST_MS:
+        problems.add(line, f"{what} is after 2099", _TIME_RANGE)
         return None
     return value
 
 
 def _rating(value: Any, line: int, problems: _Problems) -> Rating | None:
     text = str(value if value is not None else "").strip()
-    if _INT.match(text) and 1 <= int(text) <= 4:
-        return Rating(int(text))
+    number = whole_number(text)
+    if number is not None and 1 <= number <= 4:
+        return Rating(number)
     problems.add(
         line,
-        f"invalid review_rating '{strip_control_chars(text)}'",
+        f"invalid review_rating '{_short(strip_control_chars(text))}'",
         "use 1 again, 2 hard, 3 good or 4 easy",
     )
     return None
 
 
 def _optional_int(value: Any, key: str, line: int, problems: _Problems) -> tuple[bool, int | None]:
-    """(True, the integer or None when blank), or (False, None) after reporting a problem."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return True, value
-    text = strip_control_chars(str(value)).strip()
-    if not text:
+    """(True, the integer or None when blank), or (False, None) after reporting a problem.
+
+    Whole numbers must fit SQLite's 64 bits.
+    """
+    if value is None:
         return True, None
-    if _INT.match(text):
-        return True, int(text)
-    problems.add(line, f"{key} '{text}' is not a whole number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) <= limits.MAX_INT64:
+            return True, value
+        text = str(value) if value.bit_length() < 1000 else "a number"
+    else:
+        text = strip_control_chars(str(value)).strip()
+        if not text:
+            return True, None
+        if not _INT.match(text):
+            problems.add(line, f"{key} '{_short(text)}' is not a whole number")
+            return False, None
+        number = whole_number(text)
+        if number is not None:
+            return True, number
+    problems.add(line, f"{key} {_short(text)} is out of range (at most {limits.MAX_INT64:,})")
     return False, None
 
 

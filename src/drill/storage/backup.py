@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +16,7 @@ from sqlite_utils import Database
 
 from drill.errors import DeckError
 from drill.files import open_input, output_path, protected_files
-from drill.storage.migrations import KNOWN, migrate
+from drill.storage.migrations import KNOWN, expected_schema, migrate, schema_objects
 from drill.storage.sqlite import (
     APPLICATION_ID,
     SQLITE_MAGIC,
@@ -53,17 +56,20 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def _sort_key(path: Path, stem: str) -> tuple[str, int] | None:
+MANUAL = "manual"
+
+
+def _sort_key(path: Path, stem: str) -> tuple[str, int, str] | None:
     if not path.name.startswith(stem + "-"):
         return None
     match = _NAME.fullmatch(path.name, len(stem))
     if match is None:
         return None
-    return match["stamp"], int(match["n"] or 1)
+    return match["stamp"], int(match["n"] or 1), match["reason"]
 
 
-def automatic_backups(db_path: Path) -> list[Path]:
-    """This database's automatic backups, oldest first."""
+def _backups(db_path: Path) -> list[tuple[Path, str]]:
+    """This database's backups in its backups folder, oldest first, with their reasons."""
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
@@ -72,17 +78,24 @@ def automatic_backups(db_path: Path) -> list[Path]:
         key = _sort_key(path, db_path.stem)
         if key is not None:
             keyed.append((key, path))
-    return [path for _, path in sorted(keyed)]
+    return [(path, key[2]) for key, path in sorted(keyed)]
 
 
-def automatic_backup(db: Database, db_path: Path | None, reason: str, now: datetime) -> Path | None:
-    """Back up before a risky change, keeping the newest KEEP automatic backups.
+def automatic_backups(db_path: Path) -> list[Path]:
+    """This database's automatic backups (made before a risky change), oldest first.
 
-    The backup just made is always kept, even when `now` (DRILL_NOW) is older than the
-    others. In-memory databases (tests) have nothing to protect and return None.
+    Manual backups (`drill backup`) are not among them: rotation never deletes those.
     """
-    if db_path is None:
-        return None
+    return [path for path, reason in _backups(db_path) if reason != MANUAL]
+
+
+def manual_backups(db_path: Path) -> list[Path]:
+    """The backups `drill backup` made, oldest first; drill never deletes them."""
+    return [path for path, reason in _backups(db_path) if reason == MANUAL]
+
+
+def make_backup(db: Database, db_path: Path, reason: str, now: datetime) -> Path:
+    """A new backup in the backups folder, named after `now` and `reason`; none is deleted."""
     folder = backup_dir(db_path)
     stamp = now.strftime(_STAMP)
     target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
@@ -90,11 +103,54 @@ def automatic_backup(db: Database, db_path: Path | None, reason: str, now: datet
     while target.exists():
         number += 1
         target = folder / f"{db_path.stem}-{stamp}.{number}-{reason}.db"
-    backup_to(db, target)
-    others = [path for path in automatic_backups(db_path) if path != target]
+    return backup_to(db, target)
+
+
+def rotate(db_path: Path, keep: Path) -> None:
+    """Delete the oldest automatic backups so that KEEP remain, `keep` among them.
+
+    `keep` (the backup just made) stays even when `now` (DRILL_NOW) is older than the
+    others. Manual backups are never deleted.
+    """
+    others = [path for path in automatic_backups(db_path) if path != keep]
     for old in others[: max(0, len(others) - (KEEP - 1))]:
         old.unlink(missing_ok=True)
+
+
+def automatic_backup(db: Database, db_path: Path | None, reason: str, now: datetime) -> Path | None:
+    """Back up now, keeping the newest KEEP automatic backups (a manual one is just kept).
+
+    In-memory databases (tests) have nothing to protect and return None. Before a change
+    that can fail, use `backup_before`, which rotates only once the change succeeded.
+    """
+    if db_path is None:
+        return None
+    target = make_backup(db, db_path, reason, now)
+    if reason != MANUAL:
+        rotate(db_path, target)
     return target
+
+
+@contextmanager
+def backup_before(
+    db: Database, db_path: Path | None, reason: str, now: datetime
+) -> Iterator[Path | None]:
+    """Back up, then run the block: the change it makes is what the backup protects against.
+
+    Only when the block succeeds are old automatic backups rotated away. When it fails, the
+    database is unchanged (every change is one transaction), so the new backup is deleted
+    again and the old ones stay: five failed attempts never cost five good backups.
+    """
+    if db_path is None:
+        yield None
+        return
+    target = make_backup(db, db_path, reason, now)
+    try:
+        yield target
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    rotate(db_path, target)
 
 
 def database_path(db: Database) -> Path | None:
@@ -200,10 +256,71 @@ def _check_backup(conn: sqlite3.Connection, path: Path) -> None:
         if not applied or not {"decks", "questions", "cards", "reviews"} <= tables:
             raise StorageError(f"{path}: not a drill database (it has no drill tables)")
         problems = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise StorageError(f"{path}: the backup is damaged ({problems[0]}); choose another")
+        _check_schema(conn, path, applied)
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{path}: {describe_error(exc)}") from None
-    if problems != ["ok"]:
-        raise StorageError(f"{path}: the backup is damaged ({problems[0]}); choose another")
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, applied: list[str]) -> None:
+    """Refuse a file whose tables, indexes, triggers or views are not exactly drill's own.
+
+    A trigger in a restored file would run inside drill's next write (and could rewrite or
+    delete anything); a view or a changed table is not a database drill made.
+    """
+    expected = expected_schema(tuple(applied))
+    if expected is None:
+        raise StorageError(
+            f"{path}: not a drill database (its schema versions are not drill's, in order)"
+        )
+    actual = schema_objects(conn)
+    extra = sorted(actual - expected, key=lambda o: (o[0] != "trigger", o[0], o[1]))
+    if extra:
+        kind, name = extra[0][0], extra[0][1]
+        more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
+        raise StorageError(
+            f"{path}: refused: it holds a {kind} drill never creates "
+            f"('{_shown_name(name)}'{more}); restore a backup drill made"
+        )
+    missing = sorted(expected - actual)
+    if missing:
+        raise StorageError(
+            f"{path}: not a sound drill database ({missing[0][0]} '{missing[0][1]}' is missing "
+            "or changed); choose another backup"
+        )
+
+
+def _shown_name(name: str) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in name)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _page_size(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+@contextmanager
+def _with_page_size(source: sqlite3.Connection, page_size: int) -> Iterator[sqlite3.Connection]:
+    """`source`, or a temporary copy of it rebuilt with `page_size`.
+
+    SQLite cannot change the page size of a database in WAL mode, so a backup made with
+    another page size (1024, 65536) is copied to a temporary file, rebuilt with VACUUM at
+    the live database's page size, and restored from there.
+    """
+    if _page_size(source) == page_size:
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix="drill-restore-") as folder:
+        staged = sqlite3.connect(Path(folder) / "restore.db", isolation_level=None)
+        try:
+            source.backup(staged)
+            staged.execute("PRAGMA journal_mode = DELETE")
+            staged.execute(f"PRAGMA page_size = {int(page_size)}")
+            staged.execute("VACUUM")
+            yield staged
+        finally:
+            staged.close()
 
 
 def restore_into(
@@ -213,14 +330,26 @@ def restore_into(
 
     The current contents are backed up first (when there are any); the copy goes through the
     backup API into the open database, so its -wal and -shm files stay consistent and other
-    programs see the change at their next read. Returns the backup of the old contents.
+    programs see the change at their next read. Returns the backup of the old contents,
+    which is deleted again (and no older backup rotated away) if the restore fails.
     """
-    saved = automatic_backup(db, db_path, "restore", now) if holds_data(db) else None
-    try:
-        source.backup(db.conn)
-    except sqlite3.Error as exc:
-        raise StorageError(
+
+    def failed(exc: sqlite3.Error) -> StorageError:
+        return StorageError(
             f"{db_path}: restore failed ({describe_error(exc)}); the database was left as it was"
-        ) from None
-    migrate(db)
+        )
+
+    with ExitStack() as stack:
+        try:
+            staged = stack.enter_context(_with_page_size(source, _page_size(db.conn)))
+        except sqlite3.Error as exc:
+            raise failed(exc) from None
+        saved = None
+        if holds_data(db):
+            saved = stack.enter_context(backup_before(db, db_path, "restore", now))
+        try:
+            staged.backup(db.conn)
+        except sqlite3.Error as exc:
+            raise failed(exc) from None
+        migrate(db)
     return saved

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.format import iso_utc
+from drill.core.sanitize import normalize_newlines, strip_control_chars
 from drill.errors import DrillError
 from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
@@ -46,7 +47,9 @@ def save_answer(
     """Store a new version unless it equals the latest; True if one was stored."""
     if source not in SOURCES:
         raise ValueError(f"unknown answer source {source!r}")
-    text = text.strip()
+    # Sanitised where it comes in (typed, pasted, from an editor or a deck): an answer is
+    # printed by `drill answer --history` and `drill export answers`.
+    text = strip_control_chars(normalize_newlines(text)).strip()
     if not text:
         return False
     with write_transaction(db):

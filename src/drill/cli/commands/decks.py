@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, safe
+from drill.cli.context import State, check_deck_id, emit_json, pass_state, safe
 
 if TYPE_CHECKING:
     from drill.progress.overview import DeckSummary
@@ -92,7 +92,7 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
 
 
 @decks.command("remove")
-@click.argument("deck_id")
+@click.argument("deck_id", callback=check_deck_id)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def decks_remove(state: State, deck_id: str, yes: bool) -> None:

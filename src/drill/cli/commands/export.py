@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, open_output, pass_state, safe
+from drill.cli.context import State, check_deck_id, open_output, pass_state, safe
 
 
 def _write_rows(
@@ -34,7 +34,7 @@ def export() -> None:
 
 
 @export.command("progress")
-@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -48,7 +48,7 @@ def export_progress(state: State, deck_id: str | None, fmt: str, output: str | N
 
 
 @export.command("reviews")
-@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -62,7 +62,7 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
 
 
 @export.command("deck")
-@click.argument("deck_id")
+@click.argument("deck_id", callback=check_deck_id)
 @click.option(
     "--format",
     "fmt",
@@ -114,7 +114,7 @@ def export_deck(
 
 
 @export.command("stats")
-@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
 @click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
@@ -134,7 +134,7 @@ def export_stats(
 
 
 @export.command("answers")
-@click.option("--deck", "deck_id", metavar="ID")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @pass_state

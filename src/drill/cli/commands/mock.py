@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, fail, pass_state
+from drill.cli.context import State, check_deck_id, fail, pass_state
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,7 +29,9 @@ def run(db: Database, plan: MockPlan) -> None:
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only questions of this deck.")
+@click.option(
+    "--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only questions of this deck."
+)
 @click.option(
     "--questions",
     "count",

@@ -6,13 +6,14 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, emit_json, fail, open_tui, pass_state, safe
+from drill.cli.context import State, check_deck_id, emit_json, fail, open_tui, pass_state, safe
+from drill.core.limits import MAX_DURATION_MS, MAX_INT64
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
 @pass_state
 def review(state: State, deck_id: str | None) -> None:
     """Open the review app straight into a study session."""
@@ -34,7 +35,7 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 
 @click.command("next")
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
 def next_(state: State, deck_id: str | None, as_json: bool) -> None:
@@ -70,9 +71,13 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=click.IntRange(1, MAX_INT64))
 @click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
-@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option(
+    "--duration-ms",
+    type=click.IntRange(0, MAX_DURATION_MS),
+    help="Time spent on the card (at most an hour, 3600000).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:

@@ -5,10 +5,10 @@ Deck names and ids are untrusted and escaped for each format.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import IO
 
+from drill.core.sanitize import json_text
 from drill.progress.report.html import render_html
 from drill.progress.report.markdown import md_escape, render_markdown
 from drill.progress.report.text import calendar_lines, forecast_chart, render_text
@@ -29,7 +29,7 @@ __all__ = [
 
 def render_json(data: Stats) -> str:
     """The stats JSON, exactly as `drill stats --json` prints it."""
-    return json.dumps(data.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return json_text(data.to_json(), indent=2) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Stats], str]] = {

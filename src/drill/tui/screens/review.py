@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
+from drill.core.limits import MAX_DURATION_MS
 from drill.core.model import Rating
 from drill.study import answers
 from drill.study.answers import AnswerVersion
@@ -193,7 +194,9 @@ class ReviewScreen(Screen[None]):
         return found.first() if found else None
 
     def _elapsed_ms(self) -> int:
-        return max(0, round((self.ctx.timer() - self._shown_at) * 1000))
+        # A card left open overnight counts as an hour, as the review log stores it.
+        elapsed = max(0, round((self.ctx.timer() - self._shown_at) * 1000))
+        return min(elapsed, MAX_DURATION_MS)
 
     def _finish(self) -> None:
         self.mode = "done"
