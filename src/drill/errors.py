@@ -9,6 +9,12 @@ class DrillError(Exception):
     """Base of every error drill reports to the user as one clean line (exit status 1)."""
 
 
+class Missing(DrillError):
+    """A deck, card or question that is not in the database: never there, or removed since
+    (by another drill, or with a backup restored over the collection).
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or worth a warning) at a place in an input file."""

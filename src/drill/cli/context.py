@@ -239,4 +239,6 @@ def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
         from drill.storage import repo
 
         repo.decks(db, deck_id)
-    run_app(db, deck_id=deck_id, start=start)
+    code = run_app(db, deck_id=deck_id, start=start)
+    if code:
+        sys.exit(code)  # a crash: Textual has printed what happened

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from drill.core import clock
 from drill.core.format import iso_utc
 from drill.core.sanitize import normalize_newlines, strip_control_chars
-from drill.errors import DrillError
+from drill.errors import Missing
 from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
 
@@ -54,7 +54,7 @@ def save_answer(
         return False
     with write_transaction(db):
         if not table.question_exists(db, deck_id, question_id):
-            raise DrillError(f"no question '{deck_id}/{question_id}'")
+            raise Missing(f"no question '{deck_id}/{question_id}'")
         latest = latest_answer(db, deck_id, question_id)
         if latest is not None and latest.text == text:
             return False

@@ -22,6 +22,9 @@ class Navigator(Protocol):
     def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
         """Replace the current screen with the summary of a sitting."""
 
+    def go_home(self, notice: str) -> None:
+        """Say `notice`, close every screen and show a fresh home screen."""
+
 
 def navigator(screen: Screen[Any]) -> Navigator:
     """The app behind a screen, as the navigator it is (DrillApp)."""

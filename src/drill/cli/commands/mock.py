@@ -25,7 +25,9 @@ def run(db: Database, plan: MockPlan) -> None:
     # Textual is imported here and only here, so other commands start fast.
     from drill.tui.app import run_mock
 
-    run_mock(db, plan)
+    code = run_mock(db, plan)
+    if code:
+        sys.exit(code)  # a crash: Textual has printed what happened
 
 
 @click.command()
