@@ -197,6 +197,15 @@ class Question:
             "bad_example": self.bad_example,
             "tips": list(self.tips),
             "tags": list(self.tags),
+            "type": self.type,
+            "competencies": list(self.competencies),
+            "level": self.level,
+            "length": list(self.length) if self.length is not None else None,
+            "reviewed": self.reviewed,
+            "short_answer": self.short_answer,
+            "follow_ups": list(self.follow_ups),
+            "red_flags": list(self.red_flags),
+            "key_phrases": list(self.key_phrases),
         }
 
     @classmethod
@@ -214,8 +223,25 @@ class Question:
             bad_example=data.get("bad_example") or "",
             tips=list(data.get("tips") or []),
             tags=list(data.get("tags") or []),
+            type=data.get("type") or "",
+            competencies=list(data.get("competencies") or []),
+            level=data.get("level") or "",
+            length=_length(data.get("length")),
+            reviewed=data.get("reviewed") or "",
+            short_answer=data.get("short_answer") or "",
+            follow_ups=list(data.get("follow_ups") or []),
+            red_flags=list(data.get("red_flags") or []),
+            key_phrases=list(data.get("key_phrases") or []),
             line=line,
         )
+
+
+def _length(value: Any) -> tuple[int, int] | None:
+    """A `length` as JSON has it ([low, high] or null) as the model's tuple."""
+    if value is None:
+        return None
+    low, high = value
+    return int(low), int(high)
 
 
 @dataclass(slots=True)
