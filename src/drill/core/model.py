@@ -41,6 +41,16 @@ _KIND_TASKS = {
     CardKind.DOS: "What should you do, and what should you avoid?",
 }
 KIND_ORDER = {kind: index for index, kind in enumerate(CardKind)}
+# An `ask-them` question turns the card model around: its prompt is the moment the interviewer
+# hands you the floor, and its "why" is why *you* ask then.
+_ASK_THEM_TITLES = {
+    CardKind.REHEARSE: "Rehearse: ask your questions out loud",
+    CardKind.WHY: "Why you ask",
+}
+_ASK_THEM_TASKS = {
+    CardKind.REHEARSE: "Ask your questions out loud, as you would in the interview.",
+    CardKind.WHY: "Why ask at this moment, and what do you need to find out?",
+}
 
 
 class Rating(IntEnum):
@@ -164,6 +174,28 @@ class Question:
     def phrasings(self) -> list[str]:
         """The main question followed by its variants."""
         return [self.question, *self.variants]
+
+    @property
+    def asks_them(self) -> bool:
+        """A question the candidate asks the interviewer (`type: ask-them`)."""
+        return self.type == "ask-them"
+
+    @property
+    def why_title(self) -> str:
+        """The "why" section's title: why they ask, or for ask-them cards why you do."""
+        return _ASK_THEM_TITLES[CardKind.WHY] if self.asks_them else _KIND_TITLES[CardKind.WHY]
+
+    def card_heading(self, kind: CardKind) -> str:
+        """What a card of this question is, as its screen title says."""
+        if self.asks_them and kind in _ASK_THEM_TITLES:
+            return _ASK_THEM_TITLES[kind]
+        return kind.heading
+
+    def card_task(self, kind: CardKind) -> str:
+        """What a card of this question asks of the user."""
+        if self.asks_them and kind in _ASK_THEM_TASKS:
+            return _ASK_THEM_TASKS[kind]
+        return kind.task
 
     @property
     def target_seconds(self) -> tuple[int, int]:

@@ -36,6 +36,7 @@ ENTRY_BEHAVIORAL_WORDS = (120, 300)
 REQUIRED_EXAMPLES = ("experienced", "entry level")
 # Variety across the bank.
 MAX_OPENING_SHARE = 0.10  # of "Why they ask" sections opening a sentence the same way
+VARIETY_FROM = 20  # questions: below this, a share says nothing about a bank
 MAX_PHRASE_REPEATS = 5  # times one five-word phrase may appear across the bank
 PHRASE_WORDS = 5
 MAX_PAIR_SHARE = 0.25  # of questions with one (dos, don'ts) count pair
@@ -351,7 +352,7 @@ def check_bank(decks: list[Deck]) -> list[Finding]:
     figures = variety(decks, top=3)
     sections = sum(1 for deck in decks for q in deck.questions if q.why.strip())
     for opening, count in figures.openings:
-        if count > MAX_OPENING_SHARE * sections:
+        if sections >= VARIETY_FROM and count > MAX_OPENING_SHARE * sections:
             out.append(
                 Finding(
                     "",
@@ -374,7 +375,7 @@ def check_bank(decks: list[Deck]) -> list[Finding]:
                 )
             )
     for pair, count in figures.pairs:
-        if count > MAX_PAIR_SHARE * figures.questions:
+        if figures.questions >= VARIETY_FROM and count > MAX_PAIR_SHARE * figures.questions:
             dos, donts = pair
             out.append(
                 Finding(

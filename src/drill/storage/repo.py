@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 GLOBAL_CONFIG_KEY = "config"
 # Settings that define the study day for the whole collection, so they can't vary by deck.
-COLLECTION_ONLY = frozenset({"day_starts_at"})
+COLLECTION_ONLY = frozenset({"day_starts_at", "mock_follow_ups"})
 
 
 @dataclass(frozen=True, slots=True)
