@@ -294,6 +294,35 @@ def test_career_goals_question_carries_the_seed_variants() -> None:
     assert not problems, f"decks/{CAREER_DECK}: '{first.question}': " + "; ".join(problems)
 
 
+def test_no_six_words_in_a_row_come_from_the_seed_article() -> None:
+    """The project's own words: the seed article's question and variants aside."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"no seed folder at {SEEDS}")
+    seeds = sorted(SEEDS.glob("*.txt"))
+    if not seeds:
+        pytest.skip(f"no seeds in {SEEDS}")
+
+    def grams(text: str, size: int = 6) -> set[str]:
+        tokens = standard.words(text)
+        return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+    failures = []
+    for seed in seeds:
+        text = seed.read_text(encoding="utf-8")
+        quoted = grams(text)
+        question, variants = seed_variants(text)
+        allowed = set().union(*(grams(line) for line in (question, *variants)))
+        for deck in loaded_decks():
+            for q in deck.questions:
+                for part, body in standard.parts(q):
+                    failures += [
+                        f"{deck.source}:{q.line}: '{q.question}': {part}: '{gram}' "
+                        f"is from {seed.name}"
+                        for gram in sorted((grams(body) & quoted) - allowed)
+                    ]
+    assert not failures, "\n".join(failures)
+
+
 def test_helpers() -> None:
     assert as_question("What are you seeking") == "What are you seeking?"
     assert as_question("Why us?") == "Why us?"

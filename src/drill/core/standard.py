@@ -205,13 +205,13 @@ def check_question(q: Question, file: str) -> list[Finding]:
             fail("Approach", "a pay or legal card names its regions (US, UK, EU)")
         if not q.tips or q.tips[-1] != DISCLAIMER:
             fail("Tips", f"a pay or legal card ends its tips with: {DISCLAIMER}")
-    for part, text in _texts(q):
+    for part, text in parts(q):
         for match in UK_SPELLINGS.finditer(text):
             fail(part, f"British spelling '{match.group()}' (the bank uses US English)")
     return out
 
 
-def _texts(q: Question) -> Iterable[tuple[str, str]]:
+def parts(q: Question) -> Iterable[tuple[str, str]]:
     """Every part of a question a reader sees, with its name."""
     yield "question", q.question
     for part, items in (
