@@ -393,3 +393,17 @@ def test_backup_writes_a_working_copy(imported, tmp_path, env):
     assert list((tmp_path / "backups").glob("drill-*-manual.db"))
     same = imported("backup", "-o", env["DRILL_DB"])
     assert same.exit_code == 1 and "must not overwrite" in same.stderr
+
+
+def test_next_names_an_ask_them_card_for_what_it_is(run, tmp_path):
+    deck = tmp_path / "ask.md"
+    deck.write_text(
+        "# Ask\n\n## The hiring manager asks: any questions for me?\nid: ask\ntype: ask-them\n\n"
+        "### Why they ask\nYou learn what the job is. You show you thought about it.\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(deck)).exit_code == 0
+    assert run("config", "card_kinds", "why").exit_code == 0
+    result = run("next")
+    assert "· Why you ask (new)" in result.output
+    assert "Why ask at this moment, and what do you need to find out?" in result.output

@@ -94,7 +94,7 @@ class MockScreen(Screen[None]):
         # A follow-up's countdown says all there is to say about its time.
         timing = ""
         if target is not None:
-            timing = f"  ·  answer in {speaking_time(*target)}"
+            timing = f"  ·  aim for {speaking_time(*target)}"
         elif not step.follow_up:
             timing = f"  ·  {format_mss(limit)} each"
         where = f"  Question {number} of {total}" + (", follow-up" if step.follow_up else "")
