@@ -35,9 +35,7 @@ def query(env, sql):
         conn.close()
 
 
-def test_six_notes_with_one_guid_stay_six_questions_with_their_own_histories(
-    run, env, tmp_path
-):
+def test_six_notes_with_one_guid_stay_six_questions_with_their_own_histories(run, env, tmp_path):
     notes = [(10 + i, "same-guid", BASIC, "", [f"Question {i}?", f"Answer {i}"]) for i in range(6)]
     cards = [(100 + i, 10 + i, 1, 0) for i in range(6)]
     revlog = [(T0 + 1000 * i, 100 + i, 3, 1000, 0) for i in range(6)]

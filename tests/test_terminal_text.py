@@ -157,6 +157,7 @@ DECK_COMMANDS = [
     ("export", "stats", "--deck"),
     ("export", "deck"),
     ("decks", "remove"),
+    ("decks", "add"),
 ]
 
 

@@ -171,6 +171,13 @@ def check_deck_id(ctx: click.Context, param: click.Parameter, value: str | None)
     return _deck_ref(value, name=False)
 
 
+def check_deck_ids(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Click callback for several deck ids (`drill decks add ID...`)."""
+    return tuple(_deck_ref(value, name=False) or "" for value in values)
+
+
 def check_deck_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Click callback for a new deck's name (`drill import --deck NAME`)."""
     return _deck_ref(value, name=True)
