@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from drill.cli.main import cli
-from drill.core.sanitize import json_text, terminal_text
 from tests.helpers import SAMPLE_DECK
 
 NOW_ENV = "2026-01-05T10:00:00+00:00"
@@ -125,6 +124,8 @@ def test_json_keeps_the_text_but_escapes_what_a_terminal_would_act_on(run, env):
 
 
 def test_json_text_escapes_c1_and_invisible_characters_losslessly():
+    from drill.core.sanitize import json_text
+
     for text in ("\x85\x9b\x7f", "a\u200bb\u2028c\ufeff", "\u202e\u2066", "é 🙂 日本"):
         out = json_text({"t": text})
         assert json.loads(out) == {"t": text}
@@ -133,6 +134,8 @@ def test_json_text_escapes_c1_and_invisible_characters_losslessly():
 
 
 def test_terminal_text_keeps_ordinary_text():
+    from drill.core.sanitize import terminal_text
+
     assert terminal_text("Ünïcödé, 日本語, عربي\u200f, tabs\tand\nlines") == (
         "Ünïcödé, 日本語, عربي\u200f, tabs\tand\nlines"
     )

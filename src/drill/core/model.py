@@ -309,6 +309,49 @@ class HistoryReview:
     line: int = 0
 
 
+_SPACES = re.compile(r"\s+")
+_ITEM_LISTS = ("dos", "donts", "tips", "follow_ups", "red_flags", "key_phrases")
+_TEXTS = ("why", "approach", "bad_example", "short_answer", "my_answer")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: runs of whitespace (new lines included) become one space."""
+    # Every whitespace character but ' ' is unprintable: most text needs no regex.
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_question(question: Question) -> Question:
+    """The question as drill keeps it, in place: headings and tags on one line, text and
+    items trimmed, empty items, tags and examples dropped.
+
+    Every format can hold a question in this form (the Markdown deck format reads headings
+    as one line and trims sections), so what is imported from any file exports to Markdown
+    and reads back equal.
+    """
+    question.question = one_line(question.question)
+    question.variants = [v for v in map(one_line, question.variants) if v]
+    for name in _ITEM_LISTS:
+        setattr(question, name, [item.strip() for item in getattr(question, name) if item.strip()])
+    for name in _TEXTS:
+        setattr(question, name, getattr(question, name).strip())
+    question.examples = [
+        Example(one_line(e.label), e.text.strip()) for e in question.examples if e.text.strip()
+    ]
+    question.tags = [t for t in map(one_line, question.tags) if t]
+    return question
+
+
+def normalize_deck(deck: Deck) -> Deck:
+    """The deck as drill keeps it, in place (see normalize_question)."""
+    deck.name = one_line(deck.name)
+    deck.description = deck.description.strip()
+    for question in deck.questions:
+        normalize_question(question)
+    return deck
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

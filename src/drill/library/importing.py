@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
-from drill.core.model import KIND_ORDER, CardKind, Deck, Question
+from drill.core.model import KIND_ORDER, CardKind, Deck, Question, normalize_deck
 from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
 from drill.storage import answers, content, repo
@@ -100,7 +100,9 @@ def import_files(
     """Import everything read from the given files in one transaction: decks first, then
     review history. Any error leaves the database exactly as it was.
     """
-    decks = [deck for item in loaded for deck in item.decks]
+    # As drill keeps them (every format reads back what it exports): one-line headings,
+    # trimmed text.
+    decks = [normalize_deck(deck) for item in loaded for deck in item.decks]
     check_distinct(decks)
     with_history = [item for item in loaded if item.history]
     report = ImportReport([], [])
