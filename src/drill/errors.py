@@ -26,7 +26,16 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{place}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+        text = f"{place}: {_short(self.message)}" + (f" ({_short(self.hint)})" if self.hint else "")
+        return text
+
+
+# A message quotes what it found; a hostile file can make that megabytes on one line.
+_LONGEST = 400
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 3] + "..."
 
 
 class DeckError(DrillError):

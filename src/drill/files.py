@@ -253,7 +253,11 @@ def output_binary(path: Path | str, *, protect: Iterable[Path] = ()) -> Iterator
     fd = stream_target(shown)
     if fd is not None:
         # /dev/stdout and friends are this process's own streams: write to them (opening
-        # them anew would truncate a file the shell opened for appending).
+        # them anew would truncate a file the shell opened for appending), after what
+        # Python has buffered for them.
+        for buffered in (sys.stdout, sys.stderr):
+            with suppress(Exception):
+                buffered.flush()
         stream = os.fdopen(os.dup(fd), "wb")
         with stream:
             yield stream

@@ -201,10 +201,11 @@ def open_output(path: str | None, state: State) -> Iterator[Any]:
     The file is written through drill.files: never the database, through symlinks, atomically
     for regular files and directly for pipes and devices.
     """
-    if path is None or path == "-":
+    from drill.files import output_text, protected_files, stream_target
+
+    if path is None or path == "-" or stream_target(path) == 1:
         yield _TerminalSafe(sys.stdout)
         return
-    from drill.files import output_text, protected_files
 
     with output_text(path, protect=protected_files(state.db_path)) as handle:
         yield _TerminalSafe(handle)
