@@ -373,3 +373,26 @@ def test_anki_text_field_over_the_cap_is_a_bad_row(run, tmp_path):
     path = tmp_path / "cards.txt"
     path.write_text(f"#separator:tab\nfront\t{'x' * 100_001}\n", encoding="utf-8")
     refused(run("import", str(path)), "longer than 100,000 characters")
+
+
+def test_history_csv_line_longer_than_a_mebibyte(run, env, tmp_path):
+    before = snapshot(env)
+    path = tmp_path / "history.csv"
+    path.write_text(f"{HEADER}\n" + "," * (1024 * 1024 + 10) + "\n", encoding="utf-8")
+    refused(run("import", str(path)), "a line longer than 1,048,576 characters")
+    assert snapshot(env) == before
+
+
+def test_apkg_listing_too_many_files_is_refused_before_reading_them(
+    run, env, tmp_path, monkeypatch
+):
+    from drill.io.anki import package as apkg
+
+    monkeypatch.setattr(apkg, "MAX_ENTRIES", 10)
+    path = _apkg(tmp_path)
+    import zipfile
+
+    with zipfile.ZipFile(path, "a") as archive:
+        for i in range(20):
+            archive.writestr(f"{i}", b"")
+    refused(run("import", str(path)), "lists 21 files (more than 10)")

@@ -81,6 +81,10 @@ class DrillGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            # Click quotes what was typed ("'\x1b[2J' is not a valid integer"): never raw.
+            exc.message = safe(exc.message)  # type: ignore[misc]
+            raise
         except DeckError as exc:
             for problem in exc.problems:
                 click.echo(safe(str(problem)), err=True)
@@ -89,13 +93,13 @@ class DrillGroup(click.Group):
             click.echo(f"error: {safe(str(exc))}", err=True)
             sys.exit(1)
         except sqlite3.Error as exc:
-            click.echo(f"error: database: {exc}", err=True)
+            click.echo(f"error: database: {safe(str(exc))}", err=True)
             sys.exit(1)
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 sys.exit(1)
             name = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+            click.echo(f"error: {safe(f'{name}{exc.strerror or exc}')}", err=True)
             sys.exit(1)
 
 

@@ -125,7 +125,7 @@ def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[st
             open_input(path, limit=HISTORY_LIMIT) as raw,
             io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
         ):
-            reader = csv.reader(handle)
+            reader = csv.reader(_bounded_lines(handle, path))
             header = next(reader, None)
             if header is None:
                 problems.add(1, "empty file", "expected the header of `drill export reviews`")
@@ -152,6 +152,20 @@ def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[st
         problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
     except csv.Error as exc:
         problems.add(0, f"not a CSV file: {exc}")
+
+
+# A review row is about 100 characters; a longer line is not one, and a line of a billion
+# commas would otherwise become a list of a billion fields.
+MAX_LINE = 1024 * 1024
+
+
+def _bounded_lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise DeckError.at(
+                str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
+            )
+        yield line
 
 
 def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:

@@ -220,7 +220,8 @@ def open_backup(path: Path) -> sqlite3.Connection:
     # A backup has no -wal file; read it as immutable so SQLite creates nothing beside it.
     # A copied live database may have one holding recent changes, so then read through it.
     wal = path.with_name(path.name + "-wal")
-    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    # (A -wal that is not a regular file, a FIFO say, is ignored: opening it would block.)
+    mode = "mode=ro" if wal.is_file() and wal.stat().st_size else "mode=ro&immutable=1"
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
     except sqlite3.Error as exc:

@@ -161,6 +161,7 @@ def _shown(name: str) -> str:
 def _extract_collection(path: Path, target: Path) -> str:
     """Copy the newest collection in the package to `target`; return its member name."""
     with open_input(path, limit=PACKAGE_LIMIT, seekable=True) as handle:
+        _check_entry_count(handle)
         try:
             archive = zipfile.ZipFile(handle)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
@@ -171,6 +172,25 @@ def _extract_collection(path: Path, target: Path) -> str:
             raise _Refused(f"cannot read: {exc.strerror or exc}") from None
         with archive:
             return _extract_member(archive, target)
+
+
+# Reading a zip's directory builds an object per entry: a package claiming millions of them
+# is refused before that. Anki packages hold a collection and their media files.
+MAX_ENTRIES = 200_000
+
+
+def _check_entry_count(handle: IO[bytes]) -> None:
+    try:
+        # The end-of-central-directory record says how many entries follow; zipfile reads it
+        # the same way first (a private helper, but a stable one).
+        record = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+        entries = int(record[zipfile._ECD_ENTRIES_TOTAL]) if record else 0  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, TypeError, IndexError):
+        return  # zipfile itself says what is wrong
+    finally:
+        handle.seek(0)
+    if entries > MAX_ENTRIES:
+        raise _Refused(f"refused: the package lists {entries:,} files (more than {MAX_ENTRIES:,})")
 
 
 def _extract_member(archive: zipfile.ZipFile, target: Path) -> str:
