@@ -86,7 +86,7 @@ async def test_review_goes_home_when_the_deck_goes(path, clock, change, keys):
             await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen), type(app.screen)
-        assert any("Another drill changed the collection" in n for n in notices(app))
+        assert any("Another drill removed a deck or restored a backup" in n for n in notices(app))
         assert "Interview basics" not in screen_text(app)
         await pilot.press("q")
     assert app.return_code in (0, None)
@@ -105,7 +105,7 @@ async def test_home_refreshes_when_the_deck_goes(path, clock, change):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "Interview basics" not in deck_names(app)
-        assert any("Another drill changed the collection" in n for n in notices(app))
+        assert any("Another drill removed a deck or restored a backup" in n for n in notices(app))
     assert app.return_code in (0, None)
     db.close()
 
@@ -164,7 +164,7 @@ async def test_browse_and_question_pages_go_home_when_the_deck_goes(path, clock,
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen), type(app.screen)
-        assert any("Another drill changed the collection" in n for n in notices(app))
+        assert any("Another drill removed a deck or restored a backup" in n for n in notices(app))
     assert app.return_code in (0, None)
     db.close()
 

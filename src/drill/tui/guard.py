@@ -23,10 +23,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 CHANGED_TITLE = "The collection changed"
-CHANGED = (
-    "Another drill changed the collection (a deck was removed, or a backup restored). "
-    "Back to the start with what is there now."
-)
+CHANGED = "Another drill removed a deck or restored a backup: back to the start."
 # SQLite errors that mean the schema under a prepared statement went away, as when a backup
 # of an older drill is restored while a screen is open.
 _SCHEMA_GONE = ("no such table", "no such column", "schema has changed")
@@ -41,27 +38,30 @@ def changed_under_us(exc: BaseException) -> bool:
     )
 
 
-def handle(app: App[object], exc: BaseException) -> bool:
+_FAILED = "Could not do that"
+
+
+def handle(app: App[object], exc: BaseException, title: str = _FAILED) -> bool:
     """Deal with `exc` if it is drill's to deal with: True if it was, False for a crash."""
     if changed_under_us(exc):
         cast("Navigator", app).go_home(CHANGED)
         return True
     if isinstance(exc, DrillError | sqlite3.Error):
-        app.notify(str(exc), title="Could not do that", severity="error", markup=False)
+        app.notify(str(exc), title=title, severity="error", markup=False)
         return True
     return False
 
 
-def guarded(widget: Widget, call: Callable[[], T]) -> T | None:
-    """`call()`, or None after telling the user why it could not be done."""
+def guarded(widget: Widget, call: Callable[[], T], *, title: str = _FAILED) -> T | None:
+    """`call()`, or None after telling the user why it could not be done (`title`)."""
     try:
         return call()
     except (DrillError, sqlite3.Error) as exc:
-        handle(widget.app, exc)
+        handle(widget.app, exc, title)
         return None
 
 
-def tried(widget: Widget, call: Callable[[], T]) -> tuple[bool, T | None]:
+def tried(widget: Widget, call: Callable[[], T], *, title: str = _FAILED) -> tuple[bool, T | None]:
     """(True, `call()`), or (False, None) after telling the user why it could not be done.
 
     For calls whose None means something (no answer yet, no such row).
@@ -69,5 +69,5 @@ def tried(widget: Widget, call: Callable[[], T]) -> tuple[bool, T | None]:
     try:
         return True, call()
     except (DrillError, sqlite3.Error) as exc:
-        handle(widget.app, exc)
+        handle(widget.app, exc, title)
         return False, None
