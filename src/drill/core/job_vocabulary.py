@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drill.core.words import stems
+from drill.core.words import keep_whole, stems, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "outside your field; present findings; present your recommendations; "
             "translate technical"
         ),
-        question="explain; non-technical; audience; outside your field",
+        question="non-technical; audience; outside your field; explain something complex",
         probes="communication, stakeholders",
         weight=0.9,
     ),
@@ -607,7 +607,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "dashboard; dashboards; reporting; data visualisation; data visualization; "
             "business intelligence; bi tools; your reports"
         ),
-        question="dashboard; reporting; bi; visualization",
+        question="dashboard; bi; visualization",
         probes="data, communication",
         weight=1.2,
     ),
@@ -640,6 +640,17 @@ CONCEPTS: tuple[Concept, ...] = (
         question="analysis; analytics; data; insight",
         probes="data",
         weight=0.8,
+    ),
+    _c(
+        "data warehouse",
+        "practice",
+        posting=(
+            "data warehouse; snowflake warehouse; bigquery warehouse; redshift warehouse; "
+            "analytics warehouse; data lake; data modelling; data modeling"
+        ),
+        question="data warehouse; data model; sql",
+        probes="technical-depth, data",
+        weight=1.1,
     ),
     _c(
         "machine learning",
@@ -1022,7 +1033,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "logistics; supply chain; warehouse; fulfilment; fulfillment; distribution; "
             "inventory; dispatch; depot; depots"
         ),
-        question="supply chain; warehouse; inventory",
+        question="supply chain; warehouse operations; inventory; logistics company",
         probes="planning, commercial-awareness",
         weight=0.9,
     ),
@@ -1211,3 +1222,6 @@ TOOLS: tuple[str, ...] = (
 CASE_SENSITIVE_TOOLS = frozenset(
     {"Go", "R", "Outreach", "Segment", "Swift", "Spark", "Rust", ".NET", "Gong", "Git"}
 )
+
+# A product's name is a name: "Looker" must not meet "look", nor "Snowflake" "snowflakes".
+keep_whole(token for tool in TOOLS for token in tokens(tool) if len(token) > 3)

@@ -52,7 +52,7 @@ _POWER = 2.0
 # The fit (0-1) a universal deck is given at least.
 _UNIVERSAL_FIT = 0.5
 # Below this share of a requirement's term weight, no question serves it: a gap.
-GAP_THRESHOLD = 0.3
+GAP_THRESHOLD = 0.45
 BEST_PER_REQUIREMENT = 3
 # Level of the post against the question's `level:`.
 # A manager's question is about managing people, so it is far from an individual post; an
@@ -115,7 +115,8 @@ class Scored:
 @dataclass(frozen=True, slots=True)
 class RequirementMatch:
     """A requirement line, its terms, the questions that serve it best, and whether it is a
-    gap (no question covers at least GAP_THRESHOLD of its terms' weight).
+    gap (no question covers at least GAP_THRESHOLD of its terms' weight). A line without any
+    term drill recognises is never a gap: there is nothing to match it with.
     """
 
     requirement: Requirement
@@ -323,8 +324,10 @@ def rank(
     index = candidates if isinstance(candidates, QuestionIndex) else QuestionIndex(candidates)
     docs = index.docs
     level = posting_level(posting, terms)
-    # contributions[doc][term index] = weight x match
+    # contributions[doc][term index] = weight x strength of the match, squared
     contributions: dict[int, dict[int, float]] = defaultdict(dict)
+    # matches[doc][term index] = how well the question shows the term, 0-1 (above the floor)
+    matches: dict[int, dict[int, float]] = defaultdict(dict)
     # What the trade's own words (practices, tools, phrases) match: how decks fit the post.
     specific: dict[int, float] = defaultdict(float)
     for t_index, term in enumerate(terms):
@@ -334,6 +337,7 @@ def rank(
                 # many terms faintly is not about any of them.
                 strength = (match - _FLOOR) / (1 - _FLOOR)
                 contributions[d_index][t_index] = term.score * strength**_POWER
+                matches[d_index][t_index] = match
         if term.kind != "competency":
             for d_index, match in index.last_lexical.items():
                 specific[d_index] += term.score * match
@@ -356,7 +360,7 @@ def rank(
         scored[d] = _scored(docs[d].candidate, score, parts, terms, posting, by_line)
     order = sorted(scored, key=lambda d: (-scored[d].score, scored[d].ref))
     requirements = tuple(
-        _requirement_match(line, requirement, terms, by_line, contributions, factor, scored)
+        _requirement_match(line, requirement, terms, by_line, matches, factor, scored)
         for line, requirement in enumerate(posting.requirements)
     )
     return Ranking(tuple(terms), tuple(scored[d] for d in order), requirements, level)
@@ -445,20 +449,30 @@ def _requirement_match(
     requirement: Requirement,
     terms: Sequence[Term],
     by_line: dict[int, list[int]],
-    contributions: dict[int, dict[int, float]],
+    matches: dict[int, dict[int, float]],
     factor: dict[int, float],
     scored: dict[int, Scored],
 ) -> RequirementMatch:
+    """How well the best questions cover a line: half how well they show its weightiest
+    term, half the share of all its terms' weight they show. "Write SQL against Snowflake"
+    is served well by a SQL question, better by one that also names Snowflake.
+    """
     members = by_line.get(line, [])
     names = tuple(terms[t].text for t in members)
     total = sum(terms[t].score for t in members)
     if not members or total <= 0:
-        return RequirementMatch(requirement, names, (), 0.0, True)
+        # No term drill recognises ("You will join the Payments team"): nothing to match,
+        # and nothing to rehearse either, so not a gap.
+        return RequirementMatch(requirement, names, (), 0.0, False)
+    heaviest = max(terms[t].score for t in members)
     coverage: dict[int, float] = {}
-    for d, parts in contributions.items():
-        value = sum(parts.get(t, 0.0) for t in members) / total
-        if value > 0:
-            coverage[d] = value
+    for d, parts in matches.items():
+        shown = [(terms[t].score, parts[t]) for t in members if t in parts]
+        if not shown:
+            continue
+        best_term = max(weight / heaviest * match for weight, match in shown)
+        share = sum(weight * match for weight, match in shown) / total
+        coverage[d] = 0.5 * best_term + 0.5 * share
     # The best by coverage, with the deck and level priors breaking near-ties.
     order = sorted(coverage, key=lambda d: (-coverage[d] * factor[d], scored[d].ref))
     best = tuple(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # A token: letters and digits, keeping the few inner marks that make a term ("a/b", "c++",
@@ -194,6 +195,13 @@ def stem(word: str) -> str:
     if len(STEM_CACHE) < 200_000:
         STEM_CACHE[word] = result
     return result
+
+
+def keep_whole(words: Iterable[str]) -> None:
+    """Never stem these words (product names: "Looker" is not "look")."""
+    for word in words:
+        _IRREGULAR[word] = word
+        STEM_CACHE.pop(word, None)
 
 
 def _stem(word: str) -> str:

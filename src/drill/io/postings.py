@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 import stat
 from html.parser import HTMLParser
@@ -47,15 +48,15 @@ class PostingError(DrillError):
 
 
 def read_posting_file(path: Path | str) -> str:
-    """The text of a posting file: a regular file of UTF-8 text under MAX_BYTES."""
-    path = Path(path)
+    """The text of a posting file: a regular file of UTF-8 text under MAX_BYTES.
+
+    The file is opened without blocking and checked before a byte is read, so a FIFO or a
+    device (which would block or never end) is refused at once.
+    """
     name = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        with path.open("rb") as handle:
-            mode = _fstat_mode(handle)
-            if not stat.S_ISREG(mode):
-                raise PostingError(f"{name}: not a regular file (give a text file, or - for stdin)")
-            data = handle.read(MAX_BYTES + 1)
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise PostingError(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -64,18 +65,23 @@ def read_posting_file(path: Path | str) -> str:
         raise PostingError(f"{name}: cannot read (permission denied)") from None
     except OSError as exc:
         raise PostingError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise PostingError(f"{name}: is a directory, not a file")
+        raise PostingError(f"{name}: not a regular file (give a text file, or - for stdin)")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise PostingError(f"{name}: cannot read: {exc.strerror or exc}") from None
     return decode_posting(data, name)
 
 
 def read_posting_stream(stream: BinaryIO, name: str = "stdin") -> str:
-    """The text of a posting piped in (at most MAX_BYTES are read)."""
+    """The text of a posting piped in (at most MAX_BYTES + 1 bytes are read)."""
     return decode_posting(stream.read(MAX_BYTES + 1), name)
-
-
-def _fstat_mode(handle: BinaryIO) -> int:
-    import os
-
-    return os.fstat(handle.fileno()).st_mode
 
 
 def decode_posting(data: bytes, name: str) -> str:
