@@ -12,7 +12,8 @@ Patterns and keywords are matched on stems (core/words.py), so "negotiating rene
 - competency: what interviewers probe in any role (leadership, prioritisation);
 - practice: a skill of a trade (A/B testing, renewals, on-call);
 - tool: a named technology or product (SQL, Salesforce, Snowflake);
-- logistics: conditions of the job (night shifts, travel, relocation, visas).
+- logistics: conditions of the job (night shifts, travel, relocation, visas);
+- industry: the trade the company is in (logistics): context for a line, not its duty.
 
 Generic competencies weigh less than practices and tools: every posting asks for
 communication, few for renewals.
@@ -1028,7 +1029,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
     _c(
         "logistics and supply chain",
-        "practice",
+        "industry",
         posting=(
             "logistics; supply chain; warehouse; fulfilment; fulfillment; distribution; "
             "inventory; dispatch; depot; depots"

@@ -43,7 +43,13 @@ _FIELD_WEIGHTS = {
 }
 # A competency match is weaker evidence than the word itself, and much weaker for a
 # practice (scheduling probes planning, but so does every planning question).
-_COMPETENCY_WEIGHT = {"competency": 0.8, "logistics": 0.35, "practice": 0.35, "tool": 0.0}
+_COMPETENCY_WEIGHT = {
+    "competency": 0.8,
+    "logistics": 0.35,
+    "practice": 0.35,
+    "industry": 0.35,
+    "tool": 0.0,
+}
 # How much a deck that fits the whole posting lifts its questions.
 _DECK_LIFT = 0.8
 # Matches fainter than this count for nothing.
@@ -459,6 +465,9 @@ def _requirement_match(
     """
     members = by_line.get(line, [])
     names = tuple(terms[t].text for t in members)
+    # The trade a line mentions ("depot managers") is its setting, not what it asks for,
+    # unless it is all the line is about ("3+ years in logistics").
+    members = [t for t in members if terms[t].kind != "industry"] or members
     total = sum(terms[t].score for t in members)
     if not members or total <= 0:
         # No term drill recognises ("You will join the Payments team"): nothing to match,
