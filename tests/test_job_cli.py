@@ -314,3 +314,84 @@ def test_openers_come_with_the_bundled_decks(tmp_path):
         "fit-and-why-us/why-this-role",
         "questions-to-ask-the-interviewer/ask-the-manager",
     ]
+
+
+# -- studying the set -------------------------------------------------------------------------------
+
+
+def next_card(run, *args):
+    result = run("next", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_next_and_rate_on_a_job_stay_inside_its_set(run):
+    job = add(run)
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert "lost-deal" not in in_set
+    seen = set()
+    for _ in range(40):
+        card = next_card(run, "--job", "1")
+        if card is None:
+            break
+        seen.add(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    assert seen and seen <= in_set
+    assert run("next", "--job", "7").exit_code == 1
+    assert run("next", "--job", "1", "--deck", "analytics").exit_code == 2
+
+
+def test_a_job_with_an_interview_studies_its_set_in_deadline_mode(run):
+    assert run("config", "new_per_day", "1").exit_code == 0
+    job = add(run, "--interview", "2026-01-08")  # 3 study days from NOW
+    set_size = len(job["questions"])
+    assert set_size >= 3
+    new_today = set()
+    for _ in range(60):
+        card = next_card(run, "--job", "1")
+        if card is None:
+            break
+        if card["state"] == "new":
+            new_today.add(card["question_id"])
+        result = run("rate", str(card["card_id"]), "easy", "--json")
+        due = json.loads(result.output)["due"]
+        # Nothing of the set is scheduled on or after the interview day.
+        assert due < "2026-01-08", due
+    # With new_per_day 1, only deadline mode lets every question in before the day.
+    assert len(new_today) > 1
+    # The job's date drove it; the deck's own setting is untouched.
+    assert (
+        run("config", "--deck", "analytics", "interview_date").output == "interview_date = none\n"
+    )
+
+
+def test_rating_a_set_card_outside_the_job_still_keeps_the_interview(run):
+    job = add(run, "--interview", "2026-01-08")
+    in_set = {q["question_id"] for q in job["questions"]}
+    checked = {True: 0, False: 0}
+    for _ in range(40):
+        card = next_card(run, "--deck", "analytics")
+        if card is None:
+            break
+        rated = json.loads(run("rate", str(card["card_id"]), "easy", "--json").output)
+        inside = card["question_id"] in in_set
+        checked[inside] += 1
+        # In the set: before the interview, however it is studied; outside it: as usual.
+        assert (rated["due"] < "2026-01-08") == inside, (card, rated)
+    assert checked[True] and checked[False]
+
+
+def test_mock_on_a_job_asks_only_its_questions(run, monkeypatch):
+    from drill.cli.commands import mock as command
+
+    plans = []
+    monkeypatch.setattr(command, "has_terminal", lambda: True)
+    monkeypatch.setattr(command, "run", lambda db, plan: plans.append(plan))
+    job = add(run)
+    in_set = {q["question_id"] for q in job["questions"]}
+    result = run("mock", "--job", "1", "--questions", "10")
+    assert result.exit_code == 0, result.output
+    [plan] = plans
+    asked = {q.question_id for q in plan.questions}
+    assert asked == in_set
+    assert run("mock", "--job", "3").exit_code == 1

@@ -29,6 +29,7 @@ from drill.storage import jobs as store
 from drill.storage import repo
 from drill.storage.backup import automatic_backup, database_path
 from drill.storage.sqlite import write_transaction
+from drill.study.session import ReviewSession
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -687,6 +688,17 @@ def job_scope(db: Database, job_id: int) -> JobScope:
     job = get_job(db, job_id)
     members = {deck: frozenset(ids) for deck, ids in store.set_members(db, job.id).items()}
     return JobScope(job.id, job.title, members, job.interview)
+
+
+def job_session(db: Database, job_id: int) -> ReviewSession:
+    """A study session over the job's set, in deadline mode before its interview."""
+    scope = job_scope(db, job_id)
+    return ReviewSession(db, only=scope.members, interview=scope.interview)
+
+
+def study_session(db: Database, deck_id: str | None, job_id: int | None) -> ReviewSession:
+    """A session over a job's set, one deck, or every deck."""
+    return job_session(db, job_id) if job_id is not None else ReviewSession(db, deck_id)
 
 
 # -- for the answer coach -------------------------------------------------------------------------
