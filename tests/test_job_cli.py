@@ -395,3 +395,41 @@ def test_mock_on_a_job_asks_only_its_questions(run, monkeypatch):
     asked = {q.question_id for q in plan.questions}
     assert asked == in_set
     assert run("mock", "--job", "3").exit_code == 1
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+
+def test_the_report_carries_the_jobs_readiness_in_every_format(run):
+    add(run, "--interview", "2026-01-20")
+    assert (
+        run("answer", "analytics/ab-test", "--text", "I ran the experiment in SQL.").exit_code == 0
+    )
+    data = json.loads(run("export", "stats", "--job", "1", "--format", "json").output)
+    assert data["job"]["title"] == "Data Analyst"
+    assert data["job"]["readiness"]["answered"] == 1
+    assert "job" not in json.loads(run("export", "stats", "--format", "json").output)
+    md = run("export", "stats", "--job", "1", "--format", "md").output
+    assert "## Readiness: Data Analyst at Freightline" in md
+    assert "Interview on 2026-01-20, in 15 days." in md
+    assert "| Answers written | 1 of " in md
+    assert "Write SQL against our Snowflake warehouse every day. | gap (" in md
+    page = run("export", "stats", "--job", "1").output
+    assert "<h2>Readiness: Data Analyst at Freightline</h2>" in page
+    assert "Key terms the answers use" in page
+    assert run("export", "stats", "--job", "9").exit_code == 1
+
+
+def test_posting_text_is_escaped_in_the_html_and_markdown_report(run):
+    path = run.path / "evil.html.txt"
+    path.write_text(
+        "Analyst <b>&amp;</b> co\n\nRequirements:\n- Build dashboards with <img src=x> and | pipes.\n",
+        encoding="utf-8",
+    )
+    assert run("job", "add", str(path), "--company", "<i>Evil</i>").exit_code == 0
+    page = run("export", "stats", "--job", "1").output
+    assert "<img" not in page and "<i>Evil" not in page
+    assert "&lt;img src=x&gt;" in page
+    md = run("export", "stats", "--job", "1", "--format", "md").output
+    assert "<img" not in md
+    assert "\\| pipes" in md
