@@ -76,16 +76,20 @@ def test_stems_meet_across_inflections_and_derivations():
 
 
 def test_tokens_keep_terms_with_inner_marks():
-    assert tokens("A/B-tested C++, Node.js and CI/CD; sales/marketing") == [
+    assert tokens("A/B-tested C++, C# and CI/CD; sales/marketing, P&L; Node.js & / +") == [
         "a/b",
         "tested",
         "c++",
-        "node.js",
+        "c#",
         "and",
         "ci/cd",
         "sales",
         "marketing",
+        "p&l",
+        "node",
+        "js",
     ]
+    assert tokens("Ünïcode “quotes” — and dashes") == ["unicode", "quotes", "and", "dashes"]
 
 
 def test_past_tense():

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from drill.core.model import Question
 from drill.core.posting import Posting, Requirement
 from drill.core.terms import Term
-from drill.core.words import STEM_CACHE, STOP_WORDS, stem, tokens
+from drill.core.words import STOP_WORDS, stem, tokens
 
 # BM25's saturation and length normalisation.
 _K1 = 1.2
@@ -186,24 +186,33 @@ def _fields(q: Question) -> list[tuple[float, str]]:
     ]
 
 
+class _ContentStems(dict[str, str]):
+    """token -> its stem, or "" for a function word: filled as tokens are met."""
+
+    def __missing__(self, token: str) -> str:
+        word_stem = stem(token)
+        value = "" if word_stem in _STOP_STEMS else word_stem
+        if len(self) < 200_000:
+            self[token] = value
+        return value
+
+
 def _doc(candidate: Candidate) -> _Doc:
+    # The hot path of indexing: one loop over the stems of each kind of part.
     q = candidate.question
     tf: dict[str, float] = {}
     sequence: list[str] = []
     length = 0.0
-    get = _STEM_CACHE.get
-    stop = STOP_WORDS
+    content = _CONTENT.__getitem__
     for weight, text in _fields(q):
         if not text:
             continue
-        field_tokens = tokens(text)
-        field_stems = [get(token) or stem(token) for token in field_tokens]
-        sequence += field_stems
-        sequence.append("")  # phrases never run from one kind of part into the next
-        for s, token in zip(field_stems, field_tokens, strict=True):
-            if token not in stop:
-                tf[s] = tf.get(s, 0.0) + weight
+        for word_stem in map(content, tokens(text)):
+            if word_stem:
+                sequence.append(word_stem)
+                tf[word_stem] = tf.get(word_stem, 0.0) + weight
                 length += weight
+        sequence.append("")  # phrases never run from one kind of part into the next
     return _Doc(
         candidate,
         tf,
@@ -258,7 +267,7 @@ class QuestionIndex:
                     tf = min(doc.tf.get(s, 0.0) for s in content)
                     if tf <= 0:
                         continue
-                if len(form) > 1 and not _contains(doc.sequence, form):
+                if len(content) > 1 and not _contains(doc.sequence, content):
                     continue
                 norm = 1 - _B + _B * doc.length / self.average_length
                 value = rarity * tf / (tf + _K1 * norm)
@@ -297,7 +306,7 @@ def _contains(sequence: tuple[str, ...], form: tuple[str, ...]) -> bool:
 
 
 _STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
-_STEM_CACHE = STEM_CACHE
+_CONTENT = _ContentStems()
 
 
 # -- the posting's level -----------------------------------------------------------------------
