@@ -16,8 +16,7 @@ from textual.widgets import Footer, Static
 from drill.library.jobs import JobDetail, SetQuestion, job_session, show_job
 from drill.tui.context import Context
 from drill.tui.guard import guarded
-from drill.tui.screens.jobs import countdown
-from drill.tui.text import clean
+from drill.tui.text import clean, countdown
 
 MOCK_QUESTIONS = 5
 

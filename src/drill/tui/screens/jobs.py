@@ -15,20 +15,10 @@ from textual.widgets import DataTable, Footer, Static
 from drill.library.jobs import JobSummary, list_jobs
 from drill.tui.context import Context
 from drill.tui.guard import guarded
-from drill.tui.text import cell
+from drill.tui.text import cell, countdown
 
 # (header, width) of the figure columns; the job's name takes what is left.
 COLUMNS = (("Interview", 11), ("Rehearsed", 9), ("Answers", 8), ("Terms", 6))
-
-
-def countdown(summary: JobSummary) -> str:
-    """ "in 12 days", "tomorrow", "today", "past", or "no date"."""
-    if summary.interview is None:
-        return "no date"
-    left = summary.days_left
-    if left is None:
-        return "past"
-    return {0: "today", 1: "tomorrow"}.get(left, f"in {left} days")
 
 
 def _fraction(done: int, total: int) -> Text:
