@@ -215,30 +215,29 @@ def _analyse(db: Database, posting_text: str, name: str, company: str = "") -> _
 
 def collect_candidates(db: Database) -> list[Candidate]:
     """Every question drill knows: the collection's (paused or not), then those of the
-    bundled role packs not installed yet.
+    bundled role packs not installed yet. drill's general decks are universal: asked in some
+    form in every interview.
     """
-    sources = store.deck_sources(db)
-    packs = {deck.id for deck in _shipped_packs()}
-    names = {info.id: info.name for info in repo.decks(db)}
+    packs = _shipped_packs()
+    pack_ids = {deck.id for deck in packs}
+    infos = {info.id: info for info in repo.decks(db)}
     out = [
         Candidate(
             deck_id,
-            names.get(deck_id, deck_id),
+            infos[deck_id].name if deck_id in infos else deck_id,
             question,
             installed=True,
-            universal=sources.get(deck_id) == bundled_source() and deck_id not in packs,
+            universal=deck_id in infos
+            and infos[deck_id].source == bundled.SOURCE
+            and deck_id not in pack_ids,
         )
         for deck_id, question in repo.iter_questions_of_all(db)
     ]
-    for deck in _shipped_packs():
-        if deck.id in names:
+    for deck in packs:
+        if deck.id in infos:
             continue
         out.extend(Candidate(deck.id, deck.name, q, installed=False) for q in deck.questions)
     return out
-
-
-def bundled_source() -> str:
-    return "bundled"
 
 
 def _shipped_packs() -> list[Deck]:
@@ -246,28 +245,20 @@ def _shipped_packs() -> list[Deck]:
     from drill.io.markdown.deck import parse_markdown
     from drill.io.source import Source
 
-    folder = bundled.bundled_dir() / "packs"
-    if not folder.is_dir():
-        return []
     decks = []
-    for entry in sorted(folder.iterdir(), key=lambda f: f.name):
-        if entry.name.endswith(".md"):
-            deck = parse_markdown(
-                Source.from_bytes(entry.read_bytes(), f"decks/packs/{entry.name}")
-            )
-            deck.source = bundled_source()
-            decks.append(deck)
+    for entry in bundled.pack_files():
+        deck = parse_markdown(Source.from_bytes(entry.read_bytes(), f"decks/packs/{entry.name}"))
+        deck.source = bundled.SOURCE
+        decks.append(deck)
     return decks
 
 
 def _install_packs(db: Database, deck_ids: Sequence[str], now: datetime) -> None:
-    """Install bundled role packs (inside the caller's transaction)."""
-    if not deck_ids:
-        return
-    from drill.library.importing import import_decks
-
-    wanted = set(deck_ids)
-    import_decks(db, [deck for deck in _shipped_packs() if deck.id in wanted], now)
+    """Install bundled role packs, as `drill decks add` does (inside the caller's
+    transaction, so a failure leaves nothing).
+    """
+    if deck_ids:
+        bundled.add_bundled(db, list(deck_ids), now)
 
 
 # -- choosing the set --------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def start_mock(screen: Screen[Any], ctx: Context, job_id: int) -> None:
     if not questions:
         screen.notify("No questions to ask in this job's set.", title="Mock interview")
         return
-    plan = mock.MockPlan(questions, mock.DEFAULT_SECONDS)
+    plan = mock.MockPlan(questions, None, mock.follow_ups_on(ctx.db))
     speaker = getattr(screen.app, "speaker", None)
     screen.app.push_screen(MockScreen(ctx, plan, speaker=speaker, standalone=False))
 
