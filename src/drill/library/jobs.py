@@ -217,10 +217,14 @@ def collect_candidates(db: Database) -> list[Candidate]:
     """Every question drill knows: the collection's (paused or not), then those of the
     bundled role packs not installed yet. drill's general decks are universal: asked in some
     form in every interview.
+
+    A collection without any of drill's decks is one of your own decks only (DRILL_NO_BUNDLED):
+    no pack is offered to it.
     """
-    packs = _shipped_packs()
-    pack_ids = {deck.id for deck in packs}
     infos = {info.id: info for info in repo.decks(db)}
+    with_packs = any(info.source == bundled.SOURCE for info in infos.values())
+    packs = _shipped_packs() if with_packs else []
+    pack_ids = {deck.id for deck in packs}
     out = [
         Candidate(
             deck_id,
