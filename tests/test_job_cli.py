@@ -314,6 +314,20 @@ def test_openers_come_with_the_bundled_decks(tmp_path):
         "fit-and-why-us/why-this-role",
         "questions-to-ask-the-interviewer/ask-the-manager",
     ]
+    # The role pack the set draws on is installed with the job, and only that one: a pack
+    # the set would take fewer than three questions of stays out.
+    assert "data-science-and-analytics" in job["packs_installed"]
+    available = json.loads(
+        CliRunner().invoke(cli, ["decks", "available", "--json"], env=env).output
+    )
+    installed_packs = {d["id"] for d in available if d["pack"] and d["installed"]}
+    assert installed_packs == set(job["packs_installed"])
+    per_deck = {}
+    for q in job["questions"]:
+        per_deck[q["deck"]] = per_deck.get(q["deck"], 0) + 1
+    assert all(per_deck[pack] >= 3 for pack in installed_packs), per_deck
+    general = {d["id"] for d in available if not d["pack"]}
+    assert set(per_deck) <= general | installed_packs
 
 
 # -- studying the set -------------------------------------------------------------------------------

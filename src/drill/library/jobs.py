@@ -51,6 +51,9 @@ OPENER_REASON = "asked in almost every interview"
 # A ranked question scoring under this share of the best one is noise, not a match: the set
 # is better smaller (the gaps then say what is missing).
 SET_FLOOR = 0.1
+# A role pack is installed for a job only when the set takes at least this many of its
+# questions.
+MIN_PACK_QUESTIONS = 3
 
 
 class JobError(DrillError):
@@ -281,9 +284,29 @@ def _select(
     size: int,
     keep: Sequence[store.JobQuestionRow] = (),
 ) -> list[store.JobQuestionRow]:
+    """The job's question rows (see `_choose`), without a role pack that would be installed
+    for fewer than MIN_PACK_QUESTIONS of them: a whole pack in your daily reviews for one
+    question is not worth it, and a question of your decks takes its place.
+    """
+    rows = _choose(analysis, size, keep, frozenset())
+    per_pack: dict[str, int] = {}
+    for row in rows:
+        candidate = analysis.candidates.get(f"{row.deck_id}/{row.question_id}")
+        if row.origin == "ranked" and candidate is not None and not candidate.installed:
+            per_pack[row.deck_id] = per_pack.get(row.deck_id, 0) + 1
+    few = frozenset(deck for deck, count in per_pack.items() if count < MIN_PACK_QUESTIONS)
+    return _choose(analysis, size, keep, few) if few else rows
+
+
+def _choose(
+    analysis: _Analysis,
+    size: int,
+    keep: Sequence[store.JobQuestionRow],
+    left_out: frozenset[str],
+) -> list[store.JobQuestionRow]:
     """The job's question rows: the openers, the best question of each requirement (the
     most stressed requirements first), then the highest scores, up to `size` ranked ones;
-    questions added or removed by hand stay as they are.
+    questions added or removed by hand stay as they are; decks in `left_out` are skipped.
     """
     added = [row for row in keep if row.origin == "added"]
     removed = [row for row in keep if row.origin == "removed"]
@@ -298,6 +321,8 @@ def _select(
     floor = SET_FLOOR * ranked[0].score if ranked else 0.0
 
     def take(scored: Scored) -> None:
+        if scored.deck_id in left_out:
+            return
         if scored.ref not in taken and len(chosen) < size and scored.score >= floor:
             taken.add(scored.ref)
             chosen.append(scored)
@@ -308,7 +333,9 @@ def _select(
         key=lambda m: -sum(weight.get(t, 0.0) for t in m.terms),
     )
     for match in stressed:
-        best = next((s for s in match.best if s.ref not in taken), None)
+        best = next(
+            (s for s in match.best if s.ref not in taken and s.deck_id not in left_out), None
+        )
         if best is not None:
             # Ranked scores, not the requirement's coverage, are what the set shows.
             full = next((s for s in analysis.ranking.questions if s.ref == best.ref), best)
