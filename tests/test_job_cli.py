@@ -120,6 +120,16 @@ def test_add_from_stdin_with_title_and_company(run):
     assert "Gaps: 1 requirement no question covers well" in result.output
     listed = json.loads(run("job", "list", "--json").output)
     assert [(j["id"], j["title"], j["company"]) for j in listed] == [(1, "Analyst II", "Acme")]
+    assert set(listed[0]) == {
+        "id",
+        "title",
+        "company",
+        "interview",
+        "days_left",
+        "question_count",
+        "readiness",
+    }
+    assert listed[0]["question_count"] == listed[0]["readiness"]["questions"] >= 3
 
 
 def test_show_text_marks_requirements_and_gaps(run):

@@ -138,7 +138,7 @@ class JobSummary:
             "company": self.company,
             "interview": self.interview.isoformat() if self.interview else None,
             "days_left": self.days_left,
-            "questions": self.questions,
+            "question_count": self.questions,
             "readiness": self.readiness.to_json(),
         }
 
