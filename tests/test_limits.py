@@ -396,3 +396,30 @@ def test_apkg_listing_too_many_files_is_refused_before_reading_them(
         for i in range(20):
             archive.writestr(f"{i}", b"")
     refused(run("import", str(path)), "lists 21 files (more than 10)")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("next", "--job", "99999999999999999999"),
+        ("review", "--job", "99999999999999999999"),
+        ("mock", "--job", "99999999999999999999"),
+        ("export", "stats", "--job", "99999999999999999999"),
+        ("job", "show", "99999999999999999999"),
+        ("job", "remove", "0"),
+    ],
+)
+def test_job_ids_out_of_range(run, args):
+    refused(run(*args), "is not in the range 1<=x<=9223372036854775807", code=2)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_job_interview_date_out_of_range(run, env, tmp_path, day):
+    posting = tmp_path / "posting.txt"
+    posting.write_text(
+        "Data analyst\n\nRequirements:\n- Write SQL for reporting.\n- Present to stakeholders.\n",
+        encoding="utf-8",
+    )
+    before = snapshot(env)
+    refused(run("job", "add", str(posting), "--interview", day), "outside", code=2)
+    assert snapshot(env) == before

@@ -164,6 +164,9 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+# A row id (a card, a job): SQLite's integers are 64-bit, so a larger number is refused here
+# instead of overflowing a query.
+ROW_ID = click.IntRange(1, 2**63 - 1)
 
 
 def check_deck_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -241,8 +244,10 @@ class _TerminalSafe:
         self._out.flush()
 
 
-def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
-    """Run the review app (`start` is "home" or "review") on this invocation's database."""
+def open_tui(state: State, *, deck_id: str | None, start: str, job_id: int | None = None) -> None:
+    """Run the review app (`start` is "home" or "review") on this invocation's database,
+    over one deck, a job's set, or everything.
+    """
     # Textual is imported here and only here, so every other command starts fast.
     from drill.tui.app import run_app
 
@@ -251,6 +256,10 @@ def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
         from drill.storage import repo
 
         repo.decks(db, deck_id)
-    code = run_app(db, deck_id=deck_id, start=start)
+    if job_id is not None:
+        from drill.library.jobs import get_job
+
+        get_job(db, job_id)
+    code = run_app(db, deck_id=deck_id, start=start, job_id=job_id)
     if code:
         sys.exit(code)  # a crash: Textual has printed what happened

@@ -46,11 +46,13 @@ class DrillApp(App[None]):
         start: Start = "home",
         mock: MockPlan | None = None,
         speaker: str | None = None,
+        job_id: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self._going_home = False
         self.deck_id = deck_id
+        self.job_id = job_id
         self.start = start
         self.mock = mock
         self.speaker = speaker
@@ -62,7 +64,9 @@ class DrillApp(App[None]):
             # Without colour a highlighted row or button is invisible: fall back to reverse.
             self.add_class("-no-color")
         if self.start == "review":
-            self.push_screen(ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True))
+            self.push_screen(
+                ReviewScreen(self.ctx, deck_id=self.deck_id, job_id=self.job_id, standalone=True)
+            )
         elif self.start == "mock":
             from drill.tui.screens.mock import MockScreen
 
@@ -78,7 +82,13 @@ class DrillApp(App[None]):
 
     # -- navigation (drill.tui.navigation.Navigator) ------------------------------------------
     def open_review(
-        self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        undo_first: bool,
+        job_id: int | None = None,
     ) -> None:
         # Each screen opens its session, which checks the deck is still there.
         screen = guarded(
@@ -86,6 +96,7 @@ class DrillApp(App[None]):
             lambda: ReviewScreen(
                 self.ctx,
                 deck_id=deck_id,
+                job_id=job_id,
                 standalone=standalone,
                 sitting=sitting,
                 undo_first=undo_first,
@@ -94,11 +105,18 @@ class DrillApp(App[None]):
         if screen is not None:
             self.switch_screen(screen)
 
-    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
+    def open_summary(
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        job_id: int | None = None,
+    ) -> None:
         screen = guarded(
             self.screen,
             lambda: SummaryScreen(
-                self.ctx, deck_id=deck_id, sitting=sitting, standalone=standalone
+                self.ctx, deck_id=deck_id, job_id=job_id, sitting=sitting, standalone=standalone
             ),
         )
         if screen is not None:
@@ -156,6 +174,7 @@ def make_app(
     timer: Callable[[], float] | None = None,
     mock: MockPlan | None = None,
     speaker: str | None = None,
+    job_id: int | None = None,
 ) -> DrillApp:
     """The app over an open database. Passing `now` (a test clock) also freezes the timers.
 
@@ -171,14 +190,18 @@ def make_app(
     )
     if speaker is None and live:
         speaker = shutil.which("espeak-ng")
-    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker)
+    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker, job_id=job_id)
 
 
-def run_app(db: Database, *, deck_id: str | None = None, start: str = "home") -> int:
+def run_app(
+    db: Database, *, deck_id: str | None = None, start: str = "home", job_id: int | None = None
+) -> int:
     """Run the app in the terminal until the user quits; its return code (non-zero after a
     crash, which Textual reports with its traceback).
     """
-    app = make_app(db, deck_id=deck_id, start="review" if start == "review" else "home")
+    app = make_app(
+        db, deck_id=deck_id, start="review" if start == "review" else "home", job_id=job_id
+    )
     app.run()
     return app.return_code or 0
 
