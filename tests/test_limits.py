@@ -233,7 +233,14 @@ def test_the_widest_settings_still_rate_and_list(run):
         ("maximum_interval", "36500"),
     ):
         assert run("config", key, value).exit_code == 0
-    for args in (("decks",), ("rate", "2", "good"), ("next",), ("stats",)):
+    for args in (
+        ("decks",),
+        ("rate", "2", "good"),
+        ("next",),
+        ("stats",),
+        ("optimize", "--retention", "--json"),  # simulates a year, not 74
+        (),
+    ):
         result = run(*args, extra_env={"DRILL_NOW": "2099-12-30T10:00:00+00:00"})
         assert result.exit_code == 0, (args, result.output)
 
