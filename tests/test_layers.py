@@ -1,8 +1,8 @@
 """The layers in the tree, and the rules between them, checked on every module's imports.
 
-    errors, files  <-  core  <-  io, storage  <-  study, library, progress  <-  cli, tui
+    errors, files/  <-  core  <-  io, storage  <-  study, library, progress  <-  cli, tui
 
-(files.py opens the files drill reads and writes, for io/ and storage/ alike; it is the only
+(files/ opens the files drill reads and writes, for io/ and storage/ alike; it is the only
 module below the services that does I/O outside io/ and storage/, and core/ never imports it.)
 
 Arrows point down only. The rules are read from the source (every import, including those
@@ -140,7 +140,7 @@ def check(sources: dict[str, str]) -> list[str]:
             if here == "core" and there == "files":
                 problems.append(f"{where}: core/ is pure and never opens files ({imp.target})")
             if here == "files" and there != "errors":
-                problems.append(f"{where}: files.py imports only errors.py, not {imp.target}")
+                problems.append(f"{where}: files/ imports only errors.py, not {imp.target}")
             if here == "tui" and there == "cli":
                 problems.append(f"{where}: tui/ never imports cli/")
             if here == "tui" and there == "storage":
@@ -201,9 +201,9 @@ def tree_sources() -> dict[str, str]:
 # -- the rules hold in the tree --------------------------------------------------------------
 
 
-def test_no_module_sits_at_the_top_level_but_init_main_errors_and_files():
+def test_no_module_sits_at_the_top_level_but_init_main_and_errors():
     top = sorted(p.name for p in ROOT.glob("*.py"))
-    assert top == ["__init__.py", "__main__.py", "errors.py", "files.py"]
+    assert top == ["__init__.py", "__main__.py", "errors.py"]
 
 
 def test_every_package_is_a_known_layer():
@@ -252,7 +252,7 @@ def test_the_clean_example_passes():
         ("drill.core.model", "def f():\n    import drill.study.session", "arrows point down"),
         ("drill.core.model", "import sqlite3", "core/ must not import sqlite3"),
         ("drill.core.model", "from drill.files import read_input", "never opens files"),
-        ("drill.files", "from drill.core import model", "files.py imports only errors.py"),
+        ("drill.files", "from drill.core import model", "files/ imports only errors.py"),
         ("drill.core.model", "from textual.app import App", "core/ must not import textual"),
         ("drill.storage.repo", "from drill.io import x", "arrows point down only"),
         ("drill.study.session", "import click", "study/ must not import click"),
