@@ -11,7 +11,7 @@ from drill.library.exports import load_deck
 from drill.storage import repo, reviews
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 def export_apkg(

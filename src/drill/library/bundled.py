@@ -5,29 +5,32 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import drill
 from drill.storage import repo
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 HASH_KEY = "bundled_hash"
 REMOVED_KEY = "bundled_removed"
 
 
-def bundled_dir() -> Traversable:
-    """`drill/decks` inside an installed wheel, or `decks/` of a source checkout."""
-    packaged = resources.files("drill") / "decks"
+def bundled_dir() -> Path:
+    """`drill/decks` inside an installed wheel, or `decks/` of a source checkout.
+
+    A plain path next to the package: this runs before every command, and
+    importlib.resources alone would cost more than the rest of the check.
+    """
+    packaged = Path(drill.__file__).parent / "decks"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "decks"
 
 
-def bundled_files() -> list[Traversable]:
+def bundled_files() -> list[Path]:
     folder = bundled_dir()
     if not folder.is_dir():
         return []

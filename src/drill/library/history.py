@@ -23,7 +23,7 @@ from drill.storage import repo
 from drill.storage import reviews as review_log
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(slots=True)

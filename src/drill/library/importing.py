@@ -16,7 +16,7 @@ from drill.storage.backup import automatic_backup, database_path
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(slots=True)

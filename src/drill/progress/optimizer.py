@@ -22,7 +22,8 @@ from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem
-    from sqlite_utils import Database
+
+    from drill.storage.sqlite import Database
 
 # fsrs-rs trains all 21 parameters only from 64 items on; with fewer it fits at most the
 # four initial stabilities, which is not worth replacing the defaults for.

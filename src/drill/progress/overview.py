@@ -12,7 +12,7 @@ from drill.storage import figures, repo
 from drill.study.session import ReviewSession
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 DAY_MS = 86_400_000
 # FSRS-6's default w20: the forgetting curve's decay is -w20.

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from drill.storage.migrations import KNOWN, migrate
 from drill.storage.sqlite import (
     APPLICATION_ID,
     SQLITE_MAGIC,
+    Database,
     StorageError,
     describe_error,
     holds_data,

@@ -7,14 +7,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from drill.storage.backup import automatic_backup
 from drill.storage.migrations import KNOWN, initialise, migrations
 from drill.storage.sqlite import (
     APPLICATION_ID,
     BUSY_TIMEOUT_S,
     SQLITE_MAGIC,
+    Database,
     StorageError,
     connect,
     describe_error,
@@ -52,7 +50,7 @@ def open_database(
     database that holds data, an automatic backup is made (named after `now`).
     """
     if str(path) == ":memory:":
-        db = Database(connect(":memory:"), execute_plugins=False)
+        db = Database(connect(":memory:"))
         initialise(db)
         return db
     path = Path(path)
@@ -69,7 +67,7 @@ def open_database(
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
-        db = Database(conn, execute_plugins=False)
+        db = Database(conn)
         if existed:
             _verify_ours(db, path)
         _use_wal(db)
@@ -108,6 +106,8 @@ def _use_wal(db: Database) -> None:
 
 
 def _backup_before_migrating(db: Database, path: Path, now: datetime) -> None:
+    from drill.storage.backup import automatic_backup
+
     try:
         automatic_backup(db, path, "migrate", now)
     except StorageError as exc:
@@ -126,7 +126,7 @@ def _verify_ours(db: Database, path: Path) -> None:
                 "it was left untouched"
             )
         return
-    applied = [m.name for m in migrations.applied(db)]
+    applied = migrations.applied(db)
     unknown = [name for name in applied if name not in KNOWN]
     if unknown:
         db.close()

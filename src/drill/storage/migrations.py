@@ -1,21 +1,63 @@
 """Schema versions, in order, and bringing a database up to date.
 
-Never edit a released migration: add a new one.
+Never edit a released migration: add a new one (and its name to KNOWN).
+
+sqlite-utils applies the migrations and records them in its `_sqlite_migrations` table, but
+it is imported only when one is pending: every command opens the database, and seeing that
+nothing is pending is one query over that table.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils.migrations import Migrations
-
+from drill.storage import sqlite as plumbing
 from drill.storage.sqlite import APPLICATION_ID, StorageError, describe_error, write_transaction
 
 if TYPE_CHECKING:
+    # What each migration is given: sqlite-utils applies them.
     from sqlite_utils import Database
 
-migrations = Migrations("drill")
+    from drill.storage.sqlite import Database as Handle
+
+_Migration = TypeVar("_Migration", bound=Callable[["Database"], None])
+
+
+class _Migrations:
+    """The migration set, registered as sqlite-utils' `Migrations` would be (`@migrations()`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.functions: list[Callable[[Database], None]] = []
+
+    def __call__(self) -> Callable[[_Migration], _Migration]:
+        def register(function: _Migration) -> _Migration:
+            self.functions.append(function)
+            return function
+
+        return register
+
+    def applied(self, db: Handle) -> list[str]:
+        return plumbing.applied_migrations(db.conn, self.name)
+
+    def pending(self, db: Handle) -> list[str]:
+        done = set(self.applied(db))
+        return [f.__name__ for f in self.functions if f.__name__ not in done]
+
+    def apply(self, db: Handle) -> None:
+        """Apply the pending migrations, each in a savepoint with its record."""
+        from sqlite_utils import Database
+        from sqlite_utils.migrations import Migrations
+
+        runner = Migrations(self.name)
+        for function in self.functions:
+            runner()(function)
+        runner.apply(Database(db.conn, recursive_triggers=False, execute_plugins=False))
+
+
+migrations = _Migrations("drill")
 
 
 @migrations()
@@ -130,16 +172,29 @@ def m004_covering_deck_time_index(db: Database) -> None:
     )
 
 
+# m005 (issue 16's question metadata) goes here, before m006: migrations apply in this order.
+
+
+@migrations()
+def m006_scale_indexes(db: Database) -> None:
+    # Today's work per deck (`drill decks`, home, a deck's queue) is one range of this index
+    # per deck and state: with only (state, due), every deck's count walked every deck's due
+    # cards, so many decks made the overview quadratic.
+    db.execute("CREATE INDEX cards_deck_due ON cards(deck_id, state, due)")
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
+    # m005 (issue 16) goes here.
+    m006_scale_indexes.__name__,
 ]
 
 
-def initialise(db: Database) -> None:
+def initialise(db: Handle) -> None:
     """Mark the file as ours and apply pending migrations, in one IMMEDIATE transaction.
 
     The write lock is taken before looking again, so two programs opening a new database at
@@ -157,12 +212,12 @@ def initialise(db: Database) -> None:
             db.execute(f"PRAGMA user_version = {len(KNOWN)}")
 
 
-def needs_setup(db: Database) -> bool:
+def needs_setup(db: Handle) -> bool:
     ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     return not ours or bool(migrations.pending(db))
 
 
-def migrate(db: Database) -> None:
+def migrate(db: Handle) -> None:
     """Bring an open database (e.g. one just restored from an old backup) up to date."""
     try:
         initialise(db)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from drill.core.model import CardKind
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 _ELIGIBLE_NO_BURY = (
     "c.suspended = 0 AND c.retired = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now_ms)"

@@ -12,7 +12,7 @@ from drill.core.model import CardInfo, CardKind, CardRecord, Example, Question
 from drill.errors import DrillError
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 GLOBAL_CONFIG_KEY = "config"
 # Settings that define the study day for the whole collection, so they can't vary by deck.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from drill.core.model import CardRecord, Rating
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)

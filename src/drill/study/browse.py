@@ -12,7 +12,7 @@ from drill.core.scheduling import retrievability
 from drill.storage import repo, reviews
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)

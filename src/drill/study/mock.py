@@ -21,7 +21,7 @@ from drill.study import answers
 from drill.study.session import Rated, ReviewSession
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 DEFAULT_QUESTIONS = 5
 DEFAULT_SECONDS = 120

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
-from drill.core.scheduling import preview, review, scheduler_for
 from drill.errors import DrillError
 from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    # Re-exported for the TUI, which holds the handle but must not import storage.
+    from drill.storage.sqlite import Database as Database
 
 # When nothing else is left today, learning cards due this soon are shown early rather than
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").
@@ -220,6 +220,8 @@ class ReviewSession:
 
     def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now."""
+        from drill.core.scheduling import preview
+
         config = self.config_for(card.deck_id)
         shown = preview(config, card.card_id, card.record, now)
         if not deadline.active(config, now, self._day_starts_at()):
@@ -236,6 +238,9 @@ class ReviewSession:
         self, card_id: int, rating: Rating, now: datetime, duration_ms: int | None = None
     ) -> Rated:
         """Record a rating and the card's new state in one transaction."""
+        # FSRS (py-fsrs) is loaded on the first rating: showing a card does not need it.
+        from drill.core.scheduling import review, scheduler_for
+
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:

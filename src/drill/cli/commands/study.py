@@ -20,7 +20,7 @@ def review(state: State, deck_id: str | None) -> None:
 
 
 def _card_json(card: Any) -> dict[str, Any]:
-    from drill.library.exports import iso_ms as _iso
+    from drill.core.format import iso_ms as _iso
 
     return {
         "card_id": card.card_id,
@@ -78,8 +78,8 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
     """Rate a card: again, hard, good or easy (or 1-4)."""
     from drill.core.format import interval as format_interval
+    from drill.core.format import iso_ms as _iso
     from drill.core.model import CardState, Rating
-    from drill.library.exports import iso_ms as _iso
     from drill.study.session import ReviewSession
 
     grade = Rating.parse(rating)
