@@ -158,35 +158,69 @@ def next_card_id(
 
 def counts(db: Database, scopes: Sequence[DeckScope], window: Window) -> tuple[int, int, int]:
     """(new, learning, review) left today, new and review capped by each scope's limits."""
-    params = window.params()
     new = learning = reviews = 0
-    eligible = _eligible(scopes)
-    for deck in scopes:
-        scope = f" AND c.deck_id = :deck{_kind_filter(deck.kinds)}"
-        p = {**params, "deck": deck.deck_id}
-        learning += db.execute(
-            f"SELECT count(*) FROM cards c WHERE c.state IN (1, 3) AND c.due < :end_ms"
-            f"{scope} AND {eligible}",
-            p,
-        ).fetchone()[0]
-        # Only one card per question is studied a day (siblings are buried), so count
-        # questions, and stop counting once the daily limit is reached.
-        if deck.reviews_left:
-            reviews += db.execute(
-                "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                f"WHERE c.state = 2 AND c.due < :end_ms{scope} "
-                "AND (c.last_review IS NULL OR c.last_review < :day_ms) "
-                f"AND {eligible} LIMIT :lim)",
-                {**p, "lim": deck.reviews_left},
-            ).fetchone()[0]
-        if deck.new_left:
-            # Through the new-card index: only the deck's new cards are read, not all.
-            new += db.execute(
-                "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                f"INDEXED BY cards_new WHERE c.state = 0{scope} AND {eligible} LIMIT :lim)",
-                {**p, "lim": deck.new_left},
-            ).fetchone()[0]
+    for scope in scopes:
+        n, lrn, rev = deck_counts(db, scope, window)
+        new, learning, reviews = new + n, learning + lrn, reviews + rev
     return new, learning, reviews
+
+
+def deck_counts(
+    db: Database, scope: DeckScope, window: Window, *, capped: bool = True
+) -> tuple[int, int, int]:
+    """(new, learning, review) left today in one deck; new and review are questions (siblings
+    are buried, so one card per question is studied a day), capped by the scope's limits
+    unless `capped` is False.
+
+    Each count is one range of a (deck_id, state, ...) index: the deck's own cards only, so
+    counting every deck reads each due card once however many decks there are.
+    """
+    params = {**window.params(), "deck": scope.deck_id}
+    where = f"c.deck_id = :deck{_kind_filter(scope.kinds)} AND {_eligible([scope])}"
+    learning = db.execute(
+        "SELECT count(*) FROM cards c INDEXED BY cards_deck_due "
+        f"WHERE c.state IN (1, 3) AND c.due < :end_ms AND {where}",
+        params,
+    ).fetchone()[0]
+    # Stop counting once the daily limit is reached (LIMIT -1: no limit).
+    reviews = new = 0
+    if scope.reviews_left or not capped:
+        reviews = db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+            "INDEXED BY cards_deck_due WHERE c.state = 2 AND c.due < :end_ms "
+            f"AND (c.last_review IS NULL OR c.last_review < :day_ms) AND {where} LIMIT :lim)",
+            {**params, "lim": scope.reviews_left if capped else -1},
+        ).fetchone()[0]
+    if scope.new_left or not capped:
+        # Through the new-card index: only the deck's new cards are read, not all.
+        new = db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+            f"INDEXED BY cards_new WHERE c.state = 0 AND {where} LIMIT :lim)",
+            {**params, "lim": scope.new_left if capped else -1},
+        ).fetchone()[0]
+    return int(new), int(learning), int(reviews)
+
+
+def question_counts(
+    db: Database, scope: DeckScope, question_id: str, window: Window
+) -> tuple[int, int, int]:
+    """What one question adds to its deck's uncapped `deck_counts`: (1 if a new card of it
+    can be introduced, its learning cards due today, 1 if a review of it is due).
+
+    A rating changes only its own question's share (siblings are the question's cards), so
+    a session keeps its counts by reading this before and after, not every deck again.
+    """
+    params = {**window.params(), "deck": scope.deck_id, "question": question_id}
+    where = f"c.deck_id = :deck AND c.question_id = :question{_kind_filter(scope.kinds)}"
+    row = db.execute(
+        "SELECT coalesce(max(c.state = 0), 0), "
+        "coalesce(sum(c.state IN (1, 3) AND c.due < :end_ms), 0), "
+        "coalesce(max(c.state = 2 AND c.due < :end_ms "
+        "AND (c.last_review IS NULL OR c.last_review < :day_ms)), 0) "
+        f"FROM cards c WHERE {where} AND {_eligible([scope])}",
+        params,
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def next_due(

@@ -8,7 +8,7 @@ other, and a crash loses at most the card on screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -91,21 +91,66 @@ def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, 
     return phrasings[index], index
 
 
+@dataclass(slots=True)
+class _Snapshot:
+    """What a session read from the database, reused for as long as nothing else wrote to it.
+
+    `version` is (PRAGMA data_version, the connection's total_changes): the first moves when
+    another connection commits, the second when this one writes. `left` holds each deck's
+    uncapped `queue.deck_counts` for the study day `day_ms` (with the scope they were
+    counted in); the session keeps it current through its own ratings.
+    """
+
+    version: tuple[int, int]
+    hour: int
+    decks: list[repo.DeckInfo]
+    day_ms: int | None = None
+    done: dict[str, tuple[int, int]] = field(default_factory=dict)
+    left: dict[str, tuple[int, int, int]] | None = None
+    shapes: dict[str, queue.DeckScope] = field(default_factory=dict)
+
+
 class ReviewSession:
-    """Study of one deck, or of all decks when `deck_id` is None."""
+    """Study of one deck, or of all decks when `deck_id` is None.
+
+    The settings, decks and today's counts are read once and kept while nothing else writes
+    to the database; each rating then updates the counts by its own question, so showing
+    the next card costs the same with a hundred reviews due as with ten thousand.
+    """
 
     def __init__(self, db: Database, deck_id: str | None = None) -> None:
         self.db = db
         self.deck_id = deck_id
+        self._snap: _Snapshot | None = None
         if deck_id is not None:
-            repo.decks(db, deck_id)  # raises UnknownDeck early, with the list of decks
+            self._decks()  # raises UnknownDeck early, with the list of decks
+
+    # -- what the session read, kept while nothing else writes --------------------------------
+    def _version(self) -> tuple[int, int]:
+        data_version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return int(data_version), self.db.conn.total_changes
+
+    def _fresh(self) -> _Snapshot:
+        version = self._version()
+        snap = self._snap
+        if snap is None or snap.version != version:
+            hour = repo.collection_config(self.db).day_starts_at
+            snap = self._snap = _Snapshot(version, hour, repo.decks(self.db, self.deck_id))
+        return snap
+
+    def _done_today(self, day_ms: int) -> dict[str, tuple[int, int]]:
+        snap = self._fresh()
+        if snap.day_ms != day_ms:
+            snap.day_ms, snap.left = day_ms, None
+            snap.done = queue.done_today(self.db, day_ms, self.deck_id)
+        return snap.done
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
-        return repo.decks(self.db, self.deck_id)
+        return self._fresh().decks
 
     def _day_starts_at(self) -> int:
-        return repo.collection_config(self.db).day_starts_at
+        return self._fresh().hour
 
     def _window(self, now: datetime) -> queue.Window:
         hour = self._day_starts_at()
@@ -137,7 +182,7 @@ class ReviewSession:
         days to study a question's cards on separate days, and the last day must be free to
         rehearse every question.
         """
-        done = queue.done_today(self.db, day_ms, self.deck_id)
+        done = self._done_today(day_ms)
         hour = self._day_starts_at()
         out = []
         for deck in self._decks():
@@ -163,8 +208,34 @@ class ReviewSession:
 
     def counts(self, now: datetime) -> Counts:
         """What is left today (new and review capped by the daily limits)."""
+        per_deck = self.deck_counts(now).values()
+        return Counts(
+            sum(c.new for c in per_deck),
+            sum(c.learning for c in per_deck),
+            sum(c.review for c in per_deck),
+        )
+
+    def deck_counts(self, now: datetime) -> dict[str, Counts]:
+        """What is left today in each deck in scope (as `counts`, which is their sum)."""
         window = self._window(now)
-        return Counts(*queue.counts(self.db, self._scopes(now, window.day_ms), window))
+        scopes = self._scopes(now, window.day_ms)
+        snap = self._fresh()
+        if snap.left is None:
+            # Counted once a day (or after another program wrote); ratings keep it current.
+            snap.left = {
+                s.deck_id: queue.deck_counts(self.db, s, window, capped=False) for s in scopes
+            }
+            snap.shapes = {
+                s.deck_id: queue.DeckScope(s.deck_id, s.kinds, bury_siblings=s.bury_siblings)
+                for s in scopes
+            }
+        out = {}
+        for scope in scopes:
+            new, learning, review = snap.left.get(scope.deck_id, (0, 0, 0))
+            out[scope.deck_id] = Counts(
+                min(new, scope.new_left), learning, min(review, scope.reviews_left)
+            )
+        return out
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card becomes available, for when nothing is left now."""
@@ -241,16 +312,22 @@ class ReviewSession:
         # FSRS (py-fsrs) is loaded on the first rating: showing a card does not need it.
         from drill.core.scheduling import review, scheduler_for
 
+        window = self._window(now)
+        hour = self._day_starts_at()
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
                 raise SessionError(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
+            # Inside the transaction nobody else can commit: the counts kept are current if
+            # the version has not moved, and stay so if this rating's share is applied.
+            tracked = self._tracked(info.deck_id, window)
+            share = self._share(tracked, info.deck_id, info.question_id, window)
             config = self.config_for(info.deck_id)
             before = info.record
             after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
-            after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
+            after = deadline.clamp(after, info.kind, config, now, hour)
             repo.write_card(self.db, card_id, after)
             review_id = reviews.record_review(
                 self.db,
@@ -261,7 +338,47 @@ class ReviewSession:
                 before=before,
                 duration_ms=duration_ms,
             )
+            if tracked is not None and tracked.left is not None and share is not None:
+                # Only this question's share of its deck's counts can have changed.
+                now_share = self._share(tracked, info.deck_id, info.question_id, window)
+                assert now_share is not None
+                left = tracked.left[info.deck_id]
+                tracked.left[info.deck_id] = (
+                    left[0] + now_share[0] - share[0],
+                    left[1] + now_share[1] - share[1],
+                    left[2] + now_share[2] - share[2],
+                )
+                new_done, reviews_done = tracked.done.get(info.deck_id, (0, 0))
+                tracked.done[info.deck_id] = (
+                    new_done + (before.state == CardState.NEW),
+                    reviews_done + (before.state == CardState.REVIEW),
+                )
+                tracked.version = self._version()
         return Rated(card_id, rating, after, review_id)
+
+    def _tracked(self, deck_id: str, window: queue.Window) -> _Snapshot | None:
+        """The snapshot, if its counts are current for this day and include this deck.
+
+        Called inside the rating's transaction, where no other program can commit.
+        """
+        snap = self._snap
+        if (
+            snap is None
+            or snap.left is None
+            or snap.day_ms != window.day_ms
+            or deck_id not in snap.left
+            or snap.version != self._version()
+        ):
+            return None
+        return snap
+
+    def _share(
+        self, snap: _Snapshot | None, deck_id: str, question_id: str, window: queue.Window
+    ) -> tuple[int, int, int] | None:
+        """A question's share of its deck's uncapped counts, as the snapshot counted them."""
+        if snap is None:
+            return None
+        return queue.question_counts(self.db, snap.shapes[deck_id], question_id, window)
 
     def undo(self) -> Undone | None:
         """Revert the most recently recorded rating in scope; None when there is none."""

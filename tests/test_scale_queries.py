@@ -1,0 +1,139 @@
+"""Query shapes that keep drill flat as collections grow (not timed: scripts/bench.py times).
+
+Each test pins what makes a hot path independent of size: the index a query reads, or a
+count kept up to date instead of recounted. The counts a session keeps are checked against
+counting afresh after every step of a random study day.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from drill.core.model import Rating
+from drill.library.importing import import_decks
+from drill.progress import overview
+from drill.storage import queue, repo
+from drill.storage.db import open_database
+from drill.study.session import ReviewSession
+from tests.helpers import NOW, parse
+from tests.test_session import deck_text
+
+MINUTE = timedelta(minutes=1)
+
+
+def plan(db, sql, params=()):
+    return " | ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def capture(db):
+    """Every SQL statement run on the connection from now on."""
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    return seen
+
+
+@pytest.fixture
+def decks(db):
+    import_decks(db, [parse(deck_text(f"Deck {i}", 4)) for i in range(6)], NOW)
+    repo.set_config(db, None, "new_per_day", "3")
+    return db
+
+
+def test_per_deck_counts_read_the_deck_state_due_index(decks):
+    session = ReviewSession(decks)
+    seen = capture(decks)
+    session.counts(NOW)
+    decks.conn.set_trace_callback(None)
+    counting = [sql for sql in seen if "count(*)" in sql and "state IN (1, 3)" in sql]
+    assert counting, seen
+    for sql in counting + [sql for sql in seen if "c.state = 2" in sql and "count" in sql]:
+        # Bound parameters are inlined in the trace; the plan is what matters.
+        detail = plan(decks, sql)
+        assert "USING INDEX cards_deck_due (deck_id=? AND state=? AND due<?)" in detail, detail
+
+
+def test_the_overview_of_many_decks_asks_each_deck_once(decks):
+    seen = capture(decks)
+    rows = overview.deck_summaries(decks, NOW)
+    decks.conn.set_trace_callback(None)
+    assert len(rows) == 6
+    # A few reads of the settings and the deck list, however many decks (the old overview
+    # built a session per deck, each reading the settings, the decks and today's reviews).
+    assert sum("FROM decks" in sql for sql in seen) <= 2
+    assert sum("FROM settings" in sql for sql in seen) <= 4
+    assert sum("FROM reviews" in sql for sql in seen) == 1
+
+
+def test_the_overview_matches_each_deck_studied_alone(decks):
+    session = ReviewSession(decks)
+    for _ in range(7):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.AGAIN, NOW)
+    for row in overview.deck_summaries(decks, NOW):
+        alone = ReviewSession(decks, row.id).counts(NOW)
+        assert (row.new_today, row.learning_today, row.review_today) == (
+            alone.new,
+            alone.learning,
+            alone.review,
+        )
+
+
+def test_counts_kept_through_ratings_equal_counting_afresh(decks):
+    rng = random.Random(3)
+    # Deadline mode in one deck: its siblings are not buried, its new-card limit rises.
+    repo.set_config(decks, "deck-2", "interview_date", (NOW + timedelta(days=3)).date().isoformat())
+    session = ReviewSession(decks)
+    now = NOW
+    for day in range(4):
+        repo.set_config(decks, "deck-1", "reviews_per_day", str(rng.choice((1, 2, 50))))
+        for _ in range(25):
+            card = session.next_card(now)
+            kept = session.counts(now)
+            assert kept == ReviewSession(decks).counts(now), (day, now)
+            if card is None:
+                break
+            session.rate(card.card_id, Rating(rng.choice((1, 2, 3, 3, 4))), now)
+            now += MINUTE * rng.choice((1, 3, 12))
+        now = NOW + timedelta(days=day + 1, hours=rng.choice((0, 5)))
+
+
+def test_counts_are_counted_again_after_another_program_writes(tmp_path):
+    path = tmp_path / "drill.db"
+    db = open_database(path)
+    import_decks(db, [parse(deck_text("Alpha", 3))], NOW)
+    session = ReviewSession(db)
+    before = session.counts(NOW)
+    other = sqlite3.connect(path)
+    other.execute("UPDATE cards SET suspended = 1 WHERE question_id = 'q1'")
+    other.commit()
+    other.close()
+    assert session.counts(NOW).new == before.new - 1
+    db.close()
+
+
+def test_counts_are_counted_again_after_a_write_on_the_same_connection(decks):
+    repo.set_config(decks, None, "new_per_day", "10")
+    session = ReviewSession(decks)
+    before = session.counts(NOW)
+    ReviewSession(decks).suspend_question("deck-0", "q1")
+    assert session.counts(NOW).new == before.new - 1
+
+
+def test_a_question_share_sums_to_its_deck_count(decks):
+    session = ReviewSession(decks)
+    for _ in range(9):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.HARD, NOW)
+    window = session._window(NOW)
+    for scope in session._scopes(NOW, window.day_ms):
+        total = queue.deck_counts(decks, scope, window, capped=False)
+        ids = [
+            r[0]
+            for r in decks.execute("SELECT id FROM questions WHERE deck_id = ?", [scope.deck_id])
+        ]
+        shares = [queue.question_counts(decks, scope, q, window) for q in ids]
+        assert total == tuple(sum(col) for col in zip(*shares, strict=True))
