@@ -36,61 +36,18 @@ class Replayer:
     def __init__(self, scheduler: Scheduler) -> None:
         w = tuple(float(p) for p in scheduler.parameters)
         self._w = w
-        self._decay = scheduler._DECAY
-        self._factor = scheduler._FACTOR
+        self._decay: float = scheduler._DECAY
+        self._factor: float = scheduler._FACTOR
         self._retention = scheduler.desired_retention
         self._maximum = scheduler.maximum_interval
         self._learning = tuple(scheduler.learning_steps)
         self._relearning = tuple(scheduler.relearning_steps)
         # Each constant is a subexpression py-fsrs evaluates the same way every time.
-        self._e_w8 = math.e ** w[8]
-        self._forget_short = math.e ** (w[17] * w[18])
+        self._e_w8: float = math.e ** w[8]
+        self._forget_short: float = math.e ** (w[17] * w[18])
         # _initial_difficulty(Easy, clamp=False), the target of mean reversion.
-        self._easy_d = w[4] - (math.e ** (w[5] * (4 - 1))) + 1
-        self._interval_scale = (self._retention ** (1 / self._decay)) - 1
-
-    # -- the formulas, as py-fsrs writes them ---------------------------------------------------
-    def _interval_days(self, stability: float) -> int:
-        days = round((stability / self._factor) * self._interval_scale)
-        return min(max(days, 1), self._maximum)
-
-    def _difficulty(self, difficulty: float, rating: int) -> float:
-        delta = -(self._w[6] * (rating - 3))
-        damped = difficulty + (10.0 - difficulty) * delta / 9.0
-        reverted = self._w[7] * self._easy_d + (1 - self._w[7]) * damped
-        return min(max(reverted, 1.0), 10.0)
-
-    def _short_term(self, stability: float, rating: int) -> float:
-        w = self._w
-        increase = (math.e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
-        if rating > 1 and increase < 1.0:
-            increase = 1.0
-        return max(stability * increase, STABILITY_MIN)
-
-    def _long_term(self, stability: float, difficulty: float, days: int, rating: int) -> float:
-        w = self._w
-        recall = (1 + self._factor * days / stability) ** self._decay
-        if rating == 1:
-            long = (
-                w[11]
-                * (difficulty ** -w[12])
-                * (((stability + 1) ** (w[13])) - 1)
-                * (math.e ** ((1 - recall) * w[14]))
-            )
-            short = stability / self._forget_short
-            return max(min(long, short), STABILITY_MIN)
-        hard = w[15] if rating == 2 else 1
-        easy = w[16] if rating == 4 else 1
-        grown = stability * (
-            1
-            + self._e_w8
-            * (11 - difficulty)
-            * (stability ** -w[9])
-            * ((math.e ** ((1 - recall) * w[10])) - 1)
-            * hard
-            * easy
-        )
-        return max(grown, STABILITY_MIN)
+        self._easy_d: float = w[4] - (math.e ** (w[5] * (4 - 1))) + 1
+        self._interval_scale: float = (self._retention ** (1 / self._decay)) - 1
 
     # -- a card's history ---------------------------------------------------------------------
     def replay(
@@ -106,8 +63,11 @@ class Replayer:
         With `befores`, the full record before each review is appended to it (for undo and
         exports; it costs a datetime per review).
         """
-        w = self._w
+        w, e = self._w, math.e
+        decay, factor = self._decay, self._factor
+        e_w8, forget_short, easy_d = self._e_w8, self._forget_short, self._easy_d
         learning, relearning = self._learning, self._relearning
+        scale, maximum = self._interval_scale, self._maximum
         states = bytearray(len(times))
         state, step = _NEW, 0
         stability = difficulty = 0.0
@@ -134,17 +94,43 @@ class Replayer:
                 )
             if state == _REVIEW and rating == 1:
                 lapses += 1
-            # Memory: stability and difficulty.
+            # Memory: stability and difficulty, each formula as py-fsrs writes it.
             if state == _NEW:
                 stability = max(w[rating - 1], STABILITY_MIN)
-                difficulty = min(max(w[4] - (math.e ** (w[5] * (rating - 1))) + 1, 1.0), 10.0)
+                difficulty = min(max(w[4] - (e ** (w[5] * (rating - 1))) + 1, 1.0), 10.0)
             else:
                 days = (time - last) // DAY_MS
-                if days < 1:
-                    stability = self._short_term(stability, rating)
+                if days < 1:  # _short_term_stability
+                    increase: float = (e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
+                    if rating > 1 and increase < 1.0:
+                        increase = 1.0
+                    stability = max(stability * increase, STABILITY_MIN)
                 else:
-                    stability = self._long_term(stability, difficulty, days, rating)
-                difficulty = self._difficulty(difficulty, rating)
+                    recall: float = (1 + factor * days / stability) ** decay
+                    if rating == 1:  # _next_forget_stability
+                        long: float = (
+                            w[11]
+                            * (difficulty ** -w[12])
+                            * (((stability + 1) ** (w[13])) - 1)
+                            * (e ** ((1 - recall) * w[14]))
+                        )
+                        stability = max(min(long, stability / forget_short), STABILITY_MIN)
+                    else:  # _next_recall_stability
+                        hard = w[15] if rating == 2 else 1
+                        easy = w[16] if rating == 4 else 1
+                        grown: float = stability * (
+                            1
+                            + e_w8
+                            * (11 - difficulty)
+                            * (stability ** -w[9])
+                            * ((e ** ((1 - recall) * w[10])) - 1)
+                            * hard
+                            * easy
+                        )
+                        stability = max(grown, STABILITY_MIN)
+                # _next_difficulty: linear damping, then mean reversion to D0(Easy).
+                damped = difficulty + (10.0 - difficulty) * -(w[6] * (rating - 3)) / 9.0
+                difficulty = min(max(w[7] * easy_d + (1 - w[7]) * damped, 1.0), 10.0)
             # Where the card goes next: a learning step or a review in whole days.
             if state == _REVIEW:
                 if rating == 1 and relearning:
@@ -174,8 +160,9 @@ class Replayer:
                         interval = steps[step]
                 else:
                     state, interval = _REVIEW, None
-            if interval is None:
-                interval = timedelta(days=self._interval_days(stability))
+            if interval is None:  # _next_interval: whole days, at least one, at most the maximum
+                ideal: float = (stability / factor) * scale
+                interval = timedelta(days=min(max(round(ideal), 1), maximum))
             last = time
             reps += 1
         if not reps:
