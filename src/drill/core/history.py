@@ -37,21 +37,27 @@ class ReviewHistory(Sequence[HistoryReview]):
         self.file = file
         self.keys: list[CardKey] = []
         self._key_index: dict[CardKey, int] = {}
-        self.card = array("l")
+        self.card = array("I")
         self.time = array("q")
         self.rating = bytearray()
         self.duration = array("q")
         self.card_hint = array("q")
-        self.line = array("l")
+        self.line = array("I")
 
     def key(self, deck: str, question_id: str, kind: CardKind, import_key: str | None) -> int:
         """The index of a card in `keys`, added the first time it is named."""
         card: CardKey = (deck, question_id, kind, import_key)
+        if len(self._key_index) != len(self.keys):  # after done(): index the keys again
+            self._key_index = {key: at for at, key in enumerate(self.keys)}
         index = self._key_index.get(card)
         if index is None:
             index = self._key_index[card] = len(self.keys)
             self.keys.append(card)
         return index
+
+    def done(self) -> None:
+        """Reading is over: drop the index of card names (rebuilt if a review is added)."""
+        self._key_index = {}
 
     def add(
         self,

@@ -125,6 +125,7 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     problems.raise_any()
     if deck_name:
         history = _renamed(history, deck_name, file)
+    history.done()
     return Loaded(file, history=history)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from drill.io.anki.writer import ApkgSummary, write_apkg
 from drill.library.exports import load_deck
+from drill.library.history import with_states_before
 from drill.storage import repo, reviews
 
 if TYPE_CHECKING:
@@ -29,6 +30,6 @@ def export_apkg(
         target,
         now,
         cards=list(repo.iter_cards(db, deck_id)) if with_history else (),
-        reviews=reviews.deck_reviews(db, deck_id) if with_history else None,
+        reviews=with_states_before(db, reviews.deck_reviews(db, deck_id)) if with_history else None,
         retention=info.config.desired_retention,
     )

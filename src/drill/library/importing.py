@@ -110,10 +110,11 @@ def import_files(
             for deck in decks:
                 report.decks.append(_import_one(db, deck, now, prune=prune))
             if with_history:
-                from drill.library.history import merge_reviews
+                from drill.library.history import merge_histories
 
-                for item in with_history:
-                    report.history.append(merge_reviews(db, item.history, now, file=item.file))
+                # All the files at once: cards are resolved and replayed once per import.
+                files = [(item.file, item.history) for item in with_history]
+                report.history.extend(merge_histories(db, files, now))
             if dry_run:
                 raise _DryRun
     except _DryRun:

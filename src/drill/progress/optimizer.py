@@ -218,7 +218,7 @@ def save_parameters(
 
     Returns how many cards were rescheduled. A backup is made first (file databases only).
     """
-    from drill.library.history import replay_cards, reviewed_cards
+    from drill.library.history import replay_decks
     from drill.storage.backup import automatic_backup, database_path
 
     automatic_backup(db, database_path(db), "optimize", now)
@@ -228,7 +228,7 @@ def save_parameters(
         changed = [
             deck.id for deck in repo.decks(db) if deck.config.fsrs_parameters != before[deck.id]
         ]
-        return replay_cards(db, reviewed_cards(db, changed))
+        return replay_decks(db, changed)
 
 
 # -- the workload simulator -------------------------------------------------------------------

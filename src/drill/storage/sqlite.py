@@ -58,6 +58,14 @@ class Database:
         self.conn.close()
 
 
+def change_mark(db: Database) -> tuple[int, int]:
+    """A mark that moves whenever the database changes: (PRAGMA data_version, which moves
+    when another connection commits; the connection's total_changes, which moves when this
+    one writes). Equal marks mean nothing was written in between.
+    """
+    return int(db.execute("PRAGMA data_version").fetchone()[0]), db.conn.total_changes
+
+
 def _statements(script: str) -> Iterator[str]:
     """The complete statements of a script, one at a time."""
     statement = ""

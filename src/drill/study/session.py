@@ -17,7 +17,7 @@ from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.errors import DrillError
 from drill.storage import queue, repo, reviews
-from drill.storage.sqlite import write_transaction
+from drill.storage.sqlite import change_mark, write_transaction
 
 if TYPE_CHECKING:
     # Re-exported for the TUI, which holds the handle but must not import storage.
@@ -127,8 +127,7 @@ class ReviewSession:
 
     # -- what the session read, kept while nothing else writes --------------------------------
     def _version(self) -> tuple[int, int]:
-        data_version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        return int(data_version), self.db.conn.total_changes
+        return change_mark(self.db)
 
     def _fresh(self) -> _Snapshot:
         version = self._version()
@@ -391,13 +390,16 @@ class ReviewSession:
                 raise SessionError(
                     "the last rating was made before its card was reset; nothing to undo"
                 )
-            if last.before is None:
-                raise SessionError(
-                    "the last review was imported from a history file and cannot be undone"
-                )
-            repo.write_card(self.db, last.card_id, last.before)
+            before = last.before
+            if before is None:
+                # Replayed reviews (history imports, new FSRS parameters) don't keep the
+                # state before them: the reviews before this one give it.
+                from drill.library.history import state_before
+
+                before = state_before(self.db, last.card_id, last.id)
+            repo.write_card(self.db, last.card_id, before)
             reviews.delete_review(self.db, last.id)
-        return Undone(last.card_id, last.rating, last.before)
+        return Undone(last.card_id, last.rating, before)
 
     def suspend(self, card_id: int, suspended: bool = True) -> None:
         with write_transaction(self.db):
