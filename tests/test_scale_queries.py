@@ -137,3 +137,71 @@ def test_a_question_share_sums_to_its_deck_count(decks):
         ]
         shares = [queue.question_counts(decks, scope, q, window) for q in ids]
         assert total == tuple(sum(col) for col in zip(*shares, strict=True))
+
+
+# -- figures: the calendar, the stats window and the forecast read indexes only ---------------
+
+
+def statements(db, run):
+    seen = capture(db)
+    try:
+        run()
+    finally:
+        db.conn.set_trace_callback(None)
+    return seen
+
+
+def studied(decks):
+    session = ReviewSession(decks)
+    for _ in range(12):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.GOOD, NOW)
+    return decks
+
+
+def test_the_calendar_counts_reviews_in_the_time_index_alone(decks):
+    from drill.progress import stats
+
+    seen = statements(studied(decks), lambda: stats.heatmap(decks, NOW, days=14))
+    counting = [sql for sql in seen if "FROM reviews" in sql]
+    assert len(counting) == 14
+    for sql in counting:
+        assert "USING COVERING INDEX reviews_time" in plan(decks, sql), sql
+
+
+def test_stats_read_reviews_and_due_cards_from_covering_indexes(decks):
+    from drill.progress import stats
+
+    seen = statements(studied(decks), lambda: stats.collect(decks, NOW))
+    windows = [sql for sql in seen if "FROM reviews" in sql and "review_time >=" in sql]
+    forecast = [sql for sql in seen if "FROM cards" in sql and "due <" in sql]
+    assert windows and forecast
+    for sql in windows:
+        assert "COVERING INDEX reviews_deck_time" in plan(decks, sql), sql
+    for sql in forecast:
+        assert "COVERING INDEX cards_due" in plan(decks, sql), sql
+
+
+def test_card_figures_of_every_deck_scan_the_table_once(decks):
+    from drill.progress import stats
+
+    seen = statements(studied(decks), lambda: stats.collect(decks, NOW))
+    totals = [
+        sql for sql in seen if "sum(c.suspended = 0 AND c.state = 0)" in sql or "curve" in sql
+    ]
+    assert len(totals) == 2
+    for sql in totals:
+        # An index lookup per card is several times slower than a scan when all are read.
+        assert (
+            "SCAN c" in plan(decks, sql)
+            and "INDEX" not in plan(decks, sql).split("SCAN c")[1].split("|")[0]
+        )
+
+
+def test_replaying_reads_each_card_history_from_one_index(decks):
+    from drill.storage import reviews
+
+    studied(decks)
+    sql = "SELECT card_id, id, review_time, rating, review_state FROM reviews ORDER BY card_id, review_time, id"
+    assert "COVERING INDEX reviews_card_time" in plan(decks, sql)
+    assert list(reviews.card_histories(decks)) == decks.execute(sql).fetchall()

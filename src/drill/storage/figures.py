@@ -75,30 +75,60 @@ def has_reviews(db: Database, start_ms: int, end_ms: int, deck_id: str | None) -
 
 
 def review_totals(
-    db: Database, start_ms: int, end_ms: int, deck_id: str | None, by_deck: bool
+    db: Database,
+    start_ms: int,
+    end_ms: int,
+    deck_id: str | None,
+    by_deck: bool,
+    *,
+    light: bool = False,
 ) -> dict[str, ReviewTotals]:
     """{deck or ALL: sums} of reviews with start_ms <= review_time < end_ms.
 
     By deck, each deck's reviews are one range of the covering (deck_id, review_time, ...)
-    index, read deck after deck: no table reads, and no sort for the grouping.
+    index, read deck after deck: no table reads, and no sort for the grouping. `light`
+    sums only what retention and the calendar need (reviews, and reviews of cards in the
+    review state with those passed): the cost is per row and aggregate, and a stats window
+    reads a million rows.
     """
     key, group = _group(by_deck)
     params: list[object] = []
     if deck_id is not None:
         index, where = "", "deck_id = ? AND "
         params.append(deck_id)
-    elif by_deck:
-        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
     else:
-        index, where = " INDEXED BY reviews_time", ""
+        # All decks, summed or not: each deck's range of the covering index (the time index
+        # alone would read every review row for its state and rating).
+        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
     params += [start_ms, end_ms]
+    some = (
+        "0, 0, 0"
+        if light
+        else (
+            "coalesce(sum(review_state = 0), 0), coalesce(sum(rating = 1), 0), "
+            "coalesce(sum(duration_ms), 0)"
+        )
+    )
     sql = (
-        f"SELECT {key}, count(*), coalesce(sum(review_state = 0), 0), "
-        "coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0), "
+        f"SELECT {key}, count(*), {some}, "
         "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
         f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
     )
     return {row[0]: ReviewTotals(*row[1:]) for row in db.execute(sql, params) if row[1]}
+
+
+def review_count(db: Database, start_ms: int, end_ms: int, deck_id: str | None) -> int:
+    """Reviews with start_ms <= review_time < end_ms: counted in the time index alone (the
+    calendar on the home screen asks this for each of twelve weeks' days).
+    """
+    params: list[object] = []
+    where = deck_filter(deck_id, params)
+    index = " INDEXED BY reviews_time" if deck_id is None else " INDEXED BY reviews_deck_time"
+    row = db.execute(
+        f"SELECT count(*) FROM reviews{index} WHERE review_time >= ? AND review_time < ?{where}",
+        [start_ms, end_ms, *params],
+    ).fetchone()
+    return int(row[0])
 
 
 def retention_since(
@@ -200,13 +230,16 @@ def card_totals(
     _ensure_pow(db)
     key, group = _group(by_deck, "c.deck_id")
     marks = ", ".join("?" for _ in curves)
+    # Most decks: one pass over the table beats an index lookup per card (a few times over
+    # with a big collection); a few decks out of many: each deck's range of the index.
+    scan = " NOT INDEXED" if 2 * len(curves) > _deck_count(db) else ""
     counts = {
         row[0]: row[1:]
         for row in db.execute(
             f"SELECT {key}, "
             + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
             + ", coalesce(sum(c.suspended != 0), 0) "
-            f"FROM cards c WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
+            f"FROM cards c{scan} WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
             [deck for deck, _, _ in curves],
         )
     }
@@ -222,7 +255,7 @@ def card_totals(
         f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
         "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
         f"count(*){below} "
-        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
+        f"FROM cards c{scan} JOIN curve ON curve.deck_id = c.deck_id "
         "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
         f"AND c.last_review IS NOT NULL{group}",
         params,
@@ -239,6 +272,10 @@ def card_totals(
             new, learning, review, relearning, suspended, recall_sum, recall_count, buckets
         )
     return out
+
+
+def _deck_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM decks").fetchone()[0])
 
 
 def deck_card_states(db: Database) -> dict[str, tuple[int, int, int, int, int]]:

@@ -181,6 +181,10 @@ def m006_scale_indexes(db: Database) -> None:
     # per deck and state: with only (state, due), every deck's count walked every deck's due
     # cards, so many decks made the overview quadratic.
     db.execute("CREATE INDEX cards_deck_due ON cards(deck_id, state, due)")
+    # What falls due when (the forecast, the next card due): the index also holds whether a
+    # card is suspended or retired and its deck, so counting never reads the card rows.
+    db.execute("DROP INDEX cards_due")
+    db.execute("CREATE INDEX cards_due ON cards(state, due, suspended, retired, deck_id)")
     # Replaying cards (history merges, the optimizer, undo) and the optimizer's training
     # data read each card's reviews in time order with their ratings and states: all of it
     # in this index, so a million reviews are read in index order, not row by row.
