@@ -352,6 +352,19 @@ def iter_questions_of_all(db: Database) -> Iterator[tuple[str, Question]]:
         yield r[0], question_from_row(r[1:])
 
 
+def browse_index(db: Database) -> Iterator[tuple[str, str, str, str]]:
+    """(deck, question id, question, its variants and tags as one line) of every question,
+    in deck and file order: what the browser lists and searches, without a Question object
+    per row (the lists are unpacked by SQLite's json_each).
+    """
+    yield from db.execute(
+        "SELECT q.deck_id, q.id, q.question, "
+        "coalesce((SELECT group_concat(value, ' ') FROM json_each(q.variants)), '') || ' ' || "
+        "coalesce((SELECT group_concat(value, ' ') FROM json_each(q.tags)), '') "
+        "FROM questions q JOIN decks d ON d.id = q.deck_id ORDER BY d.position, d.id, q.position"
+    )
+
+
 def count_active_cards(db: Database, deck_id: str | None = None) -> int:
     """Cards neither retired nor suspended (in one deck, or all)."""
     sql = "SELECT count(*) FROM cards WHERE retired = 0 AND suspended = 0"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
@@ -59,3 +60,47 @@ def format_when(moment: datetime, now: datetime) -> str:
 def format_moment(moment: datetime) -> str:
     """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces (a longer word is cut).
+
+    Whitespace runs become one space. The browser wraps every question with it, so it
+    is the plain greedy rule, fast for ASCII (Rich's wrapping would take a second for
+    fifty thousand questions).
+    """
+    width = max(1, width)
+    if len(text) <= width and text.isascii() and not any(c in text for c in ("  ", "\n", "\t")):
+        return [text]
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for word in text.split():
+        size = len(word) if word.isascii() else cell_len(word)
+        while size > width:  # a word longer than the line: cut it, filling the line
+            if line:
+                lines.append(" ".join(line))
+                line, used = [], 0
+            head, word = _cut(word, width)
+            lines.append(head)
+            size = len(word) if word.isascii() else cell_len(word)
+        if line and used + 1 + size > width:
+            lines.append(" ".join(line))
+            line, used = [], 0
+        used += size + (1 if line else 0)
+        line.append(word)
+    if line or not lines:
+        lines.append(" ".join(line))
+    return lines
+
+
+def _cut(word: str, width: int) -> tuple[str, str]:
+    """The longest head of `word` that fits in `width` cells (at least one character)."""
+    if word.isascii():
+        return word[:width], word[width:]
+    used = 0
+    for index, char in enumerate(word):
+        used += cell_len(char)
+        if used > width:
+            return word[: max(1, index)], word[max(1, index) :]
+    return word, ""

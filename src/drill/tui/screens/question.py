@@ -172,7 +172,7 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None or not row.cards:
             return
-        suspend_question(self.ctx, row)
+        suspend_question(self.ctx, row.deck_id, row.question.id, not row.suspended)
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         await self._load()
 
@@ -182,7 +182,7 @@ class QuestionScreen(Screen[None]):
             self.run_worker(self._reset(row), exclusive=True)
 
     async def _reset(self, row: BrowseRow) -> None:
-        if await confirm_reset(self, row):
-            reset_question(self.ctx, row)
+        if await confirm_reset(self, row.question.question):
+            reset_question(self.ctx, row.deck_id, row.question.id)
             self.notify("Progress reset; the cards are new again.", timeout=2)
             await self._load()
