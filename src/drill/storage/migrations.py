@@ -172,7 +172,28 @@ def m004_covering_deck_time_index(db: Database) -> None:
     )
 
 
-# m005 (issue 16's question metadata) goes here, before m006: migrations apply in this order.
+@migrations()
+def m005_question_bank_v2(db: Database) -> None:
+    # The question bank v2 (docs/deck-format.md): question metadata and the new sections,
+    # deck licence and version, and answers to a mock's follow-up questions, which belong to
+    # the question but are not a version of its answer. One statement at a time: executescript
+    # would commit the migration's transaction half-way.
+    for table, column in (
+        ("questions", "type TEXT NOT NULL DEFAULT ''"),
+        ("questions", "competencies TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "level TEXT NOT NULL DEFAULT ''"),
+        ("questions", "length_low INTEGER"),
+        ("questions", "length_high INTEGER"),
+        ("questions", "reviewed TEXT NOT NULL DEFAULT ''"),
+        ("questions", "short_answer TEXT NOT NULL DEFAULT ''"),
+        ("questions", "follow_ups TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "red_flags TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "key_phrases TEXT NOT NULL DEFAULT '[]'"),
+        ("decks", "license TEXT NOT NULL DEFAULT ''"),
+        ("decks", "version TEXT NOT NULL DEFAULT ''"),
+        ("answers", "follow_up TEXT"),
+    ):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 @migrations()
@@ -203,7 +224,7 @@ KNOWN = [
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
-    # m005 (issue 16) goes here.
+    m005_question_bank_v2.__name__,
     m006_scale_indexes.__name__,
 ]
 
