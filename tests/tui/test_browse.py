@@ -288,3 +288,42 @@ async def test_a_big_collection_reads_cards_only_for_the_rows_drawn(db, monkeypa
         assert searched[0] == 3003 and searched == sorted(searched, reverse=True)
         assert min(searched) < 3003 and len(searched) <= 1 + len("question 2")
         assert len(asked) <= 3 * 24
+
+
+def test_the_ascii_wrap_equals_the_word_by_word_rule():
+    """`wrap` breaks ASCII text with string searches; it must give the lines the greedy
+    word-by-word rule gives (which non-ASCII text uses).
+    """
+    import random
+    import string
+
+    from drill.tui import text as tui_text
+
+    def word_by_word(line: str, width: int) -> list[str]:
+        lines, words, used = [], [], 0
+        for word in line.split():
+            while len(word) > width:
+                if words:
+                    lines.append(" ".join(words))
+                    words, used = [], 0
+                lines.append(word[:width])
+                word = word[width:]
+            if words and used + 1 + len(word) > width:
+                lines.append(" ".join(words))
+                words, used = [], 0
+            used += len(word) + (1 if words else 0)
+            words.append(word)
+        if words or not lines:
+            lines.append(" ".join(words))
+        return lines
+
+    rng = random.Random(4)
+    for _ in range(3000):
+        words = [
+            "".join(rng.choice(string.ascii_letters) for _ in range(rng.choice((1, 3, 8, 21))))
+            for _ in range(rng.randrange(0, 14))
+        ]
+        line = rng.choice((" ", "  ", " \t")).join(words)
+        width = rng.randrange(1, 40)
+        assert tui_text.wrap(line, width) == word_by_word(line, width), (line, width)
+    assert tui_text.wrap("日本語のテキストです", 6) == ["日本語", "のテキ", "ストで", "す"]

@@ -394,18 +394,19 @@ def replay_cards(db: Database, card_ids: Iterable[int]) -> int:
     stored reviews. Cards without reviews are left as they are; returns how many were
     recomputed.
     """
-    wanted = set(card_ids)
-    return _replay_stored(db, (row for row in review_log.card_histories(db) if row[0] in wanted))
+    return _replay_stored(db, review_log.histories_of(db, card_ids), None)
 
 
 def replay_decks(db: Database, deck_ids: Sequence[str] | None) -> int:
     """`replay_cards` for every reviewed card of these decks (all when None), in one pass
     over the reviews' (card, time, rating, state) index: what saving FSRS parameters does.
     """
-    return _replay_stored(db, review_log.card_histories(db, deck_ids))
+    return _replay_stored(db, review_log.card_histories(db, deck_ids), deck_ids)
 
 
-def _replay_stored(db: Database, rows: Iterable[tuple[int, int, int, int, int]]) -> int:
+def _replay_stored(
+    db: Database, rows: Iterable[tuple[int, int, int, int, int]], deck_ids: Sequence[str] | None
+) -> int:
     """Replay cards from (card, review id, time, rating, state before) rows, card by card.
 
     The state before a review depends on the learning steps, not on FSRS's parameters, so
@@ -413,13 +414,11 @@ def _replay_stored(db: Database, rows: Iterable[tuple[int, int, int, int, int]])
     stored states before (kept by live ratings, for undo) are forgotten.
     """
     replayers = _Replayers(db)
-    placed: dict[int, tuple[str, int | None]] = {}
+    placed = review_log.card_places(db, deck_ids)
     card_rows: list[tuple[object, ...]] = []
     changed: list[tuple[int, int]] = []
     for card_id, group in groupby(rows, key=lambda row: row[0]):
         reviews = list(group)
-        if card_id not in placed:
-            placed.update(review_log.card_decks_and_resets(db, [card_id]))
         deck_id, reset_at = placed[card_id]
         states, final = _replay(
             replayers.of(deck_id), [r[2] for r in reviews], [r[3] for r in reviews], reset_at

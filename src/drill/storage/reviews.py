@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -223,6 +224,17 @@ def card_histories(
     yield from db.execute(sql + " ORDER BY card_id, review_time, id", params)
 
 
+def histories_of(db: Database, card_ids: Iterable[int]) -> Iterator[tuple[int, int, int, int, int]]:
+    """`card_histories` of these cards only."""
+    for chunk in _chunks(sorted(set(card_ids))):
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(
+            "SELECT card_id, id, review_time, rating, review_state FROM reviews "
+            f"WHERE card_id IN ({marks}) ORDER BY card_id, review_time, id",
+            chunk,
+        )
+
+
 def card_history(db: Database, card_id: int) -> list[tuple[int, int, int]]:
     """(review id, time, rating) of one card's reviews, in time order."""
     return [
@@ -258,9 +270,31 @@ def card_decks_and_resets(db: Database, card_ids: list[int]) -> dict[int, tuple[
     return out
 
 
-# Below this many rows, or when the table already holds more, inserting goes through the
-# indexes; above, dropping them and building them again afterwards is several times faster.
+# Below this many rows, writing goes through the indexes; above, dropping them and building
+# them again afterwards is several times faster (the rows come in an order the indexes don't
+# have, so each write lands on a random page).
 _BULK_ROWS = 20_000
+
+
+@contextmanager
+def _indexes_rebuilt(
+    db: Database, table: str, names: Iterable[str] | None = None
+) -> Iterator[None]:
+    """Drop the table's indexes (those named, or all but the primary and unique ones) and
+    build them again when the block ends, in the caller's transaction.
+    """
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        [table],
+    ).fetchall()
+    wanted = None if names is None else set(names)
+    indexes = [(name, sql) for name, sql in rows if wanted is None or name in wanted]
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        db.execute(sql)
 
 
 def insert_reviews(db: Database, rows: Iterable[tuple[object, ...]], count: int) -> None:
@@ -269,25 +303,18 @@ def insert_reviews(db: Database, rows: Iterable[tuple[object, ...]], count: int)
     Their state before is not stored: replaying the card gives it (undo does), and writing
     it for a million reviews cost more than the replay itself. Rows in id order (time order)
     make the table and its time indexes grow at their ends. A big import into a smaller
-    table drops the table's indexes and builds them again from the sorted rows (in the same
-    transaction): the (card, time) index would otherwise take the rows in random order.
+    table builds the table's indexes again afterwards: the (card, time) index would
+    otherwise take the rows in random order.
     """
-    bulk = count >= _BULK_ROWS and count >= db.execute("SELECT count(*) FROM reviews").fetchone()[0]
-    indexes: list[tuple[str, str]] = []
-    if bulk:
-        indexes = db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' "
-            "AND sql IS NOT NULL"
-        ).fetchall()
-        for name, _ in indexes:
-            db.execute(f'DROP INDEX "{name}"')
-    db.conn.executemany(
+    sql = (
         "INSERT INTO reviews (id, card_id, deck_id, review_time, rating, review_state, "
-        "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
     )
-    for _, sql in indexes:
-        db.execute(sql)
+    if count < _BULK_ROWS or count < db.execute("SELECT count(*) FROM reviews").fetchone()[0]:
+        db.conn.executemany(sql, rows)
+        return
+    with _indexes_rebuilt(db, "reviews"):
+        db.conn.executemany(sql, rows)
 
 
 def delete_card_reviews(db: Database, card_ids: Iterable[int]) -> None:
@@ -317,10 +344,37 @@ def forget_states_before(db: Database, card_ids: Iterable[int] | None) -> None:
         )
 
 
-def write_cards(db: Database, rows: Iterable[tuple[object, ...]]) -> None:
-    """Card states from a replay: the CardRecord fields followed by the card id."""
-    db.conn.executemany(
+def card_places(
+    db: Database, deck_ids: Sequence[str] | None = None
+) -> dict[int, tuple[str, int | None]]:
+    """{card: (deck, reset time or None)} of every card of these decks (all when None)."""
+    sql = "SELECT id, deck_id, reset_at FROM cards"
+    params: list[object] = []
+    if deck_ids is not None:
+        sql += f" WHERE deck_id IN ({','.join('?' * len(deck_ids))})"
+        params.extend(deck_ids)
+    decks: dict[str, str] = {}
+    return {
+        card_id: (decks.setdefault(deck_id, deck_id), reset_at)
+        for card_id, deck_id, reset_at in db.execute(sql, params)
+    }
+
+
+# The card indexes a replay's new states move (the unique one keeps its columns).
+_STATE_INDEXES = ("cards_due", "cards_deck_due", "cards_new")
+
+
+def write_cards(db: Database, rows: Sequence[tuple[object, ...]]) -> None:
+    """Card states from a replay: the CardRecord fields followed by the card id. Many at
+    once rebuild the due and new-card indexes afterwards (each new due date would move an
+    entry to a random page).
+    """
+    sql = (
         "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-        "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
-        rows,
+        "last_review = ?, reps = ?, lapses = ? WHERE id = ?"
     )
+    if len(rows) < _BULK_ROWS:
+        db.conn.executemany(sql, rows)
+        return
+    with _indexes_rebuilt(db, "cards", _STATE_INDEXES):
+        db.conn.executemany(sql, rows)

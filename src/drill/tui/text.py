@@ -65,25 +65,40 @@ def format_moment(moment: datetime) -> str:
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, broken at spaces (a longer word is cut).
 
-    Whitespace runs become one space. The browser wraps every question with it, so it
-    is the plain greedy rule, fast for ASCII (Rich's wrapping would take a second for
-    fifty thousand questions).
+    Whitespace runs become one space. The browser wraps every question with it, so it is
+    the plain greedy rule, and for ASCII a few C string searches per line (Rich's wrapping
+    would take seconds for fifty thousand questions).
     """
     width = max(1, width)
-    if len(text) <= width and text.isascii() and not any(c in text for c in ("  ", "\n", "\t")):
+    if "  " in text or "\n" in text or "\t" in text or text != text.strip():
+        text = " ".join(text.split())
+    if len(text) <= width and text.isascii():
         return [text]
-    lines: list[str] = []
+    if text.isascii():
+        lines = []
+        start, end = 0, len(text)
+        while end - start > width:
+            cut = text.rfind(" ", start, start + width + 1)
+            if cut <= start:  # no space to break at: cut the word
+                lines.append(text[start : start + width])
+                start += width
+            else:
+                lines.append(text[start:cut])
+                start = cut + 1
+        lines.append(text[start:])
+        return lines
+    lines = []
     line: list[str] = []
     used = 0
     for word in text.split():
-        size = len(word) if word.isascii() else cell_len(word)
+        size = cell_len(word)
         while size > width:  # a word longer than the line: cut it, filling the line
             if line:
                 lines.append(" ".join(line))
                 line, used = [], 0
             head, word = _cut(word, width)
             lines.append(head)
-            size = len(word) if word.isascii() else cell_len(word)
+            size = cell_len(word)
         if line and used + 1 + size > width:
             lines.append(" ".join(line))
             line, used = [], 0

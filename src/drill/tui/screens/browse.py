@@ -28,7 +28,7 @@ from drill.tui.actions import confirm_reset, reset_question, suspend_question
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.text import clean
-from drill.tui.widgets.question_list import Column, QuestionList
+from drill.tui.widgets.question_list import Cell, Column, QuestionList
 
 KIND_HEADERS = {CardKind.REHEARSE: "Rehearse", CardKind.WHY: "Why", CardKind.DOS: "Dos"}
 STATE_SHORT = {
@@ -48,18 +48,18 @@ SLOW_FILTER_S = 0.03
 DEBOUNCE_S = 0.12
 
 
-def card_cell(card: CardInfo | None, now: datetime) -> Text:
+def card_cell(card: CardInfo | None, now: datetime) -> Cell:
     """ "rev 12d", "learn now", "new", "suspended" or "—" for a kind the question lacks."""
     if card is None:
-        return Text("—", style="dim")
+        return "—", "dim"
     if card.suspended:
-        return Text("suspended", style="dim italic")
+        return "suspended", "dim italic"
     state = card.state
     label = STATE_SHORT[state]
     if state != CardState.NEW and card.record.due is not None:
         due = datetime.fromtimestamp(card.record.due / 1000, tz=now.tzinfo)
         label += " now" if due <= now else f" {format_interval(due - now)}"
-    return Text(label, style=STATE_STYLE[state])
+    return label, STATE_STYLE[state]
 
 
 def layout(width: int, *, deck: bool) -> tuple[list[Column], bool, bool]:
@@ -115,6 +115,7 @@ class BrowseScreen(Screen[None]):
         self._show_deck = True
         self._show_lapses = True
         self._away = False
+        self._had_row: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search questions, variants and tags", id="search")
@@ -162,18 +163,18 @@ class BrowseScreen(Screen[None]):
         self._status()
 
     # -- what the rows show ------------------------------------------------------------------
-    def _row_cells(self, item: int) -> list[Text]:
+    def _row_cells(self, item: int) -> list[Cell]:
         entry = self.entries[item]
         cards = self._cards.get(item)
         if cards is None:
             cards = self._cards[item] = entry_cards(self.ctx.db, entry.deck_id, entry.question_id)
         now = self.ctx.now()
-        cells = [Text(clean(entry.deck_name), style="dim")] if self._show_deck else []
+        cells: list[Cell] = [(clean(entry.deck_name), "dim")] if self._show_deck else []
         by_kind = {card.kind: card for card in cards}
         cells += [card_cell(by_kind.get(kind), now) for kind in CardKind]
         if self._show_lapses:
             lapses = sum(card.record.lapses for card in cards)
-            cells.append(Text(str(lapses), style="" if lapses else "dim"))
+            cells.append((str(lapses), "" if lapses else "dim"))
         return cells
 
     def _status(self) -> None:
@@ -195,9 +196,13 @@ class BrowseScreen(Screen[None]):
         item = self.query_one(QuestionList).cursor
         return self.entries[item] if item is not None else None
 
-    def on_question_list_highlighted(self, _: QuestionList.Highlighted) -> None:
+    def on_question_list_highlighted(self, event: QuestionList.Highlighted) -> None:
         self._status()
-        self.refresh_bindings()
+        # The footer is redrawn only when open, suspend and reset come or go.
+        has_row = event.index is not None
+        if has_row != self._had_row:
+            self._had_row = has_row
+            self.refresh_bindings()
 
     # -- search ----------------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -212,7 +217,7 @@ class BrowseScreen(Screen[None]):
             self._pending = self.set_timer(DEBOUNCE_S, self._apply)
         elif not self._scheduled:
             self._scheduled = True
-            self.call_after_refresh(self._apply)
+            self.call_later(self._apply)
 
     def _apply(self) -> None:
         self._scheduled, self._pending = False, None

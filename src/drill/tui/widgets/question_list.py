@@ -13,12 +13,13 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -32,6 +33,10 @@ from drill.tui.text import clean, wrap
 GAP = 1  # cells between columns
 MAX_LINES = 8  # a question longer than this ends in an ellipsis
 PAD = 1  # cells before the first column
+
+
+# A cell as the caller gives it: its text (control characters already removed) and a style.
+Cell = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +98,7 @@ class QuestionList(ScrollView, can_focus=True):
     def __init__(
         self,
         texts: Sequence[str],
-        cells: Callable[[int], Sequence[Text]],
+        cells: Callable[[int], Sequence[Cell]],
         *,
         id: str | None = None,
     ) -> None:
@@ -108,12 +113,16 @@ class QuestionList(ScrollView, can_focus=True):
         self._starts: list[int] = [0]  # first line of each shown row, then the total
         self._cursor = 0
         self._lines: LRUCache[tuple[int, int, bool], Strip] = LRUCache(512)
+        self._wrapped: LRUCache[int, list[str]] = LRUCache(256)  # by item, at this width
 
     # -- what is shown -----------------------------------------------------------------------
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Lay the columns out; the flexible one takes the width left (at least 8 cells)."""
         self._columns = list(columns)
         self._flex = next((i for i, c in enumerate(self._columns) if c.width == 0), 0)
+        # Until the widget has its size, the flexible column is as narrow as it may be.
+        self._widths = [c.width or 8 for c in self._columns]
+        self._heights = None
         self._layout()
 
     def set_texts(self, texts: Sequence[str]) -> None:
@@ -162,6 +171,12 @@ class QuestionList(ScrollView, can_focus=True):
         self.redraw()
 
     def _layout(self) -> None:
+        """Column widths for the current size, and each item's height when they changed.
+
+        Before the widget has its size there is nothing to wrap to: heights wait for it.
+        """
+        if self.scrollable_content_region.width <= 0:
+            return
         width = self._width()
         fixed = sum(c.width for c in self._columns) + GAP * (len(self._columns) - 1) + PAD
         widths = [c.width for c in self._columns]
@@ -170,17 +185,24 @@ class QuestionList(ScrollView, can_focus=True):
             self._widths = widths
             flex = widths[self._flex]
             self._heights = array(
-                "H", (min(len(wrap(clean(t), flex)), MAX_LINES) for t in self._texts)
+                "H",
+                (
+                    min(len(wrap(t if t.isprintable() else clean(t), flex)), MAX_LINES)
+                    for t in self._texts
+                ),
             )
             self._starts_from_heights()
             self._lines.clear()
+            self._wrapped.clear()
+            self._move(self._cursor)
         self.refresh()
 
     def _starts_from_heights(self) -> None:
         heights = self._heights
-        if heights is None:
-            return
-        self._starts = list(accumulate(map(heights.__getitem__, self._shown), initial=0))
+        if heights is None:  # not laid out yet: one line each until it is
+            self._starts = list(range(len(self._shown) + 1))
+        else:
+            self._starts = list(accumulate(map(heights.__getitem__, self._shown), initial=0))
         # One line of header above the rows.
         self.virtual_size = Size(0, self._starts[-1] + 1)
 
@@ -260,45 +282,58 @@ class QuestionList(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("question-list--header")
-        return self._strip([Text(c.label) for c in self._columns], style, width)
+        return self._strip([(c.label, "") for c in self._columns], style, width)
+
+    def _lines_of(self, item: int) -> list[str]:
+        lines = self._wrapped.get(item)
+        if lines is None:
+            flex = self._widths[self._flex]
+            lines = wrap(clean(self._texts[item]), flex)
+            if len(lines) > MAX_LINES:
+                lines = lines[:MAX_LINES]
+                lines[-1] = _fit(lines[-1], flex - 1) + "…"
+            self._wrapped[item] = lines
+        return lines
 
     def _row_line(self, position: int, part: int, cursor: bool, width: int) -> Strip:
         item = self._shown[position]
-        flex = self._widths[self._flex]
-        lines = wrap(clean(self._texts[item]), flex)
-        if len(lines) > MAX_LINES:
-            lines = lines[:MAX_LINES]
-            lines[-1] = lines[-1][: flex - 1] + "…"
+        lines = self._lines_of(item)
         text = lines[part] if part < len(lines) else ""
         # The other cells on the row's first line only.
-        blank = [Text("") for _ in range(len(self._columns) - 1)]
-        cells = list(self._cells(item)) if part == 0 else blank
-        cells.insert(self._flex, Text(text))
+        cells = list(self._cells(item)) if part == 0 else [("", "")] * (len(self._columns) - 1)
+        cells.insert(self._flex, (text, ""))
         style = self.rich_style
         if cursor:
             style = style + self.get_component_rich_style("question-list--cursor")
         return self._strip(cells, style, width)
 
-    def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
-        line = Text(" " * PAD, no_wrap=True, end="")
-        for index, (cell, column, size) in enumerate(
+    def _strip(self, cells: Sequence[Cell], style: Style, width: int) -> Strip:
+        """One line of cells as segments (Rich's Text would take ten times as long)."""
+        segments = [Segment(" " * PAD, style)]
+        for index, ((text, cell_style), column, size) in enumerate(
             zip(cells, self._columns, self._widths, strict=False)
         ):
             if index:
-                line.append(" " * GAP)
-            cell = cell.copy()
-            cell.truncate(size, overflow="ellipsis")
-            pad = " " * max(0, size - cell.cell_len)
+                segments.append(Segment(" " * GAP, style))
+            used = len(text) if text.isascii() else cell_len(text)
+            if used > size:
+                text, used = _fit(text, size - 1) + "…", size
+            pad = " " * (size - used)
             if column.justify == "right":
-                line.append(pad)
-                line.append_text(cell)
+                text = pad + text
             else:
-                line.append_text(cell)
-                line.append(pad)
-        line.truncate(width, pad=True)
-        segments = [
-            Segment(segment.text, style + segment.style if segment.style else style)
-            for segment in line.render(self.app.console)
-            if segment.text != "\n"
-        ]
+                text += pad
+            segments.append(Segment(text, style + _style(cell_style) if cell_style else style))
         return Strip(segments).crop_extend(0, width, style)
+
+
+@lru_cache(maxsize=64)
+def _style(name: str) -> Style:
+    return Style.parse(name)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells."""
+    if text.isascii():
+        return text[: max(0, width)]
+    return set_cell_size(text, max(0, width)).rstrip()
