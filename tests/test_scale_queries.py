@@ -205,3 +205,22 @@ def test_replaying_reads_each_card_history_from_one_index(decks):
     sql = "SELECT card_id, id, review_time, rating, review_state FROM reviews ORDER BY card_id, review_time, id"
     assert "COVERING INDEX reviews_card_time" in plan(decks, sql)
     assert list(reviews.card_histories(decks)) == decks.execute(sql).fetchall()
+
+
+def test_every_deck_counted_at_once_equals_each_deck_counted_alone(decks):
+    repo.set_config(decks, "deck-2", "interview_date", (NOW + timedelta(days=3)).date().isoformat())
+    repo.set_config(decks, "deck-3", "card_kinds", "rehearse")
+    session = ReviewSession(decks)
+    for _ in range(10):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.AGAIN, NOW)
+    window = session._window(NOW)
+    scopes = session._scopes(NOW, window.day_ms)
+    assert len({(s.kinds, s.bury_siblings) for s in scopes}) == 3
+    together = queue.decks_counts(decks, scopes, window)
+    assert together == {
+        s.deck_id: queue.deck_counts(decks, s, window, capped=False) for s in scopes
+    }
+    # Three grouped statements per kind of deck, not three per deck.
+    seen = statements(decks, lambda: queue.decks_counts(decks, scopes, window))
+    assert len(seen) == 3 * 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
@@ -57,9 +58,13 @@ def global_raw_config(db: Database) -> dict[str, str]:
     return load_raw(get_setting(db, GLOBAL_CONFIG_KEY))
 
 
-def _config(global_raw: dict[str, str], deck_json: str | None) -> StudyConfig:
+@lru_cache(maxsize=256)
+def _config(global_json: str | None, deck_json: str | None) -> StudyConfig:
+    """The effective settings from the stored texts (cached: two hundred decks with the same
+    settings are parsed once; StudyConfig is immutable).
+    """
     try:
-        return StudyConfig().with_raw(global_raw).with_raw(load_raw(deck_json))
+        return StudyConfig().with_raw(load_raw(global_json)).with_raw(load_raw(deck_json))
     except ConfigError:
         # A stored value that no longer validates (edited by hand, older rules) must not
         # lock the user out of studying: fall back to the defaults for that layer.
@@ -68,7 +73,7 @@ def _config(global_raw: dict[str, str], deck_json: str | None) -> StudyConfig:
 
 def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
     """Decks in display order, with their effective settings; one deck if `deck_id` given."""
-    global_raw = global_raw_config(db)
+    global_json = get_setting(db, GLOBAL_CONFIG_KEY)
     sql = (
         "SELECT id, name, description, position, config, extra_new_day, extra_new, license, "
         "version, source FROM decks"
@@ -82,7 +87,7 @@ def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
         raise unknown_deck(db, deck_id)
     return [
         DeckInfo(
-            r[0], r[1], r[2], r[3], _config(global_raw, r[4]), r[5], r[6] or 0, r[7], r[8], r[9]
+            r[0], r[1], r[2], r[3], _config(global_json, r[4]), r[5], r[6] or 0, r[7], r[8], r[9]
         )
         for r in rows
     ]
@@ -95,7 +100,7 @@ def unknown_deck(db: Database, deck_id: str) -> UnknownDeck:
 
 
 def collection_config(db: Database) -> StudyConfig:
-    return _config(global_raw_config(db), None)
+    return _config(get_setting(db, GLOBAL_CONFIG_KEY), None)
 
 
 def set_config(db: Database, deck_id: str | None, key: str, value: str | None) -> None:

@@ -221,9 +221,7 @@ class ReviewSession:
         snap = self._fresh()
         if snap.left is None:
             # Counted once a day (or after another program wrote); ratings keep it current.
-            snap.left = {
-                s.deck_id: queue.deck_counts(self.db, s, window, capped=False) for s in scopes
-            }
+            snap.left = queue.decks_counts(self.db, scopes, window)
             snap.shapes = {
                 s.deck_id: queue.DeckScope(s.deck_id, s.kinds, bury_siblings=s.bury_siblings)
                 for s in scopes
