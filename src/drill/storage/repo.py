@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -239,8 +240,34 @@ def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
 _to_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
+# What json.dumps escapes in a string with ensure_ascii=False: quotes, backslashes, controls.
+_JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
 def _list_json(items: list[Any]) -> str:
-    return _to_json(items) if items else "[]"
+    """A list as JSON text, exactly as json.dumps(items, ensure_ascii=False) writes it.
+
+    A list of strings that need no escaping is joined directly (an import writes ten lists
+    per question, and the encoder's call costs more than the joining).
+    """
+    if not items:
+        return "[]"
+    if all(type(item) is str for item in items) and _JSON_ESCAPE.search("".join(items)) is None:
+        return '["' + '", "'.join(items) + '"]'
+    return _to_json(items)
+
+
+def _examples_json(examples: list[Example]) -> str:
+    """The examples as JSON objects, as json.dumps writes them (joined directly when no
+    label or text needs escaping).
+    """
+    if not examples:
+        return "[]"
+    if _JSON_ESCAPE.search("".join(e.label + e.text for e in examples)) is None:
+        return (
+            "[" + ", ".join(f'{{"label": "{e.label}", "text": "{e.text}"}}' for e in examples) + "]"
+        )
+    return _to_json([{"label": e.label, "text": e.text} for e in examples])
 
 
 def question_content(q: Question) -> tuple[Any, ...]:
@@ -253,7 +280,7 @@ def question_content(q: Question) -> tuple[Any, ...]:
         q.approach,
         _list_json(q.dos),
         _list_json(q.donts),
-        _list_json([{"label": e.label, "text": e.text} for e in q.examples]),
+        _examples_json(q.examples),
         q.bad_example,
         _list_json(q.tips),
         _list_json(q.tags),
