@@ -524,3 +524,52 @@ def test_cli_backup_and_restore_between_machines(tmp_path):
     assert "0 reviews added, 3 already present" in out
     undo = json.loads(run("desktop.db", "undo", "--json"))
     assert undo["rating"] == "good"
+
+
+# -- big imports: indexes built again, all or nothing -------------------------------------------
+
+
+def index_sql(db):
+    return sorted(
+        db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    )
+
+
+def test_a_big_import_builds_the_indexes_again_with_the_same_result(tmp_path, monkeypatch):
+    from drill.storage import reviews as review_log
+
+    source = fresh_db()
+    study(source, START, 40, seed=12)
+    path = export_csv(source, tmp_path / "history.csv")
+    normal = fresh_db()
+    import_history(normal, path)
+    monkeypatch.setattr(review_log, "_BULK_ROWS", 1)  # every import is "big"
+    bulk = fresh_db()
+    indexes = index_sql(bulk)
+    import_history(bulk, path)
+    assert index_sql(bulk) == indexes
+    assert cards(bulk) == cards(normal)
+    assert reviews(bulk) == reviews(normal)
+    assert bulk.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_big_import_that_fails_leaves_the_database_and_its_indexes_as_they_were(
+    tmp_path, monkeypatch
+):
+    from drill.storage import reviews as review_log
+
+    source = fresh_db()
+    study(source, START, 20, seed=13)
+    path = export_csv(source, tmp_path / "history.csv")
+    target = fresh_db()
+    before, indexes = dump(target), index_sql(target)
+    monkeypatch.setattr(review_log, "_BULK_ROWS", 1)
+
+    def broken(db, rows):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(review_log, "write_cards", broken)
+    with pytest.raises(RuntimeError):
+        import_history(target, path)
+    assert index_sql(target) == indexes
+    assert dump(target) == before

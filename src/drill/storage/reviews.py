@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class LoggedReview:
-    """A stored review, with the card's state before it (None for imported history)."""
+    """A stored review, with the card's state before it (None for a replayed review: the
+    reviews before it give it, see library.history.state_before).
+    """
 
     id: int
     card_id: int
