@@ -538,8 +538,9 @@ def collect(
         name: _since(db, hour, clock.to_ms(now) - days_ * DAY_MS, window, deck_id)
         for name, days_ in RETENTION_WINDOWS
     }
-    history = q.retention_since(db, None, deck_id, by_deck=True)
-    totals = q.total_reviews(db, deck_id)
+    all_time = q.history_totals(db, deck_id)
+    history = {deck: (state2, passed) for deck, (_, state2, passed) in all_time.items()}
+    totals = {deck: total for deck, (total, _, _) in all_time.items()}
     cards = _cards(db, now, decks, by_deck=True)
     mastered = q.mastered_questions(db, deck_id, True, MASTERED_DAYS)
     questions = q.questions_per_deck(db, deck_id)

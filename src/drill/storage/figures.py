@@ -157,6 +157,29 @@ def retention_since(
     return {r[0]: (r[1], r[2]) for r in db.execute(sql, params) if r[1]}
 
 
+def history_totals(db: Database, deck_id: str | None) -> dict[str, tuple[int, int, int]]:
+    """{deck: (reviews, reviews in the review state, passed)} over all history: one pass over
+    the covering (review_state, deck_id, rating) index, grouped in its order.
+    """
+    params: list[object] = []
+    where = ""
+    if deck_id is not None:
+        where = " WHERE review_state IN (0, 1, 2, 3) AND deck_id = ?"
+        params.append(deck_id)
+    totals: dict[str, list[int]] = {}
+    for deck, state, rating, count in db.execute(
+        "SELECT deck_id, review_state, rating, count(*) FROM reviews INDEXED BY reviews_state"
+        f"{where} GROUP BY review_state, deck_id, rating",
+        params,
+    ):
+        sums = totals.setdefault(deck, [0, 0, 0])
+        sums[0] += count
+        if state == 2:
+            sums[1] += count
+            sums[2] += count if rating > 1 else 0
+    return {deck: (a, b, c) for deck, (a, b, c) in totals.items()}
+
+
 def total_reviews(db: Database, deck_id: str | None) -> dict[str, int]:
     """{deck: reviews}: (deck_id, review_time) covers this, an index-only scan."""
     params: list[object] = []
@@ -243,23 +266,36 @@ def card_totals(
             [deck for deck, _, _ in curves],
         )
     }
-    values = ", ".join("(?, ?, ?)" for _ in curves)
-    params: list[object] = [v for row in curves for v in row]
-    params.append(now_ms)
     # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
     # bucket's count is the difference of two of these.
     below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in bounds)
+    active = (
+        "c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+        "AND c.last_review IS NOT NULL"
+    )
+    if len({(decay, factor) for _, decay, factor in curves}) == 1:
+        # One forgetting curve for every deck (the usual case): its numbers as parameters,
+        # no join per card.
+        _, decay, factor = curves[0]
+        params: list[object] = [factor, now_ms, decay, *(deck for deck, _, _ in curves)]
+        sql = (
+            f"SELECT {key}, coalesce(sum(pow(1 + ? * max(0, (? - c.last_review) / 86400000) "
+            f"/ c.stability, ?)), 0.0), count(*){below} FROM cards c{scan} "
+            f"WHERE c.deck_id IN ({marks}) AND {active}{group}"
+        )
+    else:
+        values = ", ".join("(?, ?, ?)" for _ in curves)
+        params = [v for row in curves for v in row]
+        params.append(now_ms)
+        sql = (
+            f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
+            f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
+            "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
+            f"count(*){below} "
+            f"FROM cards c{scan} JOIN curve ON curve.deck_id = c.deck_id WHERE {active}{group}"
+        )
     reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
-    for row in db.execute(
-        f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
-        f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
-        "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
-        f"count(*){below} "
-        f"FROM cards c{scan} JOIN curve ON curve.deck_id = c.deck_id "
-        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
-        f"AND c.last_review IS NOT NULL{group}",
-        params,
-    ):
+    for row in db.execute(sql, params):
         cumulative = [0, *row[3:], row[2]]
         buckets = tuple(b - a for a, b in itertools.pairwise(cumulative))
         reviewed[row[0]] = (row[1], row[2], buckets)
