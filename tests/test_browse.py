@@ -72,3 +72,23 @@ def test_question_history_newest_first_and_lapses(sample_db):
     assert browse_row(sample_db, "sample-deck", "nope") is None
     session.suspend_question("sample-deck", "career-goals")
     assert browse_row(sample_db, "sample-deck", "career-goals").suspended
+
+
+def test_stored_lists_read_as_their_items_joined():
+    """The browser reads variants and tags from their stored JSON without json.loads when it
+    holds no escape; either way it gives the items joined by spaces.
+    """
+    import json
+    import random
+
+    from drill.study.browse import _words
+
+    rng = random.Random(3)
+    alphabet = ["a", " ", '"', "\\", ",", "[", "]", "é", "\n", "\t"]
+    for _ in range(5000):
+        items = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 6)))
+            for _ in range(rng.randrange(0, 4))
+        ]
+        stored = json.dumps(items, ensure_ascii=False) if items else "[]"
+        assert _words(stored) == " ".join(items), items

@@ -442,16 +442,13 @@ def iter_questions_of_all(db: Database) -> Iterator[tuple[str, Question]]:
         yield r[0], question_from_row(r[1:])
 
 
-def browse_index(db: Database) -> Iterator[tuple[str, str, str, str]]:
-    """(deck, question id, question, its variants and tags as one line) of every question,
-    in deck and file order: what the browser lists and searches, without a Question object
-    per row (the lists are unpacked by SQLite's json_each).
+def browse_index(db: Database) -> Iterator[tuple[str, str, str, str, str]]:
+    """(deck, question id, question, variants JSON, tags JSON) of every question, in deck
+    and file order: what the browser lists and searches, without a Question object per row.
     """
     yield from db.execute(
-        "SELECT q.deck_id, q.id, q.question, "
-        "coalesce((SELECT group_concat(value, ' ') FROM json_each(q.variants)), '') || ' ' || "
-        "coalesce((SELECT group_concat(value, ' ') FROM json_each(q.tags)), '') "
-        "FROM questions q JOIN decks d ON d.id = q.deck_id ORDER BY d.position, d.id, q.position"
+        "SELECT q.deck_id, q.id, q.question, q.variants, q.tags FROM questions q "
+        "JOIN decks d ON d.id = q.deck_id ORDER BY d.position, d.id, q.position"
     )
 
 

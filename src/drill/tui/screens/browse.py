@@ -116,6 +116,7 @@ class BrowseScreen(Screen[None]):
         self._show_lapses = True
         self._away = False
         self._had_row: bool | None = None
+        self._status_text = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search questions, variants and tags", id="search")
@@ -185,7 +186,11 @@ class BrowseScreen(Screen[None]):
             text += f" in {dict(self._decks).get(self._deck, self._deck)}"
         elif not self._show_deck and (current := self._current()) is not None:
             text += f" · {current.deck_name}"  # the deck column is not shown
-        self.query_one("#browse-status", Static).update(Text(clean(text), no_wrap=True))
+        if text != self._status_text:
+            self._status_text = text
+            # One line whatever it says: no layout pass for the whole screen.
+            status = self.query_one("#browse-status", Static)
+            status.update(Text(clean(text), no_wrap=True), layout=False)
 
     def _scope_total(self) -> int:
         if self._deck is None:
