@@ -39,6 +39,8 @@ class DeckScope:
     new_left: int = 0
     reviews_left: int = 0
     bury_siblings: bool = True
+    # Only these questions of the deck (a job's set), or all of them when None.
+    questions: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +66,24 @@ def _kind_filter(kinds: frozenset[CardKind]) -> str:
     return f" AND c.kind IN ({names})"
 
 
+def _question_filter(questions: frozenset[str] | None) -> str:
+    if questions is None:
+        return ""
+    if not questions:
+        return " AND 0"
+    return f" AND c.question_id IN ({', '.join(_quote(q) for q in sorted(questions))})"
+
+
+def _deck_filter(scope: DeckScope) -> str:
+    """A deck's card kinds and, for a job's set, its questions."""
+    return _kind_filter(scope.kinds) + _question_filter(scope.questions)
+
+
 def _scope(scopes: Sequence[DeckScope]) -> str:
-    """SQL restricting cards to the given decks and each deck's card kinds."""
+    """SQL restricting cards to the given decks, each deck's card kinds and questions."""
     if not scopes:
         return " AND 0"
-    parts = [f"(c.deck_id = {_quote(s.deck_id)}{_kind_filter(s.kinds)})" for s in scopes]
+    parts = [f"(c.deck_id = {_quote(s.deck_id)}{_deck_filter(s)})" for s in scopes]
     return " AND (" + " OR ".join(parts) + ")"
 
 
@@ -101,11 +116,19 @@ def done_today(db: Database, day_ms: int, deck_id: str | None) -> dict[str, tupl
     return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
 
 
-def waiting_new(db: Database, deck_id: str, kinds: frozenset[CardKind]) -> int:
-    """New cards of a deck that can still be introduced (not suspended or retired)."""
+def waiting_new(
+    db: Database,
+    deck_id: str,
+    kinds: frozenset[CardKind],
+    questions: frozenset[str] | None = None,
+) -> int:
+    """New cards of a deck (or of those of its questions given) that can still be
+    introduced (not suspended or retired).
+    """
     row = db.execute(
         "SELECT count(*) FROM cards c WHERE c.deck_id = ? AND c.state = 0 "
-        f"AND c.suspended = 0 AND c.retired = 0{_kind_filter(kinds)}",
+        f"AND c.suspended = 0 AND c.retired = 0{_kind_filter(kinds)}"
+        f"{_question_filter(questions)}",
         [deck_id],
     ).fetchone()
     return int(row[0])
@@ -143,7 +166,7 @@ def next_card_id(
             continue
         row = db.execute(
             f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 0"
-            f"{_kind_filter(deck.kinds)} AND {eligible} ORDER BY c.new_order LIMIT 1",
+            f"{_deck_filter(deck)} AND {eligible} ORDER BY c.new_order LIMIT 1",
             {**params, "deck": deck.deck_id},
         ).fetchone()
         if row:
@@ -176,7 +199,7 @@ def deck_counts(
     counting every deck reads each due card once however many decks there are.
     """
     params = {**window.params(), "deck": scope.deck_id}
-    where = f"c.deck_id = :deck{_kind_filter(scope.kinds)} AND {_eligible([scope])}"
+    where = f"c.deck_id = :deck{_deck_filter(scope)} AND {_eligible([scope])}"
     learning = db.execute(
         "SELECT count(*) FROM cards c INDEXED BY cards_deck_due "
         f"WHERE c.state IN (1, 3) AND c.due < :end_ms AND {where}",
@@ -209,14 +232,16 @@ def decks_counts(
     range of the index, grouped in index order.
     """
     out = {scope.deck_id: (0, 0, 0) for scope in scopes}
-    shapes: dict[tuple[frozenset[CardKind], bool], list[str]] = {}
+    Key = tuple[frozenset[CardKind], bool, frozenset[str] | None]
+    shapes: dict[Key, list[str]] = {}
     for scope in scopes:
-        shapes.setdefault((scope.kinds, scope.bury_siblings), []).append(scope.deck_id)
+        key = (scope.kinds, scope.bury_siblings, scope.questions)
+        shapes.setdefault(key, []).append(scope.deck_id)
     params = window.params()
-    for (kinds, bury), ids in shapes.items():
-        alike = [DeckScope(deck_id, kinds, bury_siblings=bury) for deck_id in ids]
+    for (kinds, bury, questions), ids in shapes.items():
+        alike = [DeckScope(d, kinds, bury_siblings=bury, questions=questions) for d in ids]
         decks = ", ".join(_quote(deck_id) for deck_id in ids)
-        where = f"c.deck_id IN ({decks}){_kind_filter(kinds)} AND {_eligible(alike)}"
+        where = f"c.deck_id IN ({decks}){_deck_filter(alike[0])} AND {_eligible(alike)}"
         learning = dict(
             db.execute(
                 "SELECT c.deck_id, count(*) FROM cards c INDEXED BY cards_deck_due "
@@ -255,7 +280,7 @@ def question_counts(
     a session keeps its counts by reading this before and after, not every deck again.
     """
     params = {**window.params(), "deck": scope.deck_id, "question": question_id}
-    where = f"c.deck_id = :deck AND c.question_id = :question{_kind_filter(scope.kinds)}"
+    where = f"c.deck_id = :deck AND c.question_id = :question{_deck_filter(scope)}"
     row = db.execute(
         "SELECT coalesce(max(c.state = 0), 0), "
         "coalesce(sum(c.state IN (1, 3) AND c.due < :end_ms), 0), "
