@@ -224,3 +224,18 @@ def test_every_deck_counted_at_once_equals_each_deck_counted_alone(decks):
     # Three grouped statements per kind of deck, not three per deck.
     seen = statements(decks, lambda: queue.decks_counts(decks, scopes, window))
     assert len(seen) == 3 * 3
+
+
+def test_counts_kept_for_a_job_set_equal_counting_afresh(decks):
+    """A job's set narrows each deck to some questions: kept counts stay equal to fresh ones."""
+    only = {"deck-0": frozenset({"q1", "q3"}), "deck-4": frozenset({"q2"})}
+    session = ReviewSession(decks, only=only)
+    now = NOW
+    for _ in range(12):
+        card = session.next_card(now)
+        assert session.counts(now) == ReviewSession(decks, only=only).counts(now)
+        if card is None:
+            break
+        assert (card.deck_id, card.question_id) in {(d, q) for d, qs in only.items() for q in qs}
+        session.rate(card.card_id, Rating.AGAIN, now)
+        now += MINUTE * 3
