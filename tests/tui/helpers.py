@@ -99,6 +99,11 @@ def make_db(*decks: str, now: datetime = NOW) -> Database:
     return db
 
 
+def add_deck(db: Database, text: str, now: datetime = NOW) -> None:
+    """Import one more Markdown deck."""
+    import_decks(db, [parse_markdown(Source.from_text(text, "added.md"))], now)
+
+
 class Clock:
     """A settable test clock: `now()` for scheduling, `timer()` for durations."""
 

@@ -19,7 +19,7 @@ import click
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +154,12 @@ class State:
         if self._db is None:
             import os
 
-            from drill.library.bundled import ensure_bundled
             from drill.storage.db import open_database
 
             self._db = open_database(self.db_path, now=self.now)
             if os.environ.get("DRILL_NO_BUNDLED", "") not in ("1", "true", "yes"):
+                from drill.library.bundled import ensure_bundled
+
                 ensure_bundled(self._db, self.now)
         return self._db
 

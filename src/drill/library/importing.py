@@ -17,7 +17,7 @@ from drill.storage.backup import backup_before, database_path
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(slots=True)
@@ -116,10 +116,11 @@ def import_files(
             for deck in decks:
                 report.decks.append(_import_one(db, deck, now, prune=prune))
             if with_history:
-                from drill.library.history import merge_reviews
+                from drill.library.history import merge_histories
 
-                for item in with_history:
-                    report.history.append(merge_reviews(db, item.history, now, file=item.file))
+                # All the files at once: cards are resolved and replayed once per import.
+                files = [(item.file, item.history) for item in with_history]
+                report.history.extend(merge_histories(db, files, now))
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -32,7 +32,7 @@ from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 DEFAULT_SIZE = 20
 MIN_SIZE = 5

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from drill.core.limits import capped_duration
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 def question_exists(db: Database, deck_id: str, question_id: str) -> bool:

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from drill.errors import DeckError
 from drill.files import open_input, output_path, protected_files
 from drill.storage.migrations import KNOWN, expected_schema, migrate, schema_objects
 from drill.storage.sqlite import (
     APPLICATION_ID,
     SQLITE_MAGIC,
+    Database,
     StorageError,
     describe_error,
     holds_data,

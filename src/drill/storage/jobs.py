@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from drill.core.model import CardKind
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 ORIGINS = ("ranked", "opener", "added", "removed")
 

@@ -15,7 +15,7 @@ from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 SOURCES = ("cli", "editor", "review", "mock", "deck")
 

@@ -24,7 +24,7 @@ from drill.study import answers
 from drill.study.session import Rated, ReviewSession
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 DEFAULT_QUESTIONS = 5
 # A follow-up is answered in a sentence or three.

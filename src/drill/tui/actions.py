@@ -6,37 +6,27 @@ from typing import Any
 
 from textual.screen import Screen
 
-from drill.errors import Missing
-from drill.study.browse import BrowseRow, browse_row
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.screens.confirm import ConfirmScreen
 
 
-def still_there(ctx: Context, row: BrowseRow) -> BrowseRow:
-    """The row read again; Missing if another drill removed its question meanwhile."""
-    fresh = browse_row(ctx.db, row.deck_id, row.question.id)
-    if fresh is None:
-        raise Missing(f"no question '{row.deck_id}/{row.question.id}'")
-    return fresh
+def suspend_question(ctx: Context, deck_id: str, question_id: str, suspended: bool) -> int:
+    """Suspend (or unsuspend) every card of a question; returns how many changed."""
+    return ReviewSession(ctx.db).suspend_question(deck_id, question_id, suspended)
 
 
-def suspend_question(ctx: Context, row: BrowseRow) -> None:
-    """Suspend the question's cards, or unsuspend them when all are suspended."""
-    ReviewSession(ctx.db).suspend_question(row.deck_id, row.question.id, not row.suspended)
-
-
-def reset_question(ctx: Context, row: BrowseRow) -> None:
+def reset_question(ctx: Context, deck_id: str, question_id: str) -> int:
     """Make the question's cards new; reviews are kept, and undo stops at the reset."""
-    ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
+    return ReviewSession(ctx.db).reset_question(deck_id, question_id, ctx.now())
 
 
-async def confirm_reset(screen: Screen[Any], row: BrowseRow) -> bool:
+async def confirm_reset(screen: Screen[Any], question: str) -> bool:
     """Ask before making a question's cards new again (the review history stays)."""
     return await screen.app.push_screen_wait(
         ConfirmScreen(
             "Reset progress",
-            f"Make every card of “{row.question.question}” new again? Its review history is kept.",
+            f"Make every card of “{question}” new again? Its review history is kept.",
             yes="Reset",
         )
     )

@@ -9,7 +9,7 @@ import click
 from drill.cli.context import State, emit_json, fail, pass_state, safe
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 def _split(ref: str) -> tuple[str, str]:

@@ -10,8 +10,7 @@ import click
 from drill.cli.context import ROW_ID, State, check_deck_id, fail, pass_state
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
+    from drill.storage.sqlite import Database
     from drill.study.mock import MockPlan
 
 

@@ -43,7 +43,7 @@ def review(state: State, deck_id: str | None, job_id: int | None) -> None:
 
 
 def _card_json(card: Any) -> dict[str, Any]:
-    from drill.library.exports import iso_ms as _iso
+    from drill.core.format import iso_ms as _iso
 
     return {
         "card_id": card.card_id,
@@ -119,8 +119,8 @@ def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) 
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
     """Rate a card: again, hard, good or easy (or 1-4)."""
     from drill.core.format import interval as format_interval
+    from drill.core.format import iso_ms as _iso
     from drill.core.model import CardState, Rating
-    from drill.library.exports import iso_ms as _iso
     from drill.study.session import ReviewSession
 
     grade = Rating.parse(rating)

@@ -217,7 +217,10 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None or not row.cards:
             return
-        if not tried(self, lambda: suspend_question(self.ctx, row))[0]:
+        if not tried(
+            self,
+            lambda: suspend_question(self.ctx, row.deck_id, row.question.id, not row.suspended),
+        )[0]:
             return
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         await self._load()
@@ -228,8 +231,8 @@ class QuestionScreen(Screen[None]):
             self.run_worker(self._reset(row), exclusive=True)
 
     async def _reset(self, row: BrowseRow) -> None:
-        if await confirm_reset(self, row):
-            if not tried(self, lambda: reset_question(self.ctx, row))[0]:
+        if await confirm_reset(self, row.question.question):
+            if not tried(self, lambda: reset_question(self.ctx, row.deck_id, row.question.id))[0]:
                 return
             self.notify("Progress reset; the cards are new again.", timeout=2)
             await self._load()
