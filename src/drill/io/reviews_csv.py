@@ -179,11 +179,20 @@ class _FastRows:
         joined = "".join(times)
         if not (all(times) and joined.isdecimal() and joined.isascii()):
             return False
+        # Numbers past the ranges (docs/limits.md) go to `_review`, which says what is wrong or
+        # caps a duration; the digit count keeps int64 arrays from overflowing.
+        if max(map(len, times)) > limits.MAX_DIGITS:
+            return False
         time = array("q", map(int, times))
-        if min(time) < EARLIEST_MS or not set(columns[self.at_rating]) <= _RATINGS.keys():
+        if min(time) < EARLIEST_MS or max(time) >= limits.LATEST_MS:
+            return False
+        if not set(columns[self.at_rating]) <= _RATINGS.keys():
             return False
         extra = []
-        for at in (self.at_duration, self.at_hint):
+        for at, most in (
+            (self.at_duration, limits.MAX_DURATION_MS),
+            (self.at_hint, limits.MAX_INT64),
+        ):
             if at is None:
                 extra.append(array("q", [NONE]) * len(rows))
                 continue
@@ -191,7 +200,12 @@ class _FastRows:
             joined = "".join(values)
             if joined and not (joined.isdecimal() and joined.isascii()):
                 return False
-            extra.append(array("q", [int(v) if v else NONE for v in values]))
+            if joined and max(map(len, values)) > limits.MAX_DIGITS:
+                return False
+            numbers = [int(v) if v else NONE for v in values]
+            if joined and max(numbers) > most:
+                return False
+            extra.append(array("q", numbers))
         keyed = list(zip(*(columns[at] for at in self.at_card_key), strict=True))
         if None in {self.card(*raw) for raw in set(keyed)}:
             return False
@@ -218,7 +232,12 @@ class _FastRows:
             or not (time.isdecimal() and time.isascii())
             or (duration and not (duration.isdecimal() and duration.isascii()))
             or (hint and not (hint.isdecimal() and hint.isascii()))
-            or int(time) < EARLIEST_MS
+            or len(time) > limits.MAX_DIGITS
+            or len(duration) > limits.MAX_DIGITS
+            or len(hint) > limits.MAX_DIGITS
+            or not EARLIEST_MS <= int(time) < limits.LATEST_MS
+            or (duration and int(duration) > limits.MAX_DURATION_MS)
+            or (hint and int(hint) > limits.MAX_INT64)
         ):
             return False
         self.history.add(

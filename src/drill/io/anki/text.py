@@ -226,6 +226,8 @@ def _fast_records(text: str, sep: str, line: int) -> list[tuple[int, list[str]]]
     out = []
     try:
         for fields in reader:
+            if len(fields) > MAX_COLUMNS:
+                raise _TooWide(start)
             if fields:
                 out.append((start, fields))
             at_start = True

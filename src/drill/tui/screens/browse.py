@@ -305,10 +305,11 @@ class BrowseScreen(Screen[None]):
         if item is None:
             return
         entry = self.entries[item]
-        cards = entry_cards(self.ctx.db, entry.deck_id, entry.question_id)
-        if not cards:
+        cards = guarded(self, lambda: entry_cards(self.ctx.db, entry.deck_id, entry.question_id))
+        if cards is None:
             return
-        suspended = all(card.suspended for card in cards)
+        # No cards: the question went (another drill); suspend_question's guard says so.
+        suspended = bool(cards) and all(card.suspended for card in cards)
         done = guarded(
             self,
             lambda: suspend_question(self.ctx, entry.deck_id, entry.question_id, not suspended),
