@@ -1,0 +1,139 @@
+"""Which of a question's dos an answer appears to cover, with the sentence that shows it.
+
+A do is matched by what it asks for: a number, a result, "I", a lesson, a range, a question
+back, a length; else by its own words (stemmed) found together in one sentence of the
+answer, or by one of the deck's key phrases. Preparation steps ("research the company",
+"rehearse") can't be heard in an answer: they are marked not judgeable, and no longer count
+against Easy in the self-check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drill.core.coach.specifics import numbers_in
+from drill.core.coach.star import Star
+from drill.core.coach.text import Answer, Sentence, normal_words
+
+# A do that starts with one of these is done before or after the interview, not in it.
+_PREPARATION = re.compile(
+    r"^\s*(?:research|rehearse|practi[sc]e|prepare|send|bring|dress|arrive|read up|look up|"
+    r"find out|write down|write out|learn about|look into|review|print|plan ahead|know your|"
+    r"check (?:the|their|your)|follow up|record yourself|time yourself|memori[sz]e|draft)\b",
+    re.IGNORECASE,
+)
+_NUMBER_DO = re.compile(
+    r"\b(?:numbers?|figures?|measure[sd]?|metrics?|quantif\w*|percent\w*|how many|how much|"
+    r"the cost|a date)\b",
+    re.I,
+)
+_RESULT_DO = re.compile(r"\b(?:results?|outcomes?|impact)\b", re.I)
+_I_DO = re.compile(
+    r'"I"|\byour (?:own )?(?:part|actions?|contribution|role)\b|\bindividual contribution\b|'
+    r"\bpersonally\b|\bwhat you did\b",
+    re.I,
+)
+_LEARNING_DO = re.compile(
+    r"\b(?:learn\w*|lessons?|differently|change in how|habit|afterward|since)\b", re.I
+)
+_RANGE_DO = re.compile(r"\bgive a range\b|\ba range\b", re.I)
+_QUESTION_DO = re.compile(r"\bask (?:a|them|one|your|questions?)\b", re.I)
+_LENGTH_DO = re.compile(
+    r"\b(?:stop within|under (?:a|two|one) minutes?|keep it (?:short|brief))\b", re.I
+)
+_RANGE = re.compile(
+    r"\b(?:between\s+\S+\s+and\s+\S+|from\s+[£$€]?\d[\d,.]*k?\s+to\s+[£$€]?\d|"
+    r"[£$€]?\d[\d,.]*k?\s*(?:-|to)\s*[£$€]?\d[\d,.]*k?)",
+    re.I,
+)
+
+# Words in a do that say what to do rather than what to talk about.
+_INSTRUCTION = frozenset(
+    normal_words(
+        "say describe show give name mention explain use make keep tell state your you a an the "
+        "and or of to in on for with what how when why who which that this it be is are not "
+        "just only one two three each every any as at by from into than then so do if about "
+        "rather such instead some more most least own sentence answer point example examples "
+        "specific clear clearly plain plainly briefly short way thing things something"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DoCheck:
+    text: str
+    judgeable: bool
+    covered: bool
+    evidence: str = ""
+
+
+def judgeable(item: str) -> bool:
+    """Whether a do could be heard in the answer (not a preparation step)."""
+    return not _PREPARATION.search(item)
+
+
+def _content(item: str) -> set[str]:
+    return {w for w in normal_words(item) if w not in _INSTRUCTION and len(w) > 2}
+
+
+def _overlap(answer: Answer, words: set[str]) -> Sentence | None:
+    """The sentence holding most of these words: at least two and at least 60% of them."""
+    if len(words) < 2:
+        return None
+    best, best_count = None, 0
+    for sentence in answer.sentences:
+        forms = {
+            f for k in range(sentence.first_token, sentence.last_token) for f in answer.normal[k]
+        }
+        count = len(words & forms)
+        if count > best_count:
+            best, best_count = sentence, count
+    if best is not None and best_count >= 2 and best_count >= 0.6 * len(words):
+        return best
+    return None
+
+
+def check(
+    answer: Answer, item: str, star: Star, length_ok: bool, key_phrase_hits: list[Sentence]
+) -> DoCheck:
+    if not judgeable(item):
+        return DoCheck(item, False, False)
+
+    def covered(sentence: Sentence | None) -> DoCheck:
+        if sentence is None:
+            return DoCheck(item, True, False)
+        return DoCheck(item, True, True, sentence.text)
+
+    if _LENGTH_DO.search(item):
+        return DoCheck(item, True, length_ok, "" if not length_ok else "(the length is on target)")
+    if _RANGE_DO.search(item):
+        match = _RANGE.search(answer.text)
+        sentence = next(
+            (s for s in answer.sentences if match and s.start <= match.start() < s.end + 1), None
+        )
+        return covered(sentence)
+    if _QUESTION_DO.search(item):
+        return covered(next((s for s in answer.sentences if s.text.rstrip().endswith("?")), None))
+    if _NUMBER_DO.search(item):
+        if _RESULT_DO.search(item) or star.applies:
+            # A figure in the setting ("a team of 12") is not the one a do asks for.
+            return covered(star.result.sentence if star.result_measured else None)
+        return covered(next((s for s in answer.sentences if numbers_in(answer, s)), None))
+    if _I_DO.search(item):
+        return covered(star.personal_action.sentence)
+    if _LEARNING_DO.search(item):
+        return covered(star.learning.sentence)
+    if _RESULT_DO.search(item) and not _content(item) - {"result", "outcom", "impact"}:
+        result = star.result
+        return covered(result.sentence if result.found else None)
+    sentence = _overlap(answer, _content(item))
+    if sentence is None and key_phrase_hits:
+        # A key phrase said in the answer shows the do it belongs to only when it shares words.
+        words = _content(item)
+        for hit in key_phrase_hits:
+            forms = {f for k in range(hit.first_token, hit.last_token) for f in answer.normal[k]}
+            if len(words & forms) >= 2:
+                sentence = hit
+                break
+    return covered(sentence)
