@@ -20,6 +20,17 @@ from drill.core.model import Question
 
 DATA = Path(__file__).parent / "data" / "answers"
 STAR_PARTS = ("situation", "task", "action", "result")
+ORDER = (
+    "fillers",
+    "hedges",
+    "red flags",
+    "STAR parts (all four)",
+    *(f"STAR: {part}" for part in STAR_PARTS),
+    "learning",
+    "result measured",
+    "no personal action (flag)",
+    "vague (flag)",
+)
 
 
 def load_questions() -> dict[str, Question]:
@@ -161,9 +172,7 @@ def table() -> str:
         "| Insight | Precision (dev / held-out / all) | Recall (dev / held-out / all) | Support (all) |",
         "| --- | --- | --- | --- |",
     ]
-    for insight in results["all"]:
-        if insight == "length verdict":
-            continue
+    for insight in ORDER:
         p = " / ".join(
             _cell(results[s][insight].precision) if insight in results[s] else "–" for s in splits
         )

@@ -22,103 +22,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drill.core.coach.text import Answer, normal_words, stem
+from drill.core.coach.text import Answer, normal_words, stem, words
 
 # Words that soften or fill, dropped from both sides before matching.
 SOFTENERS = frozenset(
     stem(word)
-    for word in [
-        "just",
-        "really",
-        "honestly",
-        "totally",
-        "completely",
-        "actually",
-        "basically",
-        "simply",
-        "truly",
-        "very",
-        "quite",
-        "pretty",
-        "literally",
-        "um",
-        "uh",
-        "erm",
-        "er",
-        "whole",
-        "entire",
-        "absolutely",
-        "definitely",
-        "frankly",
-        "seriously",
-    ]
+    for word in words(
+        "just really honestly totally completely actually basically simply truly very "
+        "quite pretty literally um uh erm er whole entire absolutely definitely frankly "
+        "seriously"
+    )
 )
 NEGATIONS = frozenset(
-    [
-        "not",
-        "never",
-        "without",
-        "avoid",
-        "avoided",
-        "instead",
-        "rather",
-        "nobody",
-        "neither",
-        "nor",
-        "refuse",
-        "refused",
-        "hardly",
-    ]
+    words("not never without avoid avoided instead rather nobody neither nor refuse refused hardly")
 )
 _HYPOTHETICAL = frozenset(["if", "unless", "whether"])
 # A verb that reports words or thoughts: its subject decides whose words follow.
 _REPORTING = frozenset(
     stem(word)
-    for word in [
-        "say",
-        "said",
-        "says",
-        "tell",
-        "told",
-        "claim",
-        "claimed",
-        "call",
-        "called",
-        "complain",
-        "complained",
-        "argue",
-        "argued",
-        "insist",
-        "insisted",
-        "accuse",
-        "accused",
-        "suggest",
-        "suggested",
-        "shout",
-        "shouted",
-        "yell",
-        "yelled",
-        "scream",
-        "screamed",
-        "write",
-        "wrote",
-        "reply",
-        "replied",
-        "answer",
-        "answered",
-        "hear",
-        "heard",
-        "think",
-        "thought",
-        "feel",
-        "felt",
-        "believe",
-        "believed",
-    ]
+    for word in words(
+        "say said says tell told claim claimed call called complain complained argue "
+        "argued insist insisted accuse accused suggest suggested shout shouted yell "
+        "yelled scream screamed write wrote reply replied answer answered hear heard "
+        "think thought feel felt believe believed"
+    )
 )
-_MENTION = frozenset(
-    stem(w) for w in ["like", "as", "such", "phrase", "phrases", "word", "words", "line", "lines"]
-)
+_MENTION = frozenset(stem(w) for w in words("like as such phrase phrases word words line lines"))
 _WINDOW = 7  # how many words before a match are read for negation and attribution
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]{2,160})"')
@@ -281,42 +210,18 @@ GENERAL_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 _PEOPLE = frozenset(
     stem(w)
-    for w in [
-        "manager",
-        "colleague",
-        "lead",
-        "leader",
-        "company",
-        "customer",
-        "team",
-        "director",
-        "management",
-        "department",
-        "staff",
-        "boss",
-        "supervisor",
-    ]
+    for w in words(
+        "manager colleague lead leader company customer team director management "
+        "department staff boss supervisor"
+    )
 ) | {"manager", "colleague", "customer", "company"}
-_MODIFIERS = frozenset(
-    stem(w) for w in ["old", "former", "last", "previous", "current", "new", "team", "other"]
-)
+_MODIFIERS = frozenset(stem(w) for w in words("old former last previous current new team other"))
 _CONTEMPT = frozenset(
     stem(w)
-    for w in [
-        "incompetent",
-        "useless",
-        "clueless",
-        "hopeless",
-        "lazy",
-        "stupid",
-        "idiot",
-        "idiots",
-        "toxic",
-        "pathetic",
-        "nightmare",
-        "joke",
-        "impossible",
-    ]
+    for w in words(
+        "incompetent useless clueless hopeless lazy stupid idiot idiots toxic pathetic "
+        "nightmare joke impossible"
+    )
 )
 
 

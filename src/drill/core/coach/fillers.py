@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drill.core.coach.text import Answer
+from drill.core.coach.text import Answer, words
 
 FILLERS = ("um", "uh", "like", "you know", "basically", "so", "i mean")
 HEDGES = ("i think", "i guess", "i suppose", "i feel like", "sort of", "kind of", "more or less")
@@ -21,212 +21,42 @@ _PAUSES = _UM | _UH
 # "like" after these is the verb ("I like", "would like", "don't like") or a comparison that
 # means what it says ("looks like", "something like", "feel like").
 _LIKE_VERB_BEFORE = frozenset(
-    [
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "who",
-        "people",
-        "would",
-        "i'd",
-        "we'd",
-        "you'd",
-        "they'd",
-        "he'd",
-        "she'd",
-        "to",
-        "do",
-        "does",
-        "did",
-        "don't",
-        "didn't",
-        "doesn't",
-        "not",
-        "really",
-        "also",
-        "would've",
-        "might",
-        "will",
-        "i'll",
-        "we'll",
-        "may",
-        "always",
-        "never",
-        "still",
-        "wouldn't",
-        "shouldn't",
-        "should",
-        "could",
-        "couldn't",
-        "can",
-        "can't",
-        "ever",
-    ]
+    words(
+        "i we you they he she who people would i'd we'd you'd they'd he'd she'd to do "
+        "does did don't didn't doesn't not really also would've might will i'll we'll may "
+        "always never still wouldn't shouldn't should could couldn't can can't ever"
+    )
 )
 _LIKE_NOT_FILLER_BEFORE = frozenset(
-    [
-        "look",
-        "looks",
-        "looked",
-        "looking",
-        "seem",
-        "seems",
-        "seemed",
-        "sound",
-        "sounds",
-        "sounded",
-        "feel",
-        "feels",
-        "felt",
-        "something",
-        "anything",
-        "nothing",
-        "things",
-        "thing",
-        "more",
-        "much",
-        "just",
-        "exactly",
-        "almost",
-        "very",
-        "nobody",
-        "somebody",
-        "someone",
-        "anyone",
-        "everyone",
-        "person",
-        "people",
-        "numbers",
-        "figures",
-        "tools",
-        "companies",
-        "roles",
-        "jobs",
-        "sites",
-        "places",
-    ]
+    words(
+        "look looks looked looking seem seems seemed sound sounds sounded feel feels felt "
+        "something anything nothing things thing more much just exactly almost very "
+        "nobody somebody someone anyone everyone person people numbers figures tools "
+        "companies roles jobs sites places"
+    )
 )
-_PRONOUNS = frozenset(["i", "we", "he", "she", "they", "you", "it"])
+_PRONOUNS = frozenset(words("i we he she they you it"))
 _NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "fifteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "half",
-        "dozen",
-    ]
+    words(
+        "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+        "forty fifty sixty seventy eighty ninety hundred thousand half dozen"
+    )
 )
 _QUOTATIVE_BEFORE = frozenset({"was", "were", "is", "are", "be", "i'm", "he's", "she's"})
 _YOU_KNOW_NOT_BEFORE = frozenset(
-    [
-        "do",
-        "did",
-        "does",
-        "don't",
-        "didn't",
-        "if",
-        "as",
-        "what",
-        "how",
-        "would",
-        "will",
-        "to",
-        "let",
-        "now",
-        "whether",
-        "who",
-        "you'd",
-        "i'd",
-        "we",
-    ]
+    words("do did does don't didn't if as what how would will to let now whether who you'd i'd we")
 )
 _SO_PROFORM_BEFORE = frozenset(
-    [
-        "think",
-        "thought",
-        "hope",
-        "hoped",
-        "say",
-        "said",
-        "guess",
-        "suppose",
-        "believe",
-        "not",
-        "even",
-        "do",
-        "did",
-        "is",
-        "was",
-    ]
+    words("think thought hope hoped say said guess suppose believe not even do did is was")
 )
 _THINK_NOT_HEDGE_AFTER = frozenset(
-    [
-        "about",
-        "of",
-        "through",
-        "back",
-        "ahead",
-        "differently",
-        "like",
-        "carefully",
-        "hard",
-        "out",
-        "in",
-    ]
+    words("about of through back ahead differently like carefully hard out in")
 )
 _KIND_DETERMINERS = frozenset(
-    [
-        "what",
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "any",
-        "every",
-        "each",
-        "one",
-        "same",
-        "different",
-        "which",
-        "no",
-        "all",
-        "other",
-        "another",
-        "his",
-        "her",
-        "my",
-        "your",
-        "our",
-        "their",
-        "its",
-        "whatever",
-    ]
+    words(
+        "what a an the this that these those some any every each one same different which "
+        "no all other another his her my your our their its whatever"
+    )
 )
 
 
@@ -297,9 +127,8 @@ def _like_is_filler(answer: Answer, i: int) -> bool:
         return True  # he was like "no way"
     if _is_number(nxt) and prev_index >= 0:
         return True  # "like three days behind"
-    if prev in ("and", "but", "or") and nxt in _PRONOUNS and not _comma_after(answer, i + 1):
-        return True  # "and like we had no idea"
-    return False
+    # "and like we had no idea"
+    return prev in ("and", "but", "or") and nxt in _PRONOUNS and not _comma_after(answer, i + 1)
 
 
 def find(answer: Answer) -> tuple[list[Hit], list[Hit]]:
@@ -343,11 +172,12 @@ def find(answer: Answer) -> tuple[list[Hit], list[Hit]]:
         elif word == "i" and nxt in ("think", "guess", "suppose"):
             prev = _previous_word(answer, i)[1]
             after = _word(answer, i + 2) if _same_sentence(answer, i, i + 2) else ""
-            if nxt == "think" and (
-                prev in ("what", "how", "why") or after in _THINK_NOT_HEDGE_AFTER
+            if (
+                nxt == "think"
+                and (prev in ("what", "how", "why") or after in _THINK_NOT_HEDGE_AFTER)
+                and not (after == "in" and _word(answer, i + 3) == "the")
             ):
-                if not (after == "in" and _word(answer, i + 3) == "the"):
-                    continue
+                continue
             hedges.append(Hit(f"i {nxt}", token.start, span_end))
         elif word == "i" and nxt == "feel" and _word(answer, i + 2) == "like":
             hedges.append(Hit("i feel like", token.start, tokens[i + 2].end))
@@ -373,6 +203,5 @@ def _so_is_filler(answer: Answer, i: int, first_word: int) -> bool:
     nxt = _word(answer, i + 1) if _same_sentence(answer, i, i + 1) else ""
     if nxt in ("yeah", "yes", "yep", "anyway", "um", "uh", "basically", "like"):
         return True
-    if _comma_after(answer, i) and nxt not in ("that", "much", "far", "many"):
-        return True  # "so, yeah" / "So, I grew up"; not "even so," or "I think so,"
-    return False
+    # "so, yeah" and "So, I grew up"; not "even so," or "I think so,".
+    return _comma_after(answer, i) and nxt not in ("that", "much", "far", "many")

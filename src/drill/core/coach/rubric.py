@@ -1,14 +1,13 @@
 """The rubric (0-2 points a row) and the rating it suggests, with the self-check's ticks.
 
-| Row | 2 | 1 | 0 |
-| --- | --- | --- | --- |
-| answers the question | half the dos or more | some dos | none (only once something is ticked or found) |
-| structure | all four STAR parts | two or three | one or none |
-| specifics | two kinds of numbers, names, time frames | one kind | none |
-| result and learning | a result with a measure or a lesson | a result or a lesson | neither |
-| fit to the role | half the posting's terms used | a fifth | fewer |
-| judgment | no red flag, no don't | a don't | a red flag |
-| delivery | length on target, at most 2 fillers per 100 words | one of the two off | both off, far off target, or over 6 per 100 |
+- answers the question: 2 half the dos or more, 1 some, 0 none (once ticked or found);
+- structure: 2 all four STAR parts, 1 two or three, 0 fewer;
+- specifics: 2 two kinds of numbers, names and time frames, 1 one kind, 0 none;
+- result and learning: 2 a result with a measure or a lesson, 1 a result or a lesson;
+- fit to the role: 2 half the posting's terms used, 1 a fifth, 0 fewer;
+- judgment: 2 no red flag and no don't, 1 a don't, 0 a red flag;
+- delivery: 2 length on target and at most 2 fillers per 100 words, 1 one of the two off,
+  0 both off, or far off target (under half, over 1.5 times), or over 6 per 100.
 
 A row that can't be scored is left out of the total (`points` is None): structure and
 result on questions that are not behavioral, fit without a job posting, and "answers the

@@ -7,113 +7,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drill.core.coach.text import Answer, Sentence
+from drill.core.coach.text import Answer, Sentence, words
 
-I_FORMS = frozenset(["i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"])
-WE_FORMS = frozenset(["we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"])
+I_FORMS = frozenset(words("i i'm i've i'd i'll me my mine myself"))
+WE_FORMS = frozenset(words("we we're we've we'd we'll us our ours ourselves"))
 
 NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "dozen",
-        "dozens",
-        "half",
-        "double",
-        "doubled",
-        "halved",
-        "tripled",
-        "twice",
-    ]
+    words(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty "
+        "seventy eighty ninety hundred hundreds thousand thousands million millions "
+        "billion dozen dozens half double doubled halved tripled twice"
+    )
 )
 UNITS = frozenset(
-    [
-        "percent",
-        "per",
-        "days",
-        "day",
-        "weeks",
-        "week",
-        "months",
-        "month",
-        "years",
-        "year",
-        "hours",
-        "hour",
-        "minutes",
-        "minute",
-        "seconds",
-        "second",
-        "quarters",
-        "quarter",
-        "people",
-        "staff",
-        "customers",
-        "clients",
-        "users",
-        "tickets",
-        "orders",
-        "calls",
-        "stores",
-        "sites",
-        "points",
-        "times",
-        "x",
-        "k",
-        "m",
-        "bn",
-        "dollars",
-        "pounds",
-        "euros",
-    ]
+    words(
+        "percent per days day weeks week months month years year hours hour minutes "
+        "minute seconds second quarters quarter people staff customers clients users "
+        "tickets orders calls stores sites points times x k m bn dollars pounds euros"
+    )
 )
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_SEASONS = ["spring", "summer", "autumn", "fall", "winter"]
+_MONTHS = words(
+    "january february march april may june july august september october november december"
+)
+_WEEKDAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+_SEASONS = words("spring summer autumn fall winter")
 _TIME_UNIT = r"(?:minute|hour|day|week|fortnight|month|quarter|year|season|semester|term)s?"
 _COUNT = (
     r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"

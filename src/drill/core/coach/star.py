@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from drill.core.coach.specifics import has_measure
-from drill.core.coach.text import Answer, Sentence
+from drill.core.coach.text import Answer, Sentence, words
 from drill.core.model import Question
 
 PARTS = ("situation", "task", "action", "result")
@@ -139,137 +139,28 @@ LEARNING = _cues(
 
 # Verbs whose past tense ends in -ed but that report a state of mind, not a step taken.
 _STATIVE = frozenset(
-    [
-        "needed",
-        "wanted",
-        "liked",
-        "loved",
-        "hated",
-        "seemed",
-        "believed",
-        "hoped",
-        "preferred",
-        "wished",
-        "assumed",
-        "worried",
-        "supposed",
-        "expected",
-        "enjoyed",
-        "cared",
-        "appeared",
-        "realised",
-        "realized",
-        "owned",
-        "used",
-        "learned",
-        "happened",
-        "struggled",
-        "panicked",
-        "waited",
-        "remained",
-        "stayed",
-        "lived",
-    ]
+    words(
+        "needed wanted liked loved hated seemed believed hoped preferred wished assumed "
+        "worried supposed expected enjoyed cared appeared realised realized owned used "
+        "learned happened struggled panicked waited remained stayed lived"
+    )
 )
 _ACTION_IRREGULAR = frozenset(
-    [
-        "built",
-        "rebuilt",
-        "wrote",
-        "rewrote",
-        "ran",
-        "set",
-        "made",
-        "took",
-        "led",
-        "met",
-        "told",
-        "spoke",
-        "sent",
-        "brought",
-        "found",
-        "began",
-        "drew",
-        "gave",
-        "put",
-        "got",
-        "sat",
-        "went",
-        "did",
-        "chose",
-        "rang",
-        "taught",
-        "sold",
-        "bought",
-        "kept",
-        "held",
-        "cut",
-        "paid",
-        "read",
-        "spent",
-        "stood",
-        "won",
-        "came",
-        "drove",
-        "flew",
-        "fought",
-        "shut",
-        "split",
-        "sought",
-        "threw",
-        "undertook",
-        "oversaw",
-        "broke",
-        "caught",
-        "dealt",
-        "dug",
-        "fed",
-        "hung",
-        "laid",
-        "let",
-        "lit",
-        "shook",
-        "stuck",
-        "struck",
-        "swept",
-        "rode",
-        "sent",
-        "understood",
-        "withdrew",
-        "left",
-        "pulled",
-    ]
+    words(
+        "built rebuilt wrote rewrote ran set made took led met told spoke sent brought "
+        "found began drew gave put got sat went did chose rang taught sold bought kept "
+        "held cut paid read spent stood won came drove flew fought shut split sought "
+        "threw undertook oversaw broke caught dealt dug fed hung laid let lit shook stuck "
+        "struck swept rode sent understood withdrew left pulled"
+    )
 )
 # Words that may sit between the subject and its verb: "I then called", "we quickly agreed".
 _BETWEEN = frozenset(
-    [
-        "then",
-        "also",
-        "first",
-        "quickly",
-        "personally",
-        "immediately",
-        "just",
-        "finally",
-        "eventually",
-        "later",
-        "soon",
-        "actually",
-        "carefully",
-        "had",
-        "have",
-        "'ve",
-        "'d",
-        "both",
-        "all",
-        "myself",
-        "directly",
-        "straight",
-        "still",
-        "kind",
-        "sort",
-        "of",
-    ]
+    words(
+        "then also first quickly personally immediately just finally eventually later "
+        "soon actually carefully had have 've 'd both all myself directly straight still "
+        "kind sort of"
+    )
 )
 # Habits and hypotheticals are not steps of a story: "If something bothers me I just let it
 # go", "I always plan ahead".
@@ -387,10 +278,13 @@ def analyse(answer: Answer, question: Question) -> Star:
         for i, text in enumerate(lowered)
         if i > first_action and RESULT.search(text) and i not in habitual
     ]
-    if not result and first_action < len(sentences) and RESULT.search(lowered[first_action]):
-        # "I cut the wait from eleven days to two" in one sentence.
-        if has_measure(answer, sentences[first_action]):
-            result = [first_action]
+    if (
+        not result
+        and first_action < len(sentences)
+        and RESULT.search(lowered[first_action])
+        and has_measure(answer, sentences[first_action])
+    ):
+        result = [first_action]  # "I cut the wait from eleven days to two" in one sentence
     actions = [i for i in sorted(set(mine + ours)) if i not in learning]
     measured = [i for i in result if has_measure(answer, sentences[i])]
     action_words = sum(sentences[i].word_count for i in actions if i not in result or i in mine)

@@ -10,6 +10,12 @@ from functools import cached_property
 
 from drill.core.sanitize import normalize_newlines, strip_control_chars
 
+
+def words(text: str) -> list[str]:
+    """A list of words written as one string, so long word lists stay readable."""
+    return text.split()
+
+
 # Typographic quotes and dashes become their plain forms, so one set of patterns serves both.
 _TRANSLATE = str.maketrans(
     {
@@ -40,27 +46,7 @@ TOKEN = re.compile(
 
 # Words whose full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "vs",
-        "etc",
-        "eg",
-        "ie",
-        "e.g",
-        "i.e",
-        "approx",
-        "dept",
-        "inc",
-        "ltd",
-        "co",
-        "jr",
-        "sr",
-    ]
+    words("mr mrs ms dr prof st vs etc eg ie e.g i.e approx dept inc ltd co jr sr")
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)|\n\s*\n|\n(?=\s*[-*•]\s)")
 
@@ -180,7 +166,7 @@ class Answer:
         return ("…" if left > 0 else "") + snippet + ("…" if right < len(self.text) else "")
 
     @cached_property
-    def normal(self) -> list[str]:
+    def normal(self) -> list[list[str]]:
         """Each token's matching form (see `normal_forms`), one list per token."""
         return [normal_form(token.lower) for token in self.tokens]
 
@@ -198,27 +184,10 @@ _CONTRACTIONS = {
 }
 _SUFFIXES = {"'m": ["am"], "'re": ["are"], "'ve": ["have"], "'ll": ["will"], "'d": ["would"]}
 _S_IS = frozenset(
-    [
-        "it",
-        "that",
-        "he",
-        "she",
-        "there",
-        "here",
-        "what",
-        "who",
-        "where",
-        "when",
-        "how",
-        "everything",
-        "nothing",
-        "something",
-        "everyone",
-        "nobody",
-        "somebody",
-        "someone",
-        "this",
-    ]
+    words(
+        "it that he she there here what who where when how everything nothing something "
+        "everyone nobody somebody someone this"
+    )
 )
 
 
@@ -241,27 +210,27 @@ def expand(word: str) -> list[str]:
 
 # Irregular forms, and a few US/UK spellings, reduced to one form.
 _IRREGULAR = {
-    **dict.fromkeys(["is", "are", "am", "was", "were", "be", "been", "being"], "be"),
-    **dict.fromkeys(["has", "had", "have", "having"], "have"),
-    **dict.fromkeys(["does", "did", "do", "doing", "done"], "do"),
-    **dict.fromkeys(["went", "goes", "gone", "going"], "go"),
+    **dict.fromkeys(words("is are am was were be been being"), "be"),
+    **dict.fromkeys(words("has had have having"), "have"),
+    **dict.fromkeys(words("does did do doing done"), "do"),
+    **dict.fromkeys(words("went goes gone going"), "go"),
     **dict.fromkeys(["told", "tells", "telling"], "tell"),
     **dict.fromkeys(["said", "says", "saying"], "say"),
     **dict.fromkeys(["kept", "keeps", "keeping"], "keep"),
     **dict.fromkeys(["made", "makes", "making"], "make"),
     **dict.fromkeys(["thought", "thinks", "thinking"], "think"),
-    **dict.fromkeys(["knew", "known", "knows", "knowing"], "know"),
-    **dict.fromkeys(["got", "gotten", "gets", "getting"], "get"),
+    **dict.fromkeys(words("knew known knows knowing"), "know"),
+    **dict.fromkeys(words("got gotten gets getting"), "get"),
     **dict.fromkeys(["felt", "feels", "feeling"], "feel"),
-    **dict.fromkeys(["took", "taken", "takes", "taking"], "take"),
-    **dict.fromkeys(["gave", "given", "gives", "giving"], "give"),
+    **dict.fromkeys(words("took taken takes taking"), "take"),
+    **dict.fromkeys(words("gave given gives giving"), "give"),
     **dict.fromkeys(["left", "leaves", "leaving"], "leave"),
     **dict.fromkeys(["ran", "runs", "running"], "run"),
     **dict.fromkeys(["came", "comes", "coming"], "come"),
     **dict.fromkeys(["led", "leads", "leading"], "lead"),
     **dict.fromkeys(["brought", "brings", "bringing"], "bring"),
     **dict.fromkeys(["let", "lets", "letting"], "let"),
-    **dict.fromkeys(["wrote", "written", "writes", "writing"], "write"),
+    **dict.fromkeys(words("wrote written writes writing"), "write"),
     **dict.fromkeys(["built", "builds", "building"], "build"),
     **dict.fromkeys(["caught"], "catch"),
     **dict.fromkeys(["children"], "child"),
@@ -269,37 +238,27 @@ _IRREGULAR = {
     **dict.fromkeys(["men"], "man"),
     **dict.fromkeys(["women"], "woman"),
     # Synonym classes: the cue "my boss" also means "my manager", "he" also "she".
+    **dict.fromkeys(words("boss bosses manager managers supervisor supervisors"), "manager"),
     **dict.fromkeys(
-        ["boss", "bosses", "manager", "managers", "supervisor", "supervisors"], "manager"
-    ),
-    **dict.fromkeys(
-        [
-            "coworker",
-            "coworkers",
-            "co-worker",
-            "co-workers",
-            "colleague",
-            "colleagues",
-            "teammate",
-            "teammates",
-            "workmate",
-            "workmates",
-        ],
+        words(
+            "coworker coworkers co-worker co-workers colleague colleagues teammate teammates "
+            "workmate workmates"
+        ),
         "colleague",
     ),
-    **dict.fromkeys(["customer", "customers", "client", "clients"], "customer"),
+    **dict.fromkeys(words("customer customers client clients"), "customer"),
     **dict.fromkeys(["he", "she", "they"], "3p"),
-    **dict.fromkeys(["him", "her", "them", "his", "their", "hers", "theirs"], "3p-of"),
-    **dict.fromkeys(["organisation", "organization", "firm", "employer"], "company"),
+    **dict.fromkeys(words("him her them his their hers theirs"), "3p-of"),
+    **dict.fromkeys(words("organisation organization firm employer"), "company"),
     **dict.fromkeys(["criticise", "criticize"], "criticize"),
     **dict.fromkeys(["apologise", "apologize"], "apologize"),
-    **dict.fromkeys(["realise", "realize", "realised", "realized"], "realize"),
-    **dict.fromkeys(["organise", "organize", "organised", "organized"], "organize"),
+    **dict.fromkeys(words("realise realize realised realized"), "realize"),
+    **dict.fromkeys(words("organise organize organised organized"), "organize"),
     **dict.fromkeys(["prioritise", "prioritize"], "prioritize"),
-    **dict.fromkeys(["analyse", "analyze", "analysed", "analyzed"], "analyze"),
+    **dict.fromkeys(words("analyse analyze analysed analyzed"), "analyze"),
     **dict.fromkeys(["behaviour", "behavior"], "behavior"),
-    **dict.fromkeys(["learnt", "learned", "learns", "learning"], "learn"),
-    **dict.fromkeys(["idiot", "idiots", "moron", "morons"], "idiot"),
+    **dict.fromkeys(words("learnt learned learns learning"), "learn"),
+    **dict.fromkeys(words("idiot idiots moron morons"), "idiot"),
 }
 
 
