@@ -37,6 +37,10 @@ COMMANDS: dict[str, LazyCommand] = {
             "imports:import_",
             "Import deck files (all-or-nothing); re-importing updates and keeps progress.",
         ),
+        "insights": (
+            "insights:insights",
+            "Insights on an answer: length, fillers, STAR, specifics, dos, red flags, rubric.",
+        ),
         "mock": (
             "mock:mock",
             "A timed mock interview: answer questions against the clock, then review.",

@@ -27,6 +27,12 @@ def duration(ms: int | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
+def mss(seconds: int) -> str:
+    """Whole seconds as m:ss, a clock's spelling (95 -> "1:35"): timers and speaking times."""
+    seconds = max(0, seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def interval(delta: timedelta) -> str:
     """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
     # Whole seconds first, so 59.9995 s reads "1m", not "60s".

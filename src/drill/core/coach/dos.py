@@ -31,7 +31,7 @@ _NUMBER_DO = re.compile(
 _RESULT_DO = re.compile(r"\b(?:results?|outcomes?|impact)\b", re.I)
 _I_DO = re.compile(
     r'"I"|\byour (?:own )?(?:part|actions?|contribution|role)\b|\bindividual contribution\b|'
-    r"\bpersonally\b|\bwhat you did\b",
+    r"\bpersonally\b",
     re.I,
 )
 _LEARNING_DO = re.compile(

@@ -1,0 +1,146 @@
+"""Insights on the user's answers: one answer against its question, the trend across every
+saved version, and a one-line summary per version for `drill answer --history`.
+
+Nothing here writes: analysing an answer never saves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from drill.core import format
+from drill.core.coach.insights import Insights, JobTerms, analyse
+from drill.core.model import Question
+from drill.errors import DrillError
+from drill.storage import repo
+from drill.study import answers
+from drill.study.answers import AnswerVersion
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def question_for(db: Database, deck_id: str, question_id: str) -> Question:
+    """The stored question, or a one-line error naming what is missing."""
+    repo.decks(db, deck_id)  # an unknown deck is its own error
+    question = repo.get_question(db, deck_id, question_id)
+    if question is None:
+        raise DrillError(f"no question '{question_id}' in deck '{deck_id}'")
+    return question
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInsights:
+    """One saved version of an answer and what the coach finds in it."""
+
+    created_at: datetime
+    source: str
+    insights: Insights
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "created_at": format.iso_utc(self.created_at),
+            "source": self.source,
+            **summary_json(self.insights),
+        }
+
+
+def summary_json(found: Insights) -> dict[str, object]:
+    """The figures of one answer worth following from version to version."""
+    rubric = found.rubric
+    return {
+        "words": found.words,
+        "speaking_seconds": found.speaking_seconds,
+        "length": found.length,
+        "filler_count": found.filler_count,
+        "hedge_count": found.hedge_count,
+        "star": found.star.found,
+        "action_share": found.star.action_share,
+        "result_measured": found.star.result_measured,
+        "pronouns": {"i": found.pronouns[0], "we": found.pronouns[1]},
+        "red_flags": len(found.red_flags),
+        "rubric": {"total": rubric.total, "out_of": rubric.out_of},
+        "suggested_rating": found.suggested_rating.label.lower(),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerInsights:
+    """Insights on one answer: the one given, or the latest saved; and the saved trend."""
+
+    deck_id: str
+    question: Question
+    origin: str  # "text", "file" or "saved"
+    version: AnswerVersion | None  # the saved version analysed (origin "saved")
+    insights: Insights
+    trend: tuple[VersionInsights, ...]  # every saved version, oldest first
+
+    def to_json(self) -> dict[str, object]:
+        answer: dict[str, object] = {"origin": self.origin}
+        if self.version is not None:
+            answer["created_at"] = format.iso_utc(self.version.created_at)
+            answer["source"] = self.version.source
+        return {
+            "deck": self.deck_id,
+            "question_id": self.question.id,
+            "question": self.question.question,
+            "answer": answer,
+            **self.insights.to_json(),
+            "trend": [point.to_json() for point in self.trend],
+        }
+
+
+def trend(db: Database, deck_id: str, question: Question) -> tuple[VersionInsights, ...]:
+    """Every saved version of the answer with its insights, oldest first."""
+    versions = answers.history(db, deck_id, question.id)
+    return tuple(
+        VersionInsights(v.created_at, v.source, analyse(question, v.text))
+        for v in reversed(versions)
+    )
+
+
+def answer_insights(
+    db: Database,
+    deck_id: str,
+    question_id: str,
+    text: str | None = None,
+    *,
+    origin: str = "text",
+    job_terms: JobTerms | None = None,
+) -> AnswerInsights:
+    """Insights on `text` (already checked), or on the latest saved answer if None."""
+    question = question_for(db, deck_id, question_id)
+    points = trend(db, deck_id, question)
+    version = None
+    if text is None:
+        version = answers.latest_answer(db, deck_id, question_id)
+        if version is None:
+            raise DrillError(
+                f"no saved answer to '{deck_id}/{question_id}' yet: give --text or --file, "
+                f"or write one with `drill answer {deck_id}/{question_id} --edit`"
+            )
+        text, origin = version.text, "saved"
+    found = analyse(question, text, job_terms=job_terms)
+    return AnswerInsights(deck_id, question, origin, version, found, points)
+
+
+def summary(found: Insights) -> str:
+    """One line on an answer: length, structure, fillers, ownership, flags, rubric, rating."""
+    parts = [
+        f"{format.plural(found.words, 'word')} ({format.mss(found.speaking_seconds)}, "
+        f"{found.length})"
+    ]
+    if found.star.applies:
+        present = found.star.found
+        missing = [p for p in ("situation", "task", "action", "result") if p not in present]
+        parts.append(f"STAR {len(present)}/4" + (f" (no {', '.join(missing)})" if missing else ""))
+    parts.append(format.plural(found.filler_count, "filler"))
+    parts.append(f"I {found.pronouns[0]} / we {found.pronouns[1]}")
+    if found.red_flags:
+        parts.append(format.plural(len(found.red_flags), "red flag"))
+    rubric = found.rubric
+    parts.append(f"rubric {rubric.total}/{rubric.out_of}")
+    parts.append(found.suggested_rating.label)
+    return " · ".join(parts)
