@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from drill.core.coach.rubric import self_check_rating
 from drill.core.model import CardKind, Question, Rating
 from drill.core.scheduling import retrievability
 from drill.storage import repo
@@ -142,31 +143,6 @@ def record_rating(db: Database, answer: MockAnswer, rating: Rating, now: datetim
     return ReviewSession(db).rate(answer.item.card_id, rating, now, answer.duration_ms)
 
 
-def suggest_rating(
-    dos_ticked: int,
-    dos_total: int,
-    donts_ticked: int,
-    donts_total: int,
-    *,
-    in_time: bool | None = None,
-) -> Rating | None:
-    """The rating a self-check points to; None when there is nothing to check.
-
-    - Again: a don't was ticked and fewer than half the dos were.
-    - Hard: a don't was ticked, or fewer than half the dos were.
-    - Good: at least half the dos and no don'ts.
-    - Easy: every do (at least one), no don'ts, and within the time limit. `in_time` is None
-      when the answer was not timed (normal review): then the suggestion stops at Good.
-    """
-    if dos_total == 0 and donts_total == 0:
-        return None
-    few_dos = 2 * dos_ticked < dos_total
-    any_dont = donts_ticked > 0
-    if any_dont and few_dos:
-        return Rating.AGAIN
-    if any_dont or few_dos:
-        return Rating.HARD
-    # A question with only don'ts has no dos to do "all of": avoiding them is Good.
-    if dos_total and dos_ticked >= dos_total and in_time:
-        return Rating.EASY
-    return Rating.GOOD
+# The self-check rule lives with the rest of the rating logic in the coach (core); mocks
+# and the review screen's checklist call it by this name.
+suggest_rating = self_check_rating

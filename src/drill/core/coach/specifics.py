@@ -109,8 +109,14 @@ def numbers_in(answer: Answer, sentence: Sentence | None = None) -> list[tuple[i
     return out
 
 
+_TIME_FRAME_LOWER = re.compile(TIME_FRAME.pattern)
+
+
 def time_frames_in(text: str) -> list[str]:
-    return [m.group() for m in TIME_FRAME.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would shift
+        return [m.group() for m in TIME_FRAME.finditer(text)]
+    return [text[m.start() : m.end()] for m in _TIME_FRAME_LOWER.finditer(lowered)]
 
 
 def names_in(answer: Answer) -> list[str]:
@@ -123,16 +129,13 @@ def names_in(answer: Answer) -> list[str]:
         run: list[str] = []
         for k, token in enumerate(tokens):
             word = token.text
-            acronym = len(word) >= 2 and word.replace("-", "").isupper()
-            opens = k == 0 or answer.before(sentence.first_token + k).rstrip().endswith(
-                ('"', ":", "(", "'")
-            )
-            name = (
-                word not in _NOT_NAMES
-                and word not in _CAPITALISED_TIME
-                and word[:1].isupper()
-                and (acronym or not opens)
-            )
+            name = word[:1].isupper() and word not in _NOT_NAMES and word not in _CAPITALISED_TIME
+            if name:
+                acronym = len(word) >= 2 and word.replace("-", "").isupper()
+                opens = k == 0 or answer.before(sentence.first_token + k).rstrip().endswith(
+                    ('"', ":", "(", "'")
+                )
+                name = acronym or not opens
             joined = run and answer.before(sentence.first_token + k) == " "
             if name and (joined or not run):
                 run.append(word)
@@ -170,6 +173,6 @@ def has_measure(answer: Answer, sentence: Sentence) -> bool:
         return True
     text = sentence.text.lower()
     return bool(
-        TIME_FRAME.search(sentence.text)
+        _TIME_FRAME_LOWER.search(text)
         and re.search(r"\b(?:late|early|faster|sooner|within|in under|down to|from)\b", text)
     ) or bool(re.search(r"\bfrom\b[^.]{1,40}\bto\b", text) and numbers_in(answer, sentence))

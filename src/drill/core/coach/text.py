@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from drill.core.sanitize import normalize_newlines, strip_control_chars
 
@@ -166,9 +166,9 @@ class Answer:
         return ("…" if left > 0 else "") + snippet + ("…" if right < len(self.text) else "")
 
     @cached_property
-    def normal(self) -> list[list[str]]:
+    def normal(self) -> list[tuple[str, ...]]:
         """Each token's matching form (see `normal_forms`), one list per token."""
-        return [normal_form(token.lower) for token in self.tokens]
+        return [_normal_form(token.lower) for token in self.tokens]
 
 
 # -- matching forms ------------------------------------------------------------------------------
@@ -293,14 +293,26 @@ _STEM_SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=8192)
+def _normal_form(lower: str) -> tuple[str, ...]:
+    """A lower-case token's matching forms: contractions expanded, each word stemmed."""
+    return tuple(stem(part) for part in expand(lower) if part)
+
+
 def normal_form(lower: str) -> list[str]:
     """A lower-case token's matching forms: contractions expanded, each word stemmed."""
-    return [stem(part) for part in expand(lower) if part]
+    return list(_normal_form(lower))
+
+
+@lru_cache(maxsize=1024)
+def _normal_words(text: str) -> tuple[str, ...]:
+    """The matching forms of a phrase, in order (for cue phrases and key phrases)."""
+    out: list[str] = []
+    for match in TOKEN.finditer(clean(text)):
+        out.extend(_normal_form(match.group().lower()))
+    return tuple(out)
 
 
 def normal_words(text: str) -> list[str]:
     """The matching forms of a phrase, in order (for cue phrases and key phrases)."""
-    out: list[str] = []
-    for match in TOKEN.finditer(clean(text)):
-        out.extend(normal_form(match.group().lower()))
-    return out
+    return list(_normal_words(text))
