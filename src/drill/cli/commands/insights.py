@@ -10,7 +10,7 @@ import click
 from drill.cli.context import State, emit_json, pass_state, safe
 
 if TYPE_CHECKING:
-    from drill.core.coach.insights import Insights
+    from drill.core.coach.insights import FlagHit, Insights, Occurrences
     from drill.progress.insights import AnswerInsights
 
 SNIPPET = 72
@@ -150,15 +150,10 @@ def render(report: AnswerInsights) -> list[str]:
     return lines
 
 
-def _occurrence_lines(title: str, found: tuple[object, ...], total: int) -> list[str]:
+def _occurrence_lines(title: str, found: tuple[Occurrences, ...], total: int) -> list[str]:
     if not total:
         return [_label(title) + "none"]
-    items = []
-    for occurrence in found:
-        text = occurrence.text  # type: ignore[attr-defined]
-        count = occurrence.count  # type: ignore[attr-defined]
-        context = occurrence.contexts[0]  # type: ignore[attr-defined]
-        items.append(f'"{text}" x{count} ({safe(context)})')
+    items = [f'"{o.text}" x{o.count} ({safe(o.contexts[0])})' for o in found]
     return [_label(title) + f"{total}: " + items[0]] + [_indent() + item for item in items[1:]]
 
 
@@ -166,7 +161,7 @@ def _star_lines(found: Insights) -> list[str]:
     star = found.star
     if not star.applies:
         return [_label("STAR") + "not scored: this is not a behavioral question"]
-    lines = []
+    lines: list[str] = []
     for name in ("situation", "task", "action", "result", "learning"):
         part = star.part(name)
         mark = "✓" if part.found else "✗"
@@ -201,7 +196,7 @@ def _specifics_lines(found: Insights) -> list[str]:
 def _dos_lines(found: Insights) -> list[str]:
     if not found.dos:
         return [_label("Dos") + "none on this card"]
-    lines = []
+    lines: list[str] = []
     for check in found.dos:
         text = " ".join(safe(check.text).split()).rstrip(".")
         if not check.judgeable:
@@ -214,13 +209,13 @@ def _dos_lines(found: Insights) -> list[str]:
     return lines
 
 
-def _flag_lines(title: str, hits: tuple[object, ...]) -> list[str]:
+def _flag_lines(title: str, hits: tuple[FlagHit, ...]) -> list[str]:
     if not hits:
         return [_label(title) + "none found"]
-    lines = []
+    lines: list[str] = []
     for hit in hits:
-        text = " ".join(safe(hit.text).split()).rstrip(".")  # type: ignore[attr-defined]
-        evidence = quote(hit.evidence, 56)  # type: ignore[attr-defined]
+        text = " ".join(safe(hit.text).split()).rstrip(".")
+        evidence = quote(hit.evidence, 56)
         lines.append((_label(title) if not lines else _indent()) + f"✗ {text}: {evidence}")
     return lines
 
