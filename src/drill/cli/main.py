@@ -57,6 +57,10 @@ COMMANDS: dict[str, LazyCommand] = {
             "stats:stats",
             "Progress: today, streak, true retention, cards, recall, forecast and heatmap.",
         ),
+        "story": (
+            "story:story",
+            "Your story bank: true stories that answer many questions, and what they cover.",
+        ),
         "undo": ("study:undo", "Undo the last rating, restoring the card exactly."),
     }.items()
 }

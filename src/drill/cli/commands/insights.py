@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, safe
+from drill.cli.context import State, emit_json, pass_state, read_text_file, safe
 
 if TYPE_CHECKING:
     from drill.core.coach.insights import FlagHit, Insights, Occurrences
@@ -61,7 +60,7 @@ def insights(
     drill insights about-you/tell-me-about-yourself --file draft.txt
     drill insights about-you/tell-me-about-yourself --text "I'm a nurse..." --json
     """
-    from drill.io.answer_text import check_text, read_answer_file
+    from drill.io.answer_text import check_text
     from drill.progress.insights import answer_insights
 
     deck_id, question_id = split_ref(ref)
@@ -72,7 +71,7 @@ def insights(
         text = check_text(text)
     elif file is not None:
         origin = "file"
-        text = _read_stdin() if file == "-" else read_answer_file(file)
+        text = read_text_file(file)
     if job_id is not None:
         raise click.UsageError("--job needs job postings, which this drill does not have yet")
     report = answer_insights(state.db(), deck_id, question_id, text, origin=origin)
@@ -81,12 +80,6 @@ def insights(
         return
     for line in render(report):
         click.echo(line)
-
-
-def _read_stdin() -> str:
-    from drill.io.answer_text import MAX_ANSWER_BYTES, answer_from_bytes
-
-    return answer_from_bytes(sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1), "standard input")
 
 
 def _label(name: str) -> str:
