@@ -37,11 +37,12 @@ _TRANSLATE = str.maketrans(
     }
 )
 
-# A token: a number (with currency, thousands, decimals, percent or a k/m suffix), or a word
-# with inner apostrophes and hyphens ("wasn't", "one-on-one").
+# A token: a number (with currency, thousands, decimals, a percent sign or a short suffix:
+# "31st", "9am", "20k"), or a word with inner digits, apostrophes and hyphens ("Q3",
+# "wasn't", "one-on-one").
 TOKEN = re.compile(
-    r"[£$€]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|k\b|m\b|bn\b)?"
-    r"|[A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+(?:'[A-Za-z]+)*)*"
+    r"[£$€]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:%|[A-Za-z]{1,3}\b)?"
+    r"|[A-Za-z][A-Za-z0-9]*(?:'[A-Za-z]+)*(?:-[A-Za-z0-9]+(?:'[A-Za-z]+)*)*"
 )
 
 # Words whose full stop does not end a sentence.
