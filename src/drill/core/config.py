@@ -125,6 +125,13 @@ def _parse_date(text: str) -> date | None:
         raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD, or none)") from None
 
 
+def _parse_leech_action(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("flag", "suspend"):
+        raise ValueError(f"'{text}' is not flag or suspend")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class StudyConfig:
     """Effective settings of one deck (or the collection defaults)."""
@@ -140,6 +147,9 @@ class StudyConfig:
     fsrs_parameters: tuple[float, ...] | None = None
     card_kinds: frozenset[CardKind] = frozenset(CardKind)
     interview_date: date | None = None
+    # A rehearse card that lapsed this many times is a leech (Anki's default is 8; 0: never).
+    leech_threshold: int = 8
+    leech_action: str = "flag"  # "flag" only, or "suspend" the card too
 
     def with_raw(self, raw: Mapping[str, str]) -> StudyConfig:
         """Apply stored text values; raises ConfigError naming the bad key."""
@@ -160,6 +170,7 @@ class StudyConfig:
         out["fsrs_parameters"] = list(self.fsrs_parameters) if self.fsrs_parameters else None
         out["card_kinds"] = [k.value for k in CardKind if k in self.card_kinds]
         out["interview_date"] = self.interview_date.isoformat() if self.interview_date else None
+        out["leech_threshold"] = self.leech_threshold
         return out
 
 
@@ -175,6 +186,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "fsrs_parameters": _parse_parameters,
     "card_kinds": _parse_kinds,
     "interview_date": _parse_date,
+    "leech_threshold": _int_range(0, 99),
+    "leech_action": _parse_leech_action,
 }
 KEYS = tuple(_PARSERS)
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.format import iso_utc, monday
+from drill.progress.leeches import Leech, leeches
 from drill.storage import figures as q
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
@@ -202,6 +203,7 @@ class Stats:
     days: int
     figures: Figures
     decks: list[DeckFigures]
+    leeches: list[Leech] = field(default_factory=list)
 
     @property
     def scope(self) -> str:
@@ -219,6 +221,7 @@ class Stats:
             "days": self.days,
             **self.figures.to_json(),
             "decks": [d.to_json() for d in self.decks],
+            "leeches": [leech.to_json() for leech in self.leeches],
         }
 
 
@@ -588,4 +591,5 @@ def collect(
             )
             for deck in decks
         ],
+        leeches=leeches(db, deck_id),
     )

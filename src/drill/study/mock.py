@@ -130,6 +130,49 @@ def draw_questions(
     return out
 
 
+def chosen_questions(
+    db: Database,
+    now: datetime,
+    refs: Sequence[tuple[str, str]],
+    *,
+    rng: random.Random | None = None,
+) -> list[MockQuestion]:
+    """The given questions (to practise a leech), in that order, each in a random phrasing.
+
+    A question without an active rehearse card (suspended, retired) is an error: a mock of it
+    could not be rated.
+    """
+    from drill.errors import DrillError
+
+    rng = rng or random.Random()
+    out = []
+    for deck_id, question_id in refs:
+        deck = repo.decks(db, deck_id)[0]
+        question = repo.get_question(db, deck_id, question_id)
+        if question is None:
+            raise DrillError(f"no question '{question_id}' in deck '{deck_id}'")
+        card = next(
+            (
+                c
+                for c in repo.question_cards(db, deck_id, question_id)
+                if c.kind == CardKind.REHEARSE
+            ),
+            None,
+        )
+        if card is None or card.suspended:
+            raise DrillError(
+                f"'{deck_id}/{question_id}' has no active rehearse card (unsuspend it in browse)"
+            )
+        recall = retrievability(deck.config, card.record, now)
+        index = rng.randrange(len(question.phrasings))
+        out.append(
+            MockQuestion(
+                deck.id, deck.name, card.id, question, question.phrasings[index], index, recall
+            )
+        )
+    return out
+
+
 def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
     """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged."""
     item = answer.item

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
+from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.core.scheduling import preview, review, scheduler_for
 from drill.errors import DrillError
@@ -73,6 +74,8 @@ class Rated:
     rating: Rating
     record: CardRecord
     review_id: int
+    leech: bool = False  # this rating made the question a leech (see core.leech)
+    suspended: bool = False  # ...and the card was suspended for it (leech_action suspend)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,10 @@ class ReviewSession:
             after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
             after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
             repo.write_card(self.db, card_id, after)
+            leech = became_leech(config, info.kind, before, after)
+            suspend = leech and config.leech_action == "suspend" and not info.suspended
+            if suspend:
+                repo.set_suspended(self.db, card_id, True)
             review_id = reviews.record_review(
                 self.db,
                 card_id=card_id,
@@ -256,7 +263,7 @@ class ReviewSession:
                 before=before,
                 duration_ms=duration_ms,
             )
-        return Rated(card_id, rating, after, review_id)
+        return Rated(card_id, rating, after, review_id, leech, suspend)
 
     def undo(self) -> Undone | None:
         """Revert the most recently recorded rating in scope; None when there is none."""
@@ -273,6 +280,14 @@ class ReviewSession:
                 raise SessionError(
                     "the last review was imported from a history file and cannot be undone"
                 )
+            info = repo.get_card(self.db, last.card_id)
+            if info is not None and info.suspended:
+                # A rating that suspended a leech is undone with its suspension.
+                config = self.config_for(info.deck_id)
+                if config.leech_action == "suspend" and became_leech(
+                    config, info.kind, last.before, info.record
+                ):
+                    repo.set_suspended(self.db, last.card_id, False)
             repo.write_card(self.db, last.card_id, last.before)
             reviews.delete_review(self.db, last.id)
         return Undone(last.card_id, last.rating, last.before)

@@ -45,8 +45,17 @@ def run(db: Database, plan: MockPlan) -> None:
     show_default=True,
     help="Time for each answer.",
 )
+@click.option(
+    "--question",
+    "refs",
+    multiple=True,
+    metavar="DECK/QUESTION",
+    help="Ask this question (repeat for more) instead of drawing them.",
+)
 @pass_state
-def mock(state: State, deck_id: str | None, count: int, seconds: int) -> None:
+def mock(
+    state: State, deck_id: str | None, count: int, seconds: int, refs: tuple[str, ...]
+) -> None:
     """A timed mock interview: answer questions against the clock, then review.
 
     Questions you are likely to have forgotten, and ones you never practised, come up more
@@ -59,7 +68,17 @@ def mock(state: State, deck_id: str | None, count: int, seconds: int) -> None:
     from drill.study import mock as core
 
     db = state.db()
-    questions = core.draw_questions(db, state.now, count, deck_id=deck_id, rng=random.Random())
+    if refs:
+        from drill.cli.commands.insights import split_ref
+
+        if deck_id is not None:
+            raise click.UsageError("give --deck or --question, not both")
+        chosen = [split_ref(ref) for ref in refs]
+        questions = core.chosen_questions(db, state.now, chosen, rng=random.Random())
+    else:
+        questions = core.draw_questions(
+            db, state.now, count, deck_id=deck_id, rng=random.Random()
+        )
     if not questions:
         where = f"deck '{deck_id}'" if deck_id else "your decks"
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
