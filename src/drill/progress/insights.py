@@ -7,7 +7,7 @@ Nothing here writes: analysing an answer never saves it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from drill.core import format
@@ -144,3 +144,129 @@ def summary(found: Insights) -> str:
     parts.append(f"rubric {rubric.total}/{rubric.out_of}")
     parts.append(found.suggested_rating.label)
     return " · ".join(parts)
+
+
+# -- the report's "Answers" section ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRubric:
+    week: date  # its Monday
+    answers: int  # versions saved that week
+    mean: float | None  # mean rubric share (points over points scored), None without answers
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerGap:
+    """A latest answer to a behavioral question with no result, or no "I"."""
+
+    deck_id: str
+    question_id: str
+    question: str
+    missing: tuple[str, ...]  # "a result", "what you did"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "deck": self.deck_id,
+            "question_id": self.question_id,
+            "question": self.question,
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerFigures:
+    """What the report says about the answers: coverage, rubric by week, habits, gaps."""
+
+    studied: int  # questions with a reviewed card
+    answered: int  # questions with a saved answer
+    versions: int  # versions saved in the weeks shown
+    weeks: tuple[WeekRubric, ...]
+    fillers: tuple[tuple[str, int], ...]  # most frequent first, over those versions
+    gaps: tuple[AnswerGap, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "studied": self.studied,
+            "answered": self.answered,
+            "versions": self.versions,
+            "weeks": [
+                {
+                    "week": w.week.isoformat(),
+                    "answers": w.answers,
+                    "mean_rubric": None if w.mean is None else round(w.mean, 4),
+                }
+                for w in self.weeks
+            ],
+            "fillers": [{"text": text, "count": n} for text, n in self.fillers],
+            "gaps": [gap.to_json() for gap in self.gaps],
+        }
+
+
+def answer_figures(
+    db: Database, now: datetime, *, deck_id: str | None = None, weeks: int = 12, hour: int = 4
+) -> AnswerFigures:
+    """Figures on the answers of the last `weeks` weeks (and every latest answer's gaps).
+
+    Every version saved in those weeks is analysed again (about a millisecond each), so the
+    figures follow the coach's current rules.
+    """
+    from collections import Counter
+    from datetime import timedelta
+
+    from drill.core import clock
+    from drill.storage import answers as answer_table
+    from drill.storage import figures
+
+    today = clock.study_date(now, hour)
+    first_week = format.monday(today) - timedelta(weeks=weeks - 1)
+    since = clock.to_ms(clock.start_of(first_week, hour))
+    questions: dict[tuple[str, str], Question | None] = {}
+
+    def question(key: tuple[str, str]) -> Question | None:
+        if key not in questions:
+            questions[key] = repo.get_question(db, *key)
+        return questions[key]
+
+    shares: dict[date, list[float]] = {}
+    fillers: Counter[str] = Counter()
+    versions = 0
+    for deck, question_id, text, created in answer_table.iter_versions_since(db, deck_id, since):
+        asked = question((deck, question_id))
+        if asked is None:
+            continue
+        found = analyse(asked, text)
+        versions += 1
+        week = format.monday(clock.study_date(clock.from_ms(created), hour))
+        shares.setdefault(week, []).append(found.rubric.share)
+        for occurrence in found.fillers:
+            fillers[occurrence.text] += occurrence.count
+    rows = []
+    for n in range(weeks):
+        week = first_week + timedelta(weeks=n)
+        found_shares = shares.get(week, [])
+        mean = sum(found_shares) / len(found_shares) if found_shares else None
+        rows.append(WeekRubric(week, len(found_shares), mean))
+    gaps = []
+    for latest in answers.latest_answers(db, deck_id):
+        asked = question((latest.deck, latest.question_id))
+        if asked is None:
+            continue
+        found = analyse(asked, latest.text)
+        if not found.star.applies:
+            continue
+        missing = []
+        if not found.star.result.found:
+            missing.append("a result")
+        if found.no_personal_action:
+            missing.append("what you did")
+        if missing:
+            gaps.append(AnswerGap(latest.deck, latest.question_id, asked.question, tuple(missing)))
+    return AnswerFigures(
+        studied=figures.studied_questions(db, deck_id),
+        answered=answer_table.answered_questions(db, deck_id),
+        versions=versions,
+        weeks=tuple(rows),
+        fillers=tuple(fillers.most_common(5)),
+        gaps=tuple(gaps),
+    )

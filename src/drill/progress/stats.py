@@ -33,6 +33,8 @@ from drill.storage.figures import ALL, ReviewTotals
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from drill.progress.insights import AnswerFigures
+
 DAY_MS = 86_400_000
 # FSRS-6's default w20: the forgetting curve's decay is -w20.
 DEFAULT_W20 = 0.1542
@@ -204,6 +206,9 @@ class Stats:
     figures: Figures
     decks: list[DeckFigures]
     leeches: list[Leech] = field(default_factory=list)
+    # The report's "Answers" section; computed only for reports (see `collect`), and kept
+    # out of the JSON, which is what `drill stats --json` prints.
+    answers: AnswerFigures | None = None
 
     @property
     def scope(self) -> str:
@@ -502,10 +507,13 @@ def collect(
     days: int = 84,
     forecast_days: int = 30,
     weeks: int = 12,
+    with_answers: bool = False,
 ) -> Stats:
     """Every figure of `drill stats`, for the collection (or one deck) and per deck.
 
     Each kind of figure is one query grouped by deck; the collection's figures are the sums.
+    `with_answers` adds the report's figures on the answers, which analyses each version
+    saved in the last `weeks` weeks.
     """
     if days < 1 or forecast_days < 1 or weeks < 1:
         raise ValueError("days, forecast_days and weeks must be at least 1")
@@ -592,4 +600,14 @@ def collect(
             for deck in decks
         ],
         leeches=leeches(db, deck_id),
+        answers=_answers(db, now, deck_id, weeks, hour) if with_answers else None,
     )
+
+
+def _answers(
+    db: Database, now: datetime, deck_id: str | None, weeks: int, hour: int
+) -> AnswerFigures:
+    # Imported here: the coach is needed only by reports, not by `drill stats`.
+    from drill.progress.insights import answer_figures
+
+    return answer_figures(db, now, deck_id=deck_id, weeks=weeks, hour=hour)

@@ -281,3 +281,13 @@ def leech_cards(
         [deck_id, threshold],
     )
     return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+
+def studied_questions(db: Database, deck_id: str | None) -> int:
+    """How many questions have a card that was reviewed at least once."""
+    sql = "SELECT COUNT(*) FROM (SELECT DISTINCT deck_id, question_id FROM cards WHERE reps > 0"
+    params: list[object] = []
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    return int(db.execute(sql + ")", params).fetchone()[0])

@@ -120,7 +120,8 @@ def export_stats(
     from drill.progress.report import write_report
     from drill.progress.stats import collect
 
-    data = collect(state.db(), state.now, deck_id=deck_id, days=days)
+    # The JSON is `drill stats --json`; the HTML and Markdown reports add the answers.
+    data = collect(state.db(), state.now, deck_id=deck_id, days=days, with_answers=fmt != "json")
     with open_output(output) as out:
         write_report(data, fmt, out)
 

@@ -76,9 +76,7 @@ def mock(
         chosen = [split_ref(ref) for ref in refs]
         questions = core.chosen_questions(db, state.now, chosen, rng=random.Random())
     else:
-        questions = core.draw_questions(
-            db, state.now, count, deck_id=deck_id, rng=random.Random()
-        )
+        questions = core.draw_questions(db, state.now, count, deck_id=deck_id, rng=random.Random())
     if not questions:
         where = f"deck '{deck_id}'" if deck_id else "your decks"
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")

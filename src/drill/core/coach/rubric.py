@@ -28,13 +28,71 @@ The user always confirms: the suggestion is marked on the rating bar and nothing
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from drill.core.coach.dos import DoCheck
+from drill.core.coach.specifics import Specifics
+from drill.core.coach.star import Star
 from drill.core.model import Rating
 
-if TYPE_CHECKING:
-    from drill.core.coach.insights import Insights
+
+class _Hit(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def index(self) -> int | None: ...
+
+
+class _Terms(Protocol):
+    @property
+    def used(self) -> Sequence[str]: ...
+
+    @property
+    def missing(self) -> Sequence[str]: ...
+
+
+class Insights(Protocol):
+    """What the rubric reads of an answer's insights (core.coach.insights.Insights)."""
+
+    @property
+    def dos(self) -> Sequence[DoCheck]: ...
+
+    @property
+    def donts(self) -> Sequence[_Hit]: ...
+
+    @property
+    def red_flags(self) -> Sequence[_Hit]: ...
+
+    @property
+    def question_red_flags(self) -> Sequence[str]: ...
+
+    @property
+    def question_donts(self) -> Sequence[str]: ...
+
+    @property
+    def star(self) -> Star: ...
+
+    @property
+    def specifics(self) -> Specifics: ...
+
+    @property
+    def job_terms(self) -> _Terms | None: ...
+
+    @property
+    def filler_rate(self) -> float: ...
+
+    @property
+    def length(self) -> str: ...
+
+    @property
+    def speaking_seconds(self) -> int: ...
+
+    @property
+    def target_seconds(self) -> tuple[int, int]: ...
+
 
 ROWS = (
     ("answers", "Answers the question"),
