@@ -41,9 +41,7 @@ def leech_db(db):
 
 def rehearse_card(db) -> int:
     return next(
-        c.id
-        for c in repo.question_cards(db, "leech-deck", "failed")
-        if c.kind == CardKind.REHEARSE
+        c.id for c in repo.question_cards(db, "leech-deck", "failed") if c.kind == CardKind.REHEARSE
     )
 
 
@@ -62,9 +60,7 @@ def test_a_question_failed_repeatedly_is_a_leech_but_not_suspended(leech_db):
     assert [r.leech for r in results] == [False, False, True]
     assert not any(r.suspended for r in results)
     found = leeches(leech_db)
-    assert [(lc.ref, lc.lapses, lc.suspended) for lc in found] == [
-        ("leech-deck/failed", 2, False)
-    ]
+    assert [(lc.ref, lc.lapses, lc.suspended) for lc in found] == [("leech-deck/failed", 2, False)]
     assert [label for label, _ in found[0].help] == [
         "rewrite your answer from the approach",
         "link a story",

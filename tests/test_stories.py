@@ -251,3 +251,51 @@ def test_cli_errors_are_one_line(run, args, message):
     assert result.exit_code != 0
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_export_and_import_round_trip(run, tmp_path):
+    run("story", "add", "Rota swap", "--text", TEXT, "--link", "stories-deck/conflict")
+    run("story", "edit", "rota-swap", "--text", TEXT + " Later.", "--competencies", "conflict")
+    out = tmp_path / "stories.json"
+    assert run("export", "stories", "--format", "json", "-o", str(out)).exit_code == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert [len(s["versions"]) for s in exported] == [2]
+    assert exported[0]["links"] == [{"deck": "stories-deck", "question_id": "conflict"}]
+    md = run("export", "stories").output
+    assert md.startswith("# My stories\n\n## Rota swap\n\n*Shows:* conflict")
+    # Into a fresh database that has the deck: everything arrives, once.
+    fresh = {"DRILL_DB": str(tmp_path / "fresh.db")}
+    runner = CliRunner()
+    env = {"DRILL_NOW": NOW.isoformat(), "DRILL_NO_BUNDLED": "1", **fresh}
+    deck = tmp_path / "stories.md"
+    assert runner.invoke(cli, ["import", str(deck)], env=env).exit_code == 0
+    first = runner.invoke(cli, ["story", "import", str(out)], env=env)
+    assert first.output.endswith(": 1 story added, 2 versions and 1 link added.\n")
+    again = runner.invoke(cli, ["story", "import", str(out)], env=env)
+    assert again.output.endswith(": 0 stories added, 0 versions and 0 links added.\n")
+    shown = json.loads(runner.invoke(cli, ["story", "show", "rota-swap", "--json"], env=env).output)
+    assert shown["versions"] == 2 and shown["text"].endswith("Later.")
+
+
+def test_import_skips_links_to_missing_questions_and_rejects_bad_files(run, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "a list"}', encoding="utf-8")
+    result = run("story", "import", str(bad))
+    assert result.exit_code == 1 and "expected a list of stories" in result.output
+    partial = tmp_path / "partial.json"
+    partial.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "x",
+                    "title": "X",
+                    "created_at": "2026-01-01T00:00:00Z",
+                    "versions": [{"text": "Text.", "created_at": "2026-01-01T00:00:00Z"}],
+                    "links": [{"deck": "gone", "question_id": "q"}],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out = run("story", "import", str(partial)).output
+    assert "1 story added" in out and "1 link(s) skipped" in out and "gone/q" in out

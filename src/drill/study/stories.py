@@ -20,6 +20,7 @@ from drill.core.coach import star
 from drill.core.format import iso_utc
 from drill.core.model import Question, slugify
 from drill.errors import DrillError
+from drill.io.stories_json import StoryRecord
 from drill.storage import repo
 from drill.storage import stories as table
 from drill.storage.sqlite import write_transaction
@@ -445,3 +446,101 @@ def question_refs(db: Database, refs: Iterable[tuple[str, str]]) -> list[Questio
         if question is not None:
             out.append(_ref(deck_id, question))
     return out
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+
+def export_rows(db: Database) -> list[dict[str, object]]:
+    """Every story with all its versions (oldest first) and links: `drill export stories`."""
+    links: dict[str, list[dict[str, str]]] = {}
+    for story_id, deck_id, question_id in table.links(db):
+        links.setdefault(story_id, []).append({"deck": deck_id, "question_id": question_id})
+    out: list[dict[str, object]] = []
+    for item in stories(db):
+        versions = [v.to_json() for v in reversed(history(db, item.id))]
+        out.append(
+            {
+                "id": item.id,
+                "title": item.title,
+                "competencies": list(item.competencies),
+                "created_at": iso_utc(item.created_at),
+                "versions": versions,
+                "links": links.get(item.id, []),
+            }
+        )
+    return out
+
+
+def export_markdown(db: Database) -> str:
+    """Every story, its latest text, what it shows and the questions it answers."""
+    lines = ["# My stories", ""]
+    found = stories(db)
+    if not found:
+        lines += ['No stories yet: add one with `drill story add "Title" --edit`.', ""]
+    for item in found:
+        view = detail(db, item.id, limit=0)
+        lines += [f"## {item.title}", ""]
+        if view.shows:
+            lines += [f"*Shows:* {', '.join(view.shows)}", ""]
+        lines += [item.text.strip(), ""]
+        if view.linked:
+            lines += ["*Answers:*", ""]
+            lines += [f"- {q.question}" for q in view.linked]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    added: int  # new stories
+    versions: int  # versions added (to new and existing stories)
+    links: int  # links added
+    missing_questions: tuple[str, ...]  # links to questions this database does not have
+
+    def summary(self) -> str:
+        text = (
+            f"{self.added} stor{'y' if self.added == 1 else 'ies'} added, "
+            f"{self.versions} version{'' if self.versions == 1 else 's'} and "
+            f"{self.links} link{'' if self.links == 1 else 's'} added"
+        )
+        if self.missing_questions:
+            text += (
+                f"; {len(self.missing_questions)} link(s) skipped (import their decks first: "
+                + ", ".join(self.missing_questions[:3])
+                + ("…" if len(self.missing_questions) > 3 else "")
+                + ")"
+            )
+        return text
+
+
+def import_stories(db: Database, records: Iterable[StoryRecord]) -> Imported:
+    """Merge exported stories in one transaction: a story is matched by id; versions already
+    present (same time and text) and links already made are skipped, so importing the same
+    file twice adds nothing.
+    """
+    added = versions = links = 0
+    missing: list[str] = []
+    with write_transaction(db):
+        for record in records:
+            names = _competencies(record.competencies)
+            if not table.exists(db, record.id):
+                table.insert(
+                    db, record.id, _title(record.title), names, clock.to_ms(record.created_at)
+                )
+                added += 1
+            have = set(table.versions(db, record.id))
+            for version in sorted(record.versions, key=lambda v: v.created_at):
+                ms = clock.to_ms(version.created_at)
+                source = version.source if version.source in SOURCES else "import"
+                if any(text == version.text and at == ms for text, at, _ in have):
+                    continue
+                table.add_version(db, record.id, version.text, ms, source)
+                versions += 1
+            for deck_id, question_id in record.links:
+                if repo.get_question(db, deck_id, question_id) is None:
+                    missing.append(f"{deck_id}/{question_id}")
+                    continue
+                if table.link(db, record.id, deck_id, question_id, clock.to_ms(record.created_at)):
+                    links += 1
+    return Imported(added, versions, links, tuple(missing))

@@ -269,6 +269,20 @@ def story_remove(state: State, story_id: str, yes: bool) -> None:
     click.echo(f"Removed story '{safe(story_id)}'.")
 
 
+@story.command("import")
+@click.argument("file", metavar="FILE")
+@pass_state
+def story_import(state: State, file: str) -> None:
+    """Merge stories from `drill export stories --format json` (importing twice adds nothing)."""
+    from drill.io.source import Source
+    from drill.io.stories_json import parse_stories
+    from drill.study import stories
+
+    records = parse_stories(Source.read(file))
+    done = stories.import_stories(state.db(), records)
+    click.echo(safe(f"{file}: {done.summary()}."))
+
+
 @story.command("coverage")
 @click.option("--deck", "deck_id", metavar="ID", help="Only this deck's questions.")
 @click.option("--job", "job_id", metavar="ID", help="Only the questions of this job posting.")
