@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drill.core.coach.text import Answer, normal_words, stem, words
 
@@ -96,11 +97,12 @@ class Stream:
         return tokens[self.tokens[first]].start, tokens[self.tokens[last]].end
 
 
-def cue_forms(cue: str) -> list[str]:
-    return [form for form in normal_words(cue) if form not in SOFTENERS]
+@lru_cache(maxsize=2048)
+def cue_forms(cue: str) -> tuple[str, ...]:
+    return tuple(form for form in normal_words(cue) if form not in SOFTENERS)
 
 
-def _align(stream: Stream, start: int, cue: list[str]) -> int | None:
+def _align(stream: Stream, start: int, cue: tuple[str, ...]) -> int | None:
     """The last position of a match of `cue` beginning at `start`, or None. One extra word
     may sit inside the match, never a negation; the match stays in one sentence.
     """

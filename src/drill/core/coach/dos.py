@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drill.core.coach.specifics import numbers_in
 from drill.core.coach.star import Star
@@ -70,22 +71,42 @@ class DoCheck:
 
 def judgeable(item: str) -> bool:
     """Whether a do could be heard in the answer (not a preparation step)."""
-    return not _PREPARATION.search(item)
+    return _kind(item) != "preparation"
 
 
-def _content(item: str) -> set[str]:
-    return {w for w in normal_words(item) if w not in _INSTRUCTION and len(w) > 2}
+@lru_cache(maxsize=512)
+def _content(item: str) -> frozenset[str]:
+    return frozenset(w for w in normal_words(item) if w not in _INSTRUCTION and len(w) > 2)
 
 
-def _overlap(answer: Answer, words: set[str]) -> Sentence | None:
+@lru_cache(maxsize=512)
+def _kind(item: str) -> str:
+    """What a do asks for, decided once per do text."""
+    if _PREPARATION.search(item):
+        return "preparation"
+    if _LENGTH_DO.search(item):
+        return "length"
+    if _RANGE_DO.search(item):
+        return "range"
+    if _QUESTION_DO.search(item):
+        return "question"
+    if _NUMBER_DO.search(item):
+        return "result-number" if _RESULT_DO.search(item) else "number"
+    if _I_DO.search(item):
+        return "i"
+    if _LEARNING_DO.search(item):
+        return "learning"
+    if _RESULT_DO.search(item) and not _content(item) - {"result", "outcom", "impact"}:
+        return "result"
+    return "words"
+
+
+def _overlap(answer: Answer, words: frozenset[str]) -> Sentence | None:
     """The sentence holding most of these words: at least two and at least 60% of them."""
     if len(words) < 2:
         return None
     best, best_count = None, 0
-    for sentence in answer.sentences:
-        forms = {
-            f for k in range(sentence.first_token, sentence.last_token) for f in answer.normal[k]
-        }
+    for sentence, forms in zip(answer.sentences, answer.sentence_forms, strict=True):
         count = len(words & forms)
         if count > best_count:
             best, best_count = sentence, count
@@ -97,7 +118,8 @@ def _overlap(answer: Answer, words: set[str]) -> Sentence | None:
 def check(
     answer: Answer, item: str, star: Star, length_ok: bool, key_phrase_hits: list[Sentence]
 ) -> DoCheck:
-    if not judgeable(item):
+    kind = _kind(item)
+    if kind == "preparation":
         return DoCheck(item, False, False)
 
     def covered(sentence: Sentence | None) -> DoCheck:
@@ -105,35 +127,32 @@ def check(
             return DoCheck(item, True, False)
         return DoCheck(item, True, True, sentence.text)
 
-    if _LENGTH_DO.search(item):
+    if kind == "length":
         return DoCheck(item, True, length_ok, "" if not length_ok else "(the length is on target)")
-    if _RANGE_DO.search(item):
+    if kind == "range":
         match = _RANGE.search(answer.text)
         sentence = next(
             (s for s in answer.sentences if match and s.start <= match.start() < s.end + 1), None
         )
         return covered(sentence)
-    if _QUESTION_DO.search(item):
+    if kind == "question":
         return covered(next((s for s in answer.sentences if s.text.rstrip().endswith("?")), None))
-    if _NUMBER_DO.search(item):
-        if _RESULT_DO.search(item) or star.applies:
+    if kind in ("number", "result-number"):
+        if kind == "result-number" or star.applies:
             # A figure in the setting ("a team of 12") is not the one a do asks for.
             return covered(star.result.sentence if star.result_measured else None)
         return covered(next((s for s in answer.sentences if numbers_in(answer, s)), None))
-    if _I_DO.search(item):
+    if kind == "i":
         return covered(star.personal_action.sentence)
-    if _LEARNING_DO.search(item):
+    if kind == "learning":
         return covered(star.learning.sentence)
-    if _RESULT_DO.search(item) and not _content(item) - {"result", "outcom", "impact"}:
+    if kind == "result":
         result = star.result
         return covered(result.sentence if result.found else None)
-    sentence = _overlap(answer, _content(item))
+    words = _content(item)
+    sentence = _overlap(answer, words)
     if sentence is None and key_phrase_hits:
         # A key phrase said in the answer shows the do it belongs to only when it shares words.
-        words = _content(item)
-        for hit in key_phrase_hits:
-            forms = {f for k in range(hit.first_token, hit.last_token) for f in answer.normal[k]}
-            if len(words & forms) >= 2:
-                sentence = hit
-                break
+        forms_of = dict(zip(answer.sentences, answer.sentence_forms, strict=True))
+        sentence = next((hit for hit in key_phrase_hits if len(words & forms_of[hit]) >= 2), None)
     return covered(sentence)

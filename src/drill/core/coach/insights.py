@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from drill.core.coach import cues, dos, fillers, specifics, star
 from drill.core.coach.rubric import Rubric, SelfCheck, Suggestion, score, suggest
@@ -207,6 +208,12 @@ def _occurrences(
     return tuple(out)
 
 
+@lru_cache(maxsize=512)
+def _phrase_words(phrase: str) -> frozenset[str]:
+    words = normal_words(phrase.replace("...", " "))
+    return frozenset(w for w in words if len(w) > 2) - cues.SOFTENERS
+
+
 def _key_phrases(
     answer: Answer, stream: cues.Stream, phrases: list[str]
 ) -> list[tuple[str, Sentence]]:
@@ -215,15 +222,10 @@ def _key_phrases(
     """
     out = []
     for phrase in phrases:
-        words = {w for w in normal_words(phrase.replace("...", " ")) if len(w) > 2} - cues.SOFTENERS
+        words = _phrase_words(phrase)
         if len(words) < 3:
             continue
-        for sentence in answer.sentences:
-            forms = {
-                f
-                for k in range(sentence.first_token, sentence.last_token)
-                for f in answer.normal[k]
-            }
+        for sentence, forms in zip(answer.sentences, answer.sentence_forms, strict=True):
             if len(words & forms) >= 0.7 * len(words):
                 out.append((phrase.strip().strip('"'), sentence))
                 break

@@ -86,26 +86,34 @@ def numbers_in(answer: Answer, sentence: Sentence | None = None) -> list[tuple[i
     """(start, end, text) of each figure: a number with its unit ("45 days", "£40,000",
     "30 per cent", "half"); years are time frames, not figures.
     """
-    tokens = answer.tokens if sentence is None else answer.sentence_tokens(sentence)
-    offset = 0 if sentence is None else sentence.first_token
+    found = answer.memo.get("numbers")
+    if found is None:
+        found = _numbers(answer)
+        answer.memo["numbers"] = found
+    assert isinstance(found, list)
+    if sentence is None:
+        return found
+    return [n for n in found if sentence.start <= n[0] < sentence.end]
+
+
+def _numbers(answer: Answer) -> list[tuple[int, int, str]]:
+    tokens = answer.tokens
     idioms = [m.span() for m in _IDIOM_NUMBER.finditer(answer.text)]
     out = []
-    for k, token in enumerate(tokens):
+    for index, token in enumerate(tokens):
         word = token.lower
         digit = word[:1].isdigit() or (word[:1] in "£$€" and len(word) > 1)
         if not (digit or word in NUMBER_WORDS) or _is_year(word):
             continue
         if any(a <= token.start < b for a, b in idioms):
             continue
-        index = offset + k
         end = token.end
-        unit = [t for t in answer.tokens[index + 1 : index + 3] if t.sentence == token.sentence]
+        unit = [t for t in tokens[index + 1 : index + 3] if t.sentence == token.sentence]
         if unit and unit[0].lower in UNITS:
             end = unit[0].end
             if unit[0].lower == "per" and len(unit) > 1 and unit[1].lower == "cent":
                 end = unit[1].end
-        text = answer.text[token.start : end]
-        out.append((token.start, end, text))
+        out.append((token.start, end, answer.text[token.start : end]))
     return out
 
 

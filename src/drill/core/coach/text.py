@@ -82,13 +82,18 @@ def clean(text: str) -> str:
     return strip_control_chars(normalize_newlines(text)).translate(_TRANSLATE).strip()
 
 
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         if match.group().startswith("."):
-            before = re.search(r"([A-Za-z.]+)\.*$", text[start : match.start()])
+            # The word before the dot: a short look back, never a scan of the sentence.
+            tail = text[max(start, match.start() - 12) : match.start()]
+            before = _LAST_WORD.search(tail)
             word = before.group(1).lower().rstrip(".") if before else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
@@ -114,6 +119,8 @@ class Answer:
 
     def __init__(self, text: str) -> None:
         self.text = clean(text)
+        # Results several rules share (figures, say), computed once per answer.
+        self.memo: dict[str, object] = {}
         self.sentences: list[Sentence] = []
         self.tokens: list[Token] = []
         for index, (start, end) in enumerate(_sentence_spans(self.text)):
@@ -165,6 +172,15 @@ class Answer:
                 break
         snippet = " ".join(self.text[left:right].split())
         return ("…" if left > 0 else "") + snippet + ("…" if right < len(self.text) else "")
+
+    @cached_property
+    def sentence_forms(self) -> list[frozenset[str]]:
+        """Each sentence's word forms, as a set (for "these words in one sentence")."""
+        normal = self.normal
+        return [
+            frozenset(f for k in range(s.first_token, s.last_token) for f in normal[k])
+            for s in self.sentences
+        ]
 
     @cached_property
     def normal(self) -> list[tuple[str, ...]]:
