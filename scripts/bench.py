@@ -402,7 +402,8 @@ def coach(b: Bench, small_db: Path) -> None:
     b.add(Row("insights, 300-word answer, p95 (in-process)", got["p95"], "ms",
               goal="< 5 ms", ok=got["p95"] < 5))  # fmt: skip
     b.add(Row("insights, 300-word answer, CPU time p50", got["cpu_p50"], "ms",
-              goal="< 5 ms", ok=got["cpu_p50"] < 5, note="not slowed by other processes"))  # fmt: skip
+              goal="< 5 ms", ok=got["cpu_p50"] < 5,
+              note="not slowed by other processes"))  # fmt: skip
     b.add(Row("import drill.core.coach.insights", got["import_ms"], "ms",
               note="the coach's modules, regexes compiled"))  # fmt: skip
     answer = b.tmp / "answer.txt"
@@ -416,7 +417,8 @@ def coach(b: Bench, small_db: Path) -> None:
         b.repeat,
     )
     b.add(Row("drill insights --file (300 words, command)", command * 1000, "ms",
-              help_time * 1000, "drill --help", note="start-up, database and analysis"))  # fmt: skip
+              help_time * 1000, "drill --help",
+              note="start-up, database and analysis"))  # fmt: skip
 
 
 def small_collection(b: Bench) -> Path:
