@@ -126,8 +126,10 @@ def answer_insights(
     return AnswerInsights(deck_id, question, origin, version, found, points)
 
 
-def summary(found: Insights) -> str:
-    """One line on an answer: length, structure, fillers, ownership, flags, rubric, rating."""
+def summary(found: Insights, *, rating: bool = True) -> str:
+    """One line on an answer: length, structure, fillers, ownership, flags, rubric and (with
+    `rating`) the suggested rating.
+    """
     parts = [
         f"{format.plural(found.words, 'word')} ({format.mss(found.speaking_seconds)}, "
         f"{found.length})"
@@ -142,7 +144,8 @@ def summary(found: Insights) -> str:
         parts.append(format.plural(len(found.red_flags), "red flag"))
     rubric = found.rubric
     parts.append(f"rubric {rubric.total}/{rubric.out_of}")
-    parts.append(found.suggested_rating.label)
+    if rating:
+        parts.append(found.suggested_rating.label)
     return " · ".join(parts)
 
 

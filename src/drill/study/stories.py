@@ -544,3 +544,40 @@ def import_stories(db: Database, records: Iterable[StoryRecord]) -> Imported:
                 if table.link(db, record.id, deck_id, question_id, clock.to_ms(record.created_at)):
                     links += 1
     return Imported(added, versions, links, tuple(missing))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChoice:
+    """A story as a question's pickers show it: linked to it, or suggested for it."""
+
+    story: Story
+    linked: bool
+    suggested: bool  # shows a competency the question probes
+
+
+def choices_for_question(db: Database, deck_id: str, question_id: str) -> list[StoryChoice]:
+    """Every story for a question's pickers: linked first, then suggested, then the rest."""
+    question = repo.get_question(db, deck_id, question_id)
+    probes = set(comp.of_question(question)) if question is not None else set()
+    linked = set(table.stories_for(db, deck_id, question_id))
+    shown: dict[str, set[str]] = {}
+    for story_id, link_deck, link_question in table.links(db):
+        other = repo.get_question(db, link_deck, link_question)
+        if other is not None:
+            shown.setdefault(story_id, set()).update(comp.of_question(other))
+    out = []
+    for item in stories(db):
+        shows = set(item.competencies) | shown.get(item.id, set())
+        out.append(StoryChoice(item, item.id in linked, bool(shows & probes)))
+    out.sort(key=lambda c: (not c.linked, not c.suggested))
+    return out
+
+
+def toggle_link(db: Database, story_id: str, deck_id: str, question_id: str, now: datetime) -> bool:
+    """Link the story to the question, or unlink it if linked; True when it is now linked."""
+    ref = f"{deck_id}/{question_id}"
+    if story_id in table.stories_for(db, deck_id, question_id):
+        edit_story(db, story_id, now, unlink=[ref])
+        return False
+    edit_story(db, story_id, now, link=[ref])
+    return True

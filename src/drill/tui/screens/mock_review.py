@@ -12,7 +12,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from drill.core.coach.insights import Insights, analyse
 from drill.core.model import Rating
+from drill.progress.insights import summary
 from drill.study import mock
 from drill.study.mock import MockAnswer
 from drill.study.session import ReviewSession
@@ -22,6 +24,7 @@ from drill.tui.text import plain
 from drill.tui.widgets.card_view import section
 from drill.tui.widgets.checklist import RATING_STYLES, Checklist, ChecklistItems
 from drill.tui.widgets.countdown import format_mss
+from drill.tui.widgets.insights import CoachRow, InsightsPanel
 from drill.tui.widgets.markdown import DeckMarkdown
 from drill.tui.widgets.rating_bar import RatingBar
 
@@ -32,14 +35,20 @@ def answer_time(answer: MockAnswer) -> str:
     return text if answer.in_time else text + ", over time"
 
 
+def insights_of(answer: MockAnswer) -> Insights | None:
+    """The coach's reading of a typed answer (None when nothing was typed)."""
+    return analyse(answer.item.question, answer.text) if answer.text.strip() else None
+
+
 class MockAnswerView(Vertical):
-    """One answer: the question as asked, what you typed and how long it took, the approach,
-    and the dos and don'ts as a checklist.
+    """One answer: the question as asked, what you typed and how long it took, the coach's
+    insights beside the approach, and the dos, don'ts and red flags as a checklist.
     """
 
-    def __init__(self, answer: MockAnswer) -> None:
+    def __init__(self, answer: MockAnswer, insights: Insights | None = None) -> None:
         super().__init__(classes="card-back mock-answer-view")
         self.answer = answer
+        self.insights = insights
 
     def compose(self) -> ComposeResult:
         item = self.answer.item
@@ -53,20 +62,33 @@ class MockAnswerView(Vertical):
             yield Static(plain(self.answer.text), classes="answer-text")
         else:
             yield Static(Content("Nothing typed."), classes="answer-hint")
-        if question.approach.strip():
-            yield section("Approach")
-            yield DeckMarkdown(question.approach)
-        if question.dos or question.donts:
+        coach = (
+            InsightsPanel(self.insights, in_time=self.answer.in_time)
+            if self.insights is not None
+            else None
+        )
+        approach = (
+            Vertical(section("Approach"), DeckMarkdown(question.approach), classes="approach")
+            if question.approach.strip()
+            else None
+        )
+        # The coach sits beside the approach on a wide screen, above it on a narrow one.
+        beside = [w for w in (coach, approach) if w is not None]
+        if beside:
+            yield CoachRow(*beside)
+        if question.dos or question.donts or question.red_flags:
             yield Checklist(
                 question.dos,
                 question.donts,
+                red_flags=question.red_flags,
+                insights=self.insights,
                 in_time=self.answer.in_time,
                 always_suggest=True,
                 # The screen keeps the suggestion in sight above the rating bar instead.
                 inline_suggestion=False,
                 hint="Tick what your answer did: up/down move, space ticks.",
             )
-        else:
+        elif self.insights is None:
             yield section("Self-check")
             yield Static(
                 Content("This question has no dos or don'ts to check: rate it with 1-4."),
@@ -99,6 +121,7 @@ class MockReviewScreen(Screen[None]):
         self.session = ReviewSession(ctx.db)
         self.index = 0
         self.ratings: list[Rating | None] = [None] * len(answers)
+        self.insights = [insights_of(answer) for answer in answers]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mock-header"):
@@ -131,14 +154,14 @@ class MockReviewScreen(Screen[None]):
         )
         scroll = self.query_one("#mock-review-scroll", VerticalScroll)
         await scroll.remove_children()
-        await scroll.mount(MockAnswerView(answer))
+        await scroll.mount(MockAnswerView(answer, self.insights[self.index]))
         scroll.scroll_home(animate=False)
         card = guarded(self, lambda: self.session.study_card(answer.item.card_id))
         if card is not None:
             preview = guarded(self, lambda: self.session.preview(card, self.ctx.now()))
             self.query_one(RatingBar).set_preview(preview or {})
+        self._suggest(self._suggestion())
         checklist = self._checklist()
-        self._suggest(checklist.suggestion if checklist else None)
         target: Widget = checklist.items if checklist else scroll
         target.focus(scroll_visible=False)
         self.refresh_bindings()
@@ -159,11 +182,18 @@ class MockReviewScreen(Screen[None]):
             )
         self.query_one("#mock-suggestion", Static).update(line)
 
+    def _suggestion(self) -> Rating | None:
+        """The checklist's suggestion; without one, the coach's on the typed answer."""
+        checklist = self._checklist()
+        if checklist is not None:
+            return checklist.suggestion
+        found = self.insights[self.index]
+        return found.suggestion(in_time=self.answer.in_time).rating if found else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "confirm":
-            checklist = self._checklist()
             # Shown greyed out when there is nothing to suggest from.
-            return True if checklist and checklist.suggestion else None
+            return True if self._suggestion() else None
         if action == "checklist":
             return self._checklist() is not None
         return True
@@ -171,6 +201,8 @@ class MockReviewScreen(Screen[None]):
     # -- messages ----------------------------------------------------------------------------
     def on_checklist_changed(self, message: Checklist.Changed) -> None:
         self._suggest(message.suggestion)
+        for panel in self.query(InsightsPanel):
+            panel.set_ticks(message.checklist.ticks)
         self.refresh_bindings()
 
     def on_checklist_items_leave(self, _: ChecklistItems.Leave) -> None:
@@ -191,8 +223,7 @@ class MockReviewScreen(Screen[None]):
         await self._advance()
 
     async def action_confirm(self) -> None:
-        checklist = self._checklist()
-        suggestion = checklist.suggestion if checklist else None
+        suggestion = self._suggestion()
         if suggestion is None:
             self.notify("Nothing to suggest from: rate it with 1-4.", timeout=2)
             return
@@ -215,7 +246,13 @@ class MockReviewScreen(Screen[None]):
 
     def action_end(self) -> None:
         self.app.switch_screen(
-            MockSummaryScreen(self.ctx, self.answers, self.ratings, standalone=self.standalone)
+            MockSummaryScreen(
+                self.ctx,
+                self.answers,
+                self.ratings,
+                standalone=self.standalone,
+                insights=self.insights,
+            )
         )
 
 
@@ -234,12 +271,14 @@ class MockSummaryScreen(Screen[None]):
         ratings: list[Rating | None],
         *,
         standalone: bool = True,
+        insights: list[Insights | None] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.answers = answers
         self.ratings = ratings
         self.standalone = standalone
+        self.insights = insights or [insights_of(answer) for answer in answers]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
@@ -263,6 +302,12 @@ class MockSummaryScreen(Screen[None]):
                 Content.assemble((f"{number}. ", "$text-muted"), plain(answer.item.prompt))
             )
             lines.append(Content.assemble(("   ", ""), (time, "$text-muted"), "  ·  ", verdict))
+            found = self.insights[number - 1]
+            if found is not None:
+                lines.append(Content.assemble("   ", (summary(found, rating=False), "$text-muted")))
+                weak = [row.label.lower() for row in found.rubric.rows if row.points in (0, 1)]
+                if weak:
+                    lines.append(Content.assemble(("   work on: ", "$text-muted"), ", ".join(weak)))
         saved = sum(1 for answer in self.answers if answer.text)
         lines += [
             Content(""),

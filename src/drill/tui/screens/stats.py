@@ -56,6 +56,9 @@ class StatsScreen(Screen[None]):
         yield Static(id="stats-title")
         with VerticalScroll(id="stats-scroll", can_focus=True):
             yield Static(id="stats-figures")
+            leeches: DataTable[object] = DataTable(id="stats-leeches", cursor_type="row")
+            leeches.display = False
+            yield leeches
             with Container(id="charts"):
                 yield ReviewsChart(id="chart-reviews")
                 yield ForecastChart(id="chart-forecast")
@@ -76,7 +79,9 @@ class StatsScreen(Screen[None]):
             weeks=WEEKS,
         )
         self._show(self.data)
-        self.query_one("#stats-scroll").focus()
+        # With leeches, the list of them takes the keys (enter helps); else the page scrolls.
+        focus = "#stats-leeches" if self.data.leeches else "#stats-scroll"
+        self.query_one(focus).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#charts").set_class(event.size.width >= WIDE, "-wide")
@@ -99,6 +104,36 @@ class StatsScreen(Screen[None]):
         )
         self.query_one(StabilityChart).set_buckets([(b.label, b.cards) for b in f.stability])
         self._fill_decks()
+        self._fill_leeches(data)
+
+    def _fill_leeches(self, data: Stats) -> None:
+        table = self.query_one("#stats-leeches", DataTable)
+        table.clear(columns=True)
+        table.display = bool(data.leeches)
+        if not data.leeches:
+            return
+        count = len(data.leeches)
+        table.border_title = f"Leeches: {plural(count, 'question')} you keep failing"
+        table.border_subtitle = "enter: the coach can help"
+        table.add_column(Text("Lapses", justify="right"), width=6, key="lapses")
+        table.add_column("Question", key="question")
+        for leech in data.leeches:
+            note = " (suspended)" if leech.suspended else ""
+            table.add_row(
+                Text(f"{leech.lapses}", justify="right"),
+                cell(leech.question + note),
+                key=f"{leech.deck_id}/{leech.question_id}",
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "stats-leeches" or self.data is None:
+            return
+        from drill.tui.coach_actions import leech_help
+
+        ref = str(event.row_key.value)
+        leech = next((lc for lc in self.data.leeches if lc.ref == ref), None)
+        if leech is not None:
+            leech_help(self, self.ctx, leech.deck_id, leech.question_id, lapses=leech.lapses)
 
     @staticmethod
     def _figures(f: Figures) -> Content:
