@@ -81,7 +81,8 @@ def summary_lines(
     if spec.vague:
         lines.append(_line("Specifics", ("none: no number, name or time frame", "$text-warning")))
     else:
-        shown = [*spec.numbers[:3], *spec.names[:2], *spec.time_frames[:2]]
+        # "two weeks" is both a figure and a time frame: say it once.
+        shown = list(dict.fromkeys([*spec.numbers[:3], *spec.names[:2], *spec.time_frames[:2]]))
         lines.append(_line("Specifics", clean(", ".join(shown))))
     for hit in found.red_flags:
         lines.append(
