@@ -1,0 +1,185 @@
+"""The coach in the TUI: leeches on the stats screen and the help for them (rewrite from the
+approach, link a story, practise now), and the answer editor starting from a story.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.widgets import DataTable, OptionList, TextArea
+
+from drill.core.model import CardKind, Rating
+from drill.storage import repo
+from drill.study import answers, stories
+from drill.study.session import ReviewSession
+from drill.tui.app import make_app
+from drill.tui.screens.answer_editor import AnswerEditor
+from drill.tui.screens.leech_help import LeechHelp
+from drill.tui.screens.mock import MockScreen
+from drill.tui.screens.stats import StatsScreen
+from drill.tui.screens.story_picker import StoryPicker
+from tests.tui.helpers import DECK, NOW, Clock, make_db, screen_text
+
+SIZES = [
+    pytest.param((60, 20), id="60x20"),
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 40), id="120x40"),
+]
+DECK_ID = "interview-basics"
+STORY = (
+    "At the depot I disagreed with a colleague about the rota, talked it through with him "
+    "and we agreed a swap list; late shifts fell from eight to two a month."
+)
+
+
+def leech_db():  # type: ignore[no-untyped-def]
+    """The test deck with "Tell me about yourself" failed twice (a leech at threshold 2)."""
+    db = make_db(DECK)
+    for key, value in (
+        ("learning_steps", "none"),
+        ("relearning_steps", "none"),
+        ("leech_threshold", "2"),
+    ):
+        repo.set_config(db, None, key, value)
+    card = next(
+        c.id
+        for c in repo.question_cards(db, DECK_ID, "about-yourself")
+        if c.kind == CardKind.REHEARSE
+    )
+    session = ReviewSession(db)
+    for days, rating in ((-6, Rating.GOOD), (-3, Rating.AGAIN), (-1, Rating.AGAIN)):
+        session.rate(card, rating, NOW + timedelta(days=days))
+    stories.add_story(db, "Rota swap", STORY, NOW, competencies=["conflict"])
+    return db
+
+
+def app_on(db, clock: Clock | None = None):  # type: ignore[no-untyped-def]
+    clock = clock or Clock()
+    return make_app(db, now=clock.now, timer=clock.timer)
+
+
+async def open_leech_help(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("s")
+    assert isinstance(pilot.app.screen, StatsScreen)
+    assert pilot.app.screen.query_one("#stats-leeches", DataTable).has_focus
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, LeechHelp)
+
+
+async def test_stats_list_leeches_and_enter_offers_help():
+    db = leech_db()
+    app = app_on(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        text = screen_text(app)
+        table = app.screen.query_one("#stats-leeches", DataTable)
+        assert table.display and table.row_count == 1
+        assert table.border_title == "Leeches: 1 question you keep failing"
+        await pilot.press("enter")
+        assert isinstance(app.screen, LeechHelp)
+        text = screen_text(app)
+        assert "You have failed this one 2 times" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, StatsScreen)
+
+
+async def test_no_leeches_no_list():
+    app = app_on(make_db(DECK))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        assert not app.screen.query_one("#stats-leeches", DataTable).display
+        assert app.screen.query_one("#stats-scroll").has_focus
+
+
+async def test_help_links_a_story():
+    db = leech_db()
+    app = app_on(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_leech_help(pilot)
+        await pilot.press("down", "enter")  # link a story
+        assert isinstance(app.screen, StoryPicker)
+        assert "Rota swap" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert [s.id for s in stories.stories_for_question(db, DECK_ID, "about-yourself")] == [
+            "rota-swap"
+        ]
+        # Choosing it again unlinks it.
+        await pilot.press("enter", "down", "enter", "enter")
+        assert stories.stories_for_question(db, DECK_ID, "about-yourself") == []
+
+
+async def test_help_rewrites_from_the_approach():
+    db = leech_db()
+    app = app_on(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_leech_help(pilot)
+        await pilot.press("enter")  # rewrite
+        assert isinstance(app.screen, AnswerEditor)
+        assert "Approach: Present, past, future" in screen_text(app)
+        editor = app.screen.query_one(TextArea)
+        assert editor.text.startswith("Situation:")  # a STAR outline to fill in
+        editor.text = "I run the night shift at a 30-bed ward."
+        await pilot.press("ctrl+s")
+        latest = answers.latest_answer(db, DECK_ID, "about-yourself")
+        assert latest is not None and latest.text == "I run the night shift at a 30-bed ward."
+
+
+async def test_help_practises_it_now():
+    db = leech_db()
+    app = app_on(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_leech_help(pilot)
+        await pilot.press("down", "down", "enter")  # practise
+        assert isinstance(app.screen, MockScreen)
+        assert [q.question_id for q in app.screen.plan.questions] == ["about-yourself"]
+
+
+async def test_the_editor_starts_from_a_story():
+    db = leech_db()
+    app = app_on(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(
+            AnswerEditor(
+                "Tell me about a conflict.",
+                "",
+                blink=False,
+                stories=stories.choices_for_question(db, DECK_ID, "about-yourself"),
+            )
+        )
+        await pilot.pause()
+        assert "ctrl+o from a story" in screen_text(app)
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, StoryPicker)
+        await pilot.press("enter")
+        assert isinstance(app.screen, AnswerEditor)
+        assert app.screen.query_one(TextArea).text == STORY
+
+
+async def test_without_stories_the_editor_does_not_offer_them():
+    app = app_on(make_db(DECK))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(AnswerEditor("Q?", "", blink=False, stories=[]))
+        await pilot.pause()
+        assert app.screen.check_action("from_story", ()) is False
+        assert "ctrl+o" not in screen_text(app)
+
+
+# -- screenshots --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_with_leeches(snap_compare, size):
+    assert snap_compare(app_on(leech_db()), press=["s"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_leech_help(snap_compare, size):
+    assert snap_compare(app_on(leech_db()), press=["s", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_story_picker(snap_compare, size):
+    assert snap_compare(
+        app_on(leech_db()), press=["s", "enter", "down", "enter"], terminal_size=size
+    )
