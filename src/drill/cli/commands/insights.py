@@ -176,10 +176,13 @@ def _specifics_lines(found: Insights) -> list[str]:
     if spec.vague:
         return [_label("Specifics") + "none: no number, name or time frame (vague)"]
     parts = []
+    # "three weeks" is a figure and a time frame: the time frames list the others.
+    figures = list(dict.fromkeys(spec.numbers))
+    times = [t for t in dict.fromkeys(spec.time_frames) if t not in figures]
     for name, values in (
-        ("numbers", spec.numbers),
-        ("names", spec.names),
-        ("time frames", spec.time_frames),
+        ("numbers", figures),
+        ("names", list(spec.names)),
+        ("time frames", times),
     ):
         if values:
             parts.append(f"{name}: {', '.join(values[:6])}" + (", …" if len(values) > 6 else ""))

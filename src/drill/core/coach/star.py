@@ -293,18 +293,29 @@ def analyse(answer: Answer, question: Question) -> Star:
     action_words = sum(sentences[i].word_count for i in actions if i not in result or i in mine)
     share = action_words / answer.word_count if answer.word_count else 0.0
 
-    def part(indices: list[int], prefer: list[int] | None = None) -> Part:
+    def part(indices: list[int], prefer: list[int] | None = None, *, last: bool = False) -> Part:
+        """The evidence: the first sentence found (the last, for a result, which closes a
+        story), one of `prefer` when there is one.
+        """
         if not indices:
             return _NONE
-        preferred = [i for i in indices if prefer and i in prefer]
-        return Part(True, sentences[(preferred or indices)[0]])
+        preferred = [i for i in indices if prefer and i in prefer] or indices
+        return Part(True, sentences[preferred[-1] if last else preferred[0]])
 
+    # The sentence that sets the scene ("Last spring I ran the launch") is a poor example of
+    # an action when the story has others.
+    setting = situation[0] if situation else None
+    shown_actions = [i for i in actions if i != setting] or actions
     return Star(
         applies=applies(question),
         situation=part(situation),
         task=part(task),
-        action=part(actions, mine),
-        result=part(result, measured),
+        action=part(shown_actions, mine),
+        result=part(
+            [i for i in result if i not in learning] or result,
+            [i for i in measured if i not in learning] or measured,
+            last=True,
+        ),
         learning=part(learning),
         action_share=round(share, 2),
         result_measured=bool(measured),
