@@ -183,3 +183,19 @@ def test_story_picker(snap_compare, size):
     assert snap_compare(
         app_on(leech_db()), press=["s", "enter", "down", "enter"], terminal_size=size
     )
+
+
+async def test_h_offers_help_for_the_highlighted_leech():
+    app = app_on(leech_db())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        assert app.screen.check_action("leech_help", ()) is True
+        await pilot.press("h")
+        assert isinstance(app.screen, LeechHelp)
+
+
+async def test_without_leeches_h_is_not_offered():
+    app = app_on(make_db(DECK))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s")
+        assert app.screen.check_action("leech_help", ()) is False

@@ -44,6 +44,12 @@ class StatsScreen(Screen[None]):
 
     TITLE = "Stats"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "h",
+            "leech_help",
+            "Leech help",
+            tooltip="The coach's help for the highlighted leech (enter on it, too)",
+        ),
         Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the home screen"),
     ]
 
@@ -79,6 +85,7 @@ class StatsScreen(Screen[None]):
             weeks=WEEKS,
         )
         self._show(self.data)
+        self.refresh_bindings()
         # With leeches, the list of them takes the keys (enter helps); else the page scrolls.
         focus = "#stats-leeches" if self.data.leeches else "#stats-scroll"
         self.query_one(focus).focus()
@@ -126,11 +133,25 @@ class StatsScreen(Screen[None]):
             )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id != "stats-leeches" or self.data is None:
-            return
+        if event.data_table.id == "stats-leeches":
+            self._help(str(event.row_key.value))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leech_help":
+            return bool(self.data and self.data.leeches)
+        return True
+
+    def action_leech_help(self) -> None:
+        table = self.query_one("#stats-leeches", DataTable)
+        if table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self._help(str(row_key.value))
+
+    def _help(self, ref: str) -> None:
         from drill.tui.coach_actions import leech_help
 
-        ref = str(event.row_key.value)
+        if self.data is None:
+            return
         leech = next((lc for lc in self.data.leeches if lc.ref == ref), None)
         if leech is not None:
             leech_help(self, self.ctx, leech.deck_id, leech.question_id, lapses=leech.lapses)
