@@ -344,7 +344,7 @@ async def test_the_review_shows_the_answer_time_approach_and_checklist(mock_app,
         assert "Answer 1 of 2" in text
         assert "Tell me about yourself." in text
         assert "I'm a charge nurse" in text
-        assert "112 words · 0:48 of 0:45-2:00 · ok" in text  # the coach
+        assert "112 words · 0:48 of 0:45–2:00 · ok" in text  # the coach
         assert "1:35 of 2:00" in text
         assert "Present, past, future" in text  # the approach
         checklist = app.screen.query_one(Checklist)
@@ -442,7 +442,7 @@ async def test_without_dos_or_donts_the_coach_suggests_from_the_answer(mock_app,
         await answer_all(pilot, clock, ("Because of your mission.", 20))
         text = screen_text(app)
         assert "no dos or don'ts to check" not in text
-        assert "4 words · 0:02 of 0:45-2:00 · short" in text
+        assert "4 words · 0:02 of 0:45–2:00 · short" in text
         assert app.screen.check_action("confirm", ()) is True
         await pilot.press("enter")  # four words: far too short, and vague
         assert reviews(db) == [("why-this-job", "rehearse", 1, 20_000)]

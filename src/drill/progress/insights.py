@@ -131,7 +131,7 @@ def summary(found: Insights, *, rating: bool = True) -> str:
     `rating`) the suggested rating.
     """
     parts = [
-        f"{format.plural(found.words, 'word')} ({format.mss(found.speaking_seconds)}, "
+        f"{format.plural(found.words, 'word')} ({format.clock_time(found.speaking_seconds)}, "
         f"{found.length})"
     ]
     if found.star.applies:

@@ -131,26 +131,50 @@ def m004_covering_deck_time_index(db: Database) -> None:
 
 
 @migrations()
+def m005_question_bank_v2(db: Database) -> None:
+    # The question bank v2 (docs/deck-format.md): question metadata and the new sections,
+    # deck licence and version, and answers to a mock's follow-up questions, which belong to
+    # the question but are not a version of its answer. One statement at a time: executescript
+    # would commit the migration's transaction half-way.
+    for table, column in (
+        ("questions", "type TEXT NOT NULL DEFAULT ''"),
+        ("questions", "competencies TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "level TEXT NOT NULL DEFAULT ''"),
+        ("questions", "length_low INTEGER"),
+        ("questions", "length_high INTEGER"),
+        ("questions", "reviewed TEXT NOT NULL DEFAULT ''"),
+        ("questions", "short_answer TEXT NOT NULL DEFAULT ''"),
+        ("questions", "follow_ups TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "red_flags TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "key_phrases TEXT NOT NULL DEFAULT '[]'"),
+        ("decks", "license TEXT NOT NULL DEFAULT ''"),
+        ("decks", "version TEXT NOT NULL DEFAULT ''"),
+        ("answers", "follow_up TEXT"),
+    ):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
+@migrations()
 def m009_coach(db: Database) -> None:
     # The story bank (issue 15): true stories the user reuses across questions, versioned
-    # like answers, with the competencies they show and the questions they answer.
-    db.executescript(
-        """
-        CREATE TABLE stories (
+    # like answers, with the competencies they show and the questions they answer. One
+    # statement at a time: executescript would commit the migration's transaction half-way.
+    for statement in (
+        """CREATE TABLE stories (
             id TEXT PRIMARY KEY,
             title TEXT NOT NULL,
             competencies TEXT NOT NULL DEFAULT '[]',
             created_at INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        CREATE TABLE story_versions (
+        ) WITHOUT ROWID""",
+        """CREATE TABLE story_versions (
             id INTEGER PRIMARY KEY,
             story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
             text TEXT NOT NULL,
             created_at INTEGER NOT NULL,
             source TEXT NOT NULL
-        );
-        CREATE INDEX story_versions_story ON story_versions(story_id, created_at);
-        CREATE TABLE story_links (
+        )""",
+        "CREATE INDEX story_versions_story ON story_versions(story_id, created_at)",
+        """CREATE TABLE story_links (
             story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
             deck_id TEXT NOT NULL,
             question_id TEXT NOT NULL,
@@ -158,10 +182,10 @@ def m009_coach(db: Database) -> None:
             PRIMARY KEY (story_id, deck_id, question_id),
             FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
                 ON DELETE CASCADE ON UPDATE CASCADE
-        ) WITHOUT ROWID;
-        CREATE INDEX story_links_question ON story_links(deck_id, question_id);
-        """
-    )
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_links_question ON story_links(deck_id, question_id)",
+    ):
+        db.execute(statement)
 
 
 # Every migration name this drill knows, oldest first: a database with others is newer.
@@ -170,6 +194,7 @@ KNOWN = [
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
+    m005_question_bank_v2.__name__,
     m009_coach.__name__,
 ]
 

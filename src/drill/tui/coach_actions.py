@@ -37,7 +37,7 @@ def practise(screen: Screen[Any], ctx: Context, deck_id: str, question_id: str) 
     )
     if not questions:
         return
-    plan = mock.MockPlan(questions, mock.DEFAULT_SECONDS)
+    plan = mock.MockPlan(questions, None, mock.follow_ups_on(ctx.db))
     speaker = getattr(screen.app, "speaker", None)
     screen.app.push_screen(MockScreen(ctx, plan, speaker=speaker, standalone=False))
 

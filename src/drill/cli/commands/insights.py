@@ -104,11 +104,11 @@ def render(report: AnswerInsights) -> list[str]:
         where += f" · the {'file' if report.origin == 'file' else 'text'} you gave"
     lines += [safe(where), ""]
     low, high = found.target_seconds
+    spoken = format.clock_time(found.speaking_seconds)
     lines.append(
         _label("Length")
-        + f"{format.plural(found.words, 'word')}, about {format.mss(found.speaking_seconds)} "
-        f"spoken at 140 words a minute; target {format.mss(low)}-{format.mss(high)}: "
-        f"{found.length}"
+        + f"{format.plural(found.words, 'word')}, about {spoken} spoken at 140 words a minute; "
+        f"target {format.speaking_time(low, high)}: {found.length}"
     )
     lines += _occurrence_lines("Fillers", found.fillers, found.filler_count)
     lines += _occurrence_lines("Hedges", found.hedges, found.hedge_count)

@@ -1,4 +1,6 @@
-"""After a mock: each answer beside the approach and a self-check, then a rating to confirm."""
+"""After a mock: each answer with the coach's insights beside the approach, a self-check,
+then a rating to confirm.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from drill.core.coach.insights import Insights, analyse
 from drill.core.model import Rating
 from drill.progress.insights import summary
 from drill.study import mock
-from drill.study.mock import MockAnswer
+from drill.study.mock import MockAnswer, MockResponse, responses
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.guard import guarded
@@ -35,45 +37,47 @@ def answer_time(answer: MockAnswer) -> str:
     return text if answer.in_time else text + ", over time"
 
 
-def insights_of(answer: MockAnswer) -> Insights | None:
-    """The coach's reading of a typed answer (None when nothing was typed)."""
-    return analyse(answer.item.question, answer.text) if answer.text.strip() else None
+def insights_of(response: MockResponse) -> Insights | None:
+    """The coach's reading of the main answer (None when nothing was typed)."""
+    text = response.answer.text
+    return analyse(response.item.question, text) if text.strip() else None
 
 
 class MockAnswerView(Vertical):
-    """One answer: the question as asked, what you typed and how long it took, the coach's
-    insights beside the approach, and the dos, don'ts and red flags as a checklist.
+    """One question's answers: the question as asked, what you typed and how long it took, the
+    follow-up and your answer to it, the coach's insights beside the short answer and
+    approach, and the dos, don'ts and red flags as a checklist.
     """
 
-    def __init__(self, answer: MockAnswer, insights: Insights | None = None) -> None:
+    def __init__(self, response: MockResponse, insights: Insights | None = None) -> None:
         super().__init__(classes="card-back mock-answer-view")
-        self.answer = answer
+        self.response = response
         self.insights = insights
 
     def compose(self) -> ComposeResult:
-        item = self.answer.item
+        response = self.response
+        item = response.item
         question = item.question
         yield Static(plain(item.prompt), classes="back-question")
         if item.prompt != question.question:
             yield Static(plain(f"Also asked as: {question.question}"), classes="answer-meta")
-        yield section("Your answer")
-        yield Static(plain(answer_time(self.answer)), classes="answer-meta")
-        if self.answer.text:
-            yield Static(plain(self.answer.text), classes="answer-text")
-        else:
-            yield Static(Content("Nothing typed."), classes="answer-hint")
-        coach = (
-            InsightsPanel(self.insights, in_time=self.answer.in_time)
-            if self.insights is not None
-            else None
-        )
-        approach = (
-            Vertical(section("Approach"), DeckMarkdown(question.approach), classes="approach")
-            if question.approach.strip()
-            else None
-        )
-        # The coach sits beside the approach on a wide screen, above it on a narrow one.
-        beside = [w for w in (coach, approach) if w is not None]
+        yield from _said("Your answer", response.answer)
+        if response.follow_up is not None:
+            yield from _said(f"Follow-up: {response.follow_up.follow_up}", response.follow_up)
+        notes: list[Widget] = []
+        if question.short_answer.strip():
+            notes += [
+                section("Short answer (about 30 seconds)"),
+                DeckMarkdown(question.short_answer, classes="short-answer"),
+            ]
+        if question.approach.strip():
+            notes += [section("Approach"), DeckMarkdown(question.approach)]
+        beside: list[Widget] = []
+        if self.insights is not None:
+            beside.append(InsightsPanel(self.insights, in_time=response.in_time))
+        if notes:
+            beside.append(Vertical(*notes, classes="approach"))
+        # The coach sits beside the notes on a wide screen, above them on a narrow one.
         if beside:
             yield CoachRow(*beside)
         if question.dos or question.donts or question.red_flags:
@@ -82,7 +86,7 @@ class MockAnswerView(Vertical):
                 question.donts,
                 red_flags=question.red_flags,
                 insights=self.insights,
-                in_time=self.answer.in_time,
+                in_time=response.in_time,
                 always_suggest=True,
                 # The screen keeps the suggestion in sight above the rating bar instead.
                 inline_suggestion=False,
@@ -94,6 +98,18 @@ class MockAnswerView(Vertical):
                 Content("This question has no dos or don'ts to check: rate it with 1-4."),
                 classes="answer-hint",
             )
+
+
+def _said(title: str, answer: MockAnswer) -> list[Widget]:
+    out: list[Widget] = [
+        Static(plain(title), classes="section-title"),
+        Static(plain(answer_time(answer)), classes="answer-meta"),
+    ]
+    if answer.text:
+        out.append(Static(plain(answer.text), classes="answer-text"))
+    else:
+        out.append(Static(Content("Nothing typed."), classes="answer-hint"))
+    return out
 
 
 class MockReviewScreen(Screen[None]):
@@ -116,12 +132,12 @@ class MockReviewScreen(Screen[None]):
     def __init__(self, ctx: Context, answers: list[MockAnswer], *, standalone: bool = True):
         super().__init__()
         self.ctx = ctx
-        self.answers = answers
+        self.answers = responses(answers)
         self.standalone = standalone
         self.session = ReviewSession(ctx.db)
         self.index = 0
-        self.ratings: list[Rating | None] = [None] * len(answers)
-        self.insights = [insights_of(answer) for answer in answers]
+        self.ratings: list[Rating | None] = [None] * len(self.answers)
+        self.insights = [insights_of(response) for response in self.answers]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mock-header"):
@@ -135,7 +151,7 @@ class MockReviewScreen(Screen[None]):
         await self._show()
 
     @property
-    def answer(self) -> MockAnswer:
+    def answer(self) -> MockResponse:
         return self.answers[self.index]
 
     def _checklist(self) -> Checklist | None:
@@ -257,7 +273,9 @@ class MockReviewScreen(Screen[None]):
 
 
 class MockSummaryScreen(Screen[None]):
-    """The mock at a glance: each question, the time taken and the rating given."""
+    """The mock at a glance: each question, the time taken, the rating given, and the coach's
+    summary of the answer with the rubric rows to work on.
+    """
 
     TITLE = "Mock summary"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -267,7 +285,7 @@ class MockSummaryScreen(Screen[None]):
     def __init__(
         self,
         ctx: Context,
-        answers: list[MockAnswer],
+        answers: list[MockResponse],
         ratings: list[Rating | None],
         *,
         standalone: bool = True,
@@ -278,7 +296,7 @@ class MockSummaryScreen(Screen[None]):
         self.answers = answers
         self.ratings = ratings
         self.standalone = standalone
-        self.insights = insights or [insights_of(answer) for answer in answers]
+        self.insights = insights or [insights_of(response) for response in answers]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
@@ -292,7 +310,9 @@ class MockSummaryScreen(Screen[None]):
     def _body(self) -> Content:
         lines = []
         for number, (answer, rating) in enumerate(zip(self.answers, self.ratings, strict=True), 1):
-            time = answer_time(answer)
+            time = answer_time(answer.answer)
+            if answer.follow_up is not None:
+                time += f", follow-up {answer_time(answer.follow_up)}"
             verdict = (
                 Content(rating.label).stylize(RATING_STYLES[rating])
                 if rating is not None
@@ -308,11 +328,18 @@ class MockSummaryScreen(Screen[None]):
                 weak = [row.label.lower() for row in found.rubric.rows if row.points in (0, 1)]
                 if weak:
                     lines.append(Content.assemble(("   work on: ", "$text-muted"), ", ".join(weak)))
-        saved = sum(1 for answer in self.answers if answer.text)
+        saved = sum(1 for answer in self.answers if answer.answer.text)
+        follow_ups = sum(1 for a in self.answers if a.follow_up is not None and a.follow_up.text)
+        kept = (
+            f" and {follow_ups} follow-up answer{'s' if follow_ups != 1 else ''} kept "
+            "with their questions (browse shows them)"
+            if follow_ups
+            else ""
+        )
         lines += [
             Content(""),
             Content(
-                f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank: "
+                f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank{kept}: "
                 "`drill export answers` prints your latest answers."
             ).stylize("$text-muted"),
         ]

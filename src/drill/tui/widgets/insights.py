@@ -48,8 +48,8 @@ def summary_lines(
     lines.append(
         _line(
             "Length",
-            f"{format.plural(found.words, 'word')} · {format.mss(found.speaking_seconds)}"
-            f" of {format.mss(low)}-{format.mss(high)} · ",
+            f"{format.plural(found.words, 'word')} · {format.clock_time(found.speaking_seconds)}"
+            f" of {format.speaking_time(low, high)} · ",
             (found.length, length_style),
         )
     )
