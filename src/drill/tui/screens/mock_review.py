@@ -176,8 +176,12 @@ class MockReviewScreen(Screen[None]):
         if card is not None:
             preview = guarded(self, lambda: self.session.preview(card, self.ctx.now()))
             self.query_one(RatingBar).set_preview(preview or {})
-        self._suggest(self._suggestion())
         checklist = self._checklist()
+        if checklist is not None:
+            # The panel's rubric starts from the same ticks as the checklist beside it.
+            for panel in self.query(InsightsPanel):
+                panel.set_ticks(checklist.ticks)
+        self._suggest(self._suggestion())
         target: Widget = checklist.items if checklist else scroll
         target.focus(scroll_visible=False)
         self.refresh_bindings()
