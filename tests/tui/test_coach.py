@@ -54,9 +54,9 @@ def leech_db():  # type: ignore[no-untyped-def]
     return db
 
 
-def app_on(db, clock: Clock | None = None):  # type: ignore[no-untyped-def]
+def app_on(db, clock: Clock | None = None, start: str = "home"):  # type: ignore[no-untyped-def]
     clock = clock or Clock()
-    return make_app(db, now=clock.now, timer=clock.timer)
+    return make_app(db, now=clock.now, timer=clock.timer, start=start)  # type: ignore[arg-type]
 
 
 async def open_leech_help(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -199,3 +199,130 @@ async def test_without_leeches_h_is_not_offered():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
         assert app.screen.check_action("leech_help", ()) is False
+
+
+# -- the back of a rehearse card ----------------------------------------------------------------
+
+TYPED = (
+    "Last spring I missed a quarterly report by three days. My job was to file it by the 31st. "
+    "Honestly, it wasn't my fault, the data team was late. I told my manager on the day it was "
+    "due and we filed it the following Tuesday."
+)
+
+
+def review_db():  # type: ignore[no-untyped-def]
+    from tests.tui.test_bank_v2 import V2, only_kind
+
+    return only_kind(make_db(V2), "rehearse", "missed-deadline")
+
+
+async def type_and_show(pilot, text: str = TYPED) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("t")
+    pilot.app.screen.query_one("#draft", TextArea).insert(text)
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+
+
+async def test_after_typing_the_coach_sits_at_the_top_beside_the_short_answer():
+    from drill.tui.widgets.checklist import Checklist
+    from drill.tui.widgets.insights import CoachRow, InsightsPanel
+
+    app = app_on(review_db(), start="review")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_show(pilot)
+        back = app.screen.query_one("CardBack")
+        row = back.query_one(CoachRow)
+        assert row.children[0] is back.query_one(InsightsPanel)
+        titles = [str(w.render()) for w in back.query(".section-title")]
+        assert titles[:3] == [
+            "Coach · your answer just now",
+            "Short answer (about 30 seconds)",
+            "Approach",
+        ]
+        text = screen_text(app)
+        assert "Red flag  Blames others: “it wasn't my fault”" in text
+        # The red flag is in the self-check, ticked, and the coach suggests Again at once.
+        checklist = back.query_one(Checklist)
+        assert ("flag", 0) in checklist.ticked
+        assert "Red flags: these sink an answer" not in titles
+        assert app.screen.query_one("#rate-1").has_class("-suggested")
+        # Unticking the flag the coach found changes the panel's rubric and the suggestion.
+        await pilot.press("c")
+        rows = checklist.items.rows
+        for _ in range(len(rows) - 2):
+            await pilot.press("down")
+        await pilot.press("space")
+        assert ("flag", 0) not in checklist.ticked
+        assert not app.screen.query_one("#rate-1").has_class("-suggested")
+
+
+async def test_without_typing_no_coach_and_the_red_flags_stay_a_list():
+    from drill.tui.widgets.insights import InsightsPanel
+
+    app = app_on(review_db(), start="review")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert not app.screen.query(InsightsPanel)
+        titles = [str(w.render()) for w in app.screen.query(".section-title")]
+        assert "Red flags: these sink an answer" in titles
+
+
+async def test_an_edit_on_the_back_is_coached_too():
+    app = app_on(review_db(), start="review")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "e")
+        editor = app.screen.query_one(TextArea)
+        editor.text = TYPED
+        await pilot.press("ctrl+s")
+        assert "Coach · your edited answer" in screen_text(app)
+
+
+async def test_linked_stories_show_on_the_back_and_l_links_one():
+    db = review_db()
+    stories.add_story(db, "Rota swap", STORY, NOW, links=["bank-v2/missed-deadline"])
+    stories.add_story(db, "Launch slip", STORY + " Again.", NOW)
+    app = app_on(db, start="review")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        text = screen_text(app)
+        assert "Your stories for this question" in text and "Rota swap" in text
+        assert "Launch slip" not in text
+        await pilot.press("l")
+        assert isinstance(app.screen, StoryPicker)
+        await pilot.press("down", "enter")  # the second: Launch slip
+        assert "Launch slip" in screen_text(app)
+
+
+async def test_a_leech_says_so_on_its_back_and_h_helps():
+    db = leech_db()
+    db.execute(
+        "UPDATE cards SET suspended = 1 WHERE kind != 'rehearse' OR question_id != 'about-yourself'"
+    )
+    clock = Clock(NOW + timedelta(days=3))
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert "Leech: you have failed this one 2 times." in screen_text(app)
+        assert app.screen.check_action("leech_help", ()) is True
+        await pilot.press("h")
+        assert isinstance(app.screen, LeechHelp)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_back_with_the_coach(snap_compare, size):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await type_and_show(pilot)
+
+    app = make_app(review_db(), start="review", now=Clock().now, timer=Clock().timer)
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+def test_review_back_with_a_leech_and_a_story(snap_compare):
+    db = leech_db()
+    db.execute(
+        "UPDATE cards SET suspended = 1 WHERE kind != 'rehearse' OR question_id != 'about-yourself'"
+    )
+    stories.edit_story(db, "rota-swap", NOW, link=["interview-basics/about-yourself"])
+    clock = Clock(NOW + timedelta(days=3))
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer)
+    assert snap_compare(app, press=["space"], terminal_size=(100, 40))

@@ -82,7 +82,7 @@ def clean(text: str) -> str:
     return strip_control_chars(normalize_newlines(text)).translate(_TRANSLATE).strip()
 
 
-_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+_LAST_WORD = re.compile(r"(?:^|[\s(\"])([A-Za-z.]+)$")
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from drill.core.coach.cues import split_item
 from drill.core.coach.dos import judgeable
 from drill.core.coach.insights import Insights
 from drill.core.coach.rubric import SelfCheck
@@ -260,8 +259,8 @@ class Checklist(Vertical):
             rows.append(CheckItem(("dont", index), item_text(text), note=note))
         for index, text in enumerate(self.red_flags):
             note = "found in your answer" if index in found.red_flags else ""
-            label = split_item(text)[0]
-            rows.append(CheckItem(("flag", index), item_text(f"Red flag: {label}"), note=note))
+            # The whole item: its quoted phrases are what to listen for in your answer.
+            rows.append(CheckItem(("flag", index), item_text(f"Red flag: {text}"), note=note))
         for row in rows:
             kind, index = row.value
             row.ticked = (
