@@ -397,3 +397,16 @@ def test_the_json_has_the_fields_the_issue_lists() -> None:
     assert data["pronouns"] == {"i": 4, "we": 0}
     rubric = data["rubric"]
     assert isinstance(rubric, dict) and "total" in rubric
+
+
+def test_a_dos_own_example_phrase_is_evidence_but_not_one_it_warns_against():
+    question = behavioral(
+        dos=[
+            'Name your own part in one plain sentence ("I didn\'t test it", "I assumed").',
+            'Name the change you agreed on, not just that you "talked it through".',
+        ]
+    )
+    found = analyse(question, "We talked it through. I assumed the list was final, and it was not.")
+    own, change = found.dos
+    assert own.covered and own.evidence.startswith("I assumed")
+    assert not change.covered

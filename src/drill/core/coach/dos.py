@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from drill.core.coach.cues import Stream, find_cue
 from drill.core.coach.specifics import numbers_in
 from drill.core.coach.star import Star
 from drill.core.coach.text import Answer, Sentence, normal_words
@@ -115,8 +116,31 @@ def _overlap(answer: Answer, words: frozenset[str]) -> Sentence | None:
     return None
 
 
+_NEGATIVE_LEAD = re.compile(
+    r"(?:\bnot\b|n't\b|\binstead of\b|\brather than\b|\bavoid\b|\bjust\b)[^\"]{0,25}$", re.I
+)
+
+
+@lru_cache(maxsize=512)
+def example_phrases(item: str) -> tuple[str, ...]:
+    """A do's quoted phrases that show it ("I assumed"); not ones it warns against
+    ('not just that you "talked it through"').
+    """
+    out = []
+    for match in re.finditer(r'"([^"]{2,80})"', item.replace("\u201c", '"').replace("\u201d", '"')):
+        lead = item[max(0, match.start() - 30) : match.start()]
+        if not _NEGATIVE_LEAD.search(lead):
+            out.append(match.group(1).strip().rstrip(".,"))
+    return tuple(out)
+
+
 def check(
-    answer: Answer, item: str, star: Star, length_ok: bool, key_phrase_hits: list[Sentence]
+    answer: Answer,
+    item: str,
+    star: Star,
+    length_ok: bool,
+    key_phrase_hits: list[Sentence],
+    stream: Stream | None = None,
 ) -> DoCheck:
     kind = _kind(item)
     if kind == "preparation":
@@ -127,12 +151,19 @@ def check(
             return DoCheck(item, True, False)
         return DoCheck(item, True, True, sentence.text)
 
+    if stream is not None:
+        # The deck's own example phrasing, said in the answer, is the best evidence.
+        for phrase in example_phrases(item):
+            said = find_cue(stream, phrase)
+            if said is not None:
+                return covered(next(s for s in answer.sentences if s.start <= said.start < s.end))
+
     if kind == "length":
         return DoCheck(item, True, length_ok, "" if not length_ok else "(the length is on target)")
     if kind == "range":
-        match = _RANGE.search(answer.text)
+        found = _RANGE.search(answer.text)
         sentence = next(
-            (s for s in answer.sentences if match and s.start <= match.start() < s.end + 1), None
+            (s for s in answer.sentences if found and s.start <= found.start() < s.end + 1), None
         )
         return covered(sentence)
     if kind == "question":

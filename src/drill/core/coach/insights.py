@@ -269,7 +269,7 @@ def analyse(question: Question, text: str, *, job_terms: JobTerms | None = None)
     phrases = _key_phrases(answer, stream, question.key_phrases)
     length = length_verdict(words * 60 / SPEAKING_WPM, target)
     checks = tuple(
-        dos.check(answer, item, structure, length == "ok", [s for _, s in phrases])
+        dos.check(answer, item, structure, length == "ok", [s for _, s in phrases], stream)
         for item in question.dos
     )
     return Insights(
