@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Footer, Static
 from drill.core import clock
 from drill.core.format import duration, speaking_time
 from drill.core.model import CardKind, CardState
-from drill.study import answers
+from drill.study import answers, stories
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
 from drill.tui.actions import confirm_reset, reset_question, suspend_question
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
 
@@ -186,8 +187,16 @@ class QuestionScreen(Screen[None]):
                 self.notify("Answer saved.", timeout=2)
                 await self._load()
 
+        choices = guarded(
+            self, lambda: stories.choices_for_question(self.ctx.db, row.deck_id, row.question.id)
+        )
         self.app.push_screen(
-            AnswerEditor(row.question.question, latest.text if latest else "", blink=self.ctx.live),
+            AnswerEditor(
+                row.question.question,
+                latest.text if latest else "",
+                blink=self.ctx.live,
+                stories=choices or [],
+            ),
             saved,
         )
 
