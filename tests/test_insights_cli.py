@@ -176,3 +176,33 @@ def test_unknown_question_deck_and_bad_reference(run):
 def test_escape_sequences_never_reach_the_terminal(run):
     out = run("insights", REF, "--text", "I \x1b[2Jfailed \x1b]0;title\x07badly, um.").output
     assert "\x1b" not in out and "\x07" not in out
+
+
+def test_job_terms_score_the_fit_row(run):
+    from pathlib import Path
+
+    posting = Path(__file__).parent / "data" / "jobs" / "support-specialist.txt"
+    added = run("job", "add", str(posting), "--json")
+    assert added.exit_code == 0, added.output
+    job = json.loads(added.output)["id"]
+    text = GOOD + " I handled the support tickets and the escalations myself."
+    data = json.loads(run("insights", REF, "--text", text, "--job", str(job), "--json").output)
+    terms = data["job_terms"]
+    assert "support tickets" in terms["used"] and terms["missing"]
+    fit = next(row for row in data["rubric"]["rows"] if row["row"] == "fit")
+    assert fit["points"] is not None and fit["source"] == "job"
+    missing = run("insights", REF, "--text", GOOD, "--job", "99")
+    assert missing.exit_code == 1 and "no job 99" in missing.output
+
+
+def test_story_coverage_of_a_job(run):
+    from pathlib import Path
+
+    posting = Path(__file__).parent / "data" / "jobs" / "support-specialist.txt"
+    job = json.loads(run("job", "add", str(posting), "--json").output)["id"]
+    run("story", "add", "Rota", "--text", GOOD, "--competencies", "failure")
+    data = json.loads(run("story", "coverage", "--job", str(job), "--json").output)
+    shown = json.loads(run("job", "show", str(job), "--json").output)
+    assert data["questions"] == len(shown["questions"])
+    both = run("story", "coverage", "--job", str(job), "--deck", "coach-deck")
+    assert both.exit_code == 2

@@ -326,3 +326,24 @@ def test_review_back_with_a_leech_and_a_story(snap_compare):
     clock = Clock(NOW + timedelta(days=3))
     app = make_app(db, start="review", now=clock.now, timer=clock.timer)
     assert snap_compare(app, press=["space"], terminal_size=(100, 40))
+
+
+async def test_in_a_jobs_session_the_coach_checks_the_postings_terms():
+    from pathlib import Path
+
+    from drill.library.jobs import add_job, edit_job, job_scope
+    from drill.tui.widgets.insights import InsightsPanel
+
+    db = review_db()
+    posting = (Path(__file__).parents[1] / "data" / "jobs" / "support-specialist.txt").read_text()
+    job_id = add_job(db, posting, NOW).summary.id
+    if "missed-deadline" not in job_scope(db, job_id).members.get("bank-v2", frozenset()):
+        edit_job(db, job_id, NOW, add=["bank-v2/missed-deadline"])
+    clock = Clock()
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer, job_id=job_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_show(pilot, TYPED + " I handled the support tickets myself.")
+        panel = app.screen.query_one(InsightsPanel)
+        assert panel.insights.job_terms is not None
+        assert "support tickets" in panel.insights.job_terms.used
+        assert "Posting   uses" in screen_text(app)

@@ -41,6 +41,11 @@ COMMANDS: dict[str, LazyCommand] = {
             "insights:insights",
             "Insights on an answer: length, fillers, STAR, specifics, dos, red flags, rubric.",
         ),
+        "job": (
+            "job:job",
+            "Job targets: paste a posting; drill picks the questions, finds the gaps and plans "
+            "for that interview.",
+        ),
         "mock": (
             "mock:mock",
             "A timed mock interview: answer questions against the clock, then review.",

@@ -101,6 +101,14 @@ def trend(db: Database, deck_id: str, question: Question) -> tuple[VersionInsigh
     )
 
 
+def job_terms_in(db: Database, job_id: int, text: str) -> JobTerms:
+    """Which of a job posting's key terms `text` uses and misses (library.jobs)."""
+    from drill.library.jobs import terms_in_text
+
+    use = terms_in_text(db, job_id, text)
+    return JobTerms(tuple(use.used), tuple(use.missing))
+
+
 def answer_insights(
     db: Database,
     deck_id: str,
@@ -108,9 +116,11 @@ def answer_insights(
     text: str | None = None,
     *,
     origin: str = "text",
-    job_terms: JobTerms | None = None,
+    job_id: int | None = None,
 ) -> AnswerInsights:
-    """Insights on `text` (already checked), or on the latest saved answer if None."""
+    """Insights on `text` (already checked), or on the latest saved answer if None; with
+    `job_id`, also the posting's terms the answer uses and misses (the "fit" row).
+    """
     question = question_for(db, deck_id, question_id)
     points = trend(db, deck_id, question)
     version = None
@@ -122,7 +132,8 @@ def answer_insights(
                 f"or write one with `drill answer {deck_id}/{question_id} --edit`"
             )
         text, origin = version.text, "saved"
-    found = analyse(question, text, job_terms=job_terms)
+    terms = job_terms_in(db, job_id, text) if job_id is not None else None
+    found = analyse(question, text, job_terms=terms)
     return AnswerInsights(deck_id, question, origin, version, found, points)
 
 

@@ -438,6 +438,17 @@ def questions_of_decks(db: Database, deck_ids: Iterable[str]) -> list[QuestionRe
     return _all_questions(db, deck_ids)
 
 
+def job_questions(db: Database, job_id: int) -> list[QuestionRef]:
+    """A job's set of questions (library.jobs), as coverage takes them."""
+    from drill.library.jobs import job_scope
+
+    members = job_scope(db, job_id).members
+    return question_refs(
+        db,
+        ((deck_id, question_id) for deck_id in members for question_id in sorted(members[deck_id])),
+    )
+
+
 def question_refs(db: Database, refs: Iterable[tuple[str, str]]) -> list[QuestionRef]:
     """Questions by (deck, question id), skipping any that are gone."""
     out = []

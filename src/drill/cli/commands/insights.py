@@ -39,7 +39,9 @@ def quote(text: str, width: int = SNIPPET) -> str:
     metavar="FILE",
     help="Analyse the text in FILE ('-' reads standard input).",
 )
-@click.option("--job", "job_id", metavar="ID", help="Also check the terms of this job posting.")
+@click.option(
+    "--job", "job_id", type=int, metavar="ID", help="Also check the terms of this job posting."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def insights(
@@ -47,7 +49,7 @@ def insights(
     ref: str,
     text: str | None,
     file: str | None,
-    job_id: str | None,
+    job_id: int | None,
     as_json: bool,
 ) -> None:
     """Insights on an answer: length, fillers, STAR, specifics, dos, red flags, rubric.
@@ -59,6 +61,7 @@ def insights(
     drill insights behavioral-challenges/tell-me-about-a-failure
     drill insights about-you/tell-me-about-yourself --file draft.txt
     drill insights about-you/tell-me-about-yourself --text "I'm a nurse..." --json
+    drill insights about-you/tell-me-about-yourself --job 1   # the posting's terms
     """
     from drill.io.answer_text import check_text
     from drill.progress.insights import answer_insights
@@ -72,9 +75,7 @@ def insights(
     elif file is not None:
         origin = "file"
         text = read_text_file(file)
-    if job_id is not None:
-        raise click.UsageError("--job needs job postings, which this drill does not have yet")
-    report = answer_insights(state.db(), deck_id, question_id, text, origin=origin)
+    report = answer_insights(state.db(), deck_id, question_id, text, origin=origin, job_id=job_id)
     if as_json:
         emit_json(report.to_json())
         return

@@ -30,6 +30,7 @@ def run(db: Database, plan: MockPlan) -> None:
 
 @click.command()
 @click.option("--deck", "deck_id", metavar="ID", help="Only questions of this deck.")
+@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
 @click.option(
     "--questions",
     "count",
@@ -60,6 +61,7 @@ def run(db: Database, plan: MockPlan) -> None:
 def mock(
     state: State,
     deck_id: str | None,
+    job_id: int | None,
     count: int,
     seconds: int | None,
     follow_ups: bool | None,
@@ -79,20 +81,33 @@ def mock(
     from drill.storage import repo
     from drill.study import mock as core
 
+    if deck_id is not None and job_id is not None:
+        raise click.UsageError("give --deck or --job, not both")
     db = state.db()
     if follow_ups is None:
         follow_ups = repo.collection_config(db).mock_follow_ups
     if refs:
         from drill.cli.commands.insights import split_ref
 
-        if deck_id is not None:
-            raise click.UsageError("give --deck or --question, not both")
+        if deck_id is not None or job_id is not None:
+            raise click.UsageError("give --question, or --deck or --job, not both")
         chosen = [split_ref(ref) for ref in refs]
         questions = core.chosen_questions(db, state.now, chosen, rng=random.Random())
     else:
-        questions = core.draw_questions(db, state.now, count, deck_id=deck_id, rng=random.Random())
+        only = None
+        if job_id is not None:
+            from drill.library.jobs import job_scope
+
+            only = job_scope(db, job_id).members
+        questions = core.draw_questions(
+            db, state.now, count, deck_id=deck_id, rng=random.Random(), only=only
+        )
     if not questions:
-        where = f"deck '{deck_id}'" if deck_id else "your decks"
+        where = (
+            f"job {job_id}'s set"
+            if job_id is not None
+            else (f"deck '{deck_id}'" if deck_id else "your decks")
+        )
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
     if not has_terminal():
         fail("drill mock needs a terminal: run it in an interactive shell, not a pipe or script")

@@ -285,19 +285,21 @@ def story_import(state: State, file: str) -> None:
 
 @story.command("coverage")
 @click.option("--deck", "deck_id", metavar="ID", help="Only this deck's questions.")
-@click.option("--job", "job_id", metavar="ID", help="Only the questions of this job posting.")
+@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
-def story_coverage(state: State, deck_id: str | None, job_id: str | None, as_json: bool) -> None:
+def story_coverage(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
     """Competencies × stories: what your stories cover, the gaps, the overused stories."""
     from drill.storage import repo
     from drill.study import stories
 
     db = state.db()
-    if job_id is not None:
-        raise click.UsageError("--job needs job postings, which this drill does not have yet")
+    if deck_id is not None and job_id is not None:
+        raise click.UsageError("give --deck or --job, not both")
     scope = None
-    if deck_id is not None:
+    if job_id is not None:
+        scope = stories.job_questions(db, job_id)
+    elif deck_id is not None:
         repo.decks(db, deck_id)
         scope = stories.questions_of_decks(db, [deck_id])
     found = stories.coverage(db, scope)

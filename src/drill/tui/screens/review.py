@@ -14,9 +14,11 @@ from textual.widgets import Collapsible, Footer, Static, TextArea
 from drill.core.coach.insights import Insights, analyse
 from drill.core.leech import is_leech
 from drill.core.model import CardKind, Rating
+from drill.library.jobs import study_session
+from drill.progress.insights import job_terms_in
 from drill.study import answers, stories
 from drill.study.answers import AnswerVersion
-from drill.study.session import ReviewSession, StudyCard
+from drill.study.session import StudyCard
 from drill.tui.coach_actions import leech_help, link_story
 from drill.tui.context import Context
 from drill.tui.guard import guarded
@@ -105,6 +107,7 @@ class ReviewScreen(Screen[None]):
         ctx: Context,
         *,
         deck_id: str | None = None,
+        job_id: int | None = None,
         standalone: bool = False,
         sitting: SessionLog | None = None,
         undo_first: bool = False,
@@ -112,8 +115,9 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
+        self.job_id = job_id
         self.standalone = standalone
-        self.session = ReviewSession(ctx.db, deck_id)
+        self.session = study_session(ctx.db, deck_id, job_id)
         self.sitting = sitting if sitting is not None else SessionLog()
         self.card: StudyCard | None = None
         self.mode: Mode = "front"
@@ -219,6 +223,14 @@ class ReviewScreen(Screen[None]):
         scroll.focus()
         self._show_bar()
 
+    def _analyse(self, card: StudyCard, text: str) -> Insights:
+        """The coach's reading of an answer; in a job's session, against its posting too."""
+        terms = None
+        if self.job_id is not None:
+            job_id = self.job_id
+            terms = guarded(self, lambda: job_terms_in(self.ctx.db, job_id, text))
+        return analyse(card.question, text, job_terms=terms)
+
     def _leech_lapses(self, card: StudyCard) -> int:
         """How often the card lapsed, when that makes its question a leech; else 0."""
         config = self.session.config_for(card.deck_id)
@@ -244,7 +256,10 @@ class ReviewScreen(Screen[None]):
     def _finish(self) -> None:
         self.mode = "done"
         navigator(self).open_summary(
-            deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting
+            deck_id=self.deck_id,
+            job_id=self.job_id,
+            standalone=self.standalone,
+            sitting=self.sitting,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -341,7 +356,7 @@ class ReviewScreen(Screen[None]):
             )
             self._draft = text
             if card.kind == CardKind.REHEARSE:
-                self._insights = analyse(card.question, text)
+                self._insights = self._analyse(card, text)
                 self._insights_title = "Coach · your answer just now"
         await self._show_back()
 
@@ -397,7 +412,7 @@ class ReviewScreen(Screen[None]):
                         self.ctx.db, card.deck_id, card.question_id
                     )
                     if card.kind == CardKind.REHEARSE:
-                        self._insights = analyse(card.question, text)
+                        self._insights = self._analyse(card, text)
                         self._insights_title = "Coach · your edited answer"
                     await self._show_back()
 

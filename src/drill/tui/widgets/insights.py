@@ -84,6 +84,12 @@ def summary_lines(
         # "two weeks" is both a figure and a time frame: say it once.
         shown = list(dict.fromkeys([*spec.numbers[:3], *spec.names[:2], *spec.time_frames[:2]]))
         lines.append(_line("Specifics", clean(", ".join(shown))))
+    if found.job_terms is not None:
+        used = ", ".join(found.job_terms.used[:4]) or "none"
+        missing = ", ".join(found.job_terms.missing[:4]) or "none"
+        lines.append(
+            _line("Posting", clean(f"uses {used}"), (clean(f" · misses {missing}"), "$text-muted"))
+        )
     for hit in found.red_flags:
         lines.append(
             Content.assemble(
