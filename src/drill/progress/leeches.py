@@ -81,8 +81,3 @@ def leeches(db: Database, deck_id: str | None = None) -> list[Leech]:
                 )
             )
     return out
-
-
-def is_leech(db: Database, deck_id: str, question_id: str) -> Leech | None:
-    """The question's leech record, if it is one (for the back of its card)."""
-    return next((lc for lc in leeches(db, deck_id) if lc.question_id == question_id), None)

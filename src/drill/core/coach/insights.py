@@ -214,9 +214,7 @@ def _phrase_words(phrase: str) -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 2) - cues.SOFTENERS
 
 
-def _key_phrases(
-    answer: Answer, stream: cues.Stream, phrases: list[str]
-) -> list[tuple[str, Sentence]]:
+def _key_phrases(answer: Answer, phrases: list[str]) -> list[tuple[str, Sentence]]:
     """Key phrases the answer says: most of the phrase's words (ignoring "..." gaps) in one
     sentence, in any order.
     """
@@ -229,7 +227,6 @@ def _key_phrases(
             if len(words & forms) >= 0.7 * len(words):
                 out.append((phrase.strip().strip('"'), sentence))
                 break
-    del stream
     return out
 
 
@@ -266,7 +263,7 @@ def analyse(question: Question, text: str, *, job_terms: JobTerms | None = None)
                 FlagHit(label, match.evidence, match.cue, index, "", match.start, match.end)
             )
 
-    phrases = _key_phrases(answer, stream, question.key_phrases)
+    phrases = _key_phrases(answer, question.key_phrases)
     length = length_verdict(words * 60 / SPEAKING_WPM, target)
     checks = tuple(
         dos.check(answer, item, structure, length == "ok", [s for _, s in phrases], stream)
