@@ -147,7 +147,9 @@ def render(report: AnswerInsights) -> list[str]:
 def _occurrence_lines(title: str, found: tuple[Occurrences, ...], total: int) -> list[str]:
     if not total:
         return [_label(title) + "none"]
-    items = [f'"{o.text}" x{o.count} ({safe(o.contexts[0])})' for o in found]
+    from drill.core.coach.fillers import spoken
+
+    items = [f'"{spoken(o.text)}" x{o.count} ({safe(o.contexts[0])})' for o in found]
     return [_label(title) + f"{total}: " + items[0]] + [_indent() + item for item in items[1:]]
 
 

@@ -60,6 +60,11 @@ _KIND_DETERMINERS = frozenset(
 )
 
 
+def spoken(kind: str) -> str:
+    """A filler or hedge as people write it: "i think" -> "I think"."""
+    return "I" + kind[1:] if kind == "i" or kind.startswith("i ") else kind
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One filler or hedge: which kind, and where in the cleaned text."""

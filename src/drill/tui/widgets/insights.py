@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from drill.core import format
+from drill.core.coach.fillers import spoken
 from drill.core.coach.insights import Insights
 from drill.core.coach.rubric import SelfCheck, Suggestion
 from drill.core.model import Rating
@@ -54,7 +55,7 @@ def summary_lines(
         )
     )
     if found.filler_count or found.hedge_count:
-        parts = [f"“{o.text}” ×{o.count}" for o in (*found.fillers, *found.hedges)]
+        parts = [f"“{spoken(o.text)}” ×{o.count}" for o in (*found.fillers, *found.hedges)]
         style = "$text-warning" if found.filler_rate > 2 else ""
         lines.append(_line("Fillers", (", ".join(parts[:5]), style)))
     else:
