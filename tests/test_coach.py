@@ -243,6 +243,17 @@ def test_one_inserted_word_is_allowed_but_never_a_negation() -> None:
     assert not flags("I've never missed a deadline, not in my life.", question)
 
 
+def test_a_dont_that_quotes_a_term_is_not_matched_on_the_term() -> None:
+    question = behavioral(
+        donts=[
+            'Don\'t blame "the data" without saying what changed in it.',
+            "Don't refuse on principle because it's \"just one customer\".",
+        ]
+    )
+    found = analyse(question, "The data had shifted: one customer had changed their export.")
+    assert found.donts == ()
+
+
 def test_donts_match_only_cues_of_two_words_or_more() -> None:
     found = analyse(POLICY, "You have a great reputation and I am lazy sometimes.")
     assert [(h.text, h.evidence) for h in found.donts] == [
@@ -250,11 +261,70 @@ def test_donts_match_only_cues_of_two_words_or_more() -> None:
     ]
 
 
-def test_general_flags_apply_only_to_questions_without_red_flags() -> None:
+def test_blame_stands_in_only_where_the_deck_has_no_red_flags() -> None:
+    text = "It wasn't my fault that we slipped: nobody told me the date had moved."
+    old = analyse(Question("q", "Tell me about a team."), text)
+    assert [h.key for h in old.red_flags] == ["blame"]
+    # A question with red flags of its own decides what blame looks like for it.
+    assert analyse(POLICY, text).red_flags == ()
+
+
+def test_contempt_for_people_is_a_red_flag_on_every_question() -> None:
+    # Behaviour changed deliberately: this used to be looked for only in decks without red
+    # flags, so "my boss is useless" passed unremarked on every bundled question.
     text = "My coworkers were lazy, and it wasn't my fault that we slipped."
     old = analyse(Question("q", "Tell me about a team."), text)
     assert sorted(h.key for h in old.red_flags) == ["badmouth", "blame"]
+    assert [(h.key, h.evidence) for h in analyse(POLICY, text).red_flags] == [
+        ("badmouth", "My coworkers were lazy")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("My boss is useless, so I want out.", "My boss is useless"),
+        (
+            "My coworker was, like, totally useless, you know.",
+            "My coworker was, like, totally useless",
+        ),
+        ("Honestly the client was a nightmare to work with.", "the client was a nightmare"),
+        ("Everyone there was lazy.", "Everyone there was lazy"),
+        ("He's clueless about sales.", "He's clueless"),
+        ("The team lead was a complete joke.", "The team lead was a complete joke"),
+        ("Our team was hopeless at estimates.", "Our team was hopeless"),
+    ],
+)
+def test_contempt_is_found_with_the_answers_words(text: str, evidence: str) -> None:
+    assert [h.evidence for h in analyse(POLICY, text).red_flags] == [evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The customer was impossible to reach for a week.",  # a task, not a person
+        "The project was a nightmare and the tools were useless.",  # things
+        "They were useless.",  # "they" is as often things
+        "I never thought my manager was useless.",
+        "My colleague said the client was a nightmare.",
+        "The others assumed he was lazy, but nobody had shown him the routine.",
+        "If the team was lazy, I would have seen it in the numbers.",
+        "My manager wasn't useless at all; she was stretched.",
+    ],
+)
+def test_contempt_is_not_read_into_things_denials_or_other_voices(text: str) -> None:
     assert analyse(POLICY, text).red_flags == ()
+
+
+def test_a_deck_flag_and_contempt_in_one_sentence_are_one_flag() -> None:
+    question = behavioral(
+        red_flags=['Runs down the current employer ("my manager is impossible").']
+    )
+    found = analyse(question, "My manager is impossible. My coworkers are lazy too.")
+    assert [(h.index, h.key, h.evidence) for h in found.red_flags] == [
+        (0, "", "My manager is impossible"),
+        (None, "badmouth", "My coworkers are lazy"),
+    ]
 
 
 def test_evidence_never_carries_control_characters() -> None:

@@ -13,8 +13,8 @@ else's mouth or make it hypothetical: "I didn't go straight to my manager", "my 
 said the deadline was never realistic", "if I'd said it wasn't my fault". A false
 accusation costs more than a miss, so every doubt goes the answer's way.
 
-Decks without red flags get two general ones instead (speaking badly of people, and
-blaming others), found the same way.
+Contempt for people ("my manager was useless", "the client was a nightmare") is a red flag
+on every question; decks without red flags also get a general one for blaming others.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ SOFTENERS = frozenset(
 NEGATIONS = frozenset(
     words("not never without avoid avoided instead rather nobody neither nor refuse refused hardly")
 )
+# Articles and determiners in matching form: a cue needs more than these with one word
+# ("the data", "just one customer") to say something; "the other team" does.
+_FUNCTION_FORMS = frozenset(
+    normal_words("a an the one this that these those my our your his her their its some any")
+)
 _HYPOTHETICAL = frozenset(["if", "unless", "whether"])
 # A verb that reports words or thoughts: its subject decides whose words follow.
 _REPORTING = frozenset(
@@ -45,7 +50,8 @@ _REPORTING = frozenset(
         "say said says tell told claim claimed call called complain complained argue "
         "argued insist insisted accuse accused suggest suggested shout shouted yell "
         "yelled scream screamed write wrote reply replied answer answered hear heard "
-        "think thought feel felt believe believed"
+        "think thought feel felt believe believed assume assumed reckon reckoned decide "
+        "decided"
     )
 )
 _MENTION = frozenset(stem(w) for w in words("like as such phrase phrases word words line lines"))
@@ -164,10 +170,16 @@ def _disowned(stream: Stream, first: int, start_offset: int, end_offset: int) ->
     return False
 
 
-def find_cue(stream: Stream, cue: str, *, min_words: int = 2) -> Match | None:
+@lru_cache(maxsize=2048)
+def content_words(cue: str) -> int:
+    """How many words of a cue carry meaning: "the data" has one, "great reputation" two."""
+    return sum(1 for form in cue_forms(cue) if form not in _FUNCTION_FORMS)
+
+
+def find_cue(stream: Stream, cue: str, *, min_words: int = 2, min_content: int = 0) -> Match | None:
     """The first place the answer says `cue` and means it, or None."""
     forms = cue_forms(cue)
-    if len(forms) < min_words:
+    if len(forms) < min_words or content_words(cue) < min_content:
         return None
     for start in stream.positions.get(forms[0], ()):
         last = _align(stream, start, forms)
@@ -180,11 +192,13 @@ def find_cue(stream: Stream, cue: str, *, min_words: int = 2) -> Match | None:
     return None
 
 
-def find_item(stream: Stream, item: str, *, min_words: int = 2) -> tuple[str, Match | None]:
+def find_item(
+    stream: Stream, item: str, *, min_words: int = 2, min_content: int = 0
+) -> tuple[str, Match | None]:
     """A deck item's label and the first of its cues the answer shows."""
     label, cues = split_item(item)
     for cue in cues:
-        match = find_cue(stream, cue, min_words=min_words)
+        match = find_cue(stream, cue, min_words=min_words, min_content=min_content)
         if match is not None:
             return label, match
     return label, None
@@ -209,57 +223,110 @@ GENERAL_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "badmouth": ("Speaks badly of a manager, colleague, customer or employer", ()),
 }
+# Contempt for people is a red flag in any answer: it is looked for on every question, even
+# one with red flags of its own. Blame depends on the question ("nobody told me" sets the
+# scene of a question about ambiguity), so it stands in only where the deck has no red flags.
+ALWAYS = frozenset(["badmouth"])
 
+# Who an answer can speak badly of: a role, not a pronoun ("it was useless" is about a thing).
 _PEOPLE = frozenset(
     stem(w)
     for w in words(
         "manager colleague lead leader company customer team director management "
-        "department staff boss supervisor"
+        "department staff boss supervisor employer client coworker teammate workmate "
+        "everyone everybody people person"
     )
-) | {"manager", "colleague", "customer", "company"}
-_MODIFIERS = frozenset(stem(w) for w in words("old former last previous current new team other"))
+)
+_DETERMINERS = frozenset(["my", "our", "the", "3p-of"])
+_EVERYONE = frozenset(stem(w) for w in words("everyone everybody"))
+_PLACE = frozenset(stem(w) for w in words("there here else"))
+_MODIFIERS = frozenset(
+    stem(w) for w in words("old former last previous current new team other whole direct line")
+)
+# Only words that judge a person's worth, never a situation's difficulty ("hard", "tough",
+# "demanding" describe a fair challenge and stay out).
 _CONTEMPT = frozenset(
     stem(w)
     for w in words(
         "incompetent useless clueless hopeless lazy stupid idiot idiots toxic pathetic "
-        "nightmare joke impossible"
+        "nightmare joke impossible dumb rubbish disaster moron morons spineless"
     )
 )
+# Between "was" and the judgment: "was, like, useless", "was a total joke".
+_BETWEEN = frozenset(stem(w) for w in words("a an so such like total complete utter bit"))
+# "The customer was impossible to reach" judges a task, not the customer ("a nightmare to
+# work with" still judges the person).
+_TASK_WORDS = frozenset([stem("impossible")])
 
 
-def find_badmouth(stream: Stream) -> Match | None:
-    """ "my manager was incompetent", "my coworkers were lazy", "the team was a joke"."""
-    for start, form in enumerate(stream.forms):
-        if form not in ("my", "our", "the"):
-            continue
-        position = start + 1
-        while position < len(stream.forms) and stream.forms[position] in _MODIFIERS:
-            position += 1
-        if position >= len(stream.forms) or stream.forms[position] not in _PEOPLE:
-            continue
+def _he_or_she(lower: str) -> bool:
+    return lower.replace("’", "'").split("'")[0] in ("he", "she")
+
+
+def _contempt_after(stream: Stream, position: int) -> int | None:
+    """The position of a judgment of worth right after a subject's "was", or None."""
+    forms = stream.forms
+    if position >= len(forms) or forms[position] != "be":
+        return None
+    position += 1
+    skipped = 0
+    while position < len(forms) and forms[position] in _BETWEEN and skipped < 2:
         position += 1
-        if position >= len(stream.forms) or stream.forms[position] != "be":
+        skipped += 1
+    if position >= len(forms) or forms[position] not in _CONTEMPT:
+        return None
+    if forms[position] in _TASK_WORDS and position + 1 < len(forms) and forms[position + 1] == "to":
+        return None
+    return position
+
+
+def find_badmouth(stream: Stream, skip: frozenset[int] = frozenset()) -> Match | None:
+    """ "my manager was incompetent", "my coworkers were lazy", "the client was a nightmare",
+    "everyone there was useless", "he was clueless" (he or she: a person, never "it" or
+    "they", which are as often things). Sentences in `skip` are passed over.
+    """
+    forms = stream.forms
+    for start, form in enumerate(forms):
+        if form in _DETERMINERS:
+            position = start + 1
+            while position < len(forms) and forms[position] in _MODIFIERS:
+                position += 1
+            if position < len(forms) and forms[position] in _PEOPLE:
+                position += 1
+            elif not (position > start + 1 and forms[position - 1] in _PEOPLE):
+                continue  # "the team" ends on a word that is both
+        elif form in _EVERYONE:
+            position = start + 1
+            if position < len(forms) and forms[position] in _PLACE:
+                position += 1
+        elif form == "3p" and _he_or_she(stream.answer.tokens[stream.tokens[start]].lower):
+            position = start + 1
+        else:
             continue
-        position += 1
-        if position < len(stream.forms) and stream.forms[position] in ("a", "an", "so", "such"):
-            position += 1
-        if position >= len(stream.forms) or stream.forms[position] not in _CONTEMPT:
+        last = _contempt_after(stream, position)
+        if last is None or stream.sentence(last) != stream.sentence(start):
             continue
-        if stream.sentence(position) != stream.sentence(start):
+        if stream.sentence(start) in skip:
             continue
-        a, b = stream.span(start, position)
+        a, b = stream.span(start, last)
         if _disowned(stream, start, a, b):
             continue
         return Match("", a, b, stream.answer.text[a:b])
     return None
 
 
-def find_general(stream: Stream) -> list[tuple[str, str, Match]]:
-    """(key, label, match) of each general flag the answer shows."""
+def find_general(
+    stream: Stream, *, only: frozenset[str] | None = None, skip: frozenset[int] = frozenset()
+) -> list[tuple[str, str, Match]]:
+    """(key, label, match) of each general flag the answer shows (of `only`, when given),
+    passing over contempt in the sentences in `skip` (a deck's own flag already shows it).
+    """
     out = []
     for key, (label, cues) in GENERAL_FLAGS.items():
+        if only is not None and key not in only:
+            continue
         if key == "badmouth":
-            match = find_badmouth(stream)
+            match = find_badmouth(stream, skip)
         else:
             match = next((m for cue in cues if (m := find_cue(stream, cue)) is not None), None)
         if match is not None:

@@ -14,8 +14,9 @@ from drill.core.coach.text import Answer, Sentence, normal_words
 from drill.core.model import Question, Rating
 from drill.core.vocabulary import SPEAKING_WPM
 
-# Cue phrases of a don't must be at least this many words: a one-word cue ("lazy") says
-# too little about meaning to accuse anyone of it.
+# Cue phrases of a don't must hold at least this many words that carry meaning: a one-word
+# cue ("lazy") says too little to accuse anyone of it, and a don't often quotes a term it
+# is about rather than words to avoid: 'blame "the data"', 'it's "just one customer"'.
 MIN_DONT_CUE_WORDS = 2
 
 
@@ -230,6 +231,10 @@ def _key_phrases(answer: Answer, phrases: list[str]) -> list[tuple[str, Sentence
     return out
 
 
+def _sentence_of(answer: Answer, offset: int) -> int:
+    return next((s.index for s in answer.sentences if s.start <= offset < s.end), -1)
+
+
 def analyse(question: Question, text: str, *, job_terms: JobTerms | None = None) -> Insights:
     """Every insight on `text` as an answer to `question`."""
     answer = Answer(text)
@@ -250,14 +255,18 @@ def analyse(question: Question, text: str, *, job_terms: JobTerms | None = None)
             red_flags.append(
                 FlagHit(label, match.evidence, match.cue, index, "", match.start, match.end)
             )
-    if not question.red_flags:
-        for key, label, match in cues.find_general(stream):
-            red_flags.append(
-                FlagHit(label, match.evidence, match.cue, None, key, match.start, match.end)
-            )
+    only = None if not question.red_flags else cues.ALWAYS
+    # Where the deck's own flag already shows contempt, it is said once, in the deck's words.
+    flagged = frozenset(_sentence_of(answer, hit.start) for hit in red_flags)
+    for key, label, match in cues.find_general(stream, only=only, skip=flagged):
+        red_flags.append(
+            FlagHit(label, match.evidence, match.cue, None, key, match.start, match.end)
+        )
     donts: list[FlagHit] = []
     for index, item in enumerate(question.donts):
-        label, match = cues.find_item(stream, item, min_words=MIN_DONT_CUE_WORDS)
+        label, match = cues.find_item(
+            stream, item, min_words=MIN_DONT_CUE_WORDS, min_content=MIN_DONT_CUE_WORDS
+        )
         if match is not None:
             donts.append(
                 FlagHit(label, match.evidence, match.cue, index, "", match.start, match.end)
