@@ -218,6 +218,15 @@ def test_cues_match_across_tense_pronouns_synonyms_and_softeners() -> None:
     assert flags("There really was nothing I could do.") == ["There really was nothing I could do"]
 
 
+def test_our_manager_is_my_manager_in_a_cue() -> None:
+    question = behavioral(
+        red_flags=['Escalates first ("I went straight to my manager about him").']
+    )
+    assert flags("So I went straight to our manager about him.", question) == [
+        "I went straight to our manager about him"
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

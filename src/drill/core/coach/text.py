@@ -265,6 +265,8 @@ _IRREGULAR = {
     ),
     **dict.fromkeys(words("customer customers client clients"), "customer"),
     **dict.fromkeys(["he", "she", "they"], "3p"),
+    # "our manager" is the manager of "my manager" in a story told by one person.
+    "our": "my",
     **dict.fromkeys(words("him her them his their hers theirs"), "3p-of"),
     **dict.fromkeys(words("organisation organization firm employer"), "company"),
     **dict.fromkeys(["criticise", "criticize"], "criticize"),
