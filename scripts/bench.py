@@ -44,6 +44,9 @@ How each figure is taken (best of several runs, unless it is a percentile):
   VmHWM), against the same command on the 3-question collection; streaming in constant
   memory means the same peak at every size.
 - `drill --help` against `python -c 'import click'`.
+- the answer coach: `analyse` and the JSON of its insights on a 300-word answer (the first
+  call in a fresh interpreter, then p50 and p95 of 300 calls; goal under 5 ms), and
+  `drill insights --file` as a command beside `drill --help`.
 - job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
   1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
   cached between runs; the median over the postings, and the slowest, against 100 ms.
@@ -413,6 +416,35 @@ def cold_start(b: Bench, small_db: Path) -> None:
         Row("drill next --json (cold start)", ours * 1000, "ms", base * 1000,
             "import sqlite3, fsrs, click", "<= 1.6x", ours <= 1.6 * base)
     )  # fmt: skip
+
+
+def coach(b: Bench, small_db: Path) -> None:
+    """The answer coach: in-process on a 300-word answer, and `drill insights` as a command."""
+    got = worker("insights")
+    b.add(Row("insights, 300-word answer, first call (in-process)", got["first"], "ms",
+              goal="< 5 ms", ok=got["first"] < 5, note="word forms not yet cached"))  # fmt: skip
+    b.add(Row("insights, 300-word answer, p50 (in-process)", got["p50"], "ms",
+              goal="< 5 ms", ok=got["p50"] < 5))  # fmt: skip
+    b.add(Row("insights, 300-word answer, p95 (in-process)", got["p95"], "ms",
+              goal="< 5 ms", ok=got["p95"] < 5))  # fmt: skip
+    b.add(Row("insights, 300-word answer, CPU time p50", got["cpu_p50"], "ms",
+              goal="< 5 ms", ok=got["cpu_p50"] < 5,
+              note="not slowed by other processes"))  # fmt: skip
+    b.add(Row("import drill.core.coach.insights", got["import_ms"], "ms",
+              note="the coach's modules, regexes compiled"))  # fmt: skip
+    answer = b.tmp / "answer.txt"
+    answer.write_text(got["text"], encoding="utf-8")
+    b.drill(small_db, "answer", "small/q1", "--text", "A first answer.")
+    command = timed(
+        lambda: b.drill(small_db, "insights", "small/q1", "--file", str(answer)), b.repeat
+    )
+    help_time = timed(
+        lambda: subprocess.run([*DRILL, "--help"], check=True, stdout=subprocess.DEVNULL),
+        b.repeat,
+    )
+    b.add(Row("drill insights --file (300 words, command)", command * 1000, "ms",
+              help_time * 1000, "drill --help",
+              note="start-up, database and analysis"))  # fmt: skip
 
 
 def job_ranking(b: Bench) -> None:
@@ -812,6 +844,32 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return browse_worker(Path(args[0]), datetime.fromisoformat(args[1]))
     if name == "store-floor":
         return store_floor(Path(args[0]), int(args[1]))
+    if name == "insights":
+        started = time.perf_counter()
+        from drill.core.coach.insights import analyse
+
+        imported = time.perf_counter() - started
+        sys.path.insert(0, str(ROOT))
+        from tests.test_coach_quality import load_questions
+
+        sample = ROOT / "tests" / "data" / "answers" / "h01-long-achievement.toml"
+        import tomllib
+
+        data = tomllib.loads(sample.read_text(encoding="utf-8"))
+        question = load_questions()[data["question"]]
+        text = " ".join(data["text"].split()[:300])
+        start = time.perf_counter()
+        analyse(question, text).to_json()
+        first = (time.perf_counter() - start) * 1000
+        samples, cpu = [], []
+        for _ in range(300):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            analyse(question, text).to_json()
+            samples.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        return {"first": first, "p50": percentile(samples, 50), "p95": percentile(samples, 95),
+                "cpu_p50": percentile(cpu, 50), "import_ms": imported * 1000,
+                "text": text}  # fmt: skip
     if name == "job-rank":
         return _job_rank(int(args[0]), int(args[1]))
     if name == "rss":
@@ -1041,6 +1099,7 @@ def main() -> int:
         job_ranking(b)
         small_db = small_collection(b)
         cold_start(b, small_db)
+        coach(b, small_db)
         for size in QUICK if args.quick else FULL:
             measure_size(b, size, small_db)
 

@@ -75,9 +75,12 @@ def test_cli_text_and_history_json(run):
     assert run("answer", REF, "--text", "My answer.").output == "Saved a new version.\n"
     assert run("answer", REF, "--text", "My answer.").output.startswith("Unchanged")
     history = json.loads(run("answer", REF, "--history", "--json").output)
+    # Each version carries the coach's summary of it (issue 15); the rest is unchanged.
+    insights = history[0].pop("insights")
     assert history == [
         {"text": "My answer.", "created_at": "2026-01-05T10:00:00Z", "source": "cli"}
     ]
+    assert insights["words"] == 2 and insights["length"] == "short"
 
 
 def test_editor_starts_from_star_template_then_latest(run, tmp_path):
@@ -87,6 +90,7 @@ def test_editor_starts_from_star_template_then_latest(run, tmp_path):
     assert "Situation:" in (tmp_path / "seen.txt").read_text()
     assert "Saved a new version." in result.output
     history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert history[0].pop("insights")["words"] == 5
     assert history[0] == {
         "text": "Situation: I led a migration.",
         "created_at": "2026-01-05T10:00:00Z",

@@ -195,6 +195,7 @@ def test_collect_matches_hand_computed_figures(known):
             {"2026-01-05": (2, 1), "2025-12-29": (2, 1), "2025-11-24": (1, 1)}
         ),
         "decks": [sample, other],
+        "leeches": [],  # none has lapsed 8 times (tests/test_leeches.py)
     }
 
 

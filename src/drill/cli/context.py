@@ -110,6 +110,15 @@ def safe(text: str) -> str:
     return terminal_text(text)
 
 
+def read_text_file(file: str) -> str:
+    """An answer or story from FILE, or from standard input for '-': checked, bounded text."""
+    from drill.io.answer_text import MAX_ANSWER_BYTES, answer_from_bytes, read_answer_file
+
+    if file == "-":
+        return answer_from_bytes(sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1), "standard input")
+    return read_answer_file(file)
+
+
 def fail(message: str) -> NoReturn:
     """Stop the command with a one-line error and exit status 1."""
     from drill.errors import DrillError

@@ -19,17 +19,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.format import iso_utc, monday
+from drill.progress.leeches import Leech, leeches
 from drill.storage import figures as q
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
 
 if TYPE_CHECKING:
+    from drill.progress.insights import AnswerFigures
     from drill.storage.sqlite import Database
 
 DAY_MS = 86_400_000
@@ -202,6 +204,10 @@ class Stats:
     days: int
     figures: Figures
     decks: list[DeckFigures]
+    leeches: list[Leech] = field(default_factory=list)
+    # The report's "Answers" section; computed only for reports (see `collect`), and kept
+    # out of the JSON, which is what `drill stats --json` prints.
+    answers: AnswerFigures | None = None
 
     @property
     def scope(self) -> str:
@@ -219,6 +225,7 @@ class Stats:
             "days": self.days,
             **self.figures.to_json(),
             "decks": [d.to_json() for d in self.decks],
+            "leeches": [leech.to_json() for leech in self.leeches],
         }
 
 
@@ -515,10 +522,13 @@ def collect(
     days: int = 84,
     forecast_days: int = 30,
     weeks: int = 12,
+    with_answers: bool = False,
 ) -> Stats:
     """Every figure of `drill stats`, for the collection (or one deck) and per deck.
 
     Each kind of figure is one query grouped by deck; the collection's figures are the sums.
+    `with_answers` adds the report's figures on the answers, which analyses each version
+    saved in the last `weeks` weeks.
     """
     if days < 1 or forecast_days < 1 or weeks < 1:
         raise ValueError("days, forecast_days and weeks must be at least 1")
@@ -607,4 +617,15 @@ def collect(
             )
             for deck in decks
         ],
+        leeches=leeches(db, deck_id),
+        answers=_answers(db, now, deck_id, weeks, hour) if with_answers else None,
     )
+
+
+def _answers(
+    db: Database, now: datetime, deck_id: str | None, weeks: int, hour: int
+) -> AnswerFigures:
+    # Imported here: the coach is needed only by reports, not by `drill stats`.
+    from drill.progress.insights import answer_figures
+
+    return answer_figures(db, now, deck_id=deck_id, weeks=weeks, hour=hour)

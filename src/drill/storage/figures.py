@@ -341,3 +341,30 @@ def questions_seen(db: Database, deck_id: str) -> tuple[int, int]:
         [deck_id],
     ).fetchone()
     return int(total), int(seen or 0)
+
+
+def leech_cards(
+    db: Database, deck_id: str, threshold: int
+) -> list[tuple[int, str, str, int, bool]]:
+    """(card id, question id, question text, lapses, suspended) of a deck's rehearse cards
+    that lapsed at least `threshold` times, most lapses first. Reads the deck's cards by the
+    (deck_id, question_id, kind) key; only leeches leave SQLite.
+    """
+    rows = db.execute(
+        "SELECT c.id, c.question_id, q.question, c.lapses, c.suspended FROM cards c "
+        "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id "
+        "WHERE c.deck_id = ? AND c.kind = 'rehearse' AND c.retired = 0 AND c.lapses >= ? "
+        "ORDER BY c.lapses DESC, q.position",
+        [deck_id, threshold],
+    )
+    return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+
+def studied_questions(db: Database, deck_id: str | None) -> int:
+    """How many questions have a card that was reviewed at least once."""
+    sql = "SELECT COUNT(*) FROM (SELECT DISTINCT deck_id, question_id FROM cards WHERE reps > 0"
+    params: list[object] = []
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    return int(db.execute(sql + ")", params).fetchone()[0])

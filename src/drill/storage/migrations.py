@@ -265,6 +265,40 @@ def m008_jobs(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_coach(db: Database) -> None:
+    # The story bank (issue 15): true stories the user reuses across questions, versioned
+    # like answers, with the competencies they show and the questions they answer. One
+    # statement at a time: executescript would commit the migration's transaction half-way.
+    for statement in (
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            competencies TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE story_versions (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            source TEXT NOT NULL
+        )""",
+        "CREATE INDEX story_versions_story ON story_versions(story_id, created_at)",
+        """CREATE TABLE story_links (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (story_id, deck_id, question_id),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_links_question ON story_links(deck_id, question_id)",
+    ):
+        db.execute(statement)
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
@@ -274,6 +308,7 @@ KNOWN = [
     m005_question_bank_v2.__name__,
     m006_scale_indexes.__name__,
     m008_jobs.__name__,
+    m009_coach.__name__,
 ]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
+from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.errors import DrillError, Missing
 from drill.storage import jobs, queue, repo, reviews
@@ -78,6 +79,8 @@ class Rated:
     rating: Rating
     record: CardRecord
     review_id: int
+    leech: bool = False  # this rating made the question a leech (see core.leech)
+    suspended: bool = False  # ...and the card was suspended for it (leech_action suspend)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +380,10 @@ class ReviewSession:
             after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
             after = deadline.clamp(after, info.kind, config, now, hour)
             repo.write_card(self.db, card_id, after)
+            leech = became_leech(config, info.kind, before, after)
+            suspend = leech and config.leech_action == "suspend" and not info.suspended
+            if suspend:
+                repo.set_suspended(self.db, card_id, True)
             review_id = reviews.record_review(
                 self.db,
                 card_id=card_id,
@@ -402,7 +409,7 @@ class ReviewSession:
                     reviews_done + (before.state == CardState.REVIEW),
                 )
                 tracked.version = self._version()
-        return Rated(card_id, rating, after, review_id)
+        return Rated(card_id, rating, after, review_id, leech, suspend)
 
     def _tracked(self, deck_id: str, window: queue.Window) -> _Snapshot | None:
         """The snapshot, if its counts are current for this day and include this deck.
@@ -446,6 +453,14 @@ class ReviewSession:
                 from drill.library.history import state_before
 
                 before = state_before(self.db, last.card_id, last.id)
+            info = repo.get_card(self.db, last.card_id)
+            if info is not None and info.suspended:
+                # A rating that suspended a leech is undone with its suspension.
+                config = self.config_for(info.deck_id)
+                if config.leech_action == "suspend" and became_leech(
+                    config, info.kind, before, info.record
+                ):
+                    repo.set_suspended(self.db, last.card_id, False)
             repo.write_card(self.db, last.card_id, before)
             reviews.delete_review(self.db, last.id)
         return Undone(last.card_id, last.rating, before)

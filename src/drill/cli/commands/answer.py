@@ -48,15 +48,24 @@ def answer(
     if question is None:
         fail(f"no question '{question_id}' in deck '{deck_id}'")
     if history:
+        from drill.core.coach.insights import analyse
+        from drill.progress.insights import summary, summary_json
+
         versions = answers.history(db, deck_id, question_id)
         if as_json:
-            emit_json([v.to_json() for v in versions])
+            emit_json(
+                [
+                    {**v.to_json(), "insights": summary_json(analyse(question, v.text))}
+                    for v in versions
+                ]
+            )
             return
         if not versions:
             click.echo("No answers yet.")
         for version in versions:
             stamp = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
             click.echo(f"--- {stamp} ({version.source})")
+            click.echo(f"    {summary(analyse(question, version.text))}")
             click.echo(safe(version.text))
         return
     if text is not None:

@@ -59,6 +59,13 @@ def run(db: Database, plan: MockPlan) -> None:
     default=None,
     help="Ask a follow-up after each answer (default: the mock_follow_ups setting, on).",
 )
+@click.option(
+    "--question",
+    "refs",
+    multiple=True,
+    metavar="DECK/QUESTION",
+    help="Ask this question (repeat for more) instead of drawing them.",
+)
 @pass_state
 def mock(
     state: State,
@@ -67,6 +74,7 @@ def mock(
     count: int,
     seconds: int | None,
     follow_ups: bool | None,
+    refs: tuple[str, ...],
 ) -> None:
     """A timed mock interview: answer questions against the clock, then review.
 
@@ -87,14 +95,22 @@ def mock(
     db = state.db()
     if follow_ups is None:
         follow_ups = repo.collection_config(db).mock_follow_ups
-    only = None
-    if job_id is not None:
-        from drill.library.jobs import job_scope
+    if refs:
+        from drill.cli.commands.insights import split_ref
 
-        only = job_scope(db, job_id).members
-    questions = core.draw_questions(
-        db, state.now, count, deck_id=deck_id, rng=random.Random(), only=only
-    )
+        if deck_id is not None or job_id is not None:
+            raise click.UsageError("give --question, or --deck or --job, not both")
+        chosen = [split_ref(ref) for ref in refs]
+        questions = core.chosen_questions(db, state.now, chosen, rng=random.Random())
+    else:
+        only = None
+        if job_id is not None:
+            from drill.library.jobs import job_scope
+
+            only = job_scope(db, job_id).members
+        questions = core.draw_questions(
+            db, state.now, count, deck_id=deck_id, rng=random.Random(), only=only
+        )
     if not questions:
         where = (
             f"job {job_id}'s set"

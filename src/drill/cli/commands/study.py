@@ -135,6 +135,7 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
                 "due": _iso(record.due),
                 "stability": record.stability,
                 "difficulty": record.difficulty,
+                "leech": result.leech,
             }
         )
         return
@@ -145,6 +146,12 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
         f"{grade.label}: card {card_id} is {CardState(record.state).label}, "
         f"due in {format_interval(due - state.now)}."
     )
+    if result.leech:
+        suspended = " It is suspended (leech_action is suspend)." if result.suspended else ""
+        click.echo(
+            f"This question is now a leech: you have failed it {record.lapses} times."
+            f"{suspended} `drill stats` shows how the coach can help."
+        )
 
 
 @click.command()

@@ -17,7 +17,7 @@ from drill.core import clock
 from drill.core.format import duration, speaking_time
 from drill.core.model import CardKind, CardState
 from drill.errors import Missing
-from drill.study import answers
+from drill.study import answers, stories
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
 from drill.tui.actions import confirm_reset, reset_question, suspend_question
 from drill.tui.context import Context
@@ -208,8 +208,16 @@ class QuestionScreen(Screen[None]):
                 self.notify("Answer saved.", timeout=2)
                 await self._load()
 
+        choices = guarded(
+            self, lambda: stories.choices_for_question(self.ctx.db, row.deck_id, row.question.id)
+        )
         self.app.push_screen(
-            AnswerEditor(row.question.question, latest.text if latest else "", blink=self.ctx.live),
+            AnswerEditor(
+                row.question.question,
+                latest.text if latest else "",
+                blink=self.ctx.live,
+                stories=choices or [],
+            ),
             saved,
         )
 
