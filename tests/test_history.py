@@ -22,6 +22,7 @@ from drill.storage import repo
 from drill.storage.db import open_database
 from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
+from drill.study.undo import undo_latest_rating
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 START = NOW - timedelta(days=120)
@@ -346,7 +347,6 @@ def test_undo_after_a_merge_restores_each_latest_review_exactly(tmp_path):
     study(a, later + timedelta(days=1), 3, seed=11, only={"about-you"})
     import_history(a, export_csv(other, tmp_path / "other.csv"))
 
-    session = ReviewSession(a)
     for _ in range(8):
         card_id, time = a.execute(
             "SELECT card_id, review_time FROM reviews ORDER BY id DESC LIMIT 1"
@@ -360,7 +360,7 @@ def test_undo_after_a_merge_restores_each_latest_review_exactly(tmp_path):
             "ORDER BY review_time",
             [card_id, time],
         ).fetchall()
-        undone = session.undo()
+        undone = undo_latest_rating(a)
         assert undone.card_id == card_id
         config = repo.decks(a, repo.get_card(a, card_id).deck_id)[0].config
         _, expected = replay(config, card_id, remaining) if remaining else ([], CardRecord())

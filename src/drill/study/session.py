@@ -8,6 +8,7 @@ other, and a crash loses at most the card on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from drill.core.scheduling import preview, review, scheduler_for
 from drill.errors import DrillError
 from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import write_transaction
+from drill.study.undo import Action, Change, capture
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -73,13 +75,7 @@ class Rated:
     rating: Rating
     record: CardRecord
     review_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Undone:
-    card_id: int
-    rating: Rating
-    record: CardRecord
+    change: Change  # for the screen's undo
 
 
 def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, int]:
@@ -244,6 +240,7 @@ class ReviewSession:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
             config = self.config_for(info.deck_id)
             before = info.record
+            snap_before = capture(self.db, [card_id])
             after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
             after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
             repo.write_card(self.db, card_id, after)
@@ -256,48 +253,94 @@ class ReviewSession:
                 before=before,
                 duration_ms=duration_ms,
             )
-        return Rated(card_id, rating, after, review_id)
+            change = Change(
+                Action.RATE,
+                info.deck_id,
+                info.question_id,
+                repo.question_text(self.db, info.deck_id, info.question_id),
+                card_id,
+                info.kind,
+                snap_before,
+                capture(self.db, [card_id]),
+                rating=rating,
+                review_id=review_id,
+            )
+        return Rated(card_id, rating, after, review_id, change)
 
-    def undo(self) -> Undone | None:
-        """Revert the most recently recorded rating in scope; None when there is none."""
+    def _change(
+        self,
+        action: Action,
+        card_id: int,
+        card_ids: list[int],
+        apply: Callable[[], object],
+        *,
+        one_card: bool,
+    ) -> Change:
+        """Run `apply` in one transaction, recording the cards before and after for undo."""
         with write_transaction(self.db):
-            last = reviews.latest_review(self.db, self.deck_id)
-            if last is None:
-                return None
-            reset_at = repo.card_reset_at(self.db, last.card_id)
-            if reset_at is not None and reset_at >= last.time_ms:
-                raise SessionError(
-                    "the last rating was made before its card was reset; nothing to undo"
-                )
-            if last.before is None:
-                raise SessionError(
-                    "the last review was imported from a history file and cannot be undone"
-                )
-            repo.write_card(self.db, last.card_id, last.before)
-            reviews.delete_review(self.db, last.id)
-        return Undone(last.card_id, last.rating, last.before)
+            info = repo.get_card(self.db, card_id)
+            if info is None:
+                raise SessionError(f"no card {card_id}")
+            before = capture(self.db, card_ids)
+            apply()
+            after = capture(self.db, card_ids)
+            question = repo.question_text(self.db, info.deck_id, info.question_id)
+        kind = info.kind if one_card else None
+        return Change(
+            action, info.deck_id, info.question_id, question, card_id, kind, before, after
+        )
 
-    def suspend(self, card_id: int, suspended: bool = True) -> None:
-        with write_transaction(self.db):
-            repo.set_suspended(self.db, card_id, suspended)
+    def suspend(self, card_id: int, suspended: bool = True) -> Change:
+        """Suspend (or unsuspend) one card."""
+        return self._change(
+            Action.SUSPEND if suspended else Action.UNSUSPEND,
+            card_id,
+            [card_id],
+            lambda: repo.set_suspended(self.db, card_id, suspended),
+            one_card=True,
+        )
 
-    def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> int:
-        """Suspend (or unsuspend) every card of a question at once; returns cards changed."""
-        with write_transaction(self.db):
-            return repo.suspend_question(self.db, deck_id, question_id, suspended)
+    def _question_cards(self, deck_id: str, question_id: str, *, active: bool) -> list[int]:
+        ids = repo.question_card_ids(self.db, deck_id, question_id, active=active)
+        if not ids:
+            raise SessionError(f"no question '{deck_id}/{question_id}'")
+        return ids
 
-    def reset_question(self, deck_id: str, question_id: str, now: datetime) -> int:
-        """Start every card of a question afresh, as new; returns cards reset.
+    def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> Change:
+        """Suspend (or unsuspend) every card of a question at once."""
+        ids = self._question_cards(deck_id, question_id, active=True)
+        return self._change(
+            Action.SUSPEND if suspended else Action.UNSUSPEND,
+            ids[0],
+            ids,
+            lambda: repo.suspend_question(self.db, deck_id, question_id, suspended),
+            one_card=False,
+        )
+
+    def reset_question(self, deck_id: str, question_id: str, now: datetime) -> Change:
+        """Start every card of a question afresh, as new.
 
         The reviews stay (they happened, and stats count them), but the cards' schedule
         begins again now: a later history merge replays only reviews after the reset, and
-        undo does not reach back past it.
+        `drill undo` does not reach back past it (the screen's own undo can take the reset
+        itself back).
         """
-        with write_transaction(self.db):
-            return repo.reset_question(self.db, deck_id, question_id, clock.to_ms(now))
+        ids = self._question_cards(deck_id, question_id, active=False)
+        return self._change(
+            Action.RESET,
+            ids[0],
+            ids,
+            lambda: repo.reset_question(self.db, deck_id, question_id, clock.to_ms(now)),
+            one_card=False,
+        )
 
-    def bury_question(self, card_id: int, now: datetime) -> None:
+    def bury_question(self, card_id: int, now: datetime) -> Change:
         """Hide every card of this card's question until the next study day."""
         day_end = clock.next_day_start(now, self._day_starts_at())
-        with write_transaction(self.db):
-            repo.bury_question(self.db, card_id, clock.to_ms(day_end))
+        return self._change(
+            Action.BURY,
+            card_id,
+            repo.sibling_ids(self.db, card_id),
+            lambda: repo.bury_question(self.db, card_id, clock.to_ms(day_end)),
+            one_card=False,
+        )

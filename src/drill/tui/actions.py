@@ -1,4 +1,6 @@
-"""What the browser and the question page both do to a question: suspend it, reset it."""
+"""What the browser and the question page both do to a question: suspend it, reset it, and
+undo either (the two screens share one undo stack: the browse session's).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +10,33 @@ from textual.screen import Screen
 
 from drill.study.browse import BrowseRow
 from drill.study.session import ReviewSession
+from drill.study.undo import Change, UndoStack
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.screens.confirm import ConfirmScreen
+from drill.tui.text import clean
 
 
-def suspend_question(ctx: Context, row: BrowseRow) -> None:
+def suspend_question(ctx: Context, row: BrowseRow) -> Change:
     """Suspend the question's cards, or unsuspend them when all are suspended."""
-    ReviewSession(ctx.db).suspend_question(row.deck_id, row.question.id, not row.suspended)
+    return ReviewSession(ctx.db).suspend_question(row.deck_id, row.question.id, not row.suspended)
 
 
-def reset_question(ctx: Context, row: BrowseRow) -> None:
-    """Make the question's cards new; reviews are kept, and undo stops at the reset."""
-    ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
+def reset_question(ctx: Context, row: BrowseRow) -> Change:
+    """Make the question's cards new; reviews are kept, and `drill undo` stops at the reset."""
+    return ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
+
+
+def undo_last(screen: Screen[Any], ctx: Context, changes: UndoStack) -> Change | None:
+    """Take back the newest change of the browse session and say what it was."""
+    if not changes:
+        screen.notify("Nothing to undo.", timeout=2)
+        return None
+    change = guarded(screen, lambda: changes.undo(ctx.db))
+    screen.refresh_bindings()
+    if change is not None:
+        screen.notify(clean(change.undone_message()), timeout=3, markup=False)
+    return change
 
 
 async def confirm_reset(screen: Screen[Any], row: BrowseRow) -> bool:

@@ -112,9 +112,9 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
 def undo(state: State, as_json: bool) -> None:
     """Undo the last rating, restoring the card exactly."""
     from drill.core.model import CardState
-    from drill.study.session import ReviewSession
+    from drill.study.undo import undo_latest_rating
 
-    result = ReviewSession(state.db()).undo()
+    result = undo_latest_rating(state.db())
     if result is None:
         fail("nothing to undo")
     if as_json:
@@ -126,4 +126,4 @@ def undo(state: State, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"Undid {result.rating.label} on card {result.card_id}.")
+    click.echo(safe(result.message()))

@@ -15,8 +15,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
 from drill.study.browse import BrowseRow, browse_row, browse_rows
-from drill.tui.actions import confirm_reset, reset_question, suspend_question
+from drill.study.undo import UndoStack
+from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.text import cell
 
 KIND_HEADERS = {CardKind.REHEARSE: "Rehearse", CardKind.WHY: "Why", CardKind.DOS: "Dos"}
@@ -65,6 +67,7 @@ class BrowseScreen(Screen[None]):
         ),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last suspend or reset (repeat for more)"),
         Binding(
             "escape,q", "back", "Back", key_display="esc", tooltip="Back to the table, then home"
         ),
@@ -77,6 +80,8 @@ class BrowseScreen(Screen[None]):
         self._shown: list[BrowseRow] = []
         self._built_width = 0  # the question column's width the table was built with
         self._away = False
+        # This browse session's suspends and resets, shared with the question pages it opens.
+        self.changes = UndoStack()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search questions, variants and tags", id="search")
@@ -99,6 +104,7 @@ class BrowseScreen(Screen[None]):
         if self._away:
             self._away = False
             self._reload()
+            self.refresh_bindings()  # the question page may have added to the undo stack
 
     def on_resize(self, _: events.Resize) -> None:
         if self._question_width() != self._built_width:
@@ -168,10 +174,12 @@ class BrowseScreen(Screen[None]):
             event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "suspend", "reset"):
+        if action in ("open", "suspend", "reset", "undo"):
             # While typing in the search box, letters are for the search.
             if isinstance(self.focused, Input):
                 return None
+            if action == "undo":
+                return bool(self.changes)
             return self._current() is not None
         return True
 
@@ -198,19 +206,34 @@ class BrowseScreen(Screen[None]):
 
         row = self._current()
         if row is not None:
-            self.app.push_screen(QuestionScreen(self.ctx, row.deck_id, row.question.id))
+            self.app.push_screen(
+                QuestionScreen(self.ctx, row.deck_id, row.question.id, changes=self.changes)
+            )
 
     def action_suspend(self) -> None:
         row = self._current()
         if row is None or not row.cards:
             return
-        suspend_question(self.ctx, row)
+        change = guarded(self, lambda: suspend_question(self.ctx, row))
+        if change is None:
+            return
+        self.changes.push(change)
+        self.refresh_bindings()
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         self._replace(row)
 
+    def action_undo(self) -> None:
+        change = undo_last(self, self.ctx, self.changes)
+        if change is not None:
+            self._replace_key(change.deck_id, change.question_id)
+
     def _replace(self, row: BrowseRow) -> None:
-        fresh = browse_row(self.ctx.db, row.deck_id, row.question.id)
-        self._rows = [fresh if r.key == row.key and fresh else r for r in self._rows]
+        self._replace_key(row.deck_id, row.question.id)
+
+    def _replace_key(self, deck_id: str, question_id: str) -> None:
+        fresh = browse_row(self.ctx.db, deck_id, question_id)
+        key = f"{deck_id}/{question_id}"
+        self._rows = [fresh if r.key == key and fresh else r for r in self._rows]
         self._refill()
 
     async def action_reset(self) -> None:
@@ -221,6 +244,10 @@ class BrowseScreen(Screen[None]):
 
     async def _reset(self, row: BrowseRow) -> None:
         if await confirm_reset(self, row):
-            reset_question(self.ctx, row)
-            self.notify("Progress reset; the cards are new again.", timeout=2)
+            change = guarded(self, lambda: reset_question(self.ctx, row))
+            if change is None:
+                return
+            self.changes.push(change)
+            self.refresh_bindings()
+            self.notify("Progress reset; the cards are new again (u undoes).", timeout=2)
             self._replace(row)

@@ -18,8 +18,10 @@ from drill.core.format import duration
 from drill.core.model import CardKind, CardState
 from drill.study import answers
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
-from drill.tui.actions import confirm_reset, reset_question, suspend_question
+from drill.study.undo import UndoStack
+from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
 
@@ -38,14 +40,19 @@ class QuestionScreen(Screen[None]):
         Binding("e", "edit_answer", "Edit answer", tooltip="Write a new version of your answer"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last suspend or reset (repeat for more)"),
         Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the browser"),
     ]
 
-    def __init__(self, ctx: Context, deck_id: str, question_id: str) -> None:
+    def __init__(
+        self, ctx: Context, deck_id: str, question_id: str, *, changes: UndoStack | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
         self.question_id = question_id
+        # The browse session's undo stack (its own when opened on its own).
+        self.changes = changes if changes is not None else UndoStack()
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="question-scroll", can_focus=True)
@@ -172,9 +179,22 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None or not row.cards:
             return
-        suspend_question(self.ctx, row)
+        change = guarded(self, lambda: suspend_question(self.ctx, row))
+        if change is None:
+            return
+        self.changes.push(change)
+        self.refresh_bindings()
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         await self._load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.changes)
+        return True
+
+    async def action_undo(self) -> None:
+        if undo_last(self, self.ctx, self.changes) is not None:
+            await self._load()
 
     def action_reset(self) -> None:
         row = self._row()
@@ -183,6 +203,10 @@ class QuestionScreen(Screen[None]):
 
     async def _reset(self, row: BrowseRow) -> None:
         if await confirm_reset(self, row):
-            reset_question(self.ctx, row)
-            self.notify("Progress reset; the cards are new again.", timeout=2)
+            change = guarded(self, lambda: reset_question(self.ctx, row))
+            if change is None:
+                return
+            self.changes.push(change)
+            self.refresh_bindings()
+            self.notify("Progress reset; the cards are new again (u undoes).", timeout=2)
             await self._load()

@@ -15,10 +15,12 @@ from drill.core.model import Rating
 from drill.study import answers
 from drill.study.answers import AnswerVersion
 from drill.study.session import ReviewSession, StudyCard
+from drill.study.undo import Action
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
 from drill.tui.sitting import LogEntry, SessionLog
+from drill.tui.text import clean
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.checklist import Checklist, ChecklistItems
 from drill.tui.widgets.rating_bar import RatingBar, RevealBar
@@ -80,7 +82,12 @@ class ReviewScreen(Screen[None]):
             "ctrl+s", "finish_draft", "Save & show", tooltip="Save the typed answer, show the back"
         ),
         Binding("escape", "cancel_draft", "Cancel", tooltip="Stop typing (the draft is kept)"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last rating (repeat for more)"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo this session's last rating, bury or suspend (repeat for more)",
+        ),
         Binding("e", "edit_answer", "Edit", tooltip="Edit your saved answer"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend this card"),
         Binding("b", "bury", "Bury", tooltip="Bury this question until tomorrow"),
@@ -240,6 +247,7 @@ class ReviewScreen(Screen[None]):
         )
         if rated is None:
             return
+        self.sitting.changes.push(rated.change)
         self.sitting.add(LogEntry(card.card_id, rating, duration))
         await self._next()
 
@@ -302,16 +310,21 @@ class ReviewScreen(Screen[None]):
         await self._undo()
 
     async def _undo(self) -> bool:
-        """Take the last rating back and show that card's front again; False if none."""
-        undone = guarded(self, self.session.undo)
-        if undone is None:
+        """Take back this sitting's newest change (a rating, a bury or a suspend) and show
+        that card's front again; False if there was nothing to undo or it could not be.
+        """
+        if not self.sitting.changes:
             self.notify("Nothing to undo.", timeout=2)
             return False
-        self.sitting.undo(undone.card_id)
-        card = guarded(self, lambda: self.session.study_card(undone.card_id))
+        change = guarded(self, lambda: self.sitting.changes.undo(self.ctx.db))
+        if change is None:
+            return False
+        if change.action == Action.RATE:
+            self.sitting.take_back(change.card_id)
+        self.notify(clean(change.undone_message()), timeout=3, markup=False)
+        card = guarded(self, lambda: self.session.study_card(change.card_id))
         if card is None:
             return False
-        self.notify(f"Undid {undone.rating.label}.", timeout=2)
         await self._show_front(card)
         return True
 
@@ -351,16 +364,22 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        guarded(self, lambda: self.session.suspend(card.card_id, True))
-        self.notify("Card suspended. Unsuspend it in Browse (b on the home screen).", timeout=3)
+        change = guarded(self, lambda: self.session.suspend(card.card_id, True))
+        if change is None:
+            return
+        self.sitting.changes.push(change)
+        self.notify("Card suspended (u undoes; unsuspend it later in Browse).", timeout=3)
         await self._next()
 
     async def action_bury(self) -> None:
         card = self.card
         if card is None:
             return
-        guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
-        self.notify("Question buried until tomorrow.", timeout=2)
+        change = guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
+        if change is None:
+            return
+        self.sitting.changes.push(change)
+        self.notify("Question buried until tomorrow (u undoes).", timeout=2)
         await self._next()
 
     def action_end(self) -> None:

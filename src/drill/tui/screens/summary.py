@@ -39,7 +39,12 @@ class SummaryScreen(Screen[None]):
         ),
         Binding("r", "resume", "Keep going", tooltip="Review the cards still due"),
         Binding("n", "learn_more", "Learn more", tooltip="Learn more new cards today"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last rating and review it again"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo the session's last rating, bury or suspend, and see that card again",
+        ),
     ]
 
     def __init__(
@@ -128,6 +133,8 @@ class SummaryScreen(Screen[None]):
             return self._remaining > 0
         if action == "learn_more":
             return self._remaining == 0 and self._new_available > 0
+        if action == "undo":
+            return bool(self.sitting.changes)
         return True
 
     def _review(self, *, undo_first: bool = False) -> None:
