@@ -161,3 +161,19 @@ async def test_question_page_suspend_and_reset(app_factory, db):
         await pilot.press("escape")
         # The browser shows the change made on the question page.
         assert "suspended" in str(app.screen.query_one(DataTable).get_row_at(0)[2])
+
+
+async def test_question_page_lists_notes_typed_on_other_cards(app_factory, db):
+    from drill.core.model import CardKind
+
+    answers.save_note(
+        db, "interview-basics", "about-yourself", CardKind.WHY, "A quick picture.", NOW
+    )
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("b", "enter")
+        assert isinstance(app.screen, QuestionScreen)
+        text = screen_text(app)
+        assert "Your notes on its other cards" in text
+        assert "A quick picture." in text
+        assert "why card" in text

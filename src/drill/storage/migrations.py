@@ -130,12 +130,35 @@ def m004_covering_deck_time_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_daily_use(db: Database) -> None:
+    # What a user types on the front of a Why or Dos card is a note on that card, not an
+    # answer to the question: the answer bank (and the cheat sheet) holds only rehearsals.
+    db.executescript(
+        """
+        CREATE TABLE card_notes (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            duration_ms INTEGER,
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        );
+        CREATE INDEX card_notes_card ON card_notes(deck_id, question_id, kind, created_at);
+        """
+    )
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
+    m010_daily_use.__name__,
 ]
 
 

@@ -108,6 +108,14 @@ class QuestionScreen(Screen[None]):
                 )
             )
             out.append(Static(plain(version.text), classes="answer-text"))
+        notes = answers.card_notes(self.ctx.db, row.deck_id, q.id)
+        if notes:
+            # Typed on Why and Dos cards: kept, but not answers.
+            out.append(section("Your notes on its other cards"))
+            for note in notes:
+                stamp = f"{format_moment(note.created_at)} · {note.kind.value} card"
+                out.append(Static(plain(stamp), classes="version-meta later"))
+                out.append(Static(plain(note.text), classes="answer-text"))
         return out
 
     def _fill_tables(self, row: BrowseRow) -> None:

@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
-from drill.core.model import Rating
+from drill.core.model import CardKind, Rating
 from drill.study import answers
-from drill.study.answers import AnswerVersion
+from drill.study.answers import AnswerVersion, CardNote
 from drill.study.session import ReviewSession, StudyCard
 from drill.study.undo import Action
 from drill.tui.context import Context
@@ -81,7 +81,12 @@ class ReviewScreen(Screen[None]):
         Binding(
             "ctrl+s", "finish_draft", "Save & show", tooltip="Save the typed answer, show the back"
         ),
-        Binding("escape", "cancel_draft", "Cancel", tooltip="Stop typing (the draft is kept)"),
+        Binding(
+            "escape",
+            "cancel_draft",
+            "Back to card",
+            tooltip="Stop typing; the draft is kept (t goes back to it)",
+        ),
         Binding(
             "u",
             "undo",
@@ -114,6 +119,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = ctx.timer()
         self._draft: str | None = None
         self._latest: AnswerVersion | None = None
+        self._note: CardNote | None = None
         self._latest_loaded = False
         self._undo_first = undo_first
 
@@ -124,7 +130,10 @@ class ReviewScreen(Screen[None]):
         yield TextArea(
             id="draft",
             soft_wrap=True,
-            placeholder="Type your answer. ctrl+s saves it and shows the back; escape cancels.",
+            placeholder=(
+                "Type your answer. ctrl+s saves it and shows the back; esc steps out and keeps "
+                "the draft."
+            ),
         )
         yield RevealBar(id="reveal-bar")
         yield RatingBar(id="rating-bar")
@@ -134,7 +143,7 @@ class ReviewScreen(Screen[None]):
         draft = self.query_one("#draft", TextArea)
         draft.display = False
         draft.border_title = "Your answer"
-        draft.border_subtitle = "ctrl+s save and show · esc cancel"
+        draft.border_subtitle = "ctrl+s save and show · esc keep for later"
         draft.cursor_blink = self.ctx.live  # a frozen test clock means stable screenshots
         if self._undo_first and await self._undo():
             return
@@ -153,7 +162,7 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.mode = "front"
         self._draft = None
-        self._latest, self._latest_loaded = None, False
+        self._latest, self._note, self._latest_loaded = None, None, False
         self._shown_at = self.ctx.timer()
         counts = self.session.counts(self.ctx.now())
         self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
@@ -173,17 +182,26 @@ class ReviewScreen(Screen[None]):
         assert card is not None
         self.mode = "back"
         if not self._latest_loaded:
-            self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
-            self._latest_loaded = True
+            self._load_latest(card)
         self.query_one("#draft").display = False
         self.query_one(RatingBar).set_preview(self.session.preview(card, self.ctx.now()))
         self._suggest(None)
         scroll = self.query_one("#card-scroll", VerticalScroll)
         await scroll.remove_children()
-        await scroll.mount(CardBack(card, self._latest, self._draft))
+        await scroll.mount(CardBack(card, self._latest, self._draft, note=self._note))
         scroll.scroll_home(animate=False)
         scroll.focus()
         self._show_bar()
+
+    def _load_latest(self, card: StudyCard) -> None:
+        """The saved text shown beside the back: the latest answer to a rehearse card, the
+        latest note on a Why or Dos card.
+        """
+        if card.kind == CardKind.REHEARSE:
+            self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+        else:
+            self._note = answers.latest_note(self.ctx.db, card.deck_id, card.question_id, card.kind)
+        self._latest_loaded = True
 
     def _show_bar(self) -> None:
         self.query_one(RevealBar).display = self.mode == "front"
@@ -268,6 +286,16 @@ class ReviewScreen(Screen[None]):
             return
         self.mode = "typing"
         draft = self.query_one("#draft", TextArea)
+        # Only a rehearsal is an answer; on a Why or Dos card the text is a note on the card.
+        rehearse = self.card.kind == CardKind.REHEARSE
+        draft.border_title = "Your answer" if rehearse else "Your note on this card"
+        draft.placeholder = (
+            "Type your answer. ctrl+s saves it to your answer bank and shows the back; esc "
+            "steps out and keeps the draft."
+            if rehearse
+            else "Type what you recall. ctrl+s keeps it as a note on this card (not an answer) "
+            "and shows the back; esc steps out and keeps the draft."
+        )
         draft.display = True
         draft.focus()
         self.query_one(RevealBar).display = False
@@ -278,23 +306,37 @@ class ReviewScreen(Screen[None]):
         if card is None or self.mode != "typing":
             return
         text = self.query_one("#draft", TextArea).text.strip()
-        # The answer shown beside the draft is the one saved before it.
-        self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
-        self._latest_loaded = True
+        # The answer (or note) shown beside the draft is the one saved before it.
+        self._load_latest(card)
         if text:
             duration = self._elapsed_ms()
-            guarded(
-                self,
-                lambda: answers.save_answer(
-                    self.ctx.db,
-                    card.deck_id,
-                    card.question_id,
-                    text,
-                    "review",
-                    self.ctx.now(),
-                    duration_ms=duration,
-                ),
-            )
+            if card.kind == CardKind.REHEARSE:
+                guarded(
+                    self,
+                    lambda: answers.save_answer(
+                        self.ctx.db,
+                        card.deck_id,
+                        card.question_id,
+                        text,
+                        "review",
+                        self.ctx.now(),
+                        duration_ms=duration,
+                    ),
+                )
+            else:
+                # Only a rehearsal is an answer: this is a note on this card.
+                guarded(
+                    self,
+                    lambda: answers.save_note(
+                        self.ctx.db,
+                        card.deck_id,
+                        card.question_id,
+                        card.kind,
+                        text,
+                        self.ctx.now(),
+                        duration_ms=duration,
+                    ),
+                )
             self._draft = text
         await self._show_back()
 

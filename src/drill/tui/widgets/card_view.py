@@ -9,7 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
 from drill.core.model import CardKind, Question
-from drill.study.answers import AnswerVersion
+from drill.study.answers import AnswerVersion, CardNote
 from drill.study.session import StudyCard
 from drill.tui.text import format_moment, plain
 from drill.tui.widgets.checklist import Checklist
@@ -89,12 +89,18 @@ class CardBack(Vertical):
     """The answer side: the notes for the card's kind and the user's own answers."""
 
     def __init__(
-        self, card: StudyCard, latest: AnswerVersion | None = None, draft: str | None = None
+        self,
+        card: StudyCard,
+        latest: AnswerVersion | None = None,
+        draft: str | None = None,
+        *,
+        note: CardNote | None = None,
     ) -> None:
         super().__init__(classes="card-back")
         self.card = card
         self.latest = latest
         self.draft = draft
+        self.note = note
 
     def compose(self) -> ComposeResult:
         card = self.card
@@ -107,9 +113,14 @@ class CardBack(Vertical):
             checklist = Checklist(card.question.dos, card.question.donts)
         yield from question_notes(card.question, {card.kind}, checklist=checklist)
         boxes: list[Widget] = []
+        rehearse = card.kind == CardKind.REHEARSE
         if self.draft:
-            boxes.append(AnswerBox("Your answer just now", self.draft))
-        if card.kind == CardKind.REHEARSE:
+            title = "Your answer just now" if rehearse else "Your note just now"
+            boxes.append(AnswerBox(title, self.draft))
+        if not rehearse and self.note is not None:
+            title = "Your previous note" if self.draft else "Your last note"
+            boxes.append(AnswerBox(title, self.note.text, format_moment(self.note.created_at)))
+        if rehearse:
             if self.latest is not None:
                 title = "Your previous answer" if self.draft else "Your latest answer"
                 meta = f"{format_moment(self.latest.created_at)} · {self.latest.source}"

@@ -1,0 +1,38 @@
+"""Screens issue 18 changed (daily use as a new user found it), at 80x24 and 120x40, and
+60x20 where width matters. Update with `pytest tests/tui/test_daily_use_snapshots.py
+--snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drill.core.model import CardKind
+from drill.study import answers
+from tests.tui.helpers import DECK, NOW, make_db
+from tests.tui.test_snapshots import app_for, only_kind
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+ALL_SIZES = [pytest.param((60, 20), id="60x20"), *SIZES]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_undo_names_what_and_which_question(snap_compare, size):
+    # Rate, bury the next question, undo: the bury is taken back and the toast says so.
+    press = ["space", "3", "b", "u"]
+    assert snap_compare(app_for(make_db(DECK), start="review"), press=press, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_typing_a_note_on_a_why_card(snap_compare, size):
+    db = only_kind(make_db(DECK), CardKind.WHY.value)
+    press = ["t", *"they", "space", *"want", "space", *"a", "space", *"summary"]
+    assert snap_compare(app_for(db, start="review"), press=press, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_why_card_back_with_the_note_just_typed(snap_compare, size):
+    db = only_kind(make_db(DECK), CardKind.WHY.value)
+    answers.save_note(db, "interview-basics", "about-yourself", CardKind.WHY, "An old note.", NOW)
+    press = ["t", *"a", "space", *"summary", "ctrl+s"]
+    assert snap_compare(app_for(db, start="review"), press=press, terminal_size=size)
