@@ -55,3 +55,77 @@ def test_headings_in_a_plain_list_are_refused_with_a_hint(run, tmp_path):
     assert result.exit_code == 1
     assert f"{path}:1: a Markdown heading, not a question" in result.output
     assert "--format md" in result.output
+
+
+# -- bug 6: rewording a question that has no `id:` ----------------------------------------------
+
+ONE = """# Goals deck
+
+## What goals do you have in your career?
+
+### Approach
+Talk about the next two years.
+
+## Tell me about yourself.
+id: about-you
+
+### Approach
+Present, past, future.
+"""
+
+REWORDED = ONE.replace(
+    "What goals do you have in your career?", "What goals do you have for your career?"
+).replace("Present, past, future.", "Present, past, then future.")
+
+
+def test_rewording_without_an_id_says_what_it_looks_like(run, tmp_path):
+    path = tmp_path / "goals.md"
+    path.write_text(ONE, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    path.write_text(REWORDED, encoding="utf-8")
+    result = run("import", path)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: {path}:3: 'What goals do you have in your career?' is no longer in the "
+        "file; 'What goals do you have for your career?' looks like it (94% similar) (add "
+        "`id: what-goals-do-you-have-in-your-career` under it to keep its progress)"
+    ) in result.stderr
+    assert result.stdout.startswith(
+        "Goals deck: 1 added, 1 updated, 0 unchanged, 1 no longer in the file (kept; "
+        "--prune removes it) ("
+    )
+
+
+def test_dry_run_lists_what_would_be_added_updated_and_left_out(run, tmp_path):
+    path = tmp_path / "goals.md"
+    path.write_text(ONE, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    path.write_text(REWORDED, encoding="utf-8")
+    result = run("import", path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "  added:   What goals do you have for your career?",
+        "  updated: Tell me about yourself.",
+        "  no longer in the file: What goals do you have in your career?",
+        "(dry run: nothing was written)",
+    ]
+    as_json = json.loads(run("import", path, "--dry-run", "--json").stdout)["result"][0]
+    assert as_json["added_questions"] == ["what-goals-do-you-have-for-your-career"]
+    assert as_json["updated_questions"] == ["about-you"]
+    assert as_json["missing_questions"] == ["what-goals-do-you-have-in-your-career"]
+    assert as_json["reworded"] == [
+        {
+            "old_id": "what-goals-do-you-have-in-your-career",
+            "old": "What goals do you have in your career?",
+            "new_id": "what-goals-do-you-have-for-your-career",
+            "new": "What goals do you have for your career?",
+            "similarity": 0.94,
+        }
+    ]
+
+
+def test_one_card_is_one_card(run, tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("Why this company?\n", encoding="utf-8")
+    result = run("import", path)
+    assert result.output == "one: 1 added, 0 updated, 0 unchanged (1 card)\n"

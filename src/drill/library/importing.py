@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
+from drill.core.format import plural
 from drill.core.model import KIND_ORDER, CardKind, Deck, Question
 from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
@@ -19,9 +21,35 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+@dataclass(frozen=True, slots=True)
+class Reworded:
+    """A question gone from the file that a new question closely resembles: most likely the
+    same question reworded without an `id:`, which would otherwise start from scratch.
+    """
+
+    old_id: str
+    old: str
+    new_id: str
+    new: str
+    similarity: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "old_id": self.old_id,
+            "old": self.old,
+            "new_id": self.new_id,
+            "new": self.new,
+            "similarity": round(self.similarity, 2),
+        }
+
+
 @dataclass(slots=True)
 class DeckImportResult:
-    """What one import did to one deck (`cards` is the deck's card total afterwards)."""
+    """What one import did to one deck (`cards` is the deck's card total afterwards).
+
+    The lists hold (id, wording) of the questions added, updated, and no longer in the file
+    (kept, or removed with --prune).
+    """
 
     deck: str
     name: str
@@ -30,6 +58,11 @@ class DeckImportResult:
     unchanged: int = 0
     removed: int = 0
     cards: int = 0
+    added_questions: list[tuple[str, str]] = field(default_factory=list)
+    updated_questions: list[tuple[str, str]] = field(default_factory=list)
+    missing_questions: list[tuple[str, str]] = field(default_factory=list)
+    reworded: list[Reworded] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
@@ -37,10 +70,35 @@ class DeckImportResult:
         )
         if self.removed:
             text += f", {self.removed} removed"
-        return text + f" ({self.cards} cards)"
+        elif self.missing_questions:
+            text += (
+                f", {len(self.missing_questions)} no longer in the file (kept; --prune removes it)"
+            )
+        return text + f" ({plural(self.cards, 'card')})"
+
+    def details(self) -> list[str]:
+        """One line per question added, updated or no longer in the file (for --dry-run)."""
+        gone = "removed" if self.removed else "no longer in the file"
+        return [
+            *(f"  added:   {text}" for _, text in self.added_questions),
+            *(f"  updated: {text}" for _, text in self.updated_questions),
+            *(f"  {gone}: {text}" for _, text in self.missing_questions),
+        ]
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        return {
+            "deck": self.deck,
+            "name": self.name,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "cards": self.cards,
+            "added_questions": [qid for qid, _ in self.added_questions],
+            "updated_questions": [qid for qid, _ in self.updated_questions],
+            "missing_questions": [qid for qid, _ in self.missing_questions],
+            "reworded": [r.to_json() for r in self.reworded],
+        }
 
 
 class _DryRun(Exception):
@@ -159,6 +217,19 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
 
     file_ids = {q.id for _, q in here}
     gone = [qid for qid in existing if qid not in file_ids]
+    result.missing_questions = [(qid, existing[qid][0]) for qid in gone]
+    added_here = [q for _, q in here if q.id not in existing]
+    result.reworded = find_reworded(result.missing_questions, added_here)
+    result.warnings = [
+        Problem(
+            deck.source,
+            next((q.line for q in added_here if q.id == r.new_id), 0),
+            f"'{r.old}' is no longer in the file; '{r.new}' looks like it "
+            f"({r.similarity:.0%} similar)",
+            f"add `id: {r.old_id}` under it to keep its progress",
+        )
+        for r in result.reworded
+    ]
     if prune and gone:
         content.delete_questions(db, deck.id, gone)
         result.removed = len(gone)
@@ -166,6 +237,43 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
     _seed_answers(db, deck, now)
     result.cards = content.active_cards(db, deck.id)
     return result
+
+
+# How alike two wordings must be to call one a rewording of the other, and how many pairs
+# are worth comparing (a file rewritten wholesale is not a rewording).
+REWORD_SIMILARITY = 0.75
+REWORD_MAX_PAIRS = 250_000
+
+
+def find_reworded(missing: list[tuple[str, str]], added: list[Question]) -> list[Reworded]:
+    """Pair questions gone from the file with new ones worded almost the same, best first.
+
+    Each side is paired at most once. A new question matching one of the old question's
+    variants would be compared to its wording only: the wording is what a rewording edits.
+    """
+    if not missing or not added or len(missing) * len(added) > REWORD_MAX_PAIRS:
+        return []
+    scored = []
+    for old_id, old_text in missing:
+        matcher = SequenceMatcher(None, old_text.casefold(), autojunk=False)
+        for question in added:
+            matcher.set_seq2(question.question.casefold())
+            if matcher.real_quick_ratio() < REWORD_SIMILARITY:
+                continue
+            if matcher.quick_ratio() < REWORD_SIMILARITY:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= REWORD_SIMILARITY:
+                scored.append((ratio, old_id, old_text, question))
+    scored.sort(key=lambda item: -item[0])
+    out, used_old, used_new = [], set(), set()
+    for ratio, old_id, old_text, question in scored:
+        if old_id in used_old or question.id in used_new:
+            continue
+        used_old.add(old_id)
+        used_new.add(question.id)
+        out.append(Reworded(old_id, old_text, question.id, question.question, ratio))
+    return out
 
 
 def _keyed_target(db: Database, question: Question) -> tuple[str, str, int] | None:
@@ -196,12 +304,15 @@ def _write_questions(
         if old is None:
             inserts.append((deck_id, question.id, position, *values))
             result.added += 1
+            result.added_questions.append((question.id, question.question))
             continue
         if question.import_key is None:
             values = (*values[:-1], old[-1])  # a file without keys keeps the stored key
         changed = values != old
         result.updated += changed
         result.unchanged += not changed
+        if changed:
+            result.updated_questions.append((question.id, question.question))
         updates.append((position, *values, deck_id, question.id))
     content.insert_questions(db, inserts)
     content.update_questions(db, updates)
