@@ -1,10 +1,11 @@
 """Review history: merging reviews from a file, and recomputing cards by replaying them.
 
 A card's state is a function of its reviews: replaying them in time order through the deck's
-scheduler (without fuzz, so the result is reproducible) gives the same state py-fsrs's
-`Scheduler.reschedule_card` computes. Merging reviews is therefore just adding the ones not
-yet present and replaying each card that got any. The same time on the same card is one
-review, so importing a file twice changes nothing.
+scheduler (without fuzz, so the result is reproducible), with the rule studying uses (Hard,
+Good and Easy a day apart, `core.scheduling.rate`), gives the card's state. The memory state
+is the one py-fsrs's `Scheduler.reschedule_card` computes. Merging reviews is therefore just
+adding the ones not yet present and replaying each card that got any. The same time on the
+same card is one review, so importing a file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.core.model import CardRecord, HistoryReview, Rating
-from drill.core.scheduling import review, scheduler_for
+from drill.core.scheduling import rate, scheduler_for
 from drill.errors import DeckError, Problem
 from drill.storage import repo
 from drill.storage import reviews as review_log
@@ -124,7 +125,7 @@ def replay(
     befores: list[CardRecord] = []
     for time, rating in events:
         befores.append(record)
-        record = review(scheduler, card_id, record, Rating(rating), clock.from_ms(time))
+        record = rate(scheduler, card_id, record, Rating(rating), clock.from_ms(time))
         record.last_review = time
     return befores, record
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
-from drill.core.scheduling import preview, review, scheduler_for
+from drill.core.scheduling import preview, rate, scheduler_for
 from drill.errors import DrillError
 from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import write_transaction
@@ -241,7 +241,7 @@ class ReviewSession:
             config = self.config_for(info.deck_id)
             before = info.record
             snap_before = capture(self.db, [card_id])
-            after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
+            after = rate(scheduler_for(config), card_id, before, rating, now, duration_ms)
             after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
             repo.write_card(self.db, card_id, after)
             review_id = reviews.record_review(
