@@ -72,6 +72,8 @@ def test_import_prints_one_line_per_deck(run, deck_file):
             "updated_questions": [],
             "missing_questions": [],
             "reworded": [],
+            "created": True,
+            "elsewhere": [],
         }
     ]
 

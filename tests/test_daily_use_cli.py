@@ -129,3 +129,44 @@ def test_one_card_is_one_card(run, tmp_path):
     path.write_text("Why this company?\n", encoding="utf-8")
     result = run("import", path)
     assert result.output == "one: 1 added, 0 updated, 0 unchanged (1 card)\n"
+
+
+# -- bug 8: Anki text notes already in another deck --------------------------------------------
+
+ANKI_TEXT = "#separator:tab\n#html:false\n#guid column:1\n" + "".join(
+    f"G{i}\tQuestion number {i}?\tAnswer {i}.\n" for i in range(30)
+)
+
+
+def deck_ids(run) -> list[str]:
+    return [d["id"] for d in json.loads(run("decks", "--json").stdout)]
+
+
+def test_anki_notes_already_in_another_deck_make_no_empty_deck(run, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(ANKI_TEXT, encoding="utf-8")
+    assert run("import", path, "--deck", "Interview notes").exit_code == 0
+    result = run("import", path, "--deck", "From Text")
+    assert result.exit_code == 0, result.output
+    assert deck_ids(run) == ["interview-notes"]
+    assert result.stdout == (
+        "From Text: not created: all 30 notes are already in Interview notes (matched by their "
+        "Anki GUID), and stay there\n"
+        "Interview notes: 0 added, 0 updated, 30 unchanged (30 cards)\n"
+    )
+
+
+def test_anki_notes_split_between_a_new_deck_and_another(run, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(ANKI_TEXT, encoding="utf-8")
+    assert run("import", path, "--deck", "Interview notes").exit_code == 0
+    more = tmp_path / "more.txt"
+    more.write_text(ANKI_TEXT + "G99\tA brand new one?\tYes.\n", encoding="utf-8")
+    result = run("import", more, "--deck", "From Text")
+    assert result.exit_code == 0, result.output
+    assert deck_ids(run) == ["interview-notes", "from-text"]
+    assert result.stdout == (
+        "From Text: 1 added, 0 updated, 0 unchanged (1 card); 30 notes are already in "
+        "Interview notes (matched by their Anki GUID), and stay there\n"
+        "Interview notes: 0 added, 0 updated, 30 unchanged (30 cards)\n"
+    )

@@ -63,8 +63,20 @@ class DeckImportResult:
     missing_questions: list[tuple[str, str]] = field(default_factory=list)
     reworded: list[Reworded] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Notes of the file already imported into other decks (matched by Anki GUID), which
+    # stay there: (deck id, deck name, notes). `created` is False when none were left for
+    # this deck, which then was not made.
+    elsewhere: list[tuple[str, str, int]] = field(default_factory=list)
+    created: bool = True
+
+    def _elsewhere(self) -> str:
+        names = " and ".join(name for _, name, _ in self.elsewhere)
+        return f"already in {names} (matched by their Anki GUID), and stay there"
 
     def summary(self) -> str:
+        if not self.created:
+            count = sum(n for _, _, n in self.elsewhere)
+            return f"{self.name}: not created: all {count} notes are {self._elsewhere()}"
         text = (
             f"{self.name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
         )
@@ -74,7 +86,11 @@ class DeckImportResult:
             text += (
                 f", {len(self.missing_questions)} no longer in the file (kept; --prune removes it)"
             )
-        return text + f" ({plural(self.cards, 'card')})"
+        text += f" ({plural(self.cards, 'card')})"
+        if self.elsewhere:
+            count = sum(n for _, _, n in self.elsewhere)
+            text += f"; {plural(count, 'note')} {'is' if count == 1 else 'are'} {self._elsewhere()}"
+        return text
 
     def details(self) -> list[str]:
         """One line per question added, updated or no longer in the file (for --dry-run)."""
@@ -98,6 +114,8 @@ class DeckImportResult:
             "updated_questions": [qid for qid, _ in self.updated_questions],
             "missing_questions": [qid for qid, _ in self.missing_questions],
             "reworded": [r.to_json() for r in self.reworded],
+            "created": self.created,
+            "elsewhere": [{"deck": deck, "notes": n} for deck, _, n in self.elsewhere],
         }
 
 
@@ -166,7 +184,7 @@ def import_files(
     try:
         with paused_gc(), write_transaction(db):
             for deck in decks:
-                report.decks.append(_import_one(db, deck, now, prune=prune))
+                report.decks.extend(_import_one(db, deck, now, prune=prune))
             if with_history:
                 from drill.library.history import merge_reviews
 
@@ -183,10 +201,11 @@ def _would_prune(db: Database, decks: list[Deck]) -> bool:
     return any(content.question_ids(db, deck.id) - {q.id for q in deck.questions} for deck in decks)
 
 
-def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> DeckImportResult:
+def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> list[DeckImportResult]:
+    """Import one deck; returns its result, then one for each other deck that already held
+    some of its notes (matched by Anki GUID), where they were updated.
+    """
     result = DeckImportResult(deck.id, deck.name)
-    content.upsert_deck(db, deck.id, deck.name, deck.description, deck.source, clock.to_ms(now))
-
     existing = content.stored_content(db, deck.id)
     here: list[tuple[int, Question]] = []
     elsewhere: dict[str, list[tuple[int, Question]]] = {}
@@ -210,11 +229,22 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
         taken.add(question.id)
         here.append((position, question))
 
-    _write_questions(db, deck.id, here, existing, result)
+    others = []
     for other_deck, placed in elsewhere.items():
-        _write_questions(db, other_deck, placed, content.stored_content(db, other_deck), result)
+        name = repo.decks(db, other_deck)[0].name
+        other = DeckImportResult(other_deck, name)
+        _write_questions(db, other_deck, placed, content.stored_content(db, other_deck), other)
         _sync_cards(db, other_deck, placed)
+        other.cards = content.active_cards(db, other_deck)
+        others.append(other)
+        result.elsewhere.append((other_deck, name, len(placed)))
+    if not here and not content.deck_exists(db, deck.id) and elsewhere:
+        # Every note lives in other decks already: an empty deck would only confuse.
+        result.created = False
+        return [result, *others]
+    content.upsert_deck(db, deck.id, deck.name, deck.description, deck.source, clock.to_ms(now))
 
+    _write_questions(db, deck.id, here, existing, result)
     file_ids = {q.id for _, q in here}
     gone = [qid for qid in existing if qid not in file_ids]
     result.missing_questions = [(qid, existing[qid][0]) for qid in gone]
@@ -234,9 +264,9 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> Deck
         content.delete_questions(db, deck.id, gone)
         result.removed = len(gone)
     _sync_cards(db, deck.id, here)
-    _seed_answers(db, deck, now)
+    _seed_answers(db, deck.id, [q for _, q in here], now)
     result.cards = content.active_cards(db, deck.id)
-    return result
+    return [result, *others]
 
 
 # How alike two wordings must be to call one a rewording of the other, and how many pairs
@@ -346,15 +376,15 @@ def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) 
     content.update_cards(db, updates)
 
 
-def _seed_answers(db: Database, deck: Deck, now: datetime) -> None:
+def _seed_answers(db: Database, deck_id: str, questions: list[Question], now: datetime) -> None:
     """A `### My answer` section becomes an answer-bank version unless it is already the latest."""
-    for question in deck.questions:
+    for question in questions:
         text = question.my_answer.strip()
         if not text:
             continue
-        latest = answers.versions(db, deck.id, question.id, limit=1)
+        latest = answers.versions(db, deck_id, question.id, limit=1)
         if not latest or latest[0][0] != text:
-            answers.add_version(db, deck.id, question.id, text, clock.to_ms(now), "deck")
+            answers.add_version(db, deck_id, question.id, text, clock.to_ms(now), "deck")
 
 
 def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
