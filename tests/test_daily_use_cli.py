@@ -8,6 +8,7 @@ another deck, and `drill show`.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -170,3 +171,26 @@ def test_anki_notes_split_between_a_new_deck_and_another(run, tmp_path):
         "Interview notes (matched by their Anki GUID), and stay there\n"
         "Interview notes: 0 added, 0 updated, 30 unchanged (30 cards)\n"
     )
+
+
+# -- bug 9: wording that didn't match behaviour -------------------------------------------------
+
+
+def test_readme_says_what_ctrl_p_does():
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text("utf-8").split())
+    assert "`ctrl+p` opens the command palette" in readme
+    assert "`ctrl+p` switches" not in readme
+
+
+def test_one_day_is_one_day_in_every_report(run, tmp_path):
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    card = json.loads(run("next", "--json").stdout)
+    assert run("rate", card["card_id"], "good").exit_code == 0
+    assert "Streak     1 day\n" in run("stats").stdout
+    assert "| Streak | 1 day |" in run("export", "stats", "--format", "md").stdout
+    html = run("export", "stats").stdout
+    assert not re.search(r"\b1 days\b", html)

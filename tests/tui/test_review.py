@@ -368,3 +368,19 @@ async def test_typing_on_a_why_or_dos_card_is_a_note_not_an_answer(app_factory, 
         await pilot.press("space")
         text = screen_text(app)
         assert "Your last note" in text and "they want a summary" in text
+
+
+async def test_the_self_check_hint_follows_where_you_are(app_factory):
+    # Issue 18: "c to start" was still shown once inside the self-check.
+    from drill.tui.widgets.checklist import Checklist
+
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        hint = app.screen.query_one(Checklist).query_one(".answer-meta")
+        assert "c to start" in str(hint.visual)
+        await pilot.press("c")
+        assert "c to start" not in str(hint.visual)
+        assert "esc" in str(hint.visual)
+        await pilot.press("escape")
+        assert "c to start" in str(hint.visual)

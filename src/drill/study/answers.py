@@ -191,8 +191,10 @@ def cheat_sheet(db: Database, deck_id: str | None = None) -> str:
         out += [row.text.strip(), ""]
         for mark, items in (("Do", question.dos[:3]), ("Don't", question.donts[:3])):
             if items:
-                out.append(f"**{mark}:** " + "; ".join(i.replace("\n", " ") for i in items))
-        out.append("")
+                # A list, not items run together: they are sentences with their own stops.
+                out += [f"**{mark}:**", ""]
+                out += [f"- {' '.join(item.split())}" for item in items]
+                out.append("")
     if current is None:
         out += ["No answers yet: write one with `drill answer DECK/QUESTION --edit`.", ""]
     return "\n".join(out).rstrip() + "\n"

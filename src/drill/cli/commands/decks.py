@@ -59,6 +59,8 @@ def _print_deck_table(rows: list[DeckSummary]) -> None:
 
 
 def _print_countdowns(rows: list[DeckSummary]) -> None:
+    from drill.core.format import plural
+
     for row in rows:
         interview = row.interview
         if not interview:
@@ -67,7 +69,7 @@ def _print_countdowns(rows: list[DeckSummary]) -> None:
         recall = interview.retrievability
         recall_text = f"{recall:.0%} expected recall on the day" if recall is not None else ""
         click.echo(
-            f"{safe(row.name)}: interview in {days} day{'s' if days != 1 else ''} "
+            f"{safe(row.name)}: interview in {plural(days, 'day')} "
             f"({interview.date.isoformat()}); {interview.seen:.0%} of questions seen"
             + (f", {recall_text}" if recall_text else "")
         )

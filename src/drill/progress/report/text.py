@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from drill.core.format import day_label, duration, monday, nice_ticks, percent
+from drill.core.format import day_label, duration, monday, nice_ticks, percent, plural
 from drill.core.sanitize import strip_control_chars
 from drill.progress.stats import DeckFigures, Stats
 
@@ -103,7 +103,7 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
             ],
             width,
         ),
-        *_field("Streak", [f"{streak} day{'' if streak == 1 else 's'}"], width),
+        *_field("Streak", [plural(streak, "day")], width),
         *_field("Reviews", [f"{f.total_reviews:,} in all"], width),
         *_field(
             "Retention",

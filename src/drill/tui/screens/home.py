@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill.core.format import duration
+from drill.core.format import duration, plural
 from drill.progress import overview, stats
 from drill.progress.overview import Countdown
 from drill.study.session import Counts, ReviewSession
@@ -90,7 +90,7 @@ class HomeScreen(Screen[None]):
                 for label, value in (
                     ("Reviewed", str(done.reviewed)),
                     ("Time", duration(done.time_ms)),
-                    ("Streak", f"{streak} day{'' if streak == 1 else 's'}"),
+                    ("Streak", plural(streak, "day")),
                 )
             )
         )

@@ -26,7 +26,7 @@ from textual.color import Color
 from textual.content import Content
 from textual_plotext import PlotextPlot
 
-from drill.core.format import nice_ticks
+from drill.core.format import nice_ticks, plural
 
 Keep = Literal["first", "last"]
 Orientation = Literal["vertical", "horizontal"]
@@ -317,8 +317,8 @@ class BarChart(PlotextPlot):
 def weeks_or_days(count: int) -> str:
     if count and count % 7 == 0:
         weeks = count // 7
-        return f"{weeks} week{'' if weeks == 1 else 's'}"
-    return f"{count} day{'' if count == 1 else 's'}"
+        return plural(weeks, "week")
+    return plural(count, "day")
 
 
 class ReviewsChart(BarChart):
