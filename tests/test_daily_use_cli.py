@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from drill.cli.main import cli
-from tests.helpers import SAMPLE_DECK
+from drill.core.format import moment
+from tests.helpers import NOW, SAMPLE_DECK
 
 NOW_ENV = "2026-01-05T10:00:00+00:00"
 
@@ -194,3 +195,54 @@ def test_one_day_is_one_day_in_every_report(run, tmp_path):
     assert "| Streak | 1 day |" in run("export", "stats", "--format", "md").stdout
     html = run("export", "stats").stdout
     assert not re.search(r"\b1 days\b", html)
+
+
+# -- drill show: the back of a card from the command line ---------------------------------------
+
+
+def test_show_prints_front_back_and_latest_answer(run, tmp_path):
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    card = json.loads(run("next", "--json").stdout)
+    assert (
+        run("answer", "sample-deck/career-goals", "--text", "Lead the audit team.").exit_code == 0
+    )
+    result = run("show", card["card_id"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(
+        "Card 1 · sample-deck/career-goals · Rehearse: answer out loud (new)\n\n"
+        "  What goals do you have in your career?\n"
+    )
+    for part in (
+        "Approach\n  Talk about the next two years.\n",
+        "Do\n  - Focus on the near term.\n",
+        "Don't\n  - Aim for the president's chair.\n",
+        "Example: experienced\n  I am finishing a certification.\n",
+        "Tips\n  - Use STAR.\n",
+        f"Your latest answer ({moment(NOW)} · cli)\n  Lead the audit team.\n",
+    ):
+        assert part in out
+    # Your answer comes before the notes: it is what you compare first.
+    assert out.index("Your latest answer") < out.index("Approach")
+
+    data = json.loads(run("show", card["card_id"], "--json").stdout)
+    assert data["card_id"] == 1 and data["kind"] == "rehearse"
+    assert data["prompt"] == "What goals do you have in your career?"
+    assert [s["title"] for s in data["back"]][:3] == ["Approach", "Do", "Don't"]
+    assert data["back"][1]["items"] == ["Focus on the near term."]
+    assert data["latest_answer"]["text"] == "Lead the audit team."
+    assert data["latest_note"] is None
+
+
+def test_show_a_why_card_and_an_unknown_card(run, tmp_path):
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    out = run("show", 2).stdout
+    assert "Why they ask\n  They want to know whether you plan ahead.\n" in out
+    assert "Approach" not in out
+    missing = run("show", 999)
+    assert missing.exit_code == 1
+    assert "no card 999" in missing.stderr

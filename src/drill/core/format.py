@@ -69,6 +69,11 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def moment(when: datetime) -> str:
+    """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
+    return f"{when.astimezone():%Y-%m-%d %H:%M}"
+
+
 def iso_utc(moment: datetime) -> str:
     """An aware time as ISO-8601 in UTC with a Z: 2026-01-05T10:00:00Z."""
     return moment.isoformat().replace("+00:00", "Z")

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.content import Content
 
 from drill.core.format import interval as format_interval
+from drill.core.format import moment
 from drill.core.sanitize import strip_control_chars
 
 
@@ -56,6 +57,6 @@ def format_when(moment: datetime, now: datetime) -> str:
     return f"{relative} ({day} {local:%H:%M})"
 
 
-def format_moment(moment: datetime) -> str:
+def format_moment(when: datetime) -> str:
     """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
-    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+    return moment(when)

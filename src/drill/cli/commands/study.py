@@ -1,4 +1,6 @@
-"""Studying from the command line: `drill review`, `drill next`, `drill rate`, `drill undo`."""
+"""Studying from the command line: `drill review`, `drill next`, `drill show`, `drill rate`,
+`drill undo`.
+"""
 
 from __future__ import annotations
 
@@ -65,6 +67,59 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
     click.echo(f"  {safe(card.prompt)}")
     if card.kind.value != "rehearse":
         click.echo(f"  {card.kind.task}")
+    click.echo("")
+    click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
+
+
+@click.command()
+@click.argument("card_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def show(state: State, card_id: int, as_json: bool) -> None:
+    """Show a card: its front, its back and your latest answer (or note).
+
+    So you can check yourself before `drill rate`, instead of rating blind.
+    """
+    from drill.core.format import moment
+    from drill.study.card_back import card_sheet
+
+    sheet = card_sheet(state.db(), card_id)
+    if as_json:
+        emit_json(sheet.to_json())
+        return
+    card = sheet.card
+
+    def block(title: str, text: str = "", items: tuple[str, ...] = ()) -> None:
+        click.echo("")
+        click.echo(safe(title))
+        for line in text.splitlines():
+            click.echo(f"  {safe(line)}" if line.strip() else "")
+        for item in items:
+            click.echo(f"  - {safe(' '.join(item.split()))}")
+
+    click.echo(
+        f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
+        f"{card.kind.heading} ({card.state.label})"
+    )
+    click.echo("")
+    click.echo(f"  {safe(card.prompt)}")
+    if card.kind.value != "rehearse":
+        click.echo(f"  {card.kind.task}")
+    elif card.prompt != card.question.question:
+        click.echo(f"  Asked as a variant of: {safe(card.question.question)}")
+    if sheet.latest_answer is not None:
+        answer = sheet.latest_answer
+        block(f"Your latest answer ({moment(answer.created_at)} · {answer.source})", answer.text)
+    elif card.kind.value == "rehearse":
+        block(
+            "Your latest answer",
+            f"None yet: drill answer {card.deck_id}/{card.question_id} --edit",
+        )
+    if sheet.latest_note is not None:
+        note = sheet.latest_note
+        block(f"Your last note ({moment(note.created_at)})", note.text)
+    for section in sheet.sections:
+        block(section.title, section.text, section.items)
     click.echo("")
     click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
 
