@@ -36,3 +36,11 @@ def test_why_card_back_with_the_note_just_typed(snap_compare, size):
     answers.save_note(db, "interview-basics", "about-yourself", CardKind.WHY, "An old note.", NOW)
     press = ["t", *"a", "space", *"summary", "ctrl+s"]
     assert snap_compare(app_for(db, start="review"), press=press, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", ALL_SIZES)
+def test_stats_of_a_new_user(snap_compare, size):
+    # Three days of study: the charts show two weeks, not twelve mostly empty ones.
+    from tests.tui.test_daily_use import new_user_db
+
+    assert snap_compare(app_for(new_user_db()), press=["s"], terminal_size=size)

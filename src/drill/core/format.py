@@ -69,6 +69,17 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def long_date(day: date) -> str:
+    """A date for a sentence: "Thursday 15 January 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def long_moment(when: datetime) -> str:
+    """A moment for a sentence, in local time: "Monday 5 January 2026 at 10:00"."""
+    local = when.astimezone()
+    return f"{long_date(local.date())} at {local:%H:%M}"
+
+
 def moment(when: datetime) -> str:
     """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
     return f"{when.astimezone():%Y-%m-%d %H:%M}"

@@ -132,8 +132,9 @@ def m004_covering_deck_time_index(db: Database) -> None:
 
 @migrations()
 def m010_daily_use(db: Database) -> None:
-    # What a user types on the front of a Why or Dos card is a note on that card, not an
-    # answer to the question: the answer bank (and the cheat sheet) holds only rehearsals.
+    # Issue 18. What a user types on the front of a Why or Dos card is a note on that card,
+    # not an answer to the question: the answer bank (and the cheat sheet) holds only
+    # rehearsals.
     db.executescript(
         """
         CREATE TABLE card_notes (
@@ -148,6 +149,32 @@ def m010_daily_use(db: Database) -> None:
                 ON DELETE CASCADE ON UPDATE CASCADE
         );
         CREATE INDEX card_notes_card ON card_notes(deck_id, question_id, kind, created_at);
+        """
+    )
+    # Mock interviews, so a report can show how they went: each question asked, whether an
+    # answer was typed, how long it took, and the rating it got in the mock review.
+    db.executescript(
+        """
+        CREATE TABLE mocks (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            deck_id TEXT,
+            seconds INTEGER NOT NULL,
+            questions INTEGER NOT NULL
+        );
+        CREATE TABLE mock_answers (
+            mock_id INTEGER NOT NULL REFERENCES mocks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            answered INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            rating INTEGER CHECK (rating BETWEEN 1 AND 4),
+            PRIMARY KEY (mock_id, position),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        );
+        CREATE INDEX mock_answers_deck ON mock_answers(deck_id);
         """
     )
 

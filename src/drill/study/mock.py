@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from drill.core import clock
 from drill.core.model import CardKind, Question, Rating
 from drill.core.scheduling import retrievability
-from drill.storage import repo
+from drill.storage import mocks, repo
+from drill.storage.sqlite import write_transaction
 from drill.study import answers
 from drill.study.session import Rated, ReviewSession
 
@@ -52,20 +54,30 @@ class MockQuestion:
 
 @dataclass(frozen=True, slots=True)
 class MockPlan:
-    """What a mock asks, and how long each answer may take."""
+    """What a mock asks, and how long each answer may take.
+
+    `mock_id` is set once the mock has started (`start`): its answers are then recorded for
+    the progress report.
+    """
 
     questions: list[MockQuestion]
     seconds: int = DEFAULT_SECONDS
+    deck_id: str | None = None
+    mock_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class MockAnswer:
-    """A submitted answer: what was typed and how long it took."""
+    """A submitted answer: what was typed and how long it took; `position` is its place in
+    the mock `mock_id` (None: not recorded).
+    """
 
     item: MockQuestion
     text: str
     duration_ms: int
     limit_s: int
+    mock_id: int | None = None
+    position: int = 0
 
     @property
     def in_time(self) -> bool:
@@ -129,17 +141,45 @@ def draw_questions(
     return out
 
 
+def start(db: Database, plan: MockPlan, now: datetime) -> MockPlan:
+    """Record that a mock begins now; returns the plan with its `mock_id`."""
+    with write_transaction(db):
+        mock_id = mocks.start_mock(
+            db, clock.to_ms(now), plan.deck_id, plan.seconds, len(plan.questions)
+        )
+    return replace(plan, mock_id=mock_id)
+
+
 def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
-    """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged."""
+    """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged.
+
+    The mock records it either way: a question left blank is a result too.
+    """
     item = answer.item
-    return answers.save_answer(
+    saved = answers.save_answer(
         db, item.deck_id, item.question_id, answer.text, "mock", now, answer.duration_ms
     )
+    if answer.mock_id is not None:
+        with write_transaction(db):
+            mocks.add_answer(
+                db,
+                answer.mock_id,
+                answer.position,
+                item.deck_id,
+                item.question_id,
+                bool(answer.text.strip()),
+                answer.duration_ms,
+            )
+    return saved
 
 
 def record_rating(db: Database, answer: MockAnswer, rating: Rating, now: datetime) -> Rated:
     """Rate the question's rehearse card as a normal review, timed by the answer."""
-    return ReviewSession(db).rate(answer.item.card_id, rating, now, answer.duration_ms)
+    rated = ReviewSession(db).rate(answer.item.card_id, rating, now, answer.duration_ms)
+    if answer.mock_id is not None:
+        with write_transaction(db):
+            mocks.set_rating(db, answer.mock_id, answer.position, int(rating))
+    return rated
 
 
 def suggest_rating(

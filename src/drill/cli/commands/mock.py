@@ -65,4 +65,4 @@ def mock(state: State, deck_id: str | None, count: int, seconds: int) -> None:
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
     if not has_terminal():
         fail("drill mock needs a terminal: run it in an interactive shell, not a pipe or script")
-    run(db, core.MockPlan(questions, seconds))
+    run(db, core.MockPlan(questions, seconds, deck_id=deck_id))

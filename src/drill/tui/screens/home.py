@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from drill.core.format import duration, plural
 from drill.progress import overview, stats
-from drill.progress.overview import Countdown
+from drill.progress.stats import Countdown
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
 from drill.tui.text import clean, format_when
@@ -194,7 +194,7 @@ class HomeScreen(Screen[None]):
         if not questions:
             self.notify("No questions to ask in that deck.", title="Mock interview")
             return
-        plan = mock.MockPlan(questions, mock.DEFAULT_SECONDS)
+        plan = mock.MockPlan(questions, mock.DEFAULT_SECONDS, deck_id=deck_id)
         speaker = getattr(self.app, "speaker", None)
         self.app.push_screen(MockScreen(self.ctx, plan, speaker=speaker, standalone=False))
 

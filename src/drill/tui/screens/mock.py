@@ -17,6 +17,7 @@ from drill.errors import DrillError
 from drill.study import mock
 from drill.study.mock import MockAnswer, MockPlan, MockQuestion
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.text import plain
 from drill.tui.widgets.countdown import Countdown, format_mss
 
@@ -71,6 +72,11 @@ class MockScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if self.plan.mock_id is None:
+            # Recorded from the start, so the report shows how the mock went.
+            started = guarded(self, lambda: mock.start(self.ctx.db, self.plan, self.ctx.now()))
+            if started is not None:
+                self.plan = started
         area = self.query_one("#mock-answer", TextArea)
         area.border_title = "Your answer"
         area.border_subtitle = "ctrl+s submit"
@@ -118,7 +124,14 @@ class MockScreen(Screen[None]):
     def _submit(self) -> None:
         """Keep the answer on screen and save it to the answer bank now (quitting loses nothing)."""
         text = self.query_one("#mock-answer", TextArea).text.strip()
-        answer = MockAnswer(self.item, text, self._elapsed_ms(), self.plan.seconds)
+        answer = MockAnswer(
+            self.item,
+            text,
+            self._elapsed_ms(),
+            self.plan.seconds,
+            mock_id=self.plan.mock_id,
+            position=self.index,
+        )
         self.answers.append(answer)
         try:
             mock.save_answer(self.ctx.db, answer, self.ctx.now())
