@@ -141,7 +141,9 @@ def coach_page(tmp_path):
     answers.save_answer(db, repo.decks(db)[0].id, "q0", "My answer. " * 40, "cli", NOW)
     plan = mock.start(db, mock.MockPlan(mock.draw_questions(db, NOW, 3), 120), NOW)
     for i, item in enumerate(plan.questions):
-        answer = mock.MockAnswer(item, "An answer", 100_000 + i * 20_000, 120, plan.mock_id, i)
+        answer = mock.MockAnswer(
+            item, "An answer", 100_000 + i * 20_000, 120, mock_id=plan.mock_id, position=i
+        )
         mock.save_answer(db, answer, NOW)
         mock.record_rating(db, answer, Rating.GOOD, NOW)
     ReviewSession(db)

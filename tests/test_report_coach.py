@@ -52,8 +52,10 @@ def week(db):
     # The mock asks two questions other than career-goals, so two answers are written.
     plan = mock.MockPlan([q for q in questions if q.question_id != "career-goals"][:2], 90)
     plan = mock.start(db, plan, NOW - timedelta(hours=1))
-    first = mock.MockAnswer(plan.questions[0], "I would...", 60_000, 90, plan.mock_id, 0)
-    second = mock.MockAnswer(plan.questions[1], "", 95_000, 90, plan.mock_id, 1)
+    first = mock.MockAnswer(
+        plan.questions[0], "I would...", 60_000, 90, mock_id=plan.mock_id, position=0
+    )
+    second = mock.MockAnswer(plan.questions[1], "", 95_000, 90, mock_id=plan.mock_id, position=1)
     for answer in (first, second):
         mock.save_answer(db, answer, NOW - timedelta(minutes=50))
     mock.record_rating(db, first, Rating.GOOD, NOW - timedelta(minutes=40))
@@ -90,7 +92,7 @@ def test_stats_json_gains_interview_weakest_answers_and_mocks(week):
     [one] = data["mocks"]["recent"]
     assert one["questions"] == 2 and one["answered"] == 1 and one["in_time"] == 1
     assert one["ratings"] == {"again": 0, "hard": 0, "good": 1, "easy": 0}
-    assert one["rated"] == 1 and one["seconds"] == 90
+    assert one["rated"] == 1 and one["mean_limit_ms"] == 90_000
     # Each deck has its own countdown, answers and weakest questions.
     [deck] = data["decks"]
     assert deck["interview"]["days_left"] == 10 and deck["answers_written"] == 2

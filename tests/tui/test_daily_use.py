@@ -36,3 +36,23 @@ async def test_cards_by_stability_labels_its_axes():
         # The bars run along the count of cards; the rows are ranges of stability in days.
         assert chart.border_subtitle == "cards"
         assert "days" in str(chart.border_title)
+
+
+async def test_a_mock_in_the_tui_is_recorded_for_the_report(db, clock):
+    from drill.progress import stats
+    from drill.tui.app import make_app
+    from tests.tui.test_mock import plan_for, type_text
+
+    plan = plan_for(db, "about-yourself", "weakness", seconds=60)
+    app = make_app(db, start="mock", mock=plan, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await type_text(pilot, "I lead a team")
+        clock.seconds += 40
+        await pilot.press("ctrl+s")
+        clock.seconds += 70  # over the minute, and nothing typed
+        await pilot.press("ctrl+s")
+        # The review: rate the first answer Good, skip the second.
+        await pilot.press("3", "n")
+    [mock] = stats.collect(db, clock.now()).mocks.recent
+    assert (mock.questions, mock.answered, mock.in_time) == (2, 1, 1)
+    assert mock.ratings == (0, 0, 1, 0)

@@ -242,7 +242,7 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> list
         # Every note lives in other decks already: an empty deck would only confuse.
         result.created = False
         return [result, *others]
-    content.upsert_deck(db, deck.id, deck.name, deck.description, deck.source, clock.to_ms(now))
+    content.upsert_deck(db, deck, clock.to_ms(now))
 
     _write_questions(db, deck.id, here, existing, result)
     file_ids = {q.id for _, q in here}

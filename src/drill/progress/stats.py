@@ -212,7 +212,7 @@ class MockResult:
 
     started_at: datetime
     deck: str | None  # the deck the mock drew from; None for all decks
-    seconds: int  # the time allowed per answer
+    limit_ms: int  # the time allowed for its answers, together
     questions: int
     answered: int
     in_time: int
@@ -227,18 +227,22 @@ class MockResult:
     def mean_time_ms(self) -> int:
         return round(self.time_ms / self.questions) if self.questions else 0
 
+    @property
+    def mean_limit_ms(self) -> int:
+        return round(self.limit_ms / self.questions) if self.questions else 0
+
     def to_json(self) -> dict[str, Any]:
         again, hard, good, easy = self.ratings
         return {
             "started_at": iso_utc(self.started_at),
             "deck": self.deck,
-            "seconds": self.seconds,
             "questions": self.questions,
             "answered": self.answered,
             "in_time": self.in_time,
             "rated": self.rated,
             "ratings": {"again": again, "hard": hard, "good": good, "easy": easy},
             "mean_time_ms": self.mean_time_ms,
+            "mean_limit_ms": self.mean_limit_ms,
         }
 
 
@@ -633,7 +637,7 @@ def mock_results(db: Database, deck_id: str | None = None, limit: int = RECENT_M
             MockResult(
                 clock.from_ms(r.started_ms),
                 r.deck_id,
-                r.seconds,
+                r.limit_ms,
                 r.asked,
                 r.answered,
                 r.in_time,

@@ -295,7 +295,7 @@ def weakest_questions(
         "ORDER BY lapses DESC, recall ASC, question_id) AS rank FROM per_question) "
         "SELECT r.deck_id, r.question_id, q.question, r.lapses, r.recall, "
         "EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = r.deck_id "
-        "AND a.question_id = r.question_id) "
+        "AND a.question_id = r.question_id AND a.follow_up IS NULL) "
         "FROM ranked r JOIN questions q ON q.deck_id = r.deck_id AND q.id = r.question_id "
         "WHERE r.rank <= ? ORDER BY r.lapses DESC, r.recall ASC, r.deck_id, r.question_id"
     )
@@ -303,11 +303,13 @@ def weakest_questions(
 
 
 def answered_questions(db: Database, deck_id: str | None = None) -> dict[str, int]:
-    """{deck: questions with at least one written answer} (the answers index covers it)."""
+    """{deck: questions with at least one written answer} (answers to a mock's follow-up
+    questions are not answers to the question).
+    """
     params: list[object] = []
     where = deck_filter(deck_id, params)
     sql = (
         "SELECT deck_id, count(*) FROM (SELECT DISTINCT deck_id, question_id FROM answers "
-        f"WHERE 1{where}) GROUP BY deck_id"
+        f"WHERE follow_up IS NULL{where}) GROUP BY deck_id"
     )
     return {r[0]: r[1] for r in db.execute(sql, params)}

@@ -131,11 +131,38 @@ def m004_covering_deck_time_index(db: Database) -> None:
 
 
 @migrations()
+def m005_question_bank_v2(db: Database) -> None:
+    # The question bank v2 (docs/deck-format.md): question metadata and the new sections,
+    # deck licence and version, and answers to a mock's follow-up questions, which belong to
+    # the question but are not a version of its answer. One statement at a time: executescript
+    # would commit the migration's transaction half-way.
+    for table, column in (
+        ("questions", "type TEXT NOT NULL DEFAULT ''"),
+        ("questions", "competencies TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "level TEXT NOT NULL DEFAULT ''"),
+        ("questions", "length_low INTEGER"),
+        ("questions", "length_high INTEGER"),
+        ("questions", "reviewed TEXT NOT NULL DEFAULT ''"),
+        ("questions", "short_answer TEXT NOT NULL DEFAULT ''"),
+        ("questions", "follow_ups TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "red_flags TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "key_phrases TEXT NOT NULL DEFAULT '[]'"),
+        ("decks", "license TEXT NOT NULL DEFAULT ''"),
+        ("decks", "version TEXT NOT NULL DEFAULT ''"),
+        ("answers", "follow_up TEXT"),
+    ):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
+@migrations()
 def m010_daily_use(db: Database) -> None:
     # Issue 18. What a user types on the front of a Why or Dos card is a note on that card,
     # not an answer to the question: the answer bank (and the cheat sheet) holds only
-    # rehearsals.
-    db.executescript(
+    # rehearsals. Mock interviews are kept, so a report can show how they went: each question
+    # asked, whether an answer was typed, how long it took against its limit, and the rating
+    # it got in the mock review. One statement at a time: executescript would commit the
+    # migration's transaction half-way.
+    for statement in (
         """
         CREATE TABLE card_notes (
             id INTEGER PRIMARY KEY,
@@ -147,21 +174,18 @@ def m010_daily_use(db: Database) -> None:
             duration_ms INTEGER,
             FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
                 ON DELETE CASCADE ON UPDATE CASCADE
-        );
-        CREATE INDEX card_notes_card ON card_notes(deck_id, question_id, kind, created_at);
-        """
-    )
-    # Mock interviews, so a report can show how they went: each question asked, whether an
-    # answer was typed, how long it took, and the rating it got in the mock review.
-    db.executescript(
+        )
+        """,
+        "CREATE INDEX card_notes_card ON card_notes(deck_id, question_id, kind, created_at)",
         """
         CREATE TABLE mocks (
             id INTEGER PRIMARY KEY,
             started_at INTEGER NOT NULL,
             deck_id TEXT,
-            seconds INTEGER NOT NULL,
             questions INTEGER NOT NULL
-        );
+        )
+        """,
+        """
         CREATE TABLE mock_answers (
             mock_id INTEGER NOT NULL REFERENCES mocks(id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
@@ -169,14 +193,16 @@ def m010_daily_use(db: Database) -> None:
             question_id TEXT NOT NULL,
             answered INTEGER NOT NULL,
             duration_ms INTEGER NOT NULL,
+            limit_ms INTEGER NOT NULL,
             rating INTEGER CHECK (rating BETWEEN 1 AND 4),
             PRIMARY KEY (mock_id, position),
             FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
                 ON DELETE CASCADE ON UPDATE CASCADE
-        );
-        CREATE INDEX mock_answers_deck ON mock_answers(deck_id);
-        """
-    )
+        )
+        """,
+        "CREATE INDEX mock_answers_deck ON mock_answers(deck_id)",
+    ):
+        db.execute(statement)
 
 
 # Every migration name this drill knows, oldest first: a database with others is newer.
@@ -185,6 +211,7 @@ KNOWN = [
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
+    m005_question_bank_v2.__name__,
     m010_daily_use.__name__,
 ]
 

@@ -18,7 +18,7 @@ class MockRow:
     id: int
     started_ms: int
     deck_id: str | None
-    seconds: int
+    limit_ms: int  # the time allowed for all its answers together
     asked: int
     answered: int
     in_time: int
@@ -26,12 +26,10 @@ class MockRow:
     time_ms: int
 
 
-def start_mock(
-    db: Database, started_ms: int, deck_id: str | None, seconds: int, questions: int
-) -> int:
+def start_mock(db: Database, started_ms: int, deck_id: str | None, questions: int) -> int:
     cursor = db.execute(
-        "INSERT INTO mocks (started_at, deck_id, seconds, questions) VALUES (?, ?, ?, ?)",
-        [started_ms, deck_id, seconds, questions],
+        "INSERT INTO mocks (started_at, deck_id, questions) VALUES (?, ?, ?)",
+        [started_ms, deck_id, questions],
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -45,12 +43,13 @@ def add_answer(
     question_id: str,
     answered: bool,
     duration_ms: int,
+    limit_ms: int,
 ) -> None:
     db.execute(
         "INSERT OR REPLACE INTO mock_answers "
-        "(mock_id, position, deck_id, question_id, answered, duration_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [mock_id, position, deck_id, question_id, 1 if answered else 0, duration_ms],
+        "(mock_id, position, deck_id, question_id, answered, duration_ms, limit_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [mock_id, position, deck_id, question_id, 1 if answered else 0, duration_ms, limit_ms],
     )
 
 
@@ -71,8 +70,8 @@ def recent(db: Database, deck_id: str | None, limit: int) -> tuple[int, list[Moc
         where = " WHERE a.deck_id = ?"
         params.append(deck_id)
     grouped = (
-        "SELECT m.id, m.started_at, m.deck_id, m.seconds, count(*), sum(a.answered), "
-        "sum(a.duration_ms <= m.seconds * 1000), "
+        "SELECT m.id, m.started_at, m.deck_id, sum(a.limit_ms), count(*), sum(a.answered), "
+        "sum(a.duration_ms <= a.limit_ms), "
         "sum(a.rating = 1), sum(a.rating = 2), sum(a.rating = 3), sum(a.rating = 4), "
         "sum(a.duration_ms) "
         f"FROM mocks m JOIN mock_answers a ON a.mock_id = m.id{where} GROUP BY m.id"

@@ -33,23 +33,33 @@ class Section:
 
 
 def back_sections(question: Question, kind: CardKind) -> list[Section]:
-    """The notes that answer a card of this kind, in the deck's section order."""
+    """The notes that answer a card of this kind, in the order the review screen shows them
+    (`tui.widgets.card_view.question_notes`): a rehearse card opens on the short answer.
+    """
     rehearse, dos = kind == CardKind.REHEARSE, kind == CardKind.DOS
     out: list[Section] = []
+    if rehearse and question.short_answer.strip():
+        out.append(Section("Short answer (about 30 seconds)", question.short_answer.strip()))
     if kind == CardKind.WHY and question.why.strip():
-        out.append(Section("Why they ask", question.why.strip()))
+        out.append(Section(question.why_title, question.why.strip()))
     if rehearse and question.approach.strip():
         out.append(Section("Approach", question.approach.strip()))
     if (rehearse or dos) and question.dos:
         out.append(Section("Do", items=tuple(question.dos)))
     if (rehearse or dos) and question.donts:
         out.append(Section("Don't", items=tuple(question.donts)))
+    if (rehearse or dos) and question.red_flags:
+        out.append(Section("Red flags: these sink an answer", items=tuple(question.red_flags)))
     if rehearse:
         for example in question.examples:
             title = f"Example: {example.label}" if example.label else "Example"
             out.append(Section(title, example.text.strip()))
     if (rehearse or dos) and question.bad_example.strip():
         out.append(Section("Bad example", question.bad_example.strip()))
+    if rehearse and question.follow_ups:
+        out.append(Section("They may ask next", items=tuple(question.follow_ups)))
+    if rehearse and question.key_phrases:
+        out.append(Section("Key phrases", items=tuple(question.key_phrases)))
     if rehearse and question.tips:
         out.append(Section("Tips", items=tuple(question.tips)))
     return out

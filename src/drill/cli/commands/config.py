@@ -28,7 +28,8 @@ def config(
     Keys: desired_retention (0.70-0.99), new_per_day, reviews_per_day,
     learning_steps ("1m 10m"), relearning_steps ("10m"), maximum_interval (days),
     fuzz (on/off), day_starts_at (0-23), fsrs_parameters (21 numbers or default),
-    card_kinds (subset of rehearse,why,dos), interview_date (YYYY-MM-DD or none).
+    card_kinds (subset of rehearse,why,dos), interview_date (YYYY-MM-DD or none),
+    mock_follow_ups (on/off: a mock asks a follow-up after each answer).
     """
     from drill.core.config import StudyConfig, parse_value
     from drill.storage import repo

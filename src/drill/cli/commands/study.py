@@ -61,12 +61,12 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
         return
     click.echo(
         f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
-        f"{card.kind.heading} ({card.state.label})"
+        f"{card.question.card_heading(card.kind)} ({card.state.label})"
     )
     click.echo("")
     click.echo(f"  {safe(card.prompt)}")
     if card.kind.value != "rehearse":
-        click.echo(f"  {card.kind.task}")
+        click.echo(f"  {card.question.card_task(card.kind)}")
     click.echo("")
     click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
 
@@ -99,12 +99,12 @@ def show(state: State, card_id: int, as_json: bool) -> None:
 
     click.echo(
         f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
-        f"{card.kind.heading} ({card.state.label})"
+        f"{card.question.card_heading(card.kind)} ({card.state.label})"
     )
     click.echo("")
     click.echo(f"  {safe(card.prompt)}")
     if card.kind.value != "rehearse":
-        click.echo(f"  {card.kind.task}")
+        click.echo(f"  {card.question.card_task(card.kind)}")
     elif card.prompt != card.question.question:
         click.echo(f"  Asked as a variant of: {safe(card.question.question)}")
     if sheet.latest_answer is not None:

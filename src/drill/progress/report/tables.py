@@ -88,7 +88,14 @@ def weak_row(weak: WeakQuestion, deck_names: dict[str, str]) -> tuple[str, ...]:
 
 WEAK_NOTE = "Most lapses (forgotten after being learned) first, then lowest chance of recall now."
 
-MOCK_COLUMNS = ("When", "Questions", "Answered", "In time", "Again/Hard/Good/Easy", "Mean time")
+MOCK_COLUMNS = (
+    "When",
+    "Questions",
+    "Answered",
+    "In time",
+    "Again/Hard/Good/Easy",
+    "Mean time (of allowed)",
+)
 
 
 def mock_row(result: MockResult) -> tuple[str, ...]:
@@ -101,7 +108,7 @@ def mock_row(result: MockResult) -> tuple[str, ...]:
         f"{result.answered:,}",
         f"{result.in_time:,}",
         ratings,
-        f"{duration(result.mean_time_ms)} of {duration(result.seconds * 1000)}",
+        f"{duration(result.mean_time_ms)} of {duration(result.mean_limit_ms)}",
     )
 
 

@@ -166,7 +166,7 @@ class ReviewScreen(Screen[None]):
         self._shown_at = self.ctx.timer()
         counts = self.session.counts(self.ctx.now())
         self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
-        self.query_one("#kind", Static).update(Content(card.kind.heading))
+        self.query_one("#kind", Static).update(Content(card.question.card_heading(card.kind)))
         draft = self.query_one("#draft", TextArea)
         draft.text = ""
         draft.display = False
