@@ -246,3 +246,100 @@ def test_show_a_why_card_and_an_unknown_card(run, tmp_path):
     missing = run("show", 999)
     assert missing.exit_code == 1
     assert "no card 999" in missing.stderr
+
+
+# -- bug 4: --deck by id, by name in any case, or by a unique prefix -----------------------------
+
+
+def test_the_readmes_deck_salary_examples_work(tmp_path):
+    # With the bundled decks, as a new user has them.
+    env = {"DRILL_DB": str(tmp_path / "b.db"), "DRILL_NOW": NOW_ENV, "DRILL_NO_BUNDLED": ""}
+    runner = CliRunner()
+
+    def drill(*args: str) -> str:
+        result = runner.invoke(cli, list(args), env=env)
+        assert result.exit_code == 0, (args, result.output)
+        return result.stdout
+
+    drill("config", "--deck", "salary", "desired_retention", "0.95")
+    assert drill("config", "--deck", "salary-and-logistics", "desired_retention") == (
+        "desired_retention = 0.95\n"
+    )
+    drill("config", "--deck", "salary", "desired_retention", "--unset")
+    assert drill("config", "--deck", "Salary and logistics", "desired_retention") == (
+        "desired_retention = 0.9\n"
+    )
+    drill("stats", "--deck", "salary", "--days", "180")
+
+
+@pytest.fixture
+def two_decks(run, tmp_path):
+    for name in ("Sample deck", "Sample two"):
+        path = tmp_path / f"{name}.md"
+        path.write_text(SAMPLE_DECK.replace("# Sample deck", f"# {name}"), encoding="utf-8")
+        assert run("import", path).exit_code == 0
+    return run
+
+
+@pytest.mark.parametrize(
+    "given", ["sample-deck", "Sample deck", "SAMPLE DECK", "sample-d", "sample d"]
+)
+def test_deck_by_id_name_in_any_case_or_unique_prefix(two_decks, given):
+    card = json.loads(two_decks("next", "--deck", given, "--json").stdout)
+    assert card["deck"] == "sample-deck"
+
+
+def test_an_ambiguous_prefix_names_the_candidates(two_decks):
+    result = two_decks("next", "--deck", "sample")
+    assert result.exit_code == 1
+    assert "'sample' could be sample-deck or sample-two" in result.stderr
+
+
+def test_an_unknown_deck_suggests_the_nearest(two_decks):
+    result = two_decks("stats", "--deck", "sampel-deck")
+    assert result.exit_code == 1
+    assert "no deck 'sampel-deck' (did you mean sample-deck?)" in result.stderr
+
+
+# -- noticed on the way: -o to a device or a pipe must not replace it with a file -------------
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(run, tmp_path):
+    # `drill export ... -o /dev/null` once replaced /dev/null with a regular file (the atomic
+    # write renames a temporary file over the target). A FIFO stands in for the device here.
+    import os
+    import stat
+    import threading
+
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("export", "progress", "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith(b"deck,question_id,kind")
+    assert not (tmp_path / "pipe.partial").exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["backup", "-o"], ["export", "deck", "sample-deck", "--format", "apkg", "-o"]]
+)
+def test_a_backup_or_package_is_never_renamed_over_a_device(run, tmp_path, args):
+    import os
+    import stat
+
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run(*args, fifo)
+    assert result.exit_code == 1
+    assert "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -9,11 +9,11 @@ import importlib
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -160,6 +160,32 @@ class State:
 
 pass_state = click.make_pass_decorator(State)
 
+DECK_HELP = "its id, its name in any case, or the unique start of either"
+
+
+def _resolve_deck(ctx: click.Context, _: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from drill.library.deck_lookup import resolve_deck
+
+    return resolve_deck(ctx.find_object(State).db(), value)  # type: ignore[union-attr]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def deck_option(help: str = "Only this deck") -> Callable[[F], F]:
+    """`--deck DECK`, given to the command as the deck's id (`deck_id`): the id, the name in
+    any case, or a unique start of either; an unknown deck is an error with a suggestion.
+    """
+    return click.option(
+        "--deck",
+        "deck_id",
+        metavar="DECK",
+        callback=_resolve_deck,
+        help=f"{help} ({DECK_HELP}).",
+    )
+
 
 @contextmanager
 def open_output(path: str | None) -> Iterator[Any]:
@@ -168,6 +194,12 @@ def open_output(path: str | None) -> Iterator[Any]:
         yield sys.stdout
         return
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # A device or a pipe (-o /dev/null, -o >(gzip)): write into it. Renaming a finished
+        # file over it would replace /dev/null itself with a regular file.
+        with target.open("w", encoding="utf-8", newline="") as stream:
+            yield stream
+        return
     tmp = target.with_name(target.name + ".partial")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as handle:

@@ -28,7 +28,13 @@ _NAME = re.compile(r"-(?P<stamp>\d{8}T\d{12}Z)(?:\.(?P<n>\d+))?-(?P<reason>[a-z]
 
 
 def backup_to(db: Database, target: Path) -> Path:
-    """Write a consistent copy of `db` to `target` (which must not be the live file)."""
+    """Write a consistent copy of `db` to `target` (which must not be the live file).
+
+    A target that exists but is not a regular file (/dev/null, a pipe) is refused: the copy
+    is renamed over the target, which would replace the device itself.
+    """
+    if target.exists() and not target.is_file():
+        raise StorageError(f"{target}: not a regular file (give a file name for the backup)")
     tmp = target.with_name(target.name + ".partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

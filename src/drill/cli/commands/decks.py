@@ -94,15 +94,20 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
 
 
 @decks.command("remove")
-@click.argument("deck_id")
+@click.argument("deck_id", metavar="DECK")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def decks_remove(state: State, deck_id: str, yes: bool) -> None:
-    """Remove a deck and all its progress (a backup is made first)."""
+    """Remove a deck and all its progress (a backup is made first).
+
+    DECK is the deck's id or its name in any case (not a start of it: this deletes).
+    """
+    from drill.library.deck_lookup import resolve_deck
     from drill.library.importing import remove_deck
     from drill.storage import repo
 
     db = state.db()
+    deck_id = resolve_deck(db, deck_id, prefix=False)
     info = repo.decks(db, deck_id)[0]
     if not yes:
         click.confirm(

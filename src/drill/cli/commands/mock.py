@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, fail, pass_state
+from drill.cli.context import State, deck_option, fail, pass_state
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,7 +29,7 @@ def run(db: Database, plan: MockPlan) -> None:
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only questions of this deck.")
+@deck_option("Only questions of this deck")
 @click.option(
     "--questions",
     "count",

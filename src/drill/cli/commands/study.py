@@ -8,13 +8,13 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, emit_json, fail, open_tui, pass_state, safe
+from drill.cli.context import State, deck_option, emit_json, fail, open_tui, pass_state, safe
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@deck_option("Only this deck")
 @pass_state
 def review(state: State, deck_id: str | None) -> None:
     """Open the review app straight into a study session."""
@@ -36,7 +36,7 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 
 @click.command("next")
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@deck_option("Only this deck")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
 def next_(state: State, deck_id: str | None, as_json: bool) -> None:

@@ -9,6 +9,7 @@ so exporting again updates the notes in Anki instead of duplicating them.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import sqlite3
@@ -384,6 +385,11 @@ def write_apkg(
     crt = (first // _DAY_MS) * (_DAY_MS // 1000)  # midnight UTC, in seconds
     summary = ApkgSummary()
     target = Path(target)
+    if target.exists() and not target.is_file():
+        # The package is renamed over the target: that would replace /dev/null itself.
+        raise OSError(
+            errno.EINVAL, "not a regular file (give a file name for the package)", str(target)
+        )
     with tempfile.TemporaryDirectory(prefix="drill-apkg-") as tmp:
         collection = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(collection)
