@@ -56,3 +56,78 @@ async def test_a_mock_in_the_tui_is_recorded_for_the_report(db, clock):
     [mock] = stats.collect(db, clock.now()).mocks.recent
     assert (mock.questions, mock.answered, mock.in_time) == (2, 1, 1)
     assert mock.ratings == (0, 0, 1, 0)
+
+
+async def test_at_60_columns_every_rating_shows_with_its_interval(app_factory):
+    # Issue 18, bug 10: at 60 columns the rating bar showed only "1 Again".
+    from drill.tui.widgets.rating_bar import RatingBar
+
+    app = app_factory(start="review")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("space")
+        buttons = list(app.screen.query_one(RatingBar).query("Button"))
+        assert len(buttons) == 4
+        for button in buttons:
+            label = str(button.label)
+            assert button.region.x >= 0 and button.region.right <= 60, (label, button.region)
+            # The whole label is drawn: the key, the rating and the interval.
+            assert button.content_region.width >= len(label), (label, button.content_region)
+        assert [str(b.label).split()[1] for b in buttons] == ["Again", "Hard", "Good", "Easy"]
+
+
+# -- the back of a rehearse card puts your answer first ------------------------------------------
+
+LONG_APPROACH = " ".join(["Say what you did, then why it mattered, and what changed after."] * 14)
+
+
+async def test_the_back_of_a_rehearse_card_shows_your_answer_first(app_factory, db):
+    from drill.tui.widgets.card_view import YourAnswer
+
+    app = app_factory(start="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", *"I", "space", *"run", "space", *"a", "space", *"ward.", "ctrl+s")
+        screen = app.screen
+        mine = screen.query_one(YourAnswer)
+        # Before: "Your answer just now" came last, below the tips, about 45 lines down.
+        assert "I run a ward." in str(mine.query_one(".answer-text").visual)
+        scroll = screen.query_one("#card-scroll")
+        assert mine.region.y < scroll.region.bottom  # in sight without scrolling
+        titles = [str(s.visual) for s in screen.query(".section-title")]
+        assert titles.index("Your answer just now") < titles.index("Approach")
+
+
+async def test_long_sections_fold_and_x_opens_them(app_factory, db):
+    from textual.widgets import Collapsible
+
+    db.execute("UPDATE questions SET approach = ? WHERE id = 'about-yourself'", [LONG_APPROACH])
+    app = app_factory(start="review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        folded = [c for c in app.screen.query(Collapsible) if "Approach" in str(c.title)]
+        assert len(folded) == 1 and folded[0].collapsed
+        assert "words" in str(folded[0].title)
+        await pilot.press("x")
+        assert not folded[0].collapsed
+
+
+# -- feedback after every action -----------------------------------------------------------------
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").visual)
+
+
+async def test_a_status_line_says_what_each_action_did(app_factory, db):
+    app = app_factory(start="review")
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert status(app) == ""
+        await pilot.press("space", "3")
+        assert status(app) == "Good · back in 10m"
+        await pilot.press("b")
+        assert status(app) == "Buried until tomorrow"
+        await pilot.press("s")
+        assert status(app) == "Suspended"
+        await pilot.press("u")
+        assert status(app) == "Undid suspend"
+        await pilot.press("space", "1")
+        assert status(app) == "Again · back in 1m"

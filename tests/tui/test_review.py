@@ -215,7 +215,7 @@ BACKS = {
             "Example: experienced",
             "Bad example",
             "Aim for two minutes",
-            "No answer saved yet",
+            "Your answer: none saved yet",
         ],
     ),
     CardKind.WHY: (

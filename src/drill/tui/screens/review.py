@@ -6,11 +6,13 @@ from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
+from drill.core import clock
+from drill.core.format import interval as format_interval
 from drill.core.model import CardKind, Rating
 from drill.study import answers
 from drill.study.answers import AnswerVersion, CardNote
@@ -22,7 +24,7 @@ from drill.tui.navigation import navigator
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.text import clean
 from drill.tui.widgets.card_view import CardBack, CardFront
-from drill.tui.widgets.checklist import Checklist, ChecklistItems
+from drill.tui.widgets.checklist import RATING_STYLES, Checklist, ChecklistItems
 from drill.tui.widgets.rating_bar import RatingBar, RevealBar
 from drill.tui.widgets.review_header import ReviewHeader, queue_of
 
@@ -69,7 +71,11 @@ class ReviewScreen(Screen[None]):
         Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: got it"),
         Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate Easy: effortless"),
         Binding(
-            "x", "toggle_examples", "Examples", show=False, tooltip="Open or close the examples"
+            "x",
+            "toggle_examples",
+            "Examples",
+            show=False,
+            tooltip="Open or close the examples and the long sections",
         ),
         Binding(
             "c",
@@ -125,7 +131,10 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(self.ctx.timer, live=self.ctx.live)
-        yield Static(id="kind")
+        with Horizontal(id="kind-row"):
+            yield Static(id="kind")
+            # What the last action did ("Good · back in 2d"), until the next one.
+            yield Static(id="status")
         yield VerticalScroll(id="card-scroll", can_focus=True)
         yield TextArea(
             id="draft",
@@ -208,6 +217,12 @@ class ReviewScreen(Screen[None]):
         self.query_one(RatingBar).display = self.mode == "back"
         self.refresh_bindings()
 
+    def _status(self, text: str | Content) -> None:
+        """Say on the status line what the last action did."""
+        self.query_one("#status", Static).update(
+            text if isinstance(text, Content) else Content(text)
+        )
+
     def _suggest(self, rating: Rating | None) -> None:
         """Mark the rating the self-check suggests on the rating bar (None clears it)."""
         for button in self.query("RatingBar Button"):
@@ -267,6 +282,12 @@ class ReviewScreen(Screen[None]):
             return
         self.sitting.changes.push(rated.change)
         self.sitting.add(LogEntry(card.card_id, rating, duration))
+        back = clock.from_ms(rated.record.due or 0) - self.ctx.now()
+        self._status(
+            Content.assemble(
+                (rating.label, RATING_STYLES[rating]), f" · back in {format_interval(back)}"
+            )
+        )
         await self._next()
 
     def action_toggle_examples(self) -> None:
@@ -357,6 +378,7 @@ class ReviewScreen(Screen[None]):
         """
         if not self.sitting.changes:
             self.notify("Nothing to undo.", timeout=2)
+            self._status("Nothing to undo")
             return False
         change = guarded(self, lambda: self.sitting.changes.undo(self.ctx.db))
         if change is None:
@@ -364,6 +386,7 @@ class ReviewScreen(Screen[None]):
         if change.action == Action.RATE:
             self.sitting.take_back(change.card_id)
         self.notify(clean(change.undone_message()), timeout=3, markup=False)
+        self._status(f"Undid {change.label}")
         card = guarded(self, lambda: self.session.study_card(change.card_id))
         if card is None:
             return False
@@ -389,7 +412,7 @@ class ReviewScreen(Screen[None]):
                 ),
             )
             if stored:
-                self.notify("Answer saved.", timeout=2)
+                self._status("Answer saved")
                 if self.mode == "back" and self.card is card:
                     # The edit is now the latest answer; the draft beside it would be stale.
                     self._draft = None
@@ -410,7 +433,7 @@ class ReviewScreen(Screen[None]):
         if change is None:
             return
         self.sitting.changes.push(change)
-        self.notify("Card suspended (u undoes; unsuspend it later in Browse).", timeout=3)
+        self._status("Suspended")
         await self._next()
 
     async def action_bury(self) -> None:
@@ -421,7 +444,7 @@ class ReviewScreen(Screen[None]):
         if change is None:
             return
         self.sitting.changes.push(change)
-        self.notify("Question buried until tomorrow (u undoes).", timeout=2)
+        self._status("Buried until tomorrow")
         await self._next()
 
     def action_end(self) -> None:

@@ -34,14 +34,43 @@ class CardFront(Vertical):
             yield Static(Content(self.card.question.card_task(self.card.kind)), classes="task")
 
 
+# A section longer than this folds behind its title on the back of a card (x opens it): the
+# user's own answer and the short answer come first, and the rest should not bury them.
+FOLD_WORDS = 120
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _block(title: str, body: Widget, text: str, *, fold: bool) -> list[Widget]:
+    """A titled section, folded behind its title (with its length) when long and `fold`."""
+    words = _words(text)
+    if fold and words > FOLD_WORDS:
+        return [
+            Collapsible(
+                body,
+                title=plain(f"{title} ({words} words)"),  # type: ignore[arg-type]
+                collapsed=True,
+                classes="folded-section",
+            )
+        ]
+    return [section(title), body]
+
+
 def question_notes(
-    question: Question, kinds: set[CardKind], *, checklist: Widget | None = None
+    question: Question,
+    kinds: set[CardKind],
+    *,
+    checklist: Widget | None = None,
+    fold: bool = False,
 ) -> list[Widget]:
     """The notes that answer cards of these kinds, in the deck's section order.
 
     A rehearse card opens on the short answer, a 30-second version to compare yours with;
-    the full examples wait, folded, behind `x`. A `checklist` takes the place of the Do and
-    Don't lists (it shows the same items).
+    the full examples wait, folded, behind `x`. With `fold` (the back of a card), other long
+    sections fold too. A `checklist` takes the place of the Do and Don't lists (it shows the
+    same items).
     """
     out: list[Widget] = []
     rehearse, dos = CardKind.REHEARSE in kinds, CardKind.DOS in kinds
@@ -53,7 +82,7 @@ def question_notes(
     if CardKind.WHY in kinds and question.why.strip():
         out += [section(question.why_title), DeckMarkdown(question.why)]
     if rehearse and question.approach.strip():
-        out += [section("Approach"), DeckMarkdown(question.approach)]
+        out += _block("Approach", DeckMarkdown(question.approach), question.approach, fold=fold)
     if checklist is not None:
         out.append(checklist)
     else:
@@ -77,13 +106,15 @@ def question_notes(
                 )
             )
     if (rehearse or dos) and question.bad_example.strip():
-        out += [section("Bad example"), DeckMarkdown(question.bad_example, classes="bad")]
+        bad = DeckMarkdown(question.bad_example, classes="bad")
+        out += _block("Bad example", bad, question.bad_example, fold=fold)
     if rehearse and question.follow_ups:
         out += [section("They may ask next"), DeckMarkdown(bullets(question.follow_ups))]
     if rehearse and question.key_phrases:
         out += [section("Key phrases"), DeckMarkdown(bullets(question.key_phrases))]
     if rehearse and question.tips:
-        out += [section("Tips"), DeckMarkdown(bullets(question.tips))]
+        tips = bullets(question.tips)
+        out += _block("Tips", DeckMarkdown(tips), tips, fold=fold)
     return out
 
 
@@ -101,8 +132,49 @@ class AnswerBox(Vertical):
         yield Static(plain(self._text), classes="answer-hint" if self._hint else "answer-text")
 
 
+class YourAnswer(Horizontal):
+    """What you said, at the top of the back: the answer you typed just now beside your
+    previous one (rehearse cards), or your notes (Why and Dos cards).
+
+    Its own widget, first on the back, so what you compare with comes first; the row it sits
+    in (`.answer-row`) has room beside it for more about your answer.
+    """
+
+    def __init__(
+        self,
+        kind: CardKind,
+        latest: AnswerVersion | None = None,
+        draft: str | None = None,
+        note: CardNote | None = None,
+    ) -> None:
+        super().__init__(classes="answers your-answer")
+        self.kind, self.latest, self.draft, self.note = kind, latest, draft, note
+
+    def compose(self) -> ComposeResult:
+        rehearse = self.kind == CardKind.REHEARSE
+        if self.draft:
+            title = "Your answer just now" if rehearse else "Your note just now"
+            yield AnswerBox(title, self.draft)
+        if not rehearse:
+            if self.note is not None:
+                title = "Your previous note" if self.draft else "Your last note"
+                yield AnswerBox(title, self.note.text, format_moment(self.note.created_at))
+            return
+        if self.latest is not None:
+            title = "Your previous answer" if self.draft else "Your latest answer"
+            meta = f"{format_moment(self.latest.created_at)} · {self.latest.source}"
+            yield AnswerBox(title, self.latest.text, meta)
+        elif not self.draft:
+            # One quiet line: it should not push the deck's notes down for someone who
+            # rehearses out loud only.
+            yield Static(
+                Content("Your answer: none saved yet (e writes one; t types one first)."),
+                classes="answer-hint no-answer",
+            )
+
+
 class CardBack(Vertical):
-    """The answer side: the notes for the card's kind and the user's own answers."""
+    """The answer side: what you said first, then the notes for the card's kind."""
 
     def __init__(
         self,
@@ -123,32 +195,13 @@ class CardBack(Vertical):
         yield Static(plain(card.question.question), classes="back-question")
         if card.prompt != card.question.question:
             yield Static(plain(f"Asked as: {card.prompt}"), classes="answer-meta")
+        rehearse = card.kind == CardKind.REHEARSE
+        if rehearse or self.draft or self.note is not None:
+            yield Horizontal(
+                YourAnswer(card.kind, self.latest, self.draft, self.note), classes="answer-row"
+            )
         checklist = None
-        if card.kind == CardKind.REHEARSE and (card.question.dos or card.question.donts):
+        if rehearse and (card.question.dos or card.question.donts):
             # The rehearse card's dos and don'ts double as an optional self-check.
             checklist = Checklist(card.question.dos, card.question.donts)
-        yield from question_notes(card.question, {card.kind}, checklist=checklist)
-        boxes: list[Widget] = []
-        rehearse = card.kind == CardKind.REHEARSE
-        if self.draft:
-            title = "Your answer just now" if rehearse else "Your note just now"
-            boxes.append(AnswerBox(title, self.draft))
-        if not rehearse and self.note is not None:
-            title = "Your previous note" if self.draft else "Your last note"
-            boxes.append(AnswerBox(title, self.note.text, format_moment(self.note.created_at)))
-        if rehearse:
-            if self.latest is not None:
-                title = "Your previous answer" if self.draft else "Your latest answer"
-                meta = f"{format_moment(self.latest.created_at)} · {self.latest.source}"
-                boxes.append(AnswerBox(title, self.latest.text, meta))
-            elif not self.draft:
-                boxes.append(
-                    AnswerBox(
-                        "Your latest answer",
-                        "No answer saved yet: press e to write one, or t to type one "
-                        "before you reveal the next card.",
-                        hint=True,
-                    )
-                )
-        if boxes:
-            yield Horizontal(*boxes, classes="answers")
+        yield from question_notes(card.question, {card.kind}, checklist=checklist, fold=True)
