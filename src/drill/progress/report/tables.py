@@ -53,11 +53,14 @@ def generated(data: Stats) -> str:
     return f"Generated {long_moment(data.generated_at)}"
 
 
-def interview_line(interview: Interview, *, with_deck: bool = True) -> str:
+def interview_line(interview: Interview, *, with_deck: bool = True, labelled: bool = False) -> str:
     """ "Interview in 10 days (Thursday 15 January 2026) · Sample deck · 67% of questions
-    seen · 80% expected recall on the day"."""
+    seen · 80% expected recall on the day"; `labelled` leaves out "Interview " for a line that
+    already says so.
+    """
     c = interview.countdown
-    parts = [f"Interview in {plural(c.days_left, 'day')} ({long_date(c.date)})"]
+    when = f"in {plural(c.days_left, 'day')} ({long_date(c.date)})"
+    parts = [when if labelled else f"Interview {when}"]
     if with_deck:
         parts.append(interview.name)
     parts.append(f"{c.seen:.0%} of questions seen")

@@ -97,7 +97,9 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
         f"Progress: {scope} (study day {data.study_day.isoformat()})"[:width],
         "",
         *(
-            _field("Interview", clean(interview_line(f.interview)).split(" · "), width)
+            _field(
+                "Interview", clean(interview_line(f.interview, labelled=True)).split(" · "), width
+            )
             if f.interview
             else []
         ),

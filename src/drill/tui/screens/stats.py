@@ -133,7 +133,12 @@ class StatsScreen(Screen[None]):
                 ),
                 line("Answers", answers_line(f)),
                 *(
-                    [line("Interview", *clean(interview_line(f.interview)).split(" · "))]
+                    [
+                        line(
+                            "Interview",
+                            *clean(interview_line(f.interview, labelled=True)).split(" · "),
+                        )
+                    ]
                     if f.interview
                     else []
                 ),
