@@ -9,7 +9,7 @@ import pytest
 from drill.core.model import CardKind, CardState, Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
-from drill.study.session import ReviewSession, SessionError
+from drill.study.session import LearnMore, ReviewSession, SessionError
 from drill.study.undo import Action, UndoError, UndoStack, quote, undo_latest_rating
 from tests.helpers import NOW, parse
 
@@ -115,8 +115,11 @@ def test_new_limit_per_deck_and_learn_more(two_decks):
     assert served == ["alpha", "alpha", "beta", "beta"]
     assert session.next_card(NOW) is None
     assert session.counts(NOW).new == 0
+    # Learning more adds only what can still come today (issue 18): it used to say 4, and
+    # the queue then showed 1.
+    assert session.learn_more_offer(NOW) == LearnMore(1, 1)
     added = session.learn_more(NOW)
-    assert added == 4
+    assert added == 1
     assert session.counts(NOW).new == 1  # alpha q3 is the only question with a fresh card
     assert study(session, NOW, Rating.EASY).question_id == "q3"
     # The extra allowance is for today only.

@@ -131,3 +131,57 @@ async def test_a_status_line_says_what_each_action_did(app_factory, db):
         assert status(app) == "Undid suspend"
         await pilot.press("space", "1")
         assert status(app) == "Again · back in 1m"
+
+
+# -- bug 3: the new-card offer, its count and n agree --------------------------------------------
+
+
+async def test_the_learn_more_offer_counts_what_n_delivers(db, clock):
+    from drill.storage import repo
+    from drill.tui.app import make_app
+    from drill.tui.screens.home import HomeScreen
+    from drill.tui.screens.review import ReviewScreen
+    from drill.tui.screens.summary import SummaryScreen
+    from tests.tui.helpers import screen_text
+
+    # One new card a day: about-yourself is learned (Easy), so its two other cards wait for
+    # tomorrow. Today only why-this-job and weakness can still come: 2, not the 6 new cards.
+    repo.set_config(db, None, "new_per_day", "1")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space", "4", "q")
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "Press n to learn 1 more new card (2 can still come today)." in text
+        await pilot.press("n")
+        assert isinstance(app.screen, ReviewScreen)
+        seen = []
+        while isinstance(app.screen, ReviewScreen) and app.screen.card is not None:
+            seen.append(app.screen.card.question_id)
+            await pilot.press("space", "4")
+        assert len(seen) == 1  # what the offer said
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Press n to learn 1 more new card (1 can still come today)." in screen_text(app)
+        await pilot.press("n")
+        await pilot.press("space", "4")
+        assert isinstance(app.screen, SummaryScreen)
+        # Nothing more can come today: no offer, no n.
+        assert "Press n" not in screen_text(app)
+        assert app.screen.check_action("learn_more", ()) is False
+
+
+async def test_no_offer_when_only_buried_siblings_are_left(db, clock):
+    from drill.storage import repo
+    from drill.tui.app import make_app
+    from drill.tui.screens.home import HomeScreen
+    from tests.tui.helpers import screen_text
+
+    repo.set_config(db, None, "new_per_day", "1")
+    db.execute("UPDATE cards SET suspended = 1 WHERE question_id != 'about-yourself'")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space", "4", "q")
+        assert isinstance(app.screen, HomeScreen)
+        # Before: "Press n to learn more new cards (2 left)", then n found nothing to study.
+        assert "Press n" not in screen_text(app)
+        assert app.screen.check_action("learn_more", ()) is False

@@ -9,7 +9,7 @@ other, and a crash loses at most the card on screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,18 @@ class Counts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class LearnMore:
+    """The "learn more" offer: `step` new cards now, of `waiting` that can still come today."""
+
+    step: int
+    waiting: int
+
+
+# No daily limit: for counting what could still come today.
+_UNLIMITED = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,22 +192,44 @@ class ReviewSession:
             candidates.append(day_end)  # held back by today's limit or by burying
         return min(candidates) if candidates else None
 
-    def new_available(self) -> int:
-        """New cards in scope that are not suspended (for "learn more today")."""
-        scopes = [queue.DeckScope(d.id, d.config.card_kinds) for d in self._decks()]
-        return queue.new_available(self.db, scopes)
+    def learnable_today(self, now: datetime) -> dict[str, int]:
+        """{deck: new cards that could still come today if its new-card limit were raised}.
+
+        Not suspended, retired or buried, and not a sibling of a question studied today (it
+        waits for tomorrow): what `learn_more` can really deliver, unlike every new card.
+        """
+        window = self._window(now)
+        out = {}
+        for scope in self._scopes(now, window.day_ms):
+            unlimited = replace(scope, new_left=_UNLIMITED, reviews_left=0)
+            beyond = queue.counts(self.db, [unlimited], window)[0]
+            out[scope.deck_id] = max(0, beyond - scope.new_left)
+        return out
+
+    def learn_more_offer(self, now: datetime) -> LearnMore:
+        """What `learn_more` would add now (the offer) and how many could still come today."""
+        learnable = self.learnable_today(now)
+        step = sum(min(self._step(deck), learnable.get(deck.id, 0)) for deck in self._decks())
+        return LearnMore(step, sum(learnable.values()))
+
+    @staticmethod
+    def _step(deck: repo.DeckInfo) -> int:
+        return deck.config.new_per_day or 10
 
     def learn_more(self, now: datetime) -> int:
-        """Raise today's new-card limit of every deck in scope by its `new_per_day`.
-
-        Returns how many more new cards that allows in total (as Anki's custom study).
+        """Raise today's new-card limit of every deck in scope by its `new_per_day` (10 when
+        that is 0), at most by what can still come today; returns how many more new cards
+        that allows in total: exactly what the queue will now show.
         """
         today = clock.study_date(now, self._day_starts_at()).isoformat()
+        learnable = self.learnable_today(now)
         added = 0
         with write_transaction(self.db):
             for deck in self._decks():
+                step = min(self._step(deck), learnable.get(deck.id, 0))
+                if step <= 0:
+                    continue
                 extra = deck.extra_new if deck.extra_new_day == today else 0
-                step = deck.config.new_per_day or 10
                 repo.set_extra_new(self.db, deck.id, today, extra + step)
                 added += step
         return added

@@ -18,7 +18,7 @@ from drill.progress import overview, stats
 from drill.progress.stats import Countdown
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
-from drill.tui.text import clean, format_when
+from drill.tui.text import clean, format_when, learn_more_line
 from drill.tui.widgets.deck_table import DeckRow, DeckTable
 from drill.tui.widgets.heatmap import Heatmap, days_needed
 
@@ -137,14 +137,11 @@ class HomeScreen(Screen[None]):
         next_due = session.next_due(now)
         if next_due is not None:
             lines.append(Content(f"Next card due {format_when(next_due, now)}."))
-        available = session.new_available()
-        if available:
+        # The offer, its count and n agree: only new cards that can still come today.
+        offer = session.learn_more_offer(now)
+        if offer.step:
             self._can_learn_more = True
-            lines.append(
-                Content.assemble(
-                    "Press ", ("n", "bold reverse"), f" to learn more new cards ({available} left)."
-                )
-            )
+            lines.append(learn_more_line(offer.step, offer.waiting))
         return Content("\n").join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -176,7 +173,9 @@ class HomeScreen(Screen[None]):
     def action_learn_more(self) -> None:
         session = ReviewSession(self.ctx.db)
         added = session.learn_more(self.ctx.now())
-        self.notify(f"Up to {added} more new cards today.", title="Learn more")
+        if not added:
+            self.notify("No more new cards can come today.", title="Learn more")
+            return
         self._review(None)
 
     def action_mock(self) -> None:

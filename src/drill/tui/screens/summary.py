@@ -15,11 +15,11 @@ from textual.widgets import Footer, Static
 from drill.core.format import duration
 from drill.core.model import Rating
 from drill.progress.stats import true_retention_today
-from drill.study.session import ReviewSession
+from drill.study.session import LearnMore, ReviewSession
 from drill.tui.context import Context
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
-from drill.tui.text import format_when
+from drill.tui.text import format_when, learn_more_line
 from drill.tui.widgets.rating_bar import VARIANTS
 
 BAR_WIDTH = 20
@@ -57,7 +57,7 @@ class SummaryScreen(Screen[None]):
         self.standalone = standalone
         self.session = ReviewSession(ctx.db, deck_id)
         self._remaining = 0
-        self._new_available = 0
+        self._offer = LearnMore(0, 0)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
@@ -69,7 +69,8 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         now = self.ctx.now()
         self._remaining = self.session.counts(now).total
-        self._new_available = 0 if self._remaining else self.session.new_available()
+        if not self._remaining:
+            self._offer = self.session.learn_more_offer(now)
         title = "Session ended" if self._remaining else "Done for now"
         self.query_one("#summary-title", Static).update(Content(title).stylize("bold"))
         self.query_one("#summary-body", Static).update(self._body(now))
@@ -118,21 +119,16 @@ class SummaryScreen(Screen[None]):
             lines.append(Content(f"Next card due {format_when(next_due, now)}."))
         else:
             lines.append(Content("Nothing scheduled."))
-        if self._new_available:
-            lines.append(
-                Content.assemble(
-                    "Press ",
-                    ("n", "bold reverse"),
-                    f" to learn more new cards today ({self._new_available} left).",
-                )
-            )
+        if self._offer.step:
+            # The offer, its count and n agree: only new cards that can still come today.
+            lines.append(learn_more_line(self._offer.step, self._offer.waiting))
         return Content("\n").join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self._remaining > 0
         if action == "learn_more":
-            return self._remaining == 0 and self._new_available > 0
+            return self._remaining == 0 and self._offer.step > 0
         if action == "undo":
             return bool(self.sitting.changes)
         return True
@@ -149,8 +145,9 @@ class SummaryScreen(Screen[None]):
         self._review()
 
     def action_learn_more(self) -> None:
-        added = self.session.learn_more(self.ctx.now())
-        self.notify(f"Up to {added} more new cards today.", title="Learn more")
+        if not self.session.learn_more(self.ctx.now()):
+            self.notify("No more new cards can come today.", title="Learn more")
+            return
         self._review()
 
     def action_undo(self) -> None:
