@@ -44,3 +44,22 @@ def test_stats_of_a_new_user(snap_compare, size):
     from tests.tui.test_daily_use import new_user_db
 
     assert snap_compare(app_for(new_user_db()), press=["s"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", ALL_SIZES)
+def test_back_of_a_rehearse_card_opens_on_your_answer(snap_compare, size):
+    # Typed just now, beside the previous answer, above the short answer and the approach.
+    db = make_db(DECK)
+    answers.save_answer(
+        db, "interview-basics", "about-yourself", "I lead the night shift.", "cli", NOW
+    )
+    press = ["t", *"Present,", "space", *"past,", "space", *"future.", "ctrl+s"]
+    assert snap_compare(app_for(db, start="review"), press=press, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", ALL_SIZES)
+def test_status_line_after_rating(snap_compare, size):
+    # "Good · back in 10m" beside the next card's kind; at 60 columns too.
+    assert snap_compare(
+        app_for(make_db(DECK), start="review"), press=["space", "3"], terminal_size=size
+    )
