@@ -176,22 +176,27 @@ def _mocks_summary(data: Stats) -> str:
 
 
 def _weakest_lines(data: Stats, width: int) -> list[str]:
-    """The weakest questions, one a line: lapses, recall now, and whether one is written."""
+    """The weakest questions, one a line: the question, then its lapses, recall now and
+    whether an answer is written, in a column.
+    """
     f = data.figures
     if not f.weakest:
         return []
-    out = ["", "Weakest questions"]
+    notes = []
     for weak in f.weakest:
         note = f"{plural(weak.lapses, 'lapse')} · {percent(weak.retrievability)} recall"
-        if not weak.answered:
-            note += " · no answer"
-        room = max(10, width - len(note) - 5)
+        notes.append(note if weak.answered else note + " · no answer")
+    note_width = max(map(len, notes))
+    room = max(10, width - note_width - 4)
+    out = ["", "Weakest questions"]
+    for weak, note in zip(f.weakest, notes, strict=True):
         question = clean(weak.question)
         if len(question) > room:
             question = question[: room - 1] + "…"
-        out.append(f"  {question.ljust(room)}  {note}")
-    out.append(f"  {WEAK_NOTE}"[:width] if len(WEAK_NOTE) + 2 <= width else "")
-    return [line for line in out if line]
+        out.append(f"  {question.ljust(room)}  {note}".rstrip())
+    if len(WEAK_NOTE) + 2 <= width:
+        out.append(f"  {WEAK_NOTE}")
+    return out
 
 
 def _field(label: str, parts: Sequence[str], width: int) -> list[str]:
