@@ -210,8 +210,10 @@ def open_output(path: str | None) -> Iterator[Any]:
         raise
 
 
-def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
-    """Run the review app (`start` is "home" or "review") on this invocation's database."""
+def open_tui(state: State, *, deck_id: str | None, start: str, job_id: int | None = None) -> None:
+    """Run the review app (`start` is "home" or "review") on this invocation's database,
+    over one deck, a job's set, or everything.
+    """
     # Textual is imported here and only here, so every other command starts fast.
     from drill.tui.app import run_app
 
@@ -220,4 +222,8 @@ def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
         from drill.storage import repo
 
         repo.decks(db, deck_id)
-    run_app(db, deck_id=deck_id, start=start)
+    if job_id is not None:
+        from drill.library.jobs import get_job
+
+        get_job(db, job_id)
+    run_app(db, deck_id=deck_id, start=start, job_id=job_id)

@@ -117,18 +117,20 @@ class Contents:
     questions: int
     reviews: int
     last_review: int | None  # ms since the epoch, UTC
+    jobs: int = 0
 
     def summary(self) -> str:
         def plural(count: int, word: str) -> str:
             return f"{count} {word}" + ("" if count == 1 else "s")
 
-        return ", ".join(
-            (
-                plural(self.decks, "deck"),
-                plural(self.questions, "question"),
-                plural(self.reviews, "review"),
-            )
-        )
+        parts = [
+            plural(self.decks, "deck"),
+            plural(self.questions, "question"),
+            plural(self.reviews, "review"),
+        ]
+        if self.jobs:
+            parts.append(plural(self.jobs, "job"))
+        return ", ".join(parts)
 
 
 def contents(db: Database | sqlite3.Connection) -> Contents:
@@ -138,11 +140,15 @@ def contents(db: Database | sqlite3.Connection) -> Contents:
         value = conn.execute(sql).fetchone()[0]
         return None if value is None else int(value)
 
+    has_jobs = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'"
+    ).fetchone()
     return Contents(
         one("SELECT count(*) FROM decks") or 0,
         one("SELECT count(*) FROM questions") or 0,
         one("SELECT count(*) FROM reviews") or 0,
         one("SELECT max(review_time) FROM reviews"),
+        (one("SELECT count(*) FROM jobs") or 0) if has_jobs else 0,
     )
 
 

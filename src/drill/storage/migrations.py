@@ -155,6 +155,41 @@ def m005_question_bank_v2(db: Database) -> None:
 
 
 @migrations()
+def m008_jobs(db: Database) -> None:
+    # Job targets (drill job): the posting's clean text (its analysis is recomputed from it,
+    # so better vocabulary improves old jobs too) and the question set, each row saying how
+    # it got there: ranked, an opener, added by hand, or removed by hand (kept so a new
+    # ranking does not bring it back).
+    db.executescript(
+        """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            company TEXT NOT NULL DEFAULT '',
+            interview TEXT,
+            posting TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE job_questions (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('ranked', 'opener', 'added', 'removed')),
+            position INTEGER NOT NULL,
+            score REAL,
+            reason TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (job_id, deck_id, question_id),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        ) WITHOUT ROWID;
+        CREATE INDEX job_questions_question ON job_questions(deck_id, question_id);
+        """
+    )
+
+
+@migrations()
 def m010_daily_use(db: Database) -> None:
     # Issue 18. What a user types on the front of a Why or Dos card is a note on that card,
     # not an answer to the question: the answer bank (and the cheat sheet) holds only
@@ -212,6 +247,7 @@ KNOWN = [
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
     m005_question_bank_v2.__name__,
+    m008_jobs.__name__,
     m010_daily_use.__name__,
 ]
 

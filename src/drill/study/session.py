@@ -8,9 +8,9 @@ other, and a crash loses at most the card on screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
@@ -18,7 +18,7 @@ from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.core.scheduling import preview, rate, scheduler_for
 from drill.errors import DrillError
-from drill.storage import queue, repo, reviews
+from drill.storage import jobs, queue, repo, reviews
 from drill.storage.sqlite import write_transaction
 from drill.study.undo import Action, Change, capture
 
@@ -100,17 +100,44 @@ def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, 
 
 
 class ReviewSession:
-    """Study of one deck, or of all decks when `deck_id` is None."""
+    """Study of one deck, or of all decks when `deck_id` is None.
 
-    def __init__(self, db: Database, deck_id: str | None = None) -> None:
+    `only` narrows it to some questions of each deck (a job's set: {deck: question ids}),
+    and `interview` is that set's interview date: until then its decks are studied in
+    deadline mode, as if their `interview_date` were that day (an earlier one of their own
+    still wins).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        deck_id: str | None = None,
+        *,
+        only: Mapping[str, frozenset[str]] | None = None,
+        interview: date | None = None,
+    ) -> None:
         self.db = db
         self.deck_id = deck_id
+        self.only = dict(only) if only is not None else None
+        self.interview = interview
         if deck_id is not None:
             repo.decks(db, deck_id)  # raises UnknownDeck early, with the list of decks
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
-        return repo.decks(self.db, self.deck_id)
+        decks = repo.decks(self.db, self.deck_id)
+        if self.only is None:
+            return decks
+        return [self._with_interview(deck) for deck in decks if self.only.get(deck.id)]
+
+    def _questions(self, deck_id: str) -> frozenset[str] | None:
+        """The questions of a deck in scope (None: all of them)."""
+        return None if self.only is None else self.only.get(deck_id, frozenset())
+
+    def _with_interview(self, deck: repo.DeckInfo) -> repo.DeckInfo:
+        """The deck with the set's interview as its deadline, unless its own comes first."""
+        config = _with_deadline(deck.config, self.interview)
+        return deck if config is deck.config else replace(deck, config=config)
 
     def _day_starts_at(self) -> int:
         return repo.collection_config(self.db).day_starts_at
@@ -131,7 +158,9 @@ class ReviewSession:
         hour = self._day_starts_at()
         limit = deck.config.new_per_day
         if deadline.active(deck.config, now, hour):
-            waiting = queue.waiting_new(self.db, deck.id, deck.config.card_kinds)
+            waiting = queue.waiting_new(
+                self.db, deck.id, deck.config.card_kinds, self._questions(deck.id)
+            )
             limit = deadline.new_limit(deck.config, waiting + new_done, now, hour)
         today = clock.study_date(now, hour).isoformat()
         if deck.extra_new_day == today:
@@ -157,6 +186,7 @@ class ReviewSession:
                     max(0, self.new_limit(deck, now, new_done) - new_done),
                     max(0, deck.config.reviews_per_day - reviews_done),
                     bury_siblings=not deadline.active(deck.config, now, hour),
+                    questions=self._questions(deck.id),
                 )
             )
         return out
@@ -178,7 +208,10 @@ class ReviewSession:
         """When the next card becomes available, for when nothing is left now."""
         hour = self._day_starts_at()
         day_end = clock.next_day_start(now, hour)
-        scopes = [queue.DeckScope(d.id, d.config.card_kinds) for d in self._decks()]
+        scopes = [
+            queue.DeckScope(d.id, d.config.card_kinds, questions=self._questions(d.id))
+            for d in self._decks()
+        ]
         learning, review_due, has_new = queue.next_due(self.db, scopes, clock.to_ms(now))
         candidates = []
         if learning is not None:
@@ -248,9 +281,18 @@ class ReviewSession:
     def config_for(self, deck_id: str) -> StudyConfig:
         return repo.decks(self.db, deck_id)[0].config
 
+    def config_for_question(self, deck_id: str, question_id: str, now: datetime) -> StudyConfig:
+        """A question's settings, with the deadline of the soonest interview ahead among the
+        jobs whose set holds it: rehearsed before that day however it is studied.
+        """
+        config = _with_deadline(self.config_for(deck_id), self.interview)
+        today = clock.study_date(now, self._day_starts_at())
+        ahead = [day for day in jobs.interviews_for(self.db, deck_id, question_id) if day > today]
+        return _with_deadline(config, min(ahead, default=None))
+
     def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now."""
-        config = self.config_for(card.deck_id)
+        config = self.config_for_question(card.deck_id, card.question_id, now)
         shown = preview(config, card.card_id, card.record, now)
         if not deadline.active(config, now, self._day_starts_at()):
             return shown
@@ -272,7 +314,7 @@ class ReviewSession:
                 raise SessionError(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
-            config = self.config_for(info.deck_id)
+            config = self.config_for_question(info.deck_id, info.question_id, now)
             before = info.record
             snap_before = capture(self.db, [card_id])
             after = rate(scheduler_for(config), card_id, before, rating, now, duration_ms)
@@ -378,3 +420,13 @@ class ReviewSession:
             lambda: repo.bury_question(self.db, card_id, clock.to_ms(day_end)),
             one_card=False,
         )
+
+
+def _with_deadline(config: StudyConfig, interview: date | None) -> StudyConfig:
+    """`config` with `interview` as its interview date, unless it has an earlier one."""
+    if interview is None:
+        return config
+    current = config.interview_date
+    if current is not None and current <= interview:
+        return config
+    return replace(config, interview_date=interview)

@@ -45,10 +45,12 @@ class DrillApp(App[None]):
         start: Start = "home",
         mock: MockPlan | None = None,
         speaker: str | None = None,
+        job_id: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
+        self.job_id = job_id
         self.start = start
         self.mock = mock
         self.speaker = speaker
@@ -60,7 +62,9 @@ class DrillApp(App[None]):
             # Without colour a highlighted row or button is invisible: fall back to reverse.
             self.add_class("-no-color")
         if self.start == "review":
-            self.push_screen(ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True))
+            self.push_screen(
+                ReviewScreen(self.ctx, deck_id=self.deck_id, job_id=self.job_id, standalone=True)
+            )
         elif self.start == "mock":
             from drill.tui.screens.mock import MockScreen
 
@@ -76,21 +80,37 @@ class DrillApp(App[None]):
 
     # -- navigation (drill.tui.navigation.Navigator) ------------------------------------------
     def open_review(
-        self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        undo_first: bool,
+        job_id: int | None = None,
     ) -> None:
         self.switch_screen(
             ReviewScreen(
                 self.ctx,
                 deck_id=deck_id,
+                job_id=job_id,
                 standalone=standalone,
                 sitting=sitting,
                 undo_first=undo_first,
             )
         )
 
-    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
+    def open_summary(
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        job_id: int | None = None,
+    ) -> None:
         self.switch_screen(
-            SummaryScreen(self.ctx, deck_id=deck_id, sitting=sitting, standalone=standalone)
+            SummaryScreen(
+                self.ctx, deck_id=deck_id, job_id=job_id, sitting=sitting, standalone=standalone
+            )
         )
 
     def action_help(self) -> None:
@@ -109,6 +129,7 @@ def make_app(
     timer: Callable[[], float] | None = None,
     mock: MockPlan | None = None,
     speaker: str | None = None,
+    job_id: int | None = None,
 ) -> DrillApp:
     """The app over an open database. Passing `now` (a test clock) also freezes the timers.
 
@@ -124,12 +145,16 @@ def make_app(
     )
     if speaker is None and live:
         speaker = shutil.which("espeak-ng")
-    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker)
+    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker, job_id=job_id)
 
 
-def run_app(db: Database, *, deck_id: str | None = None, start: str = "home") -> None:
+def run_app(
+    db: Database, *, deck_id: str | None = None, start: str = "home", job_id: int | None = None
+) -> None:
     """Run the app in the terminal until the user quits."""
-    make_app(db, deck_id=deck_id, start="review" if start == "review" else "home").run()
+    make_app(
+        db, deck_id=deck_id, start="review" if start == "review" else "home", job_id=job_id
+    ).run()
 
 
 def run_mock(db: Database, plan: MockPlan) -> None:

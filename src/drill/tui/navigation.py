@@ -15,11 +15,24 @@ from drill.tui.sitting import SessionLog
 
 class Navigator(Protocol):
     def open_review(
-        self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        undo_first: bool,
+        job_id: int | None = None,
     ) -> None:
-        """Replace the current screen with a review session."""
+        """Replace the current screen with a review session (of a deck, a job or all)."""
 
-    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
+    def open_summary(
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        job_id: int | None = None,
+    ) -> None:
         """Replace the current screen with the summary of a sitting."""
 
 

@@ -7,6 +7,7 @@ removed before it reaches the terminal.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
@@ -14,6 +15,10 @@ from textual.content import Content
 from drill.core.format import interval as format_interval
 from drill.core.format import moment, plural
 from drill.core.sanitize import strip_control_chars
+
+if TYPE_CHECKING:
+    from drill.library.jobs import JobSummary
+from drill.library.jobs import JobSummary
 
 
 def clean(text: str) -> str:
@@ -68,3 +73,13 @@ def learn_more_line(step: int, waiting: int) -> Content:
     return Content.assemble(
         "Press ", ("n", "bold reverse"), f" to learn {more} ({waiting:,} can still come today)."
     )
+
+
+def countdown(summary: JobSummary) -> str:
+    """A job's interview, short: "in 12 days", "tomorrow", "today", "past" or "no date"."""
+    if summary.interview is None:
+        return "no date"
+    left = summary.days_left
+    if left is None:
+        return "past"
+    return {0: "today", 1: "tomorrow"}.get(left, f"in {left} days")

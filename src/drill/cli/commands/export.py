@@ -113,6 +113,7 @@ def export_deck(
 
 @export.command("stats")
 @deck_option()
+@click.option("--job", "job_id", type=int, metavar="ID", help="Add this job's readiness.")
 @click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
@@ -120,15 +121,20 @@ def export_deck(
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @pass_state
 def export_stats(
-    state: State, deck_id: str | None, days: int, fmt: str, output: str | None
+    state: State, deck_id: str | None, job_id: int | None, days: int, fmt: str, output: str | None
 ) -> None:
     """A progress report: self-contained HTML with charts, Markdown, or the stats JSON."""
     from drill.progress.report import write_report
     from drill.progress.stats import collect
 
+    job = None
+    if job_id is not None:
+        from drill.library.jobs import show_job
+
+        job = show_job(state.db(), job_id, state.now)
     data = collect(state.db(), state.now, deck_id=deck_id, days=days)
     with open_output(output) as out:
-        write_report(data, fmt, out)
+        write_report(data, fmt, out, job)
 
 
 @export.command("answers")

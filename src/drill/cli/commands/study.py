@@ -13,12 +13,19 @@ from drill.cli.context import State, deck_option, emit_json, fail, open_tui, pas
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
 
+def _check_scope(deck_id: str | None, job_id: int | None) -> None:
+    if deck_id is not None and job_id is not None:
+        raise click.UsageError("give --deck or --job, not both")
+
+
 @click.command()
 @deck_option("Only this deck")
+@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
 @pass_state
-def review(state: State, deck_id: str | None) -> None:
+def review(state: State, deck_id: str | None, job_id: int | None) -> None:
     """Open the review app straight into a study session."""
-    open_tui(state, deck_id=deck_id, start="review")
+    _check_scope(deck_id, job_id)
+    open_tui(state, deck_id=deck_id, start="review", job_id=job_id)
 
 
 def _card_json(card: Any) -> dict[str, Any]:
@@ -37,14 +44,22 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 @click.command("next")
 @deck_option("Only this deck")
+@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
-def next_(state: State, deck_id: str | None, as_json: bool) -> None:
+def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
     """Show the card to study now."""
     from drill.core.format import interval as format_interval
-    from drill.study.session import ReviewSession
 
-    session = ReviewSession(state.db(), deck_id)
+    _check_scope(deck_id, job_id)
+    if job_id is not None:
+        from drill.library.jobs import job_session
+
+        session = job_session(state.db(), job_id)
+    else:
+        from drill.study.session import ReviewSession
+
+        session = ReviewSession(state.db(), deck_id)
     card = session.next_card(state.now)
     if as_json:
         emit_json(_card_json(card) if card else None)

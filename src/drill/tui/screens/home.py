@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "review_all", "All decks", tooltip="Review all decks together"),
         Binding("b", "browse", "Browse", tooltip="Browse and search every question"),
         Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
+        Binding("j", "jobs", "Jobs", tooltip="Job targets: a posting's questions, gaps, readiness"),
         Binding(
             "m", "mock", "Mock", tooltip="A timed mock interview: 5 questions of the selected deck"
         ),
@@ -201,6 +202,11 @@ class HomeScreen(Screen[None]):
         from drill.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.ctx))
+
+    def action_jobs(self) -> None:
+        from drill.tui.screens.jobs import JobsScreen
+
+        self.app.push_screen(JobsScreen(self.ctx))
 
     def action_browse(self) -> None:
         from drill.tui.screens.browse import BrowseScreen

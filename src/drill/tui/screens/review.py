@@ -14,9 +14,10 @@ from textual.widgets import Collapsible, Footer, Static, TextArea
 from drill.core import clock
 from drill.core.format import interval as format_interval
 from drill.core.model import CardKind, Rating
+from drill.library.jobs import study_session
 from drill.study import answers
 from drill.study.answers import AnswerVersion, CardNote
-from drill.study.session import ReviewSession, StudyCard
+from drill.study.session import StudyCard
 from drill.study.undo import Action
 from drill.tui.context import Context
 from drill.tui.guard import guarded
@@ -110,6 +111,7 @@ class ReviewScreen(Screen[None]):
         ctx: Context,
         *,
         deck_id: str | None = None,
+        job_id: int | None = None,
         standalone: bool = False,
         sitting: SessionLog | None = None,
         undo_first: bool = False,
@@ -117,8 +119,9 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
+        self.job_id = job_id
         self.standalone = standalone
-        self.session = ReviewSession(ctx.db, deck_id)
+        self.session = study_session(ctx.db, deck_id, job_id)
         self.sitting = sitting if sitting is not None else SessionLog()
         self.card: StudyCard | None = None
         self.mode: Mode = "front"
@@ -238,7 +241,10 @@ class ReviewScreen(Screen[None]):
     def _finish(self) -> None:
         self.mode = "done"
         navigator(self).open_summary(
-            deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting
+            deck_id=self.deck_id,
+            job_id=self.job_id,
+            standalone=self.standalone,
+            sitting=self.sitting,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

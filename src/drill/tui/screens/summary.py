@@ -14,8 +14,9 @@ from textual.widgets import Footer, Static
 
 from drill.core.format import duration
 from drill.core.model import Rating
+from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
-from drill.study.session import LearnMore, ReviewSession
+from drill.study.session import LearnMore
 from drill.tui.context import Context
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
@@ -48,14 +49,21 @@ class SummaryScreen(Screen[None]):
     ]
 
     def __init__(
-        self, ctx: Context, *, deck_id: str | None, sitting: SessionLog, standalone: bool
+        self,
+        ctx: Context,
+        *,
+        deck_id: str | None,
+        sitting: SessionLog,
+        standalone: bool,
+        job_id: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
+        self.job_id = job_id
         self.sitting = sitting
         self.standalone = standalone
-        self.session = ReviewSession(ctx.db, deck_id)
+        self.session = study_session(ctx.db, deck_id, job_id)
         self._remaining = 0
         self._offer = LearnMore(0, 0)
 
@@ -136,6 +144,7 @@ class SummaryScreen(Screen[None]):
     def _review(self, *, undo_first: bool = False) -> None:
         navigator(self).open_review(
             deck_id=self.deck_id,
+            job_id=self.job_id,
             standalone=self.standalone,
             sitting=self.sitting,
             undo_first=undo_first,
