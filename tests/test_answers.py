@@ -121,8 +121,9 @@ def test_export_answers_md_and_json(run):
     assert "### What goals do you have in your career?" in sheet
     assert "*Also asked as:* What direction are you seeking to take with your career?" in sheet
     assert "In two years I will lead the team." in sheet
-    assert "**Do:** Focus on the near term." in sheet
-    assert "**Don't:** Aim for the president's chair." in sheet
+    # Dos and don'ts are lists, not items run together with "; " (issue 18).
+    assert "**Do:**\n\n- Focus on the near term.\n" in sheet
+    assert "**Don't:**\n\n- Aim for the president's chair.\n" in sheet
     assert "Tell me about yourself" not in sheet  # unanswered questions are left out
     data = json.loads(run("export", "answers", "--format", "json").output)
     assert data == [
@@ -225,3 +226,18 @@ def test_a_failed_save_keeps_the_draft(run, tmp_path):
     [draft] = drafts(tmp_path)
     assert f"your text is kept in {draft}" in result.stderr
     assert draft.read_bytes() == typed
+
+
+def test_cheat_sheet_keeps_list_items_apart(sample_db):
+    # Issue 18: items ending in a full stop were joined as "achievement.; Select…".
+    from drill.storage import repo
+
+    question = repo.get_question(sample_db, "sample-deck", "career-goals")
+    sample_db.execute(
+        "UPDATE questions SET dos = ? WHERE id = 'career-goals'",
+        ['["Name one measurable achievement.", "Select a goal\\nthe role supports."]'],
+    )
+    answers.save_answer(sample_db, "sample-deck", question.id, "Lead the team.", "cli", NOW)
+    sheet = answers.cheat_sheet(sample_db)
+    assert ".;" not in sheet
+    assert "- Name one measurable achievement.\n- Select a goal the role supports.\n" in sheet

@@ -67,6 +67,13 @@ def test_import_prints_one_line_per_deck(run, deck_file):
             "unchanged": 3,
             "removed": 0,
             "cards": 5,
+            # Which questions, by id (issue 18: --dry-run lists them).
+            "added_questions": [],
+            "updated_questions": [],
+            "missing_questions": [],
+            "reworded": [],
+            "created": True,
+            "elsewhere": [],
         }
     ]
 

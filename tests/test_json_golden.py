@@ -57,6 +57,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("decks-available", ["decks", "available", "--json"]),
     ("next", ["next", "--json"]),
     ("next-deck", ["next", "--deck", "second-deck", "--json"]),
+    ("show", ["show", "1", "--json"]),
     ("config", ["config", "--json"]),
     ("config-deck", ["config", "--deck", "second-deck", "--json"]),
     ("config-key", ["config", "new_per_day", "--json"]),

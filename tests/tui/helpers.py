@@ -127,3 +127,8 @@ def screen_text(app: App[object]) -> str:
         elif isinstance(widget, Static):
             parts.append(str(widget.visual))
     return "\n".join(parts)
+
+
+def toasts(app: App[object]) -> list[str]:
+    """The messages of the notifications (toasts) the app has shown and not yet expired."""
+    return [str(notification.message) for notification in app._notifications]

@@ -327,3 +327,19 @@ def test_the_ascii_wrap_equals_the_word_by_word_rule():
         width = rng.randrange(1, 40)
         assert tui_text.wrap(line, width) == word_by_word(line, width), (line, width)
     assert tui_text.wrap("日本語のテキストです", 6) == ["日本語", "のテキ", "ストで", "す"]
+
+
+async def test_question_page_lists_notes_typed_on_other_cards(app_factory, db):
+    from drill.core.model import CardKind
+
+    answers.save_note(
+        db, "interview-basics", "about-yourself", CardKind.WHY, "A quick picture.", NOW
+    )
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("b", "enter")
+        assert isinstance(app.screen, QuestionScreen)
+        text = screen_text(app)
+        assert "Your notes on its other cards" in text
+        assert "A quick picture." in text
+        assert "why card" in text

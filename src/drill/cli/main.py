@@ -58,6 +58,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "rate": ("study:rate", "Rate a card: again, hard, good or easy (or 1-4)."),
         "restore": ("backup:restore", "Replace the database with the backup FILE."),
         "review": ("study:review", "Open the review app straight into a study session."),
+        "show": (
+            "study:show",
+            "Show a card: its front, its back and your latest answer (or note).",
+        ),
         "stats": (
             "stats:stats",
             "Progress: today, streak, true retention, cards, recall, forecast and heatmap.",

@@ -1,4 +1,6 @@
-"""The answer bank's table: every version of the user's own answer to each question."""
+"""The answer bank's table (every version of the user's own answer to each question), and
+the notes typed on Why and Dos cards, which are not answers.
+"""
 
 from __future__ import annotations
 
@@ -123,3 +125,40 @@ def answered_questions(db: Database, deck_id: str | None) -> int:
         sql += " WHERE a.deck_id = ?"
         params.append(deck_id)
     return int(db.execute(sql + ")", params).fetchone()[0])
+
+
+def add_note(
+    db: Database,
+    deck_id: str,
+    question_id: str,
+    kind: str,
+    text: str,
+    created_ms: int,
+    duration_ms: int | None = None,
+) -> None:
+    db.execute(
+        "INSERT INTO card_notes (deck_id, question_id, kind, text, created_at, duration_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [deck_id, question_id, kind, text, created_ms, duration_ms],
+    )
+
+
+def notes(
+    db: Database, deck_id: str, question_id: str, kind: str | None = None, limit: int | None = None
+) -> list[tuple[str, str, int, int | None]]:
+    """(kind, text, created ms, duration ms) of a question's card notes (one kind's, if
+    given), newest first.
+    """
+    sql = (
+        "SELECT kind, text, created_at, duration_ms FROM card_notes "
+        "WHERE deck_id = ? AND question_id = ?"
+    )
+    params: list[object] = [deck_id, question_id]
+    if kind is not None:
+        sql += " AND kind = ?"
+        params.append(kind)
+    sql += " ORDER BY created_at DESC, id DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [(r[0], r[1], r[2], r[3]) for r in db.execute(sql, params)]

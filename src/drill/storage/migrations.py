@@ -299,6 +299,57 @@ def m009_coach(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m010_daily_use(db: Database) -> None:
+    # Issue 18. What a user types on the front of a Why or Dos card is a note on that card,
+    # not an answer to the question: the answer bank (and the cheat sheet) holds only
+    # rehearsals. Mock interviews are kept, so a report can show how they went: each question
+    # asked, whether an answer was typed, how long it took against its limit, and the rating
+    # it got in the mock review. One statement at a time: executescript would commit the
+    # migration's transaction half-way.
+    for statement in (
+        """
+        CREATE TABLE card_notes (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            duration_ms INTEGER,
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        )
+        """,
+        "CREATE INDEX card_notes_card ON card_notes(deck_id, question_id, kind, created_at)",
+        """
+        CREATE TABLE mocks (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            deck_id TEXT,
+            questions INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE mock_answers (
+            mock_id INTEGER NOT NULL REFERENCES mocks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            answered INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            limit_ms INTEGER NOT NULL,
+            rating INTEGER CHECK (rating BETWEEN 1 AND 4),
+            PRIMARY KEY (mock_id, position),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        )
+        """,
+        "CREATE INDEX mock_answers_deck ON mock_answers(deck_id)",
+    ):
+        db.execute(statement)
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
@@ -309,6 +360,7 @@ KNOWN = [
     m006_scale_indexes.__name__,
     m008_jobs.__name__,
     m009_coach.__name__,
+    m010_daily_use.__name__,
 ]
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
-from drill.core.model import CardInfo, CardKind, CardRecord, Example, Question
+from drill.core.model import CardInfo, CardKind, CardRecord, CardSnapshot, Example, Question
 from drill.errors import Missing
 
 if TYPE_CHECKING:
@@ -387,6 +387,61 @@ def bury_question(db: Database, card_id: int, until_ms: int) -> None:
         "(SELECT deck_id, question_id FROM cards WHERE id = ?)",
         [until_ms, card_id],
     )
+
+
+def sibling_ids(db: Database, card_id: int) -> list[int]:
+    """Every card of this card's question (retired ones too), in id order."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM cards WHERE (deck_id, question_id) = "
+            "(SELECT deck_id, question_id FROM cards WHERE id = ?) ORDER BY id",
+            [card_id],
+        )
+    ]
+
+
+def question_card_ids(
+    db: Database, deck_id: str, question_id: str, *, active: bool = False
+) -> list[int]:
+    """Every card of a question in id order; only those not retired when `active`."""
+    sql = "SELECT id FROM cards WHERE deck_id = ? AND question_id = ?"
+    if active:
+        sql += " AND retired = 0"
+    return [r[0] for r in db.execute(sql + " ORDER BY id", [deck_id, question_id])]
+
+
+def snapshot_cards(db: Database, card_ids: list[int]) -> tuple[CardSnapshot, ...]:
+    """The cards' undoable state, in the order of `card_ids` (missing cards left out)."""
+    out = []
+    for card_id in card_ids:
+        row = db.execute(
+            f"SELECT {CARD_COLUMNS}, suspended, buried_until, reset_at FROM cards WHERE id = ?",
+            [card_id],
+        ).fetchone()
+        if row is not None:
+            out.append(
+                CardSnapshot(card_id, record_from_row(row[:8]), bool(row[8]), row[9], row[10])
+            )
+    return tuple(out)
+
+
+def restore_cards(db: Database, snapshots: tuple[CardSnapshot, ...]) -> None:
+    """Put cards back exactly as snapshotted."""
+    for snap in snapshots:
+        write_card(db, snap.card_id, snap.record)
+        db.execute(
+            "UPDATE cards SET suspended = ?, buried_until = ?, reset_at = ? WHERE id = ?",
+            [1 if snap.suspended else 0, snap.buried_until, snap.reset_at, snap.card_id],
+        )
+
+
+def question_text(db: Database, deck_id: str, question_id: str) -> str:
+    """A question's wording ('' if it no longer exists)."""
+    row = db.execute(
+        "SELECT question FROM questions WHERE deck_id = ? AND id = ?", [deck_id, question_id]
+    ).fetchone()
+    return row[0] if row else ""
 
 
 def card_reset_at(db: Database, card_id: int) -> int | None:

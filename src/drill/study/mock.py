@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from drill.core import clock
 from drill.core.coach.rubric import self_check_rating
 from drill.core.model import CardKind, Question, Rating
 from drill.core.scheduling import retrievability
-from drill.storage import repo
+from drill.storage import mocks, repo
+from drill.storage.sqlite import write_transaction
 from drill.study import answers
 from drill.study.session import Rated, ReviewSession
 
@@ -74,11 +76,15 @@ class MockPlan:
 
     `seconds` gives every answer the same limit; None times each question by its target length
     and each follow-up by FOLLOW_UP_SECONDS. `follow_ups` asks each question's follow-up.
+    `deck_id` is the deck the questions were drawn from (None: all decks); `mock_id` is set
+    once the mock has started (`start`), and its answers are then recorded for the report.
     """
 
     questions: list[MockQuestion]
     seconds: int | None = None
     follow_ups: bool = True
+    deck_id: str | None = None
+    mock_id: int | None = None
 
     def steps(self) -> list[MockStep]:
         out = []
@@ -106,7 +112,8 @@ class MockPlan:
 @dataclass(frozen=True, slots=True)
 class MockAnswer:
     """A submitted answer: what was typed, how long it took, and to which follow-up ("" for
-    the question itself).
+    the question itself). `position` is its question's place in the mock `mock_id` (None: not
+    recorded).
     """
 
     item: MockQuestion
@@ -114,6 +121,8 @@ class MockAnswer:
     duration_ms: int
     limit_s: int
     follow_up: str = ""
+    mock_id: int | None = None
+    position: int = 0
 
     @property
     def in_time(self) -> bool:
@@ -281,6 +290,13 @@ def chosen_questions(
     return out
 
 
+def start(db: Database, plan: MockPlan, now: datetime) -> MockPlan:
+    """Record that a mock begins now; returns the plan with its `mock_id`."""
+    with write_transaction(db):
+        mock_id = mocks.start_mock(db, clock.to_ms(now), plan.deck_id, len(plan.questions))
+    return replace(plan, mock_id=mock_id)
+
+
 def follow_ups_on(db: Database) -> bool:
     """Whether mocks ask follow-ups (the `mock_follow_ups` setting)."""
     return repo.collection_config(db).mock_follow_ups
@@ -289,7 +305,8 @@ def follow_ups_on(db: Database) -> bool:
 def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
     """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged.
 
-    A follow-up answer is kept with its question, apart from the answer's versions.
+    A follow-up answer is kept with its question, apart from the answer's versions. The mock
+    records each main answer either way: a question left blank is a result too.
     """
     item = answer.item
     if answer.follow_up:
@@ -297,16 +314,34 @@ def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
             db, item.deck_id, item.question_id, answer.follow_up, answer.text, now,
             answer.duration_ms,
         )  # fmt: skip
-    return answers.save_answer(
+    saved = answers.save_answer(
         db, item.deck_id, item.question_id, answer.text, "mock", now, answer.duration_ms
     )
+    if answer.mock_id is not None:
+        with write_transaction(db):
+            mocks.add_answer(
+                db,
+                answer.mock_id,
+                answer.position,
+                item.deck_id,
+                item.question_id,
+                bool(answer.text.strip()),
+                answer.duration_ms,
+                answer.limit_s * 1000,
+            )
+    return saved
 
 
 def record_rating(
     db: Database, response: MockResponse | MockAnswer, rating: Rating, now: datetime
 ) -> Rated:
     """Rate the question's rehearse card as a normal review, timed by everything said."""
-    return ReviewSession(db).rate(response.item.card_id, rating, now, response.duration_ms)
+    rated = ReviewSession(db).rate(response.item.card_id, rating, now, response.duration_ms)
+    answer = response.answer if isinstance(response, MockResponse) else response
+    if answer.mock_id is not None:
+        with write_transaction(db):
+            mocks.set_rating(db, answer.mock_id, answer.position, int(rating))
+    return rated
 
 
 # The self-check rule lives with the rest of the rating logic in the coach (core); mocks

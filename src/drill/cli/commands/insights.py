@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, read_text_file, safe
+from drill.cli.context import ROW_ID, State, emit_json, pass_state, read_text_file, safe
 
 if TYPE_CHECKING:
     from drill.core.coach.insights import FlagHit, Insights, Occurrences
@@ -40,7 +40,7 @@ def quote(text: str, width: int = SNIPPET) -> str:
     help="Analyse the text in FILE ('-' reads standard input).",
 )
 @click.option(
-    "--job", "job_id", type=int, metavar="ID", help="Also check the terms of this job posting."
+    "--job", "job_id", type=ROW_ID, metavar="ID", help="Also check the terms of this job posting."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import ROW_ID, State, check_deck_id, fail, pass_state
+from drill.cli.context import ROW_ID, State, deck_option, fail, pass_state
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -30,16 +30,8 @@ def run(db: Database, plan: MockPlan) -> None:
 
 
 @click.command()
-@click.option(
-    "--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only questions of this deck."
-)
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Only this job's questions.",
-)
+@deck_option("Only questions of this deck")
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @click.option(
     "--questions",
     "count",
@@ -120,4 +112,4 @@ def mock(
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
     if not has_terminal():
         fail("drill mock needs a terminal: run it in an interactive shell, not a pipe or script")
-    run(db, core.MockPlan(questions, seconds, follow_ups))
+    run(db, core.MockPlan(questions, seconds, follow_ups, deck_id=deck_id))

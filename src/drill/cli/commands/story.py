@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, read_text_file, safe
+from drill.cli.context import (
+    ROW_ID,
+    State,
+    deck_option,
+    emit_json,
+    pass_state,
+    read_text_file,
+    safe,
+)
 
 if TYPE_CHECKING:
     from drill.study.stories import Coverage
@@ -284,8 +292,8 @@ def story_import(state: State, file: str) -> None:
 
 
 @story.command("coverage")
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck's questions.")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@deck_option("Only this deck's questions")
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def story_coverage(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:

@@ -15,15 +15,28 @@ from drill.core.format import (
     compact,
     day_label,
     duration,
-    iso_utc,
     nice_ticks,
     percent,
     plural,
 )
+from drill.progress import fit
 from drill.progress.insights import AnswerFigures, WeekRubric
 from drill.progress.leeches import Leech
 from drill.progress.report.job import QUESTION_COLUMNS, job_report
-from drill.progress.report.tables import DECK_COLUMNS, DEFINITIONS, deck_figures
+from drill.progress.report.tables import (
+    DECK_COLUMNS,
+    DEFINITIONS,
+    MOCK_COLUMNS,
+    WEAK_COLUMNS,
+    WEAK_NOTE,
+    answers_line,
+    deck_figures,
+    generated,
+    interview_line,
+    mock_row,
+    mocks_line,
+    weak_row,
+)
 from drill.progress.stats import StabilityBucket, Stats, WeekRetention
 
 if TYPE_CHECKING:
@@ -39,6 +52,8 @@ body { margin: 0; background: var(--wash); color: var(--ink);
 main { max-width: 1040px; margin: 0 auto; padding: 32px 24px 48px; }
 header h1 { font-size: 28px; margin: 0 0 4px; }
 header p { margin: 0; color: var(--muted); }
+header p.countdown { margin-top: 10px; color: var(--ink); font-size: 17px;
+  overflow-wrap: anywhere; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 20px 24px; margin-top: 20px; break-inside: avoid; }
 h2 { font-size: 18px; margin: 0 0 12px; }
@@ -57,6 +72,8 @@ th:first-child, td:first-child { text-align: left; }
 th.name, th.id { text-align: left; }
 td.name { text-align: left; max-width: 320px; overflow-wrap: anywhere; }
 td.id { text-align: left; color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+td.question, td.deck { text-align: left; overflow-wrap: anywhere; }
+td.weak-no { color: #b44d12; font-weight: 600; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px 32px; align-items: start; }
 table.bars td:nth-child(2) { width: 5em; }
 td.barcell { width: 45%; }
@@ -76,12 +93,14 @@ footer { color: var(--muted); font-size: 12px; margin-top: 20px; text-align: cen
 @media (max-width: 640px) { .pair { grid-template-columns: 1fr; } }
 @media print {
   body { background: #fff; font-size: 12px; }
+  th, td { padding: 4px 6px; }
+  th.id, td.id { display: none; }
   .tiles { grid-template-columns: repeat(3, 1fr); }
   main { max-width: none; padding: 0; }
   section, .tile { border-color: #bbb; }
   .bar, .dot, .line, .hbar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
-@page { margin: 14mm; }
+@page { size: A4; margin: 14mm; }
 """
 
 
@@ -340,6 +359,45 @@ def _bar_table(head: tuple[str, str], rows: Sequence[tuple[str, int]]) -> str:
     return "".join(out)
 
 
+def _weakest(data: Stats) -> list[str]:
+    f = data.figures
+    names = {d.id: d.name for d in data.decks}
+    out = ["<section><h2>Weakest questions</h2>"]
+    if f.weakest:
+        out.append("<table><thead><tr>")
+        out += [
+            f"<th{' class=' + chr(34) + 'name' + chr(34) if i < 2 else ''}>{_e(h)}</th>"
+            for i, h in enumerate(WEAK_COLUMNS)
+        ]
+        out.append("</tr></thead><tbody>")
+        for weak in f.weakest:
+            question, deck, lapses, recall, written = weak_row(weak, names)
+            written_class = "" if weak.answered else ' class="weak-no"'
+            out.append(
+                f'<tr><td class="question">{_e(question)}</td><td class="deck">{_e(deck)}</td>'
+                f"<td>{_e(lapses)}</td><td>{_e(recall)}</td>"
+                f"<td{written_class}>{_e(written)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        out.append(f'<p class="caption">{_e(WEAK_NOTE)}</p>')
+    else:
+        out.append("<p>No question has been reviewed yet.</p>")
+    out.append(f"<p>{_e(answers_line(f))}.</p></section>")
+    return out
+
+
+def _mocks(data: Stats) -> list[str]:
+    out = ["<section><h2>Mock interviews</h2>", f"<p>{_e(mocks_line(data))}</p>"]
+    if data.mocks.recent:
+        out.append(_html_table(MOCK_COLUMNS, [mock_row(m) for m in data.mocks.recent]))
+        out.append(
+            '<p class="caption">Answered: something was typed. In time: within the time '
+            "allowed. Ratings are the ones given in the mock review.</p>"
+        )
+    out.append("</section>")
+    return out
+
+
 def _job_html(detail: JobDetail) -> list[str]:
     """The job's readiness section; every piece of posting text is escaped."""
     report = job_report(detail)
@@ -368,13 +426,22 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
     """
     f = data.figures
     today, ret, cards = f.today, f.true_retention, f.cards
-    heat, due = f.heatmap, f.forecast
+    # Fitted to the data: a new user's few days fill the chart.
+    heat, due = fit.history(f.heatmap), fit.forecast(f.forecast)
+    weeks = fit.weeks(f.weekly_retention, f.heatmap)
     due_week = sum(n for _, n in due[:7])
     deck_rows = [(d.name, d.id, *deck_figures(d.figures)) for d in data.decks]
+    countdown = (
+        [f'<p class="countdown"><strong>{_e(interview_line(f.interview))}</strong></p>']
+        if f.interview
+        else []
+    )
     body = [
         "<header><h1>Interview practice: progress report</h1>",
         f"<p>{_e(data.scope.capitalize())} · study day {_e(data.study_day.isoformat())} · "
-        f"generated {_e(iso_utc(data.generated_at))}</p></header>",
+        f"{_e(generated(data))}</p>",
+        *countdown,
+        "</header>",
         '<div class="tiles">',
         _tile(
             f"{today.reviewed:,}",
@@ -392,6 +459,8 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         _tile(compact(f.total_reviews), "reviews in all", f"retention {percent(ret.all)}"),
         "</div>",
         *(_job_html(job) if job is not None else []),
+        *_weakest(data),
+        *_mocks(data),
         f"<section><h2>Reviews per day, last {len(heat)} days</h2>",
         svg_bar_chart(heat, label="Reviews per day", unit="reviews"),
         f'<p class="caption">{sum(n for _, n in heat):,} reviews in this period; '
@@ -401,7 +470,7 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         f'<p class="caption">{due_week:,} due in the next 7 days; the first bar (today) '
         "includes overdue cards.</p></section>",
         "<section><h2>True retention per week</h2>",
-        svg_retention_chart(f.weekly_retention),
+        svg_retention_chart(weeks),
         '<p class="caption">Reviews of cards already in review that were not rated Again, '
         "per week (Monday to Sunday).</p></section>",
         "<section><h2>Cards</h2>",

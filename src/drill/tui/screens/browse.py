@@ -24,7 +24,8 @@ from textual.widgets import Footer, Input, Static
 from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
 from drill.study.browse import BrowseEntry, browse_entries, entry_cards, matching, search_words
-from drill.tui.actions import confirm_reset, reset_question, suspend_question
+from drill.study.undo import UndoStack
+from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.text import clean
@@ -94,6 +95,7 @@ class BrowseScreen(Screen[None]):
         ),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last suspend or reset (repeat for more)"),
         Binding("d", "deck", "Deck", tooltip="Show one deck, the next one, or all decks again"),
         Binding(
             "escape,q", "back", "Back", key_display="esc", tooltip="Back to the list, then home"
@@ -115,6 +117,8 @@ class BrowseScreen(Screen[None]):
         self._show_deck = True
         self._show_lapses = True
         self._away = False
+        # This browse session's suspends and resets, shared with the question pages it opens.
+        self.changes = UndoStack()
         self._had_row: bool | None = None
         self._status_text = ""
 
@@ -155,6 +159,7 @@ class BrowseScreen(Screen[None]):
             self._away = False
             self._cards.clear()
             self.query_one(QuestionList).redraw()
+            self.refresh_bindings()  # the question page may have added to the undo stack
 
     def on_resize(self, _: events.Resize) -> None:
         self._relayout()
@@ -255,10 +260,12 @@ class BrowseScreen(Screen[None]):
             event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "suspend", "reset", "deck"):
+        if action in ("open", "suspend", "reset", "deck", "undo"):
             # While typing in the search box, letters are for the search.
             if isinstance(self.focused, Input):
                 return None
+            if action == "undo":
+                return bool(self.changes)
             return action == "deck" or self._current() is not None
         return True
 
@@ -298,7 +305,9 @@ class BrowseScreen(Screen[None]):
 
         entry = self._current()
         if entry is not None:
-            self.app.push_screen(QuestionScreen(self.ctx, entry.deck_id, entry.question_id))
+            self.app.push_screen(
+                QuestionScreen(self.ctx, entry.deck_id, entry.question_id, changes=self.changes)
+            )
 
     def action_suspend(self) -> None:
         item = self.query_one(QuestionList).cursor
@@ -316,9 +325,16 @@ class BrowseScreen(Screen[None]):
         )
         if done is None:
             return
+        self.changes.push(done)
+        self.refresh_bindings()
         self.notify("Unsuspended." if suspended else "Suspended.", timeout=2)
         self._cards.pop(item, None)
         self.query_one(QuestionList).redraw()
+
+    def action_undo(self) -> None:
+        if undo_last(self, self.ctx, self.changes) is not None:
+            self._cards.clear()  # the undone question's cards, wherever it is in the list
+            self.query_one(QuestionList).redraw()
 
     async def action_reset(self) -> None:
         item = self.query_one(QuestionList).cursor
@@ -331,6 +347,8 @@ class BrowseScreen(Screen[None]):
             done = guarded(self, lambda: reset_question(self.ctx, entry.deck_id, entry.question_id))
             if done is None:
                 return
-            self.notify("Progress reset; the cards are new again.", timeout=2)
+            self.changes.push(done)
+            self.refresh_bindings()
+            self.notify("Progress reset; the cards are new again (u undoes).", timeout=2)
             self._cards.pop(item, None)
             self.query_one(QuestionList).redraw()

@@ -91,6 +91,7 @@ class MockAnswerView(Vertical):
                 # The screen keeps the suggestion in sight above the rating bar instead.
                 inline_suggestion=False,
                 hint="Tick what your answer did: up/down move, space ticks.",
+                inside_hint="Tick what your answer did: up/down move, space ticks.",
             )
         elif self.insights is None:
             yield section("Self-check")

@@ -14,11 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from drill.core.format import duration, percent, plural
-from drill.progress import stats
+from drill.progress import fit, stats
+from drill.progress.report.tables import answers_line, interview_line
 from drill.progress.stats import Figures, Stats
 from drill.tui.context import Context
 from drill.tui.guard import guarded
-from drill.tui.text import cell
+from drill.tui.text import cell, clean
 from drill.tui.widgets.charts import ForecastChart, RetentionChart, ReviewsChart, StabilityChart
 
 HISTORY_DAYS = 84  # twelve weeks, as the home screen's calendar
@@ -111,10 +112,11 @@ class StatsScreen(Screen[None]):
             )
         )
         self.query_one("#stats-figures", Static).update(self._figures(f))
-        self.query_one(ReviewsChart).set_days(f.heatmap)
-        self.query_one(ForecastChart).set_days(f.forecast)
+        # Fitted to the data: a new user's few days fill the charts.
+        self.query_one(ReviewsChart).set_days(fit.history(f.heatmap, whole_weeks=True))
+        self.query_one(ForecastChart).set_days(fit.forecast(f.forecast))
         self.query_one(RetentionChart).set_weeks(
-            [(w.week, w.to_json()["retention"]) for w in f.weekly_retention]
+            [(w.week, w.to_json()["retention"]) for w in fit.weeks(f.weekly_retention, f.heatmap)]
         )
         self.query_one(StabilityChart).set_buckets([(b.label, b.cards) for b in f.stability])
         self._fill_decks()
@@ -191,6 +193,17 @@ class StatsScreen(Screen[None]):
                     "Memory",
                     f"{percent(f.mean_retrievability)} mean recall now",
                     f"{f.mastered_questions:,} of {f.questions:,} questions mastered",
+                ),
+                line("Answers", answers_line(f)),
+                *(
+                    [
+                        line(
+                            "Interview",
+                            *clean(interview_line(f.interview, labelled=True)).split(" · "),
+                        )
+                    ]
+                    if f.interview
+                    else []
                 ),
             ]
         )

@@ -228,6 +228,7 @@ class Checklist(Vertical):
         always_suggest: bool = False,
         inline_suggestion: bool = True,
         hint: str = "Tick what your answer did: c to start, space ticks.",
+        inside_hint: str = "Tick what your answer did: up/down move, space ticks, esc leaves.",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="checklist")
@@ -241,6 +242,8 @@ class Checklist(Vertical):
         self.touched = False
         self._hint = hint
         self._judged = [i for i, item in enumerate(dos) if judgeable(item)]
+        # Shown while the items have focus: "c to start" would then be wrong.
+        self._inside_hint = inside_hint
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Self-check"), classes="section-title")
@@ -271,6 +274,17 @@ class Checklist(Vertical):
 
     def on_mount(self) -> None:
         self._show_suggestion()
+
+    def _show_hint(self, inside: bool) -> None:
+        if self._hint:
+            hint = self._inside_hint if inside else self._hint
+            self.query_one(".answer-meta", Static).update(Content(hint))
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self._show_hint(True)
+
+    def on_descendant_blur(self, _: events.DescendantBlur) -> None:
+        self._show_hint(False)
 
     @property
     def items(self) -> ChecklistItems:

@@ -33,7 +33,8 @@ class RatingBar(Horizontal):
 
     DEFAULT_CSS = """
     RatingBar { height: 1; width: 1fr; }
-    RatingBar > Button { width: 1fr; margin: 0 1; }
+    /* No minimum width: at 60 columns four buttons of Button's default 16 do not fit. */
+    RatingBar > Button { width: 1fr; min-width: 0; margin: 0 1; }
     """
 
     class Chosen(Message):
@@ -66,7 +67,7 @@ class RevealBar(Horizontal):
 
     DEFAULT_CSS = """
     RevealBar { height: 1; width: 1fr; }
-    RevealBar > Button { width: 1fr; margin: 0 1; }
+    RevealBar > Button { width: 1fr; min-width: 0; margin: 0 1; }
     """
 
     class Reveal(Message):
