@@ -15,6 +15,7 @@ from drill.progress.leeches import leeches
 from drill.progress.stats import collect
 from drill.storage import repo
 from drill.study.session import ReviewSession
+from drill.study.undo import UndoStack, undo_latest_rating
 from tests.helpers import NOW, parse
 
 DECK = """# Leech deck
@@ -84,7 +85,17 @@ def test_suspend_action_suspends_and_undo_takes_it_back(leech_db):
     assert results[-1].suspended
     card = repo.get_card(leech_db, rehearse_card(leech_db))
     assert card is not None and card.suspended
-    ReviewSession(leech_db).undo()
+    undo_latest_rating(leech_db)  # what `drill undo` does
+    card = repo.get_card(leech_db, rehearse_card(leech_db))
+    assert card is not None and not card.suspended and card.record.lapses == 1
+
+
+def test_the_review_screens_undo_takes_a_leechs_suspension_back_too(leech_db):
+    repo.set_config(leech_db, None, "leech_action", "suspend")
+    stack = UndoStack()
+    for result in lapse_twice(leech_db):
+        stack.push(result.change)
+    assert stack.undo(leech_db) is not None
     card = repo.get_card(leech_db, rehearse_card(leech_db))
     assert card is not None and not card.suspended and card.record.lapses == 1
 

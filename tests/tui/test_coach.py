@@ -223,7 +223,7 @@ async def type_and_show(pilot, text: str = TYPED) -> None:  # type: ignore[no-un
     await pilot.press("ctrl+s")
 
 
-async def test_after_typing_the_coach_sits_at_the_top_beside_the_short_answer():
+async def test_after_typing_your_answer_comes_first_then_the_coach_beside_the_short_answer():
     from drill.tui.widgets.checklist import Checklist
     from drill.tui.widgets.insights import CoachRow, InsightsPanel
 
@@ -234,7 +234,10 @@ async def test_after_typing_the_coach_sits_at_the_top_beside_the_short_answer():
         row = back.query_one(CoachRow)
         assert row.children[0] is back.query_one(InsightsPanel)
         titles = [str(w.render()) for w in back.query(".section-title")]
-        assert titles[:3] == [
+        # What you said first (issue 18), then the coach's reading of it beside the notes
+        # you compare it with.
+        assert titles[:4] == [
+            "Your answer just now",
             "Coach · your answer just now",
             "Short answer (about 30 seconds)",
             "Approach",
