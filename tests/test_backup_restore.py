@@ -158,7 +158,7 @@ def test_a_failed_change_keeps_every_older_backup(db_path: Path) -> None:
             raise RuntimeError(f"attempt {attempt} rejected")
     assert automatic_backups(db_path) == older
     with backup_before(db, db_path, "merge", NOW + timedelta(hours=1)) as made:
-        pass
+        db.execute("INSERT INTO settings (key, value) VALUES ('changed', '1')")
     assert made is not None and made.exists()
     assert automatic_backups(db_path) == [*older[1:], made]
 
@@ -235,6 +235,19 @@ def test_history_merge_backs_up_first(studied, db_path: Path, tmp_path) -> None:
     assert backup.name.endswith("-merge.db")
     assert reviews_in(backup) == []
     assert len(reviews_in(db_path)) == 1
+
+
+def test_a_history_import_that_adds_nothing_keeps_no_backup(studied, db_path, tmp_path) -> None:
+    """Importing the same history again changes nothing, so it must not rotate a good backup
+    away for a copy of the unchanged database."""
+    exported = tmp_path / "reviews.csv"
+    assert studied("export", "reviews", "-o", str(exported)).exit_code == 0
+    good = [automatic_backup(open_database(db_path), db_path, "prune", NOW) for _ in range(KEEP)]
+    for _ in range(3):
+        result = studied("import", str(exported))
+        assert result.exit_code == 0, result.output
+        assert "0 reviews added, 1 already present" in result.output
+    assert automatic_backups(db_path) == good
 
 
 # -- drill restore ----------------------------------------------------------------------------

@@ -139,17 +139,23 @@ def backup_before(
 
     Only when the block succeeds are old automatic backups rotated away. When it fails, the
     database is unchanged (every change is one transaction), so the new backup is deleted
-    again and the old ones stay: five failed attempts never cost five good backups.
+    again and the old ones stay: five failed attempts never cost five good backups. A block
+    that wrote nothing (a history file whose reviews are all present already) keeps no
+    backup either: a copy of an unchanged database must not rotate a different one away.
     """
     if db_path is None:
         yield None
         return
     target = make_backup(db, db_path, reason, now)
+    changes = db.conn.total_changes
     try:
         yield target
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    if db.conn.total_changes == changes:
+        target.unlink(missing_ok=True)
+        return
     rotate(db_path, target)
 
 
