@@ -1,0 +1,143 @@
+"""What the values in drill's tables may be: the check `drill restore` runs on a backup.
+
+The schema check (drill's own tables, indexes and nothing else) says a file was laid out by
+drill; it says nothing about what the rows hold. SQLite tables are not STRICT, so a
+hand-edited or hostile file can put a blob where drill writes text, or text that is not JSON
+where drill writes a JSON list. Such a value passes every check of the file and then fails
+the first command that reads it, long after the restore, with the collection already
+replaced. So a backup is read once, column by column, before it is accepted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from drill.core.model import CardKind, CardState, Rating
+
+# The storage classes a value may have, by the column's declared type (as drill declares
+# them). NULL is allowed here; NOT NULL is the schema's to enforce.
+_ALLOWED = {
+    "TEXT": ("text",),
+    "INTEGER": ("integer",),
+    "REAL": ("real", "integer"),
+}
+
+# Columns drill writes as JSON, by shape: a list of strings, a list of {"label", "text"}
+# objects, or an object.
+_STRING_LISTS = {
+    "questions": (
+        "variants",
+        "dos",
+        "donts",
+        "tips",
+        "tags",
+        "competencies",
+        "follow_ups",
+        "red_flags",
+        "key_phrases",
+    ),
+}
+_EXAMPLE_LISTS = {"questions": ("examples",)}
+_OBJECTS = {"decks": ("config",), "reviews": ("card_before",)}
+# Columns that hold one of a few values.
+_RATINGS = tuple(int(r) for r in Rating)
+_STATES = tuple(int(s) for s in CardState)
+_ONE_OF: dict[str, dict[str, tuple[object, ...]]] = {
+    "reviews": {"rating": _RATINGS, "review_state": _STATES},
+    "cards": {"state": _STATES, "kind": tuple(k.value for k in CardKind)},
+}
+# Settings stored as JSON, by key.
+_SETTING_OBJECTS = ("config",)
+_SETTING_LISTS = ("bundled_removed", "bundled_packs")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> dict[str, str]:
+    """Column name -> declared type (upper case) of `table`."""
+    return {
+        str(row[1]): str(row[2]).upper()
+        for row in conn.execute(f"PRAGMA table_info({_quote(table)})")
+    }
+
+
+def _first(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> bool:
+    return conn.execute(sql + " LIMIT 1", params).fetchone() is not None
+
+
+def unsound_value(conn: sqlite3.Connection) -> str | None:
+    """The first value drill would not have written, described (`questions.tags is not a
+    JSON list of texts`), or None when every value is one drill writes.
+
+    `conn` holds a schema `drill restore` already checked is drill's own.
+    """
+    tables = [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    for table in tables:
+        columns = _columns(conn, table)
+        for column, declared in columns.items():
+            allowed = _ALLOWED.get(declared)
+            if allowed is None:
+                continue
+            marks = ", ".join(f"'{kind}'" for kind in (*allowed, "null"))
+            if _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} WHERE typeof({_quote(column)}) NOT IN ({marks})",
+            ):
+                return f"{table}.{column} holds a value that is not {declared.lower()}"
+        for column, values in _ONE_OF.get(table, {}).items():
+            marks = ", ".join("?" for _ in values)
+            if column in columns and _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} IS NOT NULL "
+                f"AND {_quote(column)} NOT IN ({marks})",
+                values,
+            ):
+                return f"{table}.{column} holds a value drill never writes"
+        for column in _STRING_LISTS.get(table, ()):
+            if column in columns and _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} AS t WHERE NOT json_valid(t.{_quote(column)}) "
+                f"OR json_type(t.{_quote(column)}) != 'array' OR EXISTS (SELECT 1 FROM "
+                f"json_each(t.{_quote(column)}) WHERE type != 'text')",
+            ):
+                return f"{table}.{column} is not a JSON list of texts"
+        for column in _EXAMPLE_LISTS.get(table, ()):
+            if column in columns and _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} AS t WHERE NOT json_valid(t.{_quote(column)}) "
+                f"OR json_type(t.{_quote(column)}) != 'array' OR EXISTS (SELECT 1 FROM "
+                f"json_each(t.{_quote(column)}) AS e WHERE e.type != 'object' "
+                "OR json_type(e.value, '$.label') IS NOT 'text' "
+                "OR json_type(e.value, '$.text') IS NOT 'text')",
+            ):
+                return f"{table}.{column} is not a JSON list of examples"
+        for column in _OBJECTS.get(table, ()):
+            if column in columns and _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} AS t WHERE t.{_quote(column)} IS NOT NULL "
+                f"AND (NOT json_valid(t.{_quote(column)}) "
+                f"OR json_type(t.{_quote(column)}) != 'object')",
+            ):
+                return f"{table}.{column} is not a JSON object"
+    if "settings" in tables:
+        for keys, kind, name in (
+            (_SETTING_OBJECTS, "object", "a JSON object"),
+            (_SETTING_LISTS, "array", "a JSON list"),
+        ):
+            marks = ", ".join("?" for _ in keys)
+            row = conn.execute(
+                f"SELECT key FROM settings WHERE key IN ({marks}) "
+                f"AND (NOT json_valid(value) OR json_type(value) != '{kind}') LIMIT 1",
+                keys,
+            ).fetchone()
+            if row is not None:
+                return f"the setting '{row[0]}' is not {name}"
+    return None
