@@ -316,6 +316,28 @@ def test_apkg_col_models_100k_deep(run, env, tmp_path):
     assert snapshot(env) == before
 
 
+def test_apkg_col_models_larger_than_16_mib_are_refused_unparsed(run, env, tmp_path):
+    """JSON parsed whole costs some 25 times its size ('[],' is a list per 3 bytes), and a
+    4 KB zip unpacks to hundreds of MiB of it: note types past 16 MiB are refused by size."""
+    import json
+
+    from drill.io.anki.package import MAX_SCHEMA_JSON
+
+    before = snapshot(env)
+    path = _apkg(tmp_path)
+    conn = sqlite3.connect(tmp_path / "c.anki2")
+    models = json.loads(conn.execute("SELECT models FROM col").fetchone()[0])
+    for model in models.values():
+        model["css"] = "x" * MAX_SCHEMA_JSON  # still a sound collection, just too large
+    conn.execute("UPDATE col SET models = ?", [json.dumps(models)])
+    conn.commit()
+    conn.close()
+    package(path, {"collection.anki2": tmp_path / "c.anki2"})
+    assert path.stat().st_size < 200_000
+    refused(run("import", str(path)), "note types (col.models) take")
+    assert snapshot(env) == before
+
+
 def test_apkg_field_of_50000_nested_divs(run, tmp_path):
     notes = [(10, "g1", BASIC, "", ["Why?" + "<div>" * 50_000 + "deep" + "</div>" * 50_000, "x"])]
     result = run("import", str(_apkg(tmp_path, notes=notes)))

@@ -88,6 +88,7 @@ KIND_OF_ORD = {0: CardKind.REHEARSE, 1: CardKind.WHY, 2: CardKind.DOS}
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
 # A note holding more than this (all fields and tags) is not an interview question: skipped.
 MAX_NOTE_BYTES = 1024 * 1024
+MAX_SCHEMA_JSON = 16 * 1024 * 1024  # col.models and col.decks, each
 MAX_MEMBER = 512 * 1024 * 1024
 MAX_TOTAL = 512 * 1024 * 1024
 # A hostile schema could make a query run forever; give reading the collection this long.
@@ -460,9 +461,20 @@ def _varint(blob: bytes, pos: int) -> tuple[int, int]:
 def _legacy_schema(
     conn: sqlite3.Connection,
 ) -> tuple[dict[int, tuple[str, list[str]]], dict[int, str], dict[str, str]]:
-    row = conn.execute("SELECT models, decks FROM col LIMIT 1").fetchone()
-    if row is None:
+    sizes = conn.execute(
+        "SELECT length(CAST(models AS BLOB)), length(CAST(decks AS BLOB)) FROM col LIMIT 1"
+    ).fetchone()
+    if sizes is None:
         raise _Refused("damaged package: the collection has no col row")
+    for what, size in zip(("note types (col.models)", "decks (col.decks)"), sizes, strict=True):
+        # Parsed whole, JSON costs some 25 times its size in memory ('[],' is one list per
+        # 3 bytes): a collection that unpacks to 512 MiB must not become gigabytes here.
+        if (size or 0) > MAX_SCHEMA_JSON:
+            raise _Refused(
+                f"refused: the collection's {what} take {size:,} bytes, more than the "
+                f"{MAX_SCHEMA_JSON // 1024 // 1024} MiB a real collection's do"
+            )
+    row = conn.execute("SELECT models, decks FROM col LIMIT 1").fetchone()
     try:
         models = json.loads(_text(row[0]) or "{}")
         deck_data = json.loads(_text(row[1]) or "{}")
