@@ -155,6 +155,17 @@ def test_deck_json_nested_100k_deep(run, tmp_path):
     refused(run("import", str(path)), "nested too deeply")
 
 
+def test_deck_json_of_a_million_empty_lists_is_refused_before_it_is_built(run, tmp_path):
+    """'[],' is 3 bytes in the file and a 56-byte list in memory: counted, not parsed."""
+    from drill.io.json_deck import MAX_CONTAINERS
+
+    path = tmp_path / "bomb.json"
+    path.write_text(
+        '{"deck": {"id": "b", "name": "B"}, "questions": [' + "[]," * MAX_CONTAINERS + "[]]}"
+    )
+    refused(run("import", str(path)), "more than 1,000,000 lists and objects")
+
+
 def test_a_review_longer_than_an_hour_counts_as_an_hour(run, env, tmp_path):
     path = tmp_path / "history.csv"
     path.write_text(
