@@ -594,6 +594,11 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
         ("UPDATE cards SET due = 'soon' WHERE id = 1", "cards.due holds a value that is not"),
         ("UPDATE decks SET config = '[1]'", "decks.config is not a JSON object"),
         (
+            "INSERT INTO answers (deck_id, question_id, text, created_at, source) "
+            "SELECT deck_id, id, 'hi', 0, 'cli' || char(27) || ']52;c;eA==' FROM questions",
+            "answers.source holds a value drill never writes",
+        ),
+        (
             "INSERT INTO settings (key, value) VALUES ('config', '{not json') "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             "the setting 'config' is not a JSON object",
@@ -609,6 +614,7 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
         "kind",
         "due",
         "deck-config",
+        "answer-source",
         "settings",
     ],
 )
@@ -663,3 +669,10 @@ def test_a_database_damaged_by_hand_is_one_line_not_a_traceback(studied, db_path
         assert result.stderr.startswith("error: the database is damaged: question '")
         assert result.stderr.count("\n") == 1
     assert studied("decks", "remove", "sample-deck", "--yes").exit_code == 0
+
+
+def test_the_answer_sources_restore_accepts_are_the_ones_drill_writes() -> None:
+    from drill.storage.stored_values import _ONE_OF
+    from drill.study.answers import SOURCES
+
+    assert _ONE_OF["answers"]["source"] == SOURCES

@@ -45,6 +45,8 @@ _STATES = tuple(int(s) for s in CardState)
 _ONE_OF: dict[str, dict[str, tuple[object, ...]]] = {
     "reviews": {"rating": _RATINGS, "review_state": _STATES},
     "cards": {"state": _STATES, "kind": tuple(k.value for k in CardKind)},
+    # Where an answer was written (study.answers.SOURCES; a test holds the two equal).
+    "answers": {"source": ("cli", "editor", "review", "mock", "deck")},
 }
 # Settings stored as JSON, by key.
 _SETTING_OBJECTS = ("config",)

@@ -56,7 +56,7 @@ def answer(
             click.echo("No answers yet.")
         for version in versions:
             stamp = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            click.echo(f"--- {stamp} ({version.source})")
+            click.echo(f"--- {stamp} ({safe(version.source)})")
             click.echo(safe(version.text))
         return
     if text is not None:
