@@ -594,6 +594,11 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
         ("UPDATE cards SET due = 'soon' WHERE id = 1", "cards.due holds a value that is not"),
         ("UPDATE decks SET config = '[1]'", "decks.config is not a JSON object"),
         (
+            "INSERT INTO jobs (title, interview, posting, size, created_at, updated_at) "
+            "VALUES ('t', '2026-99-99', 'p', 20, 0, 0)",
+            "jobs.interview is not a date from 2000-01-01 to 2099-12-31",
+        ),
+        (
             "INSERT INTO answers (deck_id, question_id, text, created_at, source) "
             "SELECT deck_id, id, 'hi', 0, 'cli' || char(27) || ']52;c;eA==' FROM questions",
             "answers.source holds a value drill never writes",
@@ -614,6 +619,7 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
         "kind",
         "due",
         "deck-config",
+        "job-interview",
         "answer-source",
         "settings",
     ],

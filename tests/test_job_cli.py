@@ -303,6 +303,25 @@ def test_a_failed_job_removal_keeps_every_older_backup(run, monkeypatch):
     assert len(json.loads(run("job", "list", "--json").output)) == 1
 
 
+@pytest.mark.parametrize("stored", ["2026-99-99", "x", "0001-01-01"])
+def test_an_interview_date_damaged_outside_drill_reads_as_none(run, stored):
+    """A database edited by hand: the job stays usable (no traceback) until it is set again."""
+    import sqlite3
+
+    add(run, "--interview", "2026-01-20")
+    conn = sqlite3.connect(run.path / "d.db")
+    conn.execute("UPDATE jobs SET interview = ?", [stored])
+    conn.commit()
+    conn.close()
+    for args in (("job", "list"), ("job", "show", "1", "--json"), ("next", "--job", "1")):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert "no interview date" in run("job", "list").output
+    assert json.loads(run("job", "show", "1", "--json").output)["interview"] is None
+    assert run("job", "edit", "1", "--interview", "2026-01-21").exit_code == 0
+    assert "2026-01-21" in run("job", "show", "1", "--json").output
+
+
 def test_jobs_travel_in_backups_and_come_back_with_restore(run):
     add(run, "--interview", "2026-01-20")
     copy = run.path / "copy.db"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from drill.core.limits import FIRST_DATE, LAST_DATE
 from drill.core.model import CardKind, CardState, Rating
 
 # The storage classes a value may have, by the column's declared type (as drill declares
@@ -48,6 +49,8 @@ _ONE_OF: dict[str, dict[str, tuple[object, ...]]] = {
     # Where an answer was written (study.answers.SOURCES; a test holds the two equal).
     "answers": {"source": ("cli", "editor", "review", "mock", "deck")},
 }
+# Columns holding a date as YYYY-MM-DD (or NULL), inside the dates drill takes.
+_DATES = {"jobs": ("interview",)}
 # Settings stored as JSON, by key.
 _SETTING_OBJECTS = ("config",)
 _SETTING_LISTS = ("bundled_removed", "bundled_packs")
@@ -103,6 +106,15 @@ def unsound_value(conn: sqlite3.Connection) -> str | None:
                 values,
             ):
                 return f"{table}.{column} holds a value drill never writes"
+        for column in _DATES.get(table, ()):
+            if column in columns and _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} IS NOT NULL AND "
+                f"(date({_quote(column)}) IS NOT {_quote(column)} "
+                f"OR {_quote(column)} NOT BETWEEN ? AND ?)",
+                (FIRST_DATE.isoformat(), LAST_DATE.isoformat()),
+            ):
+                return f"{table}.{column} is not a date from {FIRST_DATE} to {LAST_DATE}"
         for column in _STRING_LISTS.get(table, ()):
             if column in columns and _first(
                 conn,
