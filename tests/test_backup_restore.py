@@ -592,6 +592,7 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
             "cards.kind holds a value drill never writes",
         ),
         ("UPDATE cards SET due = 'soon' WHERE id = 1", "cards.due holds a value that is not"),
+        ("UPDATE cards SET due = 9223372036854775807", "cards.due holds a time no calendar has"),
         ("UPDATE decks SET config = '[1]'", "decks.config is not a JSON object"),
         (
             "INSERT INTO jobs (title, interview, posting, size, created_at, updated_at) "
@@ -618,6 +619,7 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
         "card_before",
         "kind",
         "due",
+        "due-int64",
         "deck-config",
         "job-interview",
         "answer-source",
@@ -667,6 +669,14 @@ def test_a_database_damaged_by_hand_is_one_line_not_a_traceback(studied, db_path
         assert result.exit_code == 0, (args, result.output)
     assert studied("config", "new_per_day", "3").exit_code == 0
     assert "new_per_day = 3" in studied("config").output
+
+    damage("UPDATE cards SET due = 9223372036854775807 WHERE id = 2")
+    for args in (("rate", "2", "good"), ("export", "progress")):
+        result = studied(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith("error: the database is damaged: a stored time (")
+        assert result.stderr.count("\n") == 1
+    damage("UPDATE cards SET due = NULL WHERE id = 2")
 
     damage("UPDATE questions SET tags = '[\"unclosed'")
     for args in (("export", "deck", "sample-deck"), ("next",)):

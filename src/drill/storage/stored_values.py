@@ -49,6 +49,17 @@ _ONE_OF: dict[str, dict[str, tuple[object, ...]]] = {
     # Where an answer was written (study.answers.SOURCES; a test holds the two equal).
     "answers": {"source": ("cli", "editor", "review", "mock", "deck")},
 }
+# Columns holding a time in ms since 1970 (or NULL), which must be a time Python can hold:
+# a card due in the year 292278994 stops every rating of it.
+_TIMES = {
+    "decks": ("created_at",),
+    "cards": ("due", "last_review", "buried_until", "reset_at"),
+    "reviews": ("review_time",),
+    "answers": ("created_at",),
+    "jobs": ("created_at", "updated_at"),
+}
+_FIRST_MS = -62_135_596_800_000  # 0001-01-01
+_LAST_MS = 253_402_300_799_999  # 9999-12-31 23:59:59.999
 # Columns holding a date as YYYY-MM-DD (or NULL), inside the dates drill takes.
 _DATES = {"jobs": ("interview",)}
 # Settings stored as JSON, by key.
@@ -106,6 +117,13 @@ def unsound_value(conn: sqlite3.Connection) -> str | None:
                 values,
             ):
                 return f"{table}.{column} holds a value drill never writes"
+        for column in _TIMES.get(table, ()):
+            if column in columns and _first(
+                conn,
+                f"SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} NOT BETWEEN ? AND ?",
+                (_FIRST_MS, _LAST_MS),
+            ):
+                return f"{table}.{column} holds a time no calendar has"
         for column in _DATES.get(table, ()):
             if column in columns and _first(
                 conn,
