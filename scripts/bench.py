@@ -43,6 +43,9 @@ How each figure is taken (best of several runs, unless it is a percentile):
 - export: peak RSS of `drill export reviews -o FILE` (the child's own high-water mark,
   VmHWM), against the same command on the 3-question collection; streaming in constant
   memory means the same peak at every size.
+- restore: in-process, the check `drill restore` runs on every value of a backup
+  (`stored_values.unsound_value`) on the large collection, against SQLite's `PRAGMA
+  quick_check` on the same file (which restore runs too).
 - `drill --help` against `python -c 'import click'`.
 - job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
   1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
@@ -499,6 +502,13 @@ def measure_size(b: Bench, size: Size, small_db: Path) -> None:
     row("stats query in-process (365 days)", ours_stats * 1000, "ms", _ms(theirs_stats),
         "Anki graphs()")  # fmt: skip
 
+    # Restore reads every value of a backup once (storage/stored_values.py), beside SQLite's
+    # own quick_check that it ran already.
+    checked = worker("restore-check", big, b.repeat)
+    row("restore: value check of a backup", checked["values"] * 1000, "ms",
+        checked["quick_check"] * 1000, "PRAGMA quick_check", "<= 3x",
+        checked["values"] <= 3 * checked["quick_check"])  # fmt: skip
+
     # Export streams: the same peak memory whatever the number of reviews.
     out = tmp / "reviews.csv"
     export = ["export", "reviews", "-o", str(out)]
@@ -587,6 +597,19 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         seconds = timed(lambda: collect(db, now, days=days), repeat)
         db.close()
         return {"seconds": seconds}
+    if name == "restore-check":
+        # What `drill restore` reads a backup with: SQLite's quick_check, then drill's check
+        # of every value (storage/stored_values.py), on the same read-only file.
+        import sqlite3
+
+        from drill.storage.stored_values import unsound_value
+
+        conn = sqlite3.connect(f"{Path(args[0]).resolve().as_uri()}?mode=ro", uri=True)
+        repeat = int(args[1])
+        quick = timed(lambda: conn.execute("PRAGMA quick_check").fetchall(), repeat)
+        values = timed(lambda: unsound_value(conn), repeat)
+        conn.close()
+        return {"quick_check": quick, "values": values}
     if name == "job-rank":
         return _job_rank(int(args[0]), int(args[1]))
     if name == "rss":

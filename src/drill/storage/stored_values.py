@@ -79,15 +79,107 @@ def _columns(conn: sqlite3.Connection, table: str) -> dict[str, str]:
     }
 
 
-def _first(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> bool:
-    return conn.execute(sql + " LIMIT 1", params).fetchone() is not None
+def _checks(table: str, columns: dict[str, str]) -> list[tuple[str, tuple[object, ...], str]]:
+    """(condition true for a value drill never writes, its parameters, what it means) for
+    every column of `table`; conditions use the table's rows as `t`."""
+    out: list[tuple[str, tuple[object, ...], str]] = []
+    for column, declared in columns.items():
+        allowed = _ALLOWED.get(declared)
+        if allowed is not None:
+            # (typeof() != ... is cheaper than NOT IN (...): this runs on every row.)
+            c = f"t.{_quote(column)}"
+            kinds = " AND ".join(f"typeof({c}) != '{kind}'" for kind in allowed)
+            out.append(
+                (
+                    f"{kinds} AND {c} IS NOT NULL",
+                    (),
+                    f"{table}.{column} holds a value that is not {declared.lower()}",
+                )
+            )
+    for column, values in _ONE_OF.get(table, {}).items():
+        if column in columns:
+            marks = ", ".join("?" for _ in values)
+            out.append(
+                (
+                    f"t.{_quote(column)} NOT IN ({marks})",
+                    values,
+                    f"{table}.{column} holds a value drill never writes",
+                )
+            )
+    for column in _TIMES.get(table, ()):
+        if column in columns:
+            out.append(
+                (
+                    f"t.{_quote(column)} NOT BETWEEN ? AND ?",
+                    (_FIRST_MS, _LAST_MS),
+                    f"{table}.{column} holds a time no calendar has",
+                )
+            )
+    for column in _DATES.get(table, ()):
+        if column in columns:
+            c = f"t.{_quote(column)}"
+            out.append(
+                (
+                    f"(date({c}) IS NOT {c} OR {c} NOT BETWEEN ? AND ?)",
+                    (FIRST_DATE.isoformat(), LAST_DATE.isoformat()),
+                    f"{table}.{column} is not a date from {FIRST_DATE} to {LAST_DATE}",
+                )
+            )
+    for column in _STRING_LISTS.get(table, ()):
+        if column in columns:
+            c = f"t.{_quote(column)}"
+            out.append(
+                (
+                    f"(NOT json_valid({c}) OR json_type({c}) != 'array' OR EXISTS "
+                    f"(SELECT 1 FROM json_each({c}) WHERE type != 'text'))",
+                    (),
+                    f"{table}.{column} is not a JSON list of texts",
+                )
+            )
+    for column in _EXAMPLE_LISTS.get(table, ()):
+        if column in columns:
+            c = f"t.{_quote(column)}"
+            out.append(
+                (
+                    f"(NOT json_valid({c}) OR json_type({c}) != 'array' OR EXISTS "
+                    f"(SELECT 1 FROM json_each({c}) AS e WHERE e.type != 'object' "
+                    "OR json_type(e.value, '$.label') IS NOT 'text' "
+                    "OR json_type(e.value, '$.text') IS NOT 'text'))",
+                    (),
+                    f"{table}.{column} is not a JSON list of examples",
+                )
+            )
+    for column in _OBJECTS.get(table, ()):
+        if column in columns:
+            c = f"t.{_quote(column)}"
+            out.append(
+                (
+                    f"(NOT json_valid({c}) OR json_type({c}) != 'object')",
+                    (),
+                    f"{table}.{column} is not a JSON object",
+                )
+            )
+    return out
+
+
+def _found(
+    conn: sqlite3.Connection, table: str, checks: list[tuple[str, tuple[object, ...], str]]
+) -> bool:
+    """Does any row of `table` meet any of `checks`? (A condition that is NULL, as on a NULL
+    value, is no finding: NULL OR TRUE is TRUE, NULL OR FALSE is not.)"""
+    where = " OR ".join(f"({sql})" for sql, _, _ in checks)
+    params = tuple(p for _, values, _ in checks for p in values)
+    sql = f"SELECT 1 FROM {_quote(table)} AS t WHERE {where} LIMIT 1"
+    return conn.execute(sql, params).fetchone() is not None
 
 
 def unsound_value(conn: sqlite3.Connection) -> str | None:
     """The first value drill would not have written, described (`questions.tags is not a
     JSON list of texts`), or None when every value is one drill writes.
 
-    `conn` holds a schema `drill restore` already checked is drill's own.
+    `conn` holds a schema `drill restore` already checked is drill's own. Each table is read
+    once, for all its checks together; only when a row fails is it read again, check by
+    check, to name what failed.
     """
     tables = [
         str(row[0])
@@ -97,68 +189,11 @@ def unsound_value(conn: sqlite3.Connection) -> str | None:
         )
     ]
     for table in tables:
-        columns = _columns(conn, table)
-        for column, declared in columns.items():
-            allowed = _ALLOWED.get(declared)
-            if allowed is None:
-                continue
-            marks = ", ".join(f"'{kind}'" for kind in (*allowed, "null"))
-            if _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} WHERE typeof({_quote(column)}) NOT IN ({marks})",
-            ):
-                return f"{table}.{column} holds a value that is not {declared.lower()}"
-        for column, values in _ONE_OF.get(table, {}).items():
-            marks = ", ".join("?" for _ in values)
-            if column in columns and _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} IS NOT NULL "
-                f"AND {_quote(column)} NOT IN ({marks})",
-                values,
-            ):
-                return f"{table}.{column} holds a value drill never writes"
-        for column in _TIMES.get(table, ()):
-            if column in columns and _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} NOT BETWEEN ? AND ?",
-                (_FIRST_MS, _LAST_MS),
-            ):
-                return f"{table}.{column} holds a time no calendar has"
-        for column in _DATES.get(table, ()):
-            if column in columns and _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} WHERE {_quote(column)} IS NOT NULL AND "
-                f"(date({_quote(column)}) IS NOT {_quote(column)} "
-                f"OR {_quote(column)} NOT BETWEEN ? AND ?)",
-                (FIRST_DATE.isoformat(), LAST_DATE.isoformat()),
-            ):
-                return f"{table}.{column} is not a date from {FIRST_DATE} to {LAST_DATE}"
-        for column in _STRING_LISTS.get(table, ()):
-            if column in columns and _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} AS t WHERE NOT json_valid(t.{_quote(column)}) "
-                f"OR json_type(t.{_quote(column)}) != 'array' OR EXISTS (SELECT 1 FROM "
-                f"json_each(t.{_quote(column)}) WHERE type != 'text')",
-            ):
-                return f"{table}.{column} is not a JSON list of texts"
-        for column in _EXAMPLE_LISTS.get(table, ()):
-            if column in columns and _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} AS t WHERE NOT json_valid(t.{_quote(column)}) "
-                f"OR json_type(t.{_quote(column)}) != 'array' OR EXISTS (SELECT 1 FROM "
-                f"json_each(t.{_quote(column)}) AS e WHERE e.type != 'object' "
-                "OR json_type(e.value, '$.label') IS NOT 'text' "
-                "OR json_type(e.value, '$.text') IS NOT 'text')",
-            ):
-                return f"{table}.{column} is not a JSON list of examples"
-        for column in _OBJECTS.get(table, ()):
-            if column in columns and _first(
-                conn,
-                f"SELECT 1 FROM {_quote(table)} AS t WHERE t.{_quote(column)} IS NOT NULL "
-                f"AND (NOT json_valid(t.{_quote(column)}) "
-                f"OR json_type(t.{_quote(column)}) != 'object')",
-            ):
-                return f"{table}.{column} is not a JSON object"
+        checks = _checks(table, _columns(conn, table))
+        if checks and _found(conn, table, checks):
+            for check in checks:
+                if _found(conn, table, [check]):
+                    return check[2]
     if "settings" in tables:
         for keys, kind, name in (
             (_SETTING_OBJECTS, "object", "a JSON object"),
