@@ -166,6 +166,58 @@ def test_deck_json_of_a_million_empty_lists_is_refused_before_it_is_built(run, t
     refused(run("import", str(path)), "more than 1,000,000 lists and objects")
 
 
+@pytest.mark.parametrize(
+    ("name", "fmt", "write"),
+    [
+        ("many.md", "md", lambda n: "# Many\n\n" + "".join(f"## Q{i}?\n" for i in range(n))),
+        ("many.txt", "list", lambda n: "".join(f"Q{i}?\n" for i in range(n))),
+        ("many.txt", "anki-txt", lambda n: "".join(f"Q{i}?\tA\n" for i in range(n))),
+        (
+            "many.json",
+            "json",
+            lambda n: (
+                '{"deck": {"id": "m", "name": "M"}, "questions": ['
+                + ",".join(f'{{"question": "Q{i}?"}}' for i in range(n))
+                + "]}"
+            ),
+        ),
+    ],
+    ids=["md", "list", "anki-txt", "json"],
+)
+def test_a_deck_file_of_more_than_100000_questions_is_refused_before_it_is_built(
+    run, env, tmp_path, name, fmt, write
+):
+    """'## Q?' is 6 bytes in a file and some 1 KB as a question: counted, not built."""
+    from drill.core.limits import MAX_QUESTIONS
+
+    before = snapshot(env)
+    path = tmp_path / name
+    path.write_text(write(MAX_QUESTIONS + 1), encoding="utf-8")
+    refused(run("import", "--format", fmt, str(path)), "more than 100,000 questions in one file")
+    assert snapshot(env) == before
+
+
+def test_an_anki_package_of_more_than_100000_notes_is_refused_before_they_are_read(
+    run, env, tmp_path
+):
+    from drill.core.limits import MAX_QUESTIONS
+
+    before = snapshot(env)
+    path = _apkg(tmp_path)
+    conn = sqlite3.connect(tmp_path / "c.anki2")
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        "INSERT INTO notes SELECT 1000 + i, 'g' || i, mid, mod, usn, tags, flds, sfld, csum, "
+        "flags, data FROM n, (SELECT * FROM notes LIMIT 1)",
+        [MAX_QUESTIONS],
+    )
+    conn.commit()
+    conn.close()
+    package(path, {"collection.anki2": tmp_path / "c.anki2"})
+    refused(run("import", str(path)), "more than 100,000 notes in one file")
+    assert snapshot(env) == before
+
+
 def test_a_review_longer_than_an_hour_counts_as_an_hour(run, env, tmp_path):
     path = tmp_path / "history.csv"
     path.write_text(

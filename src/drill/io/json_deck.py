@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drill.core import vocabulary
+from drill.core.limits import too_many_questions
 from drill.core.model import Deck, Question, slugify
 from drill.core.sanitize import json_text, strip_control_chars
 from drill.errors import DeckError
@@ -102,6 +103,9 @@ def parse_json(source: Source) -> Deck:
     questions_data = data.get("questions", [])
     if not isinstance(questions_data, list):
         raise DeckError.at(source.file, 1, '"questions" must be a list')
+    too_many = too_many_questions(len(questions_data))
+    if too_many:
+        raise DeckError.at(source.file, 1, too_many)
     questions: list[Question] = []
     seen: set[str] = set()
     lines = _question_lines(source.text) if questions_data else []

@@ -32,6 +32,7 @@ from drill.core.limits import (
     capped_duration,
     in_time_range,
     time_range_text,
+    too_many_questions,
 )
 from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating, slugify
 from drill.core.sanitize import strip_control_chars
@@ -285,6 +286,10 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
             notetypes, decks, descriptions = _current_schema(conn)
         else:
             notetypes, decks, descriptions = _legacy_schema(conn)
+        count = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+        too_many = too_many_questions(count)
+        if too_many:
+            raise _Refused(f"refused: {too_many.replace('questions', 'notes', 1)}")
         notes = [
             (int(r[0]), _text(r[1]), int(r[2]), _text(r[3]), _text(r[4]))
             for r in conn.execute(
