@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from drill.core.sanitize import terminal_text
 from drill.errors import DrillError, Missing
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def handle(app: App[object], exc: BaseException, title: str = _FAILED) -> bool:
         cast("Navigator", app).go_home(CHANGED)
         return True
     if isinstance(exc, DrillError | sqlite3.Error):
-        app.notify(str(exc), title=title, severity="error", markup=False)
+        # The message may quote a file name or text from elsewhere: never an escape sequence.
+        app.notify(terminal_text(str(exc)), title=title, severity="error", markup=False)
         return True
     return False
 
