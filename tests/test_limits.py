@@ -218,6 +218,32 @@ def test_an_anki_package_of_more_than_100000_notes_is_refused_before_they_are_re
     assert snapshot(env) == before
 
 
+def test_reviews_in_one_file_are_bounded(run, env, tmp_path, monkeypatch):
+    """A review costs some 1 KB by the time it is merged: a history file or package of more
+    than 2,000,000 is refused while it is read (the cap lowered here to 3 to test the
+    mechanism without writing 134 MB)."""
+    from drill.core import limits
+    from drill.io import reviews_csv
+    from drill.io.anki import package as apkg
+
+    assert limits.MAX_REVIEWS == 2_000_000  # the documented figure
+    monkeypatch.setattr(reviews_csv, "MAX_REVIEWS", 3)
+    monkeypatch.setattr(apkg, "MAX_REVIEWS", 3)
+    monkeypatch.setattr(limits, "MAX_REVIEWS", 3)
+    before = snapshot(env)
+    rows = "".join(
+        f"1,{GOOD_TIME + i * 60_000},3,2,1000,sample-deck,career-goals,rehearse\n" for i in range(4)
+    )
+    history = tmp_path / "history.csv"
+    history.write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    refused(run("import", str(history)), "more than 3 reviews in one file; split it")
+    history.write_text(f"{HEADER}\n" + "".join(rows.splitlines(True)[:3]), encoding="utf-8")
+    assert run("import", "--dry-run", str(history)).exit_code == 0
+    pkg = _apkg(tmp_path, revlog=[(GOOD_TIME + i, 100, 3, 1000, 1) for i in range(4)])
+    refused(run("import", str(pkg)), "more than 3 reviews in one file; export only")
+    assert snapshot(env) == before
+
+
 def test_a_review_longer_than_an_hour_counts_as_an_hour(run, env, tmp_path):
     path = tmp_path / "history.csv"
     path.write_text(

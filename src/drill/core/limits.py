@@ -31,6 +31,14 @@ MAX_DIGITS = 19
 # however short its line ('## Q?' is 6 bytes), so a 64 MiB file of them would be gigabytes;
 # an interview deck holds hundreds.
 MAX_QUESTIONS = 100_000
+# Reviews in one history file or Anki package: a review costs some 1 KB by the time it is
+# merged (1,000,000 of them, a 67 MB CSV: 1 GB), and twenty years of daily study are far
+# fewer.
+MAX_REVIEWS = 2_000_000
+
+
+def too_many_reviews(hint: str) -> str:
+    return f"more than {MAX_REVIEWS:,} reviews in one file; {hint}"
 
 
 def too_many_questions(count: int) -> str | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from drill.core import clock, limits
-from drill.core.limits import whole_number
+from drill.core.limits import MAX_REVIEWS, too_many_reviews, whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
@@ -112,6 +112,10 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     for line, row in rows:
         review = _review(row, file, line, problems, strings)
         if review is not None:
+            if len(history) == MAX_REVIEWS:
+                raise DeckError.at(
+                    file, line, too_many_reviews("split it: a history merges the same in parts")
+                )
             history.append(review)
     problems.raise_any()
     if deck_name:

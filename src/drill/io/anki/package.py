@@ -29,10 +29,12 @@ from urllib.parse import quote
 from drill.core.limits import (
     MAX_DURATION_MS,
     MAX_INT64,
+    MAX_REVIEWS,
     capped_duration,
     in_time_range,
     time_range_text,
     too_many_questions,
+    too_many_reviews,
 )
 from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating, slugify
 from drill.core.sanitize import strip_control_chars
@@ -315,6 +317,9 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
         revlog: list[tuple[int, int, int, int, int]] = []
         bad_reviews = 0
         if "revlog" in tables:
+            if conn.execute("SELECT count(*) > ? FROM revlog", (MAX_REVIEWS,)).fetchone()[0]:
+                hint = "export only the decks you study from Anki"
+                raise _Refused(f"refused: {too_many_reviews(hint)}")
             for r in conn.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
                 row = _revlog_row(r)
                 if row is None:
