@@ -69,7 +69,11 @@ def save_answer(
             if latest is not None and latest.text == text:
                 return False
             table.add_version(db, deck_id, question_id, text, clock.to_ms(now), source, duration_ms)
-    except Missing:
+    except Missing as exc:
+        # The question went (another drill removed its deck): the app goes home, and the
+        # text must not go with it.
+        if keep_draft:
+            exc.kept = drafts.keep(db, deck_id, question_id, text)
         raise
     except (DrillError, sqlite3.Error) as exc:
         if not keep_draft:
@@ -108,7 +112,8 @@ def save_follow_up(
             table.add_version(
                 db, deck_id, question_id, text, clock.to_ms(now), "mock", duration_ms, follow_up
             )
-    except Missing:
+    except Missing as exc:
+        exc.kept = drafts.keep(db, deck_id, question_id, f"{follow_up}\n\n{text}", "follow-up")
         raise
     except (DrillError, sqlite3.Error) as exc:
         kept = f"{follow_up}\n\n{text}"

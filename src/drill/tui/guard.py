@@ -45,7 +45,9 @@ _FAILED = "Could not do that"
 def handle(app: App[object], exc: BaseException, title: str = _FAILED) -> bool:
     """Deal with `exc` if it is drill's to deal with: True if it was, False for a crash."""
     if changed_under_us(exc):
-        cast("Navigator", app).go_home(CHANGED)
+        kept = getattr(exc, "kept", None)
+        notice = f"{CHANGED} Your text is kept in {kept}." if kept else CHANGED
+        cast("Navigator", app).go_home(terminal_text(notice))
         return True
     if isinstance(exc, DrillError | sqlite3.Error):
         # The message may quote a file name or text from elsewhere: never an escape sequence.
