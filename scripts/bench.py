@@ -43,6 +43,9 @@ How each figure is taken (best of several runs, unless it is a percentile):
 - export: peak RSS of `drill export reviews -o FILE` (the child's own high-water mark,
   VmHWM), against the same command on the 3-question collection; streaming in constant
   memory means the same peak at every size.
+- restore: in-process, the check `drill restore` runs on every value of a backup
+  (`stored_values.unsound_value`) on the large collection, against SQLite's `PRAGMA
+  quick_check` on the same file (which restore runs too).
 - `drill --help` against `python -c 'import click'`.
 - the answer coach: `analyse` and the JSON of its insights on a 300-word answer (the first
   call in a fresh interpreter, then p50 and p95 of 300 calls; goal under 5 ms), and
@@ -659,6 +662,13 @@ def measure_size(b: Bench, size: Size, small_db: Path) -> None:
         browsed["mb"] <= 1.5 * previous_mb if previous_mb else None)  # fmt: skip
     b.kept["browse-mb"] = browsed["mb"]
 
+    # Restore reads every value of a backup once (storage/stored_values.py), beside SQLite's
+    # own quick_check that it ran already.
+    checked = worker("restore-check", big, b.repeat)
+    row("restore: value check of a backup", checked["values"] * 1000, "ms",
+        checked["quick_check"] * 1000, "PRAGMA quick_check", "<= 3x",
+        checked["values"] <= 3 * checked["quick_check"])  # fmt: skip
+
     # Export streams: the same peak memory whatever the number of reviews.
     out = tmp / "reviews.csv"
     export = ["export", "reviews", "-o", str(out)]
@@ -870,6 +880,19 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return {"first": first, "p50": percentile(samples, 50), "p95": percentile(samples, 95),
                 "cpu_p50": percentile(cpu, 50), "import_ms": imported * 1000,
                 "text": text}  # fmt: skip
+    if name == "restore-check":
+        # What `drill restore` reads a backup with: SQLite's quick_check, then drill's check
+        # of every value (storage/stored_values.py), on the same read-only file.
+        import sqlite3
+
+        from drill.storage.stored_values import unsound_value
+
+        conn = sqlite3.connect(f"{Path(args[0]).resolve().as_uri()}?mode=ro", uri=True)
+        repeat = int(args[1])
+        quick = timed(lambda: conn.execute("PRAGMA quick_check").fetchall(), repeat)
+        values = timed(lambda: unsound_value(conn), repeat)
+        conn.close()
+        return {"quick_check": quick, "values": values}
     if name == "job-rank":
         return _job_rank(int(args[0]), int(args[1]))
     if name == "rss":

@@ -244,7 +244,15 @@ def load_raw(text: str | None) -> dict[str, str]:
     """Read a stored layer; unknown keys from a newer drill are kept but ignored."""
     if not text:
         return {}
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        # A layer damaged outside drill reads as no layer, as a value that no longer
+        # validates does (storage.repo): studying goes on with the defaults, and the next
+        # `drill config` writes a sound layer again.
+        return {}
     return {k: str(v) for k, v in data.items() if k in _PARSERS}
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from drill.core import clock, limits
 from drill.core.history import NONE, ReviewHistory
-from drill.core.limits import whole_number
+from drill.core.limits import MAX_REVIEWS, too_many_reviews, whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
@@ -118,6 +118,10 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     for line, row in rows:
         review = _review(row, file, line, problems, strings)
         if review is not None:
+            if len(history) == MAX_REVIEWS:
+                raise DeckError.at(
+                    file, line, too_many_reviews("split it: a history merges the same in parts")
+                )
             history.append(review)
     problems.raise_any()
     if deck_name:
@@ -174,6 +178,8 @@ class _FastRows:
         """Add rows that are all canonical, column by column; False (nothing added) if not."""
         if not rows or set(map(len, rows)) != {self.width}:
             return False
+        if len(self.history) + len(rows) > MAX_REVIEWS:
+            return False  # row by row, so the one past the cap is named with its line
         columns = list(zip(*rows, strict=True))
         times = columns[self.at_time]
         joined = "".join(times)
@@ -220,7 +226,7 @@ class _FastRows:
 
     def row(self, values: list[str], line: int) -> bool:
         """Add one canonical row; False if it needs `_review`."""
-        if len(values) != self.width:
+        if len(values) != self.width or len(self.history) >= MAX_REVIEWS:
             return False
         time, rating = values[self.at_time], _RATINGS.get(values[self.at_rating])
         duration = "" if self.at_duration is None else values[self.at_duration]

@@ -186,7 +186,7 @@ def import_files(
     if not dry_run and (with_history or (prune and _would_prune(db, decks))):
         # Rotated only if the import succeeds: a rejected file never costs an old backup.
         reason = "merge" if with_history else "prune"
-        guard = backup_before(db, database_path(db), reason, now)
+        guard = backup_before(db, database_path(db), reason, now, only_if_written=True)
     try:
         with guard, paused_gc(), write_transaction(db):
             for deck in decks:
@@ -404,7 +404,7 @@ def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
     guard = backup_before(db, database_path(db), "remove", now) if reviews else nullcontext()
     with guard, write_transaction(db):
         content.delete_deck(db, deck_id)
-        removed = json.loads(repo.get_setting(db, "bundled_removed") or "[]")
+        removed = repo.list_setting(db, "bundled_removed")
         if deck_id not in removed:
             removed.append(deck_id)
             repo.set_setting(db, "bundled_removed", json.dumps(removed))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
 from drill.core.model import CardInfo, CardKind, CardRecord, CardSnapshot, Example, Question
 from drill.errors import Missing
+from drill.storage.sqlite import StorageError
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -53,6 +54,15 @@ def set_setting(db: Database, key: str, value: str | None) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+def list_setting(db: Database, key: str) -> list[str]:
+    """A setting drill stores as a JSON list of ids; a damaged one reads as empty."""
+    try:
+        value = json.loads(get_setting(db, key) or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def global_raw_config(db: Database) -> dict[str, str]:
@@ -185,7 +195,21 @@ QUESTION_COLUMNS = "id, " + ", ".join(QUESTION_CONTENT)
 
 
 def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
-    """A Question from the QUESTION_COLUMNS, in order."""
+    """A Question from the QUESTION_COLUMNS, in order.
+
+    A row drill did not write (a database edited by hand; `drill restore` refuses such
+    backups) is a StorageError naming the question, not a traceback.
+    """
+    try:
+        return _question_from_row(row)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise StorageError(
+            f"the database is damaged: question '{row[0]}' holds a value drill never writes "
+            "(restore a backup: drill restore FILE)"
+        ) from None
+
+
+def _question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
     (
         qid,
         text,

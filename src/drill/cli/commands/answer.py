@@ -64,7 +64,7 @@ def answer(
             click.echo("No answers yet.")
         for version in versions:
             stamp = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            click.echo(f"--- {stamp} ({version.source})")
+            click.echo(f"--- {stamp} ({safe(version.source)})")
             click.echo(f"    {summary(analyse(question, version.text))}")
             click.echo(safe(version.text))
         return
@@ -77,13 +77,14 @@ def answer(
 
 def _edit(state: State, db: Database, deck_id: str, question_id: str, prompt: str) -> None:
     """Edit the latest answer in $VISUAL/$EDITOR, through a draft that outlives any failure."""
-    from drill.cli.editor import discard, draft_path, edit_draft
+    from drill.cli.editor import discard, edit_draft
     from drill.study import answers
+    from drill.study.drafts import answer_draft
 
     latest = answers.latest_answer(db, deck_id, question_id)
     start = latest.text if latest else answers.STAR_TEMPLATE
     header = f"# {prompt}\n# Lines starting with '#' are ignored.\n\n"
-    draft = draft_path(state.db_path.parent / "drafts", f"answer-{deck_id}-{question_id}")
+    draft = answer_draft(state.db_path, deck_id, question_id)
     edited = edit_draft(draft, header + start + ("\n" if not start.endswith("\n") else ""))
     if edited.note:
         click.echo(f"note: {safe(edited.note)}", err=True)
@@ -98,7 +99,9 @@ def _edit(state: State, db: Database, deck_id: str, question_id: str, prompt: st
         click.echo("Unchanged: nothing was written.")
         return
     try:
-        saved = answers.save_answer(db, deck_id, question_id, body, "editor", state.now)
+        saved = answers.save_answer(
+            db, deck_id, question_id, body, "editor", state.now, keep_draft=False
+        )
     except Exception as exc:
         fail(f"{exc}; your text is kept in {draft}")
     discard(draft)
