@@ -12,9 +12,9 @@ from typing import Any
 from fsrs import Card, Scheduler, State
 from fsrs import Rating as FsrsRating
 
-from drill.core.clock import from_ms, to_ms
+from drill.core.clock import from_ms, study_date, to_ms
 from drill.core.config import StudyConfig
-from drill.core.model import CardRecord, CardState, Rating
+from drill.core.model import CardKind, CardRecord, CardState, Rating
 
 
 @lru_cache(maxsize=64)
@@ -39,12 +39,17 @@ def _scheduler(
     )
 
 
-def scheduler_for(config: StudyConfig, *, fuzz: bool | None = None) -> Scheduler:
-    """The (cached) py-fsrs scheduler for these settings; `fuzz` overrides the setting."""
+def scheduler_for(
+    config: StudyConfig, kind: CardKind | None = None, *, fuzz: bool | None = None
+) -> Scheduler:
+    """The (cached) py-fsrs scheduler for these settings and a card kind's learning steps;
+    `fuzz` overrides the setting. Without a kind (recall only, where steps don't matter),
+    the rehearse steps.
+    """
     return _scheduler(
         config.fsrs_parameters,
         config.desired_retention,
-        config.learning_steps,
+        config.steps(kind or CardKind.REHEARSE),
         config.relearning_steps,
         config.maximum_interval,
         config.fuzz if fuzz is None else fuzz,
@@ -66,6 +71,23 @@ def to_fsrs(card_id: int, record: CardRecord) -> Card:
     )
 
 
+def _in_study_days(card: Card, now: datetime, day_starts_at: int) -> Card:
+    """The card with its last review moved to whole study days before `now`.
+
+    py-fsrs counts the days since the last review as whole 24-hour periods, so a card
+    answered at 18:30 and again at 18:05 the next evening has had "0 days" and gets a
+    same-day update: its stability barely grows and it is due again the next day, over and
+    over. drill's days are study days (a review card is due for its whole day, and the
+    optimizer counts study days, as fsrs-rs and Anki do), so the elapsed time FSRS sees is
+    the number of study days between the two reviews.
+    """
+    if card.last_review is None:
+        return card
+    days = (study_date(now, day_starts_at) - study_date(card.last_review, day_starts_at)).days
+    card.last_review = now - timedelta(days=max(0, days))
+    return card
+
+
 def review(
     scheduler: Scheduler,
     card_id: int,
@@ -73,11 +95,15 @@ def review(
     rating: Rating,
     now: datetime,
     duration_ms: int | None = None,
+    *,
+    day_starts_at: int,
 ) -> CardRecord:
-    """The card's state after rating it at `now` (a new record; `record` is unchanged)."""
-    card, _ = scheduler.review_card(
-        to_fsrs(card_id, record), FsrsRating(int(rating)), now, duration_ms
-    )
+    """The card's state after rating it at `now` (a new record; `record` is unchanged).
+
+    Time since the last review counts in study days (days begin at `day_starts_at`).
+    """
+    card = _in_study_days(to_fsrs(card_id, record), now, day_starts_at)
+    card, _ = scheduler.review_card(card, FsrsRating(int(rating)), now, duration_ms)
     lapse = record.state == CardState.REVIEW and rating == Rating.AGAIN
     return CardRecord(
         state=int(card.state),
@@ -92,19 +118,22 @@ def review(
 
 
 def preview(
-    config: StudyConfig, card_id: int, record: CardRecord, now: datetime
+    config: StudyConfig, kind: CardKind, card_id: int, record: CardRecord, now: datetime
 ) -> dict[Rating, timedelta]:
     """The interval each rating would give now, without fuzz (so the preview is stable)."""
-    scheduler = scheduler_for(config, fuzz=False)
+    scheduler = scheduler_for(config, kind, fuzz=False)
     out = {}
     for rating in Rating:
-        after = review(scheduler, card_id, record, rating, now)
+        after = review(scheduler, card_id, record, rating, now, day_starts_at=config.day_starts_at)
         out[rating] = from_ms(after.due or 0) - now
     return out
 
 
 def retrievability(config: StudyConfig, record: CardRecord, now: datetime) -> float | None:
-    """Probability of recall now, or None for a card never reviewed."""
+    """Probability of recall now, or None for a card never reviewed (in study days since
+    its last review, as the scheduler counts them).
+    """
     if record.state == CardState.NEW or record.stability is None:
         return None
-    return float(scheduler_for(config).get_card_retrievability(to_fsrs(0, record), now))
+    card = _in_study_days(to_fsrs(0, record), now, config.day_starts_at)
+    return float(scheduler_for(config).get_card_retrievability(card, now))

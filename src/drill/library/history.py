@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.config import StudyConfig
-from drill.core.model import CardRecord, HistoryReview, Rating
+from drill.core.model import CardKind, CardRecord, HistoryReview, Rating
 from drill.core.scheduling import review, scheduler_for
 from drill.errors import DeckError, Problem
 from drill.storage import repo
@@ -116,15 +116,27 @@ def reviewed_cards(db: Database, deck_ids: Iterable[str] | None = None) -> list[
 
 
 def replay(
-    config: StudyConfig, card_id: int, events: Iterable[tuple[int, Rating | int]]
+    config: StudyConfig,
+    card_id: int,
+    events: Iterable[tuple[int, Rating | int]],
+    kind: CardKind = CardKind.REHEARSE,
 ) -> tuple[list[CardRecord], CardRecord]:
-    """Each review's state before it, and the final state, for (time ms, rating) in order."""
-    scheduler = scheduler_for(config, fuzz=False)
+    """Each review's state before it, and the final state, for (time ms, rating) in order,
+    with the learning steps of the card's kind.
+    """
+    scheduler = scheduler_for(config, kind, fuzz=False)
     record = CardRecord()
     befores: list[CardRecord] = []
     for time, rating in events:
         befores.append(record)
-        record = review(scheduler, card_id, record, Rating(rating), clock.from_ms(time))
+        record = review(
+            scheduler,
+            card_id,
+            record,
+            Rating(rating),
+            clock.from_ms(time),
+            day_starts_at=config.day_starts_at,
+        )
         record.last_review = time
     return befores, record
 
@@ -200,19 +212,21 @@ def _rewrite(db: Database, events: dict[int, list[_Event]]) -> int:
     review_rows: list[tuple[object, ...]] = []
     card_rows: list[tuple[object, ...]] = []
     for card_id, card_events in events.items():
-        deck_id, reset_at = placed[card_id]
+        deck_id, reset_at, kind = placed[card_id]
         card_events.sort(key=lambda e: (e.time, e.id))
         ids = sorted(e.id for e in card_events)
         config = configs[deck_id]
         if reset_at is None:
-            befores, final = replay(config, card_id, ((e.time, e.rating) for e in card_events))
+            befores, final = replay(
+                config, card_id, ((e.time, e.rating) for e in card_events), kind
+            )
         else:
             # A reset card starts afresh: reviews before the reset keep their own history,
             # and only the later ones decide its state.
             early = [e for e in card_events if e.time < reset_at]
             late = [e for e in card_events if e.time >= reset_at]
-            befores, _ = replay(config, card_id, ((e.time, e.rating) for e in early))
-            late_befores, final = replay(config, card_id, ((e.time, e.rating) for e in late))
+            befores, _ = replay(config, card_id, ((e.time, e.rating) for e in early), kind)
+            late_befores, final = replay(config, card_id, ((e.time, e.rating) for e in late), kind)
             befores += late_befores
         for event, review_id, before in zip(card_events, ids, befores, strict=True):
             review_rows.append(

@@ -130,12 +130,36 @@ def m004_covering_deck_time_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_plan_and_practice(db: Database) -> None:
+    # A paused deck shows nothing and introduces nothing, and keeps its progress.
+    db.execute("ALTER TABLE decks ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
+    # Practice ratings are kept apart from reviews: they never reach FSRS, the optimizer,
+    # true retention or the progress export, and undoing one never touches a card.
+    db.executescript(
+        """
+        CREATE TABLE practice (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+            deck_id TEXT NOT NULL,
+            practice_time INTEGER NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            duration_ms INTEGER
+        );
+        CREATE INDEX practice_time ON practice(practice_time);
+        CREATE INDEX practice_deck_time ON practice(deck_id, practice_time, duration_ms);
+        CREATE INDEX practice_card ON practice(card_id);
+        """
+    )
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
+    m007_plan_and_practice.__name__,
 ]
 
 

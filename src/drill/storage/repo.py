@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 GLOBAL_CONFIG_KEY = "config"
-# Settings that define the study day for the whole collection, so they can't vary by deck.
-COLLECTION_ONLY = frozenset({"day_starts_at"})
+# Settings of the whole collection, so they can't vary by deck: the study day, and the one
+# daily budget every deck shares.
+COLLECTION_ONLY = frozenset({"day_starts_at", "daily_minutes", "new_questions_per_day"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,9 @@ class DeckInfo:
     config: StudyConfig
     extra_new_day: str | None
     extra_new: int
+    paused: bool = False
+    # The deck's own interview date, when it sets one (else it follows the collection's).
+    own_interview: bool = False
 
 
 class UnknownDeck(DrillError):
@@ -66,7 +70,10 @@ def _config(global_raw: dict[str, str], deck_json: str | None) -> StudyConfig:
 def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
     """Decks in display order, with their effective settings; one deck if `deck_id` given."""
     global_raw = global_raw_config(db)
-    sql = "SELECT id, name, description, position, config, extra_new_day, extra_new FROM decks"
+    sql = (
+        "SELECT id, name, description, position, config, extra_new_day, extra_new, paused "
+        "FROM decks"
+    )
     params: list[Any] = []
     if deck_id is not None:
         sql += " WHERE id = ?"
@@ -75,8 +82,29 @@ def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
     if deck_id is not None and not rows:
         raise unknown_deck(db, deck_id)
     return [
-        DeckInfo(r[0], r[1], r[2], r[3], _config(global_raw, r[4]), r[5], r[6] or 0) for r in rows
+        DeckInfo(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            _config(global_raw, r[4]),
+            r[5],
+            r[6] or 0,
+            bool(r[7]),
+            "interview_date" in load_raw(r[4]),
+        )
+        for r in rows
     ]
+
+
+def set_paused(db: Database, deck_id: str, paused: bool) -> bool:
+    """Pause (or resume) a deck; returns whether that changed anything."""
+    decks(db, deck_id)  # raises UnknownDeck, with the list of decks
+    cursor = db.execute(
+        "UPDATE decks SET paused = ? WHERE id = ? AND paused != ?",
+        [int(paused), deck_id, int(paused)],
+    )
+    return cursor.rowcount > 0
 
 
 def unknown_deck(db: Database, deck_id: str) -> UnknownDeck:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from drill.core.model import CardRecord, Rating
+from drill.core.model import CardKind, CardRecord, Rating
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -201,15 +201,17 @@ def reviewed_cards(db: Database, deck_ids: Sequence[str] | None = None) -> list[
     return out
 
 
-def card_decks_and_resets(db: Database, card_ids: list[int]) -> dict[int, tuple[str, int | None]]:
-    """{card: (deck, reset time or None)}."""
-    out: dict[int, tuple[str, int | None]] = {}
+def card_decks_and_resets(
+    db: Database, card_ids: list[int]
+) -> dict[int, tuple[str, int | None, CardKind]]:
+    """{card: (deck, reset time or None, kind)}."""
+    out: dict[int, tuple[str, int | None, CardKind]] = {}
     for chunk in _chunks(sorted(card_ids)):
         marks = ",".join("?" * len(chunk))
-        for card_id, deck_id, reset_at in db.execute(
-            f"SELECT id, deck_id, reset_at FROM cards WHERE id IN ({marks})", chunk
+        for card_id, deck_id, reset_at, kind in db.execute(
+            f"SELECT id, deck_id, reset_at, kind FROM cards WHERE id IN ({marks})", chunk
         ):
-            out[card_id] = (deck_id, reset_at)
+            out[card_id] = (deck_id, reset_at, CardKind(kind))
     return out
 
 

@@ -9,16 +9,18 @@ other, and a crash loses at most the card on screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
+from drill.core.budget import Estimates, question_cost
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.core.scheduling import preview, review, scheduler_for
 from drill.errors import DrillError
 from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import write_transaction
+from drill.study import intake
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -68,6 +70,17 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnMore:
+    """What "learn more" did: new questions now let in today, and seconds past the budget
+    today now goes (0 within it, or without a budget).
+    """
+
+    questions: int
+    over: float
+    budget_minutes: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Rated:
     card_id: int
     rating: Rating
@@ -97,12 +110,14 @@ class ReviewSession:
     def __init__(self, db: Database, deck_id: str | None = None) -> None:
         self.db = db
         self.deck_id = deck_id
+        self._estimates: tuple[date, Estimates] | None = None
         if deck_id is not None:
             repo.decks(db, deck_id)  # raises UnknownDeck early, with the list of decks
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
-        return repo.decks(self.db, self.deck_id)
+        """The decks in scope that are not paused (a paused deck shows nothing)."""
+        return [deck for deck in repo.decks(self.db, self.deck_id) if not deck.paused]
 
     def _day_starts_at(self) -> int:
         return repo.collection_config(self.db).day_starts_at
@@ -115,38 +130,36 @@ class ReviewSession:
             clock.to_ms(clock.next_day_start(now, hour)),
         )
 
-    def new_limit(self, deck: repo.DeckInfo, now: datetime, new_done: int = 0) -> int:
-        """Today's new-card limit for a deck, with any extra granted by `learn_more`.
+    def _intake(self, now: datetime) -> intake.Intake:
+        """Today's new cards per deck under the daily budget (see study/intake.py)."""
+        today = clock.study_date(now, self._day_starts_at())
+        if self._estimates is None or self._estimates[0] != today:
+            self._estimates = (today, intake.load_estimates(self.db))
+        return intake.compute(self.db, now, self._decks(), estimates=self._estimates[1])
 
-        Before an interview date the limit rises so every new card is seen in time.
-        """
-        hour = self._day_starts_at()
-        limit = deck.config.new_per_day
-        if deadline.active(deck.config, now, hour):
-            waiting = queue.waiting_new(self.db, deck.id, deck.config.card_kinds)
-            limit = deadline.new_limit(deck.config, waiting + new_done, now, hour)
-        today = clock.study_date(now, hour).isoformat()
-        if deck.extra_new_day == today:
-            limit += deck.extra_new
-        return limit
+    def today_plan(self, now: datetime) -> intake.TodayPlan:
+        """Today under the collection's budget: spent, left, reviews and new questions."""
+        return self._intake(now).today
 
-    def _scopes(self, now: datetime, day_ms: int) -> list[queue.DeckScope]:
-        """Each deck in scope with what is left of today's limits.
+    def _scopes(self, now: datetime, *, with_new: bool = True) -> list[queue.DeckScope]:
+        """Each deck in scope with what is left of today's limits (new cards: what the
+        daily budget admits now; see study/intake.py).
 
         Decks in deadline mode don't bury siblings: before an interview there may be too few
-        days to study a question's cards on separate days, and the last day must be free to
-        rehearse every question.
+        days to study a question's cards on separate days.
         """
-        done = queue.done_today(self.db, day_ms, self.deck_id)
         hour = self._day_starts_at()
+        day_ms = clock.to_ms(clock.day_start(now, hour))
+        done = queue.done_today(self.db, day_ms, self.deck_id)
+        new_left = self._intake(now).new_left if with_new else {}
         out = []
-        for deck in self._decks():
-            new_done, reviews_done = done.get(deck.id, (0, 0))
+        for deck in intake.deck_order(self._decks(), now, hour):
+            reviews_done = done.get(deck.id, (0, 0))[1]
             out.append(
                 queue.DeckScope(
                     deck.id,
                     deck.config.card_kinds,
-                    max(0, self.new_limit(deck, now, new_done) - new_done),
+                    new_left.get(deck.id, 0),
                     max(0, deck.config.reviews_per_day - reviews_done),
                     bury_siblings=not deadline.active(deck.config, now, hour),
                 )
@@ -157,14 +170,22 @@ class ReviewSession:
     def next_card(self, now: datetime) -> StudyCard | None:
         """The card to study now, or None when nothing is left today."""
         window = self._window(now)
-        scopes = self._scopes(now, window.day_ms)
-        card_id = queue.next_card_id(self.db, scopes, window, clock.to_ms(now + LEARN_AHEAD))
+        # Cards owed now come before any new card: only when there are none is the budget
+        # worked out.
+        owed = queue.next_card_id(self.db, self._scopes(now, with_new=False), window, window.now_ms)
+        if owed is not None:
+            return self.study_card(owed)
+        card_id = queue.next_card_id(
+            self.db, self._scopes(now), window, clock.to_ms(now + LEARN_AHEAD)
+        )
         return self.study_card(card_id) if card_id is not None else None
 
     def counts(self, now: datetime) -> Counts:
-        """What is left today (new and review capped by the daily limits)."""
+        """What is left today (new cards as the daily budget admits them, reviews capped by
+        the daily limit).
+        """
         window = self._window(now)
-        return Counts(*queue.counts(self.db, self._scopes(now, window.day_ms), window))
+        return Counts(*queue.counts(self.db, self._scopes(now), window))
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card becomes available, for when nothing is left now."""
@@ -189,20 +210,42 @@ class ReviewSession:
         scopes = [queue.DeckScope(d.id, d.config.card_kinds) for d in self._decks()]
         return queue.new_available(self.db, scopes)
 
-    def learn_more(self, now: datetime) -> int:
-        """Raise today's new-card limit of every deck in scope by its `new_per_day`.
-
-        Returns how many more new cards that allows in total (as Anki's custom study).
+    def learn_more(self, now: datetime) -> LearnMore:
+        """Let more new questions in today, past the plan: LEARN_MORE_QUESTIONS more, with
+        the time they take added to today's budget (and each deck's card limit raised to
+        match). Returns how many, and how far past the budget today now goes.
         """
-        today = clock.study_date(now, self._day_starts_at()).isoformat()
-        added = 0
+        hour = self._day_starts_at()
+        today = clock.study_date(now, hour)
+        before = self.today_plan(now)
+        estimates = self._intake_estimates(now)
         with write_transaction(self.db):
+            extra = intake.Extra.load(self.db, today)
+            seconds = 0.0
             for deck in self._decks():
-                extra = deck.extra_new if deck.extra_new_day == today else 0
-                step = deck.config.new_per_day or 10
-                repo.set_extra_new(self.db, deck.id, today, extra + step)
-                added += step
-        return added
+                kinds = [k for k in CardKind if k in deck.config.card_kinds]
+                cost = question_cost(kinds, deck.config, estimates, together=False).today
+                seconds = max(seconds, cost)
+            step = intake.LEARN_MORE_QUESTIONS
+            intake.Extra(
+                today.isoformat(), extra.questions + step, extra.seconds + step * seconds
+            ).save(self.db)
+            for deck in self._decks():
+                extra_cards = deck.extra_new if deck.extra_new_day == today.isoformat() else 0
+                repo.set_extra_new(
+                    self.db, deck.id, today.isoformat(), extra_cards + step * len(CardKind)
+                )
+        after = self.today_plan(now)
+        return LearnMore(
+            questions=after.new_questions - before.new_questions,
+            over=after.over,
+            budget_minutes=after.budget_minutes,
+        )
+
+    def _intake_estimates(self, now: datetime) -> Estimates:
+        self._intake(now)
+        assert self._estimates is not None
+        return self._estimates[1]
 
     # -- cards ---------------------------------------------------------------------------------
     def study_card(self, card_id: int) -> StudyCard:
@@ -220,17 +263,7 @@ class ReviewSession:
 
     def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now."""
-        config = self.config_for(card.deck_id)
-        shown = preview(config, card.card_id, card.record, now)
-        if not deadline.active(config, now, self._day_starts_at()):
-            return shown
-        hour = self._day_starts_at()
-        out = {}
-        for rating, delta in shown.items():
-            due = CardRecord(state=CardState.REVIEW, due=clock.to_ms(now + delta))
-            clamped = deadline.clamp(due, card.kind, config, now, hour)
-            out[rating] = clock.from_ms(clamped.due or 0) - now
-        return out
+        return preview(self.config_for(card.deck_id), card.kind, card.card_id, card.record, now)
 
     def rate(
         self, card_id: int, rating: Rating, now: datetime, duration_ms: int | None = None
@@ -244,8 +277,16 @@ class ReviewSession:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
             config = self.config_for(info.deck_id)
             before = info.record
-            after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
-            after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
+            scheduler = scheduler_for(config, info.kind)
+            after = review(
+                scheduler,
+                card_id,
+                before,
+                rating,
+                now,
+                duration_ms,
+                day_starts_at=config.day_starts_at,
+            )
             repo.write_card(self.db, card_id, after)
             review_id = reviews.record_review(
                 self.db,

@@ -1,0 +1,264 @@
+"""A new user's first weeks with drill's defaults, simulated on the real study session.
+
+Each run installs the bundled decks into a fresh database, keeps every default (a 20-minute
+budget, fuzz on), and for each day studies everything the plan offers through
+`ReviewSession`, as the review app does: next card, a rating, the next card. Durations are
+realistic (a rehearse card about two minutes, spoken; why and dos shorter) and ratings follow
+FSRS's own forgetting curve, so a card is forgotten as often as FSRS predicts. A learning card
+due later today brings the user back then.
+
+    .venv/bin/python scripts/simulate_plan.py                # 20 seeds, 21 days, a table
+    .venv/bin/python scripts/simulate_plan.py --seeds 100 --markdown docs/first-weeks.md
+
+The table (docs/plan.md shows one) gives minutes and card views per day across the seeds,
+and the goals of issue 13 are checked at the end: day one within the budget, no day over
+1.25x it, at least 20 questions in the first 14 days, and every question introduced by the
+day the plan's verdict states.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+# Seconds a card takes (the median; durations are log-normal around it).
+SECONDS = {"rehearse": 120.0, "why": 35.0, "dos": 45.0}
+SPREAD = 0.35
+# First view of a new card, and a learning re-view: (again, hard, good, easy).
+FIRST = (0.20, 0.10, 0.62, 0.08)
+RELEARN = (0.10, 0.05, 0.85, 0.00)
+# A review card that was recalled: (hard, good, easy).
+PASSED = (0.15, 0.75, 0.10)
+START = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # a Monday evening
+GOAL_BUDGET_FACTOR = 1.25
+GOAL_QUESTIONS_14 = 20
+
+
+@dataclass
+class DayResult:
+    minutes: float = 0.0
+    views: int = 0
+    new_questions: int = 0
+    plan_line: str = ""  # what home says before the day's study
+    done_line: str = ""  # ...and after it
+
+
+@dataclass
+class Run:
+    seed: int
+    days: list[DayResult] = field(default_factory=list)
+    verdict: str = ""
+    verdict_all_seen: int | None = None  # the plan's day (1-based) when every question is seen
+    all_seen: int | None = None  # the day every question was really seen
+    questions: int = 0
+
+
+def _choice(rng: random.Random, weights: tuple[float, ...]) -> int:
+    x = rng.random() * sum(weights)
+    for index, weight in enumerate(weights):
+        x -= weight
+        if x < 0:
+            return index
+    return len(weights) - 1
+
+
+def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
+    from drill.core import clock
+    from drill.core.model import CardState, Rating
+    from drill.core.scheduling import retrievability
+    from drill.library.bundled import ensure_bundled
+    from drill.storage import repo
+    from drill.storage.db import open_database
+    from drill.study.session import ReviewSession
+
+    try:
+        from drill.study import plan as plan_service
+    except ImportError:
+        plan_service = None
+
+    def plan_line(plan, now):
+        return f"{plan.total / 60:.1f} min, {plan.reviews} reviews, {plan.new_questions} new"
+
+    rng = random.Random(seed)
+    random.seed(seed)  # py-fsrs draws its fuzz from the random module
+    db = open_database(":memory:")
+    ensure_bundled(db, START)
+    if minutes is not None:
+        repo.set_config(db, None, "daily_minutes", str(minutes))
+    run = Run(seed)
+    session = ReviewSession(db)
+    run.questions = db.execute("SELECT count(*) FROM questions").fetchone()[0]
+    if plan_service is not None:
+        first_plan = plan_service.forecast(db, START)
+        run.verdict = first_plan.verdict
+        if first_plan.all_seen_on is not None:
+            run.verdict_all_seen = (first_plan.all_seen_on - START.date()).days + 1
+    configs = {deck.id: deck.config for deck in repo.decks(db)}
+    seen: set[tuple[str, str]] = set()
+    for day in range(days):
+        now = START + timedelta(days=day)
+        end = clock.next_day_start(now, 4)
+        result = DayResult()
+        result.plan_line = plan_line(session.today_plan(now), now)
+        while True:
+            card = session.next_card(now)
+            if card is None:
+                later = session.next_due(now)
+                if later is not None and later < end and session.counts(later).learning:
+                    now = later  # the user comes back for a learning card due later today
+                    continue
+                break
+            if card.state == CardState.NEW:
+                grade = Rating(1 + _choice(rng, FIRST))
+                if (card.deck_id, card.question_id) not in seen:
+                    seen.add((card.deck_id, card.question_id))
+                    result.new_questions += 1
+            elif card.state == CardState.REVIEW:
+                recall = retrievability(configs[card.deck_id], card.record, now) or 0.0
+                if rng.random() > recall:
+                    grade = Rating.AGAIN
+                else:
+                    grade = Rating(2 + _choice(rng, PASSED))
+            else:
+                grade = Rating(1 + _choice(rng, RELEARN))
+            seconds = SECONDS[card.kind.value] * math.exp(rng.gauss(0, SPREAD))
+            session.rate(card.card_id, grade, now, round(seconds * 1000))
+            now += timedelta(seconds=seconds)
+            result.minutes += seconds / 60
+            result.views += 1
+        result.done_line = plan_line(session.today_plan(now), now)
+        run.days.append(result)
+        if len(seen) == run.questions and run.all_seen is None:
+            run.all_seen = day + 1
+    db.close()
+    return run
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def table(runs: list[Run], budget: int) -> list[str]:
+    days = len(runs[0].days)
+    lines = [
+        "| Day | Minutes: median | p90 | max | Card views: median | max "
+        "| New questions | Questions so far |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for d in range(days):
+        minutes = [r.days[d].minutes for r in runs]
+        views = [r.days[d].views for r in runs]
+        new = [r.days[d].new_questions for r in runs]
+        total = [sum(x.new_questions for x in r.days[: d + 1]) for r in runs]
+        lines.append(
+            f"| {d + 1} | {statistics.median(minutes):.1f} | {_quantile(minutes, 0.9):.1f} "
+            f"| {max(minutes):.1f} | {statistics.median(views):.0f} | {max(views)} "
+            f"| {statistics.median(new):.0f} | {statistics.median(total):.0f} |"
+        )
+    return lines
+
+
+def goals(runs: list[Run], budget: int, horizon: int) -> list[tuple[str, bool, str]]:
+    first = max(r.days[0].minutes for r in runs)
+    worst = max(d.minutes for r in runs for d in r.days)
+    by_14 = min(sum(d.new_questions for d in r.days[:14]) for r in runs)
+    out = [
+        (f"day one within {budget} min", first <= budget * 1.0 + 1e-9, f"worst {first:.1f} min"),
+        (
+            f"no day over {GOAL_BUDGET_FACTOR}x the budget ({budget * GOAL_BUDGET_FACTOR:.0f} min)",
+            worst <= budget * GOAL_BUDGET_FACTOR,
+            f"worst {worst:.1f} min",
+        ),
+        (
+            f"at least {GOAL_QUESTIONS_14} questions in the first 14 days",
+            by_14 >= GOAL_QUESTIONS_14,
+            f"fewest {by_14}",
+        ),
+    ]
+    stated = [r.verdict_all_seen for r in runs if r.verdict_all_seen is not None]
+    real = [r.all_seen for r in runs if r.all_seen is not None]
+    if stated and len(real) == len(runs):
+        median_real = statistics.median(real)
+        ok = abs(statistics.median(stated) - median_real) <= max(2, 0.1 * median_real)
+        out.append(
+            (
+                "the plan's verdict states when every question is seen",
+                ok,
+                f"plan: day {statistics.median(stated):.0f}, simulated: day {median_real:.0f} "
+                f"(range {min(real)}-{max(real)})",
+            )
+        )
+    else:
+        out.append(
+            (
+                "the plan's verdict states when every question is seen",
+                bool(stated) and not real,
+                f"plan: day {stated and statistics.median(stated)}, not all seen within "
+                f"{horizon} days in {len(runs) - len(real)} runs",
+            )
+        )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--days", type=int, default=21)
+    parser.add_argument("--minutes", type=int, default=None, help="daily_minutes (default 20)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    work: Callable[[int], Run] = _Job(args.days, args.minutes)
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            runs = list(pool.map(work, range(args.seeds)))
+    else:
+        runs = [work(seed) for seed in range(args.seeds)]
+    budget = args.minutes or 20
+    lines = table(runs, budget)
+    print("\n".join(lines))
+    print()
+    failed = False
+    for name, ok, detail in goals(runs, budget, args.days):
+        failed |= not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+    print(f"\n{args.seeds} seeds in {time.perf_counter() - started:.1f}s")
+    sample = runs[0]
+    for day in (1, 7, 21):
+        if day <= len(sample.days):
+            print(
+                f"day {day}: {sample.days[day - 1].plan_line} | after: "
+                f"{sample.days[day - 1].done_line}"
+            )
+    print(f"plan on day one: {sample.verdict}")
+    if args.markdown:
+        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
+@dataclass(frozen=True)
+class _Job:
+    days: int
+    minutes: int | None
+
+    def __call__(self, seed: int) -> Run:
+        return simulate(seed, self.days, self.minutes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,335 @@
+"""The daily time budget: how long cards take, and which new questions fit today.
+
+Pure: the study session gathers today's figures from the database (study/intake.py) and the
+plan gathers them from its simulation (study/plan.py); both decide with `admit`.
+
+The rule, for a budget of `daily_minutes`:
+- Due cards are always shown: they are owed.
+- New cards of questions already started (why and dos cards, which wait a day after their
+  question's rehearse card) come next, while today's estimate still fits the budget.
+- A new question is introduced only while
+  1. fewer than the day's cap of new questions (`new_questions_per_day`) came in today,
+  2. today's estimate with the question's first day still fits the budget, and
+  3. looking ahead, the reviews it adds on its first review days keep the forecast for each
+     of those days at or under LOOKAHEAD_SHARE of the budget. Cards introduced together
+     come due together; judged on today alone, a budget holds for ten days and then breaks
+     (docs/plan.md shows the simulation).
+
+Today's estimate is the time already spent today, plus the due cards left (with the
+learning re-views still to come today), plus what the admitted new cards cost today.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from drill.core.clock import start_of, study_date
+from drill.core.config import StudyConfig
+from drill.core.model import CardKind, CardRecord, Rating
+
+# Seconds a card takes, before the user has a history of their own: a rehearse card is
+# answered out loud (about two minutes with reading the model answer), a why or dos card is
+# recalled in a sentence or a short list.
+DEFAULT_SECONDS: Mapping[CardKind, float] = {
+    CardKind.REHEARSE: 120.0,
+    CardKind.WHY: 40.0,
+    CardKind.DOS: 50.0,
+}
+# The user's own median replaces a default once this many reviews of the kind were timed;
+# only the most recent RECENT_SAMPLES count, so the estimate follows them as they get faster.
+MIN_SAMPLES = 5
+RECENT_SAMPLES = 50
+# A card left open longer than this (the user walked away) counts as this long.
+LONGEST_MS = 10 * 60_000
+# Share of first views rated Again or Hard (each brings a re-view today), before there are
+# MIN_FIRST_RATINGS first ratings of the user's own.
+FAIL_FIRST = 0.3
+MIN_FIRST_RATINGS = 20
+# The forecast of a new question's first review days must stay at or under this share of
+# the budget: the rest of those days is for their own new questions, and for what a
+# forecast that assumes every answer is Good leaves out (tuned with scripts/simulate_plan.py).
+LOOKAHEAD_SHARE = 0.6
+# Reviews of a new card's that the look-ahead counts (the first, then the second).
+LOOKAHEAD_REVIEWS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Estimates:
+    """Seconds per card view by kind, and the share of first views that need a re-view."""
+
+    seconds: Mapping[CardKind, float]
+    measured: frozenset[CardKind] = frozenset()  # kinds timed from the user's own reviews
+    fail_first: float = FAIL_FIRST
+
+    def of(self, kind: CardKind) -> float:
+        return self.seconds[kind]
+
+    @classmethod
+    def default(cls) -> Estimates:
+        return cls(dict(DEFAULT_SECONDS))
+
+    @classmethod
+    def from_history(
+        cls, durations: Mapping[CardKind, Sequence[int]], first_ratings: Mapping[Rating, int]
+    ) -> Estimates:
+        """From the user's recent timed reviews per kind (ms, newest first, any number) and
+        the ratings of their first views so far.
+        """
+        seconds = dict(DEFAULT_SECONDS)
+        measured = set()
+        for kind, values in durations.items():
+            recent = [min(v, LONGEST_MS) for v in values[:RECENT_SAMPLES] if v > 0]
+            if len(recent) >= MIN_SAMPLES:
+                seconds[kind] = statistics.median(recent) / 1000
+                measured.add(kind)
+        total = sum(first_ratings.values())
+        fail = FAIL_FIRST
+        if total >= MIN_FIRST_RATINGS:
+            failed = first_ratings.get(Rating.AGAIN, 0) + first_ratings.get(Rating.HARD, 0)
+            fail = failed / total
+        return cls(seconds, frozenset(measured), fail)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            kind.value: {
+                "seconds": round(self.seconds[kind], 1),
+                "source": "yours" if kind in self.measured else "default",
+            }
+            for kind in CardKind
+        }
+
+
+def capped_ms(duration_ms: int | None, kind: CardKind, estimates: Estimates) -> float:
+    """Time a review took, for time spent today: the estimate when it was not timed."""
+    if duration_ms is None:
+        return estimates.of(kind) * 1000
+    return float(min(max(0, duration_ms), LONGEST_MS))
+
+
+# -- views: how many times a card is shown on a day -------------------------------------------
+
+
+def new_views(steps: Sequence[int], fail: float) -> float:
+    """Expected views of a new card on its first day: one per learning step (one without
+    steps), and a re-view for each first view rated Again or Hard.
+    """
+    return max(1, len(steps)) * (1 + fail)
+
+
+def review_views(config: StudyConfig) -> float:
+    """Expected views of a review card on its due day: one, plus the relearning steps of a
+    lapse (likely 1 - desired_retention of the time).
+    """
+    return 1 + (1 - config.desired_retention) * len(config.relearning_steps)
+
+
+def learning_views(steps: Sequence[int], step: int | None) -> int:
+    """Views still to come of a learning card at `step` if every answer is Good."""
+    return max(1, len(steps) - (step or 0))
+
+
+# -- a new question's first days -------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def first_reviews(config: StudyConfig, kind: CardKind) -> tuple[int, ...]:
+    """Days after its first view on which a new card's first LOOKAHEAD_REVIEWS reviews fall,
+    when every answer is Good (no fuzz): the scheduler's own intervals.
+    """
+    from drill.core.scheduling import review, scheduler_for
+
+    scheduler = scheduler_for(config, kind, fuzz=False)
+    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    now, record = start, CardRecord()
+    for _ in range(len(config.steps(kind)) + 1):  # through the learning steps
+        record = review(scheduler, 0, record, Rating.GOOD, now, day_starts_at=0)
+        now = datetime.fromtimestamp((record.due or 0) / 1000, tz=UTC)
+        if record.state == 2:
+            break
+    out = []
+    for _ in range(LOOKAHEAD_REVIEWS):
+        out.append(max(1, round((now - start) / timedelta(days=1))))
+        record = review(scheduler, 0, record, Rating.GOOD, now, day_starts_at=0)
+        now = datetime.fromtimestamp((record.due or 0) / 1000, tz=UTC)
+    return tuple(out)
+
+
+def projected_reviews(
+    record: CardRecord,
+    kind: CardKind,
+    config: StudyConfig,
+    today: date,
+    horizon: int,
+) -> list[int]:
+    """Days from today (1 to `horizon` - 1) on which a studied card is due, if every answer
+    from now on is Good: its due day, then the scheduler's intervals (no fuzz).
+
+    A card due today (owed today) is not counted today, only its reviews after it.
+    """
+    from drill.core.scheduling import review, scheduler_for
+
+    hour = config.day_starts_at
+    out: list[int] = []
+    scheduler = None
+    while record.due is not None:
+        due = datetime.fromtimestamp(record.due / 1000, tz=UTC)
+        offset = max(0, (study_date(due, hour) - today).days)
+        if offset >= horizon:
+            break
+        if offset > 0:
+            out.append(offset)
+        if (record.stability or 0.0) >= horizon:
+            break  # the next interval reaches past the horizon
+        scheduler = scheduler or scheduler_for(config, kind, fuzz=False)
+        at = max(due, start_of(today, hour))
+        record = review(scheduler, 0, record, Rating.GOOD, at, day_starts_at=hour)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCost:
+    """What a new question costs: `today` (seconds on its first day) and `ahead` ((days
+    from today, seconds) of the reviews it brings on its first review days).
+    """
+
+    today: float
+    ahead: tuple[tuple[int, float], ...]
+
+
+def question_cost(
+    kinds: Sequence[CardKind],
+    config: StudyConfig,
+    estimates: Estimates,
+    *,
+    together: bool,
+) -> QuestionCost:
+    """The cost of introducing a question with these cards (first one first).
+
+    Its first card is seen today; the others tomorrow, as siblings wait a day, unless
+    `together` (deadline mode) brings them in today as well. Those later first views are not
+    counted ahead: they are new cards, shown only when they fit that day.
+    """
+    today = 0.0
+    ahead: dict[int, float] = {}
+    for index, kind in enumerate(kinds):
+        cost = estimates.of(kind)
+        start = 0 if index == 0 or together else 1
+        if start == 0:
+            today += new_views(config.steps(kind), estimates.fail_first) * cost
+        for offset in first_reviews(config, kind):
+            ahead[start + offset] = ahead.get(start + offset, 0.0) + review_views(config) * cost
+    return QuestionCost(today, tuple(sorted(ahead.items())))
+
+
+# -- the rule ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A new card the queue would show next, in queue order.
+
+    `starts_question` when no card of its question was studied yet (it is a new question);
+    `today` its cost today, `ahead` what it adds on days ahead (see `question_cost`).
+    """
+
+    deck_id: str
+    starts_question: bool
+    today: float
+    ahead: tuple[tuple[int, float], ...] = ()
+    # Days from today on or after which the look-ahead does not count (the interview).
+    horizon: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """Today's figures, in seconds. `budget` None: no time budget. `cap` None: no cap on
+    new questions. `ahead` is the owed review time on days ahead (days from today).
+    `extra_questions` and `extra_seconds` are what "learn more" granted past the rule today.
+    """
+
+    budget: float | None
+    spent: float
+    owed: float
+    introduced: int = 0
+    cap: int | None = None
+    ahead: Mapping[int, float] = field(default_factory=dict)
+    extra_questions: int = 0
+    extra_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """Which candidates come in today (`admitted`, in order), what they cost today, how
+    many are new questions, and why the first refused new question was refused ("budget",
+    "cap" or "ahead"; None when none was).
+    """
+
+    admitted: tuple[bool, ...]
+    seconds: float
+    questions: int
+    refused: str | None
+
+    @property
+    def cards(self) -> int:
+        return sum(self.admitted)
+
+
+def admit(candidates: Sequence[Candidate], day: Day) -> Admission:
+    """Decide which candidate new cards come in today (see the module's rule).
+
+    A deck's new cards come in queue order, so once one of a deck's is refused, that deck's
+    later ones are refused too; other decks' may still come in.
+    """
+    budget = None if day.budget is None else day.budget + day.extra_seconds
+    cap = None if day.cap is None else day.cap + day.extra_questions - day.introduced
+    # "Learn more" is an explicit choice to go past the plan: the look-ahead yields to it.
+    look_ahead = day.budget is not None and day.extra_questions == 0
+    limit = LOOKAHEAD_SHARE * (day.budget or 0.0)
+    total = day.spent + day.owed
+    added: dict[int, float] = {}
+    blocked: set[str] = set()
+    admitted: list[bool] = []
+    seconds = 0.0
+    questions = 0
+    refused: str | None = None
+    for candidate in candidates:
+        reason = None
+        if candidate.deck_id in blocked:
+            reason = "order"
+        elif budget is not None and total + candidate.today > budget:
+            reason = "budget"
+        elif candidate.starts_question:
+            if cap is not None and questions >= cap:
+                reason = "cap"
+            elif look_ahead and not _fits_ahead(candidate, day.ahead, added, limit):
+                reason = "ahead"
+        if reason is not None:
+            blocked.add(candidate.deck_id)
+            admitted.append(False)
+            if candidate.starts_question and refused is None and reason != "order":
+                refused = reason
+            continue
+        admitted.append(True)
+        total += candidate.today
+        seconds += candidate.today
+        if candidate.starts_question:
+            questions += 1
+            for offset, cost in candidate.ahead:
+                added[offset] = added.get(offset, 0.0) + cost
+    return Admission(tuple(admitted), seconds, questions, refused)
+
+
+def _fits_ahead(
+    candidate: Candidate, ahead: Mapping[int, float], added: Mapping[int, float], limit: float
+) -> bool:
+    for offset, cost in candidate.ahead:
+        if candidate.horizon is not None and offset >= candidate.horizon:
+            continue
+        if ahead.get(offset, 0.0) + added.get(offset, 0.0) + cost > limit:
+            return False
+    return True

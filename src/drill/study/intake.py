@@ -1,0 +1,287 @@
+"""Today's intake of new cards under the daily time budget, from the database.
+
+The rule itself is core/budget.py; this module gathers its figures (time spent today, what is
+owed, what falls due ahead, the new cards the queue would show next) and turns the decision
+into each deck's `new_left` for the queue. The budget is the collection's: time spent and
+cards owed in every deck count, whichever deck is being studied. Paused decks count for
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from drill.core import budget, clock, deadline
+from drill.core.budget import Admission, Candidate, Day, Estimates
+from drill.core.config import StudyConfig
+from drill.core.model import CardKind
+from drill.storage import queue, repo, workload
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+LEARN_MORE_KEY = "learn_more"
+# New questions one "learn more" adds today.
+LEARN_MORE_QUESTIONS = 2
+
+
+def load_estimates(db: Database) -> Estimates:
+    """Seconds per card view by kind (the user's own medians, else the defaults)."""
+    durations = {
+        kind: workload.recent_durations(db, kind, budget.RECENT_SAMPLES) for kind in CardKind
+    }
+    return Estimates.from_history(durations, workload.first_ratings(db))
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """What "learn more" granted past the plan today."""
+
+    day: str
+    questions: int
+    seconds: float
+
+    @classmethod
+    def load(cls, db: Database, today: date) -> Extra:
+        text = repo.get_setting(db, LEARN_MORE_KEY)
+        if text:
+            try:
+                data = json.loads(text)
+                if data.get("day") == today.isoformat():
+                    return cls(data["day"], int(data["questions"]), float(data["seconds"]))
+            except (ValueError, KeyError, TypeError):
+                pass  # a hand-edited value: grant nothing rather than fail
+        return cls(today.isoformat(), 0, 0.0)
+
+    def save(self, db: Database) -> None:
+        repo.set_setting(
+            db,
+            LEARN_MORE_KEY,
+            json.dumps({"day": self.day, "questions": self.questions, "seconds": self.seconds}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TodayPlan:
+    """Today under the budget: time spent, what is left (due cards and the new questions
+    that still fit) and what that costs, in seconds.
+
+    `reviews` counts due cards still to show (learning and review); `new_questions` the new
+    questions still coming in today and `new_cards` every new card (a started question's why
+    and dos cards too). `refused` says why no further question fits ("budget", "cap",
+    "ahead", or None when none was refused).
+    """
+
+    budget_minutes: int | None
+    spent: float
+    owed: float
+    reviews: int
+    new_questions: int
+    new_cards: int
+    new_seconds: float
+    refused: str | None
+    extra_questions: int
+    extra_seconds: float
+
+    @property
+    def left(self) -> float:
+        return self.owed + self.new_seconds
+
+    @property
+    def total(self) -> float:
+        return self.spent + self.left
+
+    @property
+    def done(self) -> bool:
+        return self.reviews == 0 and self.new_cards == 0
+
+    @property
+    def over(self) -> float:
+        """Seconds the day goes past the budget (0 without a budget or when within it)."""
+        if self.budget_minutes is None:
+            return 0.0
+        return max(0.0, self.total - self.budget_minutes * 60)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "daily_minutes": self.budget_minutes,
+            "spent_minutes": round(self.spent / 60, 1),
+            "left_minutes": round(self.left / 60, 1),
+            "reviews": self.reviews,
+            "new_questions": self.new_questions,
+            "new_cards": self.new_cards,
+            "done": self.done,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Each deck's new cards allowed now (`new_left`), and today's plan."""
+
+    new_left: dict[str, int]
+    today: TodayPlan
+
+
+def deck_order(decks: Sequence[repo.DeckInfo], now: datetime, hour: int) -> list[repo.DeckInfo]:
+    """Decks in the order their new cards come: those with the soonest interview first (so a
+    raised intake goes to them), then the rest in display order.
+    """
+
+    def key(deck: repo.DeckInfo) -> int:
+        left = deadline.days_left(deck.config, now, hour)
+        return left if left is not None else 1_000_000
+
+    return sorted(decks, key=key)  # stable: display order within each
+
+
+def questions_cap(
+    db: Database, config: StudyConfig, active: Sequence[repo.DeckInfo], now: datetime, hour: int
+) -> int | None:
+    """Today's cap on new questions: the setting, raised before an interview to the pace
+    that sees every question of its decks before the last day.
+    """
+    cap = config.question_cap
+    if cap is None:
+        return None
+    unseen: dict[date, tuple[int, int]] = {}
+    for deck in active:
+        left = deadline.days_left(deck.config, now, hour)
+        if left is None or deck.config.interview_date is None:
+            continue
+        count, _ = unseen.get(deck.config.interview_date, (0, left))
+        count += workload.unseen_questions(db, deck.id, deck.config.card_kinds)
+        unseen[deck.config.interview_date] = (count, left)
+    need = sum(deadline.questions_needed(count, left) for count, left in unseen.values())
+    return max(cap, need)
+
+
+def forecast_ahead(
+    db: Database,
+    deck_ids: Sequence[str],
+    configs: dict[str, StudyConfig],
+    est: Estimates,
+    today: date,
+    horizon: int,
+) -> dict[int, float]:
+    """Seconds of reviews owed on each of the next `horizon` - 1 days by the cards already
+    studied, if every answer is Good (see `budget.projected_reviews`).
+    """
+    hour = next(iter(configs.values())).day_starts_at if configs else 4
+    end = clock.to_ms(clock.start_of(today + timedelta(days=horizon), hour))
+    out: dict[int, float] = {}
+    for deck_id, kind, record in workload.due_before(db, deck_ids, end):
+        config = configs[deck_id]
+        cost = budget.review_views(config) * est.of(kind)
+        for offset in budget.projected_reviews(record, kind, config, today, horizon):
+            out[offset] = out.get(offset, 0.0) + cost
+    return out
+
+
+def compute(
+    db: Database,
+    now: datetime,
+    scope: Sequence[repo.DeckInfo],
+    *,
+    estimates: Estimates | None = None,
+) -> Intake:
+    """Today's intake for the decks in `scope` (the collection's budget applies)."""
+    config = repo.collection_config(db)
+    hour = config.day_starts_at
+    now_ms = clock.to_ms(now)
+    day_start = clock.day_start(now, hour)
+    day_ms, end_ms = clock.to_ms(day_start), clock.to_ms(clock.next_day_start(now, hour))
+    today = clock.study_date(now, hour)
+    est = estimates or load_estimates(db)
+    every = repo.decks(db)
+    active = [d for d in every if not d.paused]
+    configs = {d.id: d.config for d in active}
+    ids = [d.id for d in active]
+    together = {d.id for d in active if deadline.active(d.config, now, hour)}
+
+    spent = sum(budget.capped_ms(ms, kind, est) for kind, ms in workload.reviews_since(db, day_ms))
+    spent /= 1000
+    owed = 0.0
+    reviews = 0
+    burying = [d for d in ids if d not in together]
+    for row in workload.owed_today(db, ids, burying, now_ms, day_ms, end_ms):
+        deck_config = configs[row.deck_id]
+        if row.state == 2:
+            views: float = budget.review_views(deck_config)
+        elif row.state == 3:
+            views = budget.learning_views(deck_config.relearning_steps, row.step)
+        else:
+            views = budget.learning_views(deck_config.steps(row.kind), row.step)
+        owed += row.cards * views * est.of(row.kind)
+        reviews += row.cards
+
+    extra = Extra.load(db, today)
+    cap = questions_cap(db, config, active, now, hour)
+    done = queue.done_today(db, day_ms, None)
+    candidates: list[Candidate] = []
+    cards: list[tuple[str, int]] = []
+    in_scope = [d for d in scope if not d.paused]
+    for deck in deck_order(in_scope, now, hour):
+        new_done = done.get(deck.id, (0, 0))[0]
+        limit = deck.config.new_per_day + (
+            deck.extra_new if deck.extra_new_day == today.isoformat() else 0
+        )
+        left = deadline.days_left(deck.config, now, hour)
+        for card in workload.next_new_cards(
+            db,
+            deck.id,
+            deck.config.card_kinds,
+            max(0, limit - new_done),
+            now_ms=now_ms,
+            day_ms=day_ms,
+            bury_siblings=deck.id not in together,
+        ):
+            cards.append((deck.id, card.card_id))
+            if card.started:
+                cost = budget.new_views(deck.config.steps(card.kind), est.fail_first)
+                candidates.append(Candidate(deck.id, False, cost * est.of(card.kind)))
+                continue
+            qcost = budget.question_cost(
+                card.new_kinds, deck.config, est, together=deck.id in together
+            )
+            candidates.append(Candidate(deck.id, True, qcost.today, qcost.ahead, left))
+
+    ahead: dict[int, float] = {}
+    if config.daily_minutes is not None and any(c.starts_question for c in candidates):
+        horizon = 1 + max(offset for c in candidates for offset, _ in c.ahead)
+        ahead = forecast_ahead(db, ids, configs, est, today, horizon)
+
+    day = Day(
+        budget=None if config.daily_minutes is None else config.daily_minutes * 60.0,
+        spent=spent,
+        owed=owed,
+        introduced=workload.questions_started_since(db, day_ms, ids),
+        cap=cap,
+        ahead=ahead,
+        extra_questions=extra.questions,
+        extra_seconds=extra.seconds,
+    )
+    admission: Admission = budget.admit(candidates, day)
+    new_left: dict[str, int] = {deck.id: 0 for deck in scope}
+    counting = {deck.id: True for deck in scope}
+    for (deck_id, _), admitted in zip(cards, admission.admitted, strict=True):
+        if admitted and counting[deck_id]:
+            new_left[deck_id] += 1
+        else:
+            counting[deck_id] = False
+    plan = TodayPlan(
+        budget_minutes=config.daily_minutes,
+        spent=spent,
+        owed=owed,
+        reviews=reviews,
+        new_questions=admission.questions,
+        new_cards=admission.cards,
+        new_seconds=admission.seconds,
+        refused=admission.refused,
+        extra_questions=extra.questions,
+        extra_seconds=extra.seconds,
+    )
+    return Intake(new_left, plan)
