@@ -82,15 +82,8 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
     from drill.library.bundled import ensure_bundled
     from drill.storage import repo
     from drill.storage.db import open_database
+    from drill.study import plan as plan_service
     from drill.study.session import ReviewSession
-
-    try:
-        from drill.study import plan as plan_service
-    except ImportError:
-        plan_service = None
-
-    def plan_line(plan, now):
-        return f"{plan.total / 60:.1f} min, {plan.reviews} reviews, {plan.new_questions} new"
 
     rng = random.Random(seed)
     random.seed(seed)  # py-fsrs draws its fuzz from the random module
@@ -100,19 +93,18 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
         repo.set_config(db, None, "daily_minutes", str(minutes))
     run = Run(seed)
     session = ReviewSession(db)
-    run.questions = db.execute("SELECT count(*) FROM questions").fetchone()[0]
-    if plan_service is not None:
-        first_plan = plan_service.forecast(db, START)
-        run.verdict = first_plan.verdict
-        if first_plan.all_seen_on is not None:
-            run.verdict_all_seen = (first_plan.all_seen_on - START.date()).days + 1
+    first_plan = plan_service.forecast(db, START)
+    run.verdict = first_plan.verdict
+    run.questions = first_plan.questions_total
+    if first_plan.all_seen_on is not None:
+        run.verdict_all_seen = (first_plan.all_seen_on - START.date()).days + 1
     configs = {deck.id: deck.config for deck in repo.decks(db)}
     seen: set[tuple[str, str]] = set()
     for day in range(days):
         now = START + timedelta(days=day)
         end = clock.next_day_start(now, 4)
         result = DayResult()
-        result.plan_line = plan_line(session.today_plan(now), now)
+        result.plan_line = session.today_plan(now).line()
         while True:
             card = session.next_card(now)
             if card is None:
@@ -128,10 +120,8 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
                     result.new_questions += 1
             elif card.state == CardState.REVIEW:
                 recall = retrievability(configs[card.deck_id], card.record, now) or 0.0
-                if rng.random() > recall:
-                    grade = Rating.AGAIN
-                else:
-                    grade = Rating(2 + _choice(rng, PASSED))
+                passed = Rating(2 + _choice(rng, PASSED))
+                grade = Rating.AGAIN if rng.random() > recall else passed
             else:
                 grade = Rating(1 + _choice(rng, RELEARN))
             seconds = SECONDS[card.kind.value] * math.exp(rng.gauss(0, SPREAD))
@@ -139,7 +129,7 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
             now += timedelta(seconds=seconds)
             result.minutes += seconds / 60
             result.views += 1
-        result.done_line = plan_line(session.today_plan(now), now)
+        result.done_line = session.today_plan(now).line()
         run.days.append(result)
         if len(seen) == run.questions and run.all_seen is None:
             run.all_seen = day + 1

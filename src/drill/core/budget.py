@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from drill.core.clock import start_of, study_date
+from drill.core.clock import study_date
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, Rating
 
@@ -115,10 +115,11 @@ def capped_ms(duration_ms: int | None, kind: CardKind, estimates: Estimates) -> 
 
 
 def new_views(steps: Sequence[int], fail: float) -> float:
-    """Expected views of a new card on its first day: one per learning step (one without
-    steps), and a re-view for each first view rated Again or Hard.
+    """Expected views of a new card on its first day: one per learning step, and a re-view
+    for each first view rated Again or Hard; one without steps (a failed card comes back
+    the next day).
     """
-    return max(1, len(steps)) * (1 + fail)
+    return len(steps) * (1 + fail) if steps else 1.0
 
 
 def review_views(config: StudyConfig) -> float:
@@ -136,59 +137,91 @@ def learning_views(steps: Sequence[int], step: int | None) -> int:
 # -- a new question's first days -------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def first_reviews(config: StudyConfig, kind: CardKind) -> tuple[int, ...]:
-    """Days after its first view on which a new card's first LOOKAHEAD_REVIEWS reviews fall,
-    when every answer is Good (no fuzz): the scheduler's own intervals.
+@lru_cache(maxsize=1 << 16)
+def _good(
+    config: StudyConfig,
+    kind: CardKind,
+    state: int,
+    step: int | None,
+    stability: float | None,
+    difficulty: float | None,
+    elapsed: int,
+) -> tuple[int, int | None, float | None, float | None, float]:
+    """(state, step, stability, difficulty, interval in days) after a Good answer given
+    `elapsed` study days after the last one; memoised, as forecasts ask the same often.
     """
-    from drill.core.scheduling import review, scheduler_for
+    from drill.core.scheduling import review_after, scheduler_for
 
+    record = CardRecord(
+        state=state,
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        last_review=None if state == 0 else 0,
+    )
     scheduler = scheduler_for(config, kind, fuzz=False)
-    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
-    now, record = start, CardRecord()
-    for _ in range(len(config.steps(kind)) + 1):  # through the learning steps
-        record = review(scheduler, 0, record, Rating.GOOD, now, day_starts_at=0)
-        now = datetime.fromtimestamp((record.due or 0) / 1000, tz=UTC)
-        if record.state == 2:
+    after, interval = review_after(scheduler, record, Rating.GOOD, elapsed)
+    return after.state, after.step, after.stability, after.difficulty, interval / timedelta(days=1)
+
+
+def _walk(
+    config: StudyConfig,
+    kind: CardKind,
+    record: CardRecord,
+    due_day: int,
+    last_day: int,
+    horizon: int,
+) -> list[int]:
+    """Days (from 1 to `horizon` - 1) a card is shown on, from its view on `due_day`
+    onwards, if every answer is Good. Days are counted from today (0).
+    """
+    state, step = record.state, record.step
+    stability, difficulty = record.stability, record.difficulty
+    out: list[int] = []
+    for _ in range(64):  # learning steps are finite; this only guards against a loop
+        if due_day >= horizon:
             break
-    out = []
-    for _ in range(LOOKAHEAD_REVIEWS):
-        out.append(max(1, round((now - start) / timedelta(days=1))))
-        record = review(scheduler, 0, record, Rating.GOOD, now, day_starts_at=0)
-        now = datetime.fromtimestamp((record.due or 0) / 1000, tz=UTC)
-    return tuple(out)
+        if due_day >= 1:
+            out.append(due_day)
+        if state == 2 and (stability or 0.0) >= horizon:
+            break  # the next interval reaches past the horizon
+        state, step, stability, difficulty, days = _good(
+            config, kind, state, step, stability, difficulty, due_day - last_day
+        )
+        last_day = due_day
+        due_day += round(days) if days >= 1 else 0  # a step under a day stays on the day
+    return out
 
 
 def projected_reviews(
-    record: CardRecord,
-    kind: CardKind,
-    config: StudyConfig,
-    today: date,
-    horizon: int,
+    record: CardRecord, kind: CardKind, config: StudyConfig, today: date, horizon: int
 ) -> list[int]:
-    """Days from today (1 to `horizon` - 1) on which a studied card is due, if every answer
-    from now on is Good: its due day, then the scheduler's intervals (no fuzz).
+    """Days from today (1 to `horizon` - 1) on which a studied card is shown, if every
+    answer from now on is Good: its due day, then the scheduler's intervals (no fuzz).
 
-    A card due today (owed today) is not counted today, only its reviews after it.
+    A card due today (owed today) is not counted today, only its views after that.
     """
-    from drill.core.scheduling import review, scheduler_for
-
+    if record.due is None:
+        return []
     hour = config.day_starts_at
-    out: list[int] = []
-    scheduler = None
-    while record.due is not None:
-        due = datetime.fromtimestamp(record.due / 1000, tz=UTC)
-        offset = max(0, (study_date(due, hour) - today).days)
-        if offset >= horizon:
-            break
-        if offset > 0:
-            out.append(offset)
-        if (record.stability or 0.0) >= horizon:
-            break  # the next interval reaches past the horizon
-        scheduler = scheduler or scheduler_for(config, kind, fuzz=False)
-        at = max(due, start_of(today, hour))
-        record = review(scheduler, 0, record, Rating.GOOD, at, day_starts_at=hour)
-    return out
+    due = datetime.fromtimestamp(record.due / 1000, tz=UTC)
+    due_day = max(0, (study_date(due, hour) - today).days)
+    if due_day >= horizon:
+        return []
+    last_day = 0
+    if record.last_review is not None:
+        last = datetime.fromtimestamp(record.last_review / 1000, tz=UTC)
+        last_day = min(0, (study_date(last, hour) - today).days)
+    return _walk(config, kind, record, due_day, last_day, horizon)
+
+
+@lru_cache(maxsize=256)
+def first_reviews(config: StudyConfig, kind: CardKind) -> tuple[int, ...]:
+    """Days after its first view on which a new card's first LOOKAHEAD_REVIEWS reviews fall
+    (on distinct days), when every answer is Good (no fuzz): the scheduler's own intervals.
+    """
+    days = _walk(config, kind, CardRecord(), 0, 0, 400)
+    return tuple(sorted(set(days)))[:LOOKAHEAD_REVIEWS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,15 +243,16 @@ def question_cost(
 ) -> QuestionCost:
     """The cost of introducing a question with these cards (first one first).
 
-    Its first card is seen today; the others tomorrow, as siblings wait a day, unless
-    `together` (deadline mode) brings them in today as well. Those later first views are not
-    counted ahead: they are new cards, shown only when they fit that day.
+    Its first card is seen today and the others one a day after it, as a question's cards
+    wait for the next day once one of them was answered, unless `together` (deadline mode)
+    brings them all in today. Those later first views are not counted ahead: they are new
+    cards, shown only when they fit their day.
     """
     today = 0.0
     ahead: dict[int, float] = {}
     for index, kind in enumerate(kinds):
         cost = estimates.of(kind)
-        start = 0 if index == 0 or together else 1
+        start = 0 if together else index
         if start == 0:
             today += new_views(config.steps(kind), estimates.fail_first) * cost
         for offset in first_reviews(config, kind):

@@ -5,12 +5,13 @@ A stored card is a `CardRecord`; FSRS works on `fsrs.Card`. Nothing here touches
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from fsrs import Card, Scheduler, State
 from fsrs import Rating as FsrsRating
+from fsrs.scheduler import FUZZ_RANGES
 
 from drill.core.clock import from_ms, study_date, to_ms
 from drill.core.config import StudyConfig
@@ -137,3 +138,47 @@ def retrievability(config: StudyConfig, record: CardRecord, now: datetime) -> fl
         return None
     card = _in_study_days(to_fsrs(0, record), now, config.day_starts_at)
     return float(scheduler_for(config).get_card_retrievability(card, now))
+
+
+def fuzzed_days(days: int, maximum_interval: int, draw: float) -> int:
+    """An interval of `days` fuzzed as py-fsrs fuzzes it, with `draw` (0 <= draw < 1) in place
+    of its module-wide random number: for simulations that must not touch global state.
+    """
+    if days < 2.5:
+        return days
+    delta = 1.0
+    for fuzz_range in FUZZ_RANGES:
+        delta += fuzz_range["factor"] * max(
+            min(float(days), fuzz_range["end"]) - fuzz_range["start"], 0.0
+        )
+    low = max(2, round(days - delta))
+    high = min(round(days + delta), maximum_interval)
+    low = min(low, high)
+    return min(round(draw * (high - low + 1) + low), maximum_interval)
+
+
+def review_after(
+    scheduler: Scheduler, record: CardRecord, rating: Rating, elapsed_days: int
+) -> tuple[CardRecord, timedelta]:
+    """The state after a rating given `elapsed_days` whole study days after the card's last
+    review, and the interval it gives: for forecasts, which work in days, not instants.
+    """
+    at = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    card = to_fsrs(0, record)
+    if card.last_review is not None:
+        card.last_review = at - timedelta(days=elapsed_days)
+    card.due = at
+    card, _ = scheduler.review_card(card, FsrsRating(int(rating)), at)
+    return (
+        CardRecord(
+            state=int(card.state),
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=to_ms(card.due),
+            last_review=to_ms(at),
+            reps=record.reps + 1,
+            lapses=record.lapses,
+        ),
+        card.due - at,
+    )

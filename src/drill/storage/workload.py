@@ -57,32 +57,37 @@ def first_ratings(db: Database) -> dict[Rating, int]:
     }
 
 
-def reviews_since(db: Database, since_ms: int) -> list[tuple[CardKind, int | None]]:
-    """(kind, duration ms or None) of every review since `since_ms` (today's, in practice)."""
+def reviews_since(db: Database, since_ms: int) -> list[tuple[str, CardKind, int, int | None]]:
+    """(deck, kind, state before, duration ms or None) of every review since `since_ms`
+    (today's, in practice).
+    """
     return [
-        (CardKind(kind), duration)
-        for kind, duration in db.execute(
-            "SELECT c.kind, r.duration_ms FROM reviews r INDEXED BY reviews_time "
+        (deck, CardKind(kind), state, duration)
+        for deck, kind, state, duration in db.execute(
+            "SELECT r.deck_id, c.kind, r.review_state, r.duration_ms "
+            "FROM reviews r INDEXED BY reviews_time "
             "JOIN cards c ON c.id = r.card_id WHERE r.review_time >= ?",
             [since_ms],
         )
     ]
 
 
-def questions_started_since(db: Database, since_ms: int, deck_ids: Sequence[str]) -> int:
-    """Questions of these decks first studied at or after `since_ms`: a card of theirs had its
-    first view since then, and none of their cards had a view before (since a reset).
+def questions_started_since(db: Database, since_ms: int) -> dict[str, int]:
+    """{deck: questions first studied at or after `since_ms`}: a card of theirs had its first
+    view since then, and none of their cards had a view before (since a reset).
     """
-    row = db.execute(
-        "SELECT count(*) FROM (SELECT DISTINCT c.deck_id, c.question_id "
-        "FROM reviews r INDEXED BY reviews_time JOIN cards c ON c.id = r.card_id "
-        f"WHERE r.review_time >= :since AND r.review_state = 0 AND c.deck_id IN {_decks(deck_ids)}"
-        ") q WHERE NOT EXISTS (SELECT 1 FROM cards s JOIN reviews e ON e.card_id = s.id "
-        "WHERE s.deck_id = q.deck_id AND s.question_id = q.question_id "
-        "AND e.review_time < :since AND e.review_time >= coalesce(s.reset_at, 0))",
-        {"since": since_ms},
-    ).fetchone()
-    return int(row[0])
+    return dict(
+        db.execute(
+            "SELECT deck_id, count(*) FROM (SELECT DISTINCT c.deck_id, c.question_id "
+            "FROM reviews r INDEXED BY reviews_time JOIN cards c ON c.id = r.card_id "
+            "WHERE r.review_time >= :since AND r.review_state = 0) q "
+            "WHERE NOT EXISTS (SELECT 1 FROM cards s JOIN reviews e ON e.card_id = s.id "
+            "WHERE s.deck_id = q.deck_id AND s.question_id = q.question_id "
+            "AND e.review_time < :since AND e.review_time >= coalesce(s.reset_at, 0)) "
+            "GROUP BY deck_id",
+            {"since": since_ms},
+        ).fetchall()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,3 +268,14 @@ def due_before(
         [end_ms],
     ):
         yield row[0], CardKind(row[1]), CardRecord(*row[2:])
+
+
+def first_review_times(db: Database, deck_ids: Sequence[str]) -> dict[int, int]:
+    """{card: time of its first review since its reset} for cards reviewed twice or more."""
+    return dict(
+        db.execute(
+            "SELECT c.id, (SELECT min(r.review_time) FROM reviews r WHERE r.card_id = c.id "
+            "AND r.review_time >= coalesce(c.reset_at, 0)) FROM cards c "
+            f"WHERE c.reps >= 2 AND c.retired = 0 AND c.deck_id IN {_decks(deck_ids)}"
+        ).fetchall()
+    )

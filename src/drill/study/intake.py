@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from drill.core import budget, clock, deadline
 from drill.core.budget import Admission, Candidate, Day, Estimates
 from drill.core.config import StudyConfig
+from drill.core.format import minutes, plural
 from drill.core.model import CardKind
 from drill.storage import queue, repo, workload
 
@@ -105,6 +106,24 @@ class TodayPlan:
         if self.budget_minutes is None:
             return 0.0
         return max(0.0, self.total - self.budget_minutes * 60)
+
+    def line(self) -> str:
+        """Today's plan in words: "≈ 18 min today: 9 reviews, 2 new questions"."""
+        work = []
+        if self.reviews:
+            work.append(plural(self.reviews, "review"))
+        if self.new_questions:
+            work.append(plural(self.new_questions, "new question"))
+        elif self.new_cards:
+            work.append(plural(self.new_cards, "new card"))
+        done = f" ({minutes(self.spent)} done)" if self.spent >= 30 else ""
+        if self.done:
+            return f"Today's plan is done ({minutes(self.spent)})."
+        left = "left today" if done else "today"
+        text = f"≈ {minutes(self.left)} {left}: {', '.join(work)}{done}"
+        if self.over >= 60:
+            text += f"; {minutes(self.over)} over your {self.budget_minutes}-minute budget"
+        return text + "."
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,7 +221,11 @@ def compute(
     ids = [d.id for d in active]
     together = {d.id for d in active if deadline.active(d.config, now, hour)}
 
-    spent = sum(budget.capped_ms(ms, kind, est) for kind, ms in workload.reviews_since(db, day_ms))
+    # Time spent and questions started today count in every deck, paused since or not: it
+    # is the day's time either way.
+    spent = sum(
+        budget.capped_ms(ms, kind, est) for _, kind, _, ms in workload.reviews_since(db, day_ms)
+    )
     spent /= 1000
     owed = 0.0
     reviews = 0
@@ -258,7 +281,7 @@ def compute(
         budget=None if config.daily_minutes is None else config.daily_minutes * 60.0,
         spent=spent,
         owed=owed,
-        introduced=workload.questions_started_since(db, day_ms, ids),
+        introduced=sum(workload.questions_started_since(db, day_ms).values()),
         cap=cap,
         ahead=ahead,
         extra_questions=extra.questions,
