@@ -253,6 +253,7 @@ def compute(
             deck.extra_new if deck.extra_new_day == today.isoformat() else 0
         )
         left = deadline.days_left(deck.config, now, hour)
+        starting: set[str] = set()
         for card in workload.next_new_cards(
             db,
             deck.id,
@@ -262,11 +263,14 @@ def compute(
             day_ms=day_ms,
             bury_siblings=deck.id not in together,
         ):
+            if not card.started and card.question_id in starting:
+                continue  # its question's cost counts it, or it waits for tomorrow
             cards.append((deck.id, card.card_id))
             if card.started:
                 cost = budget.new_views(deck.config.steps(card.kind), est.fail_first)
                 candidates.append(Candidate(deck.id, False, cost * est.of(card.kind)))
                 continue
+            starting.add(card.question_id)
             qcost = budget.question_cost(
                 card.new_kinds, deck.config, est, together=deck.id in together
             )

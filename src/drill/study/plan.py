@@ -482,13 +482,17 @@ class _Sim:
             while self.pointer[deck] < len(cards) and records[cards[self.pointer[deck]]].state:
                 self.pointer[deck] += 1
             left = deadline.days_until(config.interview_date, self.at, self.hour)
+            starting: set[int] = set()
             for i in cards[self.pointer[deck] :]:
                 if limit <= 0:
                     break
                 if records[i].state != 0 or not self._eligible(i, now_ms):
                     continue
-                limit -= 1
                 card = inp.cards[i]
+                if not self.started[card.question] and card.question in starting:
+                    continue  # its question's cost counts it, or it waits for tomorrow
+                starting.add(card.question)
+                limit -= 1
                 picks.append(i)
                 if self.started[card.question]:
                     views = budget.new_views(config.steps(card.kind), est.fail_first)

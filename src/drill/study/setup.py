@@ -1,0 +1,102 @@
+"""Choosing what to study: settings with the checks a person needs, pausing decks, and the
+first-run choices (`drill setup` and the welcome screen).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from drill.core import clock
+from drill.core.config import parse_value
+from drill.errors import DrillError
+from drill.storage import repo, reviews
+from drill.storage.sqlite import write_transaction
+from drill.study.plan import Choices
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+WELCOME_KEY = "welcome_done"
+
+
+class SetupError(DrillError):
+    pass
+
+
+def check_interview(value: str | None, now: datetime, day_starts_at: int) -> None:
+    """Refuse an interview date before today (a date ahead, today, or none is fine)."""
+    if value is None:
+        return
+    day = parse_value("interview_date", value)
+    if day is None:
+        return
+    today = clock.study_date(now, day_starts_at)
+    if day < today:
+        raise SetupError(
+            f"interview_date: {day.isoformat()} is in the past (today is {today.isoformat()}); "
+            "give a date ahead, or none"
+        )
+
+
+def set_config(
+    db: Database, deck_id: str | None, key: str, value: str | None, now: datetime
+) -> None:
+    """Set one setting (None clears it), collection-wide or for a deck, in one transaction."""
+    if key == "interview_date":
+        check_interview(value, now, repo.collection_config(db).day_starts_at)
+    with write_transaction(db):
+        repo.set_config(db, deck_id, key, value)
+
+
+def set_paused(db: Database, deck_id: str, paused: bool) -> bool:
+    """Pause (or resume) a deck; returns whether that changed anything. A paused deck shows
+    nothing and introduces nothing; its cards keep their progress.
+    """
+    with write_transaction(db):
+        return repo.set_paused(db, deck_id, paused)
+
+
+def apply(db: Database, choices: Choices, now: datetime) -> None:
+    """Make the choices the collection's, in one transaction: the decks studied (the others
+    paused), the interview date and the minutes a day. The welcome is then done.
+    """
+    config = repo.collection_config(db)
+    interview = choices.interview.isoformat() if choices.interview else None
+    check_interview(interview, now, config.day_starts_at)
+    decks = repo.decks(db)
+    unknown = sorted(choices.decks - {d.id for d in decks})
+    if unknown:
+        raise repo.unknown_deck(db, unknown[0])
+    with write_transaction(db):
+        for deck in decks:
+            repo.set_paused(db, deck.id, deck.id not in choices.decks)
+        repo.set_config(db, None, "interview_date", interview)
+        minutes = None if choices.daily_minutes is None else str(choices.daily_minutes)
+        repo.set_config(db, None, "daily_minutes", "off" if minutes is None else minutes)
+        repo.set_setting(db, WELCOME_KEY, "1")
+
+
+def parse_decks(db: Database, text: str) -> frozenset[str]:
+    """Deck ids from "a,b,c" (spaces allowed); every one must exist."""
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise SetupError("--decks: name at least one deck (drill decks lists them)")
+    known = {d.id for d in repo.decks(db)}
+    for deck_id in ids:
+        if deck_id not in known:
+            raise repo.unknown_deck(db, deck_id)
+    return frozenset(ids)
+
+
+def needs_welcome(db: Database) -> bool:
+    """A first start: no review yet, and the welcome was neither finished nor skipped."""
+    if repo.get_setting(db, WELCOME_KEY):
+        return False
+    return reviews.latest_review(db) is None
+
+
+def skip_welcome(db: Database) -> None:
+    """Keep the defaults; the welcome does not open again by itself."""
+    with write_transaction(db):
+        repo.set_setting(db, WELCOME_KEY, "1")
