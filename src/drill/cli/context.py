@@ -178,8 +178,10 @@ def open_output(path: str | None) -> Iterator[Any]:
         raise
 
 
-def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
-    """Run the review app (`start` is "home" or "review") on this invocation's database."""
+def open_tui(state: State, *, deck_id: str | None, start: str, weakest: int | None = None) -> None:
+    """Run the review app (`start` is "home", "review" or "practice") on this invocation's
+    database.
+    """
     # Textual is imported here and only here, so every other command starts fast.
     from drill.tui.app import run_app
 
@@ -188,4 +190,4 @@ def open_tui(state: State, *, deck_id: str | None, start: str) -> None:
         from drill.storage import repo
 
         repo.decks(db, deck_id)
-    run_app(db, deck_id=deck_id, start=start)
+    run_app(db, deck_id=deck_id, start=start, weakest=weakest)

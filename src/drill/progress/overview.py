@@ -1,38 +1,22 @@
-"""Per-deck summaries for `drill decks` and the home screen."""
+"""Per-deck summaries for `drill decks` and the home screen, and the interview countdowns.
+
+An interview date set for the whole collection is one interview: one countdown, over the
+decks that follow it. A deck with a date of its own (a second interview) has its own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from drill.core import deadline
 from drill.progress import stats
+from drill.progress.stats import Countdown
 from drill.storage import figures, repo
-from drill.study.session import ReviewSession
+from drill.study.session import Counts, ReviewSession
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Countdown:
-    """An interview ahead: the date, study days left, the share of questions seen so far,
-    and the mean predicted recall of the studied cards when the interview day starts.
-    """
-
-    date: date
-    days_left: int
-    seen: float  # rounded to 4 decimals, as reported
-    retrievability: float | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.date.isoformat(),
-            "days_left": self.days_left,
-            "seen": self.seen,
-            "retrievability": self.retrievability,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +26,8 @@ class DeckSummary:
     `new`, `learning`, `review` and `suspended` count cards in that state; `due` is what is
     due today (`learning_today` plus `review_today`, within the daily limit) and `new_today`
     the new cards today's limit still allows. `interview` is the countdown of a deck with an
-    interview date ahead, else None.
+    interview date ahead (its own, or the collection's it follows), else None. A paused deck
+    shows nothing today and introduces nothing.
     """
 
     id: str
@@ -57,6 +42,8 @@ class DeckSummary:
     new_today: int
     suspended: int
     interview: Countdown | None
+    paused: bool = False
+    own_interview: bool = False
 
     @property
     def due(self) -> int:
@@ -77,6 +64,7 @@ class DeckSummary:
             "new_today": self.new_today,
             "suspended": self.suspended,
             "interview": self.interview.to_json() if self.interview else None,
+            "paused": self.paused,
         }
 
 
@@ -85,10 +73,12 @@ def deck_summaries(db: Database, now: datetime) -> list[DeckSummary]:
     totals = figures.deck_card_states(db)
     questions = figures.questions_per_deck(db)
     hour = repo.collection_config(db).day_starts_at
+    # One plan for the collection: the budget shares new questions out between the decks.
+    today = ReviewSession(db).deck_counts(now)
     out = []
     for deck in repo.decks(db):
         cards, new, learning, review, suspended = totals.get(deck.id, (0, 0, 0, 0, 0))
-        counts = ReviewSession(db, deck.id).counts(now)
+        counts = today.get(deck.id, Counts(0, 0, 0))
         out.append(
             DeckSummary(
                 id=deck.id,
@@ -103,6 +93,8 @@ def deck_summaries(db: Database, now: datetime) -> list[DeckSummary]:
                 new_today=counts.new,
                 suspended=suspended,
                 interview=interview_countdown(db, deck, now, hour),
+                paused=deck.paused,
+                own_interview=deck.own_interview,
             )
         )
     return out
@@ -112,15 +104,31 @@ def interview_countdown(
     db: Database, deck: repo.DeckInfo, now: datetime, day_starts_at: int
 ) -> Countdown | None:
     """The countdown of a deck with an interview ahead, else None."""
-    countdown = deadline.countdown(deck.config, now, day_starts_at)
-    if countdown is None:
-        return None
-    day, left, starts = countdown
-    total, seen = figures.questions_seen(db, deck.id)
-    recall = stats.mean_retrievability(db, starts, deck.id)
-    return Countdown(
-        date=day,
-        days_left=left,
-        seen=round(seen / total, 4) if total else 0.0,
-        retrievability=round(recall, 4) if recall is not None else None,
-    )
+    return stats.countdown(db, now, [deck], deck.config.interview_date)
+
+
+@dataclass(frozen=True, slots=True)
+class Interviews:
+    """What to count down to: the collection's interview (one countdown, over the decks
+    studied that follow it), and each studied deck with a date of its own that differs.
+    """
+
+    collection: Countdown | None
+    decks: list[tuple[str, str, Countdown]]  # (deck id, name, countdown)
+
+    @property
+    def count(self) -> int:
+        return len(self.decks) + (self.collection is not None)
+
+
+def interviews(db: Database, now: datetime) -> Interviews:
+    collection = repo.collection_config(db).interview_date
+    own = []
+    for deck in repo.decks(db):
+        if deck.paused or not deck.own_interview or deck.config.interview_date == collection:
+            continue
+        countdown = stats.countdown(db, now, [deck], deck.config.interview_date)
+        if countdown is not None:
+            own.append((deck.id, deck.name, countdown))
+    own.sort(key=lambda entry: entry[2].days_left)
+    return Interviews(stats.interview(db, now), own)

@@ -13,6 +13,8 @@ Conventions:
   so the state counts are what can be studied (as in `drill decks`).
 - Retrievability follows py-fsrs: elapsed time since the last review in whole days.
 - Ratios in the collected figures are rounded to four decimals, as they are reported.
+- Practice ratings (`drill review --practice`) are not reviews: they are counted apart, in
+  `practice`, and no other figure sees them.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from drill.core import clock
+from drill.core import clock, deadline
 from drill.core.format import iso_utc, monday
 from drill.storage import figures as q
+from drill.storage import practice as practice_log
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
 
@@ -62,6 +65,38 @@ class Today:
             "new_learned": self.new_learned,
             "again": self.again,
             "time_ms": self.time_ms,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    """Practice ratings (outside the schedule): today, their time today, and in all."""
+
+    today: int = 0
+    today_time_ms: int = 0
+    total: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {"today": self.today, "today_time_ms": self.today_time_ms, "total": self.total}
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """An interview ahead: the date, study days left, the share of questions seen so far,
+    and the mean predicted recall of the studied cards when the interview day starts.
+    """
+
+    date: date
+    days_left: int
+    seen: float  # rounded to 4 decimals, as reported
+    retrievability: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "days_left": self.days_left,
+            "seen": self.seen,
+            "retrievability": self.retrievability,
         }
 
 
@@ -159,6 +194,7 @@ class Figures:
     forecast: list[tuple[date, int]]  # cards due per study day, today first
     heatmap: list[tuple[date, int]]  # reviews per study day, oldest first
     weekly_retention: list[WeekRetention]
+    practice: Practice = Practice()
 
     @property
     def due_next_7_days(self) -> int:
@@ -178,6 +214,7 @@ class Figures:
             "forecast": [{"date": d.isoformat(), "due": n} for d, n in self.forecast],
             "heatmap": [{"date": d.isoformat(), "reviews": n} for d, n in self.heatmap],
             "weekly_retention": [w.to_json() for w in self.weekly_retention],
+            "practice": self.practice.to_json(),
         }
 
 
@@ -202,6 +239,7 @@ class Stats:
     days: int
     figures: Figures
     decks: list[DeckFigures]
+    interview: Countdown | None = None  # the one interview of the scope, if ahead
 
     @property
     def scope(self) -> str:
@@ -217,6 +255,7 @@ class Stats:
             "day_starts_at": self.day_starts_at,
             "deck": self.deck,
             "days": self.days,
+            "interview": self.interview.to_json() if self.interview else None,
             **self.figures.to_json(),
             "decks": [d.to_json() for d in self.decks],
         }
@@ -526,6 +565,9 @@ def collect(
     mastered = q.mastered_questions(db, deck_id, True, MASTERED_DAYS)
     questions = q.questions_per_deck(db, deck_id)
     due = _forecast(db, now, forecast_days, deck_id, by_deck=True)
+    day_start, day_end = _day_bounds(today_, hour)
+    practised_today = practice_log.totals(db, day_start, day_end, deck_id, by_deck=True)
+    practised = practice_log.totals(db, None, None, deck_id, by_deck=True)
 
     def figures(ids: list[str], has_reviews: Callable[[date], bool]) -> Figures:
         merged: dict[date, ReviewTotals] = defaultdict(ReviewTotals)
@@ -571,6 +613,11 @@ def collect(
             forecast=_fill_days(today_, forecast_days, due_days),
             heatmap=_fill_days(first_day, days, {d: r.reviews for d, r in merged.items()}),
             weekly_retention=_weeks(merged, first_week, weeks),
+            practice=Practice(
+                sum(practised_today.get(i, (0, 0))[0] for i in ids),
+                sum(practised_today.get(i, (0, 0))[1] for i in ids),
+                sum(practised.get(i, (0, 0))[0] for i in ids),
+            ),
         )
 
     return Stats(
@@ -579,6 +626,7 @@ def collect(
         day_starts_at=hour,
         deck=deck_id,
         days=days,
+        interview=interview(db, now, deck_id),
         figures=figures([d.id for d in decks], lambda d: _has_reviews(db, d, hour, deck_id)),
         decks=[
             DeckFigures(
@@ -589,3 +637,53 @@ def collect(
             for deck in decks
         ],
     )
+
+
+# -- practice and the interview ------------------------------------------------------------------
+
+
+def practice_today(db: Database, now: datetime, deck_id: str | None = None) -> Practice:
+    """Practice ratings since the current study day began, and in all."""
+    start, end = _day_bounds(clock.study_date(now, _hour(db)), _hour(db))
+    count, time_ms = practice_log.totals(db, start, end, deck_id, by_deck=False).get(ALL, (0, 0))
+    total = practice_log.totals(db, None, None, deck_id, by_deck=False).get(ALL, (0, 0))[0]
+    return Practice(count, time_ms, total)
+
+
+def countdown(
+    db: Database, now: datetime, decks: list[repo.DeckInfo], day: date | None
+) -> Countdown | None:
+    """The countdown to `day` over these decks: questions seen, recall on the day."""
+    hour = _hour(db)
+    left = deadline.days_until(day, now, hour)
+    if left is None or day is None or not decks:
+        return None
+    total = seen = 0
+    for deck in decks:
+        deck_total, deck_seen = q.questions_seen(db, deck.id)
+        total += deck_total
+        seen += deck_seen
+    starts = clock.start_of(day, hour)
+    row_sum = row_count = 0.0
+    for row in _cards(db, starts, decks, by_deck=False).values():
+        row_sum += row.recall_sum
+        row_count += row.recall_count
+    recall = row_sum / row_count if row_count else None
+    return Countdown(
+        date=day,
+        days_left=left,
+        seen=round(seen / total, 4) if total else 0.0,
+        retrievability=round(recall, 4) if recall is not None else None,
+    )
+
+
+def interview(db: Database, now: datetime, deck_id: str | None = None) -> Countdown | None:
+    """The one countdown of a scope: a deck's own (or the collection's, which it follows),
+    or the collection's, over the decks not paused that follow it.
+    """
+    if deck_id is not None:
+        deck = repo.decks(db, deck_id)[0]
+        return countdown(db, now, [deck], deck.config.interview_date)
+    day = repo.collection_config(db).interview_date
+    following = [d for d in repo.decks(db) if not d.paused and not d.own_interview]
+    return countdown(db, now, following, day)

@@ -211,7 +211,12 @@ def next_new_cards(
             question_id,
             CardKind(kind),
             bool(started),
-            tuple(sorted((CardKind(k) for k in (siblings or kind).split(",")), key=KIND_ORDER.get)),
+            tuple(
+                sorted(
+                    (CardKind(k) for k in (siblings or kind).split(",")),
+                    key=lambda k: KIND_ORDER[k],
+                )
+            ),
         )
         for card_id, question_id, kind, started, siblings in rows
     ]

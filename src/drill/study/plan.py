@@ -651,6 +651,76 @@ def _minutes_needed(inp: _Input, choices: Choices, planned: int) -> int | None:
     return high
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a plan needs from the database, read at once: `run` works on it alone (no
+    database), so a screen can read on its own thread and simulate on another.
+    """
+
+    inp: _Input
+    choices: Choices
+    days: int | None
+
+    def run(self) -> Plan:
+        inp, choices = self.inp, self.choices
+        today = clock.study_date(inp.now, inp.hour)
+        interview = _interview(inp, choices, inp.now)
+        planned = self.days
+        if planned is None:
+            planned = (interview - today).days if interview is not None else DEFAULT_DAYS
+        planned = max(1, planned)
+        results = _runs(inp, choices, planned, extend=interview is None)
+        total = results[0].total
+        seen = round(statistics.median(r.seen for r in results))
+        twice = round(statistics.median(r.twice for r in results))
+        plan_days = [
+            PlanDay(
+                day.date,
+                statistics.fmean(r.days[i].minutes for r in results),
+                round(statistics.fmean(r.days[i].reviews for r in results)),
+                round(statistics.fmean(r.days[i].new_questions for r in results)),
+            )
+            for i, day in enumerate(results[0].days)
+        ]
+        finished = sorted(r.all_seen if r.all_seen is not None else 10**9 for r in results)
+        middle = finished[len(finished) // 2]
+        already = all(r.all_seen == 0 for r in results) and _all_started_before(inp, choices)
+        all_seen_on = None if middle >= 10**9 or already else today + timedelta(days=middle)
+        needed = None
+        if interview is not None and seen < total and choices.daily_minutes is not None:
+            needed = _minutes_needed(inp, choices, planned)
+        plan = Plan(
+            today=today,
+            daily_minutes=choices.daily_minutes,
+            interview=interview,
+            deck=inp.deck,
+            days=plan_days,
+            questions_total=total,
+            questions_seen=seen,
+            questions_twice=twice,
+            all_seen_on=all_seen_on,
+            minutes_needed=needed,
+            estimates=inp.estimates,
+        )
+        return replace(plan, verdict=verdict(plan, already_seen=already))
+
+
+def prepare(
+    db: Database,
+    now: datetime,
+    *,
+    deck_id: str | None = None,
+    days: int | None = None,
+    choices: Choices | None = None,
+) -> Prepared:
+    """Read what the plan needs (see `forecast`)."""
+    inp = _load(db, now, deck_id)
+    choices = choices or Choices.current(db)
+    if deck_id is not None:
+        choices = replace(choices, decks=choices.decks & {deck_id})
+    return Prepared(inp, choices, days)
+
+
 def forecast(
     db: Database,
     now: datetime,
@@ -662,50 +732,7 @@ def forecast(
     """The plan from today: to the interview (or `days` days, default 14 without one), for
     the collection's settings or the `choices` given (nothing is written).
     """
-    inp = _load(db, now, deck_id)
-    choices = choices or Choices.current(db)
-    if deck_id is not None:
-        choices = replace(choices, decks=choices.decks & {deck_id})
-    today = clock.study_date(now, inp.hour)
-    interview = _interview(inp, choices, now)
-    planned = days
-    if planned is None:
-        planned = (interview - today).days if interview is not None else DEFAULT_DAYS
-    planned = max(1, planned)
-    results = _runs(inp, choices, planned, extend=interview is None)
-    total = results[0].total
-    seen = round(statistics.median(r.seen for r in results))
-    twice = round(statistics.median(r.twice for r in results))
-    plan_days = [
-        PlanDay(
-            day.date,
-            statistics.fmean(r.days[i].minutes for r in results),
-            round(statistics.fmean(r.days[i].reviews for r in results)),
-            round(statistics.fmean(r.days[i].new_questions for r in results)),
-        )
-        for i, day in enumerate(results[0].days)
-    ]
-    finished = sorted(r.all_seen if r.all_seen is not None else 10**9 for r in results)
-    middle = finished[len(finished) // 2]
-    already = all(r.all_seen == 0 for r in results) and _all_started_before(inp, choices)
-    all_seen_on = None if middle >= 10**9 or already else today + timedelta(days=middle)
-    needed = None
-    if interview is not None and seen < total and choices.daily_minutes is not None:
-        needed = _minutes_needed(inp, choices, planned)
-    plan = Plan(
-        today=today,
-        daily_minutes=choices.daily_minutes,
-        interview=interview,
-        deck=deck_id,
-        days=plan_days,
-        questions_total=total,
-        questions_seen=seen,
-        questions_twice=twice,
-        all_seen_on=all_seen_on,
-        minutes_needed=needed,
-        estimates=inp.estimates,
-    )
-    return replace(plan, verdict=verdict(plan, already_seen=already))
+    return prepare(db, now, deck_id=deck_id, days=days, choices=choices).run()
 
 
 def _all_started_before(inp: _Input, choices: Choices) -> bool:

@@ -104,6 +104,18 @@ def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, 
     return phrasings[index], index
 
 
+def load_study_card(db: Database, card_id: int, reps: int | None = None) -> StudyCard:
+    """A card ready to show; `reps` picks the phrasing (default: the card's own reviews)."""
+    row = repo.study_card_row(db, card_id)
+    if row is None:
+        raise SessionError(f"no card {card_id} (see `drill next` for the card to study)")
+    deck_id, deck_name, question_id, kind, record = row
+    question = repo.get_question(db, deck_id, question_id)
+    assert question is not None  # the foreign key guarantees it
+    prompt, index = rotated_prompt(question, kind, record.reps if reps is None else reps)
+    return StudyCard(card_id, deck_id, deck_name, kind, record, question, prompt, index)
+
+
 class ReviewSession:
     """Study of one deck, or of all decks when `deck_id` is None."""
 
@@ -187,6 +199,17 @@ class ReviewSession:
         window = self._window(now)
         return Counts(*queue.counts(self.db, self._scopes(now), window))
 
+    def deck_counts(self, now: datetime) -> dict[str, Counts]:
+        """What is left today in each deck in scope, as one plan: the collection's budget
+        decides how many new cards each deck brings (decks earlier in the order first).
+        Paused decks are left out.
+        """
+        window = self._window(now)
+        return {
+            scope.deck_id: Counts(*queue.counts(self.db, [scope], window))
+            for scope in self._scopes(now)
+        }
+
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card becomes available, for when nothing is left now."""
         hour = self._day_starts_at()
@@ -249,14 +272,7 @@ class ReviewSession:
 
     # -- cards ---------------------------------------------------------------------------------
     def study_card(self, card_id: int) -> StudyCard:
-        row = repo.study_card_row(self.db, card_id)
-        if row is None:
-            raise SessionError(f"no card {card_id} (see `drill next` for the card to study)")
-        deck_id, deck_name, question_id, kind, record = row
-        question = repo.get_question(self.db, deck_id, question_id)
-        assert question is not None  # the foreign key guarantees it
-        prompt, index = rotated_prompt(question, kind, record.reps)
-        return StudyCard(card_id, deck_id, deck_name, kind, record, question, prompt, index)
+        return load_study_card(self.db, card_id)
 
     def config_for(self, deck_id: str) -> StudyConfig:
         return repo.decks(self.db, deck_id)[0].config

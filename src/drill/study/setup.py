@@ -4,13 +4,14 @@ first-run choices (`drill setup` and the welcome screen).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.config import parse_value
 from drill.errors import DrillError
-from drill.storage import repo, reviews
+from drill.storage import figures, repo, reviews
 from drill.storage.sqlite import write_transaction
 from drill.study.plan import Choices
 
@@ -57,7 +58,7 @@ def set_paused(db: Database, deck_id: str, paused: bool) -> bool:
         return repo.set_paused(db, deck_id, paused)
 
 
-def apply(db: Database, choices: Choices, now: datetime) -> None:
+def apply(db: Database, choices: Choices, now: datetime) -> Choices:
     """Make the choices the collection's, in one transaction: the decks studied (the others
     paused), the interview date and the minutes a day. The welcome is then done.
     """
@@ -75,6 +76,22 @@ def apply(db: Database, choices: Choices, now: datetime) -> None:
         minutes = None if choices.daily_minutes is None else str(choices.daily_minutes)
         repo.set_config(db, None, "daily_minutes", "off" if minutes is None else minutes)
         repo.set_setting(db, WELCOME_KEY, "1")
+    return choices
+
+
+@dataclass(frozen=True, slots=True)
+class DeckChoice:
+    """A deck as the welcome offers it: its size, and whether it is studied (not paused)."""
+
+    id: str
+    name: str
+    questions: int
+    studied: bool
+
+
+def deck_choices(db: Database) -> list[DeckChoice]:
+    sizes = figures.questions_per_deck(db)
+    return [DeckChoice(d.id, d.name, sizes.get(d.id, 0), not d.paused) for d in repo.decks(db)]
 
 
 def parse_decks(db: Database, text: str) -> frozenset[str]:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from drill.core import clock
 from drill.study.mock import MockPlan
+from drill.study.practice import PracticeSession, practice_order
 from drill.tui.context import Context
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
@@ -24,7 +25,7 @@ from drill.tui.sitting import SessionLog
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-Start = Literal["home", "review", "mock"]
+Start = Literal["home", "review", "mock", "practice"]
 
 
 class DrillApp(App[None]):
@@ -45,6 +46,8 @@ class DrillApp(App[None]):
         start: Start = "home",
         mock: MockPlan | None = None,
         speaker: str | None = None,
+        welcome: bool = False,
+        weakest: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -52,6 +55,9 @@ class DrillApp(App[None]):
         self.start = start
         self.mock = mock
         self.speaker = speaker
+        # The first-run welcome belongs to the home screen of a bare `drill` only.
+        self.welcome = welcome and start == "home"
+        self.weakest = weakest
         if start == "mock" and mock is None:
             raise ValueError("start='mock' needs a mock plan")
 
@@ -61,6 +67,21 @@ class DrillApp(App[None]):
             self.add_class("-no-color")
         if self.start == "review":
             self.push_screen(ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True))
+        elif self.start == "practice":
+            items = practice_order(
+                self.ctx.db, self.ctx.now(), deck_id=self.deck_id, weakest=self.weakest
+            )
+            practice = PracticeSession(self.ctx.db, items)
+            self.push_screen(
+                ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True, practice=practice)
+            )
+        elif self.start == "home" and self.welcome:
+            from drill.study.setup import needs_welcome
+
+            if needs_welcome(self.ctx.db):
+                from drill.tui.screens.welcome import WelcomeScreen
+
+                self.push_screen(WelcomeScreen(self.ctx, first_run=True))
         elif self.start == "mock":
             from drill.tui.screens.mock import MockScreen
 
@@ -70,13 +91,19 @@ class DrillApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # `drill review` and `drill mock` start on a blank base (their last screen replaces
         # the first, which the base screen cannot be), and skip the home screen's queries.
-        if self.start in ("review", "mock"):
+        if self.start in ("review", "mock", "practice"):
             return Screen()
         return HomeScreen(self.ctx)
 
     # -- navigation (drill.tui.navigation.Navigator) ------------------------------------------
     def open_review(
-        self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        undo_first: bool,
+        practice: PracticeSession | None = None,
     ) -> None:
         self.switch_screen(
             ReviewScreen(
@@ -85,12 +112,26 @@ class DrillApp(App[None]):
                 standalone=standalone,
                 sitting=sitting,
                 undo_first=undo_first,
+                practice=practice,
             )
         )
 
-    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
+    def open_summary(
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        practice: PracticeSession | None = None,
+    ) -> None:
         self.switch_screen(
-            SummaryScreen(self.ctx, deck_id=deck_id, sitting=sitting, standalone=standalone)
+            SummaryScreen(
+                self.ctx,
+                deck_id=deck_id,
+                sitting=sitting,
+                standalone=standalone,
+                practice=practice,
+            )
         )
 
     def action_help(self) -> None:
@@ -109,11 +150,15 @@ def make_app(
     timer: Callable[[], float] | None = None,
     mock: MockPlan | None = None,
     speaker: str | None = None,
+    welcome: bool = False,
+    weakest: int | None = None,
 ) -> DrillApp:
     """The app over an open database. Passing `now` (a test clock) also freezes the timers.
 
-    `mock` is what `start="mock"` asks. `speaker` is the program that reads questions aloud;
-    live, espeak-ng when it is installed, and under a test clock none unless given.
+    `mock` is what `start="mock"` asks, `weakest` how many questions `start="practice"`
+    takes (all when None). `speaker` is the program that reads questions aloud; live,
+    espeak-ng when it is installed, and under a test clock none unless given. `welcome`
+    opens the first-run welcome over home when the collection has no review yet.
     """
     live = now is None
     ctx = Context(
@@ -124,12 +169,23 @@ def make_app(
     )
     if speaker is None and live:
         speaker = shutil.which("espeak-ng")
-    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker)
+    return DrillApp(
+        ctx,
+        deck_id=deck_id,
+        start=start,
+        mock=mock,
+        speaker=speaker,
+        welcome=welcome,
+        weakest=weakest,
+    )
 
 
-def run_app(db: Database, *, deck_id: str | None = None, start: str = "home") -> None:
-    """Run the app in the terminal until the user quits."""
-    make_app(db, deck_id=deck_id, start="review" if start == "review" else "home").run()
+def run_app(
+    db: Database, *, deck_id: str | None = None, start: str = "home", weakest: int | None = None
+) -> None:
+    """Run the app in the terminal until the user quits (`drill`, `drill review`)."""
+    begin: Start = "review" if start == "review" else "practice" if start == "practice" else "home"
+    make_app(db, deck_id=deck_id, start=begin, welcome=begin == "home", weakest=weakest).run()
 
 
 def run_mock(db: Database, plan: MockPlan) -> None:

@@ -6,20 +6,36 @@ the other, so every screen module depends only on what it shows.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.screen import Screen
 
 from drill.tui.sitting import SessionLog
 
+if TYPE_CHECKING:
+    from drill.study.practice import PracticeSession
+
 
 class Navigator(Protocol):
     def open_review(
-        self, *, deck_id: str | None, standalone: bool, sitting: SessionLog, undo_first: bool
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        undo_first: bool,
+        practice: PracticeSession | None = None,
     ) -> None:
-        """Replace the current screen with a review session."""
+        """Replace the current screen with a review (or practice) session."""
 
-    def open_summary(self, *, deck_id: str | None, standalone: bool, sitting: SessionLog) -> None:
+    def open_summary(
+        self,
+        *,
+        deck_id: str | None,
+        standalone: bool,
+        sitting: SessionLog,
+        practice: PracticeSession | None = None,
+    ) -> None:
         """Replace the current screen with the summary of a sitting."""
 
 

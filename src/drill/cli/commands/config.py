@@ -45,7 +45,7 @@ def config(
     elif key is not None:
         parse_value(key, "") if key not in StudyConfig.__dataclass_fields__ else None
     # learning_steps is shorthand for the three kinds' steps: show those.
-    names = list(KIND_STEP_KEYS.values()) if key == LEARNING_STEPS_ALIAS else [key]
+    names = list(KIND_STEP_KEYS.values()) if key == LEARNING_STEPS_ALIAS else [key or ""]
     effective = repo.decks(db, deck_id)[0].config if deck_id else repo.collection_config(db)
     if as_json:
         data = effective.to_json()

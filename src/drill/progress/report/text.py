@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from drill.core.format import day_label, duration, monday, nice_ticks, percent
 from drill.core.sanitize import strip_control_chars
-from drill.progress.stats import DeckFigures, Stats
+from drill.progress.stats import DeckFigures, Practice, Stats
 
 SHADES = "░▒▓█"
 NO_REVIEWS = "·"
@@ -104,6 +104,8 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
             width,
         ),
         *_field("Streak", [f"{streak} day{'' if streak == 1 else 's'}"], width),
+        *_practice(f.practice, width),
+        *_interview(data, width),
         *_field("Reviews", [f"{f.total_reviews:,} in all"], width),
         *_field(
             "Retention",
@@ -145,6 +147,39 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
         "the question is stable for 21 days or more. Mean recall: FSRS retrievability.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _practice(practice: Practice, width: int) -> list[str]:
+    """Practice ratings, apart from reviews (none of the other figures count them)."""
+    if not practice.total:
+        return []
+    return _field(
+        "Practice",
+        [
+            f"{practice.today:,} today",
+            duration(practice.today_time_ms),
+            f"{practice.total:,} in all",
+            "not reviews",
+        ],
+        width,
+    )
+
+
+def _interview(data: Stats, width: int) -> list[str]:
+    interview = data.interview
+    if interview is None:
+        return []
+    days = interview.days_left
+    recall = interview.retrievability
+    return _field(
+        "Interview",
+        [
+            f"in {days} day{'' if days == 1 else 's'} ({interview.date.isoformat()})",
+            f"{interview.seen:.0%} of questions seen",
+            "no card studied yet" if recall is None else f"{recall:.0%} recall on the day",
+        ],
+        width,
+    )
 
 
 def _field(label: str, parts: Sequence[str], width: int) -> list[str]:

@@ -1,4 +1,8 @@
-"""Review: one card at a time, front then back, rated through the core session."""
+"""Review: one card at a time, front then back, rated through the core session.
+
+The same screen runs a practice session (`PracticeSession`): the weakest questions in order,
+ratings kept as practice and nothing rescheduled.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from textual.widgets import Collapsible, Footer, Static, TextArea
 from drill.core.model import Rating
 from drill.study import answers
 from drill.study.answers import AnswerVersion
+from drill.study.practice import PracticeSession
 from drill.study.session import ReviewSession, StudyCard
 from drill.tui.context import Context
 from drill.tui.guard import guarded
@@ -95,12 +100,16 @@ class ReviewScreen(Screen[None]):
         standalone: bool = False,
         sitting: SessionLog | None = None,
         undo_first: bool = False,
+        practice: PracticeSession | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
         self.standalone = standalone
-        self.session = ReviewSession(ctx.db, deck_id)
+        self.practice = practice
+        self.session: ReviewSession | PracticeSession = practice or ReviewSession(ctx.db, deck_id)
+        if practice is not None:
+            self.title = "Practice"
         self.sitting = sitting if sitting is not None else SessionLog()
         self.card: StudyCard | None = None
         self.mode: Mode = "front"
@@ -148,8 +157,12 @@ class ReviewScreen(Screen[None]):
         self._draft = None
         self._latest, self._latest_loaded = None, False
         self._shown_at = self.ctx.timer()
-        counts = self.session.counts(self.ctx.now())
-        self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
+        header = self.query_one(ReviewHeader)
+        if self.practice is not None:
+            header.show_practice(card.deck_name, self.practice.left)
+        else:
+            counts = self.session.counts(self.ctx.now())
+            header.show(card.deck_name, counts, queue_of(card.state))
         self.query_one("#kind", Static).update(Content(card.kind.heading))
         draft = self.query_one("#draft", TextArea)
         draft.text = ""
@@ -198,7 +211,10 @@ class ReviewScreen(Screen[None]):
     def _finish(self) -> None:
         self.mode = "done"
         navigator(self).open_summary(
-            deck_id=self.deck_id, standalone=self.standalone, sitting=self.sitting
+            deck_id=self.deck_id,
+            standalone=self.standalone,
+            sitting=self.sitting,
+            practice=self.practice,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -360,7 +376,10 @@ class ReviewScreen(Screen[None]):
         if card is None:
             return
         guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
-        self.notify("Question buried until tomorrow.", timeout=2)
+        if self.practice is not None:
+            self.notify("Skipped.", timeout=2)
+        else:
+            self.notify("Question buried until tomorrow.", timeout=2)
         await self._next()
 
     def action_end(self) -> None:

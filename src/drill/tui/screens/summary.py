@@ -12,10 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill.core.format import duration
+from drill.core.format import duration, minutes
 from drill.core.model import Rating
 from drill.progress.stats import true_retention_today
-from drill.study.session import ReviewSession
+from drill.study.practice import PracticeSession
+from drill.study.session import LearnMore, ReviewSession
 from drill.tui.context import Context
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
@@ -43,13 +44,20 @@ class SummaryScreen(Screen[None]):
     ]
 
     def __init__(
-        self, ctx: Context, *, deck_id: str | None, sitting: SessionLog, standalone: bool
+        self,
+        ctx: Context,
+        *,
+        deck_id: str | None,
+        sitting: SessionLog,
+        standalone: bool,
+        practice: PracticeSession | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
         self.sitting = sitting
         self.standalone = standalone
+        self.practice = practice
         self.session = ReviewSession(ctx.db, deck_id)
         self._remaining = 0
         self._new_available = 0
@@ -63,9 +71,13 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         now = self.ctx.now()
-        self._remaining = self.session.counts(now).total
-        self._new_available = 0 if self._remaining else self.session.new_available()
-        title = "Session ended" if self._remaining else "Done for now"
+        if self.practice is not None:
+            self._remaining = self.practice.left
+            title = "Practice ended" if self._remaining else "Practice done"
+        else:
+            self._remaining = self.session.counts(now).total
+            self._new_available = 0 if self._remaining else self.session.new_available()
+            title = "Session ended" if self._remaining else "Done for now"
         self.query_one("#summary-title", Static).update(Content(title).stylize("bold"))
         self.query_one("#summary-body", Static).update(self._body(now))
         self.query_one("#summary-next", Static).update(self._next(now))
@@ -92,6 +104,11 @@ class SummaryScreen(Screen[None]):
                 )
             )
         lines.append(Content(""))
+        if self.practice is not None:
+            lines.append(
+                Content("Practice is kept apart: no card was rescheduled.").stylize("$text-muted")
+            )
+            return Content("\n").join(lines)
         lines.append(
             Content.assemble(
                 ("True retention today  ", "$text-muted"),
@@ -101,6 +118,12 @@ class SummaryScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def _next(self, now: datetime) -> Content:
+        if self.practice is not None:
+            if not self._remaining:
+                return Content("Every question in this practice is done.")
+            return Content.assemble(
+                f"{self._remaining} still to practise. Press ", ("r", "bold reverse"), " to go on."
+            )
         if self._remaining:
             return Content.assemble(
                 f"Next card due now: {self._remaining} still waiting today. Press ",
@@ -127,7 +150,7 @@ class SummaryScreen(Screen[None]):
         if action == "resume":
             return self._remaining > 0
         if action == "learn_more":
-            return self._remaining == 0 and self._new_available > 0
+            return self.practice is None and self._remaining == 0 and self._new_available > 0
         return True
 
     def _review(self, *, undo_first: bool = False) -> None:
@@ -136,14 +159,15 @@ class SummaryScreen(Screen[None]):
             standalone=self.standalone,
             sitting=self.sitting,
             undo_first=undo_first,
+            practice=self.practice,
         )
 
     def action_resume(self) -> None:
         self._review()
 
     def action_learn_more(self) -> None:
-        added = self.session.learn_more(self.ctx.now())
-        self.notify(f"Up to {added} more new cards today.", title="Learn more")
+        more = self.session.learn_more(self.ctx.now())
+        self.notify(learn_more_text(more), title="Learn more")
         self._review()
 
     def action_undo(self) -> None:
@@ -155,3 +179,13 @@ class SummaryScreen(Screen[None]):
             self.app.exit()
         else:
             self.app.pop_screen()
+
+
+def learn_more_text(more: LearnMore) -> str:
+    """What "learn more" did, and how far past the budget today now goes."""
+    if more.questions <= 0:
+        return "No new question fits: every deck's new questions are in today's plan."
+    head = f"{more.questions} more new question{'s' if more.questions != 1 else ''} today"
+    if more.budget_minutes is None or more.over < 30:
+        return head + "."
+    return f"{head}: about {minutes(more.over)} over your {more.budget_minutes}-minute budget."

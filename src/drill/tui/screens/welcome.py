@@ -1,0 +1,213 @@
+"""The welcome: the decks to study, the interview date and the minutes a day, with the plan's
+verdict changing as the choices do.
+
+It opens by itself on the home screen of a bare `drill` while the collection has no review
+yet (`first_run`), and from home with `w` at any time. `esc` leaves it and changes nothing;
+on the first run that also keeps the defaults for good (it does not open by itself again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from drill.core.config import ConfigError, parse_value
+from drill.core.format import short_date
+from drill.storage import repo
+from drill.study import plan as planning
+from drill.study import setup
+from drill.tui.context import Context
+from drill.tui.guard import guarded
+from drill.tui.planning import run_plan
+from drill.tui.text import clean
+
+# Typing pauses this long before the plan is worked out again.
+DEBOUNCE = 0.3
+
+
+class WelcomeScreen(Screen[None]):
+    """Three choices that make a plan: what to study, for when, and how long a day."""
+
+    TITLE = "Welcome"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start", tooltip="Make these choices the plan", priority=True),
+        Binding("escape", "skip", "Skip", tooltip="Leave without changing anything"),
+    ]
+
+    def __init__(self, ctx: Context, *, first_run: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.first_run = first_run
+        self.choices = planning.Choices.current(ctx.db)
+        self._timer: Timer | None = None
+        self._valid = True
+
+    def compose(self) -> ComposeResult:
+        title = "Welcome to drill" if self.first_run else "Your plan"
+        yield Static(Content.assemble((title, "bold"), "  decks · date · minutes"), id="title")
+        with VerticalScroll(id="welcome-scroll"):
+            yield Static(
+                "Three choices make a plan you can keep: what to study, for when, and how long "
+                "a day. esc keeps things as they are.",
+                id="welcome-intro",
+            )
+            yield Static("1. Decks to study", classes="section-title")
+            yield Static(
+                "space ticks a deck; the others pause (their progress stays).",
+                classes="answer-hint",
+            )
+            yield SelectionList[str](*self._deck_choices(), id="welcome-decks")
+            yield from self._sources()
+            yield Static("2. Interview date (optional)", classes="section-title")
+            yield Input(
+                self.choices.interview.isoformat() if self.choices.interview else "",
+                placeholder="YYYY-MM-DD, or empty for none",
+                id="welcome-date",
+            )
+            yield Static(id="welcome-date-note", classes="answer-hint")
+            yield Static("3. Minutes a day", classes="section-title")
+            yield Input(
+                str(self.choices.daily_minutes) if self.choices.daily_minutes else "off",
+                placeholder="20",
+                id="welcome-minutes",
+            )
+            yield Static(id="welcome-minutes-note", classes="answer-hint")
+        yield Static(id="welcome-verdict")
+        with Horizontal(id="welcome-buttons"):
+            yield Button("Start  ctrl+s", variant="primary", id="welcome-start", compact=True)
+            yield Button("Skip  esc", id="welcome-skip", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def _deck_choices(self) -> list[Selection[str]]:
+        out = []
+        for deck in setup.deck_choices(self.ctx.db):
+            count = f"  {deck.questions} question{'s' if deck.questions != 1 else ''}"
+            label = Content(clean(deck.name)) + Content(count).stylize("$text-muted")
+            out.append(Selection(label, deck.id, deck.studied))
+        return out
+
+    def _sources(self) -> list[Widget]:
+        """More to study, offered beside the decks. Role packs (`drill decks add PACK`) and
+        "paste a job posting" join the welcome here, as their issues land.
+        """
+        return []
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome-decks").focus()
+        self._changed(at_once=True)
+
+    # -- the choices -----------------------------------------------------------------------
+    @on(SelectionList.SelectedChanged)
+    @on(Input.Changed)
+    def _on_change(self) -> None:
+        self._changed()
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    def _read(self) -> planning.Choices | None:
+        """The choices on screen, or None (with the reason shown) when one is not valid."""
+        date_note = self.query_one("#welcome-date-note", Static)
+        minutes_note = self.query_one("#welcome-minutes-note", Static)
+        valid = True
+        interview: date | None = None
+        text = self.query_one("#welcome-date", Input).value.strip()
+        try:
+            interview = parse_value("interview_date", text) if text else None
+            hour = repo.collection_config(self.ctx.db).day_starts_at
+            setup.check_interview(text or None, self.ctx.now(), hour)
+            date_note.update(
+                f"{interview:%A} {short_date(interview)}" if interview else "No date: no deadline."
+            )
+        except (ConfigError, setup.SetupError) as exc:
+            date_note.update(
+                Content(str(exc).removeprefix("interview_date: ")).stylize("$text-error")
+            )
+            valid = False
+        minutes: int | None = None
+        try:
+            minutes = parse_value("daily_minutes", self.query_one("#welcome-minutes", Input).value)
+            minutes_note.update(
+                "Due cards always come first; new questions fill the rest."
+                if minutes
+                else "Off: no time budget, only the per-deck card limits."
+            )
+        except ConfigError as exc:
+            minutes_note.update(
+                Content(str(exc).removeprefix("daily_minutes: ")).stylize("$text-error")
+            )
+            valid = False
+        decks = frozenset(self.query_one("#welcome-decks", SelectionList).selected)
+        if not decks:
+            valid = False
+        if not valid:
+            return None
+        return replace(self.choices, decks=decks, interview=interview, daily_minutes=minutes)
+
+    def _changed(self, *, at_once: bool = False) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        choices = self._read()
+        self._valid = choices is not None
+        verdict = self.query_one("#welcome-verdict", Static)
+        if choices is None:
+            verdict.update(
+                Content("Pick at least one deck.").stylize("$text-error")
+                if not self.query_one("#welcome-decks", SelectionList).selected
+                else Content("Fix the choice above to see the plan.").stylize("$text-muted")
+            )
+            return
+        self.choices = choices
+        verdict.update(Content("Working out the plan…").stylize("$text-muted"))
+        if at_once or not self.ctx.live:
+            self._plan()
+        else:
+            self._timer = self.set_timer(DEBOUNCE, self._plan)
+
+    def _plan(self) -> None:
+        prepared = planning.prepare(self.ctx.db, self.ctx.now(), choices=self.choices)
+        run_plan(self, self.ctx, prepared, self._show)
+
+    def _show(self, plan: planning.Plan) -> None:
+        if plan.daily_minutes != self.choices.daily_minutes:
+            return  # an older plan, overtaken by a newer choice
+        self.query_one("#welcome-verdict", Static).update(
+            Content.assemble(("Plan ", "bold"), plan.verdict)
+        )
+
+    # -- leaving ------------------------------------------------------------------------------
+    @on(Button.Pressed, "#welcome-start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#welcome-skip")
+    def _skip_pressed(self) -> None:
+        self.action_skip()
+
+    def action_start(self) -> None:
+        choices = self._read()
+        if choices is None:
+            self.notify("Fix the choices first.", title="Not yet", severity="warning")
+            return
+        if guarded(self, lambda: setup.apply(self.ctx.db, choices, self.ctx.now())) is None:
+            return
+        self.dismiss(None)
+
+    def action_skip(self) -> None:
+        if self.first_run:
+            guarded(self, lambda: setup.skip_welcome(self.ctx.db))
+        self.dismiss(None)
