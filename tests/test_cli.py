@@ -142,6 +142,7 @@ def test_decks_json_shape(imported):
         "new_today": 3,
         "suspended": 0,
         "interview": None,
+        "paused": False,
     }
 
 

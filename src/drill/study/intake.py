@@ -10,7 +10,7 @@ nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -158,14 +158,23 @@ def deck_order(decks: Sequence[repo.DeckInfo], now: datetime, hour: int) -> list
 
 
 def questions_cap(
-    db: Database, config: StudyConfig, active: Sequence[repo.DeckInfo], now: datetime, hour: int
+    db: Database,
+    config: StudyConfig,
+    active: Sequence[repo.DeckInfo],
+    now: datetime,
+    hour: int,
+    started_today: Mapping[str, int] | None = None,
 ) -> int | None:
     """Today's cap on new questions: the setting, raised before an interview to the pace
-    that sees every question of its decks before the last day.
+    that sees every question of its decks before the last day. The pace counts the questions
+    unseen when the day began (those started today too), so it holds through the day.
     """
     cap = config.question_cap
     if cap is None:
         return None
+    if started_today is None:
+        day_ms = clock.to_ms(clock.day_start(now, hour))
+        started_today = workload.questions_started_since(db, day_ms)
     unseen: dict[date, tuple[int, int]] = {}
     for deck in active:
         left = deadline.days_left(deck.config, now, hour)
@@ -173,6 +182,7 @@ def questions_cap(
             continue
         count, _ = unseen.get(deck.config.interview_date, (0, left))
         count += workload.unseen_questions(db, deck.id, deck.config.card_kinds)
+        count += started_today.get(deck.id, 0)
         unseen[deck.config.interview_date] = (count, left)
     need = sum(deadline.questions_needed(count, left) for count, left in unseen.values())
     return max(cap, need)
@@ -242,7 +252,8 @@ def compute(
         reviews += row.cards
 
     extra = Extra.load(db, today)
-    cap = questions_cap(db, config, active, now, hour)
+    started_today = workload.questions_started_since(db, day_ms)
+    cap = questions_cap(db, config, active, now, hour, started_today)
     done = queue.done_today(db, day_ms, None)
     candidates: list[Candidate] = []
     cards: list[tuple[str, int]] = []
@@ -285,7 +296,7 @@ def compute(
         budget=None if config.daily_minutes is None else config.daily_minutes * 60.0,
         spent=spent,
         owed=owed,
-        introduced=sum(workload.questions_started_since(db, day_ms).values()),
+        introduced=sum(started_today.values()),
         cap=cap,
         ahead=ahead,
         extra_questions=extra.questions,

@@ -175,6 +175,7 @@ class _Input:
     spent: float  # seconds studied today so far
     reviews_today: int
     started_today: int
+    started_today_by_deck: dict[str, int]
     new_today: dict[str, int]
     rehearsed: dict[int, tuple[int, date]]  # question: (study days rehearsed, up to 2; last)
     extra: intake.Extra
@@ -224,6 +225,7 @@ def _load(db: Database, now: datetime, deck_id: str | None) -> _Input:
     today_rows = workload.reviews_since(db, day_ms)
     spent = sum(budget.capped_ms(ms, kind, estimates) for _, kind, _, ms in today_rows) / 1000
     firsts = workload.first_review_times(db, ids)
+    started = workload.questions_started_since(db, day_ms)
     rehearsed: dict[int, tuple[int, date]] = {}
     for q, c in enumerate(rehearsal):
         record = cards[c].record
@@ -247,7 +249,8 @@ def _load(db: Database, now: datetime, deck_id: str | None) -> _Input:
         mixes=mixes,
         spent=spent,
         reviews_today=sum(1 for _, _, state, _ in today_rows if state != 0),
-        started_today=sum(workload.questions_started_since(db, day_ms).values()),
+        started_today=sum(started.values()),
+        started_today_by_deck=started,
         new_today={deck: n for deck, (n, _) in queue.done_today(db, day_ms, None).items()},
         rehearsed=rehearsed,
         extra=intake.Extra.load(db, clock.study_date(now, hour)),
@@ -400,6 +403,12 @@ class _Sim:
         self.together = {
             d for d in self.configs if deadline.active(self.configs[d], self.at, self.hour)
         }
+        # Unseen questions as the day began (the deadline pace holds through the day).
+        self.unseen_at_start = dict(self.unseen)
+        if first:
+            for deck, n in inp.started_today_by_deck.items():
+                if deck in self.unseen_at_start:
+                    self.unseen_at_start[deck] += n
         self.answered: dict[int, set[int]] = {}  # question: its cards answered today
         if first:
             for i in self.active:
@@ -548,7 +557,7 @@ class _Sim:
             if left is None or config.interview_date is None:
                 continue
             count, _ = groups.get(config.interview_date, (0, left))
-            groups[config.interview_date] = (count + self.unseen[deck], left)
+            groups[config.interview_date] = (count + self.unseen_at_start[deck], left)
         need = sum(deadline.questions_needed(n, left) for n, left in groups.values())
         return max(cap, need)
 

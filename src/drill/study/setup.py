@@ -5,7 +5,7 @@ first-run choices (`drill setup` and the welcome screen).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from drill.core import clock
@@ -38,6 +38,17 @@ def check_interview(value: str | None, now: datetime, day_starts_at: int) -> Non
             f"interview_date: {day.isoformat()} is in the past (today is {today.isoformat()}); "
             "give a date ahead, or none"
         )
+
+
+def interview_date(db: Database, text: str, now: datetime) -> date | None:
+    """The interview date typed (empty or none: no date); ConfigError or SetupError if it
+    is not a date, or is in the past.
+    """
+    if not text.strip():
+        return None
+    check_interview(text, now, repo.collection_config(db).day_starts_at)
+    day: date | None = parse_value("interview_date", text)
+    return day
 
 
 def set_config(

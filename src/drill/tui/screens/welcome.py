@@ -25,7 +25,6 @@ from textual.widgets.selection_list import Selection
 
 from drill.core.config import ConfigError, parse_value
 from drill.core.format import short_date
-from drill.storage import repo
 from drill.study import plan as planning
 from drill.study import setup
 from drill.tui.context import Context
@@ -126,9 +125,7 @@ class WelcomeScreen(Screen[None]):
         interview: date | None = None
         text = self.query_one("#welcome-date", Input).value.strip()
         try:
-            interview = parse_value("interview_date", text) if text else None
-            hour = repo.collection_config(self.ctx.db).day_starts_at
-            setup.check_interview(text or None, self.ctx.now(), hour)
+            interview = setup.interview_date(self.ctx.db, text, self.ctx.now())
             date_note.update(
                 f"{interview:%A} {short_date(interview)}" if interview else "No date: no deadline."
             )
