@@ -274,14 +274,17 @@ def compute(
             day_ms=day_ms,
             bury_siblings=deck.id not in together,
         ):
-            if not card.started and card.question_id in starting:
-                continue  # its question's cost counts it, or it waits for tomorrow
+            # One card of a question a day where siblings wait for the next day; in deadline
+            # mode a new question's cost already counts its other cards.
+            burying = deck.id not in together
+            if card.question_id in starting and (burying or not card.started):
+                continue
+            starting.add(card.question_id)
             cards.append((deck.id, card.card_id))
             if card.started:
                 cost = budget.new_views(deck.config.steps(card.kind), est.fail_first)
                 candidates.append(Candidate(deck.id, False, cost * est.of(card.kind)))
                 continue
-            starting.add(card.question_id)
             qcost = budget.question_cost(
                 card.new_kinds, deck.config, est, together=deck.id in together
             )

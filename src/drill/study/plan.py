@@ -498,8 +498,11 @@ class _Sim:
                 if records[i].state != 0 or not self._eligible(i, now_ms):
                     continue
                 card = inp.cards[i]
-                if not self.started[card.question] and card.question in starting:
-                    continue  # its question's cost counts it, or it waits for tomorrow
+                # One card of a question a day where siblings wait for the next day; in
+                # deadline mode a new question's cost already counts its other cards.
+                burying = deck not in self.together
+                if card.question in starting and (burying or not self.started[card.question]):
+                    continue
                 starting.add(card.question)
                 limit -= 1
                 picks.append(i)

@@ -50,10 +50,12 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
     from drill.tui.screens.home import HomeScreen
     from drill.tui.screens.mock import MockScreen
     from drill.tui.screens.mock_review import MockReviewScreen
+    from drill.tui.screens.plan import PlanScreen
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
     from drill.tui.screens.stats import StatsScreen
     from drill.tui.screens.summary import SummaryScreen
+    from drill.tui.screens.welcome import WelcomeScreen
 
     return [
         ("Home", HomeScreen),
@@ -62,6 +64,8 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
         ("Browse", BrowseScreen),
         ("Question", QuestionScreen),
         ("Stats", StatsScreen),
+        ("Plan", PlanScreen),
+        ("Welcome (setup)", WelcomeScreen),
         ("Mock interview", MockScreen),
         ("Mock review", MockReviewScreen),
         ("Answer editor", AnswerEditor),

@@ -97,7 +97,8 @@ class HomeScreen(Screen[None]):
             below += len(self._verdict_content().wrap(max(10, self.size.width - 2)))
         table = self.query_one(DeckTable)
         table.styles.max_height = max(5, height - below - 2)
-        table.refresh(layout=True)  # its rows may have come since it was last measured
+        # Measure it again once its rows are in (a table measures them when idle).
+        self.call_after_refresh(table.refresh, layout=True)
 
     def on_screen_resume(self) -> None:
         # Also runs when a review or the browser returns here: the numbers have changed.
@@ -118,14 +119,21 @@ class HomeScreen(Screen[None]):
 
         done = stats.today(db, now)
         streak = stats.streak_days(db, now)
+        practice = stats.practice_today(db, now)
+        figures = [
+            ("Reviewed", str(done.reviewed)),
+            ("Time", duration(done.time_ms)),
+            ("Streak", f"{streak} day{'' if streak == 1 else 's'}"),
+        ]
+        if practice.today:
+            # Practice is not review: counted apart, with its own time.
+            figures.insert(
+                1, ("Practised", f"{practice.today} ({duration(practice.today_time_ms)})")
+            )
         self.query_one("#today", Static).update(
             Content("\n").join(
                 Content.assemble((f"{label:<10}", "$text-muted"), (value, "bold"))
-                for label, value in (
-                    ("Reviewed", str(done.reviewed)),
-                    ("Time", duration(done.time_ms)),
-                    ("Streak", f"{streak} day{'' if streak == 1 else 's'}"),
-                )
+                for label, value in figures
             )
         )
         study_day = stats.study_day(db, now)

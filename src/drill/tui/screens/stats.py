@@ -91,7 +91,7 @@ class StatsScreen(Screen[None]):
                 data.study_day.isoformat(),
             )
         )
-        self.query_one("#stats-figures", Static).update(self._figures(f))
+        self.query_one("#stats-figures", Static).update(self._figures(f, data))
         self.query_one(ReviewsChart).set_days(f.heatmap)
         self.query_one(ForecastChart).set_days(f.forecast)
         self.query_one(RetentionChart).set_weeks(
@@ -101,7 +101,7 @@ class StatsScreen(Screen[None]):
         self._fill_decks()
 
     @staticmethod
-    def _figures(f: Figures) -> Content:
+    def _figures(f: Figures, data: Stats) -> Content:
         today, ret = f.today, f.true_retention
 
         def line(label: str, *parts: str) -> Content:
@@ -110,8 +110,30 @@ class StatsScreen(Screen[None]):
                 Content(" · ").stylize("$text-muted").join(Content(p) for p in parts),
             )
 
+        extra = []
+        if data.interview is not None:
+            interview = data.interview
+            recall = interview.retrievability
+            extra.append(
+                line(
+                    "Interview",
+                    f"in {plural(interview.days_left, 'day')} ({interview.date:%a %d %b})",
+                    f"{interview.seen:.0%} of questions seen",
+                    "nothing studied yet" if recall is None else f"{recall:.0%} recall on the day",
+                )
+            )
+        if f.practice.total:
+            extra.append(
+                line(
+                    "Practice",
+                    f"{f.practice.today:,} today ({duration(f.practice.today_time_ms)})",
+                    f"{f.practice.total:,} in all",
+                    "not counted as reviews",
+                )
+            )
         return Content("\n").join(
             [
+                *extra,
                 line(
                     "Reviews",
                     f"{f.total_reviews:,} in all",

@@ -88,7 +88,10 @@ class SummaryScreen(Screen[None]):
         log = self.sitting
         retention = true_retention_today(self.ctx.db, now, self.deck_id)
         lines = [
-            Content.assemble(("Cards reviewed  ", "$text-muted"), (str(log.reviewed), "bold")),
+            Content.assemble(
+                ("Practised       " if self.practice else "Cards reviewed  ", "$text-muted"),
+                (str(log.reviewed), "bold"),
+            ),
             Content.assemble(("Time            ", "$text-muted"), duration(log.time_ms)),
             Content(""),
         ]
@@ -138,11 +141,7 @@ class SummaryScreen(Screen[None]):
             lines.append(Content("Nothing scheduled."))
         if self._new_available:
             lines.append(
-                Content.assemble(
-                    "Press ",
-                    ("n", "bold reverse"),
-                    f" to learn more new cards today ({self._new_available} left).",
-                )
+                Content.assemble("Press ", ("n", "bold reverse"), " for more new questions today.")
             )
         return Content("\n").join(lines)
 
