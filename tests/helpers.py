@@ -47,6 +47,38 @@ Present, past, future.
 ## Why should we hire you?
 """
 
+# A deck in the question bank v2 format: deck and question metadata and every new section.
+V2_DECK = """# Software engineering
+id: se-pack
+license: CC-BY-4.0
+version: 2.1
+
+For engineers.
+
+## Tell me about an incident you owned.
+id: se-incident
+tags: incidents, ownership
+type: behavioral
+competencies: ownership, communication
+level: experienced
+length: 90-150s
+reviewed: 2026-03-01
+
+### Short answer
+"Last spring our checkout went down for forty minutes..."
+
+### Red flags
+- Blames others ("it wasn't my fault").
+- No measure of impact ("it went fine").
+
+### Follow-ups
+- What would you do differently?
+- Who did you tell, and when?
+
+### Key phrases
+- "I owned the rollback."
+"""
+
 
 def parse(text: str, file: str = "deck.md"):
     from drill.io.markdown.deck import parse_markdown

@@ -32,7 +32,7 @@ from drill.library.importing import import_decks, import_files
 from drill.storage import repo
 from drill.storage.db import open_database
 from drill.study.session import ReviewSession
-from tests.helpers import NOW, SAMPLE_DECK, parse, use_py_fsrs_steps
+from tests.helpers import NOW, SAMPLE_DECK, V2_DECK, parse, use_py_fsrs_steps
 
 TRICKY_DECK = """# Tricky: <deck> & "quotes"
 Line one of the description.
@@ -104,7 +104,9 @@ def test_html_is_escaped_and_lists_become_ul():
 
 @pytest.fixture
 def decks_db(db):
-    import_decks(db, [parse(SAMPLE_DECK), parse(TRICKY_DECK, "tricky.md")], NOW)
+    import_decks(
+        db, [parse(SAMPLE_DECK), parse(TRICKY_DECK, "tricky.md"), parse(V2_DECK, "v2.md")], NOW
+    )
     return db
 
 
@@ -162,7 +164,7 @@ def test_guids_are_stable_and_keep_import_keys(decks_db, tmp_path):
     assert note_guid("sample-deck", deck.questions[1]) != note_guid("other", deck.questions[1])
 
 
-@pytest.mark.parametrize("deck_id", ["sample-deck", "tricky-deck-quotes"])
+@pytest.mark.parametrize("deck_id", ["sample-deck", "tricky-deck-quotes", "se-pack"])
 def test_round_trip_gives_the_same_questions(decks_db, tmp_path, deck_id):
     path = tmp_path / "deck.apkg"
     export_apkg(decks_db, deck_id, path, NOW)
@@ -260,9 +262,9 @@ def test_anki_text_export_reimports(decks_db, tmp_path):
         f"#notetype:{NOTETYPE_NAME}",
         '#deck:Tricky: <deck> & "quotes"',
         "#columns:" + "\t".join([*FIELDS, "guid", "tags"]),
-        "#guid column:11",
+        f"#guid column:{len(FIELDS) + 1}",
     ]
-    assert text.split("\n")[6] == "#tags column:12"
+    assert text.split("\n")[6] == f"#tags column:{len(FIELDS) + 2}"
     path = tmp_path / "tricky.txt"
     path.write_text(text, encoding="utf-8")
     loaded = read_anki_text(path)
@@ -301,3 +303,34 @@ def test_cli_export_formats(tmp_path):
     assert text.exit_code == 0 and text.stdout.startswith("#separator:tab\n#html:true\n")
     missing = runner.invoke(cli, ["export", "deck", "nope", "--format", "apkg", "-o", "x"], env=env)
     assert missing.exit_code == 1 and not (tmp_path / "x").exists()
+
+
+def test_v2_fields_reach_anki_and_come_back_from_its_text_format(decks_db, tmp_path):
+    original = load_deck(decks_db, "se-pack")
+    out = io.StringIO()
+    write_anki_text(original, out)
+    path = tmp_path / "v2.txt"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    loaded = read_anki_text(path)
+    assert loaded.decks[0].questions == original.questions
+    assert loaded.warnings == []
+    rehearse_back = TEMPLATES[0][2]
+    for field in ("Short answer", "Red flags", "Follow-ups", "Key phrases"):
+        assert "{{" + field + "}}" in rehearse_back
+    assert rehearse_back.index("Short answer") < rehearse_back.index("Approach")
+
+
+def test_metadata_edited_out_of_the_vocabulary_in_anki_is_left_out_with_a_warning(
+    decks_db, tmp_path
+):
+    out = io.StringIO()
+    write_anki_text(load_deck(decks_db, "se-pack"), out)
+    path = tmp_path / "edited.txt"
+    path.write_text(out.getvalue().replace("\tbehavioral\t", "\tstory time\t"), encoding="utf-8")
+    loaded = read_anki_text(path)
+    question = loaded.decks[0].questions[0]
+    assert question.type == "" and question.level == "experienced"
+    assert [str(w) for w in loaded.warnings] == [
+        f"{path}: left out 1 metadata value outside drill's vocabulary (Type) "
+        "(docs/deck-format.md lists the values drill knows)"
+    ]

@@ -185,6 +185,15 @@ def test_only_title_is_required() -> None:
         "bad_example": "",
         "tips": [],
         "tags": [],
+        "type": "",
+        "competencies": [],
+        "level": "",
+        "length": None,
+        "reviewed": "",
+        "short_answer": "",
+        "follow_ups": [],
+        "red_flags": [],
+        "key_phrases": [],
     }
 
 

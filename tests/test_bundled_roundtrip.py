@@ -14,11 +14,13 @@ DECKS = Path(__file__).resolve().parents[1] / "decks"
 
 
 def test_drill_check_decks_passes():
+    """`drill check decks` reads the general decks and, in its subfolder, the role packs."""
     result = CliRunner().invoke(cli, ["check", str(DECKS)])
     assert result.exit_code == 0, result.stderr
     lines = result.output.splitlines()
-    assert len(lines) == len(list(DECKS.glob("*.md")))
+    assert len(lines) == len(list(DECKS.rglob("*.md")))
     assert all(line.startswith("ok: ") for line in lines)
+    assert any("/packs/" in line for line in lines)
 
 
 @pytest.fixture(scope="module")

@@ -321,6 +321,26 @@ def test_bundled_decks_are_installed_on_first_use(run):
     assert "career-and-goals" not in {d["id"] for d in again}
 
 
+def test_check_reads_a_folder_and_its_subfolders_but_not_hidden_ones(run, tmp_path):
+    folder = tmp_path / "mine"
+    (folder / "packs").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    (folder / "b.md").write_text("# B\n## Q?\n", encoding="utf-8")
+    (folder / "packs" / "a.md").write_text("# A\n## Q?\n", encoding="utf-8")
+    (folder / ".git" / "x.md").write_text("not a deck", encoding="utf-8")
+    (folder / "packs" / "bad.md").write_text("# C\n## Q?\ntype: story\n", encoding="utf-8")
+    result = run("check", str(folder))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"ok: {folder / 'b.md'}: 1 questions",
+        f"ok: {folder / 'packs' / 'a.md'}: 1 questions",
+    ]
+    assert result.stderr == (
+        f"{folder / 'packs' / 'bad.md'}:3: unknown type 'story' (use one of: behavioral, "
+        "hypothetical, self-assessment, motivation, logistics, technical, ask-them)\n"
+    )
+
+
 def test_bad_drill_now(run):
     result = run("decks", extra_env={"DRILL_NOW": "yesterday"})
     assert result.exit_code == 1
@@ -380,3 +400,17 @@ def test_backup_writes_a_working_copy(imported, tmp_path, env):
     assert list((tmp_path / "backups").glob("drill-*-manual.db"))
     same = imported("backup", "-o", env["DRILL_DB"])
     assert same.exit_code == 1 and "must not overwrite" in same.stderr
+
+
+def test_next_names_an_ask_them_card_for_what_it_is(run, tmp_path):
+    deck = tmp_path / "ask.md"
+    deck.write_text(
+        "# Ask\n\n## The hiring manager asks: any questions for me?\nid: ask\ntype: ask-them\n\n"
+        "### Why they ask\nYou learn what the job is. You show you thought about it.\n",
+        encoding="utf-8",
+    )
+    assert run("import", str(deck)).exit_code == 0
+    assert run("config", "card_kinds", "why").exit_code == 0
+    result = run("next")
+    assert "· Why you ask (new)" in result.output
+    assert "Why ask at this moment, and what do you need to find out?" in result.output

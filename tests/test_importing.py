@@ -14,7 +14,7 @@ from drill.library.exports import load_deck
 from drill.library.importing import import_decks
 from drill.storage.db import open_database
 from drill.study.session import ReviewSession
-from tests.helpers import NOW, SAMPLE_DECK, parse
+from tests.helpers import NOW, SAMPLE_DECK, V2_DECK, parse
 
 
 def card_states(db):
@@ -134,6 +134,8 @@ def test_json_round_trip_is_lossless(db):
         "id": "sample-deck",
         "name": "Sample deck",
         "description": "A deck for tests.",
+        "license": "",
+        "version": "",
     }
     first = data["questions"][0]
     assert list(first) == [
@@ -148,11 +150,83 @@ def test_json_round_trip_is_lossless(db):
         "bad_example",
         "tips",
         "tags",
+        "type",
+        "competencies",
+        "level",
+        "length",
+        "reviewed",
+        "short_answer",
+        "follow_ups",
+        "red_flags",
+        "key_phrases",
     ]
     assert data["questions"][2]["examples"] == [] and data["questions"][2]["why"] == ""
     again = parse_json(Source.from_text(text, "deck.json"))
     assert again.questions == deck.questions
     assert dump_json(again) == text
+
+
+def test_v2_metadata_and_sections_are_stored_and_round_trip_through_json(db):
+    original = parse(V2_DECK)
+    import_decks(db, [original], NOW)
+    deck = load_deck(db, "se-pack")
+    assert (deck.license, deck.version) == ("CC-BY-4.0", "2.1")
+    assert deck.questions == original.questions
+    text = dump_json(deck)
+    data = json.loads(text)
+    first = data["questions"][0]
+    assert (first["type"], first["level"], first["length"], first["reviewed"]) == (
+        "behavioral",
+        "experienced",
+        [90, 150],
+        "2026-03-01",
+    )
+    assert first["competencies"] == ["ownership", "communication"]
+    assert first["follow_ups"] == original.questions[0].follow_ups
+    again = parse_json(Source.from_text(text, "deck.json"))
+    assert again.questions == original.questions
+    assert (again.license, again.version) == ("CC-BY-4.0", "2.1")
+    # Importing the same content again changes nothing.
+    [result] = import_decks(db, [again], NOW)
+    assert (result.added, result.updated, result.unchanged) == (0, 0, 1)
+
+
+def test_changing_only_metadata_counts_as_an_update(db):
+    import_decks(db, [parse("# D\n## Q?\ntype: behavioral\n")], NOW)
+    [result] = import_decks(db, [parse("# D\n## Q?\ntype: motivation\nlength: 30-60s\n")], NOW)
+    assert result.updated == 1
+    assert load_deck(db, "d").questions[0].target_seconds == (30, 60)
+
+
+def _json_question(**fields):
+    return json.dumps({"deck": {"name": "D"}, "questions": [{"question": "Q", **fields}]})
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"type": "story"}, "unknown type 'story'"),
+        ({"level": 3}, "'level' must be a string"),
+        ({"competencies": ["tact"]}, "unknown competency 'tact'"),
+        ({"competencies": "data"}, "'competencies' must be a list of strings"),
+        ({"length": "60-120s"}, r"'length' must be \[low, high\] in seconds"),
+        ({"length": [120, 60]}, "ends before it starts"),
+        ({"length": [True, 60]}, r"'length' must be \[low, high\]"),
+        ({"reviewed": "yesterday"}, "invalid reviewed date"),
+        ({"follow_ups": "What next?"}, "'follow_ups' must be a list of strings"),
+        ({"red_flags": [1]}, "'red_flags' must be a list of strings"),
+        ({"short_answer": ["a"]}, "'short_answer' must be a string"),
+    ],
+)
+def test_json_v2_fields_are_checked_like_the_markdown_format(fields, message):
+    with pytest.raises(DeckError, match=message):
+        parse_json(Source.from_text(_json_question(**fields), "deck.json"))
+
+
+def test_json_v2_values_are_normalised():
+    text = _json_question(type="Behavioral", competencies=["Data", "data"], length=[60, 60])
+    q = parse_json(Source.from_text(text, "deck.json")).questions[0]
+    assert (q.type, q.competencies, q.length) == ("behavioral", ["data"], (60, 60))
 
 
 @pytest.mark.parametrize(

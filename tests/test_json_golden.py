@@ -54,6 +54,7 @@ Use STAR.
 # (command, arguments) pairs whose stdout is compared with a golden file of the same name.
 COMMANDS: list[tuple[str, list[str]]] = [
     ("decks", ["decks", "--json"]),
+    ("decks-available", ["decks", "available", "--json"]),
     ("next", ["next", "--json"]),
     ("next-deck", ["next", "--deck", "second-deck", "--json"]),
     ("config", ["config", "--json"]),
@@ -133,11 +134,13 @@ def month(tmp_path_factory):
         run(*args, at=end, name=name)
     run("import", str(folder / "sample.md"), "--dry-run", "--json", at=end, name="import-dry")
     run("undo", "--json", at=end, name="undo")
+    run("decks", "add", "sales", "--json", at=end, name="decks-add")
     return outputs
 
 
 @pytest.mark.parametrize(
-    "name", ["import", "rate", *(name for name, _ in COMMANDS), "import-dry", "undo"]
+    "name",
+    ["import", "rate", *(name for name, _ in COMMANDS), "import-dry", "undo", "decks-add"],
 )
 def test_json_output_is_unchanged(month, name):
     _write_or_compare(name, month[name])

@@ -7,9 +7,9 @@ import pytest
 from drill.core.model import CardKind, Example
 from drill.errors import DeckError
 from drill.io.markdown.deck import dump_markdown
-from drill.io.markdown.sections import SECTION_ALIASES
+from drill.io.markdown.sections import LIST_SECTIONS, SECTION_ALIASES
 from drill.io.source import Source
-from tests.helpers import SAMPLE_DECK, parse
+from tests.helpers import SAMPLE_DECK, V2_DECK, parse
 
 
 def errors(text: str) -> list[str]:
@@ -56,17 +56,21 @@ def test_question_without_sections_gets_slug_id_and_one_card():
     [(alias, name) for name, aliases in SECTION_ALIASES.items() for alias in aliases],
 )
 def test_every_alias_in_any_case_with_colon(heading, field):
-    body = "- item one" if field in ("Variants", "Do", "Don't", "Tips") else "Some text."
+    body = "- item one" if field in LIST_SECTIONS else "Some text."
     deck = parse(f"# D\n\n## Q?\n\n### {heading.upper()}:\n{body}\n")
     q = deck.questions[0]
     value = {
         "Variants": q.variants,
         "Why they ask": q.why,
         "Approach": q.approach,
+        "Short answer": q.short_answer,
         "Do": q.dos,
         "Don't": q.donts,
+        "Red flags": q.red_flags,
         "Example": [e.text for e in q.examples],
         "Bad example": q.bad_example,
+        "Follow-ups": q.follow_ups,
+        "Key phrases": q.key_phrases,
         "Tips": q.tips,
         "My answer": q.my_answer,
     }[field]
@@ -194,9 +198,10 @@ def test_repeated_section():
 
 def test_metadata_errors():
     assert errors("# D\n## Q?\nid: has space\n")[0].startswith("deck.md:3: invalid id 'has space'")
-    assert errors("# D\n## Q?\nid: ok\nlevel: 3\n")[0].startswith(
-        "deck.md:4: unknown metadata 'level' (known: id, tags)"
-    )
+    assert errors("# D\n## Q?\nid: ok\ncolour: red\n") == [
+        "deck.md:4: unknown metadata 'colour' "
+        "(known: id, tags, type, competencies, level, length, reviewed)"
+    ]
 
 
 def test_stray_text_under_question():
@@ -220,3 +225,117 @@ def test_dump_round_trips():
 def test_line_numbers_with_multibyte_text():
     text = "# Déjà vu\n## Été?\n### Whyy\nx\n"
     assert errors(text)[0].startswith("deck.md:3: unknown section 'Whyy'")
+
+
+def test_deck_and_question_metadata_and_the_new_sections():
+    deck = parse(V2_DECK)
+    assert (deck.id, deck.name, deck.license, deck.version) == (
+        "se-pack",
+        "Software engineering",
+        "CC-BY-4.0",
+        "2.1",
+    )
+    assert deck.description == "For engineers."
+    q = deck.questions[0]
+    assert (q.id, q.type, q.level, q.length, q.reviewed) == (
+        "se-incident",
+        "behavioral",
+        "experienced",
+        (90, 150),
+        "2026-03-01",
+    )
+    assert q.competencies == ["ownership", "communication"]
+    assert q.short_answer.startswith('"Last spring')
+    assert q.red_flags == [
+        'Blames others ("it wasn\'t my fault").',
+        'No measure of impact ("it went fine").',
+    ]
+    assert q.follow_ups == ["What would you do differently?", "Who did you tell, and when?"]
+    assert q.key_phrases == ['"I owned the rollback."']
+    assert q.target_seconds == (90, 150)
+
+
+def test_the_deck_id_line_wins_over_the_name_and_survives_an_export():
+    deck = parse("# Renamed deck\nid: old-id\n\n## Q?\n")
+    assert deck.id == "old-id"
+    again = parse(dump_markdown(deck))
+    assert (again.id, again.name) == ("old-id", "Renamed deck")
+    # A name with no letters is fine when the id is given.
+    assert parse("# ???\nid: marks\n").id == "marks"
+
+
+def test_a_description_that_only_looks_like_metadata_stays_a_description():
+    deck = parse("# D\nNote: read this first.\n\n## Q?\n")
+    assert (deck.id, deck.description) == ("d", "Note: read this first.")
+
+
+def test_without_type_or_length_the_default_target_applies():
+    q = parse("# D\n## Q?\ntype: logistics\n").questions[0]
+    assert q.length is None and q.target_seconds == (20, 60)
+    assert parse("# D\n## Q?\n").questions[0].target_seconds == (45, 120)
+
+
+def test_single_length_and_case_are_accepted():
+    q = parse("# D\n## Q?\ntype: Behavioral\nlength: 90s\ncompetencies: Data, data\n").questions[0]
+    assert (q.type, q.length, q.competencies) == ("behavioral", (90, 90), ["data"])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("type: behavioural", "unknown type 'behavioural' (did you mean 'behavioral'?)"),
+        ("type: story", "unknown type 'story' (use one of: behavioral, hypothetical, "
+         "self-assessment, motivation, logistics, technical, ask-them)"),
+        ("level: senior", "unknown level 'senior' (use one of: entry, experienced, manager, any)"),
+        ("competencies: ownership, prioritisation",
+         "unknown competency 'prioritisation' (did you mean 'prioritization'? "
+         "(docs/deck-format.md lists them all))"),
+        ("competencies: ,", "empty competencies (name one or more, e.g. 'ownership, data')"),
+        ("length: two minutes", "invalid length 'two minutes' (write it as LOW-HIGHs, e.g. '60-150s')"),
+        ("length: 150-60s", "length '150-60s' ends before it starts (write it as LOW-HIGHs, e.g. '60-150s')"),
+        ("length: 1-9999s", "length '1-9999s' is out of range (keep it within 5-1800s)"),
+        ("reviewed: 2026-13-01", "invalid reviewed date '2026-13-01' (write it as YYYY-MM-DD, e.g. '2026-03-01')"),
+        ("reviewed: March 2026", "invalid reviewed date 'March 2026' (write it as YYYY-MM-DD, e.g. '2026-03-01')"),
+    ],
+)  # fmt: skip
+def test_metadata_outside_the_vocabulary_is_reported_with_its_line_and_a_hint(line, message):
+    assert errors(f"# D\n\n## Q?\nid: q\n{line}\n") == [f"deck.md:5: {message}"]
+
+
+def test_repeated_metadata_is_reported():
+    assert errors("# D\n## Q?\ntype: behavioral\ntype: motivation\n") == [
+        "deck.md:4: 'type' appears twice (first at line 3) (keep one of the two lines)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("id: bad id", "deck.md:2: invalid deck id 'bad id' (use letters, digits, '-', '_' or '.', e.g. 'bad-id')"),
+        ("id: x\nauthor: me", "deck.md:3: unknown deck metadata 'author' (known under '# Name': id, license, version)"),
+        ("license:", "deck.md:2: empty license (write the license after 'license:' or drop the line)"),
+        ("version: 1\nversion: 2", "deck.md:3: 'version' appears twice (first at line 2) (keep one of the two lines)"),
+        ("id: x\nplain text", "deck.md:3: expected a 'key: value' metadata line, got 'plain text' "
+         "(leave a blank line after the metadata lines)"),
+    ],
+)  # fmt: skip
+def test_deck_metadata_errors(lines, message):
+    assert errors(f"# D\n{lines}\n\n## Q?\n") == [message]
+
+
+def test_a_name_without_letters_needs_an_id_line():
+    assert errors("# ???\n\n## Q?\n") == [
+        "deck.md:1: deck name '???' has no letters or digits for an id (add an 'id:' line under it)"
+    ]
+
+
+def test_dump_writes_every_new_part_and_reads_it_back():
+    deck = parse(V2_DECK)
+    text = dump_markdown(deck)
+    assert text.startswith(
+        "# Software engineering\nid: se-pack\nlicense: CC-BY-4.0\nversion: 2.1\n"
+    )
+    assert "length: 90-150s\nreviewed: 2026-03-01\n" in text
+    again = parse(text)
+    assert again.questions == deck.questions
+    assert (again.id, again.license, again.version) == (deck.id, deck.license, deck.version)

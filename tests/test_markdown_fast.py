@@ -17,10 +17,11 @@ from drill.core.model import Deck
 from drill.errors import DeckError
 from drill.io.markdown.deck import _Parser, dump_markdown, parse_markdown
 from drill.io.markdown.fast import scan
-from drill.io.markdown.sections import SECTION_ALIASES
+from drill.io.markdown.sections import LIST_SECTIONS, SECTION_ALIASES
 from drill.io.source import Source
 
-DECKS = sorted((Path(__file__).parent.parent / "decks").glob("*.md"))
+DECKS_DIR = Path(__file__).parent.parent / "decks"
+DECKS = sorted(DECKS_DIR.rglob("*.md"))
 SETTINGS = settings(
     derandomize=True,
     max_examples=400,
@@ -60,6 +61,14 @@ SECTION_NAMES = st.sampled_from(
     [*SECTION_ALIASES, *SECTIONS, "Example: entry level", "Whyy", "DO", " Tips ", "Tips:", ""]
 )
 ID_TEXT = st.sampled_from(["q1", "q2", "Q-1.a", "bad id", "-x", "", "q1 "])
+# The bank v2 metadata, valid and not, for questions and for the deck.
+METADATA = [
+    "type: behavioral", "type: Ask-Them", "type: story", "type:", "competencies: data, ownership",
+    "competencies: data,, Data", "competencies: tact", "level: entry", "level: senior",
+    "length: 60-120s", "length: 90 s", "length: 120-60s", "length: 2 min", "reviewed: 2026-01-31",
+    "reviewed: 2026-02-30", "license: CC-BY-4.0", "version: 2.0", "license:", "LICENSE: x",
+    "version : 1", "id: deck-id", "author: me",
+]  # fmt: skip
 
 # Every kind of line the scanner must either model exactly or refuse.
 LINE = st.one_of(
@@ -72,6 +81,7 @@ LINE = st.one_of(
     st.builds(lambda i: f"id: {i}", ID_TEXT),
     st.builds(lambda t: f"tags: {t}, x", TEXT),
     st.sampled_from(["ID: q9", "tag: a", "id:q3", "id : q4", "foo: bar"]),
+    st.sampled_from(METADATA),
     st.builds(lambda m, s, t: f"{m}{s}{t}", st.sampled_from("-*+"), st.sampled_from(["", " ", "  ", "     "]), TEXT),
     st.builds(lambda t: t, TEXT),
     st.builds(lambda n, t: " " * n + t, st.integers(1, 5), TEXT),
@@ -91,13 +101,22 @@ def test_any_document_gets_the_full_parsers_deck_or_none(lines: list[str]) -> No
 # Well-formed decks in the fast subset: the fast path must actually take them.
 # Text that does not open a block of its own (a nested list, a heading, a link definition).
 PLAIN = TEXT.filter(lambda t: t.strip() and not t.startswith(("-", "+", "#", "1.", "2)", "[", "<")))
+QUESTION_META = [
+    "type: behavioral", "type: ask-them", "competencies: data, ownership", "level: any",
+    "length: 60-120s", "length: 45s", "reviewed: 2026-01-31",
+]  # fmt: skip
 ITEM = st.builds(lambda m, t: f"{m} {t}", st.sampled_from("-*+"), PLAIN)
 LAZY = st.lists(PLAIN.filter(lambda t: not t.startswith("*")), max_size=1)
 
 
 @st.composite
 def plain_decks(draw: st.DrawFn) -> str:
-    out = ["# " + draw(st.sampled_from(["Deck", "My  deck", "Career & goals"])), ""]
+    out = ["# " + draw(st.sampled_from(["Deck", "My  deck", "Career & goals", "???"]))]
+    deck_meta = draw(st.lists(st.sampled_from(["license: CC-BY-4.0", "version: 1.0"]), unique=True))
+    if "?" in out[0] or draw(st.booleans()):
+        deck_meta.insert(draw(st.integers(0, len(deck_meta))), "id: my-deck")  # "???" needs one
+    out += deck_meta
+    out.append("")
     out += draw(st.lists(st.sampled_from(["A description.", "- a listed point", ""]), max_size=3))
     for n in range(draw(st.integers(0, 4))):
         # Escapes in headings are left to the full parser (see markdown_fast._heading).
@@ -106,10 +125,13 @@ def plain_decks(draw: st.DrawFn) -> str:
             out.append(f"id: q{n}")
         if draw(st.booleans()):
             out.append("tags: a, b")
+        out += draw(
+            st.lists(st.sampled_from(QUESTION_META), unique_by=lambda line: line.split(":")[0])
+        )
         out.append("")
         for name in draw(st.lists(st.sampled_from(list(SECTION_ALIASES)), unique=True)):
             out.append(f"### {name}")
-            if name in ("Variants", "Do", "Don't", "Tips"):
+            if name in LIST_SECTIONS:
                 for _ in range(draw(st.integers(1, 3))):
                     out.append(draw(ITEM))
                     out += draw(LAZY)

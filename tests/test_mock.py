@@ -257,8 +257,15 @@ def opened(monkeypatch):
 def test_mock_help(cli_run):
     result = cli_run("mock", "--help")
     assert result.exit_code == 0
-    for option in ("--deck ID", "--questions", "--seconds", "default: 5", "default: 120"):
-        assert option in result.output
+    for option in (
+        "--deck ID",
+        "--questions",
+        "--seconds",
+        "default: 5",
+        "each question's target length",
+        "--follow-ups / --no-follow-ups",
+    ):
+        assert option in " ".join(result.output.split())
     assert "mock" in cli_run("--help").output
 
 
@@ -298,8 +305,23 @@ def test_mock_opens_with_the_questions_and_time_asked_for(cli_run, opened):
 def test_mock_defaults_and_fewer_questions_than_asked(cli_run, opened):
     assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
     assert cli_run("mock").exit_code == 0
-    assert opened[0].seconds == 120
+    assert opened[0].seconds is None  # each question's own target
+    assert opened[0].follow_ups
     assert len(opened[0].questions) == 3  # five asked, three in the deck
+
+
+def test_follow_ups_follow_the_setting_unless_the_command_says(cli_run, opened):
+    assert cli_run("import", str(cli_run.deck_file)).exit_code == 0
+    assert cli_run("config", "mock_follow_ups", "off").exit_code == 0
+    assert cli_run("mock").exit_code == 0
+    assert cli_run("mock", "--follow-ups").exit_code == 0
+    assert cli_run("config", "mock_follow_ups", "on").exit_code == 0
+    assert cli_run("mock", "--no-follow-ups").exit_code == 0
+    assert [plan.follow_ups for plan in opened] == [False, True, False]
+    # A collection-wide setting: a deck can't have its own.
+    result = cli_run("config", "--deck", "sample-deck", "mock_follow_ups", "off")
+    assert result.exit_code == 1
+    assert "applies to the whole collection" in result.output
 
 
 def test_mock_draws_at_drill_now(cli_run, opened, monkeypatch):
@@ -319,3 +341,106 @@ def test_mock_draws_at_drill_now(cli_run, opened, monkeypatch):
 @pytest.mark.parametrize("args", [["--questions", "0"], ["--seconds", "5"], ["--seconds", "x"]])
 def test_mock_rejects_bad_numbers(cli_run, args):
     assert cli_run("mock", *args).exit_code == 2
+
+
+# -- follow-ups and target lengths ------------------------------------------------------------
+
+FOLLOW_UP_DECK = """# Stories
+
+## Tell me about a missed deadline.
+id: missed
+type: behavioral
+
+### Follow-ups
+- What would you do differently?
+- Who did you tell first?
+
+## Are you willing to relocate?
+id: relocate
+type: logistics
+length: 20-45s
+
+## Why this company?
+id: why-us
+"""
+
+
+@pytest.fixture
+def stories(db):
+    import_decks(db, [parse(FOLLOW_UP_DECK)], NOW)
+    return {q.question_id: q for q in mock.draw_questions(db, NOW, 3, rng=random.Random(4))}
+
+
+def test_a_question_with_follow_ups_gets_one_of_them(stories):
+    assert stories["missed"].follow_up in (
+        "What would you do differently?",
+        "Who did you tell first?",
+    )
+    assert stories["relocate"].follow_up == stories["why-us"].follow_up == ""
+
+
+def test_the_plan_asks_the_follow_up_right_after_its_question(stories):
+    items = [stories["relocate"], stories["missed"], stories["why-us"]]
+    steps = mock.MockPlan(items).steps()
+    assert [(s.item.question_id, bool(s.follow_up)) for s in steps] == [
+        ("relocate", False),
+        ("missed", False),
+        ("missed", True),
+        ("why-us", False),
+    ]
+    assert steps[2].prompt == stories["missed"].follow_up
+    assert [s.item.question_id for s in mock.MockPlan(items, follow_ups=False).steps()] == [
+        "relocate",
+        "missed",
+        "why-us",
+    ]
+
+
+def test_each_answer_is_timed_by_its_target_unless_one_limit_is_set(stories):
+    items = [stories["relocate"], stories["missed"], stories["why-us"]]
+    plan = mock.MockPlan(items)
+    limits = [plan.limit(step) for step in plan.steps()]
+    # length: 20-45s; behavioral 60-150s; its follow-up; no type at all (45-120s).
+    assert limits == [45, 150, mock.FOLLOW_UP_SECONDS, 120]
+    assert plan.target(plan.steps()[0]) == (20, 45)
+    assert plan.target(plan.steps()[2]) is None
+    fixed = mock.MockPlan(items, 90)
+    assert {fixed.limit(step) for step in fixed.steps()} == {90}
+
+
+def test_follow_up_answers_are_kept_apart_from_the_answer_versions(db, stories):
+    item = stories["missed"]
+    main = mock.MockAnswer(item, "We slipped a week.", 80_000, 150)
+    follow = mock.MockAnswer(item, "Tell the client on day one.", 20_000, 60, item.follow_up)
+    assert mock.save_answer(db, main, NOW)
+    assert mock.save_answer(db, follow, NOW + timedelta(seconds=90))
+    latest = answers.latest_answer(db, "stories", "missed")
+    assert latest.text == "We slipped a week."
+    assert [v.text for v in answers.history(db, "stories", "missed")] == ["We slipped a week."]
+    [kept] = answers.follow_up_answers(db, "stories", "missed")
+    assert (kept.follow_up, kept.text, kept.duration_ms) == (
+        item.follow_up,
+        "Tell the client on day one.",
+        20_000,
+    )
+    assert [row.text for row in answers.latest_answers(db)] == ["We slipped a week."]
+    assert not mock.save_answer(db, mock.MockAnswer(item, " ", 1, 60, item.follow_up), NOW)
+
+
+def test_a_response_is_rated_once_timed_by_both_answers(db, stories):
+    item, other = stories["missed"], stories["why-us"]
+    said = [
+        mock.MockAnswer(item, "Main.", 80_000, 150),
+        mock.MockAnswer(item, "Follow.", 20_000, 60, item.follow_up),
+        mock.MockAnswer(other, "Other.", 30_000, 120),
+    ]
+    grouped = mock.responses(said)
+    assert [(r.item.question_id, r.follow_up is not None) for r in grouped] == [
+        ("missed", True),
+        ("why-us", False),
+    ]
+    assert grouped[0].duration_ms == 100_000 and grouped[0].in_time
+    late = mock.responses([said[0], mock.MockAnswer(item, "x", 61_000, 60, item.follow_up)])
+    assert not late[0].in_time
+    mock.record_rating(db, grouped[0], Rating.GOOD, NOW)
+    assert db.execute("SELECT duration_ms FROM reviews").fetchall() == [(100_000,)]

@@ -38,8 +38,10 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_every_bundled_deck(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for deck in (ROOT / "decks").glob("*.md"):
-        assert f"drill/decks/{deck.name}" in names
+    decks = list((ROOT / "decks").rglob("*.md"))
+    assert any(deck.parent.name == "packs" for deck in decks)
+    for deck in decks:
+        assert f"drill/decks/{deck.relative_to(ROOT / 'decks').as_posix()}" in names
 
 
 def test_installed_wheel_reads_its_decks_through_importlib_resources(wheel, tmp_path):
@@ -60,7 +62,8 @@ def test_installed_wheel_reads_its_decks_through_importlib_resources(wheel, tmp_
         capture_output=True,
     )
     code = (
-        "import drill.library.bundled as b; print(b.bundled_dir()); print(len(b.bundled_files()))"
+        "import drill.library.bundled as b; print(b.bundled_dir()); print(len(b.bundled_files()));"
+        " print(len(b.pack_files()))"
     )
     result = subprocess.run(
         [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); {code}"],
@@ -69,6 +72,7 @@ def test_installed_wheel_reads_its_decks_through_importlib_resources(wheel, tmp_
         text=True,
         cwd=tmp_path,
     )
-    folder, count = result.stdout.split()
+    folder, count, packs = result.stdout.split()
     assert folder.startswith(str(target))
     assert int(count) == len(list((ROOT / "decks").glob("*.md")))
+    assert int(packs) == len(list((ROOT / "decks" / "packs").glob("*.md")))

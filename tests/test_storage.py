@@ -83,3 +83,41 @@ def test_deleting_a_deck_cascades_to_everything(db):
     assert remove_deck(db, "sample-deck", NOW) == (3, 1)
     for table in ("questions", "cards", "reviews", "answers"):
         assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_a_database_before_the_question_bank_v2_gains_its_columns_and_keeps_everything(tmp_path):
+    """m005 adds the v2 columns with empty defaults; old rows read back as before, and a
+    v2 import then fills them without touching progress.
+    """
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from drill.library.exports import load_deck
+    from drill.library.importing import import_decks
+    from drill.storage import migrations as schema
+    from tests.helpers import NOW, parse
+
+    path = tmp_path / "old.db"
+    before_v2 = Migrations("drill")
+    for name in schema.KNOWN[: schema.KNOWN.index("m005_question_bank_v2")]:
+        before_v2()(getattr(schema, name))
+    db = Database(sqlite3.connect(path, isolation_level=None))
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    before_v2.apply(db)
+    db.execute("INSERT INTO decks (id, name, position, created_at) VALUES ('d', 'D', 0, 0)")
+    db.execute("INSERT INTO questions (deck_id, id, position, question) VALUES ('d', 'q', 0, 'Q?')")
+    db.execute(
+        "INSERT INTO cards (deck_id, question_id, kind, new_order, state, reps) "
+        "VALUES ('d', 'q', 'rehearse', 0, 2, 7)"
+    )
+    db.close()
+
+    db = open_database(path)
+    [question] = load_deck(db, "d").questions
+    assert (question.type, question.length, question.follow_ups) == ("", None, [])
+    import_decks(
+        db, [parse("# D\n## Q?\nid: q\ntype: motivation\n\n### Follow-ups\n- And?\n")], NOW
+    )
+    [question] = load_deck(db, "d").questions
+    assert (question.type, question.follow_ups) == ("motivation", ["And?"])
+    assert db.execute("SELECT state, reps FROM cards").fetchall() == [(2, 7)]

@@ -180,6 +180,8 @@ class StudyConfig:
     fsrs_parameters: tuple[float, ...] | None = None
     card_kinds: frozenset[CardKind] = frozenset(CardKind)
     interview_date: date | None = None
+    # A mock asks a question's follow-up after the main answer, as interviewers do.
+    mock_follow_ups: bool = True
 
     def with_raw(self, raw: Mapping[str, str]) -> StudyConfig:
         """Apply stored text values; raises ConfigError naming the bad key.
@@ -230,6 +232,7 @@ class StudyConfig:
         ):
             out[key] = getattr(self, key)
         out["fuzz"] = self.fuzz
+        out["mock_follow_ups"] = self.mock_follow_ups
         out["fsrs_parameters"] = list(self.fsrs_parameters) if self.fsrs_parameters else None
         out["card_kinds"] = [k.value for k in CardKind if k in self.card_kinds]
         out["interview_date"] = self.interview_date.isoformat() if self.interview_date else None
@@ -253,6 +256,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "fsrs_parameters": _parse_parameters,
     "card_kinds": _parse_kinds,
     "interview_date": _parse_date,
+    "mock_follow_ups": _parse_bool,
 }
 KEYS = tuple(_PARSERS)
 
@@ -278,7 +282,7 @@ def format_value(key: str, value: Any) -> str:
         return "off" if value is None else str(value)
     if key == "new_questions_per_day":
         return "auto" if value is None else str(value)
-    if key == "fuzz":
+    if key in ("fuzz", "mock_follow_ups"):
         return "on" if value else "off"
     if key == "fsrs_parameters":
         return "default" if value is None else ",".join(f"{v:g}" for v in value)

@@ -27,6 +27,17 @@ def duration(ms: int | None) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
+def clock_time(seconds: int) -> str:
+    """Whole seconds as m:ss, as a countdown shows them (95 -> "1:35")."""
+    seconds = max(0, seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def speaking_time(low: int, high: int) -> str:
+    """A target answer length: (60, 150) -> "1:00–2:30"; one figure when low == high."""
+    return clock_time(low) if low == high else f"{clock_time(low)}{DASH}{clock_time(high)}"
+
+
 def interval(delta: timedelta) -> str:
     """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
     # Whole seconds first, so 59.9995 s reads "1m", not "60s".

@@ -41,6 +41,16 @@ _KIND_TASKS = {
     CardKind.DOS: "What should you do, and what should you avoid?",
 }
 KIND_ORDER = {kind: index for index, kind in enumerate(CardKind)}
+# An `ask-them` question turns the card model around: its prompt is the moment the interviewer
+# hands you the floor, and its "why" is why *you* ask then.
+_ASK_THEM_TITLES = {
+    CardKind.REHEARSE: "Rehearse: ask your questions out loud",
+    CardKind.WHY: "Why you ask",
+}
+_ASK_THEM_TASKS = {
+    CardKind.REHEARSE: "Ask your questions out loud, as you would in the interview.",
+    CardKind.WHY: "Why ask at this moment, and what do you need to find out?",
+}
 
 
 class Rating(IntEnum):
@@ -166,6 +176,28 @@ class Question:
         return [self.question, *self.variants]
 
     @property
+    def asks_them(self) -> bool:
+        """A question the candidate asks the interviewer (`type: ask-them`)."""
+        return self.type == "ask-them"
+
+    @property
+    def why_title(self) -> str:
+        """The "why" section's title: why they ask, or for ask-them cards why you do."""
+        return _ASK_THEM_TITLES[CardKind.WHY] if self.asks_them else _KIND_TITLES[CardKind.WHY]
+
+    def card_heading(self, kind: CardKind) -> str:
+        """What a card of this question is, as its screen title says."""
+        if self.asks_them and kind in _ASK_THEM_TITLES:
+            return _ASK_THEM_TITLES[kind]
+        return kind.heading
+
+    def card_task(self, kind: CardKind) -> str:
+        """What a card of this question asks of the user."""
+        if self.asks_them and kind in _ASK_THEM_TASKS:
+            return _ASK_THEM_TASKS[kind]
+        return kind.task
+
+    @property
     def target_seconds(self) -> tuple[int, int]:
         """How long a spoken answer should take: the question's own `length`, else its
         type's default, else a general one.
@@ -197,6 +229,15 @@ class Question:
             "bad_example": self.bad_example,
             "tips": list(self.tips),
             "tags": list(self.tags),
+            "type": self.type,
+            "competencies": list(self.competencies),
+            "level": self.level,
+            "length": list(self.length) if self.length is not None else None,
+            "reviewed": self.reviewed,
+            "short_answer": self.short_answer,
+            "follow_ups": list(self.follow_ups),
+            "red_flags": list(self.red_flags),
+            "key_phrases": list(self.key_phrases),
         }
 
     @classmethod
@@ -214,8 +255,25 @@ class Question:
             bad_example=data.get("bad_example") or "",
             tips=list(data.get("tips") or []),
             tags=list(data.get("tags") or []),
+            type=data.get("type") or "",
+            competencies=list(data.get("competencies") or []),
+            level=data.get("level") or "",
+            length=_length(data.get("length")),
+            reviewed=data.get("reviewed") or "",
+            short_answer=data.get("short_answer") or "",
+            follow_ups=list(data.get("follow_ups") or []),
+            red_flags=list(data.get("red_flags") or []),
+            key_phrases=list(data.get("key_phrases") or []),
             line=line,
         )
+
+
+def _length(value: Any) -> tuple[int, int] | None:
+    """A `length` as JSON has it ([low, high] or null) as the model's tuple."""
+    if value is None:
+        return None
+    low, high = value
+    return int(low), int(high)
 
 
 @dataclass(slots=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
+from drill.core import vocabulary
 from drill.core.model import Deck, Question, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError
@@ -16,14 +18,36 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A deck is four levels deep ({"questions": [{"examples": [{...}]}]}); far deeper is not a deck.
 _MAX_DEPTH = 32
-_LIST_FIELDS = ("variants", "dos", "donts", "tips", "tags", "examples")
-_TEXT_FIELDS = ("id", "why", "approach", "bad_example")
+_STRING_LISTS = (
+    "variants",
+    "dos",
+    "donts",
+    "tips",
+    "tags",
+    "follow_ups",
+    "red_flags",
+    "key_phrases",
+)
+_LIST_FIELDS = (*_STRING_LISTS, "competencies", "examples")
+_TEXT_FIELDS = ("id", "why", "approach", "bad_example", "short_answer")
+# Metadata checked against core/vocabulary, as in the Markdown format: (field, parser).
+_VOCABULARY: tuple[tuple[str, Callable[[str], Any]], ...] = (
+    ("type", vocabulary.parse_type),
+    ("level", vocabulary.parse_level),
+    ("reviewed", vocabulary.parse_reviewed),
+)
 
 
 def dump_json(deck: Deck) -> str:
     """The deck as JSON: {"deck": {...}, "questions": [...]}, empty parts as "" and []."""
     data = {
-        "deck": {"id": deck.id, "name": deck.name, "description": deck.description},
+        "deck": {
+            "id": deck.id,
+            "name": deck.name,
+            "description": deck.description,
+            "license": deck.license,
+            "version": deck.version,
+        },
         "questions": [q.content_dict() for q in deck.questions],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -79,6 +103,7 @@ def parse_json(source: Source) -> Deck:
         if not (item.get("question") or "").strip():
             raise DeckError.at(source.file, line, f"question {index + 1} has no question text")
         _check_shapes(item, source, line)
+        _check_vocabulary(item, source, line)
         item.setdefault("id", slugify(item["question"]))
         if not item["id"]:
             raise DeckError.at(source.file, line, f"question {index + 1} has no id")
@@ -100,7 +125,19 @@ def parse_json(source: Source) -> Deck:
         description=_text(meta.get("description") or "", source, 1, "description"),
         questions=questions,
         source=source.file,
+        license=_label(meta, "license", source),
+        version=_label(meta, "version", source),
     )
+
+
+def _label(meta: dict[str, Any], key: str, source: Source) -> str:
+    value = _text(meta.get(key) or "", source, 1, f"deck {key}")
+    if not value.strip():
+        return ""
+    try:
+        return vocabulary.parse_label(key, value)
+    except vocabulary.VocabularyError as exc:
+        raise DeckError.at(source.file, 1, exc.message, exc.hint) from None
 
 
 _ID_HINT = "use letters, digits, '-', '_' or '.'"
@@ -146,11 +183,46 @@ def _check_shapes(item: dict[str, Any], source: Source, line: int) -> None:
             raise DeckError.at(source.file, line, f"'{name}' must be a string")
 
 
+def _check_vocabulary(item: dict[str, Any], source: Source, line: int) -> None:
+    """Type, level, competencies, length and reviewed as the Markdown format checks them;
+    valid values are normalised in place (lower case, length as [low, high]).
+    """
+    try:
+        for name, parse in _VOCABULARY:
+            value = item.get(name)
+            if value is None or value == "":
+                continue
+            if not isinstance(value, str):
+                raise DeckError.at(source.file, line, f"'{name}' must be a string")
+            item[name] = parse(value)
+        competencies = item.get("competencies")
+        if competencies:
+            if not all(isinstance(c, str) for c in competencies):
+                raise DeckError.at(source.file, line, "'competencies' must be a list of strings")
+            item["competencies"] = vocabulary.parse_competencies(", ".join(competencies))
+        length = item.get("length")
+        if length is not None:
+            if (
+                not isinstance(length, list)
+                or len(length) != 2
+                or not all(type(n) is int for n in length)
+            ):
+                raise DeckError.at(
+                    source.file,
+                    line,
+                    "'length' must be [low, high] in seconds, or null",
+                    "e.g. [60, 150]",
+                )
+            item["length"] = list(vocabulary.parse_length(f"{length[0]}-{length[1]}s"))
+    except vocabulary.VocabularyError as exc:
+        raise DeckError.at(source.file, line, exc.message, exc.hint) from None
+
+
 def _check_types(q: Question, source: Source, line: int) -> None:
-    for name in ("question", "why", "approach", "bad_example", "id"):
+    for name in ("question", "why", "approach", "bad_example", "id", "short_answer"):
         if not isinstance(getattr(q, name), str):
             raise DeckError.at(source.file, line, f"'{name}' must be a string")
-    for name in ("variants", "dos", "donts", "tips", "tags"):
+    for name in _STRING_LISTS:
         values = getattr(q, name)
         if not all(isinstance(v, str) for v in values):
             raise DeckError.at(source.file, line, f"'{name}' must be a list of strings")

@@ -137,13 +137,22 @@ def read_file(
 
 
 def expand(paths: Sequence[str]) -> list[Path]:
-    """Files named directly, plus the deck files (.md, .json) inside named folders, sorted."""
+    """Files named directly, plus the deck files (.md, .json) inside named folders and their
+    subfolders (hidden ones skipped), a folder's own files before its subfolders'.
+    """
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".md", ".json")
+                (
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in (".md", ".json")
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    and p.is_file()
+                ),
+                key=lambda p: (len(p.relative_to(path).parts), p.relative_to(path).parts),
             )
             if not found:
                 raise DeckError.at(raw, 0, "no deck files (.md, .json) in this folder")

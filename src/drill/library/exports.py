@@ -109,4 +109,6 @@ def load_deck(db: Database, deck_id: str) -> Deck:
         name=info.name,
         description=info.description,
         questions=list(repo.iter_questions(db, deck_id)),
+        license=info.license,
+        version=info.version,
     )

@@ -127,7 +127,7 @@ def _would_prune(db: Database, decks: list[Deck]) -> bool:
 
 def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> DeckImportResult:
     result = DeckImportResult(deck.id, deck.name)
-    content.upsert_deck(db, deck.id, deck.name, deck.description, deck.source, clock.to_ms(now))
+    content.upsert_deck(db, deck, clock.to_ms(now))
 
     existing = content.stored_content(db, deck.id)
     here: list[tuple[int, Question]] = []

@@ -24,12 +24,32 @@ def add_version(
     created_ms: int,
     source: str,
     duration_ms: int | None = None,
+    follow_up: str | None = None,
 ) -> None:
+    """Store an answer; with `follow_up` (the follow-up question), an answer to that instead,
+    which is kept apart from the versions of the question's own answer.
+    """
     db.execute(
-        "INSERT INTO answers (deck_id, question_id, text, created_at, source, duration_ms) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [deck_id, question_id, text, created_ms, source, duration_ms],
+        "INSERT INTO answers "
+        "(deck_id, question_id, text, created_at, source, duration_ms, follow_up) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [deck_id, question_id, text, created_ms, source, duration_ms, follow_up],
     )
+
+
+def follow_ups(
+    db: Database, deck_id: str, question_id: str
+) -> list[tuple[str, str, int, int | None]]:
+    """(follow-up question, text, created ms, duration ms) of a question's follow-up answers,
+    newest first.
+    """
+    rows = db.execute(
+        "SELECT follow_up, text, created_at, duration_ms FROM answers "
+        "WHERE deck_id = ? AND question_id = ? AND follow_up IS NOT NULL "
+        "ORDER BY created_at DESC, id DESC",
+        [deck_id, question_id],
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def versions(
@@ -38,7 +58,8 @@ def versions(
     """(text, created ms, source, duration ms) of a question's answers, newest first."""
     sql = (
         "SELECT text, created_at, source, duration_ms FROM answers "
-        "WHERE deck_id = ? AND question_id = ? ORDER BY created_at DESC, id DESC"
+        "WHERE deck_id = ? AND question_id = ? AND follow_up IS NULL "
+        "ORDER BY created_at DESC, id DESC"
     )
     params: list[object] = [deck_id, question_id]
     if limit is not None:
@@ -56,7 +77,8 @@ def iter_latest(db: Database, deck_id: str | None) -> Iterator[tuple[str, str, s
         "JOIN questions q ON q.deck_id = a.deck_id AND q.id = a.question_id "
         "JOIN decks d ON d.id = a.deck_id "
         "WHERE a.id = (SELECT b.id FROM answers b WHERE b.deck_id = a.deck_id "
-        "AND b.question_id = a.question_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1)"
+        "AND b.question_id = a.question_id AND b.follow_up IS NULL "
+        "ORDER BY b.created_at DESC, b.id DESC LIMIT 1)"
     )
     params: list[object] = []
     if deck_id is not None:

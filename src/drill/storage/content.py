@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from drill.core.model import KIND_ORDER, CardKind
+from drill.core.model import KIND_ORDER, CardKind, Deck
 from drill.storage.repo import QUESTION_CONTENT
 
 if TYPE_CHECKING:
@@ -38,22 +38,24 @@ INSERT_FIRST_CARDS = (
 )
 
 
-def upsert_deck(
-    db: Database, deck_id: str, name: str, description: str, source: str, created_ms: int
-) -> None:
-    """Add a deck at the end of the list, or update its name, description and source."""
-    row = db.execute("SELECT id FROM decks WHERE id = ?", [deck_id]).fetchone()
+def upsert_deck(db: Database, deck: Deck, created_ms: int) -> None:
+    """Add a deck at the end of the list, or update its name, description, source, license
+    and version.
+    """
+    values = [deck.name, deck.description, deck.source, deck.license, deck.version]
+    row = db.execute("SELECT id FROM decks WHERE id = ?", [deck.id]).fetchone()
     if row is None:
         position = db.execute("SELECT coalesce(max(position), -1) + 1 FROM decks").fetchone()[0]
         db.execute(
-            "INSERT INTO decks (id, name, description, position, source, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [deck_id, name, description, position, source, created_ms],
+            "INSERT INTO decks (id, position, created_at, name, description, source, license, "
+            "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [deck.id, position, created_ms, *values],
         )
     else:
         db.execute(
-            "UPDATE decks SET name = ?, description = ?, source = ? WHERE id = ?",
-            [name, description, source, deck_id],
+            "UPDATE decks SET name = ?, description = ?, source = ?, license = ?, version = ? "
+            "WHERE id = ?",
+            [*values, deck.id],
         )
 
 

@@ -131,26 +131,46 @@ def m004_covering_deck_time_index(db: Database) -> None:
 
 
 @migrations()
+def m005_question_bank_v2(db: Database) -> None:
+    # The question bank v2 (docs/deck-format.md): question metadata and the new sections,
+    # deck licence and version, and answers to a mock's follow-up questions, which belong to
+    # the question but are not a version of its answer. One statement at a time: executescript
+    # would commit the migration's transaction half-way.
+    for table, column in (
+        ("questions", "type TEXT NOT NULL DEFAULT ''"),
+        ("questions", "competencies TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "level TEXT NOT NULL DEFAULT ''"),
+        ("questions", "length_low INTEGER"),
+        ("questions", "length_high INTEGER"),
+        ("questions", "reviewed TEXT NOT NULL DEFAULT ''"),
+        ("questions", "short_answer TEXT NOT NULL DEFAULT ''"),
+        ("questions", "follow_ups TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "red_flags TEXT NOT NULL DEFAULT '[]'"),
+        ("questions", "key_phrases TEXT NOT NULL DEFAULT '[]'"),
+        ("decks", "license TEXT NOT NULL DEFAULT ''"),
+        ("decks", "version TEXT NOT NULL DEFAULT ''"),
+        ("answers", "follow_up TEXT"),
+    ):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
+@migrations()
 def m007_plan_and_practice(db: Database) -> None:
     # A paused deck shows nothing and introduces nothing, and keeps its progress.
     db.execute("ALTER TABLE decks ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
     # Practice ratings are kept apart from reviews: they never reach FSRS, the optimizer,
-    # true retention or the progress export, and undoing one never touches a card.
-    db.executescript(
-        """
-        CREATE TABLE practice (
-            id INTEGER PRIMARY KEY,
-            card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
-            deck_id TEXT NOT NULL,
-            practice_time INTEGER NOT NULL,
-            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-            duration_ms INTEGER
-        );
-        CREATE INDEX practice_time ON practice(practice_time);
-        CREATE INDEX practice_deck_time ON practice(deck_id, practice_time, duration_ms);
-        CREATE INDEX practice_card ON practice(card_id);
-        """
-    )
+    # true retention or the progress export, and undoing one never touches a card. One
+    # statement at a time: executescript would commit the migration's transaction half-way.
+    for statement in (
+        "CREATE TABLE practice (id INTEGER PRIMARY KEY, "
+        "card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE, "
+        "deck_id TEXT NOT NULL, practice_time INTEGER NOT NULL, "
+        "rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4), duration_ms INTEGER)",
+        "CREATE INDEX practice_time ON practice(practice_time)",
+        "CREATE INDEX practice_deck_time ON practice(deck_id, practice_time, duration_ms)",
+        "CREATE INDEX practice_card ON practice(card_id)",
+    ):
+        db.execute(statement)
 
 
 # Every migration name this drill knows, oldest first: a database with others is newer.
@@ -159,6 +179,7 @@ KNOWN = [
     m002_review_state_index.__name__,
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
+    m005_question_bank_v2.__name__,
     m007_plan_and_practice.__name__,
 ]
 

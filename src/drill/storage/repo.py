@@ -15,9 +15,11 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 GLOBAL_CONFIG_KEY = "config"
-# Settings of the whole collection, so they can't vary by deck: the study day, and the one
-# daily budget every deck shares.
-COLLECTION_ONLY = frozenset({"day_starts_at", "daily_minutes", "new_questions_per_day"})
+# Settings of the whole collection, so they can't vary by deck: the study day, the one daily
+# budget every deck shares, and how mocks go.
+COLLECTION_ONLY = frozenset(
+    {"day_starts_at", "daily_minutes", "new_questions_per_day", "mock_follow_ups"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,9 @@ class DeckInfo:
     config: StudyConfig
     extra_new_day: str | None
     extra_new: int
+    license: str = ""
+    version: str = ""
+    source: str = ""
     paused: bool = False
     # The deck's own interview date, when it sets one (else it follows the collection's).
     own_interview: bool = False
@@ -71,8 +76,8 @@ def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
     """Decks in display order, with their effective settings; one deck if `deck_id` given."""
     global_raw = global_raw_config(db)
     sql = (
-        "SELECT id, name, description, position, config, extra_new_day, extra_new, paused "
-        "FROM decks"
+        "SELECT id, name, description, position, config, extra_new_day, extra_new, license, "
+        "version, source, paused FROM decks"
     )
     params: list[Any] = []
     if deck_id is not None:
@@ -90,7 +95,10 @@ def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
             _config(global_raw, r[4]),
             r[5],
             r[6] or 0,
-            bool(r[7]),
+            r[7],
+            r[8],
+            r[9],
+            bool(r[10]),
             "interview_date" in load_raw(r[4]),
         )
         for r in rows
@@ -169,15 +177,60 @@ def write_card(db: Database, card_id: int, record: CardRecord) -> None:
     )
 
 
-QUESTION_COLUMNS = (
-    "id, question, variants, why, approach, dos, donts, examples, bad_example, tips, tags, "
-    "import_key"
+# The stored columns of a question's content, in the order `question_content` returns them
+# (the import key last: an import without keys keeps the stored one).
+QUESTION_CONTENT = (
+    "question",
+    "variants",
+    "why",
+    "approach",
+    "dos",
+    "donts",
+    "examples",
+    "bad_example",
+    "tips",
+    "tags",
+    "type",
+    "competencies",
+    "level",
+    "length_low",
+    "length_high",
+    "reviewed",
+    "short_answer",
+    "follow_ups",
+    "red_flags",
+    "key_phrases",
+    "import_key",
 )
+QUESTION_COLUMNS = "id, " + ", ".join(QUESTION_CONTENT)
 
 
 def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
     """A Question from the QUESTION_COLUMNS, in order."""
-    (qid, text, variants, why, approach, dos, donts, examples, bad, tips, tags, key) = row
+    (
+        qid,
+        text,
+        variants,
+        why,
+        approach,
+        dos,
+        donts,
+        examples,
+        bad,
+        tips,
+        tags,
+        qtype,
+        competencies,
+        level,
+        length_low,
+        length_high,
+        reviewed,
+        short_answer,
+        follow_ups,
+        red_flags,
+        key_phrases,
+        key,
+    ) = row
     return Question(
         id=qid,
         question=text,
@@ -190,6 +243,15 @@ def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
         bad_example=bad,
         tips=json.loads(tips),
         tags=json.loads(tags),
+        type=qtype,
+        competencies=json.loads(competencies),
+        level=level,
+        length=(length_low, length_high) if length_low is not None else None,
+        reviewed=reviewed,
+        short_answer=short_answer,
+        follow_ups=json.loads(follow_ups),
+        red_flags=json.loads(red_flags),
+        key_phrases=json.loads(key_phrases),
         import_key=key,
     )
 
@@ -199,28 +261,13 @@ def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
 _to_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
-# The stored columns of a question's content, in the order `question_content` returns them.
-QUESTION_CONTENT = (
-    "question",
-    "variants",
-    "why",
-    "approach",
-    "dos",
-    "donts",
-    "examples",
-    "bad_example",
-    "tips",
-    "tags",
-    "import_key",
-)
-
-
 def _list_json(items: list[Any]) -> str:
     return _to_json(items) if items else "[]"
 
 
 def question_content(q: Question) -> tuple[Any, ...]:
     """A question's content as stored, in QUESTION_CONTENT order (lists as JSON text)."""
+    low, high = q.length if q.length is not None else (None, None)
     return (
         q.question,
         _list_json(q.variants),
@@ -232,6 +279,16 @@ def question_content(q: Question) -> tuple[Any, ...]:
         q.bad_example,
         _list_json(q.tips),
         _list_json(q.tags),
+        q.type,
+        _list_json(q.competencies),
+        q.level,
+        low,
+        high,
+        q.reviewed,
+        q.short_answer,
+        _list_json(q.follow_ups),
+        _list_json(q.red_flags),
+        _list_json(q.key_phrases),
         q.import_key,
     )
 

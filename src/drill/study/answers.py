@@ -59,6 +59,46 @@ def save_answer(
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpAnswer:
+    """An answer to a follow-up question, given in a mock."""
+
+    follow_up: str
+    text: str
+    created_at: datetime
+    duration_ms: int | None = None
+
+
+def save_follow_up(
+    db: Database,
+    deck_id: str,
+    question_id: str,
+    follow_up: str,
+    text: str,
+    now: datetime,
+    duration_ms: int | None = None,
+) -> bool:
+    """Keep an answer to one of the question's follow-ups; False if nothing was typed."""
+    text = text.strip()
+    if not text:
+        return False
+    with write_transaction(db):
+        if not table.question_exists(db, deck_id, question_id):
+            raise DrillError(f"no question '{deck_id}/{question_id}'")
+        table.add_version(
+            db, deck_id, question_id, text, clock.to_ms(now), "mock", duration_ms, follow_up
+        )
+    return True
+
+
+def follow_up_answers(db: Database, deck_id: str, question_id: str) -> list[FollowUpAnswer]:
+    """The question's follow-up answers, newest first."""
+    return [
+        FollowUpAnswer(follow_up, text, clock.from_ms(ms), duration)
+        for follow_up, text, ms, duration in table.follow_ups(db, deck_id, question_id)
+    ]
+
+
 def history(db: Database, deck_id: str, question_id: str) -> list[AnswerVersion]:
     """Every version, newest first."""
     return [

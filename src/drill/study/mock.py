@@ -1,9 +1,12 @@
 """Timed mock interviews: which questions to ask, saving answers, and a self-check rating.
 
 A mock draws a few questions, weighted towards the ones you are most likely to have forgotten
-and the ones you never practised, each in a random phrasing. Answers go to the answer bank
-(source "mock") as they are submitted; ratings go to each question's rehearse card as normal
-reviews. Like the rest of the core, nothing here reads the clock or imports Textual.
+and the ones you never practised, each in a random phrasing. A question that has follow-ups
+gets one of them, asked right after the main answer as an interviewer would (unless the
+`mock_follow_ups` setting is off). Each answer is timed against the question's target length
+(its `length:` or its type's default). Answers go to the answer bank (source "mock") as they
+are submitted, follow-up answers beside them; ratings go to each question's rehearse card as
+normal reviews. Like the rest of the core, nothing here reads the clock or imports Textual.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DEFAULT_QUESTIONS = 5
-DEFAULT_SECONDS = 120
+# A follow-up is answered in a sentence or three.
+FOLLOW_UP_SECONDS = 60
 # The countdown turns to a warning colour for the last stretch.
 WARNING_SECONDS = 20
 # A question you are sure to remember still comes up now and then: a mock should surprise.
@@ -44,6 +48,7 @@ class MockQuestion:
     prompt: str
     phrasing_index: int
     retrievability: float | None  # None: the rehearse card was never reviewed
+    follow_up: str = ""  # the follow-up question to ask after this one, if it has any
 
     @property
     def question_id(self) -> str:
@@ -51,25 +56,107 @@ class MockQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class MockStep:
+    """One thing the interviewer asks: a question, or the follow-up to one."""
+
+    item: MockQuestion
+    follow_up: str = ""
+
+    @property
+    def prompt(self) -> str:
+        return self.follow_up or self.item.prompt
+
+
+@dataclass(frozen=True, slots=True)
 class MockPlan:
-    """What a mock asks, and how long each answer may take."""
+    """What a mock asks, and how long each answer may take.
+
+    `seconds` gives every answer the same limit; None times each question by its target length
+    and each follow-up by FOLLOW_UP_SECONDS. `follow_ups` asks each question's follow-up.
+    """
 
     questions: list[MockQuestion]
-    seconds: int = DEFAULT_SECONDS
+    seconds: int | None = None
+    follow_ups: bool = True
+
+    def steps(self) -> list[MockStep]:
+        out = []
+        for item in self.questions:
+            out.append(MockStep(item))
+            if self.follow_ups and item.follow_up:
+                out.append(MockStep(item, item.follow_up))
+        return out
+
+    def limit(self, step: MockStep) -> int:
+        """Seconds allowed for a step's answer."""
+        if self.seconds is not None:
+            return self.seconds
+        if step.follow_up:
+            return FOLLOW_UP_SECONDS
+        return step.item.question.target_seconds[1]
+
+    def target(self, step: MockStep) -> tuple[int, int] | None:
+        """The speaking time to aim for (low, high), or None when one limit is set for all."""
+        if self.seconds is not None or step.follow_up:
+            return None
+        return step.item.question.target_seconds
 
 
 @dataclass(frozen=True, slots=True)
 class MockAnswer:
-    """A submitted answer: what was typed and how long it took."""
+    """A submitted answer: what was typed, how long it took, and to which follow-up ("" for
+    the question itself).
+    """
 
     item: MockQuestion
     text: str
     duration_ms: int
     limit_s: int
+    follow_up: str = ""
 
     @property
     def in_time(self) -> bool:
         return self.duration_ms <= self.limit_s * 1000
+
+
+@dataclass(frozen=True, slots=True)
+class MockResponse:
+    """Everything said about one question: the answer, and the follow-up answer if asked."""
+
+    answer: MockAnswer
+    follow_up: MockAnswer | None = None
+
+    @property
+    def item(self) -> MockQuestion:
+        return self.answer.item
+
+    @property
+    def in_time(self) -> bool:
+        return self.answer.in_time and (self.follow_up is None or self.follow_up.in_time)
+
+    @property
+    def duration_ms(self) -> int:
+        extra = self.follow_up.duration_ms if self.follow_up is not None else 0
+        return self.answer.duration_ms + extra
+
+
+def responses(answers: Sequence[MockAnswer]) -> list[MockResponse]:
+    """Answers grouped by question, in the order asked. A follow-up answered without its main
+    answer (the mock ended in between cannot do that, but a list may) stands on its own.
+    """
+    out: list[MockResponse] = []
+    for answer in answers:
+        last = out[-1] if out else None
+        if (
+            answer.follow_up
+            and last is not None
+            and last.follow_up is None
+            and last.item.card_id == answer.item.card_id
+        ):
+            out[-1] = MockResponse(last.answer, answer)
+        else:
+            out.append(MockResponse(answer))
+    return out
 
 
 def draw_weight(recall: float | None) -> float:
@@ -121,25 +208,48 @@ def draw_questions(
         question = repo.get_question(db, deck.id, question_id)
         assert question is not None  # the join guarantees it
         index = rng.randrange(len(question.phrasings))
+        follow_up = rng.choice(question.follow_ups) if question.follow_ups else ""
         out.append(
             MockQuestion(
-                deck.id, deck.name, card_id, question, question.phrasings[index], index, recall
+                deck.id,
+                deck.name,
+                card_id,
+                question,
+                question.phrasings[index],
+                index,
+                recall,
+                follow_up,
             )
         )
     return out
 
 
+def follow_ups_on(db: Database) -> bool:
+    """Whether mocks ask follow-ups (the `mock_follow_ups` setting)."""
+    return repo.collection_config(db).mock_follow_ups
+
+
 def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
-    """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged."""
+    """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged.
+
+    A follow-up answer is kept with its question, apart from the answer's versions.
+    """
     item = answer.item
+    if answer.follow_up:
+        return answers.save_follow_up(
+            db, item.deck_id, item.question_id, answer.follow_up, answer.text, now,
+            answer.duration_ms,
+        )  # fmt: skip
     return answers.save_answer(
         db, item.deck_id, item.question_id, answer.text, "mock", now, answer.duration_ms
     )
 
 
-def record_rating(db: Database, answer: MockAnswer, rating: Rating, now: datetime) -> Rated:
-    """Rate the question's rehearse card as a normal review, timed by the answer."""
-    return ReviewSession(db).rate(answer.item.card_id, rating, now, answer.duration_ms)
+def record_rating(
+    db: Database, response: MockResponse | MockAnswer, rating: Rating, now: datetime
+) -> Rated:
+    """Rate the question's rehearse card as a normal review, timed by everything said."""
+    return ReviewSession(db).rate(response.item.card_id, rating, now, response.duration_ms)
 
 
 def suggest_rating(

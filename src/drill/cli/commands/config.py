@@ -31,7 +31,8 @@ def config(
     ("10m", "1m 10m" or none; learning_steps sets all three), relearning_steps,
     maximum_interval (days), fuzz (on/off), day_starts_at (0-23), fsrs_parameters
     (21 numbers or default), card_kinds (subset of rehearse,why,dos),
-    interview_date (YYYY-MM-DD or none; not in the past).
+    interview_date (YYYY-MM-DD or none; not in the past), mock_follow_ups (on/off: a
+    mock asks a follow-up after each answer; collection-wide).
     """
     from drill.core.config import KIND_STEP_KEYS, LEARNING_STEPS_ALIAS, StudyConfig, parse_value
     from drill.storage import repo

@@ -152,3 +152,61 @@ def decks_remove(state: State, deck_id: str, yes: bool) -> None:
         )
     questions, reviews = remove_deck(db, deck_id, state.now)
     click.echo(f"Removed {safe(info.name)}: {questions} questions, {reviews} reviews.")
+
+
+@decks.command("available")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def decks_available(state: State, as_json: bool) -> None:
+    """List the decks and role packs drill ships, and which are installed."""
+    from drill.library.bundled import available
+
+    rows = available(state.db())
+    if as_json:
+        emit_json([row.to_json() for row in rows])
+        return
+    width = max(len(row.id) for row in rows) if rows else 2
+    name_width = min(max((len(row.name) for row in rows), default=4), 40)
+    for pack, title in (
+        (False, "General decks (installed by default):"),
+        (True, "Role packs (add one with: drill decks add ID):"),
+    ):
+        group = [row for row in rows if row.pack == pack]
+        if not group:
+            continue
+        click.echo(title)
+        for row in group:
+            mark = "installed" if row.installed else ""
+            click.echo(
+                f"  {safe(row.id):<{width}}  {safe(row.name):<{name_width}}  "
+                f"{row.questions:>3} questions  {mark}".rstrip()
+            )
+        if not pack:
+            click.echo("")
+
+
+@decks.command("add")
+@click.argument("deck_ids", metavar="ID...", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def decks_add(state: State, deck_ids: tuple[str, ...], as_json: bool) -> None:
+    """Install a role pack (or bring back a bundled deck you removed); progress is kept.
+
+    See what there is with `drill decks available`.
+    """
+    from drill.library.bundled import add_bundled
+
+    results = add_bundled(state.db(), list(deck_ids), state.now)
+    if as_json:
+        emit_json([result.to_json() for result in results])
+        return
+    for result in results:
+        if result.added:
+            click.echo(
+                f"Added {safe(result.name)}: {result.added} questions ({result.cards} cards)."
+            )
+        else:
+            click.echo(
+                f"{safe(result.name)} is already installed: "
+                f"{result.updated + result.unchanged} questions, {result.updated} updated."
+            )

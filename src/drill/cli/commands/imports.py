@@ -17,12 +17,24 @@ FORMAT_CHOICES = click.Choice(
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=FORMAT_CHOICES, default="auto", show_default=True)
-def check(paths: tuple[str, ...], fmt: str) -> None:
-    """Parse deck files without importing them; report every problem."""
+@click.option(
+    "--standard",
+    is_flag=True,
+    help="Also hold the decks to the content standard drill's own decks meet.",
+)
+def check(paths: tuple[str, ...], fmt: str, standard: bool) -> None:
+    """Parse deck files without importing them; report every problem.
+
+    Folders are read with their subfolders. With --standard, each question is also checked
+    against docs/content-standard.md (metadata, variants, short answer, dos and don'ts, red
+    flags, example lengths, follow-ups) and the decks together for variety.
+    """
+    from drill.core.model import Deck
     from drill.errors import DeckError
     from drill.io.registry import expand, read_file
 
     failed = False
+    decks: list[Deck] = []
     for path in expand(paths):
         try:
             item = read_file(path, fmt)
@@ -33,11 +45,49 @@ def check(paths: tuple[str, ...], fmt: str) -> None:
             continue
         for warning in item.warnings:
             click.echo(f"warning: {safe(str(warning))}", err=True)
+        decks += item.decks
+        if standard and _falls_short(item.decks):
+            failed = True
+            continue
         questions = sum(len(d.questions) for d in item.decks)
         reviews = f", {len(item.history)} reviews" if item.history else ""
         click.echo(f"ok: {safe(str(path))}: {questions} questions{reviews}")
+    if standard and decks:
+        failed = _bank_falls_short(decks) or failed
     if failed:
         sys.exit(1)
+
+
+def _falls_short(decks: list[Any]) -> bool:
+    from drill.core.standard import check_deck
+
+    findings = [finding for deck in decks for finding in check_deck(deck)]
+    for finding in findings:
+        click.echo(safe(str(finding)), err=True)
+    return bool(findings)
+
+
+def _bank_falls_short(decks: list[Any]) -> bool:
+    """Report what only the decks together show, and the variety figures."""
+    from drill.core import standard
+
+    findings = standard.check_bank(decks)
+    for finding in findings:
+        click.echo(safe(str(finding)), err=True)
+    figures = standard.variety(decks, top=5)
+    if figures.openings:
+        opening, count = figures.openings[0]
+        click.echo(
+            f"variety: {figures.questions} questions; the most used 'Why they ask' sentence "
+            f"opening, '{safe(opening)}…', is in {count} sections "
+            f"(at most {standard.MAX_OPENING_SHARE:.0%})"
+        )
+    if figures.phrases:
+        phrases = ", ".join(f"'{safe(p)}' {n}x" for p, n in figures.phrases)
+        click.echo(
+            f"most repeated five-word phrases (at most {standard.MAX_PHRASE_REPEATS}x): {phrases}"
+        )
+    return bool(findings)
 
 
 @click.command("import")

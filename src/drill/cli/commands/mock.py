@@ -41,28 +41,39 @@ def run(db: Database, plan: MockPlan) -> None:
 @click.option(
     "--seconds",
     type=click.IntRange(10, 3600),
-    default=120,
-    show_default=True,
-    help="Time for each answer.",
+    default=None,
+    help="Time for every answer (default: each question's target length).",
+)
+@click.option(
+    "--follow-ups/--no-follow-ups",
+    default=None,
+    help="Ask a follow-up after each answer (default: the mock_follow_ups setting, on).",
 )
 @pass_state
-def mock(state: State, deck_id: str | None, count: int, seconds: int) -> None:
+def mock(
+    state: State, deck_id: str | None, count: int, seconds: int | None, follow_ups: bool | None
+) -> None:
     """A timed mock interview: answer questions against the clock, then review.
 
     Questions you are likely to have forgotten, and ones you never practised, come up more
-    often, each in one of its phrasings. Type each answer and press ctrl+s: it is saved to your
-    answer bank at once. At the end, tick the dos and don'ts your answer did for a suggested
-    rating, and confirm it (enter) or choose your own (1-4): it counts as a review.
+    often, each in one of its phrasings, and each timed by its target length (a story gets
+    longer than a yes-or-no). Where a question has follow-ups, the interviewer asks one after
+    your answer. Type each answer and press ctrl+s: it is saved to your answer bank at once.
+    At the end, tick the dos and don'ts your answer did for a suggested rating, and confirm it
+    (enter) or choose your own (1-4): it counts as a review.
     """
     import random
 
+    from drill.storage import repo
     from drill.study import mock as core
 
     db = state.db()
+    if follow_ups is None:
+        follow_ups = repo.collection_config(db).mock_follow_ups
     questions = core.draw_questions(db, state.now, count, deck_id=deck_id, rng=random.Random())
     if not questions:
         where = f"deck '{deck_id}'" if deck_id else "your decks"
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
     if not has_terminal():
         fail("drill mock needs a terminal: run it in an interactive shell, not a pipe or script")
-    run(db, core.MockPlan(questions, seconds))
+    run(db, core.MockPlan(questions, seconds, follow_ups))

@@ -105,12 +105,12 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
         return
     click.echo(
         f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
-        f"{card.kind.heading} ({card.state.label})"
+        f"{card.question.card_heading(card.kind)} ({card.state.label})"
     )
     click.echo("")
     click.echo(f"  {safe(card.prompt)}")
     if card.kind.value != "rehearse":
-        click.echo(f"  {card.kind.task}")
+        click.echo(f"  {card.question.card_task(card.kind)}")
     click.echo("")
     click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
 

@@ -27,8 +27,10 @@ from urllib.parse import quote
 
 from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating, slugify
 from drill.core.sanitize import strip_control_chars
+from drill.core.vocabulary import VocabularyError
 from drill.errors import DeckError, Problem
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
+from drill.io.metadata import apply_question_metadata
 from drill.io.registry import Loaded
 
 # The note type drill exports; importing it maps field by field and card by card.
@@ -43,9 +45,33 @@ FIELDS = (
     "Examples",
     "Bad example",
     "Tips",
+    "Short answer",
+    "Red flags",
+    "Follow-ups",
+    "Key phrases",
+    "Type",
+    "Competencies",
+    "Level",
+    "Length",
+    "Reviewed",
     "Drill id",
 )
 ID_FIELD = "Drill id"
+# The question bank v2 fields: the Question attribute each fills. Metadata fields hold the
+# text a deck file's metadata line holds ("60-150s", "ownership, data").
+TEXT_FIELDS_V2 = {"Short answer": "short_answer"}
+LIST_FIELDS_V2 = {
+    "Red flags": "red_flags",
+    "Follow-ups": "follow_ups",
+    "Key phrases": "key_phrases",
+}
+METADATA_FIELDS = {
+    "Type": "type",
+    "Competencies": "competencies",
+    "Level": "level",
+    "Length": "length",
+    "Reviewed": "reviewed",
+}
 # Card template order of the drill note type.
 KIND_OF_ORD = {0: CardKind.REHEARSE, 1: CardKind.WHY, 2: CardKind.DOS}
 
@@ -411,7 +437,9 @@ def appended_fields(approach: str, extra: Iterable[tuple[str, str]]) -> str:
     return "\n\n".join(parts)
 
 
-def drill_question(values: dict[str, str], media: Counter[str]) -> tuple[Question, str | None]:
+def drill_question(
+    values: dict[str, str], media: Counter[str], ignored: Counter[str] | None = None
+) -> tuple[Question, str | None]:
     """A question from the fields of a drill note (HTML); also the deck part of its Drill id."""
     drill_id = from_html(values.get(ID_FIELD, ""))
     deck_part, _, question_part = drill_id.rpartition("/")
@@ -427,7 +455,45 @@ def drill_question(values: dict[str, str], media: Counter[str]) -> tuple[Questio
         bad_example=from_html(values.get("Bad example", ""), media),
         tips=items_from_html(values.get("Tips", ""), media),
     )
+    for name, attribute in TEXT_FIELDS_V2.items():
+        setattr(question, attribute, from_html(values.get(name, ""), media))
+    for name, attribute in LIST_FIELDS_V2.items():
+        setattr(question, attribute, items_from_html(values.get(name, ""), media))
+    texts = {name: from_html(values.get(name, "")) for name in METADATA_FIELDS}
+    if ignored is not None:
+        ignored.update(apply_metadata_fields(question, texts))
+    else:
+        apply_metadata_fields(question, texts)
     return question, (deck_part if _ID.match(deck_part) else None)
+
+
+def ignored_metadata(file: str, ignored: Counter[str]) -> Problem:
+    count = sum(ignored.values())
+    names = ", ".join(sorted(ignored))
+    return Problem(
+        file,
+        0,
+        f"left out {count} metadata value{'s' if count > 1 else ''} outside drill's "
+        f"vocabulary ({names})",
+        "docs/deck-format.md lists the values drill knows",
+    )
+
+
+def apply_metadata_fields(question: Question, texts: dict[str, str]) -> list[str]:
+    """Set type, competencies, level, length and reviewed from their fields' text.
+
+    A value outside the vocabulary (edited by hand in Anki) is left out rather than failing
+    the whole package; returns the names of the fields left out.
+    """
+    ignored = []
+    for name, text in texts.items():
+        if not text.strip():
+            continue
+        try:
+            apply_question_metadata(question, METADATA_FIELDS[name], text.strip())
+        except VocabularyError:
+            ignored.append(name)
+    return ignored
 
 
 def is_drill_notetype(name: str, fields: list[str]) -> bool:
@@ -441,6 +507,7 @@ def _media_placeholder(media: Counter[str]) -> str:
 
 def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loaded:
     media: Counter[str] = Counter()
+    ignored: Counter[str] = Counter()
     first_card: dict[int, tuple[int, int]] = {}  # note id -> (ord, deck id) of its first card
     card_note: dict[int, tuple[int, int]] = {}  # card id -> (note id, ord)
     for card_id, note_id, deck_id, ord_ in collection.cards:
@@ -458,7 +525,7 @@ def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loa
         names = [*field_names, *(f"Field {i + 1}" for i in range(len(field_names), len(values)))]
         if is_drill_notetype(name, field_names):
             by_name = dict(zip(names, values, strict=False))
-            question, drill_deck = drill_question(by_name, media)
+            question, drill_deck = drill_question(by_name, media, ignored)
             front, is_drill = by_name.get("Question", ""), True
         else:
             texts = [from_html(v, media) for v in values]
@@ -519,6 +586,8 @@ def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loa
         loaded.warnings.append(
             Problem(file, 0, f"skipped {empty} empty note{'s' if empty > 1 else ''}")
         )
+    if ignored:
+        loaded.warnings.append(ignored_metadata(file, ignored))
     if other_cards:
         loaded.warnings.append(
             Problem(

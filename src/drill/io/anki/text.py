@@ -23,9 +23,12 @@ from drill.errors import DeckError, Problem
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
 from drill.io.anki.package import (
     ID_FIELD,
+    METADATA_FIELDS,
     NoteEntry,
     appended_fields,
+    apply_metadata_fields,
     group_decks,
+    ignored_metadata,
     own_guid,
     split_tags,
 )
@@ -65,6 +68,15 @@ COLUMN_NAMES = (
     "examples",
     "bad_example",
     "tips",
+    "short_answer",
+    "red_flags",
+    "follow_ups",
+    "key_phrases",
+    "type",
+    "competencies",
+    "level",
+    "length",
+    "reviewed",
     "tags",
     "id",
     "guid",
@@ -421,6 +433,7 @@ def _rows_to_loaded(
     source: Source,
 ) -> Loaded:
     media: Counter[str] = Counter()
+    ignored: Counter[str] = Counter()
     bad: list[Problem] = []
     warnings = list(source.warnings)
     entries: list[NoteEntry] = []
@@ -436,7 +449,7 @@ def _rows_to_loaded(
                 Problem(file, line, f"too {which} fields: {len(fields)}, expected {expected}")
             )
             continue
-        entry = _entry(dict(zip(names, fields, strict=True)), names, fields, html, media)
+        entry = _entry(dict(zip(names, fields, strict=True)), names, fields, html, media, ignored)
         if entry is None:
             bad.append(Problem(file, line, "empty question (the first field)"))
             continue
@@ -463,6 +476,8 @@ def _rows_to_loaded(
     if not entries:
         raise DeckError.at(file, 1, "no questions found", "write one question per row")
     loaded = Loaded(file, decks=group_decks(entries, file, deck_name), warnings=warnings)
+    if ignored:
+        loaded.warnings.append(ignored_metadata(file, ignored))
     if media:
         loaded.warnings.append(
             Problem(
@@ -475,7 +490,12 @@ def _rows_to_loaded(
 
 
 def _entry(
-    row: dict[str, str], names: list[str], fields: list[str], html: bool, media: Counter[str]
+    row: dict[str, str],
+    names: list[str],
+    fields: list[str],
+    html: bool,
+    media: Counter[str],
+    ignored: Counter[str],
 ) -> NoteEntry | None:
     def text(name: str) -> str:
         value = row.get(name, "")
@@ -494,6 +514,12 @@ def _entry(
     question.bad_example = text("bad_example")
     question.variants, question.dos = items("variants"), items("dos")
     question.donts, question.tips = items("donts"), items("tips")
+    question.short_answer = text("short_answer")
+    question.red_flags, question.follow_ups = items("red_flags"), items("follow_ups")
+    question.key_phrases = items("key_phrases")
+    ignored.update(
+        apply_metadata_fields(question, {field: text(field.lower()) for field in METADATA_FIELDS})
+    )
     if html:
         question.examples = examples_from_html(row.get("examples", ""), media)
     elif row.get("examples", "").strip():

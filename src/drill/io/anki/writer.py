@@ -23,6 +23,7 @@ from typing import IO, Any
 from drill.core import clock
 from drill.core.model import CardInfo, CardKind, CardState, Deck, Question
 from drill.core.sanitize import strip_control_chars
+from drill.core.vocabulary import format_length
 from drill.io.anki.fields import examples_to_html, from_html, items_to_html, text_to_html
 from drill.io.anki.package import FIELDS, ID_FIELD, NOTETYPE_NAME, drill_guid
 
@@ -69,7 +70,19 @@ TEMPLATES = (
         _front(CardKind.REHEARSE.task),
         "{{FrontSide}}\n<hr id=answer>\n"
         + "\n".join(
-            _section(n) for n in ("Approach", "Do", "Don't", "Examples", "Bad example", "Tips")
+            _section(n)
+            for n in (
+                "Short answer",
+                "Approach",
+                "Do",
+                "Don't",
+                "Red flags",
+                "Examples",
+                "Bad example",
+                "Follow-ups",
+                "Key phrases",
+                "Tips",
+            )
         ),
     ),
     (
@@ -82,7 +95,8 @@ TEMPLATES = (
         # A card exists when Do or Don't has text (Anki skips cards whose front is empty).
         f"{{{{#Do}}}}{_DOS_FRONT}{{{{/Do}}}}{{{{^Do}}}}{{{{#Don't}}}}{_DOS_FRONT}{{{{/Don't}}}}"
         "{{/Do}}",
-        "{{FrontSide}}\n<hr id=answer>\n" + _section("Do") + "\n" + _section("Don't"),
+        "{{FrontSide}}\n<hr id=answer>\n"
+        + "\n".join(_section(n) for n in ("Do", "Don't", "Red flags")),
     ),
 )
 
@@ -113,6 +127,15 @@ def note_fields(deck_id: str, question: Question) -> list[str]:
         "Examples": examples_to_html(question.examples),
         "Bad example": text_to_html(question.bad_example),
         "Tips": items_to_html(question.tips),
+        "Short answer": text_to_html(question.short_answer),
+        "Red flags": items_to_html(question.red_flags),
+        "Follow-ups": items_to_html(question.follow_ups),
+        "Key phrases": items_to_html(question.key_phrases),
+        "Type": text_to_html(question.type),
+        "Competencies": text_to_html(", ".join(question.competencies)),
+        "Level": text_to_html(question.level),
+        "Length": text_to_html(format_length(question.length) if question.length else ""),
+        "Reviewed": text_to_html(question.reviewed),
         ID_FIELD: text_to_html(f"{deck_id}/{question.id}"),
     }
     return [values[name] for name in FIELDS]

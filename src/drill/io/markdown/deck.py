@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import textwrap
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from drill.core.model import Deck, Example, Question, slugify
+from drill.core.vocabulary import DECK_KEYS, VocabularyError, format_length
 from drill.errors import DeckError, Problem
 from drill.io.markdown.blocks import Block, blocks
 from drill.io.markdown.fast import scan
@@ -23,10 +25,10 @@ from drill.io.markdown.sections import (
     section_name,
     unknown_section_hint,
 )
+from drill.io.metadata import apply_deck_metadata, apply_question_metadata
 from drill.io.source import Source
 
 _META_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(.*)$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _SPACES = re.compile(r"\s+")
 _NEWLINE = re.compile(b"\n")
@@ -41,6 +43,9 @@ class _Parser:
         self.problems: list[Problem] = []
         self.deck_name: str | None = None
         self.deck_line = 0
+        # What the lines under `# Name` say (id, license, version); the id stays "" unless set.
+        self.deck_meta = Deck(id="", name="")
+        self.awaiting_deck_metadata = False
         self.description: list[str] = []
         self.questions: list[Question] = []
         self.ids: dict[str, int] = {}
@@ -77,6 +82,7 @@ class _Parser:
         for block in blocks(self.source.text):
             self.feed(block)
         self.finish_question()
+        self.finish_deck_metadata()
         if self.deck_name is None and not any(p.line == 1 for p in self.problems):
             self.problems.insert(
                 0,
@@ -85,21 +91,30 @@ class _Parser:
         if self.problems:
             raise DeckError(self.problems)
         assert self.deck_name is not None
+        meta = self.deck_meta
         return Deck(
-            id=slugify(self.deck_name),
+            id=meta.id or slugify(self.deck_name),
             name=self.deck_name,
             description="\n\n".join(self.description).strip(),
             questions=self.questions,
             source=self.file,
+            license=meta.license,
+            version=meta.version,
         )
 
     def feed(self, block: Block) -> None:
         if block.kind == "Heading" and block.level <= 3:
             self.finish_section()
+            self.finish_deck_metadata()
             {1: self.on_deck_heading, 2: self.on_question, 3: self.on_section}[block.level](block)
             return
         if block.kind in ("SoftBreak", "HardBreak"):
             return
+        if self.awaiting_deck_metadata:
+            found = block.kind == "Paragraph" and self.try_deck_metadata(block)
+            self.finish_deck_metadata()
+            if found:
+                return
         if self.awaiting_metadata:
             self.awaiting_metadata = False
             if block.kind == "Paragraph" and self.try_metadata(block):
@@ -133,10 +148,23 @@ class _Parser:
         if not name:
             self.error(block.start, "empty deck heading", "write the deck name after '# '")
             name = ""
-        elif not slugify(name):
-            self.error(block.start, f"deck name '{name}' has no letters or digits for an id")
         self.deck_name = name
         self.deck_line = self.line_of(block.start)
+        # Whether the name needs letters for an id depends on an `id:` line under it.
+        self.awaiting_deck_metadata = True
+
+    def finish_deck_metadata(self) -> None:
+        if not self.awaiting_deck_metadata:
+            return
+        self.awaiting_deck_metadata = False
+        name = self.deck_name or ""
+        if name and not self.deck_meta.id and not slugify(name):
+            self.error(
+                self.deck_line,
+                f"deck name '{name}' has no letters or digits for an id",
+                "add an 'id:' line under it",
+                is_line=True,
+            )
 
     def on_question(self, block: Block) -> None:
         self.finish_question()
@@ -183,15 +211,18 @@ class _Parser:
         self.section, self.section_label, self.section_line = name, label, line
         self.section_blocks = []
 
-    def try_metadata(self, block: Block) -> bool:
-        """Read `key: value` lines right under a question; False if the paragraph isn't that."""
-        assert self.question is not None
+    def metadata_lines(self, block: Block, keys: tuple[str, ...]) -> list[tuple[int, str, str]]:
+        """(line, key, value) of each `key: value` line of a paragraph that opens with one of
+        `keys`; [] if the paragraph is not metadata. Lines that are not `key: value` are
+        reported here.
+        """
         text = self.raw(block.start, block.end)
         lines = text.rstrip("\n").split("\n")
         first = _META_LINE.match(lines[0])
-        if not first or first.group(1).lower() not in METADATA_KEYS:
-            return False
+        if not first or first.group(1).lower() not in keys:
+            return []
         first_line = self.line_of(block.start)
+        out = []
         for offset, raw_line in enumerate(lines):
             number = first_line + offset
             match = _META_LINE.match(raw_line)
@@ -199,33 +230,56 @@ class _Parser:
                 self.error(
                     number,
                     f"expected a 'key: value' metadata line, got '{raw_line.strip()}'",
-                    "leave a blank line after the id/tags lines",
+                    "leave a blank line after the metadata lines",
                     is_line=True,
                 )
                 continue
-            key, value = match.group(1).lower(), match.group(2).strip()
-            if key == "id":
-                if not _ID.match(value):
-                    suggestion = slugify(value)
-                    self.error(
-                        number,
-                        f"invalid id '{value}'",
-                        "use letters, digits, '-', '_' or '.', "
-                        f"e.g. '{suggestion or 'my-question'}'",
-                        is_line=True,
-                    )
-                    continue
-                self.question.id = value
-                self.explicit_id_line = number
-            elif key == "tags":
-                self.question.tags = [t.strip() for t in value.split(",") if t.strip()]
-            else:
+            out.append((number, match.group(1).lower(), match.group(2).strip()))
+        return out
+
+    def apply_lines(
+        self, lines: list[tuple[int, str, str]], apply: Callable[[int, str, str], None]
+    ) -> None:
+        seen: dict[str, int] = {}
+        for number, key, value in lines:
+            if key in seen:
                 self.error(
                     number,
-                    f"unknown metadata '{match.group(1)}'",
-                    "known: " + ", ".join(METADATA_KEYS),
+                    f"'{key}' appears twice (first at line {seen[key]})",
+                    "keep one of the two lines",
                     is_line=True,
                 )
+                continue
+            try:
+                apply(number, key, value)
+            except VocabularyError as exc:
+                self.error(number, exc.message, exc.hint, is_line=True)
+                continue
+            seen[key] = number
+
+    def try_deck_metadata(self, block: Block) -> bool:
+        """Read `id:`, `license:` and `version:` lines right under the deck heading."""
+        lines = self.metadata_lines(block, DECK_KEYS)
+        if not lines:
+            return False
+        meta = self.deck_meta
+        self.apply_lines(lines, lambda _, key, value: apply_deck_metadata(meta, key, value))
+        return True
+
+    def try_metadata(self, block: Block) -> bool:
+        """Read `key: value` lines right under a question; False if the paragraph isn't that."""
+        question = self.question
+        assert question is not None
+        lines = self.metadata_lines(block, METADATA_KEYS)
+        if not lines:
+            return False
+
+        def apply(number: int, key: str, value: str) -> None:
+            apply_question_metadata(question, key, value)
+            if key == "id":
+                self.explicit_id_line = number
+
+        self.apply_lines(lines, apply)
         return True
 
     def finish_section(self) -> None:
@@ -339,25 +393,48 @@ def _bullets(items: list[str]) -> str:
 
 
 def dump_markdown(deck: Deck) -> str:
-    """Write a deck in the Markdown format; `parse_markdown` reads it back unchanged."""
-    out: list[str] = [f"# {_one_line(deck.name)}", ""]
+    """Write a deck in the Markdown format; `parse_markdown` reads it back unchanged.
+
+    The deck id is always written, so a deck renamed in the file keeps its progress.
+    """
+    out: list[str] = [f"# {_one_line(deck.name)}", f"id: {deck.id}"]
+    for key in ("license", "version"):
+        value = _one_line(getattr(deck, key))
+        if value:
+            out.append(f"{key}: {value}")
+    out.append("")
     if deck.description.strip():
         out += [deck.description.strip(), ""]
     for q in deck.questions:
         out.append(f"## {_one_line(q.question)}")
         out.append(f"id: {q.id}")
-        if q.tags:
-            out.append("tags: " + ", ".join(q.tags))
+        metadata = [
+            ("tags", ", ".join(q.tags)),
+            ("type", q.type),
+            ("competencies", ", ".join(q.competencies)),
+            ("level", q.level),
+            ("length", format_length(q.length) if q.length is not None else ""),
+            ("reviewed", q.reviewed),
+        ]
+        out += [f"{key}: {value}" for key, value in metadata if value]
         out.append("")
         sections: list[tuple[str, Any]] = [
             ("Variants", q.variants),
             ("Why they ask", q.why),
             ("Approach", q.approach),
+            ("Short answer", q.short_answer),
             ("Do", q.dos),
             ("Don't", q.donts),
+            ("Red flags", q.red_flags),
         ]
         sections += [(f"Example: {e.label}" if e.label else "Example", e.text) for e in q.examples]
-        sections += [("Bad example", q.bad_example), ("Tips", q.tips), ("My answer", q.my_answer)]
+        sections += [
+            ("Bad example", q.bad_example),
+            ("Follow-ups", q.follow_ups),
+            ("Key phrases", q.key_phrases),
+            ("Tips", q.tips),
+            ("My answer", q.my_answer),
+        ]
         for title, body in sections:
             if not body:
                 continue

@@ -19,8 +19,14 @@ from __future__ import annotations
 import re
 
 from drill.core.model import Deck, Example, Question, slugify
+from drill.core.vocabulary import DECK_KEYS, QUESTION_KEYS, VocabularyError
 from drill.io.markdown.blocks import description_of
-from drill.io.markdown.sections import LIST_SECTIONS, SECTION_FIELDS, section_name
+from drill.io.markdown.sections import (
+    LIST_SECTIONS,
+    SECTION_FIELDS,
+    section_name,
+)
+from drill.io.metadata import apply_deck_metadata, apply_question_metadata
 from drill.io.source import Source
 
 # A quick screen, a few milliseconds on a 5 MB deck: a line starting with one of these may be
@@ -52,7 +58,6 @@ _UNSAFE = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 _ITEM = re.compile(r"\n[-*+] +")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -94,8 +99,14 @@ def _scan(text: str, file: str) -> Deck:
         raise _Bail  # text before the deck heading, or a section before any question
     title, _, description = preamble[start + 2 :].partition("\n")
     name = _heading(title)
-    if not name or not slugify(name) or "\n# " in text[start + 1 :]:
+    if not name or "\n# " in text[start + 1 :]:
         raise _Bail  # an empty deck name, or a second deck heading
+    deck = Deck(id="", name=name, source=file)
+    description = _deck_metadata(deck, description)
+    if not deck.id:
+        deck.id = slugify(name)
+        if not deck.id:
+            raise _Bail  # no letters for an id
     questions: list[Question] = []
     ids: set[str] = set()
     names: dict[str, tuple[str | None, str]] = {}
@@ -146,30 +157,48 @@ def _scan(text: str, file: str) -> Deck:
                 question.examples.append(Example(label, value))
             else:
                 setattr(question, SECTION_FIELDS[section], value)
-    return Deck(
-        id=slugify(name),
-        name=name,
-        description=description_of(description) if description.strip() else "",
-        questions=questions,
-        source=file,
-    )
+    deck.description = description_of(description) if description.strip() else ""
+    deck.questions = questions
+    return deck
+
+
+def _deck_metadata(deck: Deck, text: str) -> str:
+    """Apply the metadata paragraph under `# Name`, if there is one; the rest of `text`."""
+    body = text.lstrip("\n")
+    paragraph, blank, rest = body.partition("\n\n")
+    key = paragraph.partition(":")[0].rstrip(" ")
+    if key not in DECK_KEYS:
+        if key.lower() in DECK_KEYS:
+            raise _Bail  # "ID:" is metadata to the full parser
+        return text
+    seen: set[str] = set()
+    for line in paragraph.rstrip("\n").split("\n"):
+        key, colon, value = line.partition(":")
+        key = key.rstrip(" ")
+        if not colon or key not in DECK_KEYS or key in seen:
+            raise _Bail  # not a metadata line, or a repeated one: the full parser says so
+        seen.add(key)
+        try:
+            apply_deck_metadata(deck, key, value.strip())
+        except VocabularyError:
+            raise _Bail from None
+    return rest if blank else ""
 
 
 def _metadata(question: Question, body: str) -> None:
-    """Apply `id:`/`tags:` lines; anything else under a question is for the full parser."""
+    """Apply the metadata lines under a question; anything unusual is for the full parser."""
+    seen: list[str] = []
     for line in body.strip("\n").split("\n"):
         # str.partition, not a regex: this runs for every question.
         key, colon, value = line.partition(":")
         key = key.rstrip(" ")
-        if not colon or (key != "id" and key != "tags"):
-            raise _Bail  # a blank line, text outside any section, or unknown metadata
-        value = value.strip()
-        if key == "id":
-            if not _ID.match(value):
-                raise _Bail
-            question.id = value
-        else:
-            question.tags = [t.strip() for t in value.split(",") if t.strip()]
+        if not colon or key not in QUESTION_KEYS or key in seen:
+            raise _Bail  # a blank line, text outside any section, unknown or repeated metadata
+        seen.append(key)
+        try:
+            apply_question_metadata(question, key, value.strip())
+        except VocabularyError:
+            raise _Bail from None
 
 
 def _items(body: str) -> list[str]:

@@ -9,32 +9,50 @@ import difflib
 import re
 from functools import lru_cache
 
+from drill.core.vocabulary import QUESTION_KEYS
+
 # Canonical section name -> accepted spellings (compared after `_normalize_name`).
 SECTION_ALIASES: dict[str, tuple[str, ...]] = {
     "Variants": ("variants", "similar questions", "also asked as"),
     "Why they ask": ("why they ask", "why", "why the interviewer asks", "intent"),
     "Approach": ("approach", "best approach", "how to answer"),
+    "Short answer": ("short answer", "short version", "30-second answer", "in 30 seconds"),
     "Do": ("do", "dos", "do's"),
     "Don't": ("don't", "donts", "don'ts", "avoid"),
+    "Red flags": ("red flags", "red flag", "deal breakers"),
     "Example": ("example", "good example"),
     "Bad example": ("bad example", "how not to answer", "weak answer"),
+    "Follow-ups": (
+        "follow-ups",
+        "follow ups",
+        "followups",
+        "follow-up questions",
+        "next questions",
+    ),
+    "Key phrases": ("key phrases", "phrases to use", "scripts"),
     "Tips": ("tips", "notes"),
     "My answer": ("my answer",),
 }
 _BY_ALIAS = {alias: name for name, aliases in SECTION_ALIASES.items() for alias in aliases}
-LIST_SECTIONS = frozenset({"Variants", "Do", "Don't", "Tips"})
+LIST_SECTIONS = frozenset(
+    {"Variants", "Do", "Don't", "Red flags", "Follow-ups", "Key phrases", "Tips"}
+)
 # The Question attribute each section fills (examples, which accumulate, are apart).
 SECTION_FIELDS = {
     "Variants": "variants",
     "Why they ask": "why",
     "Approach": "approach",
+    "Short answer": "short_answer",
     "Do": "dos",
     "Don't": "donts",
+    "Red flags": "red_flags",
     "Bad example": "bad_example",
+    "Follow-ups": "follow_ups",
+    "Key phrases": "key_phrases",
     "Tips": "tips",
     "My answer": "my_answer",
 }
-METADATA_KEYS = ("id", "tags")
+METADATA_KEYS = QUESTION_KEYS
 
 
 def _normalize_name(text: str) -> str:

@@ -275,7 +275,7 @@ class HomeScreen(Screen[None]):
         if not questions:
             self.notify("No questions to ask in that deck.", title="Mock interview")
             return
-        plan = mock.MockPlan(questions, mock.DEFAULT_SECONDS)
+        plan = mock.MockPlan(questions, None, mock.follow_ups_on(self.ctx.db))
         speaker = getattr(self.app, "speaker", None)
         self.app.push_screen(MockScreen(self.ctx, plan, speaker=speaker, standalone=False))
 

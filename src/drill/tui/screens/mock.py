@@ -13,14 +13,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
+from drill.core.format import speaking_time
 from drill.errors import DrillError
 from drill.study import mock
-from drill.study.mock import MockAnswer, MockPlan, MockQuestion
+from drill.study.mock import MockAnswer, MockPlan, MockStep
 from drill.tui.context import Context
 from drill.tui.text import plain
 from drill.tui.widgets.countdown import Countdown, format_mss
 
 READY = "Answer as you would out loud. ctrl+s submits and moves on."
+FOLLOW_UP = "The interviewer follows up. Answer briefly; ctrl+s submits and moves on."
 TIME_UP = "Time's up. Finish your thought, then ctrl+s: nothing is cut off."
 
 
@@ -50,6 +52,7 @@ class MockScreen(Screen[None]):
         self.plan = plan
         self.speaker = speaker
         self.standalone = standalone
+        self.steps = plan.steps()
         self.index = 0
         self.answers: list[MockAnswer] = []
         self._shown_at = ctx.timer()
@@ -58,7 +61,9 @@ class MockScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="mock-header"):
             yield Static(id="mock-title")
-            yield Countdown(self.plan.seconds, self.ctx.timer, live=self.ctx.live, id="countdown")
+            yield Countdown(
+                self.plan.limit(self.steps[0]), self.ctx.timer, live=self.ctx.live, id="countdown"
+            )
         with Vertical(id="mock-question"):
             yield Static(id="mock-prompt")
             yield Static(id="mock-deck")
@@ -78,28 +83,39 @@ class MockScreen(Screen[None]):
         self._show()
 
     @property
-    def item(self) -> MockQuestion:
-        return self.plan.questions[self.index]
+    def step(self) -> MockStep:
+        return self.steps[self.index]
 
     def _show(self) -> None:
-        item, total = self.item, len(self.plan.questions)
+        step, total = self.step, len(self.plan.questions)
+        number = self.plan.questions.index(step.item) + 1
+        limit = self.plan.limit(step)
+        target = self.plan.target(step)
+        # A follow-up's countdown says all there is to say about its time.
+        timing = ""
+        if target is not None:
+            timing = f"  ·  aim for {speaking_time(*target)}"
+        elif not step.follow_up:
+            timing = f"  ·  {format_mss(limit)} each"
+        where = f"  Question {number} of {total}" + (", follow-up" if step.follow_up else "")
         self.query_one("#mock-title", Static).update(
             Content.assemble(
-                ("Mock interview", "bold"),
-                (f"  Question {self.index + 1} of {total}", "$text-muted"),
-                (f"  ·  {format_mss(self.plan.seconds)} each", "$text-muted"),
+                ("Mock interview", "bold"), (where, "$text-muted"), (timing, "$text-muted")
             )
         )
-        self.query_one("#mock-prompt", Static).update(plain(item.prompt))
-        self.query_one("#mock-deck", Static).update(plain(item.deck_name))
+        self.query_one("#mock-prompt", Static).update(plain(step.prompt))
+        context = step.item.deck_name
+        if step.follow_up:
+            context = f"Follow-up to: {step.item.prompt}"
+        self.query_one("#mock-deck", Static).update(plain(context))
         status = self.query_one("#mock-status", Static)
-        status.update(Content(READY))
+        status.update(Content(FOLLOW_UP if step.follow_up else READY))
         status.remove_class("-over")
         area = self.query_one("#mock-answer", TextArea)
         area.text = ""
         area.focus()
         self._shown_at = self.ctx.timer()
-        self.query_one(Countdown).restart()
+        self.query_one(Countdown).restart(limit)
 
     def _elapsed_ms(self) -> int:
         return max(0, round((self.ctx.timer() - self._shown_at) * 1000))
@@ -118,7 +134,10 @@ class MockScreen(Screen[None]):
     def _submit(self) -> None:
         """Keep the answer on screen and save it to the answer bank now (quitting loses nothing)."""
         text = self.query_one("#mock-answer", TextArea).text.strip()
-        answer = MockAnswer(self.item, text, self._elapsed_ms(), self.plan.seconds)
+        step = self.step
+        answer = MockAnswer(
+            step.item, text, self._elapsed_ms(), self.plan.limit(step), step.follow_up
+        )
         self.answers.append(answer)
         try:
             mock.save_answer(self.ctx.db, answer, self.ctx.now())
@@ -127,7 +146,7 @@ class MockScreen(Screen[None]):
 
     def action_submit(self) -> None:
         self._submit()
-        if self.index + 1 < len(self.plan.questions):
+        if self.index + 1 < len(self.steps):
             self.index += 1
             self._show()
         else:
@@ -166,7 +185,7 @@ class MockScreen(Screen[None]):
                 stderr=subprocess.DEVNULL,
             )
             assert self._voice.stdin is not None
-            self._voice.stdin.write(self.item.prompt.encode("utf-8"))
+            self._voice.stdin.write(self.step.prompt.encode("utf-8"))
             self._voice.stdin.close()
         except OSError as exc:
             self.notify(f"Could not read aloud: {exc}", severity="warning", markup=False)

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from drill.core.model import Rating
 from drill.study import mock
-from drill.study.mock import MockAnswer
+from drill.study.mock import MockAnswer, MockResponse, responses
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.guard import guarded
@@ -33,26 +33,28 @@ def answer_time(answer: MockAnswer) -> str:
 
 
 class MockAnswerView(Vertical):
-    """One answer: the question as asked, what you typed and how long it took, the approach,
-    and the dos and don'ts as a checklist.
+    """One question's answers: the question as asked, what you typed and how long it took, the
+    follow-up and your answer to it, the short answer and approach, and the dos and don'ts as
+    a checklist.
     """
 
-    def __init__(self, answer: MockAnswer) -> None:
+    def __init__(self, response: MockResponse) -> None:
         super().__init__(classes="card-back mock-answer-view")
-        self.answer = answer
+        self.response = response
 
     def compose(self) -> ComposeResult:
-        item = self.answer.item
+        response = self.response
+        item = response.item
         question = item.question
         yield Static(plain(item.prompt), classes="back-question")
         if item.prompt != question.question:
             yield Static(plain(f"Also asked as: {question.question}"), classes="answer-meta")
-        yield section("Your answer")
-        yield Static(plain(answer_time(self.answer)), classes="answer-meta")
-        if self.answer.text:
-            yield Static(plain(self.answer.text), classes="answer-text")
-        else:
-            yield Static(Content("Nothing typed."), classes="answer-hint")
+        yield from _said("Your answer", response.answer)
+        if response.follow_up is not None:
+            yield from _said(f"Follow-up: {response.follow_up.follow_up}", response.follow_up)
+        if question.short_answer.strip():
+            yield section("Short answer (about 30 seconds)")
+            yield DeckMarkdown(question.short_answer, classes="short-answer")
         if question.approach.strip():
             yield section("Approach")
             yield DeckMarkdown(question.approach)
@@ -60,7 +62,7 @@ class MockAnswerView(Vertical):
             yield Checklist(
                 question.dos,
                 question.donts,
-                in_time=self.answer.in_time,
+                in_time=response.in_time,
                 always_suggest=True,
                 # The screen keeps the suggestion in sight above the rating bar instead.
                 inline_suggestion=False,
@@ -72,6 +74,18 @@ class MockAnswerView(Vertical):
                 Content("This question has no dos or don'ts to check: rate it with 1-4."),
                 classes="answer-hint",
             )
+
+
+def _said(title: str, answer: MockAnswer) -> list[Widget]:
+    out: list[Widget] = [
+        Static(plain(title), classes="section-title"),
+        Static(plain(answer_time(answer)), classes="answer-meta"),
+    ]
+    if answer.text:
+        out.append(Static(plain(answer.text), classes="answer-text"))
+    else:
+        out.append(Static(Content("Nothing typed."), classes="answer-hint"))
+    return out
 
 
 class MockReviewScreen(Screen[None]):
@@ -94,11 +108,11 @@ class MockReviewScreen(Screen[None]):
     def __init__(self, ctx: Context, answers: list[MockAnswer], *, standalone: bool = True):
         super().__init__()
         self.ctx = ctx
-        self.answers = answers
+        self.answers = responses(answers)
         self.standalone = standalone
         self.session = ReviewSession(ctx.db)
         self.index = 0
-        self.ratings: list[Rating | None] = [None] * len(answers)
+        self.ratings: list[Rating | None] = [None] * len(self.answers)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mock-header"):
@@ -112,7 +126,7 @@ class MockReviewScreen(Screen[None]):
         await self._show()
 
     @property
-    def answer(self) -> MockAnswer:
+    def answer(self) -> MockResponse:
         return self.answers[self.index]
 
     def _checklist(self) -> Checklist | None:
@@ -230,7 +244,7 @@ class MockSummaryScreen(Screen[None]):
     def __init__(
         self,
         ctx: Context,
-        answers: list[MockAnswer],
+        answers: list[MockResponse],
         ratings: list[Rating | None],
         *,
         standalone: bool = True,
@@ -253,7 +267,9 @@ class MockSummaryScreen(Screen[None]):
     def _body(self) -> Content:
         lines = []
         for number, (answer, rating) in enumerate(zip(self.answers, self.ratings, strict=True), 1):
-            time = answer_time(answer)
+            time = answer_time(answer.answer)
+            if answer.follow_up is not None:
+                time += f", follow-up {answer_time(answer.follow_up)}"
             verdict = (
                 Content(rating.label).stylize(RATING_STYLES[rating])
                 if rating is not None
@@ -263,11 +279,18 @@ class MockSummaryScreen(Screen[None]):
                 Content.assemble((f"{number}. ", "$text-muted"), plain(answer.item.prompt))
             )
             lines.append(Content.assemble(("   ", ""), (time, "$text-muted"), "  ·  ", verdict))
-        saved = sum(1 for answer in self.answers if answer.text)
+        saved = sum(1 for answer in self.answers if answer.answer.text)
+        follow_ups = sum(1 for a in self.answers if a.follow_up is not None and a.follow_up.text)
+        kept = (
+            f" and {follow_ups} follow-up answer{'s' if follow_ups != 1 else ''} kept "
+            "with their questions (browse shows them)"
+            if follow_ups
+            else ""
+        )
         lines += [
             Content(""),
             Content(
-                f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank: "
+                f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank{kept}: "
                 "`drill export answers` prints your latest answers."
             ).stylize("$text-muted"),
         ]

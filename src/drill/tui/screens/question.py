@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from drill.core import clock
-from drill.core.format import duration
+from drill.core.format import duration, speaking_time
 from drill.core.model import CardKind, CardState
 from drill.study import answers
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
@@ -75,6 +75,13 @@ class QuestionScreen(Screen[None]):
         if q.tags:
             meta.append("Tags: " + ", ".join(q.tags))
         out.append(Static(plain("   ".join(meta)), classes="answer-meta"))
+        about = [part for part in (q.type, q.level and f"level: {q.level}") if part]
+        if q.competencies:
+            about.append("tests " + ", ".join(q.competencies))
+        about.append("answer in " + speaking_time(*q.target_seconds))
+        if q.reviewed:
+            about.append(f"facts checked {q.reviewed}")
+        out.append(Static(plain(" · ".join(about)), classes="answer-meta"))
         if q.variants:
             out += [
                 section("Also asked as"),
@@ -101,6 +108,22 @@ class QuestionScreen(Screen[None]):
                 )
             )
             out.append(Static(plain(version.text), classes="answer-text"))
+        follow_ups = answers.follow_up_answers(self.ctx.db, row.deck_id, q.id)
+        if follow_ups:
+            out.append(section("Your answers to follow-ups (from mocks)"))
+        for index, kept in enumerate(follow_ups):
+            stamp = format_moment(kept.created_at)
+            if kept.duration_ms:
+                stamp += f" · took {duration(kept.duration_ms)}"
+            out.append(
+                Static(
+                    Content.assemble(
+                        plain(kept.follow_up).stylize("bold"), "  ", (clean(stamp), "$text-muted")
+                    ),
+                    classes="version-meta" + (" later" if index else ""),
+                )
+            )
+            out.append(Static(plain(kept.text), classes="answer-text"))
         return out
 
     def _fill_tables(self, row: BrowseRow) -> None:

@@ -163,7 +163,7 @@ class ReviewScreen(Screen[None]):
         else:
             counts = self.session.counts(self.ctx.now())
             header.show(card.deck_name, counts, queue_of(card.state))
-        self.query_one("#kind", Static).update(Content(card.kind.heading))
+        self.query_one("#kind", Static).update(Content(card.question.card_heading(card.kind)))
         draft = self.query_one("#draft", TextArea)
         draft.text = ""
         draft.display = False

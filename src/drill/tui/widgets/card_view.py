@@ -13,7 +13,7 @@ from drill.study.answers import AnswerVersion
 from drill.study.session import StudyCard
 from drill.tui.text import format_moment, plain
 from drill.tui.widgets.checklist import Checklist
-from drill.tui.widgets.markdown import CheckList, CrossList, DeckMarkdown, bullets
+from drill.tui.widgets.markdown import CheckList, CrossList, DeckMarkdown, FlagList, bullets
 
 
 def section(title: str) -> Static:
@@ -31,7 +31,7 @@ class CardFront(Vertical):
         yield Static(plain(self.card.prompt), classes="prompt")
         # A rehearse card's title already says what to do; the others need their task.
         if self.card.kind != CardKind.REHEARSE:
-            yield Static(Content(self.card.kind.task), classes="task")
+            yield Static(Content(self.card.question.card_task(self.card.kind)), classes="task")
 
 
 def question_notes(
@@ -39,12 +39,19 @@ def question_notes(
 ) -> list[Widget]:
     """The notes that answer cards of these kinds, in the deck's section order.
 
-    A `checklist` takes the place of the Do and Don't lists (it shows the same items).
+    A rehearse card opens on the short answer, a 30-second version to compare yours with;
+    the full examples wait, folded, behind `x`. A `checklist` takes the place of the Do and
+    Don't lists (it shows the same items).
     """
     out: list[Widget] = []
     rehearse, dos = CardKind.REHEARSE in kinds, CardKind.DOS in kinds
+    if rehearse and question.short_answer.strip():
+        out += [
+            section("Short answer (about 30 seconds)"),
+            DeckMarkdown(question.short_answer, classes="short-answer"),
+        ]
     if CardKind.WHY in kinds and question.why.strip():
-        out += [section("Why they ask"), DeckMarkdown(question.why)]
+        out += [section(question.why_title), DeckMarkdown(question.why)]
     if rehearse and question.approach.strip():
         out += [section("Approach"), DeckMarkdown(question.approach)]
     if checklist is not None:
@@ -54,6 +61,11 @@ def question_notes(
             out += [section("Do"), CheckList(bullets(question.dos), classes="do-list")]
         if (rehearse or dos) and question.donts:
             out += [section("Don't"), CrossList(bullets(question.donts), classes="dont-list")]
+    if (rehearse or dos) and question.red_flags:
+        out += [
+            section("Red flags: these sink an answer"),
+            FlagList(bullets(question.red_flags), classes="red-flags"),
+        ]
     if rehearse:
         for example in question.examples:
             title = f"Example: {example.label}" if example.label else "Example"
@@ -66,6 +78,10 @@ def question_notes(
             )
     if (rehearse or dos) and question.bad_example.strip():
         out += [section("Bad example"), DeckMarkdown(question.bad_example, classes="bad")]
+    if rehearse and question.follow_ups:
+        out += [section("They may ask next"), DeckMarkdown(bullets(question.follow_ups))]
+    if rehearse and question.key_phrases:
+        out += [section("Key phrases"), DeckMarkdown(bullets(question.key_phrases))]
     if rehearse and question.tips:
         out += [section("Tips"), DeckMarkdown(bullets(question.tips))]
     return out

@@ -10,13 +10,13 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from drill.core.format import clock_time
 from drill.study.mock import WARNING_SECONDS
 
 
 def format_mss(seconds: int) -> str:
     """Whole seconds as m:ss (95 -> 1:35)."""
-    seconds = max(0, seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    return clock_time(seconds)
 
 
 def format_countdown(remaining: float) -> str:

@@ -39,6 +39,12 @@ class CrossList(DeckMarkdown):
     BULLETS = ["✗ "]  # noqa: RUF012
 
 
+class FlagList(DeckMarkdown):
+    """A "Red flags" list: what sinks an answer outright."""
+
+    BULLETS = ["⚑ "]  # noqa: RUF012
+
+
 def bullets(items: list[str]) -> str:
     """Markdown bullet items, one per entry (each entry may itself hold inline Markdown)."""
     return "\n".join(f"- {' '.join(item.split())}" for item in items)
