@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from drill.cli.main import cli
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
-from drill.core.model import CardKind, CardRecord, Rating
+from drill.core.model import Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
 from drill.study.session import ReviewSession

@@ -114,8 +114,10 @@ class TodayPlan:
             work.append(plural(self.reviews, "review"))
         if self.new_questions:
             work.append(plural(self.new_questions, "new question"))
-        elif self.new_cards:
-            work.append(plural(self.new_cards, "new card"))
+        # The why and dos cards of questions already started, met for the first time.
+        follow = self.new_cards - self.new_questions
+        if follow > 0:
+            work.append(plural(follow, "new why/dos card"))
         done = f" ({minutes(self.spent)} done)" if self.spent >= 30 else ""
         if self.done:
             return f"Today's plan is done ({minutes(self.spent)})."
@@ -276,8 +278,8 @@ def compute(
         ):
             # One card of a question a day where siblings wait for the next day; in deadline
             # mode a new question's cost already counts its other cards.
-            burying = deck.id not in together
-            if card.question_id in starting and (burying or not card.started):
+            buries = deck.id not in together
+            if card.question_id in starting and (buries or not card.started):
                 continue
             starting.add(card.question_id)
             cards.append((deck.id, card.card_id))

@@ -114,6 +114,8 @@ class Plan:
     all_seen_on: date | None
     minutes_needed: int | None
     estimates: Estimates
+    # Why some questions never come in whatever the budget (a limit set to 0), or None.
+    blocked: str | None = None
     verdict: str = ""
 
     @property
@@ -136,6 +138,7 @@ class Plan:
             "covers_all": self.covers_all,
             "all_seen_on": self.all_seen_on.isoformat() if self.all_seen_on else None,
             "minutes_needed": self.minutes_needed,
+            "blocked": self.blocked,
             "card_seconds": self.estimates.to_json(),
             "verdict": self.verdict,
         }
@@ -698,10 +701,17 @@ class Prepared:
         middle = finished[len(finished) // 2]
         already = all(r.all_seen == 0 for r in results) and _all_started_before(inp, choices)
         all_seen_on = None if middle >= 10**9 or already else today + timedelta(days=middle)
+        blocked = _blocked(inp, choices) if total > seen else None
         needed = None
-        if interview is not None and seen < total and choices.daily_minutes is not None:
+        if (
+            interview is not None
+            and seen < total
+            and choices.daily_minutes is not None
+            and blocked is None
+        ):
             needed = _minutes_needed(inp, choices, planned)
         plan = Plan(
+            blocked=blocked,
             today=today,
             daily_minutes=choices.daily_minutes,
             interview=interview,
@@ -745,6 +755,18 @@ def forecast(
     the collection's settings or the `choices` given (nothing is written).
     """
     return prepare(db, now, deck_id=deck_id, days=days, choices=choices).run()
+
+
+def _blocked(inp: _Input, choices: Choices) -> str | None:
+    """What keeps new questions out whatever the budget: a limit of 0."""
+    if inp.collection.new_questions_per_day == 0:
+        return "new_questions_per_day is 0"
+    closed = [d for d in inp.decks if d.id in choices.decks and d.config.new_per_day == 0]
+    if not closed:
+        return None
+    if len(closed) == 1:
+        return f"new_per_day is 0 in {closed[0].name}"
+    return f"new_per_day is 0 in {len(closed)} decks"
 
 
 def _all_started_before(inp: _Input, choices: Choices) -> bool:
@@ -797,6 +819,8 @@ def verdict(plan: Plan, *, already_seen: bool = False) -> str:
             )
         missing = total - plan.questions_seen
         head = f"{_capital(pace)}, {missing} of {total} {questions} will not be seen before {day}"
+        if plan.blocked is not None and plan.minutes_needed is None:
+            return f"{head}: they never come in while {plan.blocked} (drill config)."
         if plan.minutes_needed is not None:
             return (
                 f"{head}: {plan.minutes_needed} min a day covers them, "
@@ -818,6 +842,8 @@ def verdict(plan: Plan, *, already_seen: bool = False) -> str:
     head = f"{_capital(pace)}, {seen} of {total} {questions} will have been rehearsed {span}"
     if plan.all_seen_on is not None:
         return f"{head}, and all of them by {short_date(plan.all_seen_on)}."
+    if plan.blocked is not None:
+        return f"{head}; the rest never come in while {plan.blocked} (drill config)."
     return f"{head}; not all of them within {MAX_DAYS} days: raise the budget or narrow the set."
 
 
