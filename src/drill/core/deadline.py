@@ -1,7 +1,8 @@
 """Deadline mode: study for an interview on a known date.
 
-With `interview_date` set and still ahead, a deck raises its intake of new questions so every
-question is seen before the day (the daily time budget still holds: see core/budget.py),
+With `interview_date` set and still ahead, a deck raises its intake of new questions (and
+its new-card limit) so every question is seen before the day (the daily time budget still
+holds: see core/budget.py),
 leaves the last day before it free of new questions, and lets a question's cards be studied
 on the same day. Intervals are FSRS's own: a card due after the interview is, by FSRS's
 definition, still at `desired_retention` or better on the day. Once the date has passed, the
@@ -48,6 +49,14 @@ def questions_needed(unseen: int, left: int) -> int:
     if unseen <= 0:
         return 0
     return math.ceil(unseen / max(1, left - 1))
+
+
+def new_card_limit(config: StudyConfig, new_at_day_start: int, left: int) -> int:
+    """A deck's new-card limit (`new_per_day`) before the interview, raised so that every new
+    card fits the days before the last one. `new_at_day_start` counts the deck's new cards
+    as they were when today began, so the limit holds through the day.
+    """
+    return max(config.new_per_day, math.ceil(new_at_day_start / max(1, left - 1)))
 
 
 def countdown(

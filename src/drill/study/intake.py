@@ -109,6 +109,8 @@ class TodayPlan:
 
     def line(self) -> str:
         """Today's plan in words: "≈ 18 min today: 9 reviews, 2 new questions"."""
+        if self.done:
+            return f"Today's plan is done ({minutes(self.spent)})."
         work = []
         if self.reviews:
             work.append(plural(self.reviews, "review"))
@@ -117,12 +119,9 @@ class TodayPlan:
         # The why and dos cards of questions already started, met for the first time.
         follow = self.new_cards - self.new_questions
         if follow > 0:
-            work.append(plural(follow, "new why/dos card"))
-        done = f" ({minutes(self.spent)} done)" if self.spent >= 30 else ""
-        if self.done:
-            return f"Today's plan is done ({minutes(self.spent)})."
-        left = "left today" if done else "today"
-        text = f"≈ {minutes(self.left)} {left}: {', '.join(work)}{done}"
+            work.append(plural(follow, "why/dos card"))
+        when = f"left ({round(self.spent / 60)} done)" if self.spent >= 30 else "today"
+        text = f"≈ {minutes(self.left)} {when}: {', '.join(work)}"
         if self.over >= 60:
             text += f"; {minutes(self.over)} over your {self.budget_minutes}-minute budget"
         return text + "."
@@ -266,16 +265,23 @@ def compute(
             deck.extra_new if deck.extra_new_day == today.isoformat() else 0
         )
         left = deadline.days_left(deck.config, now, hour)
+        if left is not None:
+            waiting = queue.waiting_new(db, deck.id, deck.config.card_kinds) + new_done
+            limit = max(limit, deadline.new_card_limit(deck.config, waiting, left))
+        room = max(0, limit - new_done)
         starting: set[str] = set()
+        # Siblings are skipped below, so read enough rows to find `room` candidates.
         for card in workload.next_new_cards(
             db,
             deck.id,
             deck.config.card_kinds,
-            max(0, limit - new_done),
+            room * len(CardKind),
             now_ms=now_ms,
             day_ms=day_ms,
             bury_siblings=deck.id not in together,
         ):
+            if len(starting) >= room:
+                break
             # One card of a question a day where siblings wait for the next day; in deadline
             # mode a new question's cost already counts its other cards.
             buries = deck.id not in together

@@ -406,7 +406,12 @@ class _Sim:
         self.together = {
             d for d in self.configs if deadline.active(self.configs[d], self.at, self.hour)
         }
-        # Unseen questions as the day began (the deadline pace holds through the day).
+        # Unseen questions and new cards as the day began (deadline paces hold all day).
+        self.new_cards_at_start = {
+            d: sum(1 for i in cards_ if records[i].state == 0)
+            + (inp.new_today.get(d, 0) if first else 0)
+            for d, cards_ in self.new_lists.items()
+        }
         self.unseen_at_start = dict(self.unseen)
         if first:
             for deck, n in inp.started_today_by_deck.items():
@@ -488,12 +493,15 @@ class _Sim:
         picks: list[int] = []
         for deck in self.order:
             config = self.configs[deck]
-            limit = config.new_per_day + self.extra_cards.get(deck, 0) * (self.k == 0)
-            limit -= self.new_done.get(deck, 0)
             cards = self.new_lists[deck]
             while self.pointer[deck] < len(cards) and records[cards[self.pointer[deck]]].state:
                 self.pointer[deck] += 1
             left = deadline.days_until(config.interview_date, self.at, self.hour)
+            limit = config.new_per_day + self.extra_cards.get(deck, 0) * (self.k == 0)
+            if left is not None:
+                waiting = self.new_cards_at_start[deck]
+                limit = max(limit, deadline.new_card_limit(config, waiting, left))
+            limit -= self.new_done.get(deck, 0)
             starting: set[int] = set()
             for i in cards[self.pointer[deck] :]:
                 if limit <= 0:

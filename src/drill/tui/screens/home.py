@@ -92,9 +92,11 @@ class HomeScreen(Screen[None]):
         interviews = self.query_one("#interviews", Static)
         verdict = self.query_one("#verdict", Static)
         verdict.display = height >= self.VERDICT_HEIGHT and bool(self._verdict)
-        below = lower + (self._interview_lines if interviews.display else 0) + 1
+        width = max(10, self.size.width - 2)  # the lines' padding
+        below = lower + (self._interview_lines if interviews.display else 0)
+        below += 1  # the plan line (never wrapped)
         if verdict.display:
-            below += len(self._verdict_content().wrap(max(10, self.size.width - 2)))
+            below += len(self._verdict_content().wrap(width))
         table = self.query_one(DeckTable)
         table.styles.max_height = max(5, height - below - 2)
         # Measure it again once its rows are in (a table measures them when idle).
