@@ -97,7 +97,7 @@ class Estimates:
     def to_json(self) -> dict[str, Any]:
         return {
             kind.value: {
-                "seconds": round(self.seconds[kind], 1),
+                "per_view": round(self.seconds[kind], 1),
                 "source": "yours" if kind in self.measured else "default",
             }
             for kind in CardKind
