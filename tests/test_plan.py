@@ -271,3 +271,32 @@ def test_apply_pauses_the_decks_not_chosen(db):
     assert [d.paused for d in repo.decks(db)] == [True, False]
     assert planning.Choices.current(db) == choices
     assert not setup.needs_welcome(db)
+
+
+def test_setup_can_add_a_role_pack(tmp_path):
+    env = {"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NO_BUNDLED": "0"}
+    runner = CliRunner()
+
+    def run(*args, code=0):
+        result = runner.invoke(cli, list(args), env={**env, "DRILL_NOW": NOW.isoformat()})
+        assert result.exit_code == code, result.output + result.stderr
+        return result.stdout
+
+    data = json.loads(run("setup", "--decks", "about-you,sales", "--json"))
+    assert sorted(data["decks"]) == ["about-you", "sales"]
+    available = {row["id"]: row for row in json.loads(run("decks", "available", "--json"))}
+    assert available["sales"]["installed"] is True
+    assert data["plan"]["questions_total"] == (
+        available["about-you"]["questions"] + available["sales"]["questions"]
+    )
+
+
+def test_the_plan_can_count_a_pack_before_it_is_added(db):
+    from drill.library.bundled import packs_to_add
+
+    import_decks(db, [parse(deck_text("Alpha", 4))], NOW)
+    pack = packs_to_add(db)[0]
+    choices = replace(planning.Choices.current(db), decks=frozenset({"alpha", pack.id}))
+    planned = planning.prepare(db, NOW, choices=choices, extra=[pack]).run()
+    assert planned.questions_total == 4 + len(pack.questions)
+    assert repo.decks(db)[-1].id == "alpha"  # nothing was added

@@ -228,3 +228,22 @@ def test_home_with_a_plan_and_one_countdown(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES[:2])
 def test_practice_snapshot(snap_compare, size):
     assert snap_compare(app_for(make_db(DECK)), press=["p", "space"], terminal_size=size)
+
+
+async def test_a_role_pack_ticked_in_the_welcome_is_added():
+    from drill.library.bundled import packs_to_add
+
+    db = make_db(DECK)
+    pack = packs_to_add(db)[0]
+    app = app_for(db, welcome=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listed = app.screen.query_one("#welcome-decks", SelectionList)
+        assert pack.id in [listed.get_option_at_index(i).value for i in range(listed.option_count)]
+        assert pack.id not in listed.selected  # offered, not chosen
+        listed.select(pack.id)
+        await pilot.pause()
+        total = 3 + len(pack.questions)
+        assert f"of {total} questions" in screen_text(app) or f"All {total}" in screen_text(app)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+    assert {d.id for d in repo.decks(db) if not d.paused} == {"interview-basics", pack.id}

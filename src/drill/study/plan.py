@@ -25,7 +25,7 @@ from drill.core import budget, clock, deadline
 from drill.core.budget import Candidate, Day, Estimates
 from drill.core.config import StudyConfig
 from drill.core.format import short_date
-from drill.core.model import KIND_ORDER, CardKind, CardRecord, CardState, Rating
+from drill.core.model import KIND_ORDER, CardKind, CardRecord, CardState, Deck, Rating
 from drill.core.scheduling import fuzzed_days, retrievability, review, scheduler_for
 from drill.storage import queue, repo, reviews, workload
 from drill.study import intake
@@ -193,7 +193,7 @@ def _mix(counts: Sequence[int], default: tuple[float, ...]) -> tuple[float, ...]
     return tuple((n + 1) / (total + len(counts)) for n in counts)
 
 
-def _load(db: Database, now: datetime, deck_id: str | None) -> _Input:
+def _load(db: Database, now: datetime, deck_id: str | None, extra: Sequence[Deck] = ()) -> _Input:
     collection = repo.collection_config(db)
     hour = collection.day_starts_at
     decks = repo.decks(db, deck_id)
@@ -218,6 +218,23 @@ def _load(db: Database, now: datetime, deck_id: str | None) -> _Input:
         if first < 0 or KIND_ORDER[row.kind] < KIND_ORDER[cards[first].kind]:
             rehearsal[q] = len(cards)
         cards.append(card)
+    # Decks not in the collection yet (a role pack the welcome offers): new cards, with the
+    # collection's settings, as an import would make them.
+    position = max((d.position for d in decks), default=0)
+    for deck in extra:
+        position += 1
+        decks.append(
+            repo.DeckInfo(deck.id, deck.name, deck.description, position, collection, None, 0)
+        )
+        for question in deck.questions:
+            offered = [k for k in question.kinds() if k in collection.card_kinds]
+            if not offered:
+                continue
+            questions.append((deck.id, question.id))
+            rehearsal.append(len(cards))
+            for card_kind in offered:
+                q = len(questions) - 1
+                cards.append(_Card(-1 - len(cards), deck.id, q, card_kind, CardRecord(), None))
     counts = reviews.rating_counts(db, deck_id)
     mixes = _Mixes(
         _mix([counts.get((0, r), 0) for r in (1, 2, 3, 4)], FIRST_MIX),
@@ -742,9 +759,12 @@ def prepare(
     deck_id: str | None = None,
     days: int | None = None,
     choices: Choices | None = None,
+    extra: Sequence[Deck] = (),
 ) -> Prepared:
-    """Read what the plan needs (see `forecast`)."""
-    inp = _load(db, now, deck_id)
+    """Read what the plan needs (see `forecast`). `extra` are decks not in the collection
+    yet (role packs about to be added), planned as if they were, with every card new.
+    """
+    inp = _load(db, now, deck_id, extra)
     choices = choices or Choices.current(db)
     if deck_id is not None:
         choices = replace(choices, decks=choices.decks & {deck_id})

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import clock
 from drill.core.config import parse_value
+from drill.core.model import Deck
 from drill.errors import DrillError
 from drill.storage import figures, repo, reviews
 from drill.storage.sqlite import write_transaction
@@ -70,18 +71,24 @@ def set_paused(db: Database, deck_id: str, paused: bool) -> bool:
 
 
 def apply(db: Database, choices: Choices, now: datetime) -> Choices:
-    """Make the choices the collection's, in one transaction: the decks studied (the others
-    paused), the interview date and the minutes a day. The welcome is then done.
+    """Make the choices the collection's: the decks studied (the others paused; role packs
+    among them are added first), the interview date and the minutes a day. The welcome is
+    then done.
     """
+    from drill.library.bundled import add_bundled, packs_to_add
+
     config = repo.collection_config(db)
     interview = choices.interview.isoformat() if choices.interview else None
     check_interview(interview, now, config.day_starts_at)
-    decks = repo.decks(db)
-    unknown = sorted(choices.decks - {d.id for d in decks})
+    installed = {d.id for d in repo.decks(db)}
+    packs = [deck.id for deck in packs_to_add(db) if deck.id in choices.decks]
+    unknown = sorted(choices.decks - installed - set(packs))
     if unknown:
         raise repo.unknown_deck(db, unknown[0])
+    if packs:
+        add_bundled(db, packs, now)
     with write_transaction(db):
-        for deck in decks:
+        for deck in repo.decks(db):
             repo.set_paused(db, deck.id, deck.id not in choices.decks)
         repo.set_config(db, None, "interview_date", interview)
         minutes = None if choices.daily_minutes is None else str(choices.daily_minutes)
@@ -92,25 +99,38 @@ def apply(db: Database, choices: Choices, now: datetime) -> Choices:
 
 @dataclass(frozen=True, slots=True)
 class DeckChoice:
-    """A deck as the welcome offers it: its size, and whether it is studied (not paused)."""
+    """A deck as the welcome offers it: its size, whether it is studied (not paused), and
+    whether it is a role pack not added yet (`pack`, its parsed deck).
+    """
 
     id: str
     name: str
     questions: int
     studied: bool
+    pack: Deck | None = None
 
 
 def deck_choices(db: Database) -> list[DeckChoice]:
+    """The collection's decks, then the role packs it could add."""
+    from drill.library.bundled import packs_to_add
+
     sizes = figures.questions_per_deck(db)
-    return [DeckChoice(d.id, d.name, sizes.get(d.id, 0), not d.paused) for d in repo.decks(db)]
+    out = [DeckChoice(d.id, d.name, sizes.get(d.id, 0), not d.paused) for d in repo.decks(db)]
+    out += [
+        DeckChoice(deck.id, deck.name, len(deck.questions), False, deck)
+        for deck in packs_to_add(db)
+    ]
+    return out
 
 
 def parse_decks(db: Database, text: str) -> frozenset[str]:
-    """Deck ids from "a,b,c" (spaces allowed); every one must exist."""
+    """Deck ids from "a,b,c" (spaces allowed): decks of the collection, or role packs to add."""
+    from drill.library.bundled import packs_to_add
+
     ids = [part.strip() for part in text.split(",") if part.strip()]
     if not ids:
         raise SetupError("--decks: name at least one deck (drill decks lists them)")
-    known = {d.id for d in repo.decks(db)}
+    known = {d.id for d in repo.decks(db)} | {deck.id for deck in packs_to_add(db)}
     for deck_id in ids:
         if deck_id not in known:
             raise repo.unknown_deck(db, deck_id)

@@ -25,6 +25,7 @@ from textual.widgets.selection_list import Selection
 
 from drill.core.config import ConfigError, parse_value
 from drill.core.format import short_date
+from drill.core.model import Deck
 from drill.study import plan as planning
 from drill.study import setup
 from drill.tui.context import Context
@@ -50,6 +51,7 @@ class WelcomeScreen(Screen[None]):
         self.ctx = ctx
         self.first_run = first_run
         self.choices = planning.Choices.current(ctx.db)
+        self._decks = setup.deck_choices(ctx.db)
         self._timer: Timer | None = None
         self._valid = True
 
@@ -64,7 +66,8 @@ class WelcomeScreen(Screen[None]):
             )
             yield Static("1. Decks to study", classes="section-title")
             yield Static(
-                "space ticks a deck; the others pause (their progress stays).",
+                "space ticks a deck; the others pause (their progress stays). A role pack "
+                "ticked is added.",
                 classes="answer-hint",
             )
             yield SelectionList[str](*self._deck_choices(), id="welcome-decks")
@@ -90,18 +93,25 @@ class WelcomeScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def _deck_choices(self) -> list[Selection[str]]:
+        """The decks, then the role packs not added yet (ticking one adds it on Start)."""
         out = []
-        for deck in setup.deck_choices(self.ctx.db):
+        for deck in self._decks:
             count = f"  {deck.questions} question{'s' if deck.questions != 1 else ''}"
+            if deck.pack is not None:
+                count += " · role pack"
             label = Content(clean(deck.name)) + Content(count).stylize("$text-muted")
             out.append(Selection(label, deck.id, deck.studied))
         return out
 
     def _sources(self) -> list[Widget]:
-        """More to study, offered beside the decks. Role packs (`drill decks add PACK`) and
-        "paste a job posting" join the welcome here, as their issues land.
+        """More to study, offered beside the decks and packs: "paste a job posting" joins
+        the welcome here when it lands.
         """
         return []
+
+    def _packs(self, chosen: frozenset[str]) -> list[Deck]:
+        """The role packs ticked, to plan as if added."""
+        return [d.pack for d in self._decks if d.pack is not None and d.id in chosen]
 
     def on_mount(self) -> None:
         self.query_one("#welcome-decks").focus()
@@ -176,7 +186,9 @@ class WelcomeScreen(Screen[None]):
             self._timer = self.set_timer(DEBOUNCE, self._plan)
 
     def _plan(self) -> None:
-        prepared = planning.prepare(self.ctx.db, self.ctx.now(), choices=self.choices)
+        prepared = planning.prepare(
+            self.ctx.db, self.ctx.now(), choices=self.choices, extra=self._packs(self.choices.decks)
+        )
         run_plan(self, self.ctx, prepared, self._show)
 
     def _show(self, plan: planning.Plan) -> None:
