@@ -8,7 +8,8 @@ FSRS's own forgetting curve, so a card is forgotten as often as FSRS predicts. A
 due later today brings the user back then.
 
     .venv/bin/python scripts/simulate_plan.py                # 20 seeds, 21 days, a table
-    .venv/bin/python scripts/simulate_plan.py --seeds 100 --markdown docs/first-weeks.md
+    .venv/bin/python scripts/simulate_plan.py --seeds 100 --write docs/plan.md
+    .venv/bin/python scripts/simulate_plan.py --today-only   # the rule without its look-ahead
 
 The table (docs/plan.md shows one) gives minutes and card views per day across the seeds,
 and the goals of issue 13 are checked at the end: day one within the budget, no day over
@@ -75,7 +76,12 @@ def _choice(rng: random.Random, weights: tuple[float, ...]) -> int:
     return len(weights) - 1
 
 
-def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
+def simulate(
+    seed: int, days: int, minutes: int | None = None, today_only: bool = False, until: int = 0
+) -> Run:
+    """One user's first `days` days (and on, up to `until` days, to the day every question
+    has been seen).
+    """
     from drill.core import clock
     from drill.core.model import CardState, Rating
     from drill.core.scheduling import retrievability
@@ -85,6 +91,12 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
     from drill.study import plan as plan_service
     from drill.study.session import ReviewSession
 
+    if today_only:
+        # The obvious rule: intake judged on today alone (no look-ahead, no cap).
+        from drill.core import budget, config
+
+        budget.LOOKAHEAD_SHARE = float("inf")
+        config.MINUTES_PER_NEW_QUESTION = 1
     rng = random.Random(seed)
     random.seed(seed)  # py-fsrs draws its fuzz from the random module
     db = open_database(":memory:")
@@ -100,7 +112,9 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
         run.verdict_all_seen = (first_plan.all_seen_on - START.date()).days + 1
     configs = {deck.id: deck.config for deck in repo.decks(db)}
     seen: set[tuple[str, str]] = set()
-    for day in range(days):
+    for day in range(max(days, until)):
+        if day >= days and run.all_seen is not None:
+            break
         now = START + timedelta(days=day)
         end = clock.next_day_start(now, 4)
         result = DayResult()
@@ -130,7 +144,8 @@ def simulate(seed: int, days: int, minutes: int | None = None) -> Run:
             result.minutes += seconds / 60
             result.views += 1
         result.done_line = session.today_plan(now).line()
-        run.days.append(result)
+        if day < days:
+            run.days.append(result)
         if len(seen) == run.questions and run.all_seen is None:
             run.all_seen = day + 1
     db.close()
@@ -196,9 +211,9 @@ def goals(runs: list[Run], budget: int, horizon: int) -> list[tuple[str, bool, s
         out.append(
             (
                 "the plan's verdict states when every question is seen",
-                bool(stated) and not real,
-                f"plan: day {stated and statistics.median(stated)}, not all seen within "
-                f"{horizon} days in {len(runs) - len(real)} runs",
+                False,
+                f"not checked: not every run saw every question (use --until, e.g. 120); the "
+                f"plan says day {statistics.median(stated) if stated else '(none)'}",
             )
         )
     return out
@@ -209,11 +224,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--days", type=int, default=21)
     parser.add_argument("--minutes", type=int, default=None, help="daily_minutes (default 20)")
+    parser.add_argument(
+        "--until",
+        type=int,
+        default=0,
+        help="go on up to this many days until every question is seen (for the verdict check)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    parser.add_argument(
+        "--write",
+        metavar="FILE",
+        help="put the results between the simulation markers of this Markdown file",
+    )
+    parser.add_argument(
+        "--today-only", action="store_true", help="the rule without its look-ahead or cap"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    work: Callable[[int], Run] = _Job(args.days, args.minutes)
+    work: Callable[[int], Run] = _Job(args.days, args.minutes, args.today_only, args.until)
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             runs = list(pool.map(work, range(args.seeds)))
@@ -245,9 +273,11 @@ def main(argv: list[str] | None = None) -> int:
 class _Job:
     days: int
     minutes: int | None
+    today_only: bool
+    until: int
 
     def __call__(self, seed: int) -> Run:
-        return simulate(seed, self.days, self.minutes)
+        return simulate(seed, self.days, self.minutes, self.today_only, self.until)
 
 
 if __name__ == "__main__":

@@ -300,3 +300,16 @@ def test_the_plan_can_count_a_pack_before_it_is_added(db):
     planned = planning.prepare(db, NOW, choices=choices, extra=[pack]).run()
     assert planned.questions_total == 4 + len(pack.questions)
     assert repo.decks(db)[-1].id == "alpha"  # nothing was added
+
+
+def test_a_mock_of_every_deck_leaves_paused_decks_out(db):
+    import random
+
+    from drill.study import mock
+
+    import_decks(db, [parse(deck_text("Alpha", 3)), parse(deck_text("Beta", 3))], NOW)
+    repo.set_paused(db, "alpha", True)
+    drawn = mock.draw_questions(db, NOW, 6, rng=random.Random(1))
+    assert {q.deck_id for q in drawn} == {"beta"}
+    named = mock.draw_questions(db, NOW, 6, deck_id="alpha", rng=random.Random(1))
+    assert {q.deck_id for q in named} == {"alpha"}

@@ -193,13 +193,16 @@ def draw_questions(
     rng: random.Random | None = None,
 ) -> list[MockQuestion]:
     """Up to `count` distinct questions with a rehearse card that is neither suspended nor
-    retired, weighted by `draw_weight`, each in a random phrasing (main or a variant).
+    retired, weighted by `draw_weight`, each in a random phrasing (main or a variant). Paused
+    decks are left out unless asked for by name.
     """
     rng = rng or random.Random()
     configs = {deck.id: deck for deck in repo.decks(db, deck_id)}
     candidates = []
     for card in repo.iter_cards(db, deck_id, kind=CardKind.REHEARSE, active_only=True):
         deck = configs[card.deck_id]
+        if deck.paused and deck_id is None:
+            continue
         recall = retrievability(deck.config, card.record, now)
         candidates.append((card.id, deck, card.question_id, recall))
     chosen = weighted_sample(candidates, [draw_weight(c[3]) for c in candidates], count, rng)

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SEEDS = (1, 2, 3)
+# Above this many active cards the home screen does not work the plan out by itself (the
+# plan screen and `drill plan` still do): the simulation holds every card in memory.
+HOME_CARDS = 20_000
 DEFAULT_DAYS = 14
 # How far the plan looks for the day every question has been seen, without an interview.
 MAX_DAYS = 180
@@ -689,6 +692,27 @@ def _minutes_needed(inp: _Input, choices: Choices, planned: int) -> int | None:
         else:
             low = middle
     return high
+
+
+def fingerprint(db: Database, now: datetime) -> tuple[object, ...]:
+    """What the plan depends on, cheaply: the study day, the latest review, the settings and
+    the decks (so a screen can keep a plan until one of them changes).
+    """
+    config = repo.collection_config(db)
+    latest = reviews.latest_review(db)
+    decks = tuple((d.id, d.paused, d.config) for d in repo.decks(db))
+    return (
+        clock.study_date(now, config.day_starts_at),
+        latest.id if latest else None,
+        repo.get_setting(db, intake.LEARN_MORE_KEY),
+        config,
+        decks,
+        repo.count_active_cards(db),
+    )
+
+
+def small_enough_for_home(db: Database) -> bool:
+    return repo.count_active_cards(db) <= HOME_CARDS
 
 
 @dataclass(frozen=True, slots=True)

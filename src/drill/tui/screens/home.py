@@ -63,6 +63,7 @@ class HomeScreen(Screen[None]):
         self._can_learn_more = False
         self._interview_lines = 0
         self._verdict = ""
+        self._verdict_key: tuple[object, ...] | None = None
         self._interviews: list[tuple[str, Countdown]] = []
 
     def compose(self) -> ComposeResult:
@@ -117,7 +118,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#plan-line", Static).update(Content(today_plan.line()).stylize("bold"))
         self._can_learn_more = today_plan.done and any(row.questions for row in rows)
         if rows:
-            run_plan(self, self.ctx, planning.prepare(db, now), self._show_verdict)
+            self._plan_verdict(now)
 
         done = stats.today(db, now)
         streak = stats.streak_days(db, now)
@@ -147,6 +148,19 @@ class HomeScreen(Screen[None]):
         self.query_one("#today-panel").border_title = "Today"
         self.query_one("#decks").border_title = "Decks"
         self.refresh_bindings()
+
+    def _plan_verdict(self, now: datetime) -> None:
+        """The plan's verdict, worked out again only when something it depends on changed."""
+        db = self.ctx.db
+        key = planning.fingerprint(db, now)
+        if key == self._verdict_key:
+            return
+        self._verdict_key = key
+        if not planning.small_enough_for_home(db):
+            self._verdict = "press f to work out the plan for this large collection."
+            self.query_one("#verdict", Static).update(self._verdict_content())
+            return
+        run_plan(self, self.ctx, planning.prepare(db, now), self._show_verdict)
 
     def _verdict_content(self) -> Content:
         return Content.assemble(("Plan ", "bold"), self._verdict, ("  (f)", "$text-muted"))
