@@ -53,9 +53,12 @@ MIN_FIRST_RATINGS = 20
 # The forecast of a new question's first review days must stay at or under this share of
 # the budget: the rest of those days is for their own new questions, and for what a
 # forecast that assumes every answer is Good leaves out (tuned with scripts/simulate_plan.py).
-LOOKAHEAD_SHARE = 0.6
+LOOKAHEAD_SHARE = 0.75
 # Reviews of a new card's that the look-ahead counts (the first, then the second).
 LOOKAHEAD_REVIEWS = 2
+# A card's next review is answered Again or Hard about this often; a young card so answered
+# comes back the next day. The look-ahead adds this share of the card's time to the day after.
+SPILL = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,16 @@ def projected_reviews(
     return _walk(config, kind, record, due_day, last_day, horizon)
 
 
+def weighted(days: Sequence[int]) -> list[tuple[int, float]]:
+    """Projected views as (day, share of a view): each day in full, and SPILL of the first
+    on the day after it, for the chance it is missed and comes back.
+    """
+    out = [(day, 1.0) for day in days]
+    if days:
+        out.append((days[0] + 1, SPILL))
+    return out
+
+
 @lru_cache(maxsize=256)
 def first_reviews(config: StudyConfig, kind: CardKind) -> tuple[int, ...]:
     """Days after its first view on which a new card's first LOOKAHEAD_REVIEWS reviews fall
@@ -255,8 +268,11 @@ def question_cost(
         start = 0 if together else index
         if start == 0:
             today += new_views(config.steps(kind), estimates.fail_first) * cost
-        for offset in first_reviews(config, kind):
-            ahead[start + offset] = ahead.get(start + offset, 0.0) + review_views(config) * cost
+        if not config.steps(kind):  # a first view missed comes back the next day
+            ahead[start + 1] = ahead.get(start + 1, 0.0) + estimates.fail_first * cost
+        for offset, share in weighted(first_reviews(config, kind)):
+            day = start + offset
+            ahead[day] = ahead.get(day, 0.0) + share * review_views(config) * cost
     return QuestionCost(today, tuple(sorted(ahead.items())))
 
 

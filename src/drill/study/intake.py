@@ -206,8 +206,9 @@ def forecast_ahead(
     for deck_id, kind, record in workload.due_before(db, deck_ids, end):
         config = configs[deck_id]
         cost = budget.review_views(config) * est.of(kind)
-        for offset in budget.projected_reviews(record, kind, config, today, horizon):
-            out[offset] = out.get(offset, 0.0) + cost
+        days = budget.projected_reviews(record, kind, config, today, horizon)
+        for offset, share in budget.weighted(days):
+            out[offset] = out.get(offset, 0.0) + share * cost
     return out
 
 

@@ -380,7 +380,7 @@ class _Sim:
         self.pointer = {d: 0 for d in self.configs}
         self.learning = {i for i in self.active if self.records[i].state in (1, 3)}
         self.costs: dict[tuple[str, tuple[CardKind, ...], bool], budget.QuestionCost] = {}
-        self.projection: dict[int, list[int]] = {}
+        self.projection: dict[int, list[tuple[int, float]]] = {}
         self.load: dict[int, float] = {}
         self.just_started: set[int] = set()  # the question the last answer started, if any
         for i in self.active:
@@ -393,21 +393,19 @@ class _Sim:
         card = self.inp.cards[i]
         config = self.configs[card.deck]
         cost = budget.review_views(config) * self.inp.estimates.of(card.kind)
-        for d in self.projection.get(i, ()):
-            self.load[d] -= cost
-        days = [
-            day + offset
-            for offset in budget.projected_reviews(
-                self.records[i],
-                card.kind,
-                config,
-                self.today + timedelta(days=day),
-                _PROJECTION_DAYS,
-            )
-        ]
-        self.projection[i] = days
-        for d in days:
-            self.load[d] = self.load.get(d, 0.0) + cost
+        for d, share in self.projection.get(i, ()):
+            self.load[d] -= share * cost
+        days = budget.projected_reviews(
+            self.records[i],
+            card.kind,
+            config,
+            self.today + timedelta(days=day),
+            _PROJECTION_DAYS,
+        )
+        weighted = [(day + offset, share) for offset, share in budget.weighted(days)]
+        self.projection[i] = weighted
+        for d, share in weighted:
+            self.load[d] = self.load.get(d, 0.0) + share * cost
 
     # -- a day -------------------------------------------------------------------------------
     def day(self, k: int) -> PlanDay:
