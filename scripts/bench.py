@@ -44,6 +44,9 @@ How each figure is taken (best of several runs, unless it is a percentile):
   VmHWM), against the same command on the 3-question collection; streaming in constant
   memory means the same peak at every size.
 - `drill --help` against `python -c 'import click'`.
+- job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
+  1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
+  cached between runs; the median over the postings, and the slowest, against 100 ms.
 
 Machines are noisy: ratios within one run are what to compare, and a loaded machine shows
 in the p95 rows first.
@@ -389,6 +392,19 @@ def startup(b: Bench) -> None:
     )  # fmt: skip
 
 
+def job_ranking(b: Bench) -> None:
+    """Ranking 1,000 questions against each labelled posting (tests/data/jobs), in-process:
+    the posting's terms, the question index and the ranking, from nothing cached.
+    """
+    result = worker("job-rank", 1000, b.repeat)
+    b.add(
+        Row("rank 1,000 questions against a posting (median)", result["median"], "ms",
+            goal="< 100 ms", ok=result["slowest"] < 100,
+            note=f"slowest of {result['postings']} postings {result['slowest']:.1f} ms; "
+                 f"terms {result['terms']:.1f} ms, index {result['index']:.1f} ms")
+    )  # fmt: skip
+
+
 def small_collection(b: Bench) -> Path:
     """The 3-question baseline collection."""
     deck = b.tmp / "small.md"
@@ -573,6 +589,8 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         seconds = timed(lambda: collect(db, now, days=days), repeat)
         db.close()
         return {"seconds": seconds}
+    if name == "job-rank":
+        return _job_rank(int(args[0]), int(args[1]))
     if name == "rss":
         # A drill command in this process (DRILL_DB and the rest come from the environment).
         from drill.cli.main import cli
@@ -580,6 +598,62 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         cli.main(args=args, prog_name="drill", standalone_mode=False)
         return {"mb": _own_peak_mb()}
     raise SystemExit(f"unknown worker {name}")
+
+
+def _job_rank(count: int, repeat: int) -> dict[str, Any]:
+    """Best-of-`repeat` milliseconds to rank `count` questions against each posting."""
+    from dataclasses import replace as copy_question
+    from statistics import median
+
+    from drill.core.ranking import Candidate, QuestionIndex, rank
+    from drill.core.terms import extract_terms
+    from drill.io.markdown.deck import parse_markdown
+    from drill.io.postings import load_background, parse_posting, read_posting_file
+    from drill.io.source import Source
+    from drill.library.bundled import bundled_dir
+
+    folder = Path(str(bundled_dir()))
+    files = sorted(folder.glob("*.md")) + sorted(folder.glob("packs/*.md"))
+    bank = [
+        (deck.id, deck.name, q)
+        for deck in (parse_markdown(Source.read(f)) for f in files)
+        for q in deck.questions
+    ]
+    # The bundled questions again and again, as other decks, up to `count`.
+    candidates = [
+        Candidate(f"{deck}-{i // len(bank)}", name, copy_question(q, id=f"{q.id}-{i}"))
+        for i, (deck, name, q) in ((i, bank[i % len(bank)]) for i in range(count))
+    ]
+    background = load_background()
+    postings = [
+        parse_posting(read_posting_file(path), path.name)
+        for path in sorted((ROOT / "tests" / "data" / "jobs").iterdir())
+        if path.suffix != ".toml"
+    ]
+    totals, terms_ms, index_ms = [], [], []
+    for posting in postings:
+        best = best_terms = best_index = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            terms = extract_terms(posting, background)
+            after_terms = time.perf_counter()
+            index = QuestionIndex(candidates)
+            after_index = time.perf_counter()
+            rank(posting, terms, index)
+            end = time.perf_counter()
+            best = min(best, end - start)
+            best_terms = min(best_terms, after_terms - start)
+            best_index = min(best_index, after_index - after_terms)
+        totals.append(best * 1000)
+        terms_ms.append(best_terms * 1000)
+        index_ms.append(best_index * 1000)
+    return {
+        "median": median(totals),
+        "slowest": max(totals),
+        "postings": len(postings),
+        "terms": median(terms_ms),
+        "index": median(index_ms),
+    }
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -657,6 +731,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="drill-bench-") as tmp_name:
         b = Bench(args.quick, Path(tmp_name), now, anki)
         startup(b)
+        job_ranking(b)
         small_db = small_collection(b)
         for size in QUICK if args.quick else FULL:
             measure_size(b, size, small_db)

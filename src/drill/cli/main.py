@@ -37,6 +37,11 @@ COMMANDS: dict[str, LazyCommand] = {
             "imports:import_",
             "Import deck files (all-or-nothing); re-importing updates and keeps progress.",
         ),
+        "job": (
+            "job:job",
+            "Job targets: paste a posting; drill picks the questions, finds the gaps and plans "
+            "for that interview.",
+        ),
         "mock": (
             "mock:mock",
             "A timed mock interview: answer questions against the clock, then review.",

@@ -39,6 +39,11 @@ class DeckScope:
     new_left: int = 0
     reviews_left: int = 0
     bury_siblings: bool = True
+    # Only these questions of the deck (a job's set), or all of them when None.
+    questions: frozenset[str] | None = None
+    # New questions to bring in before the others: those of a job's set with an interview
+    # ahead (the rest keep the deck's order).
+    first: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +69,34 @@ def _kind_filter(kinds: frozenset[CardKind]) -> str:
     return f" AND c.kind IN ({names})"
 
 
+def new_card_order(first: frozenset[str]) -> str:
+    """ORDER BY for new cards: the questions in `first` (a set with an interview ahead)
+    before the rest, each in the deck's order.
+    """
+    if not first:
+        return "c.new_order"
+    names = ", ".join(_quote(q) for q in sorted(first))
+    return f"c.question_id NOT IN ({names}), c.new_order"
+
+
+def _question_filter(questions: frozenset[str] | None) -> str:
+    if questions is None:
+        return ""
+    if not questions:
+        return " AND 0"
+    return f" AND c.question_id IN ({', '.join(_quote(q) for q in sorted(questions))})"
+
+
+def _deck_filter(scope: DeckScope) -> str:
+    """A deck's card kinds and, for a job's set, its questions."""
+    return _kind_filter(scope.kinds) + _question_filter(scope.questions)
+
+
 def _scope(scopes: Sequence[DeckScope]) -> str:
-    """SQL restricting cards to the given decks and each deck's card kinds."""
+    """SQL restricting cards to the given decks, each deck's card kinds and questions."""
     if not scopes:
         return " AND 0"
-    parts = [f"(c.deck_id = {_quote(s.deck_id)}{_kind_filter(s.kinds)})" for s in scopes]
+    parts = [f"(c.deck_id = {_quote(s.deck_id)}{_deck_filter(s)})" for s in scopes]
     return " AND (" + " OR ".join(parts) + ")"
 
 
@@ -101,11 +129,19 @@ def done_today(db: Database, day_ms: int, deck_id: str | None) -> dict[str, tupl
     return {r[0]: (r[1] or 0, r[2] or 0) for r in rows}
 
 
-def waiting_new(db: Database, deck_id: str, kinds: frozenset[CardKind]) -> int:
-    """New cards of a deck that can still be introduced (not suspended or retired)."""
+def waiting_new(
+    db: Database,
+    deck_id: str,
+    kinds: frozenset[CardKind],
+    questions: frozenset[str] | None = None,
+) -> int:
+    """New cards of a deck (or of those of its questions given) that can still be
+    introduced (not suspended or retired).
+    """
     row = db.execute(
         "SELECT count(*) FROM cards c WHERE c.deck_id = ? AND c.state = 0 "
-        f"AND c.suspended = 0 AND c.retired = 0{_kind_filter(kinds)}",
+        f"AND c.suspended = 0 AND c.retired = 0{_kind_filter(kinds)}"
+        f"{_question_filter(questions)}",
         [deck_id],
     ).fetchone()
     return int(row[0])
@@ -143,7 +179,7 @@ def next_card_id(
             continue
         row = db.execute(
             f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 0"
-            f"{_kind_filter(deck.kinds)} AND {eligible} ORDER BY c.new_order LIMIT 1",
+            f"{_deck_filter(deck)} AND {eligible} ORDER BY {new_card_order(deck.first)} LIMIT 1",
             {**params, "deck": deck.deck_id},
         ).fetchone()
         if row:
@@ -162,7 +198,7 @@ def counts(db: Database, scopes: Sequence[DeckScope], window: Window) -> tuple[i
     new = learning = reviews = 0
     eligible = _eligible(scopes)
     for deck in scopes:
-        scope = f" AND c.deck_id = :deck{_kind_filter(deck.kinds)}"
+        scope = f" AND c.deck_id = :deck{_deck_filter(deck)}"
         p = {**params, "deck": deck.deck_id}
         learning += db.execute(
             f"SELECT count(*) FROM cards c WHERE c.state IN (1, 3) AND c.due < :end_ms"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
 from drill.core.model import CardInfo, CardKind, CardRecord, Example, Question
-from drill.errors import DrillError
+from drill.errors import Missing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -39,7 +39,7 @@ class DeckInfo:
     own_interview: bool = False
 
 
-class UnknownDeck(DrillError):
+class UnknownDeck(Missing):
     pass
 
 

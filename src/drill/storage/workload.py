@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drill.core.model import KIND_ORDER, CardKind, CardRecord, Rating
+from drill.storage.queue import new_card_order
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -30,6 +31,15 @@ def _quote(text: str) -> str:
 
 def _decks(deck_ids: Sequence[str]) -> str:
     return "(" + ", ".join(_quote(d) for d in deck_ids) + ")" if deck_ids else "(NULL)"
+
+
+def _only(questions: frozenset[str] | None) -> str:
+    """SQL keeping to some questions of a deck (a job's set), or nothing for None."""
+    if questions is None:
+        return ""
+    if not questions:
+        return " AND 0"
+    return f" AND c.question_id IN ({', '.join(_quote(q) for q in sorted(questions))})"
 
 
 def recent_durations(db: Database, kind: CardKind, limit: int) -> list[int]:
@@ -73,21 +83,26 @@ def reviews_since(db: Database, since_ms: int) -> list[tuple[str, CardKind, int,
 
 
 def questions_started_since(db: Database, since_ms: int) -> dict[str, int]:
-    """{deck: questions first studied at or after `since_ms`}: a card of theirs had its first
-    view since then, and none of their cards had a view before (since a reset).
+    """{deck: questions first studied at or after `since_ms`} (see `started_questions_since`)."""
+    return {deck: len(ids) for deck, ids in started_questions_since(db, since_ms).items()}
+
+
+def started_questions_since(db: Database, since_ms: int) -> dict[str, frozenset[str]]:
+    """{deck: ids of the questions first studied at or after `since_ms`}: a card of theirs had
+    its first view since then, and none of their cards had a view before (since a reset).
     """
-    return dict(
-        db.execute(
-            "SELECT deck_id, count(*) FROM (SELECT DISTINCT c.deck_id, c.question_id "
-            "FROM reviews r INDEXED BY reviews_time JOIN cards c ON c.id = r.card_id "
-            "WHERE r.review_time >= :since AND r.review_state = 0) q "
-            "WHERE NOT EXISTS (SELECT 1 FROM cards s JOIN reviews e ON e.card_id = s.id "
-            "WHERE s.deck_id = q.deck_id AND s.question_id = q.question_id "
-            "AND e.review_time < :since AND e.review_time >= coalesce(s.reset_at, 0)) "
-            "GROUP BY deck_id",
-            {"since": since_ms},
-        ).fetchall()
-    )
+    out: dict[str, set[str]] = {}
+    for deck_id, question_id in db.execute(
+        "SELECT q.deck_id, q.question_id FROM (SELECT DISTINCT c.deck_id, c.question_id "
+        "FROM reviews r INDEXED BY reviews_time JOIN cards c ON c.id = r.card_id "
+        "WHERE r.review_time >= :since AND r.review_state = 0) q "
+        "WHERE NOT EXISTS (SELECT 1 FROM cards s JOIN reviews e ON e.card_id = s.id "
+        "WHERE s.deck_id = q.deck_id AND s.question_id = q.question_id "
+        "AND e.review_time < :since AND e.review_time >= coalesce(s.reset_at, 0))",
+        {"since": since_ms},
+    ):
+        out.setdefault(deck_id, set()).add(question_id)
+    return {deck: frozenset(ids) for deck, ids in out.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +201,12 @@ def next_new_cards(
     now_ms: int,
     day_ms: int,
     bury_siblings: bool,
+    questions: frozenset[str] | None = None,
+    first: frozenset[str] = frozenset(),
 ) -> list[NewCard]:
-    """The first `limit` new cards the queue would show from this deck, in its order (the
-    same eligibility: not suspended, retired or buried, siblings answered today wait).
+    """The first `limit` new cards the queue would show from this deck (or from those of its
+    questions given), in its order (the same eligibility: not suspended, retired or buried,
+    siblings answered today wait).
     """
     if limit <= 0:
         return []
@@ -201,8 +219,9 @@ def next_new_cards(
         "AND s.question_id = c.question_id AND s.state = 0 AND s.suspended = 0 "
         f"AND s.retired = 0 AND s.kind IN ({names})) "
         "FROM cards c INDEXED BY cards_new "
-        f"WHERE c.deck_id = :deck AND c.state = 0 AND c.kind IN ({names}) AND {_ACTIVE}{bury} "
-        "ORDER BY c.new_order LIMIT :limit",
+        f"WHERE c.deck_id = :deck AND c.state = 0 AND c.kind IN ({names}) AND {_ACTIVE}{bury}"
+        f"{_only(questions)} "
+        f"ORDER BY {new_card_order(first)} LIMIT :limit",
         {"deck": deck_id, "now_ms": now_ms, "day_ms": day_ms, "limit": limit},
     ).fetchall()
     return [
@@ -222,12 +241,20 @@ def next_new_cards(
     ]
 
 
-def unseen_questions(db: Database, deck_id: str, kinds: frozenset[CardKind]) -> int:
-    """Questions of a deck with a card that can be studied and no card studied yet."""
+def unseen_questions(
+    db: Database,
+    deck_id: str,
+    kinds: frozenset[CardKind],
+    questions: frozenset[str] | None = None,
+) -> int:
+    """Questions of a deck (or of those given) with a card that can be studied and no card
+    studied yet.
+    """
     names = ",".join(_quote(k.value) for k in CardKind if k in kinds)
     row = db.execute(
         "SELECT count(DISTINCT c.question_id) FROM cards c WHERE c.deck_id = ? AND c.state = 0 "
-        f"AND c.suspended = 0 AND c.retired = 0 AND c.kind IN ({names}) AND NOT EXISTS "
+        f"AND c.suspended = 0 AND c.retired = 0 AND c.kind IN ({names}){_only(questions)} "
+        "AND NOT EXISTS "
         "(SELECT 1 FROM cards s WHERE s.deck_id = c.deck_id AND s.question_id = c.question_id "
         "AND s.state != 0)",
         [deck_id],

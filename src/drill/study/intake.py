@@ -20,7 +20,7 @@ from drill.core.budget import Admission, Candidate, Day, Estimates
 from drill.core.config import StudyConfig
 from drill.core.format import minutes, plural
 from drill.core.model import CardKind
-from drill.storage import queue, repo, workload
+from drill.storage import jobs, queue, repo, workload
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -140,20 +140,57 @@ class TodayPlan:
 
 @dataclass(frozen=True, slots=True)
 class Intake:
-    """Each deck's new cards allowed now (`new_left`), and today's plan."""
+    """Each deck's new cards allowed now (`new_left`), the questions each deck brings in
+    before its others (`first`: a job's set with an interview ahead), and today's plan.
+    """
 
     new_left: dict[str, int]
+    first: dict[str, frozenset[str]]
+    order: tuple[str, ...]  # the decks in the order their new cards come
     today: TodayPlan
 
 
-def deck_order(decks: Sequence[repo.DeckInfo], now: datetime, hour: int) -> list[repo.DeckInfo]:
-    """Decks in the order their new cards come: those with the soonest interview first (so a
-    raised intake goes to them), then the rest in display order.
+@dataclass(frozen=True, slots=True)
+class JobSets:
+    """The sets of the jobs with an interview ahead, as the intake takes them: each an
+    interview like `interview_date`, for some questions only.
+    """
+
+    interviews: list[tuple[date, dict[str, frozenset[str]]]]
+    first: dict[str, frozenset[str]]
+    soonest: dict[str, int]  # per deck, study days to its soonest job interview
+
+    @classmethod
+    def load(cls, db: Database, now: datetime, hour: int) -> JobSets:
+        interviews = jobs.upcoming_sets(db, clock.study_date(now, hour))
+        first: dict[str, frozenset[str]] = {}
+        soonest: dict[str, int] = {}
+        for day, members in interviews:
+            left = deadline.days_until(day, now, hour) or 1
+            for deck_id, ids in members.items():
+                first[deck_id] = first.get(deck_id, frozenset()) | ids
+                soonest[deck_id] = min(soonest.get(deck_id, left), left)
+        return cls(interviews, first, soonest)
+
+
+NO_JOBS = JobSets([], {}, {})
+
+
+def deck_order(
+    decks: Sequence[repo.DeckInfo],
+    now: datetime,
+    hour: int,
+    soonest: Mapping[str, int] | None = None,
+) -> list[repo.DeckInfo]:
+    """Decks in the order their new cards come: those with the soonest interview first (their
+    own or the collection's, or a job's whose set holds some of their questions: `soonest`),
+    so a raised intake goes to them, then the rest in display order.
     """
 
     def key(deck: repo.DeckInfo) -> int:
         left = deadline.days_left(deck.config, now, hour)
-        return left if left is not None else 1_000_000
+        days = [d for d in (left, (soonest or {}).get(deck.id)) if d is not None]
+        return min(days, default=1_000_000)
 
     return sorted(decks, key=key)  # stable: display order within each
 
@@ -164,27 +201,50 @@ def questions_cap(
     active: Sequence[repo.DeckInfo],
     now: datetime,
     hour: int,
-    started_today: Mapping[str, int] | None = None,
+    started_today: Mapping[str, frozenset[str]] | None = None,
+    only: Mapping[str, frozenset[str]] | None = None,
+    job_sets: JobSets = NO_JOBS,
 ) -> int | None:
     """Today's cap on new questions: the setting, raised before an interview to the pace
-    that sees every question of its decks before the last day. The pace counts the questions
-    unseen when the day began (those started today too), so it holds through the day.
+    that sees every question of its decks (or of a job's set, `only`) before the last day.
+    The pace counts the questions unseen when the day began (those started today too), so it
+    holds through the day. A job's interview counts for its set's questions, in decks
+    without an interview of their own by then.
     """
     cap = config.question_cap
     if cap is None:
         return None
+    today = clock.study_date(now, hour)
     if started_today is None:
         day_ms = clock.to_ms(clock.day_start(now, hour))
-        started_today = workload.questions_started_since(db, day_ms)
+        started_today = workload.started_questions_since(db, day_ms)
     unseen: dict[date, tuple[int, int]] = {}
     for deck in active:
         left = deadline.days_left(deck.config, now, hour)
         if left is None or deck.config.interview_date is None:
             continue
         count, _ = unseen.get(deck.config.interview_date, (0, left))
-        count += workload.unseen_questions(db, deck.id, deck.config.card_kinds)
-        count += started_today.get(deck.id, 0)
+        questions = None if only is None else only.get(deck.id, frozenset())
+        count += workload.unseen_questions(db, deck.id, deck.config.card_kinds, questions)
+        started = started_today.get(deck.id, frozenset())
+        count += len(started if questions is None else started & questions)
         unseen[deck.config.interview_date] = (count, left)
+    by_id = {deck.id: deck for deck in active}
+    for day, members in job_sets.interviews:
+        left = deadline.days_until(day, now, hour)
+        if left is None:
+            continue
+        count, _ = unseen.get(day, (0, left))
+        for deck_id, ids in members.items():
+            holder = by_id.get(deck_id)
+            if holder is None:
+                continue  # a paused deck
+            own = holder.config.interview_date
+            if own is not None and today < own <= day:
+                continue  # its own interview comes first and counts these questions
+            count += workload.unseen_questions(db, deck_id, holder.config.card_kinds, ids)
+            count += len(started_today.get(deck_id, frozenset()) & ids)
+        unseen[day] = (count, left)
     need = sum(deadline.questions_needed(count, left) for count, left in unseen.values())
     return max(cap, need)
 
@@ -218,8 +278,11 @@ def compute(
     scope: Sequence[repo.DeckInfo],
     *,
     estimates: Estimates | None = None,
+    only: Mapping[str, frozenset[str]] | None = None,
 ) -> Intake:
-    """Today's intake for the decks in `scope` (the collection's budget applies)."""
+    """Today's intake for the decks in `scope` (the collection's budget applies), or for
+    some questions of them (`only`: a job's set, whose interview the scope's configs carry).
+    """
     config = repo.collection_config(db)
     hour = config.day_starts_at
     now_ms = clock.to_ms(now)
@@ -227,8 +290,10 @@ def compute(
     day_ms, end_ms = clock.to_ms(day_start), clock.to_ms(clock.next_day_start(now, hour))
     today = clock.study_date(now, hour)
     est = estimates or load_estimates(db)
-    every = repo.decks(db)
-    active = [d for d in every if not d.paused]
+    # The scope's decks as given: a job's session gives them the job's interview date, and
+    # its set names its questions, so their decks count even when paused.
+    scoped = {d.id: d for d in scope}
+    active = [scoped.get(d.id, d) for d in repo.decks(db) if not d.paused or d.id in scoped]
     configs = {d.id: d.config for d in active}
     ids = [d.id for d in active]
     together = {d.id for d in active if deadline.active(d.config, now, hour)}
@@ -254,21 +319,42 @@ def compute(
         reviews += row.cards
 
     extra = Extra.load(db, today)
-    started_today = workload.questions_started_since(db, day_ms)
-    cap = questions_cap(db, config, active, now, hour, started_today)
+    started_today = workload.started_questions_since(db, day_ms)
+    # A job's session already studies its set towards its interview (the scope's configs).
+    job_sets = NO_JOBS if only is not None else JobSets.load(db, now, hour)
+    cap = questions_cap(
+        db,
+        config,
+        [d for d in active if d.id in scoped] if only else active,
+        now,
+        hour,
+        started_today,
+        only,
+        job_sets,
+    )
     done = queue.done_today(db, day_ms, None)
     candidates: list[Candidate] = []
     cards: list[tuple[str, int]] = []
-    in_scope = [d for d in scope if not d.paused]
-    for deck in deck_order(in_scope, now, hour):
+    in_scope = [d for d in scope if not d.paused or only is not None]
+    ordered = deck_order(in_scope, now, hour, job_sets.soonest)
+    for deck in ordered:
         new_done = done.get(deck.id, (0, 0))[0]
         limit = deck.config.new_per_day + (
             deck.extra_new if deck.extra_new_day == today.isoformat() else 0
         )
         left = deadline.days_left(deck.config, now, hour)
+        questions = None if only is None else only.get(deck.id, frozenset())
         if left is not None:
-            waiting = queue.waiting_new(db, deck.id, deck.config.card_kinds) + new_done
+            waiting = queue.waiting_new(db, deck.id, deck.config.card_kinds, questions)
+            waiting += new_done
             limit = max(limit, deadline.new_card_limit(deck.config, waiting, left))
+        job_left = job_sets.soonest.get(deck.id)
+        if job_left is not None:
+            # A job's set in this deck, with its interview ahead: enough of the deck's new
+            # cards to learn the set in time (new cards done today counted as waiting).
+            in_set = job_sets.first[deck.id]
+            waiting = queue.waiting_new(db, deck.id, deck.config.card_kinds, in_set) + new_done
+            limit = max(limit, deadline.new_card_limit(deck.config, waiting, job_left))
         room = max(0, limit - new_done)
         starting: set[str] = set()
         # Siblings are skipped below, so read enough rows to find `room` candidates.
@@ -280,6 +366,8 @@ def compute(
             now_ms=now_ms,
             day_ms=day_ms,
             bury_siblings=deck.id not in together,
+            questions=questions,
+            first=job_sets.first.get(deck.id, frozenset()),
         ):
             if len(starting) >= room:
                 break
@@ -308,7 +396,7 @@ def compute(
         budget=None if config.daily_minutes is None else config.daily_minutes * 60.0,
         spent=spent,
         owed=owed,
-        introduced=sum(started_today.values()),
+        introduced=sum(len(ids) for ids in started_today.values()),
         cap=cap,
         ahead=ahead,
         extra_questions=extra.questions,
@@ -334,4 +422,4 @@ def compute(
         extra_questions=extra.questions,
         extra_seconds=extra.seconds,
     )
-    return Intake(new_left, plan)
+    return Intake(new_left, job_sets.first, tuple(d.id for d in ordered), plan)

@@ -12,7 +12,7 @@ normal reviews. Like the rest of the core, nothing here reads the clock or impor
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -191,17 +191,23 @@ def draw_questions(
     *,
     deck_id: str | None = None,
     rng: random.Random | None = None,
+    only: Mapping[str, frozenset[str]] | None = None,
 ) -> list[MockQuestion]:
     """Up to `count` distinct questions with a rehearse card that is neither suspended nor
     retired, weighted by `draw_weight`, each in a random phrasing (main or a variant). Paused
     decks are left out unless asked for by name.
+
+    `only` keeps to some questions of each deck ({deck: question ids}, a job's set, which
+    names its questions: their decks count even when paused).
     """
     rng = rng or random.Random()
     configs = {deck.id: deck for deck in repo.decks(db, deck_id)}
     candidates = []
     for card in repo.iter_cards(db, deck_id, kind=CardKind.REHEARSE, active_only=True):
+        if only is not None and card.question_id not in only.get(card.deck_id, ()):
+            continue
         deck = configs[card.deck_id]
-        if deck.paused and deck_id is None:
+        if deck.paused and deck_id is None and only is None:
             continue
         recall = retrievability(deck.config, card.record, now)
         candidates.append((card.id, deck, card.question_id, recall))

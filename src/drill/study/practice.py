@@ -10,6 +10,7 @@ still go to the answer bank. Paused decks are left out unless asked for by name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -60,23 +61,33 @@ class PracticeItem:
 
 
 def practice_order(
-    db: Database, now: datetime, *, deck_id: str | None = None, weakest: int | None = None
+    db: Database,
+    now: datetime,
+    *,
+    deck_id: str | None = None,
+    weakest: int | None = None,
+    only: Mapping[str, frozenset[str]] | None = None,
 ) -> list[PracticeItem]:
     """The questions of a deck (or of every deck not paused), weakest first; the first
-    `weakest` of them when given.
+    `weakest` of them when given. `only` keeps to some questions of each deck (a job's set,
+    which names its questions: their decks count even when paused).
     """
     if weakest is not None and weakest < 1:
         raise PracticeError("--weakest: give a number of questions, 1 or more")
     studied: list[tuple[float, int, int, PracticeItem]] = []
     fresh: list[PracticeItem] = []
     for deck in repo.decks(db, deck_id):
-        if deck.paused and deck_id is None:
+        if only is not None and not only.get(deck.id):
+            continue
+        if deck.paused and deck_id is None and only is None:
             continue
         by_question: dict[str, list[CardInfo]] = {}
         for card in repo.iter_cards(db, deck.id, active_only=True):
             if card.kind in deck.config.card_kinds:
                 by_question.setdefault(card.question_id, []).append(card)
         for question in repo.iter_questions(db, deck.id):
+            if only is not None and question.id not in only[deck.id]:
+                continue
             cards = by_question.get(question.id)
             if not cards:
                 continue

@@ -8,7 +8,8 @@ other, and a crash loses at most the card on screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from drill.core.budget import Estimates, question_cost
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.core.scheduling import preview, review, scheduler_for
-from drill.errors import DrillError
+from drill.errors import DrillError, Missing
 from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import write_transaction
 from drill.study import intake
@@ -32,6 +33,10 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 class SessionError(DrillError):
     pass
+
+
+class UnknownCard(SessionError, Missing):
+    """No card with this id (or not any more)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +113,7 @@ def load_study_card(db: Database, card_id: int, reps: int | None = None) -> Stud
     """A card ready to show; `reps` picks the phrasing (default: the card's own reviews)."""
     row = repo.study_card_row(db, card_id)
     if row is None:
-        raise SessionError(f"no card {card_id} (see `drill next` for the card to study)")
+        raise UnknownCard(f"no card {card_id} (see `drill next` for the card to study)")
     deck_id, deck_name, question_id, kind, record = row
     question = repo.get_question(db, deck_id, question_id)
     assert question is not None  # the foreign key guarantees it
@@ -117,19 +122,49 @@ def load_study_card(db: Database, card_id: int, reps: int | None = None) -> Stud
 
 
 class ReviewSession:
-    """Study of one deck, or of all decks when `deck_id` is None."""
+    """Study of one deck, or of all decks when `deck_id` is None.
 
-    def __init__(self, db: Database, deck_id: str | None = None) -> None:
+    `only` narrows it to some questions of each deck (a job's set: {deck: question ids}),
+    and `interview` is that set's interview date: until then its decks are studied in
+    deadline mode, as if their `interview_date` were that day (an earlier one of their own
+    still wins), so the daily budget's intake raises its pace for the set (study/intake.py).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        deck_id: str | None = None,
+        *,
+        only: Mapping[str, frozenset[str]] | None = None,
+        interview: date | None = None,
+    ) -> None:
         self.db = db
         self.deck_id = deck_id
+        self.only = dict(only) if only is not None else None
+        self.interview = interview
         self._estimates: tuple[date, Estimates] | None = None
         if deck_id is not None:
             repo.decks(db, deck_id)  # raises UnknownDeck early, with the list of decks
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
-        """The decks in scope that are not paused (a paused deck shows nothing)."""
-        return [deck for deck in repo.decks(self.db, self.deck_id) if not deck.paused]
+        """The decks in scope that are not paused (a paused deck shows nothing); for a job's
+        set, those holding its questions, with its interview as their deadline.
+        """
+        decks = repo.decks(self.db, self.deck_id)
+        if self.only is None:
+            return [deck for deck in decks if not deck.paused]
+        # A job's set names its questions: they are studied even from a paused deck.
+        return [self._with_interview(deck) for deck in decks if self.only.get(deck.id)]
+
+    def _questions(self, deck_id: str) -> frozenset[str] | None:
+        """The questions of a deck in scope (None: all of them)."""
+        return None if self.only is None else self.only.get(deck_id, frozenset())
+
+    def _with_interview(self, deck: repo.DeckInfo) -> repo.DeckInfo:
+        """The deck with the set's interview as its deadline, unless its own comes first."""
+        config = _with_deadline(deck.config, self.interview)
+        return deck if config is deck.config else replace(deck, config=config)
 
     def _day_starts_at(self) -> int:
         return repo.collection_config(self.db).day_starts_at
@@ -147,7 +182,9 @@ class ReviewSession:
         today = clock.study_date(now, self._day_starts_at())
         if self._estimates is None or self._estimates[0] != today:
             self._estimates = (today, intake.load_estimates(self.db))
-        return intake.compute(self.db, now, self._decks(), estimates=self._estimates[1])
+        return intake.compute(
+            self.db, now, self._decks(), estimates=self._estimates[1], only=self.only
+        )
 
     def today_plan(self, now: datetime) -> intake.TodayPlan:
         """Today under the collection's budget: spent, left, reviews and new questions."""
@@ -163,9 +200,15 @@ class ReviewSession:
         hour = self._day_starts_at()
         day_ms = clock.to_ms(clock.day_start(now, hour))
         done = queue.done_today(self.db, day_ms, self.deck_id)
-        new_left = self._intake(now).new_left if with_new else {}
+        taken = self._intake(now) if with_new else None
+        new_left = taken.new_left if taken is not None else {}
+        first = taken.first if taken is not None else {}
         out = []
-        for deck in intake.deck_order(self._decks(), now, hour):
+        decks = {deck.id: deck for deck in self._decks()}
+        # The order the intake took them in (the soonest interview first), so the queue
+        # brings in the new cards the budget admitted.
+        order = taken.order if taken is not None else tuple(decks)
+        for deck in (decks[deck_id] for deck_id in order if deck_id in decks):
             reviews_done = done.get(deck.id, (0, 0))[1]
             out.append(
                 queue.DeckScope(
@@ -174,6 +217,8 @@ class ReviewSession:
                     new_left.get(deck.id, 0),
                     max(0, deck.config.reviews_per_day - reviews_done),
                     bury_siblings=not deadline.active(deck.config, now, hour),
+                    questions=self._questions(deck.id),
+                    first=first.get(deck.id, frozenset()),
                 )
             )
         return out
@@ -214,7 +259,10 @@ class ReviewSession:
         """When the next card becomes available, for when nothing is left now."""
         hour = self._day_starts_at()
         day_end = clock.next_day_start(now, hour)
-        scopes = [queue.DeckScope(d.id, d.config.card_kinds) for d in self._decks()]
+        scopes = [
+            queue.DeckScope(d.id, d.config.card_kinds, questions=self._questions(d.id))
+            for d in self._decks()
+        ]
         learning, review_due, has_new = queue.next_due(self.db, scopes, clock.to_ms(now))
         candidates = []
         if learning is not None:
@@ -230,7 +278,10 @@ class ReviewSession:
 
     def new_available(self) -> int:
         """New cards in scope that are not suspended (for "learn more today")."""
-        scopes = [queue.DeckScope(d.id, d.config.card_kinds) for d in self._decks()]
+        scopes = [
+            queue.DeckScope(d.id, d.config.card_kinds, questions=self._questions(d.id))
+            for d in self._decks()
+        ]
         return queue.new_available(self.db, scopes)
 
     def learn_more(self, now: datetime) -> LearnMore:
@@ -288,7 +339,7 @@ class ReviewSession:
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
-                raise SessionError(f"no card {card_id}")
+                raise UnknownCard(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
             config = self.config_for(info.deck_id)
@@ -358,3 +409,13 @@ class ReviewSession:
         day_end = clock.next_day_start(now, self._day_starts_at())
         with write_transaction(self.db):
             repo.bury_question(self.db, card_id, clock.to_ms(day_end))
+
+
+def _with_deadline(config: StudyConfig, interview: date | None) -> StudyConfig:
+    """`config` with `interview` as its interview date, unless it has an earlier one."""
+    if interview is None:
+        return config
+    current = config.interview_date
+    if current is not None and current <= interview:
+        return config
+    return replace(config, interview_date=interview)

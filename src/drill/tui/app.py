@@ -16,6 +16,7 @@ from drill.core import clock
 from drill.study.mock import MockPlan
 from drill.study.practice import PracticeSession, practice_order
 from drill.tui.context import Context
+from drill.tui.guard import CHANGED_TITLE, changed_under_us, guarded
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.review import ReviewScreen
@@ -48,10 +49,13 @@ class DrillApp(App[None]):
         speaker: str | None = None,
         welcome: bool = False,
         weakest: int | None = None,
+        job_id: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self._going_home = False
         self.deck_id = deck_id
+        self.job_id = job_id
         self.start = start
         self.mock = mock
         self.speaker = speaker
@@ -66,14 +70,26 @@ class DrillApp(App[None]):
             # Without colour a highlighted row or button is invisible: fall back to reverse.
             self.add_class("-no-color")
         if self.start == "review":
-            self.push_screen(ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True))
+            self.push_screen(
+                ReviewScreen(self.ctx, deck_id=self.deck_id, job_id=self.job_id, standalone=True)
+            )
         elif self.start == "practice":
             items = practice_order(
-                self.ctx.db, self.ctx.now(), deck_id=self.deck_id, weakest=self.weakest
+                self.ctx.db,
+                self.ctx.now(),
+                deck_id=self.deck_id,
+                weakest=self.weakest,
+                only=self._job_set(),
             )
             practice = PracticeSession(self.ctx.db, items)
             self.push_screen(
-                ReviewScreen(self.ctx, deck_id=self.deck_id, standalone=True, practice=practice)
+                ReviewScreen(
+                    self.ctx,
+                    deck_id=self.deck_id,
+                    job_id=self.job_id,
+                    standalone=True,
+                    practice=practice,
+                )
             )
         elif self.start == "home" and self.welcome:
             from drill.study.setup import needs_welcome
@@ -104,17 +120,23 @@ class DrillApp(App[None]):
         sitting: SessionLog,
         undo_first: bool,
         practice: PracticeSession | None = None,
+        job_id: int | None = None,
     ) -> None:
-        self.switch_screen(
-            ReviewScreen(
+        # Each screen opens its session, which checks the deck is still there.
+        screen = guarded(
+            self.screen,
+            lambda: ReviewScreen(
                 self.ctx,
                 deck_id=deck_id,
+                job_id=job_id,
                 standalone=standalone,
                 sitting=sitting,
                 undo_first=undo_first,
                 practice=practice,
-            )
+            ),
         )
+        if screen is not None:
+            self.switch_screen(screen)
 
     def open_summary(
         self,
@@ -123,16 +145,65 @@ class DrillApp(App[None]):
         standalone: bool,
         sitting: SessionLog,
         practice: PracticeSession | None = None,
+        job_id: int | None = None,
     ) -> None:
-        self.switch_screen(
-            SummaryScreen(
+        screen = guarded(
+            self.screen,
+            lambda: SummaryScreen(
                 self.ctx,
                 deck_id=deck_id,
+                job_id=job_id,
                 sitting=sitting,
                 standalone=standalone,
                 practice=practice,
-            )
+            ),
         )
+        if screen is not None:
+            self.switch_screen(screen)
+
+    def _job_set(self) -> dict[str, frozenset[str]] | None:
+        """The job's set ({deck: question ids}) when the app studies a job, else None."""
+        if self.job_id is None:
+            return None
+        from drill.library.jobs import job_scope
+
+        return dict(job_scope(self.ctx.db, self.job_id).members)
+
+    def go_home(self, notice: str) -> None:
+        """Say why, then close every screen and show home afresh (Navigator).
+
+        Used when the collection changed under the app (tui/guard.py): the screens on the
+        stack show decks and cards that may no longer exist. Screens are popped at once (a
+        handler that called this returns to a screen no longer shown).
+        """
+        if self._going_home:
+            return
+        self._going_home = True
+        self.notify(notice, title=CHANGED_TITLE, severity="warning", timeout=10, markup=False)
+        try:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            home = self.screen_stack[0]
+            if isinstance(home, HomeScreen):
+                if len(self.screen_stack) > 1:
+                    self.pop_screen()  # home refreshes when it resumes
+                else:
+                    home.refresh_data()
+            elif len(self.screen_stack) > 1:
+                # `drill review` and `drill mock` start on a blank base screen.
+                self.switch_screen(HomeScreen(self.ctx))
+            else:
+                self.push_screen(HomeScreen(self.ctx))
+        except Exception as exc:
+            if not changed_under_us(exc):
+                raise
+            # Home cannot show the collection either: nothing sensible is left to show.
+            self.exit(return_code=1, message=f"drill: {exc}")
+        finally:
+            self.call_after_refresh(self._home_reached)
+
+    def _home_reached(self) -> None:
+        self._going_home = False
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -152,6 +223,7 @@ def make_app(
     speaker: str | None = None,
     welcome: bool = False,
     weakest: int | None = None,
+    job_id: int | None = None,
 ) -> DrillApp:
     """The app over an open database. Passing `now` (a test clock) also freezes the timers.
 
@@ -177,17 +249,36 @@ def make_app(
         speaker=speaker,
         welcome=welcome,
         weakest=weakest,
+        job_id=job_id,
     )
 
 
 def run_app(
-    db: Database, *, deck_id: str | None = None, start: str = "home", weakest: int | None = None
-) -> None:
-    """Run the app in the terminal until the user quits (`drill`, `drill review`)."""
+    db: Database,
+    *,
+    deck_id: str | None = None,
+    start: str = "home",
+    job_id: int | None = None,
+    weakest: int | None = None,
+) -> int:
+    """Run the app in the terminal until the user quits (`drill`, `drill review`); its return
+    code (non-zero after a crash, which Textual reports with its traceback).
+    """
     begin: Start = "review" if start == "review" else "practice" if start == "practice" else "home"
-    make_app(db, deck_id=deck_id, start=begin, welcome=begin == "home", weakest=weakest).run()
+    app = make_app(
+        db,
+        deck_id=deck_id,
+        start=begin,
+        welcome=begin == "home",
+        weakest=weakest,
+        job_id=job_id,
+    )
+    app.run()
+    return app.return_code or 0
 
 
-def run_mock(db: Database, plan: MockPlan) -> None:
-    """Run a timed mock interview in the terminal (`drill mock`)."""
-    make_app(db, start="mock", mock=plan).run()
+def run_mock(db: Database, plan: MockPlan) -> int:
+    """Run a timed mock interview in the terminal (`drill mock`); its return code."""
+    app = make_app(db, start="mock", mock=plan)
+    app.run()
+    return app.return_code or 0

@@ -25,8 +25,11 @@ class Navigator(Protocol):
         sitting: SessionLog,
         undo_first: bool,
         practice: PracticeSession | None = None,
+        job_id: int | None = None,
     ) -> None:
-        """Replace the current screen with a review (or practice) session."""
+        """Replace the current screen with a review (or practice) session, of a deck, a job
+        or all.
+        """
 
     def open_summary(
         self,
@@ -35,8 +38,12 @@ class Navigator(Protocol):
         standalone: bool,
         sitting: SessionLog,
         practice: PracticeSession | None = None,
+        job_id: int | None = None,
     ) -> None:
         """Replace the current screen with the summary of a sitting."""
+
+    def go_home(self, notice: str) -> None:
+        """Say `notice`, close every screen and show a fresh home screen."""
 
 
 def navigator(screen: Screen[Any]) -> Navigator:

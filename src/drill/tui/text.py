@@ -7,17 +7,22 @@ removed before it reaches the terminal.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 
 from drill.core.format import interval as format_interval
-from drill.core.sanitize import strip_control_chars
+from drill.core.sanitize import terminal_text
+
+if TYPE_CHECKING:
+    from drill.library.jobs import JobSummary
+from drill.library.jobs import JobSummary
 
 
 def clean(text: str) -> str:
-    """Text without control characters (tab and newline survive)."""
-    return strip_control_chars(text)
+    """Text without control characters or bidi overrides (tab and newline survive)."""
+    return terminal_text(text)
 
 
 def plain(text: str) -> Content:
@@ -59,3 +64,13 @@ def format_when(moment: datetime, now: datetime) -> str:
 def format_moment(moment: datetime) -> str:
     """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def countdown(summary: JobSummary) -> str:
+    """A job's interview, short: "in 12 days", "tomorrow", "today", "past" or "no date"."""
+    if summary.interview is None:
+        return "no date"
+    left = summary.days_left
+    if left is None:
+        return "past"
+    return {0: "today", 1: "tomorrow"}.get(left, f"in {left} days")

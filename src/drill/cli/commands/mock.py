@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, fail, pass_state
+from drill.cli.context import ROW_ID, State, check_deck_id, fail, pass_state
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,11 +25,22 @@ def run(db: Database, plan: MockPlan) -> None:
     # Textual is imported here and only here, so other commands start fast.
     from drill.tui.app import run_mock
 
-    run_mock(db, plan)
+    code = run_mock(db, plan)
+    if code:
+        sys.exit(code)  # a crash: Textual has printed what happened
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only questions of this deck.")
+@click.option(
+    "--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only questions of this deck."
+)
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option(
     "--questions",
     "count",
@@ -51,7 +62,12 @@ def run(db: Database, plan: MockPlan) -> None:
 )
 @pass_state
 def mock(
-    state: State, deck_id: str | None, count: int, seconds: int | None, follow_ups: bool | None
+    state: State,
+    deck_id: str | None,
+    job_id: int | None,
+    count: int,
+    seconds: int | None,
+    follow_ups: bool | None,
 ) -> None:
     """A timed mock interview: answer questions against the clock, then review.
 
@@ -67,12 +83,25 @@ def mock(
     from drill.storage import repo
     from drill.study import mock as core
 
+    if deck_id is not None and job_id is not None:
+        raise click.UsageError("give --deck or --job, not both")
     db = state.db()
     if follow_ups is None:
         follow_ups = repo.collection_config(db).mock_follow_ups
-    questions = core.draw_questions(db, state.now, count, deck_id=deck_id, rng=random.Random())
+    only = None
+    if job_id is not None:
+        from drill.library.jobs import job_scope
+
+        only = job_scope(db, job_id).members
+    questions = core.draw_questions(
+        db, state.now, count, deck_id=deck_id, rng=random.Random(), only=only
+    )
     if not questions:
-        where = f"deck '{deck_id}'" if deck_id else "your decks"
+        where = (
+            f"job {job_id}'s set"
+            if job_id is not None
+            else (f"deck '{deck_id}'" if deck_id else "your decks")
+        )
         fail(f"no questions to ask in {where} (import a deck, or unsuspend its rehearse cards)")
     if not has_terminal():
         fail("drill mock needs a terminal: run it in an interactive shell, not a pipe or script")

@@ -8,13 +8,35 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, emit_json, fail, open_tui, pass_state, safe
+from drill.cli.context import (
+    ROW_ID,
+    State,
+    check_deck_id,
+    emit_json,
+    fail,
+    open_tui,
+    pass_state,
+    safe,
+)
+from drill.core.limits import MAX_DURATION_MS
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
 
+def _check_scope(deck_id: str | None, job_id: int | None) -> None:
+    if deck_id is not None and job_id is not None:
+        raise click.UsageError("give --deck or --job, not both")
+
+
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option(
     "--practice",
     is_flag=True,
@@ -27,18 +49,21 @@ RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
     help="With --practice: only the N weakest questions.",
 )
 @pass_state
-def review(state: State, deck_id: str | None, practice: bool, weakest: int | None) -> None:
+def review(
+    state: State, deck_id: str | None, job_id: int | None, practice: bool, weakest: int | None
+) -> None:
     """Open the review app straight into a study session."""
+    _check_scope(deck_id, job_id)
     if weakest is not None and not practice:
         raise click.UsageError("--weakest goes with --practice")
     if practice:
-        open_tui(state, deck_id=deck_id, start="practice", weakest=weakest)
+        open_tui(state, deck_id=deck_id, start="practice", job_id=job_id, weakest=weakest)
     else:
-        open_tui(state, deck_id=deck_id, start="review")
+        open_tui(state, deck_id=deck_id, start="review", job_id=job_id)
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
 @click.option("--weakest", type=click.IntRange(min=1), metavar="N", help="Only the N weakest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
@@ -80,15 +105,29 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 
 @click.command("next")
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
-def next_(state: State, deck_id: str | None, as_json: bool) -> None:
+def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
     """Show the card to study now."""
     from drill.core.format import interval as format_interval
-    from drill.study.session import ReviewSession
 
-    session = ReviewSession(state.db(), deck_id)
+    _check_scope(deck_id, job_id)
+    if job_id is not None:
+        from drill.library.jobs import job_session
+
+        session = job_session(state.db(), job_id)
+    else:
+        from drill.study.session import ReviewSession
+
+        session = ReviewSession(state.db(), deck_id)
     card = session.next_card(state.now)
     if as_json:
         emit_json(_card_json(card) if card else None)
@@ -116,9 +155,13 @@ def next_(state: State, deck_id: str | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
-@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option(
+    "--duration-ms",
+    type=click.IntRange(0, MAX_DURATION_MS),
+    help="Time spent on the card (at most an hour, 3600000).",
+)
 @click.option("--practice", is_flag=True, help="Keep it as practice: the card is not rescheduled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state

@@ -9,10 +9,15 @@ import html
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from drill.core.format import compact, day_label, duration, iso_utc, nice_ticks, percent
+from drill.progress.report.job import QUESTION_COLUMNS, job_report
 from drill.progress.report.tables import DECK_COLUMNS, DEFINITIONS, deck_figures
 from drill.progress.stats import StabilityBucket, Stats, WeekRetention
+
+if TYPE_CHECKING:
+    from drill.library.jobs import JobDetail
 
 _CSS = """
 :root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --accent: #2f6fb0;
@@ -235,8 +240,32 @@ def _bar_table(head: tuple[str, str], rows: Sequence[tuple[str, int]]) -> str:
     return "".join(out)
 
 
-def render_html(data: Stats) -> str:
-    """A self-contained HTML report: inline CSS and SVG charts, nothing fetched."""
+def _job_html(detail: JobDetail) -> list[str]:
+    """The job's readiness section; every piece of posting text is escaped."""
+    report = job_report(detail)
+    out = [
+        f'<section class="job"><h2>Readiness: {_e(report.title)}</h2>',
+        f"<p>{_e(report.countdown)}</p>",
+        '<div class="tiles">',
+        *(_tile(value, label) for label, value in report.figures),
+        "</div>",
+    ]
+    if report.never_mentioned:
+        out.append(f"<p>Your answers never mention: {_e(', '.join(report.never_mentioned))}.</p>")
+    out += [
+        "<h3>Requirements</h3>",
+        _html_table(("Requirement", "Question that rehearses it"), report.requirements),
+        "<h3>The set</h3>",
+        _html_table(QUESTION_COLUMNS, report.questions),
+        "</section>",
+    ]
+    return out
+
+
+def render_html(data: Stats, job: JobDetail | None = None) -> str:
+    """A self-contained HTML report: inline CSS and SVG charts, nothing fetched (and a
+    job's readiness first, when one is given).
+    """
     f = data.figures
     today, ret, cards = f.today, f.true_retention, f.cards
     heat, due = f.heatmap, f.forecast
@@ -263,6 +292,7 @@ def render_html(data: Stats) -> str:
         ),
         _tile(compact(f.total_reviews), "reviews in all", f"retention {percent(ret.all)}"),
         "</div>",
+        *(_job_html(job) if job is not None else []),
         f"<section><h2>Reviews per day, last {len(heat)} days</h2>",
         svg_bar_chart(heat, label="Reviews per day", unit="reviews"),
         f'<p class="caption">{sum(n for _, n in heat):,} reviews in this period; '

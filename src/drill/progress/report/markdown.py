@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from drill.core.format import duration, iso_utc, percent, plural
 from drill.core.sanitize import strip_control_chars
+from drill.progress.report.job import QUESTION_COLUMNS, job_report
 from drill.progress.report.tables import DECK_COLUMNS, DEFINITIONS, deck_figures
 from drill.progress.report.text import calendar_lines, forecast_chart
 from drill.progress.stats import Stats
+
+if TYPE_CHECKING:
+    from drill.library.jobs import JobDetail
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#<>&])")
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
@@ -30,8 +35,47 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]], align: str) ->
     ]
 
 
-def render_markdown(data: Stats) -> str:
-    """A Markdown report: the same figures as tables, the charts as text."""
+def _job_markdown(detail: JobDetail) -> list[str]:
+    report = job_report(detail)
+    lines = [
+        f"## Readiness: {md_escape(report.title)}",
+        "",
+        md_escape(report.countdown),
+        "",
+        *_md_table(("Figure", "Value"), [(k, v) for k, v in report.figures], "lr"),
+        "",
+    ]
+    if report.never_mentioned:
+        lines += [
+            "Your answers never mention: "
+            + ", ".join(md_escape(t) for t in report.never_mentioned),
+            "",
+        ]
+    lines += [
+        "### Requirements",
+        "",
+        *_md_table(
+            ("Requirement", "Question that rehearses it"),
+            [(md_escape(a), md_escape(b)) for a, b in report.requirements],
+            "ll",
+        ),
+        "",
+        "### The set",
+        "",
+        *_md_table(
+            QUESTION_COLUMNS,
+            [[md_escape(cell) for cell in row] for row in report.questions],
+            "llrll",
+        ),
+        "",
+    ]
+    return lines
+
+
+def render_markdown(data: Stats, job: JobDetail | None = None) -> str:
+    """A Markdown report: the same figures as tables, the charts as text (and a job's
+    readiness first, when one is given).
+    """
     f = data.figures
     today, ret = f.today, f.true_retention
     lines = [
@@ -40,6 +84,7 @@ def render_markdown(data: Stats) -> str:
         f"{md_escape(data.scope).capitalize()} · study day {data.study_day.isoformat()} · "
         f"generated {iso_utc(data.generated_at)}",
         "",
+        *(_job_markdown(job) if job is not None else []),
         "## Summary",
         "",
         *_md_table(

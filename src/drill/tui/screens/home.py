@@ -21,6 +21,7 @@ from drill.progress.stats import Countdown
 from drill.study import plan as planning
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
+from drill.tui.guard import guarded, tried
 from drill.tui.planning import run_plan
 from drill.tui.text import clean, format_when
 from drill.tui.widgets.deck_table import DeckRow, DeckTable
@@ -45,6 +46,7 @@ class HomeScreen(Screen[None]):
         Binding("f", "plan", "Plan", tooltip="The plan: minutes a day until the interview"),
         Binding("b", "browse", "Browse", tooltip="Browse and search every question"),
         Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
+        Binding("j", "jobs", "Jobs", tooltip="Job targets: a posting's questions, gaps, readiness"),
         Binding(
             "m", "mock", "Mock", tooltip="A timed mock interview: 5 questions of the selected deck"
         ),
@@ -104,10 +106,18 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(table.refresh, layout=True)
 
     def on_screen_resume(self) -> None:
-        # Also runs when a review or the browser returns here: the numbers have changed.
-        self.refresh_data()
+        # Also runs when a review or the browser returns here: the numbers have changed. A
+        # fresh home switched to from inside a handler (the app going home after another
+        # drill changed the collection) resumes before its panels are mounted: then after.
+        if self.query("#today"):
+            self.refresh_data()
+        else:
+            self.call_after_refresh(self.refresh_data)
 
     def refresh_data(self) -> None:
+        guarded(self, self._refresh_data)
+
+    def _refresh_data(self) -> None:
         db, now = self.ctx.db, self.ctx.now()
         table = self.query_one(DeckTable)
         rows = [DeckRow.from_summary(summary) for summary in overview.deck_summaries(db, now)]
@@ -241,17 +251,27 @@ class HomeScreen(Screen[None]):
         if deck_id is not None and selected is not None and selected.paused:
             self.notify("This deck is paused: w chooses the decks you study.", title="Paused")
             return
-        session = ReviewSession(self.ctx.db, deck_id)
-        if session.next_card(self.ctx.now()) is None:
+
+        def ready() -> ReviewScreen | None:
+            session = ReviewSession(self.ctx.db, deck_id)
+            if session.next_card(self.ctx.now()) is None:
+                return None
+            return ReviewScreen(self.ctx, deck_id=deck_id)
+
+        ok, screen = tried(self, ready)
+        if not ok:
+            return  # told why (or gone home: the deck is no more)
+        if screen is None:
             self.notify("Nothing left to study there today.", title="All done")
             return
-        self.app.push_screen(ReviewScreen(self.ctx, deck_id=deck_id))
+        self.app.push_screen(screen)
 
     def action_learn_more(self) -> None:
         from drill.tui.screens.summary import learn_more_text
 
-        session = ReviewSession(self.ctx.db)
-        more = session.learn_more(self.ctx.now())
+        more = guarded(self, lambda: ReviewSession(self.ctx.db).learn_more(self.ctx.now()))
+        if more is None:
+            return
         self.notify(learn_more_text(more), title="Learn more")
         self._review(None)
 
@@ -259,7 +279,9 @@ class HomeScreen(Screen[None]):
         from drill.study.practice import PracticeSession, practice_order
         from drill.tui.screens.review import ReviewScreen
 
-        items = practice_order(self.ctx.db, self.ctx.now())
+        items = guarded(self, lambda: practice_order(self.ctx.db, self.ctx.now()))
+        if items is None:
+            return  # told why (or gone home)
         if not items:
             self.notify("No questions to practise in the decks you study.", title="Practice")
             return
@@ -285,9 +307,14 @@ class HomeScreen(Screen[None]):
         selected = self.query_one(DeckTable).selected
         deck_id = selected.id if selected is not None else None
         count = mock.DEFAULT_QUESTIONS
-        questions = mock.draw_questions(
-            self.ctx.db, self.ctx.now(), count, deck_id=deck_id, rng=random.Random()
+        questions = guarded(
+            self,
+            lambda: mock.draw_questions(
+                self.ctx.db, self.ctx.now(), count, deck_id=deck_id, rng=random.Random()
+            ),
         )
+        if questions is None:
+            return
         if not questions:
             self.notify("No questions to ask in that deck.", title="Mock interview")
             return
@@ -299,6 +326,11 @@ class HomeScreen(Screen[None]):
         from drill.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.ctx))
+
+    def action_jobs(self) -> None:
+        from drill.tui.screens.jobs import JobsScreen
+
+        self.app.push_screen(JobsScreen(self.ctx))
 
     def action_browse(self) -> None:
         from drill.tui.screens.browse import BrowseScreen

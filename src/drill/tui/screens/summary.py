@@ -14,10 +14,12 @@ from textual.widgets import Footer, Static
 
 from drill.core.format import duration, minutes
 from drill.core.model import Rating
+from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
 from drill.study.practice import PracticeSession
-from drill.study.session import LearnMore, ReviewSession
+from drill.study.session import LearnMore
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_when
@@ -51,14 +53,16 @@ class SummaryScreen(Screen[None]):
         sitting: SessionLog,
         standalone: bool,
         practice: PracticeSession | None = None,
+        job_id: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
+        self.job_id = job_id
         self.sitting = sitting
         self.standalone = standalone
         self.practice = practice
-        self.session = ReviewSession(ctx.db, deck_id)
+        self.session = study_session(ctx.db, deck_id, job_id)
         self._remaining = 0
         self._new_available = 0
 
@@ -70,6 +74,9 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        guarded(self, self._load)
+
+    def _load(self) -> None:
         now = self.ctx.now()
         if self.practice is not None:
             self._remaining = self.practice.left
@@ -155,6 +162,7 @@ class SummaryScreen(Screen[None]):
     def _review(self, *, undo_first: bool = False) -> None:
         navigator(self).open_review(
             deck_id=self.deck_id,
+            job_id=self.job_id,
             standalone=self.standalone,
             sitting=self.sitting,
             undo_first=undo_first,
@@ -165,7 +173,9 @@ class SummaryScreen(Screen[None]):
         self._review()
 
     def action_learn_more(self) -> None:
-        more = self.session.learn_more(self.ctx.now())
+        more = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
+        if more is None:
+            return
         self.notify(learn_more_text(more), title="Learn more")
         self._review()
 

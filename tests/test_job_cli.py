@@ -1,0 +1,467 @@
+"""`drill job`: adding a posting, its set, editing it, gaps as a deck, removing, and bad input
+leaving nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from drill.cli.main import cli
+from tests.helpers import NOW
+
+DECK = """# Analytics
+## Tell me about an A/B test whose result surprised you.
+id: ab-test
+tags: experimentation, a/b testing
+
+## Tell me about a dashboard you built that people actually used.
+id: dashboard
+tags: dashboards, reporting
+
+## Tell me about a time stakeholders disagreed about a metric.
+id: stakeholders
+tags: stakeholders, kpis, influence
+
+## Tell me about a deal you lost.
+id: lost-deal
+tags: sales
+
+## What is your greatest weakness?
+id: weakness
+"""
+
+POSTING = """Data Analyst - Freightline
+
+What you'll do:
+- Build and maintain dashboards that depot managers actually use.
+- Design and analyse A/B tests of routing changes.
+- Partner with finance stakeholders to agree the KPIs each depot is measured on.
+- Write SQL against our Snowflake warehouse every day.
+
+Benefits:
+- A pension.
+"""
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {
+        "DRILL_DB": str(tmp_path / "d.db"),
+        "DRILL_NOW": NOW.isoformat(),
+        "DRILL_NO_BUNDLED": "1",
+    }
+    (tmp_path / "deck.md").write_text(DECK, encoding="utf-8")
+    (tmp_path / "posting.txt").write_text(POSTING, encoding="utf-8")
+    runner = CliRunner()
+
+    def invoke(*args, input=None, extra_env=None):
+        return runner.invoke(cli, list(args), env={**env, **(extra_env or {})}, input=input)
+
+    assert invoke("import", str(tmp_path / "deck.md")).exit_code == 0
+    invoke.path = tmp_path
+    return invoke
+
+
+def add(run, *extra):
+    result = run("job", "add", str(run.path / "posting.txt"), "--json", *extra)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_add_stores_the_posting_and_prints_the_job(run):
+    job = add(run, "--interview", "2026-01-20")
+    assert job["id"] == 1
+    assert (job["title"], job["company"]) == ("Data Analyst", "Freightline")
+    assert (job["interview"], job["days_left"]) == ("2026-01-20", 15)
+    assert [r["text"][:14] for r in job["requirements"]] == [
+        "Build and main",
+        "Design and ana",
+        "Partner with f",
+        "Write SQL agai",
+    ]
+    terms = [t["term"] for t in job["terms"]]
+    assert {"A/B testing", "SQL", "Snowflake"} <= set(terms)
+    refs = [f"{q['deck']}/{q['question_id']}" for q in job["questions"]]
+    assert set(refs[:3]) == {"analytics/ab-test", "analytics/dashboard", "analytics/stakeholders"}
+    assert "analytics/lost-deal" not in refs
+    first = job["questions"][0]
+    assert set(first) == {
+        "deck",
+        "question_id",
+        "question",
+        "origin",
+        "score",
+        "reason",
+        "installed",
+        "rehearsed",
+        "answered",
+        "terms",
+    }
+    assert first["origin"] == "ranked" and first["reason"].startswith("serves “")
+    assert [g["text"][:9] for g in job["gaps"]] == ["Write SQL"]
+    assert job["readiness"] == {
+        "questions": len(refs),
+        "rehearsed": 0,
+        "answered": 0,
+        "terms": len(job["terms"]),
+        "terms_covered": 0,
+        "never_mentioned": [],
+    }
+
+
+def test_add_from_stdin_with_title_and_company(run):
+    result = run("job", "add", "-", "--title", "Analyst II", "--company", "Acme", input=POSTING)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Added Job 1: Analyst II at Acme · no interview date.")
+    assert "Gaps: 1 requirement no question covers well" in result.output
+    listed = json.loads(run("job", "list", "--json").output)
+    assert [(j["id"], j["title"], j["company"]) for j in listed] == [(1, "Analyst II", "Acme")]
+    assert set(listed[0]) == {
+        "id",
+        "title",
+        "company",
+        "interview",
+        "days_left",
+        "question_count",
+        "readiness",
+    }
+    assert listed[0]["question_count"] == listed[0]["readiness"]["questions"] >= 3
+
+
+def test_show_text_marks_requirements_and_gaps(run):
+    add(run)
+    out = run("job", "show", "1").output
+    assert "Job 1: Data Analyst at Freightline · no interview date" in out
+    assert "  ✓ Design and analyse A/B tests of routing changes." in out
+    assert "  ✗ Write SQL against our Snowflake warehouse every day." in out
+    gap_line = next(line for line in out.splitlines() if "gap: no question covers it well" in line)
+    assert "SQL" in gap_line and "Snowflake" in gap_line
+    assert "drill job gaps 1 -o gaps.md" in out
+
+
+def test_answers_meet_the_posting_terms(run):
+    add(run)
+    assert (
+        run("answer", "analytics/ab-test", "--text", "I ran the experiment in SQL.").exit_code == 0
+    )
+    job = json.loads(run("job", "show", "1", "--json").output)
+    ab = next(q for q in job["questions"] if q["question_id"] == "ab-test")
+    assert ab["answered"] is True
+    assert "A/B testing" in ab["terms"]["used"]
+    readiness = job["readiness"]
+    assert readiness["answered"] == 1
+    assert readiness["terms_covered"] >= 2  # A/B testing and SQL
+    assert "stakeholder management" in readiness["never_mentioned"]
+    out = run("job", "show", "1").output
+    assert "Your answers never mention:" in out and "stakeholder management" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the posting is empty"),
+        (b"\x00\x01binary", "binary file"),
+        (b"Requirements:\n- SQL.\n" * 60_000, "over 256 KB"),
+        (b"<p>Role</p><script>x()</script><ul><li>Own SQL.</li></ul>", "holds a script"),
+        (b"We are hiring! Join our amazing team.\n", "no requirements found"),
+    ],
+)
+def test_bad_postings_are_refused_and_nothing_is_stored(run, content, message):
+    path = run.path / "bad.txt"
+    path.write_bytes(content)
+    result = run("job", "add", str(path))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.output.count("\n") == 1
+    assert json.loads(run("job", "list", "--json").output) == []
+
+
+def test_bad_dates_and_sizes(run):
+    result = run("job", "add", str(run.path / "posting.txt"), "--interview", "2026-01-01")
+    assert result.exit_code == 1
+    assert "the interview date 2026-01-01 is in the past (today is 2026-01-05)" in result.output
+    result = run("job", "add", str(run.path / "posting.txt"), "--interview", "soon")
+    assert result.exit_code == 2
+    assert "'soon' is not a date" in result.output
+    assert run("job", "add", str(run.path / "posting.txt"), "--size", "2").exit_code == 2
+    assert json.loads(run("job", "list", "--json").output) == []
+
+
+def test_edit_adds_removes_and_keeps_those_choices_when_chosen_again(run):
+    add(run)
+    result = run(
+        "job",
+        "edit",
+        "1",
+        "--add",
+        "analytics/weakness",
+        "--remove",
+        "analytics/dashboard",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    refs = {q["question_id"]: q["origin"] for q in json.loads(result.output)["questions"]}
+    assert refs["weakness"] == "added"
+    assert "dashboard" not in refs
+    again = json.loads(run("job", "edit", "1", "--refresh", "--json").output)
+    refs = {q["question_id"]: q["origin"] for q in again["questions"]}
+    assert refs["weakness"] == "added" and "dashboard" not in refs
+    assert run("job", "edit", "1", "--add", "analytics/weakness").exit_code == 1
+    result = run("job", "edit", "1", "--remove", "analytics/nope")
+    assert result.exit_code == 1 and "no question 'nope' in deck 'analytics'" in result.output
+    assert run("job", "edit", "1").exit_code == 2
+
+
+def test_edit_title_company_interview_and_size(run):
+    add(run)
+    result = run(
+        "job",
+        "edit",
+        "1",
+        "--title",
+        "Senior Analyst",
+        "--company",
+        "",
+        "--interview",
+        "2026-02-01",
+        "--size",
+        "5",
+        "--json",
+    )
+    job = json.loads(result.output)
+    assert (job["title"], job["company"], job["interview"], job["size"]) == (
+        "Senior Analyst",
+        "",
+        "2026-02-01",
+        5,
+    )
+    cleared = json.loads(run("job", "edit", "1", "--interview", "none", "--json").output)
+    assert cleared["interview"] is None
+
+
+def test_gaps_become_a_deck_that_checks_and_imports_and_closes_the_gap(run):
+    add(run)
+    target = run.path / "gaps.md"
+    result = run("job", "gaps", "1", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Gaps for Data Analyst at Freightline\n")
+    assert (
+        "## Tell me about a time you wrote SQL against the Snowflake warehouse every day." in text
+    )
+    assert run("check", str(target)).exit_code == 0
+    assert run("import", str(target)).exit_code == 0
+    job = json.loads(run("job", "show", "1", "--json").output)
+    assert job["gaps"] == []
+    refreshed = json.loads(run("job", "edit", "1", "--refresh", "--json").output)
+    decks = {q["deck"] for q in refreshed["questions"]}
+    assert "gaps-for-data-analyst-at-freightline" in decks
+    assert run("job", "gaps", "1").exit_code == 1  # no gaps left
+
+
+def test_remove_asks_backs_up_and_deletes_only_the_job(run):
+    add(run)
+    assert run("job", "remove", "1", input="n\n").exit_code == 1
+    assert len(json.loads(run("job", "list", "--json").output)) == 1
+    result = run("job", "remove", "1", "--yes")
+    assert result.output == "Removed job 1: Data Analyst.\n"
+    assert json.loads(run("job", "list", "--json").output) == []
+    assert list((run.path / "backups").glob("*job-remove.db"))
+    assert run("export", "deck", "analytics", "--format", "json").exit_code == 0
+    result = run("job", "show", "1")
+    assert result.exit_code == 1
+    assert "no job 1 (no jobs yet: drill job add POSTING-FILE)" in result.output
+
+
+def test_jobs_travel_in_backups_and_come_back_with_restore(run):
+    add(run, "--interview", "2026-01-20")
+    copy = run.path / "copy.db"
+    assert run("backup", "-o", str(copy)).exit_code == 0
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT title FROM jobs").fetchall() == [("Data Analyst",)]
+    assert run("job", "remove", "1", "--yes").exit_code == 0
+    result = run("restore", str(copy), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "1 job" in result.output
+    restored = json.loads(run("job", "show", "1", "--json").output)
+    assert restored["interview"] == "2026-01-20"
+    assert len(restored["questions"]) >= 3
+
+
+def test_untrusted_posting_text_never_reaches_the_terminal_as_escapes(run):
+    path = run.path / "evil.txt"
+    path.write_bytes(b"\x1b]0;owned\x07Analyst\n\nRequirements:\n- Build \x1b[2Jdashboards.\n")
+    result = run("job", "add", str(path))
+    assert result.exit_code == 0, result.output
+    shown = run("job", "show", "1").output + run("job", "list").output
+    assert "\x1b" not in shown and "\x07" not in shown
+    data = run("job", "show", "1", "--json").output
+    assert "\\u001b" not in data and "\x1b" not in data
+
+
+def test_openers_come_with_the_bundled_decks(tmp_path):
+    env = {
+        "DRILL_DB": str(tmp_path / "b.db"),
+        "DRILL_NOW": NOW.isoformat(),
+        "DRILL_NO_BUNDLED": "0",
+    }
+    (tmp_path / "posting.txt").write_text(POSTING, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["job", "add", str(tmp_path / "posting.txt"), "--json"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    job = json.loads(result.output)
+    openers = [
+        f"{q['deck']}/{q['question_id']}" for q in job["questions"] if q["origin"] == "opener"
+    ]
+    assert openers == [
+        "about-you/tell-me-about-yourself",
+        "fit-and-why-us/why-this-company",
+        "fit-and-why-us/why-this-role",
+        "questions-to-ask-the-interviewer/ask-the-manager",
+    ]
+    # The role pack the set draws on is installed with the job, and only that one: a pack
+    # the set would take fewer than three questions of stays out.
+    assert "data-science-and-analytics" in job["packs_installed"]
+    available = json.loads(
+        CliRunner().invoke(cli, ["decks", "available", "--json"], env=env).output
+    )
+    installed_packs = {d["id"] for d in available if d["pack"] and d["installed"]}
+    assert installed_packs == set(job["packs_installed"])
+    per_deck = {}
+    for q in job["questions"]:
+        per_deck[q["deck"]] = per_deck.get(q["deck"], 0) + 1
+    assert all(per_deck[pack] >= 3 for pack in installed_packs), per_deck
+    general = {d["id"] for d in available if not d["pack"]}
+    assert set(per_deck) <= general | installed_packs
+
+
+# -- studying the set -------------------------------------------------------------------------------
+
+
+def next_card(run, *args):
+    result = run("next", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_next_and_rate_on_a_job_stay_inside_its_set(run):
+    job = add(run)
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert "lost-deal" not in in_set
+    seen = set()
+    for _ in range(40):
+        card = next_card(run, "--job", "1")
+        if card is None:
+            break
+        seen.add(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    assert seen and seen <= in_set
+    assert run("next", "--job", "7").exit_code == 1
+    assert run("next", "--job", "1", "--deck", "analytics").exit_code == 2
+
+
+def test_a_job_with_an_interview_studies_its_set_in_deadline_mode(run):
+    assert run("config", "new_per_day", "1").exit_code == 0
+    job = add(run, "--interview", "2026-01-08")  # 3 study days from NOW
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert len(in_set) >= 3
+    new_today = set()
+    for _ in range(60):
+        card = next_card(run, "--job", "1")
+        if card is None:
+            break
+        if card["state"] == "new":
+            new_today.add(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    # The job's interview is an interview date like the collection's: the intake raises its
+    # pace to see the whole set before the last day (2 days to learn in), which
+    # new_per_day 1 alone would not.
+    assert new_today <= in_set
+    assert len(new_today) >= -(-len(in_set) // 2) > 1
+    # The job's date drove it; the deck's own setting is untouched.
+    assert (
+        run("config", "--deck", "analytics", "interview_date").output == "interview_date = none\n"
+    )
+
+
+def test_a_jobs_interview_brings_its_set_in_first_when_studying_everything(run):
+    # The job's interview is one of the collection's interview dates, whichever way you study:
+    # its questions come in before the others, at the pace that sees them in time. Intervals
+    # stay FSRS's own (deadline mode no longer pulls due dates before the day: see
+    # docs/plan.md), so a set question studied outside the job is scheduled as any other.
+    assert run("config", "new_per_day", "1").exit_code == 0
+    add(run, "--interview", "2026-01-07")  # 2 study days: the set is learned today
+    assert run("job", "edit", "1", "--remove", "analytics/ab-test").exit_code == 0
+    shown = json.loads(run("job", "show", "1", "--json").output)
+    in_set = {q["question_id"] for q in shown["questions"]}
+    assert "ab-test" not in in_set  # the deck's first question
+    order = []
+    for _ in range(60):
+        card = next_card(run)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in order:
+            order.append(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    assert set(order[: len(in_set)]) == in_set, order
+    # Without the job, the deck's order (ab-test first) and new_per_day 1 hold again.
+    assert run("job", "remove", "1", "--yes").exit_code == 0
+
+
+def test_mock_on_a_job_asks_only_its_questions(run, monkeypatch):
+    from drill.cli.commands import mock as command
+
+    plans = []
+    monkeypatch.setattr(command, "has_terminal", lambda: True)
+    monkeypatch.setattr(command, "run", lambda db, plan: plans.append(plan))
+    job = add(run)
+    in_set = {q["question_id"] for q in job["questions"]}
+    result = run("mock", "--job", "1", "--questions", "10")
+    assert result.exit_code == 0, result.output
+    [plan] = plans
+    asked = {q.question_id for q in plan.questions}
+    assert asked == in_set
+    assert run("mock", "--job", "3").exit_code == 1
+
+
+# -- the report ------------------------------------------------------------------------------------
+
+
+def test_the_report_carries_the_jobs_readiness_in_every_format(run):
+    add(run, "--interview", "2026-01-20")
+    assert (
+        run("answer", "analytics/ab-test", "--text", "I ran the experiment in SQL.").exit_code == 0
+    )
+    data = json.loads(run("export", "stats", "--job", "1", "--format", "json").output)
+    assert data["job"]["title"] == "Data Analyst"
+    assert data["job"]["readiness"]["answered"] == 1
+    assert "job" not in json.loads(run("export", "stats", "--format", "json").output)
+    md = run("export", "stats", "--job", "1", "--format", "md").output
+    assert "## Readiness: Data Analyst at Freightline" in md
+    assert "Interview on 2026-01-20, in 15 days." in md
+    assert "| Answers written | 1 of " in md
+    assert "Write SQL against our Snowflake warehouse every day. | gap (" in md
+    page = run("export", "stats", "--job", "1").output
+    assert "<h2>Readiness: Data Analyst at Freightline</h2>" in page
+    assert "Key terms the answers use" in page
+    assert run("export", "stats", "--job", "9").exit_code == 1
+
+
+def test_posting_text_is_escaped_in_the_html_and_markdown_report(run):
+    path = run.path / "evil.html.txt"
+    path.write_text(
+        "Analyst <b>&amp;</b> co\n\nRequirements:\n- Build dashboards with <img src=x> and | pipes.\n",
+        encoding="utf-8",
+    )
+    assert run("job", "add", str(path), "--company", "<i>Evil</i>").exit_code == 0
+    page = run("export", "stats", "--job", "1").output
+    assert "<img" not in page and "<i>Evil" not in page
+    assert "&lt;img src=x&gt;" in page
+    md = run("export", "stats", "--job", "1", "--format", "md").output
+    assert "<img" not in md
+    assert "\\| pipes" in md
