@@ -413,6 +413,56 @@ def test_a_jobs_interview_brings_its_set_in_first_when_studying_everything(run):
     assert run("job", "remove", "1", "--yes").exit_code == 0
 
 
+def test_plan_on_a_job_forecasts_its_set_to_its_interview(run):
+    job = add(run, "--interview", "2026-01-12")  # 7 study days from NOW
+    size = len(job["questions"])
+    plan = json.loads(run("plan", "--job", "1", "--json").output)
+    assert plan["job"] == 1 and plan["deck"] is None
+    assert plan["interview"] == "2026-01-12" and len(plan["days"]) == 7
+    # The set, not the deck: lost-deal is not in it.
+    assert plan["questions_total"] == size < 5
+    assert plan["questions_seen_by_interview"] == size
+    assert plan["verdict"].startswith(f"All {size} questions will be rehearsed")
+    text = run("plan", "--job", "1").output
+    assert "job 1's set" in text.splitlines()[0]
+    # The whole collection plans to no date (the job's interview is the set's, not the deck's).
+    assert json.loads(run("plan", "--json").output)["job"] is None
+    assert run("plan", "--job", "1", "--deck", "analytics").exit_code == 2
+    assert run("plan", "--job", "5").exit_code == 1
+
+
+def test_a_plan_on_a_job_that_cannot_fit_says_how_to_narrow_the_set(run):
+    assert run("config", "daily_minutes", "5").exit_code == 0
+    add(run, "--interview", "2026-01-06")  # tomorrow: one study day
+    plan = json.loads(run("plan", "--job", "1", "--json").output)
+    assert plan["questions_seen_by_interview"] < plan["questions_total"]
+    assert plan["minutes_needed"] > 5
+    assert plan["verdict"].endswith("or narrow the set (drill job edit 1 --size N).")
+
+
+def test_practice_on_a_job_lists_only_its_set_even_from_a_paused_deck(run):
+    job = add(run)
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert run("decks", "pause", "analytics").exit_code == 0
+    # A paused deck is out of practice unless named; a job names its questions.
+    assert json.loads(run("practice", "--json").output) == []
+    items = json.loads(run("practice", "--job", "1", "--json").output)
+    assert {item["question_id"] for item in items} == in_set
+    assert len(json.loads(run("practice", "--job", "1", "--weakest", "2", "--json").output)) == 2
+    assert run("practice", "--job", "1", "--deck", "analytics").exit_code == 2
+    assert run("practice", "--job", "9").exit_code == 1
+
+
+def test_review_practice_on_a_job_opens_its_set(run, monkeypatch):
+    from drill.tui import app
+
+    calls = []
+    monkeypatch.setattr(app, "run_app", lambda db, **kw: calls.append(kw) or 0)
+    add(run)
+    assert run("review", "--practice", "--job", "1", "--weakest", "3").exit_code == 0
+    assert calls == [{"deck_id": None, "start": "practice", "job_id": 1, "weakest": 3}]
+
+
 def test_mock_on_a_job_asks_only_its_questions(run, monkeypatch):
     from drill.cli.commands import mock as command
 

@@ -75,6 +75,15 @@ class Choices:
 
 
 @dataclass(frozen=True, slots=True)
+class JobSet:
+    """A job's set as the plan takes it: the job, its questions by deck, its interview."""
+
+    id: int
+    members: Mapping[str, frozenset[str]]
+    interview: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class PlanDay:
     """One day of the forecast: minutes of study, card views of cards already studied
     (`reviews`), and questions seen for the first time (`new_questions`).
@@ -120,6 +129,7 @@ class Plan:
     # Why some questions never come in whatever the budget (a limit set to 0), or None.
     blocked: str | None = None
     verdict: str = ""
+    job: int | None = None  # a job's set, planned as `drill review --job` studies it
 
     @property
     def covers_all(self) -> bool:
@@ -134,6 +144,7 @@ class Plan:
             "daily_minutes": self.daily_minutes,
             "interview": self.interview.isoformat() if self.interview else None,
             "deck": self.deck,
+            "job": self.job,
             "days": [d.to_json() for d in self.days],
             "questions_total": self.questions_total,
             "questions_seen_by_interview": self.questions_seen,
@@ -186,6 +197,7 @@ class _Input:
     rehearsed: dict[int, tuple[int, date]]  # question: (study days rehearsed, up to 2; last)
     extra: intake.Extra
     deck: str | None
+    job: int | None = None
 
 
 def _mix(counts: Sequence[int], default: tuple[float, ...]) -> tuple[float, ...]:
@@ -196,10 +208,18 @@ def _mix(counts: Sequence[int], default: tuple[float, ...]) -> tuple[float, ...]
     return tuple((n + 1) / (total + len(counts)) for n in counts)
 
 
-def _load(db: Database, now: datetime, deck_id: str | None, extra: Sequence[Deck] = ()) -> _Input:
+def _load(
+    db: Database,
+    now: datetime,
+    deck_id: str | None,
+    extra: Sequence[Deck] = (),
+    only: Mapping[str, frozenset[str]] | None = None,
+) -> _Input:
     collection = repo.collection_config(db)
     hour = collection.day_starts_at
     decks = repo.decks(db, deck_id)
+    if only is not None:
+        decks = [d for d in decks if only.get(d.id)]
     kinds = {d.id: d.config.card_kinds for d in decks}
     ids = [d.id for d in decks]
     day_ms = clock.to_ms(clock.day_start(now, hour))
@@ -209,6 +229,8 @@ def _load(db: Database, now: datetime, deck_id: str | None, extra: Sequence[Deck
     rehearsal: list[int] = []
     for row in workload.plan_cards(db, ids):
         if row.kind not in kinds[row.deck_id]:
+            continue
+        if only is not None and row.question_id not in only[row.deck_id]:
             continue
         key = (row.deck_id, row.question_id)
         if key not in index:
@@ -744,10 +766,11 @@ class Prepared:
             )
             for i, day in enumerate(results[0].days)
         ]
-        finished = sorted(r.all_seen if r.all_seen is not None else 10**9 for r in results)
-        middle = finished[len(finished) // 2]
+        # "All of them by" names the latest of the runs: the last few questions come in
+        # whenever a day has room, so the day varies a lot between runs (and users).
+        latest = max(r.all_seen if r.all_seen is not None else 10**9 for r in results)
         already = all(r.all_seen == 0 for r in results) and _all_started_before(inp, choices)
-        all_seen_on = None if middle >= 10**9 or already else today + timedelta(days=middle)
+        all_seen_on = None if latest >= 10**9 or already else today + timedelta(days=latest)
         blocked = _blocked(inp, choices) if total > seen else None
         needed = None
         if (
@@ -770,6 +793,7 @@ class Prepared:
             all_seen_on=all_seen_on,
             minutes_needed=needed,
             estimates=inp.estimates,
+            job=inp.job,
         )
         return replace(plan, verdict=verdict(plan, already_seen=already))
 
@@ -782,14 +806,21 @@ def prepare(
     days: int | None = None,
     choices: Choices | None = None,
     extra: Sequence[Deck] = (),
+    job: JobSet | None = None,
 ) -> Prepared:
     """Read what the plan needs (see `forecast`). `extra` are decks not in the collection
     yet (role packs about to be added), planned as if they were, with every card new.
+    `job` plans a job's set alone, as `drill review --job` studies it: its questions (from
+    paused decks too), towards its interview (an earlier one of the collection's still wins).
     """
-    inp = _load(db, now, deck_id, extra)
+    inp = _load(db, now, deck_id, extra, job.members if job is not None else None)
     choices = choices or Choices.current(db)
     if deck_id is not None:
         choices = replace(choices, decks=choices.decks & {deck_id})
+    if job is not None:
+        inp.job = job.id
+        dates = [d for d in (choices.interview, job.interview) if d is not None]
+        choices = replace(choices, decks=frozenset(job.members), interview=min(dates, default=None))
     return Prepared(inp, choices, days)
 
 
@@ -800,11 +831,13 @@ def forecast(
     deck_id: str | None = None,
     days: int | None = None,
     choices: Choices | None = None,
+    job: JobSet | None = None,
 ) -> Plan:
     """The plan from today: to the interview (or `days` days, default 14 without one), for
-    the collection's settings or the `choices` given (nothing is written).
+    the collection's settings or the `choices` given (nothing is written); `job`: a job's
+    set alone (see `prepare`).
     """
-    return prepare(db, now, deck_id=deck_id, days=days, choices=choices).run()
+    return prepare(db, now, deck_id=deck_id, days=days, choices=choices, job=job).run()
 
 
 def _blocked(inp: _Input, choices: Choices) -> str | None:
@@ -855,6 +888,11 @@ def verdict(plan: Plan, *, already_seen: bool = False) -> str:
         else "with no daily time budget"
     )
     questions = "question" if total == 1 else "questions"
+    narrow = (
+        "narrow the set (pause decks)"
+        if plan.job is None
+        else f"narrow the set (drill job edit {plan.job} --size N)"
+    )
     if plan.interview is not None:
         day = short_date(plan.interview)
         if plan.covers_all:
@@ -872,14 +910,8 @@ def verdict(plan: Plan, *, already_seen: bool = False) -> str:
         if plan.blocked is not None and plan.minutes_needed is None:
             return f"{head}: they never come in while {plan.blocked} (drill config)."
         if plan.minutes_needed is not None:
-            return (
-                f"{head}: {plan.minutes_needed} min a day covers them, "
-                "or narrow the set (pause decks)."
-            )
-        return (
-            f"{head}, and even {MOST_MINUTES} min a day would not cover them: "
-            "narrow the set (pause decks)."
-        )
+            return f"{head}: {plan.minutes_needed} min a day covers them, or {narrow}."
+        return f"{head}, and even {MOST_MINUTES} min a day would not cover them: {narrow}."
     if already_seen:
         return f"All {total} {questions} have been rehearsed; {pace} keeps them fresh."
     horizon = plan.days[-1].date if plan.days else plan.today

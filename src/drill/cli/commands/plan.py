@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, safe
+from drill.cli.context import ROW_ID, State, check_deck_id, emit_json, pass_state, safe
 
 if TYPE_CHECKING:
     from drill.study.plan import Plan
@@ -24,6 +24,8 @@ def print_plan(plan: Plan) -> None:
     head.append(f"{plan.questions_total} question{'s' if plan.questions_total != 1 else ''}")
     if plan.deck is not None:
         head.append(f"deck {safe(plan.deck)}")
+    if plan.job is not None:
+        head.append(f"job {plan.job}'s set")
     click.echo("Plan: " + " · ".join(head))
     click.echo("")
     scale = max(float(budget or 0), plan.peak_minutes, 1.0)
@@ -43,7 +45,14 @@ def print_plan(plan: Plan) -> None:
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions, to its interview.",
+)
 @click.option(
     "--days",
     type=click.IntRange(1, 365),
@@ -51,7 +60,9 @@ def print_plan(plan: Plan) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
-def plan(state: State, deck_id: str | None, days: int | None, as_json: bool) -> None:
+def plan(
+    state: State, deck_id: str | None, job_id: int | None, days: int | None, as_json: bool
+) -> None:
     """The prep plan: minutes, reviews and new questions each day until the interview.
 
     \b
@@ -59,9 +70,17 @@ def plan(state: State, deck_id: str | None, days: int | None, as_json: bool) -> 
     budget (daily_minutes), and the plan ends in a verdict: how many questions
     will be rehearsed, and twice, by the interview, and what budget covers them all.
     """
-    from drill.study.plan import forecast
+    from drill.study.plan import JobSet, forecast
 
-    result = forecast(state.db(), state.now, deck_id=deck_id, days=days)
+    if deck_id is not None and job_id is not None:
+        raise click.UsageError("give --deck or --job, not both")
+    job = None
+    if job_id is not None:
+        from drill.library.jobs import job_scope
+
+        scope = job_scope(state.db(), job_id)
+        job = JobSet(scope.job_id, scope.members, scope.interview)
+    result = forecast(state.db(), state.now, deck_id=deck_id, days=days, job=job)
     if as_json:
         emit_json(result.to_json())
         return

@@ -64,10 +64,13 @@ def review(
 
 @click.command()
 @click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @click.option("--weakest", type=click.IntRange(min=1), metavar="N", help="Only the N weakest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
-def practice(state: State, deck_id: str | None, weakest: int | None, as_json: bool) -> None:
+def practice(
+    state: State, deck_id: str | None, job_id: int | None, weakest: int | None, as_json: bool
+) -> None:
     """List questions to practise, weakest first (practice reschedules nothing).
 
     \b
@@ -77,7 +80,13 @@ def practice(state: State, deck_id: str | None, weakest: int | None, as_json: bo
     from drill.core.format import percent
     from drill.study.practice import practice_order
 
-    items = practice_order(state.db(), state.now, deck_id=deck_id, weakest=weakest)
+    _check_scope(deck_id, job_id)
+    only = None
+    if job_id is not None:
+        from drill.library.jobs import job_scope
+
+        only = job_scope(state.db(), job_id).members
+    items = practice_order(state.db(), state.now, deck_id=deck_id, weakest=weakest, only=only)
     if as_json:
         emit_json([item.to_json() for item in items])
         return
