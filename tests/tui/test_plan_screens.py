@@ -247,3 +247,61 @@ async def test_a_role_pack_ticked_in_the_welcome_is_added():
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, HomeScreen)
     assert {d.id for d in repo.decks(db) if not d.paused} == {"interview-basics", pack.id}
+
+
+POSTING = """Customer Support Lead
+
+Responsibilities:
+- Handle conflict with coworkers and customers calmly and constructively.
+- Learn from failure: own your mistakes and explain what you changed.
+"""
+
+
+async def test_a_posting_pasted_in_the_welcome_ticks_its_decks_and_sets_its_date():
+    from textual.widgets import Button, TextArea
+
+    from drill.library.jobs import job_scope
+    from drill.tui.screens.add_job import AddJobScreen
+
+    db = make_db(DECK, SECOND)
+    app = app_for(db, welcome=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen)
+        welcome.query_one("#welcome-posting", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, AddJobScreen)
+        app.screen.query_one(TextArea).text = POSTING
+        app.screen.query_one("#add-job-date", Input).value = "2026-01-19"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is welcome
+        scope = job_scope(db, 1)
+        ticked = {deck for deck, ids in scope.members.items() if ids}
+        listed = welcome.query_one("#welcome-decks", SelectionList)
+        # The set's decks are ticked, whatever was before; the job's date is the plan's.
+        assert set(listed.selected) == ticked
+        assert welcome.query_one("#welcome-date", Input).value == "2026-01-19"
+        assert "Job 1: 1 question from 1 deck, ticked above" in screen_text(app)
+        assert ticked == {"behavioral-questions"}  # interview-basics is not in the set
+        assert "before 19 Jan" in screen_text(app)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, HomeScreen)
+    assert {d.id for d in repo.decks(db) if not d.paused} == ticked
+    assert repo.collection_config(db).interview_date == date(2026, 1, 19)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_welcome_after_a_posting_snapshot(snap_compare, size):
+    from drill.library.jobs import add_job
+
+    db = make_db(DECK, SECOND)
+
+    async def paste(pilot):  # type: ignore[no-untyped-def]
+        # As the add-job modal would: the job stored, then handed to the welcome.
+        screen = pilot.app.screen
+        job = add_job(db, POSTING, NOW, name="the posting", interview=date(2026, 1, 19))
+        screen._job_added(job.id)
+        await pilot.pause()
+
+    assert snap_compare(app_for(db, welcome=True), run_before=paste, terminal_size=size)

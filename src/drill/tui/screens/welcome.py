@@ -24,7 +24,7 @@ from textual.widgets import Button, Footer, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from drill.core.config import ConfigError, parse_value
-from drill.core.format import short_date
+from drill.core.format import plural, short_date
 from drill.core.model import Deck
 from drill.study import plan as planning
 from drill.study import setup
@@ -104,16 +104,20 @@ class WelcomeScreen(Screen[None]):
         return out
 
     def _sources(self) -> list[Widget]:
-        """More to study, offered beside the decks and packs: "paste a job posting" joins
-        the welcome here when it lands.
+        """More to study, beside the decks and packs: a job posting, pasted. Its set's decks
+        become the decks studied and its interview date the plan's (one interview).
         """
-        return []
+        return [
+            Button("Or paste a job posting…", id="welcome-posting", compact=True),
+            Static(id="welcome-posting-note", classes="answer-hint"),
+        ]
 
     def _packs(self, chosen: frozenset[str]) -> list[Deck]:
         """The role packs ticked, to plan as if added."""
         return [d.pack for d in self._decks if d.pack is not None and d.id in chosen]
 
     def on_mount(self) -> None:
+        self.query_one("#welcome-posting-note").display = False  # until a job is added
         self.query_one("#welcome-decks").focus()
         self._changed(at_once=True)
 
@@ -197,6 +201,52 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#welcome-verdict", Static).update(
             Content.assemble(("Plan ", "bold"), plan.verdict)
         )
+
+    # -- a job posting ------------------------------------------------------------------------
+    @on(Button.Pressed, "#welcome-posting")
+    def _posting_pressed(self) -> None:
+        from drill.tui.screens.add_job import AddJobScreen
+
+        self.app.push_screen(AddJobScreen(self.ctx), self._job_added)
+
+    def _job_added(self, job_id: int | None) -> None:
+        if job_id is None:
+            return
+        from drill.library.jobs import job_scope
+
+        scope = guarded(self, lambda: job_scope(self.ctx.db, job_id))
+        if scope is None:
+            return
+        note = self.query_one("#welcome-posting-note", Static)
+        note.display = True
+        ticked = {deck for deck, ids in scope.members.items() if ids}
+        if not ticked:
+            note.update(
+                f"Job {scope.job_id}: no question of your decks fits this posting; "
+                f"`drill job gaps {scope.job_id}` drafts some."
+            )
+            return
+        # The job's packs are in the collection now: list the decks afresh, its own ticked.
+        self._decks = setup.deck_choices(self.ctx.db)
+        listed = self.query_one("#welcome-decks", SelectionList)
+        listed.clear_options()
+        listed.add_options(
+            [
+                Selection(option.prompt, option.value, option.value in ticked)
+                for option in self._deck_choices()
+            ]
+        )
+        if scope.interview is not None:
+            self.query_one("#welcome-date", Input).value = scope.interview.isoformat()
+        decks = len(ticked)
+        note.update(
+            Content(
+                f"Job {scope.job_id}: {plural(scope.questions, 'question')} from "
+                f"{plural(decks, 'deck')}, ticked above"
+                + (", its interview date below." if scope.interview else ".")
+            )
+        )
+        self._changed(at_once=True)
 
     # -- leaving ------------------------------------------------------------------------------
     @on(Button.Pressed, "#welcome-start")
