@@ -65,6 +65,7 @@ class Run:
     verdict_all_seen: int | None = None  # the plan's day (1-based) when every question is seen
     all_seen: int | None = None  # the day every question was really seen
     questions: int = 0
+    plan_seen: int = 0  # with an interview: questions the plan says are seen by then
 
 
 def _choice(rng: random.Random, weights: tuple[float, ...]) -> int:
@@ -77,10 +78,15 @@ def _choice(rng: random.Random, weights: tuple[float, ...]) -> int:
 
 
 def simulate(
-    seed: int, days: int, minutes: int | None = None, today_only: bool = False, until: int = 0
+    seed: int,
+    days: int,
+    minutes: int | None = None,
+    today_only: bool = False,
+    until: int = 0,
+    interview: int | None = None,
 ) -> Run:
     """One user's first `days` days (and on, up to `until` days, to the day every question
-    has been seen).
+    has been seen). `interview`: an interview date that many days after the first.
     """
     from drill.core import clock
     from drill.core.model import CardState, Rating
@@ -103,11 +109,15 @@ def simulate(
     ensure_bundled(db, START)
     if minutes is not None:
         repo.set_config(db, None, "daily_minutes", str(minutes))
+    if interview is not None:
+        day = (START + timedelta(days=interview)).date().isoformat()
+        repo.set_config(db, None, "interview_date", day)
     run = Run(seed)
     session = ReviewSession(db)
     first_plan = plan_service.forecast(db, START)
     run.verdict = first_plan.verdict
     run.questions = first_plan.questions_total
+    run.plan_seen = first_plan.questions_seen
     if first_plan.all_seen_on is not None:
         run.verdict_all_seen = (first_plan.all_seen_on - START.date()).days + 1
     configs = {deck.id: deck.config for deck in repo.decks(db)}
@@ -177,7 +187,9 @@ def table(runs: list[Run], budget: int) -> list[str]:
     return lines
 
 
-def goals(runs: list[Run], budget: int, horizon: int) -> list[tuple[str, bool, str]]:
+def goals(
+    runs: list[Run], budget: int, horizon: int, interview: int | None = None
+) -> list[tuple[str, bool, str]]:
     first = max(r.days[0].minutes for r in runs)
     worst = max(d.minutes for r in runs for d in r.days)
     by_14 = min(sum(d.new_questions for d in r.days[:14]) for r in runs)
@@ -194,6 +206,20 @@ def goals(runs: list[Run], budget: int, horizon: int) -> list[tuple[str, bool, s
             f"fewest {by_14}",
         ),
     ]
+    if interview is not None:
+        # The plan of day one against what the user really saw before the interview.
+        real_seen = [sum(d.new_questions for d in r.days[:interview]) for r in runs]
+        said = statistics.median(r.plan_seen for r in runs)
+        median_seen = statistics.median(real_seen)
+        out.append(
+            (
+                "the plan's verdict states how many questions are seen by the interview",
+                abs(said - median_seen) <= max(3, 0.1 * median_seen),
+                f"plan: {said:.0f}, simulated: {median_seen:.0f} "
+                f"(range {min(real_seen)}-{max(real_seen)})",
+            )
+        )
+        return out
     stated = [r.verdict_all_seen for r in runs if r.verdict_all_seen is not None]
     real = [r.all_seen for r in runs if r.all_seen is not None]
     if stated and len(real) == len(runs):
@@ -230,43 +256,72 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="go on up to this many days until every question is seen (for the verdict check)",
     )
+    parser.add_argument(
+        "--interview",
+        type=int,
+        metavar="DAYS",
+        help="an interview this many days after day one (the simulation runs to it)",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--write",
         metavar="FILE",
-        help="put the results between the simulation markers of this Markdown file",
+        help="put the results between the markers <!-- NAME:start --> and <!-- NAME:end -->",
     )
+    parser.add_argument("--section", default="simulation", metavar="NAME", help="see --write")
     parser.add_argument(
         "--today-only", action="store_true", help="the rule without its look-ahead or cap"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    work: Callable[[int], Run] = _Job(args.days, args.minutes, args.today_only, args.until)
+    if args.interview is not None:
+        args.days = args.interview
+    work: Callable[[int], Run] = _Job(
+        args.days, args.minutes, args.today_only, args.until, args.interview
+    )
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             runs = list(pool.map(work, range(args.seeds)))
     else:
         runs = [work(seed) for seed in range(args.seeds)]
     budget = args.minutes or 20
-    lines = table(runs, budget)
-    print("\n".join(lines))
-    print()
+    report = table(runs, budget)
+    report.append("")
     failed = False
-    for name, ok, detail in goals(runs, budget, args.days):
+    for name, ok, detail in goals(runs, budget, args.days, args.interview):
         failed |= not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
-    print(f"\n{args.seeds} seeds in {time.perf_counter() - started:.1f}s")
+        report.append(f"- {'ok' if ok else 'FAIL'}: {name} ({detail})")
     sample = runs[0]
-    for day in (1, 7, 21):
+    report += [
+        "",
+        f"What home says in the first run (seed {sample.seed}), before and after the day:",
+        "",
+    ]
+    for day in (1, 7, 14, 21):
         if day <= len(sample.days):
-            print(
-                f"day {day}: {sample.days[day - 1].plan_line} | after: "
-                f"{sample.days[day - 1].done_line}"
+            shown = sample.days[day - 1]
+            report.append(
+                f"- day {day}: \u201c{shown.plan_line}\u201d, then \u201c{shown.done_line}\u201d"
             )
-    print(f"plan on day one: {sample.verdict}")
-    if args.markdown:
-        Path(args.markdown).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report.append(f"- the plan on day one: \u201c{sample.verdict}\u201d")
+    command = "scripts/simulate_plan.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    print("\n".join(report))
+    print(f"\n{args.seeds} seeds in {time.perf_counter() - started:.1f}s")
+    if args.write:
+        _write(Path(args.write), args.section, report, command.strip())
     return 1 if failed else 0
+
+
+def _write(path: Path, section: str, report: list[str], command: str) -> None:
+    """Put the report between a section's markers in a Markdown file."""
+    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    body = [f"`{command}` (seeds 0 to N-1: the same command gives the same figures)", ""]
+    path.write_text(
+        head + start + "\n" + "\n".join(body + report) + "\n" + end + tail, encoding="utf-8"
+    )
 
 
 @dataclass(frozen=True)
@@ -275,9 +330,10 @@ class _Job:
     minutes: int | None
     today_only: bool
     until: int
+    interview: int | None = None
 
     def __call__(self, seed: int) -> Run:
-        return simulate(seed, self.days, self.minutes, self.today_only, self.until)
+        return simulate(seed, self.days, self.minutes, self.today_only, self.until, self.interview)
 
 
 if __name__ == "__main__":

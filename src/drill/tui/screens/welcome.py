@@ -92,15 +92,18 @@ class WelcomeScreen(Screen[None]):
             yield Button("Skip  esc", id="welcome-skip", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
-    def _deck_choices(self) -> list[Selection[str]]:
-        """The decks, then the role packs not added yet (ticking one adds it on Start)."""
+    def _deck_choices(self, ticked: set[str] | None = None) -> list[Selection[str]]:
+        """The decks, then the role packs not added yet (ticking one adds it on Start);
+        ticked: those studied, or the `ticked` ones.
+        """
         out = []
         for deck in self._decks:
             count = f"  {deck.questions} question{'s' if deck.questions != 1 else ''}"
             if deck.pack is not None:
                 count += " · role pack"
             label = Content(clean(deck.name)) + Content(count).stylize("$text-muted")
-            out.append(Selection(label, deck.id, deck.studied))
+            chosen = deck.studied if ticked is None else deck.id in ticked
+            out.append(Selection(label, deck.id, chosen))
         return out
 
     def _sources(self) -> list[Widget]:
@@ -230,12 +233,7 @@ class WelcomeScreen(Screen[None]):
         self._decks = setup.deck_choices(self.ctx.db)
         listed = self.query_one("#welcome-decks", SelectionList)
         listed.clear_options()
-        listed.add_options(
-            [
-                Selection(option.prompt, option.value, option.value in ticked)
-                for option in self._deck_choices()
-            ]
-        )
+        listed.add_options(self._deck_choices(ticked))
         if scope.interview is not None:
             self.query_one("#welcome-date", Input).value = scope.interview.isoformat()
         decks = len(ticked)
