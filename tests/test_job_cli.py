@@ -413,6 +413,28 @@ def test_a_jobs_interview_brings_its_set_in_first_when_studying_everything(run):
     assert run("job", "remove", "1", "--yes").exit_code == 0
 
 
+def test_the_collections_plan_brings_a_jobs_set_in_at_its_interviews_pace(run):
+    # The plan plays the days as the session would: with new_per_day 1, one question a day,
+    # unless a job's interview asks for more (as the session's intake does).
+    assert run("config", "new_per_day", "1").exit_code == 0
+    before = json.loads(run("plan", "--json").output)["days"][0]["new_questions"]
+    add(run, "--interview", "2026-01-07")  # 2 study days: its set is learned today
+    assert run("job", "edit", "1", "--remove", "analytics/ab-test").exit_code == 0
+    after = json.loads(run("plan", "--json").output)["days"][0]["new_questions"]
+    assert before == 1 < after
+    started = []
+    for _ in range(60):
+        card = next_card(run)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in started:
+            started.append(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    # The session does what the plan said, the set first.
+    assert len(started) == after
+    assert set(started[:2]) == {"dashboard", "stakeholders"}
+
+
 def test_plan_on_a_job_forecasts_its_set_to_its_interview(run):
     job = add(run, "--interview", "2026-01-12")  # 7 study days from NOW
     size = len(job["questions"])

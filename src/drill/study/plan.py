@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from drill.core.config import StudyConfig
 from drill.core.format import short_date
 from drill.core.model import KIND_ORDER, CardKind, CardRecord, CardState, Deck, Rating
 from drill.core.scheduling import fuzzed_days, retrievability, review, scheduler_for
-from drill.storage import queue, repo, reviews, workload
+from drill.storage import jobs, queue, repo, reviews, workload
 from drill.study import intake
 
 if TYPE_CHECKING:
@@ -198,6 +198,9 @@ class _Input:
     extra: intake.Extra
     deck: str | None
     job: int | None = None
+    # The sets of jobs with an interview ahead (outside a job's own plan): their questions
+    # come in first, at their interview's pace, as in the session (study/intake.py).
+    job_sets: list[tuple[date, dict[str, frozenset[str]]]] = field(default_factory=list)
 
 
 def _mix(counts: Sequence[int], default: tuple[float, ...]) -> tuple[float, ...]:
@@ -300,6 +303,7 @@ def _load(
         rehearsed=rehearsed,
         extra=intake.Extra.load(db, clock.study_date(now, hour)),
         deck=deck_id,
+        job_sets=[] if only is not None else jobs.upcoming_sets(db, clock.study_date(now, hour)),
     )
 
 
@@ -367,10 +371,33 @@ class _Sim:
                 if not deck.own_interview:
                     config = replace(config, interview_date=choices.interview)
                 self.configs[deck.id] = config
-        self.order = sorted(
-            self.configs,
-            key=lambda d: deadline.days_left(self.configs[d], inp.now, inp.hour) or 1_000_000,
-        )
+        # Jobs' sets with an interview ahead: (interview, question indices), in decks studied
+        # without an interview of their own by then.
+        index = {key: q for q, key in enumerate(inp.questions)}
+        self.job_groups: list[tuple[date, set[int]]] = []
+        self.first: set[int] = set()
+        soonest: dict[str, int] = {}
+        for day, members in inp.job_sets:
+            group = set()
+            for deck_id, ids in members.items():
+                studied = self.configs.get(deck_id)
+                if studied is None:
+                    continue
+                own = studied.interview_date
+                if own is not None and self.today < own <= day:
+                    continue
+                group |= {index[(deck_id, q)] for q in ids if (deck_id, q) in index}
+                left = deadline.days_until(day, inp.now, inp.hour) or 1
+                soonest[deck_id] = min(soonest.get(deck_id, left), left)
+            self.job_groups.append((day, group))
+            self.first |= group
+        self.job_soonest = soonest
+
+        def deck_key(d: str) -> int:
+            days = [deadline.days_left(self.configs[d], inp.now, inp.hour), soonest.get(d)]
+            return min((x for x in days if x is not None), default=1_000_000)
+
+        self.order = sorted(self.configs, key=deck_key)
         self.extra_cards = {
             d.id: d.extra_new
             for d in inp.decks
@@ -399,6 +426,9 @@ class _Sim:
         for i in self.active:
             if self.records[i].state == 0:
                 self.new_lists[cards[i].deck].append(i)
+        for listed in self.new_lists.values():
+            # A set's questions first, each part in deck order (the queue's ORDER BY).
+            listed.sort(key=lambda i: cards[i].question not in self.first)
         self.pointer = {d: 0 for d in self.configs}
         self.learning = {i for i in self.active if self.records[i].state in (1, 3)}
         self.costs: dict[tuple[str, tuple[CardKind, ...], bool], budget.QuestionCost] = {}
@@ -453,6 +483,14 @@ class _Sim:
             for d, cards_ in self.new_lists.items()
         }
         self.unseen_at_start = dict(self.unseen)
+        self.group_unseen_at_start = [
+            sum(1 for q in group if not self.started[q]) for _, group in self.job_groups
+        ]
+        self.set_new_at_start = {
+            d: sum(1 for i in cards_ if records[i].state == 0 and cards[i].question in self.first)
+            for d, cards_ in self.new_lists.items()
+            if d in self.job_soonest
+        }
         if first:
             for deck, n in inp.started_today_by_deck.items():
                 if deck in self.unseen_at_start:
@@ -541,6 +579,10 @@ class _Sim:
             if left is not None:
                 waiting = self.new_cards_at_start[deck]
                 limit = max(limit, deadline.new_card_limit(config, waiting, left))
+            job_left = self.job_soonest.get(deck)
+            if job_left is not None:
+                waiting = self.set_new_at_start[deck]  # as the day began: the pace holds
+                limit = max(limit, deadline.new_card_limit(config, waiting, job_left))
             limit -= self.new_done.get(deck, 0)
             starting: set[int] = set()
             for i in cards[self.pointer[deck] :]:
@@ -612,6 +654,12 @@ class _Sim:
                 continue
             count, _ = groups.get(config.interview_date, (0, left))
             groups[config.interview_date] = (count + self.unseen_at_start[deck], left)
+        for (day, _), unseen in zip(self.job_groups, self.group_unseen_at_start, strict=True):
+            left = deadline.days_until(day, self.at, self.hour)
+            if left is None:
+                continue
+            count, _ = groups.get(day, (0, left))
+            groups[day] = (count + unseen, left)
         need = sum(deadline.questions_needed(n, left) for n, left in groups.values())
         return max(cap, need)
 
