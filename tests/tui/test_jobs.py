@@ -132,6 +132,26 @@ async def test_r_reviews_only_the_jobs_set():
         assert getattr(app.screen, "job_id", None) == 1
 
 
+async def test_p_on_a_job_practises_its_set_without_rescheduling():
+    from drill.storage import repo
+
+    db = jobs_db()
+    before = {card.id: card.record for card in repo.iter_cards(db, None)}
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "enter", "p")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.practice is not None
+        seen = set()
+        for _ in range(6):
+            if not isinstance(app.screen, ReviewScreen) or app.screen.card is None:
+                break
+            seen.add(app.screen.card.question_id)
+            await pilot.press("space", "1")
+        assert seen == {"ab-test", "dashboard", "stakeholders"}
+    assert {card.id: card.record for card in repo.iter_cards(db, None)} == before
+
+
 async def test_r_on_the_list_reviews_the_selected_job_and_m_mocks_it():
     app = app_for(jobs_db())
     async with app.run_test(size=(100, 30)) as pilot:
