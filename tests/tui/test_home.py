@@ -232,7 +232,7 @@ def test_countdown_lines_fit_and_name_the_soonest_first():
         lines[0] == "Interview in 26 days · A deck with a long,… · 50% seen · 90% recall on the day"
     )
     assert lines[1].startswith("Interview in 27 days")
-    assert lines[2] == "…and 3 more interviews (drill decks lists them)"
+    assert lines[2] == "…and 3 more interviews (drill decks, drill job list)"
     assert all(len(line) <= 78 for line in lines)
 
 

@@ -6,13 +6,15 @@ decks that follow it. A deck with a date of its own (a second interview) has its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from drill.core import clock, deadline
+from drill.core.scheduling import retrievability
 from drill.progress import stats
 from drill.progress.stats import Countdown
-from drill.storage import figures, repo
+from drill.storage import figures, jobs, repo
 from drill.study.session import Counts, ReviewSession
 
 if TYPE_CHECKING:
@@ -110,15 +112,57 @@ def interview_countdown(
 @dataclass(frozen=True, slots=True)
 class Interviews:
     """What to count down to: the collection's interview (one countdown, over the decks
-    studied that follow it), and each studied deck with a date of its own that differs.
+    studied that follow it), each studied deck with a date of its own that differs, and each
+    job with an interview ahead on another day (over its set). A job interviewing on the
+    collection's day is that interview: its name labels the one countdown (`collection_job`).
     """
 
     collection: Countdown | None
     decks: list[tuple[str, str, Countdown]]  # (deck id, name, countdown)
+    jobs: list[tuple[int, str, Countdown]] = field(default_factory=list)  # (job id, name, ...)
+    collection_job: str | None = None
 
     @property
     def count(self) -> int:
-        return len(self.decks) + (self.collection is not None)
+        return len(self.decks) + len(self.jobs) + (self.collection is not None)
+
+
+def job_name(title: str, company: str) -> str:
+    return f"{title} at {company}" if company else title
+
+
+def job_countdown(db: Database, now: datetime, job: jobs.JobRow) -> Countdown | None:
+    """The countdown to a job's interview over its set: the share of its questions seen,
+    and the mean predicted recall of their studied cards when the interview day starts.
+    """
+    hour = repo.collection_config(db).day_starts_at
+    left = deadline.days_until(job.interview, now, hour)
+    if left is None or job.interview is None:
+        return None
+    members = jobs.set_members(db, job.id)
+    if not members:
+        return None
+    starts = clock.start_of(job.interview, hour)
+    configs = {deck.id: deck.config for deck in repo.decks(db)}
+    seen: set[tuple[str, str]] = set()
+    recalls: list[float] = []
+    for deck_id, ids in members.items():
+        wanted = set(ids)
+        config = configs[deck_id]
+        for card in repo.iter_cards(db, deck_id, active_only=True):
+            if card.question_id not in wanted or card.kind not in config.card_kinds:
+                continue
+            recall = retrievability(config, card.record, starts)
+            if recall is not None:
+                seen.add((deck_id, card.question_id))
+                recalls.append(recall)
+    total = sum(len(ids) for ids in members.values())
+    return Countdown(
+        date=job.interview,
+        days_left=left,
+        seen=round(len(seen) / total, 4),
+        retrievability=round(sum(recalls) / len(recalls), 4) if recalls else None,
+    )
 
 
 def interviews(db: Database, now: datetime) -> Interviews:
@@ -131,4 +175,16 @@ def interviews(db: Database, now: datetime) -> Interviews:
         if countdown is not None:
             own.append((deck.id, deck.name, countdown))
     own.sort(key=lambda entry: entry[2].days_left)
-    return Interviews(stats.interview(db, now), own)
+    counted = stats.interview(db, now)
+    labelled = None
+    found = []
+    for job in jobs.list_jobs(db):  # the soonest interview first
+        countdown = job_countdown(db, now, job)
+        if countdown is None:
+            continue
+        name = job_name(job.title, job.company)
+        if counted is not None and job.interview == collection:
+            labelled = labelled or name
+            continue
+        found.append((job.id, name, countdown))
+    return Interviews(counted, own, found, labelled)

@@ -182,8 +182,12 @@ class HomeScreen(Screen[None]):
 
     def _show_interviews(self) -> None:
         found = overview.interviews(self.ctx.db, self.ctx.now())
-        listed = [("", found.collection)] if found.collection else []
-        self._interviews = listed + [(name, countdown) for _, name, countdown in found.decks]
+        listed = [(found.collection_job or "", found.collection)] if found.collection else []
+        self._interviews = (
+            listed
+            + [(name, countdown) for _, name, countdown in found.decks]
+            + [(name, countdown) for _, name, countdown in found.jobs]
+        )
         self._layout_interviews()
 
     def _layout_interviews(self) -> None:
@@ -346,7 +350,8 @@ MAX_INTERVIEW_LINES = 3
 
 def interview_lines(interviews: list[tuple[str, Countdown]], width: int) -> list[Content]:
     """One line per interview ahead, soonest first, each within `width`: the collection's
-    (no name) and each deck with a date of its own.
+    (no name, or the name of the job interviewing that day), each deck with a date of its
+    own, and each job interviewing on another day.
 
     "Interview in 12 days (Mon 19 Jan) · Deck · 67% of questions seen · 84% expected
     recall on the day", shortened (then the deck name cut) when the line does not fit.
@@ -360,7 +365,7 @@ def interview_lines(interviews: list[tuple[str, Countdown]], width: int) -> list
     lines = [_interview_line(name, interview, width) for name, interview in shown]
     if hidden:
         lines.append(
-            Content(f"…and {hidden} more interviews (drill decks lists them)").stylize(
+            Content(f"…and {hidden} more interviews (drill decks, drill job list)").stylize(
                 "$text-muted"
             )
         )
