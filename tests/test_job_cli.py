@@ -435,6 +435,26 @@ def test_the_collections_plan_brings_a_jobs_set_in_at_its_interviews_pace(run):
     assert set(started[:2]) == {"dashboard", "stakeholders"}
 
 
+def test_the_collections_verdict_says_how_far_each_jobs_set_gets(run):
+    job = add(run, "--interview", "2026-01-12")
+    size = len(job["questions"])
+    plan = json.loads(run("plan", "--json").output)
+    assert plan["jobs"] == [
+        {
+            "job": 1,
+            "name": "Data Analyst at Freightline",
+            "interview": "2026-01-12",
+            "questions": size,
+            "seen_by_interview": size,
+        }
+    ]
+    assert plan["verdict"].endswith(
+        f" Data Analyst at Freightline: all {size} of its questions before 12 Jan."
+    )
+    # Past the plan's days, a job is not in it.
+    assert json.loads(run("plan", "--days", "3", "--json").output)["jobs"] == []
+
+
 def test_plan_on_a_job_forecasts_its_set_to_its_interview(run):
     job = add(run, "--interview", "2026-01-12")  # 7 study days from NOW
     size = len(job["questions"])

@@ -162,7 +162,10 @@ class JobSets:
 
     @classmethod
     def load(cls, db: Database, now: datetime, hour: int) -> JobSets:
-        interviews = jobs.upcoming_sets(db, clock.study_date(now, hour))
+        interviews = [
+            (upcoming.interview, upcoming.members)
+            for upcoming in jobs.upcoming_sets(db, clock.study_date(now, hour))
+        ]
         first: dict[str, frozenset[str]] = {}
         soonest: dict[str, int] = {}
         for day, members in interviews:

@@ -104,6 +104,28 @@ class PlanDay:
 
 
 @dataclass(frozen=True, slots=True)
+class SetForecast:
+    """A job's set with its interview within the plan: its questions (in the decks studied)
+    and how many will have been rehearsed before the interview.
+    """
+
+    job_id: int
+    name: str
+    interview: date
+    questions: int
+    seen: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "job": self.job_id,
+            "name": self.name,
+            "interview": self.interview.isoformat(),
+            "questions": self.questions,
+            "seen_by_interview": self.seen,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """The forecast and what it means.
 
@@ -130,6 +152,7 @@ class Plan:
     blocked: str | None = None
     verdict: str = ""
     job: int | None = None  # a job's set, planned as `drill review --job` studies it
+    sets: tuple[SetForecast, ...] = ()  # jobs' sets with their interview within the plan
 
     @property
     def covers_all(self) -> bool:
@@ -145,6 +168,7 @@ class Plan:
             "interview": self.interview.isoformat() if self.interview else None,
             "deck": self.deck,
             "job": self.job,
+            "jobs": [s.to_json() for s in self.sets],
             "days": [d.to_json() for d in self.days],
             "questions_total": self.questions_total,
             "questions_seen_by_interview": self.questions_seen,
@@ -200,7 +224,7 @@ class _Input:
     job: int | None = None
     # The sets of jobs with an interview ahead (outside a job's own plan): their questions
     # come in first, at their interview's pace, as in the session (study/intake.py).
-    job_sets: list[tuple[date, dict[str, frozenset[str]]]] = field(default_factory=list)
+    job_sets: list[jobs.UpcomingSet] = field(default_factory=list)
 
 
 def _mix(counts: Sequence[int], default: tuple[float, ...]) -> tuple[float, ...]:
@@ -317,6 +341,9 @@ class _Result:
     twice: int  # ... and rehearsed on two days or more
     all_seen: int | None  # the day (from today, 0) the last question was first seen
     total: int
+    # Per job set with an interview ahead: (questions in the decks studied, seen by the day
+    # before its interview, or None when that day is past the plan).
+    sets: list[tuple[int, int | None]] = field(default_factory=list)
 
 
 class _Ahead(Mapping[int, float]):
@@ -375,9 +402,12 @@ class _Sim:
         # without an interview of their own by then.
         index = {key: q for q, key in enumerate(inp.questions)}
         self.job_groups: list[tuple[date, set[int]]] = []
+        # Every job set with an interview ahead, over the decks studied: for the verdict.
+        self.set_groups: list[tuple[jobs.UpcomingSet, set[int]]] = []
         self.first: set[int] = set()
         soonest: dict[str, int] = {}
-        for day, members in inp.job_sets:
+        for upcoming in inp.job_sets:
+            day, members = upcoming.interview, upcoming.members
             group = set()
             for deck_id, ids in members.items():
                 studied = self.configs.get(deck_id)
@@ -391,6 +421,14 @@ class _Sim:
                 soonest[deck_id] = min(soonest.get(deck_id, left), left)
             self.job_groups.append((day, group))
             self.first |= group
+            in_decks = {
+                index[(deck_id, q)]
+                for deck_id, ids in members.items()
+                if deck_id in self.configs
+                for q in ids
+                if (deck_id, q) in index
+            }
+            self.set_groups.append((upcoming, in_decks))
         self.job_soonest = soonest
 
         def deck_key(d: str) -> int:
@@ -713,10 +751,16 @@ class _Sim:
         days: list[PlanDay] = []
         seen = twice = 0
         all_seen = 0 if all(self.started.values()) else None
+        # A set's last day is the day before its interview; those past the plan go unseen.
+        last = [(upcoming.interview - self.today).days - 1 for upcoming, _ in self.set_groups]
+        sets_seen: list[int | None] = [None] * len(self.set_groups)
         for k in range(max(planned, MAX_DAYS if extend else 0)):
             day = self.day(k)
             if k < planned:
                 days.append(day)
+            for n, (_, group) in enumerate(self.set_groups):
+                if k == last[n] and k < planned:
+                    sets_seen[n] = sum(1 for q in group if self.started[q])
             if k == planned - 1:
                 seen = sum(self.started.values())
                 twice = sum(1 for n in self.rehearsed.values() if n >= 2)
@@ -724,7 +768,8 @@ class _Sim:
                 all_seen = k
             if k >= planned - 1 and (all_seen is not None or not extend):
                 break
-        return _Result(days, seen, twice, all_seen, len(self.q_cards))
+        sets = [(len(group), sets_seen[n]) for n, (_, group) in enumerate(self.set_groups)]
+        return _Result(days, seen, twice, all_seen, len(self.q_cards), sets)
 
 
 # -- the plan ----------------------------------------------------------------------------------
@@ -842,6 +887,17 @@ class Prepared:
             minutes_needed=needed,
             estimates=inp.estimates,
             job=inp.job,
+            sets=tuple(
+                SetForecast(
+                    upcoming.job_id,
+                    upcoming.name,
+                    upcoming.interview,
+                    results[0].sets[n][0],
+                    round(statistics.median(r.sets[n][1] or 0 for r in results)),
+                )
+                for n, upcoming in enumerate(inp.job_sets)
+                if results[0].sets[n][1] is not None and results[0].sets[n][0]
+            ),
         )
         return replace(plan, verdict=verdict(plan, already_seen=already))
 
@@ -926,7 +982,23 @@ def _interview(inp: _Input, choices: Choices, now: datetime) -> date | None:
 
 
 def verdict(plan: Plan, *, already_seen: bool = False) -> str:
-    """The plan in one plain sentence."""
+    """The plan in plain words: one sentence, then one per job whose interview falls within
+    it ("Data Analyst at Freightline: all 24 of its questions before 14 Dec.").
+    """
+    text = _verdict(plan, already_seen=already_seen)
+    for forecast in plan.sets[:2]:
+        day = short_date(forecast.interview)
+        if forecast.seen >= forecast.questions:
+            text += f" {forecast.name}: all {forecast.questions} of its questions before {day}."
+        else:
+            text += (
+                f" {forecast.name}: {forecast.seen} of its {forecast.questions} questions "
+                f"before {day}."
+            )
+    return text
+
+
+def _verdict(plan: Plan, *, already_seen: bool = False) -> str:
     total = plan.questions_total
     if total == 0:
         return "Nothing to plan: no questions to study (every deck is paused, or none is imported)."
