@@ -141,8 +141,16 @@ def test_practice_through_the_command_line(tmp_path):
         "today": 2,
         "today_time_ms": 5000,
         "total": 2,
+        "streak_days": 1,
     }
     assert "Practice   2 today" in run("stats")
+    # Practice has a streak of its own; the review streak never counts it.
+    later = NOW + timedelta(days=1)
+    run("rate", str(items[2]["card_id"]), "good", "--practice", when=later)
+    figures = json.loads(run("stats", "--json", when=later))
+    assert figures["practice"]["streak_days"] == 2
+    assert figures["streak_days"] == 1  # the review on the first day only
+    assert "2 days in a row" in run("stats", when=later)
     assert run("undo").startswith("Undid Good on card")  # the review, not the practice
     missing = runner.invoke(
         cli, ["rate", "999", "good", "--practice"], env={**env, "DRILL_NOW": NOW.isoformat()}

@@ -152,7 +152,7 @@ def test_collect_matches_hand_computed_figures(known):
         "weekly_retention": weeks(
             {"2026-01-05": (1, 0), "2025-12-29": (2, 1), "2025-11-24": (1, 1)}
         ),
-        "practice": {"today": 0, "today_time_ms": 0, "total": 0},
+        "practice": {"today": 0, "today_time_ms": 0, "total": 0, "streak_days": 0},
     }
     other = {
         "id": "script-alert-1-script-other",
@@ -169,7 +169,7 @@ def test_collect_matches_hand_computed_figures(known):
         "forecast": due_days({}),
         "heatmap": heat(date(2025, 10, 14), 84, {"2026-01-05": 1}),
         "weekly_retention": weeks({"2026-01-05": (1, 1)}),
-        "practice": {"today": 0, "today_time_ms": 0, "total": 0},
+        "practice": {"today": 0, "today_time_ms": 0, "total": 0, "streak_days": 0},
     }
     assert other["id"] == known.execute("SELECT id FROM decks WHERE position = 1").fetchone()[0]
     assert data == {
@@ -197,7 +197,7 @@ def test_collect_matches_hand_computed_figures(known):
         "weekly_retention": weeks(
             {"2026-01-05": (2, 1), "2025-12-29": (2, 1), "2025-11-24": (1, 1)}
         ),
-        "practice": {"today": 0, "today_time_ms": 0, "total": 0},
+        "practice": {"today": 0, "today_time_ms": 0, "total": 0, "streak_days": 0},
         "decks": [sample, other],
     }
 

@@ -70,14 +70,22 @@ class Today:
 
 @dataclass(frozen=True, slots=True)
 class Practice:
-    """Practice ratings (outside the schedule): today, their time today, and in all."""
+    """Practice ratings (outside the schedule): today, their time today, in all, and the
+    study days in a row with some (a streak of its own: review streaks never count them).
+    """
 
     today: int = 0
     today_time_ms: int = 0
     total: int = 0
+    streak_days: int = 0
 
     def to_json(self) -> dict[str, int]:
-        return {"today": self.today, "today_time_ms": self.today_time_ms, "total": self.total}
+        return {
+            "today": self.today,
+            "today_time_ms": self.today_time_ms,
+            "total": self.total,
+            "streak_days": self.streak_days,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,7 +577,12 @@ def collect(
     practised_today = practice_log.totals(db, day_start, day_end, deck_id, by_deck=True)
     practised = practice_log.totals(db, None, None, deck_id, by_deck=True)
 
-    def figures(ids: list[str], has_reviews: Callable[[date], bool]) -> Figures:
+    def practice_streak(deck: str | None) -> int:
+        return _streak(today_, lambda d: practice_log.has_practice(db, *_day_bounds(d, hour), deck))
+
+    def figures(
+        ids: list[str], has_reviews: Callable[[date], bool], deck: str | None = deck_id
+    ) -> Figures:
         merged: dict[date, ReviewTotals] = defaultdict(ReviewTotals)
         for i in ids:
             for day, row in window.get(i, {}).items():
@@ -617,6 +630,7 @@ def collect(
                 sum(practised_today.get(i, (0, 0))[0] for i in ids),
                 sum(practised_today.get(i, (0, 0))[1] for i in ids),
                 sum(practised.get(i, (0, 0))[0] for i in ids),
+                practice_streak(deck) if any(practised.get(i) for i in ids) else 0,
             ),
         )
 
@@ -632,7 +646,7 @@ def collect(
             DeckFigures(
                 deck.id,
                 deck.name,
-                figures([deck.id], _prober(db, hour, deck.id)),
+                figures([deck.id], _prober(db, hour, deck.id), deck.id),
             )
             for deck in decks
         ],
@@ -647,7 +661,12 @@ def practice_today(db: Database, now: datetime, deck_id: str | None = None) -> P
     start, end = _day_bounds(clock.study_date(now, _hour(db)), _hour(db))
     count, time_ms = practice_log.totals(db, start, end, deck_id, by_deck=False).get(ALL, (0, 0))
     total = practice_log.totals(db, None, None, deck_id, by_deck=False).get(ALL, (0, 0))[0]
-    return Practice(count, time_ms, total)
+    hour = _hour(db)
+    streak = _streak(
+        clock.study_date(now, hour),
+        lambda d: practice_log.has_practice(db, *_day_bounds(d, hour), deck_id),
+    )
+    return Practice(count, time_ms, total, streak if total else 0)
 
 
 def countdown(

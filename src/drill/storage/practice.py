@@ -53,6 +53,16 @@ def delete(db: Database, practice_id: int) -> None:
     db.execute("DELETE FROM practice WHERE id = ?", [practice_id])
 
 
+def has_practice(db: Database, start_ms: int, end_ms: int, deck_id: str | None) -> bool:
+    """Whether any practice rating falls in [start_ms, end_ms): one indexed probe."""
+    sql = "SELECT 1 FROM practice WHERE practice_time >= ? AND practice_time < ?"
+    params: list[object] = [start_ms, end_ms]
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    return db.execute(sql + " LIMIT 1", params).fetchone() is not None
+
+
 def totals(
     db: Database, start_ms: int | None, end_ms: int | None, deck_id: str | None, by_deck: bool
 ) -> dict[str, tuple[int, int]]:

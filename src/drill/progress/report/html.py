@@ -352,7 +352,8 @@ def _extra_tiles(data: Stats) -> list[str]:
             _tile(
                 f"{practice.today:,}",
                 "practised today",
-                f"{practice.total:,} in all · not reviews",
+                f"{practice.total:,} in all · {practice.streak_days} day"
+                f"{'s' if practice.streak_days != 1 else ''} in a row · not reviews",
             )
         )
     interview = data.interview

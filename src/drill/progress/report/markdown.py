@@ -174,7 +174,8 @@ def _extra_rows(data: Stats) -> list[tuple[str, str]]:
             (
                 "Practice (not reviews)",
                 f"{practice.today:,} today ({duration(practice.today_time_ms)}), "
-                f"{practice.total:,} in all",
+                f"{practice.total:,} in all, {practice.streak_days} day"
+                f"{'s' if practice.streak_days != 1 else ''} in a row",
             )
         )
     interview = data.interview

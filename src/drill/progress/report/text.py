@@ -149,6 +149,10 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _days_in_a_row(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''} in a row"
+
+
 def _practice(practice: Practice, width: int) -> list[str]:
     """Practice ratings, apart from reviews (none of the other figures count them)."""
     if not practice.total:
@@ -159,6 +163,7 @@ def _practice(practice: Practice, width: int) -> list[str]:
             f"{practice.today:,} today",
             duration(practice.today_time_ms),
             f"{practice.total:,} in all",
+            _days_in_a_row(practice.streak_days),
             "not reviews",
         ],
         width,

@@ -135,6 +135,8 @@ class StatsScreen(Screen[None]):
                     "Practice",
                     f"{f.practice.today:,} today ({duration(f.practice.today_time_ms)})",
                     f"{f.practice.total:,} in all",
+                    f"{f.practice.streak_days} day{'s' if f.practice.streak_days != 1 else ''} "
+                    "in a row",
                     "not counted as reviews",
                 )
             )
