@@ -438,6 +438,11 @@ def test_the_collections_plan_brings_a_jobs_set_in_at_its_interviews_pace(run):
 def test_the_collections_verdict_says_how_far_each_jobs_set_gets(run):
     job = add(run, "--interview", "2026-01-12")
     size = len(job["questions"])
+    # Every question by 5 Jan says it all: no sentence for the job.
+    plain = json.loads(run("plan", "--json").output)
+    assert plain["verdict"] == "All 5 questions will be rehearsed by 5 Jan at 20 min a day."
+    # A later interview of the collection's does not say when the job's set is ready.
+    assert run("config", "interview_date", "2026-01-19").exit_code == 0
     plan = json.loads(run("plan", "--json").output)
     assert plan["jobs"] == [
         {

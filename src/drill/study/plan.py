@@ -986,16 +986,30 @@ def verdict(plan: Plan, *, already_seen: bool = False) -> str:
     it ("Data Analyst at Freightline: all 24 of its questions before 14 Dec.").
     """
     text = _verdict(plan, already_seen=already_seen)
-    for forecast in plan.sets[:2]:
+    for forecast in [f for f in plan.sets if not _said(plan, f)][:2]:
         day = short_date(forecast.interview)
         if forecast.seen >= forecast.questions:
-            text += f" {forecast.name}: all {forecast.questions} of its questions before {day}."
+            its = (
+                "its question"
+                if forecast.questions == 1
+                else f"all {forecast.questions} of its questions"
+            )
+            text += f" {forecast.name}: {its} before {day}."
         else:
             text += (
                 f" {forecast.name}: {forecast.seen} of its {forecast.questions} questions "
                 f"before {day}."
             )
     return text
+
+
+def _said(plan: Plan, forecast: SetForecast) -> bool:
+    """Whether the plan's own sentence already covers a job's set: every question seen
+    before a day no later than the job's interview.
+    """
+    if plan.interview is not None:
+        return plan.covers_all and plan.interview <= forecast.interview
+    return plan.all_seen_on is not None and plan.all_seen_on < forecast.interview
 
 
 def _verdict(plan: Plan, *, already_seen: bool = False) -> str:
