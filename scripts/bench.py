@@ -11,7 +11,7 @@ built through the public import paths: `drill import deck.md`, then `drill impor
 history.csv`, a file in the format of `drill export reviews` that drill replays through
 FSRS. The history is that of a user who studied every day until yesterday (see
 `write_history`): nine cards in ten have reviews, today's queue is what fell due. Both
-collections get daily limits of 9999 new cards and reviews.
+collections get daily limits of 9999 new cards and reviews, and no time budget.
 
 The peer is Anki's backend (`scripts/anki_peer.py`, the `anki` package: `pip install -e
 '.[bench]'`). It gets the same notes with drill's note type (so the same three cards per
@@ -211,7 +211,7 @@ def _chains(count: int, horizon_ms: int, rng: random.Random) -> list[tuple[list[
             times.append(offset)
             grades.append(grade)
             when = origin + timedelta(milliseconds=offset)
-            record = review(scheduler, 0, record, Rating(grade), when)
+            record = review(scheduler, 0, record, Rating(grade), when, day_starts_at=4)
             due = (record.due or 0) - origin_ms
             late = rng.uniform(0, min(DAY_MS, 0.2 * (due - offset)))
             offset = max(offset + 60_000, int(due + late))
@@ -471,6 +471,7 @@ def small_collection(b: Bench) -> Path:
     b.drill(db, "import", str(deck))
     for key in ("new_per_day", "reviews_per_day"):
         b.drill(db, "config", key, LIMIT)
+    b.drill(db, "config", "daily_minutes", "off")  # Anki has no time budget: like for like
     return db
 
 
@@ -498,6 +499,7 @@ def measure_size(b: Bench, size: Size, small_db: Path) -> None:
     b.drill(template, "import", str(deck))
     for key in ("new_per_day", "reviews_per_day"):
         b.drill(template, "config", key, LIMIT)
+    b.drill(template, "config", "daily_minutes", "off")  # Anki has no time budget: like for like
     txt = tmp / "bench.txt"
     b.drill(template, "export", "deck", "bench", "--format", "anki-txt", "-o", str(txt))
     history = tmp / "history.csv"

@@ -85,3 +85,13 @@ def parse(text: str, file: str = "deck.md"):
     from drill.io.source import Source
 
     return parse_markdown(Source.from_text(text, file))
+
+
+def use_py_fsrs_steps(db) -> None:
+    """py-fsrs's learning steps (1m 10m, relearning 10m), for tests about how learning steps
+    behave in the queue; drill's defaults give rehearse cards none.
+    """
+    from drill.storage import repo
+
+    repo.set_config(db, None, "learning_steps", "1m 10m")
+    repo.set_config(db, None, "relearning_steps", "10m")

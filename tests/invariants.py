@@ -30,7 +30,8 @@ def assert_cards_agree_with_logs(db_path: Path, deck_id: str) -> int:
     try:
         config = repo.decks(db, deck_id)[0].config
         for (card_id,) in db.execute("SELECT id FROM cards").fetchall():
-            record = repo.get_card(db, card_id).record
+            info = repo.get_card(db, card_id)
+            record = info.record
             # Ratings at a fixed DRILL_NOW can share a time: order by id after time.
             log = db.execute(
                 "SELECT review_time, rating, card_before FROM reviews WHERE card_id = ? "
@@ -43,7 +44,7 @@ def assert_cards_agree_with_logs(db_path: Path, deck_id: str) -> int:
                 assert record == CardRecord(), f"card {card_id} changed without a review"
                 continue
             assert record.last_review == log[-1][0]
-            befores, replayed = replay(config, card_id, [(t, r) for t, r, _ in log])
+            befores, replayed = replay(config, card_id, [(t, r) for t, r, _ in log], info.kind)
             assert record == replayed, f"card {card_id} disagrees with its review log"
             assert [CardRecord.from_dict(json.loads(b)) for _, _, b in log] == befores
         return db.execute("SELECT count(*) FROM reviews").fetchone()[0]

@@ -32,7 +32,7 @@ from drill.library.importing import import_decks, import_files
 from drill.storage import repo
 from drill.storage.db import open_database
 from drill.study.session import ReviewSession
-from tests.helpers import NOW, SAMPLE_DECK, V2_DECK, parse
+from tests.helpers import NOW, SAMPLE_DECK, V2_DECK, parse, use_py_fsrs_steps
 
 TRICKY_DECK = """# Tricky: <deck> & "quotes"
 Line one of the description.
@@ -213,6 +213,8 @@ def _study(db, deck_id, start, steps):
 
 
 def test_round_trip_with_history(decks_db, tmp_path):
+    # Learning steps give the history every card state (learning and relearning too).
+    use_py_fsrs_steps(decks_db)
     reviewed = _study(decks_db, "sample-deck", NOW, 12)
     assert reviewed > 10
     later = NOW + timedelta(days=5)
@@ -227,6 +229,7 @@ def test_round_trip_with_history(decks_db, tmp_path):
 
     fresh = open_database(":memory:")
     repo.set_config(fresh, None, "fuzz", "off")
+    use_py_fsrs_steps(fresh)  # the same steps replay the history to the same states
     report = import_files(fresh, [read_apkg(path)], later)
     assert [(h.added, h.skipped) for h in report.history] == [(reviewed, 0)]
 

@@ -149,6 +149,7 @@ def test_decks_json_shape(imported):
         "new_today": 3,
         "suspended": 0,
         "interview": None,
+        "paused": False,
     }
 
 
@@ -166,8 +167,9 @@ def test_next_rate_undo_cycle(imported):
     rated = json.loads(
         imported("rate", str(card["card_id"]), "good", "--duration-ms", "4200", "--json").output
     )
-    assert rated["state"] == "learning"
-    assert rated["due"] == "2026-01-05T10:10:00Z"
+    # A rehearse card has no learning step: Good makes it a review card, due in two days.
+    assert rated["state"] == "review"
+    assert rated["due"] == "2026-01-07T10:00:00Z"
     # "leech" says whether this rating made the question a leech (issue 15).
     assert set(rated) == {
         "card_id",
@@ -222,7 +224,12 @@ def test_config_show_set_and_validate(imported):
     assert imported("config", "--deck", "sample-deck", "desired_retention", "0.85").exit_code == 0
     data = json.loads(imported("config", "--deck", "sample-deck", "--json").output)
     assert data["desired_retention"] == 0.85 and data["new_per_day"] == 3
-    assert data["learning_steps"] == "1m 10m"
+    assert (data["rehearse_steps"], data["why_steps"], data["dos_steps"]) == ("none", "10m", "10m")
+    # learning_steps sets every kind's steps at once, and shows them.
+    assert imported("config", "learning_steps", "1m 10m").exit_code == 0
+    assert imported("config", "learning_steps").output == (
+        "rehearse_steps = 1m 10m\nwhy_steps = 1m 10m\ndos_steps = 1m 10m\n"
+    )
     bad = imported("config", "desired_retention", "1.5")
     assert (bad.exit_code, bad.stderr.strip()) == (
         1,
@@ -258,9 +265,9 @@ def test_export_progress_csv_and_json(imported, tmp_path):
     ]
     assert len(rows) == 5
     assert (rows[0]["state"], rows[0]["reps"], rows[0]["due"]) == (
-        "learning",
+        "review",
         "1",
-        "2026-01-05T10:10:00Z",
+        "2026-01-07T10:00:00Z",
     )
     data = json.loads(imported("export", "progress", "--format", "json").output)
     assert data[1]["state"] == "new" and data[1]["due"] is None

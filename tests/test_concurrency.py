@@ -67,7 +67,7 @@ def assert_one_chain(db_path: Path, card_id: int) -> list[tuple[int, int]]:
             "ORDER BY id",
             [card_id],
         ).fetchall()
-        befores, replayed = replay(config, card_id, [(t, r) for _, t, r, _ in log])
+        befores, replayed = replay(config, card_id, [(t, r) for _, t, r, _ in log], info.kind)
         stored_befores = [CardRecord.from_dict(json.loads(b)) for *_, b in log]
         for index, (stored, expected) in enumerate(zip(stored_befores, befores, strict=True)):
             assert stored == expected, f"review {index + 1} was computed from a stale card"

@@ -25,7 +25,7 @@ from drill.storage.db import open_database
 from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
 from drill.study.undo import undo_latest_rating
-from tests.helpers import NOW, SAMPLE_DECK, parse
+from tests.helpers import NOW, SAMPLE_DECK, parse, use_py_fsrs_steps
 
 START = NOW - timedelta(days=120)
 
@@ -33,6 +33,10 @@ START = NOW - timedelta(days=120)
 def fresh_db():
     db = open_database(":memory:")
     repo.set_config(db, None, "fuzz", "off")
+    # Histories here exercise every card state (learning and relearning steps too), and are
+    # about merging, not about the daily budget.
+    use_py_fsrs_steps(db)
+    repo.set_config(db, None, "daily_minutes", "off")
     import_decks(db, [parse(SAMPLE_DECK)], START)
     return db
 
@@ -68,7 +72,9 @@ def export_csv(db, path):
     return path
 
 
-def import_history(db, path, now=NOW):
+def import_history(db, path, now=NOW + timedelta(days=365)):
+    # Studied histories run on past NOW (intervals grow); a year's margin keeps every
+    # review in the past as the import sees it.
     report = import_files(db, [read_file(path)], now)
     [result] = report.history
     return result
@@ -193,15 +199,20 @@ def test_review_state_in_the_file_is_ignored(tmp_path):
 # -- diverged copies ----------------------------------------------------------------------------
 
 
-def expected_by_reschedule(db, card_id):
-    """The card as py-fsrs reschedule_card computes it from the card's stored reviews, with
-    Anki's rule for the last review: a passing rating that schedules in days lands at least a
-    day past the passing rating below it (issue 18; drill studies and replays that way).
+def expected_by_reschedule(db, card_id, *, study_days=True):
+    """The card as py-fsrs computes it from the card's stored reviews, with Anki's rule for
+    the last review: a passing rating that schedules in days lands at least a day past the
+    passing rating below it (issue 18; drill studies and replays that way).
+
+    With `study_days`, review by review, with the time since the last review counted in
+    study days (days start at 4:00), as drill counts it; else py-fsrs's own
+    `reschedule_card`, which counts whole 24-hour periods.
     """
-    config = repo.decks(db, repo.get_card(db, card_id).deck_id)[0].config
+    info = repo.get_card(db, card_id)
+    config = repo.decks(db, info.deck_id)[0].config
     scheduler = Scheduler(
         desired_retention=config.desired_retention,
-        learning_steps=[timedelta(seconds=s) for s in config.learning_steps],
+        learning_steps=[timedelta(seconds=s) for s in config.steps(info.kind)],
         relearning_steps=[timedelta(seconds=s) for s in config.relearning_steps],
         maximum_interval=config.maximum_interval,
         enable_fuzzing=False,
@@ -212,9 +223,26 @@ def expected_by_reschedule(db, card_id):
         [card_id],
     ).fetchall()
     logs = [ReviewLog(card_id, FsrsRating(r), clock.from_ms(t), None) for t, r in rows]
-    card = scheduler.reschedule_card(Card(card_id=card_id), logs)
+
+    def shifted(card, when):
+        # The time since the last review in study days, as drill counts it.
+        if study_days and card.last_review is not None:
+            days = (clock.study_date(when, 4) - clock.study_date(card.last_review, 4)).days
+            card.last_review = when - timedelta(days=days)
+        return card
+
+    def run(logs):
+        if not study_days:
+            return scheduler.reschedule_card(Card(card_id=card_id), logs)
+        card = Card(card_id=card_id)
+        for log in logs:
+            card, _ = scheduler.review_card(shifted(card, log.review_datetime), log.rating,
+                                            log.review_datetime)  # fmt: skip
+        return card
+
+    card = run(logs)
     if logs:
-        before = scheduler.reschedule_card(Card(card_id=card_id), logs[:-1])
+        before = shifted(run(logs[:-1]), logs[-1].review_datetime)
         card = _spread_last(scheduler, before, logs[-1], card)
     return card, rows
 
@@ -303,17 +331,26 @@ def test_merging_two_diverged_databases(tmp_path):
 
 
 def random_history(rng, start):
+    """Random reviews whose gaps py-fsrs and drill count alike: drill counts the study days
+    between two reviews (days start at 4:00), py-fsrs whole 24-hour periods; where those
+    differ, drill is right by design (tests/test_scheduling.py) and py-fsrs is no reference.
+    """
     time = start
     events = []
     for _ in range(rng.randrange(1, 25)):
         events.append((clock.to_ms(time), rng.choices([1, 2, 3, 4], [0.2, 0.15, 0.5, 0.15])[0]))
-        time += rng.choice(
-            [
-                timedelta(seconds=rng.randrange(5, 600)),
-                timedelta(minutes=rng.randrange(10, 600)),
-                timedelta(days=rng.randrange(1, 90), minutes=rng.randrange(1440)),
-            ]
-        )
+        while True:
+            gap = rng.choice(
+                [
+                    timedelta(seconds=rng.randrange(5, 600)),
+                    timedelta(minutes=rng.randrange(10, 600)),
+                    timedelta(days=rng.randrange(1, 90), minutes=rng.randrange(1440)),
+                ]
+            )
+            study_days = (clock.study_date(time + gap, 4) - clock.study_date(time, 4)).days
+            if study_days == gap.days:
+                break
+        time += gap
     return events
 
 
@@ -352,7 +389,7 @@ def test_replay_matches_py_fsrs_reschedule_card(settings):
     config = repo.collection_config(db)
     for qid, events in histories.items():
         [card] = repo.question_cards(db, "r", qid)
-        expected, _ = expected_by_reschedule(db, card.id)
+        expected, _ = expected_by_reschedule(db, card.id, study_days=False)
         record = card.record
         assert (record.state, record.step) == (int(expected.state), expected.step)
         assert record.stability == pytest.approx(expected.stability, rel=1e-12)
@@ -406,7 +443,8 @@ def test_undo_after_a_merge_restores_each_latest_review_exactly(tmp_path):
         undone = undo_latest_rating(a)
         assert undone.card_id == card_id
         config = repo.decks(a, repo.get_card(a, card_id).deck_id)[0].config
-        _, expected = replay(config, card_id, remaining) if remaining else ([], CardRecord())
+        kind = repo.get_card(a, card_id).kind
+        _, expected = replay(config, card_id, remaining, kind) if remaining else ([], CardRecord())
         assert repo.get_card(a, card_id).record == expected
 
 

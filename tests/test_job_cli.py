@@ -413,8 +413,8 @@ def test_next_and_rate_on_a_job_stay_inside_its_set(run):
 def test_a_job_with_an_interview_studies_its_set_in_deadline_mode(run):
     assert run("config", "new_per_day", "1").exit_code == 0
     job = add(run, "--interview", "2026-01-08")  # 3 study days from NOW
-    set_size = len(job["questions"])
-    assert set_size >= 3
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert len(in_set) >= 3
     new_today = set()
     for _ in range(60):
         card = next_card(run, "--job", "1")
@@ -422,32 +422,137 @@ def test_a_job_with_an_interview_studies_its_set_in_deadline_mode(run):
             break
         if card["state"] == "new":
             new_today.add(card["question_id"])
-        result = run("rate", str(card["card_id"]), "easy", "--json")
-        due = json.loads(result.output)["due"]
-        # Nothing of the set is scheduled on or after the interview day.
-        assert due < "2026-01-08", due
-    # With new_per_day 1, only deadline mode lets every question in before the day.
-    assert len(new_today) > 1
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    # The job's interview is an interview date like the collection's: the intake raises its
+    # pace to see the whole set before the last day (2 days to learn in), which
+    # new_per_day 1 alone would not.
+    assert new_today <= in_set
+    assert len(new_today) >= -(-len(in_set) // 2) > 1
     # The job's date drove it; the deck's own setting is untouched.
     assert (
         run("config", "--deck", "analytics", "interview_date").output == "interview_date = none\n"
     )
 
 
-def test_rating_a_set_card_outside_the_job_still_keeps_the_interview(run):
-    job = add(run, "--interview", "2026-01-08")
-    in_set = {q["question_id"] for q in job["questions"]}
-    checked = {True: 0, False: 0}
-    for _ in range(40):
-        card = next_card(run, "--deck", "analytics")
+def test_a_jobs_interview_brings_its_set_in_first_when_studying_everything(run):
+    # The job's interview is one of the collection's interview dates, whichever way you study:
+    # its questions come in before the others, at the pace that sees them in time. Intervals
+    # stay FSRS's own (deadline mode no longer pulls due dates before the day: see
+    # docs/plan.md), so a set question studied outside the job is scheduled as any other.
+    assert run("config", "new_per_day", "1").exit_code == 0
+    add(run, "--interview", "2026-01-07")  # 2 study days: the set is learned today
+    assert run("job", "edit", "1", "--remove", "analytics/ab-test").exit_code == 0
+    shown = json.loads(run("job", "show", "1", "--json").output)
+    in_set = {q["question_id"] for q in shown["questions"]}
+    assert "ab-test" not in in_set  # the deck's first question
+    order = []
+    for _ in range(60):
+        card = next_card(run)
         if card is None:
             break
-        rated = json.loads(run("rate", str(card["card_id"]), "easy", "--json").output)
-        inside = card["question_id"] in in_set
-        checked[inside] += 1
-        # In the set: before the interview, however it is studied; outside it: as usual.
-        assert (rated["due"] < "2026-01-08") == inside, (card, rated)
-    assert checked[True] and checked[False]
+        if card["state"] == "new" and card["question_id"] not in order:
+            order.append(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    assert set(order[: len(in_set)]) == in_set, order
+    # Without the job, the deck's order (ab-test first) and new_per_day 1 hold again.
+    assert run("job", "remove", "1", "--yes").exit_code == 0
+
+
+def test_the_collections_plan_brings_a_jobs_set_in_at_its_interviews_pace(run):
+    # The plan plays the days as the session would: with new_per_day 1, one question a day,
+    # unless a job's interview asks for more (as the session's intake does).
+    assert run("config", "new_per_day", "1").exit_code == 0
+    before = json.loads(run("plan", "--json").output)["days"][0]["new_questions"]
+    add(run, "--interview", "2026-01-07")  # 2 study days: its set is learned today
+    assert run("job", "edit", "1", "--remove", "analytics/ab-test").exit_code == 0
+    after = json.loads(run("plan", "--json").output)["days"][0]["new_questions"]
+    assert before == 1 < after
+    started = []
+    for _ in range(60):
+        card = next_card(run)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in started:
+            started.append(card["question_id"])
+        assert run("rate", str(card["card_id"]), "good").exit_code == 0
+    # The session does what the plan said, the set first.
+    assert len(started) == after
+    assert set(started[:2]) == {"dashboard", "stakeholders"}
+
+
+def test_the_collections_verdict_says_how_far_each_jobs_set_gets(run):
+    job = add(run, "--interview", "2026-01-12")
+    size = len(job["questions"])
+    # Every question by 5 Jan says it all: no sentence for the job.
+    plain = json.loads(run("plan", "--json").output)
+    assert plain["verdict"] == "All 5 questions will be rehearsed by 5 Jan at 20 min a day."
+    # A later interview of the collection's does not say when the job's set is ready.
+    assert run("config", "interview_date", "2026-01-19").exit_code == 0
+    plan = json.loads(run("plan", "--json").output)
+    assert plan["jobs"] == [
+        {
+            "job": 1,
+            "name": "Data Analyst at Freightline",
+            "interview": "2026-01-12",
+            "questions": size,
+            "seen_by_interview": size,
+        }
+    ]
+    assert plan["verdict"].endswith(
+        f" Data Analyst at Freightline: all {size} of its questions before 12 Jan."
+    )
+    # Past the plan's days, a job is not in it.
+    assert json.loads(run("plan", "--days", "3", "--json").output)["jobs"] == []
+
+
+def test_plan_on_a_job_forecasts_its_set_to_its_interview(run):
+    job = add(run, "--interview", "2026-01-12")  # 7 study days from NOW
+    size = len(job["questions"])
+    plan = json.loads(run("plan", "--job", "1", "--json").output)
+    assert plan["job"] == 1 and plan["deck"] is None
+    assert plan["interview"] == "2026-01-12" and len(plan["days"]) == 7
+    # The set, not the deck: lost-deal is not in it.
+    assert plan["questions_total"] == size < 5
+    assert plan["questions_seen_by_interview"] == size
+    assert plan["verdict"].startswith(f"All {size} questions will be rehearsed")
+    text = run("plan", "--job", "1").output
+    assert "job 1's set" in text.splitlines()[0]
+    # The whole collection plans to no date (the job's interview is the set's, not the deck's).
+    assert json.loads(run("plan", "--json").output)["job"] is None
+    assert run("plan", "--job", "1", "--deck", "analytics").exit_code == 2
+    assert run("plan", "--job", "5").exit_code == 1
+
+
+def test_a_plan_on_a_job_that_cannot_fit_says_how_to_narrow_the_set(run):
+    assert run("config", "daily_minutes", "5").exit_code == 0
+    add(run, "--interview", "2026-01-06")  # tomorrow: one study day
+    plan = json.loads(run("plan", "--job", "1", "--json").output)
+    assert plan["questions_seen_by_interview"] < plan["questions_total"]
+    assert plan["minutes_needed"] > 5
+    assert plan["verdict"].endswith("or narrow the set (drill job edit 1 --size N).")
+
+
+def test_practice_on_a_job_lists_only_its_set_even_from_a_paused_deck(run):
+    job = add(run)
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert run("decks", "pause", "analytics").exit_code == 0
+    # A paused deck is out of practice unless named; a job names its questions.
+    assert json.loads(run("practice", "--json").output) == []
+    items = json.loads(run("practice", "--job", "1", "--json").output)
+    assert {item["question_id"] for item in items} == in_set
+    assert len(json.loads(run("practice", "--job", "1", "--weakest", "2", "--json").output)) == 2
+    assert run("practice", "--job", "1", "--deck", "analytics").exit_code == 2
+    assert run("practice", "--job", "9").exit_code == 1
+
+
+def test_review_practice_on_a_job_opens_its_set(run, monkeypatch):
+    from drill.tui import app
+
+    calls = []
+    monkeypatch.setattr(app, "run_app", lambda db, **kw: calls.append(kw) or 0)
+    add(run)
+    assert run("review", "--practice", "--job", "1", "--weakest", "3").exit_code == 0
+    assert calls == [{"deck_id": None, "start": "practice", "job_id": 1, "weakest": 3}]
 
 
 def test_mock_on_a_job_asks_only_its_questions(run, monkeypatch):

@@ -72,6 +72,9 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("export-answers", ["export", "answers", "--format", "json"]),
     ("optimize-dry", ["optimize", "--dry-run", "--json"]),
     ("optimize-retention", ["optimize", "--retention", "--days", "20", "--json"]),
+    ("plan", ["plan", "--json"]),
+    ("plan-deck", ["plan", "--deck", "second-deck", "--days", "7", "--json"]),
+    ("practice", ["practice", "--weakest", "3", "--json"]),
 ]
 
 
@@ -131,18 +134,44 @@ def month(tmp_path_factory):
             run("answer", "sample-deck/career-goals", "--text", "Finish my certificate.", at=now)
         if day == 9:
             run("answer", "sample-deck/career-goals", "--text", "Lead the audit team.", at=now)
+        if day == 20:
+            practise = json.loads(run("practice", "--weakest", "1", "--json", at=now))[0]
+            run(
+                "rate",
+                str(practise["card_id"]),
+                "hard",
+                "--practice",
+                "--duration-ms",
+                "95000",
+                "--json",
+                at=now + timedelta(hours=3),
+                name="rate-practice",
+            )
     end = START + timedelta(days=21, hours=2)
     for name, args in COMMANDS:
         run(*args, at=end, name=name)
     run("import", str(folder / "sample.md"), "--dry-run", "--json", at=end, name="import-dry")
     run("undo", "--json", at=end, name="undo")
     run("decks", "add", "sales", "--json", at=end, name="decks-add")
+    # Both `next` above are null (nothing due at the end): a few days on, a card is.
+    run("next", "--json", at=end + timedelta(days=4), name="next-later")
+    run("setup", "--decks", "sample-deck", "--minutes", "25", "--json", at=end, name="setup")
     return outputs
 
 
 @pytest.mark.parametrize(
     "name",
-    ["import", "rate", *(name for name, _ in COMMANDS), "import-dry", "undo", "decks-add"],
+    [
+        "import",
+        "rate",
+        "rate-practice",
+        *(name for name, _ in COMMANDS),
+        "import-dry",
+        "undo",
+        "decks-add",
+        "next-later",
+        "setup",
+    ],
 )
 def test_json_output_is_unchanged(month, name):
     _write_or_compare(name, month[name])

@@ -132,7 +132,7 @@ def test_fit_improves_log_loss_and_saves_and_reschedules(history_db):
             "SELECT review_time, rating FROM reviews WHERE card_id = ? ORDER BY review_time",
             [card_id],
         ).fetchall()
-        _, expected = replay(config, card_id, events)
+        _, expected = replay(config, card_id, events, repo.get_card(db, card_id).kind)
         assert repo.get_card(db, card_id).record == expected
 
     # Fitting again on the same history finds nothing better: nothing changes.

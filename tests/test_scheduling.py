@@ -1,4 +1,9 @@
-"""FSRS through drill reproduces py-fsrs exactly with the default settings."""
+"""FSRS through drill reproduces py-fsrs exactly, given py-fsrs's own steps.
+
+drill's defaults differ from py-fsrs's on purpose (no learning step for rehearse cards, see
+core/config.py); with py-fsrs's steps and reviews at their due times, every interval and
+memory state is py-fsrs's.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,28 @@ import pytest
 from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.core.format import interval as format_interval
-from drill.core.model import CardRecord, Rating
-from drill.core.scheduling import preview, review, scheduler_for
+from drill.core.model import CardKind, CardRecord, Rating
+from drill.core.scheduling import preview, scheduler_for
+from drill.core.scheduling import review as review_at
 from drill.study.session import ReviewSession
 from tests.helpers import NOW
 
+# py-fsrs's own defaults: learning steps 1m 10m, relearning 10m.
+PY_FSRS = StudyConfig(
+    rehearse_steps=(60, 600),
+    why_steps=(60, 600),
+    dos_steps=(60, 600),
+    relearning_steps=(600,),
+    fuzz=False,
+)
+
+
+def review(scheduler, card_id, record, rating, now):
+    return review_at(scheduler, card_id, record, rating, now, day_starts_at=4)
+
 
 def test_intervals_at_due_times_match_reference_vector():
-    scheduler = scheduler_for(StudyConfig(fuzz=False))
+    scheduler = scheduler_for(PY_FSRS)
     record, now, intervals = CardRecord(), NOW, []
     for grade in [3] * 6 + [1] * 2 + [3] * 5:
         record = review(scheduler, 1, record, Rating(grade), now)
@@ -27,7 +46,7 @@ def test_intervals_at_due_times_match_reference_vector():
 
 
 def test_memory_state_after_again_then_good_matches_py_fsrs():
-    scheduler = scheduler_for(StudyConfig(fuzz=False))
+    scheduler = scheduler_for(PY_FSRS)
     record, now = CardRecord(), NOW
     for grade, gap in zip([1, 3, 3, 3, 3, 3], [0, 0, 1, 3, 8, 21], strict=True):
         now += timedelta(days=gap)
@@ -37,6 +56,10 @@ def test_memory_state_after_again_then_good_matches_py_fsrs():
 
 
 def test_same_vector_through_the_session_and_database(sample_db):
+    from drill.storage import repo
+
+    repo.set_config(sample_db, None, "learning_steps", "1m 10m")
+    repo.set_config(sample_db, None, "relearning_steps", "10m")
     session = ReviewSession(sample_db)
     card = session.next_card(NOW)
     now, intervals = NOW, []
@@ -49,7 +72,7 @@ def test_same_vector_through_the_session_and_database(sample_db):
 
 
 def test_lapses_and_reps_are_counted():
-    scheduler = scheduler_for(StudyConfig(fuzz=False))
+    scheduler = scheduler_for(PY_FSRS)
     record, now = CardRecord(), NOW
     for grade in (3, 3, 1, 3):
         record = review(scheduler, 1, record, Rating(grade), now)
@@ -58,21 +81,53 @@ def test_lapses_and_reps_are_counted():
 
 
 def test_preview_is_unfuzzed_and_ordered():
-    config = StudyConfig(fuzz=True)
-    shown = preview(config, 1, CardRecord(), NOW)
+    config = StudyConfig(rehearse_steps=(60, 600), fuzz=True)
+    shown = preview(config, CardKind.REHEARSE, 1, CardRecord(), NOW)
     assert shown[Rating.AGAIN] == timedelta(minutes=1)
     assert shown[Rating.GOOD] == timedelta(minutes=10)
     assert shown[Rating.AGAIN] < shown[Rating.HARD] < shown[Rating.GOOD] < shown[Rating.EASY]
-    assert preview(config, 1, CardRecord(), NOW) == shown
+    assert preview(config, CardKind.REHEARSE, 1, CardRecord(), NOW) == shown
 
 
 def test_custom_steps_and_parameters_are_used():
-    config = StudyConfig(learning_steps=(300,), fuzz=False)
-    assert preview(config, 1, CardRecord(), NOW)[Rating.AGAIN] == timedelta(minutes=5)
+    config = StudyConfig(why_steps=(300,), fuzz=False)
+    assert preview(config, CardKind.WHY, 1, CardRecord(), NOW)[Rating.AGAIN] == timedelta(minutes=5)
+
+
+def test_each_kind_has_its_own_learning_steps():
+    """Defaults for spoken answers: a rehearse card has no same-day step (Again comes back the
+    next day), why and dos cards one of ten minutes.
+    """
+    config = StudyConfig(fuzz=False)
+    rehearse = preview(config, CardKind.REHEARSE, 1, CardRecord(), NOW)
+    assert rehearse[Rating.AGAIN] == timedelta(days=1)
+    assert rehearse[Rating.GOOD] == timedelta(days=2)
+    for kind in (CardKind.WHY, CardKind.DOS):
+        shown = preview(config, kind, 1, CardRecord(), NOW)
+        assert shown[Rating.AGAIN] == timedelta(minutes=10)
+        assert shown[Rating.GOOD] == timedelta(days=2)
+
+
+def test_days_since_the_last_review_are_study_days():
+    """A card answered one evening and again a little earlier the next evening had a day
+    between the two: py-fsrs would count 0 whole days and barely grow its stability.
+    """
+    scheduler = scheduler_for(PY_FSRS)
+    evening = datetime(2026, 1, 5, 18, 30, tzinfo=UTC)
+    record = review(scheduler, 1, CardRecord(), Rating.AGAIN, evening)
+    record = review(scheduler, 1, record, Rating.GOOD, evening + timedelta(minutes=10))
+    record = review(scheduler, 1, record, Rating.GOOD, evening + timedelta(minutes=20))
+    weak = record.stability
+    next_evening = evening + timedelta(hours=23, minutes=35)
+    after = review(scheduler, 1, record, Rating.GOOD, next_evening)
+    same_day = review(scheduler, 1, record, Rating.GOOD, evening + timedelta(hours=1))
+    assert after.stability > 2 * weak  # a day's growth
+    assert same_day.stability < 1.5 * weak  # the same study day: a short-term update
+    assert clock.from_ms(after.due) - next_evening >= timedelta(days=2)
 
 
 def test_clock_going_backwards_never_gives_a_negative_interval():
-    scheduler = scheduler_for(StudyConfig(fuzz=False))
+    scheduler = scheduler_for(PY_FSRS)
     record = review(scheduler, 1, CardRecord(), Rating.GOOD, NOW)
     record = review(scheduler, 1, record, Rating.GOOD, NOW + timedelta(days=1))
     earlier = NOW - timedelta(days=3)

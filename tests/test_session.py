@@ -9,9 +9,9 @@ import pytest
 from drill.core.model import CardKind, CardState, Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
-from drill.study.session import LearnMore, ReviewSession, SessionError
+from drill.study.session import ReviewSession, SessionError
 from drill.study.undo import Action, UndoError, UndoStack, quote, undo_latest_rating
-from tests.helpers import NOW, parse
+from tests.helpers import NOW, parse, use_py_fsrs_steps
 
 DAY = timedelta(days=1)
 
@@ -62,6 +62,7 @@ def test_new_cards_in_deck_file_order_one_question_at_a_time(two_decks):
 
 
 def test_learning_steps_of_the_same_card_are_not_buried(two_decks):
+    use_py_fsrs_steps(two_decks)
     session = ReviewSession(two_decks, "alpha")
     first = study(session, NOW, Rating.AGAIN)  # learning, due in 1 minute
     later = NOW + timedelta(minutes=2)
@@ -71,6 +72,7 @@ def test_learning_steps_of_the_same_card_are_not_buried(two_decks):
 
 def test_learning_before_review_before_new(db):
     import_decks(db, [parse(deck_text("Alpha", 3, full=False))], NOW)
+    use_py_fsrs_steps(db)
     session = ReviewSession(db)
     a = study(session, NOW, Rating.EASY)  # review, due in days
     b = study(session, NOW, Rating.GOOD)  # learning step 10m
@@ -109,21 +111,30 @@ def test_review_cards_are_due_for_the_whole_study_day(db):
 
 
 def test_new_limit_per_deck_and_learn_more(two_decks):
+    # The per-deck limit counts new cards and stays as an extra cap on the budget.
     repo.set_config(two_decks, None, "new_per_day", "2")
     session = ReviewSession(two_decks)
     served = [study(session, NOW, Rating.EASY).deck_id for _ in range(4)]
     assert served == ["alpha", "alpha", "beta", "beta"]
     assert session.next_card(NOW) is None
     assert session.counts(NOW).new == 0
-    # Learning more adds only what can still come today (issue 18): it used to say 4, and
-    # the queue then showed 1.
-    assert session.learn_more_offer(NOW) == LearnMore(1, 1)
-    added = session.learn_more(NOW)
-    assert added == 1
-    assert session.counts(NOW).new == 1  # alpha q3 is the only question with a fresh card
+    # Learning more offers and adds only what can still come today (issue 18): it used to
+    # offer 4, and the queue then showed 1.
+    assert session.new_available(NOW) == 1
+    more = session.learn_more(NOW)
+    assert more.questions == 1  # alpha q3 is the only question with a fresh card
+    assert session.counts(NOW).new == 1
     assert study(session, NOW, Rating.EASY).question_id == "q3"
-    # The extra allowance is for today only.
-    assert ReviewSession(two_decks).new_limit(repo.decks(two_decks, "alpha")[0], NOW + DAY) == 2
+    # The extra allowance is for today only: tomorrow each deck has its 2 again (the why
+    # cards of questions started today).
+    tomorrow = ReviewSession(two_decks)
+    assert [study(tomorrow, NOW + DAY).deck_id for _ in range(4)] == [
+        "alpha",
+        "alpha",
+        "beta",
+        "beta",
+    ]
+    assert tomorrow.next_card(NOW + DAY) is None
 
 
 def test_review_limit(db):
@@ -140,6 +151,7 @@ def test_review_limit(db):
 
 
 def test_counts_show_new_learning_review(two_decks):
+    use_py_fsrs_steps(two_decks)
     session = ReviewSession(two_decks, "alpha")
     assert (session.counts(NOW).new, session.counts(NOW).learning) == (3, 0)
     study(session, NOW, Rating.AGAIN)
@@ -290,6 +302,7 @@ def test_suspend_and_bury(two_decks):
 
 def test_next_due_when_nothing_is_left(db):
     import_decks(db, [parse(deck_text("Alpha", 1, full=False))], NOW)
+    use_py_fsrs_steps(db)
     session = ReviewSession(db)
     rated = session.rate(session.next_card(NOW).card_id, Rating.GOOD, NOW)
     from drill.core import clock

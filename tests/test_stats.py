@@ -173,6 +173,7 @@ def test_collect_matches_hand_computed_figures(known):
             },
         ],
         "answers_written": 0,
+        "practice": {"today": 0, "today_time_ms": 0, "total": 0, "streak_days": 0},
     }
     other = {
         "id": "script-alert-1-script-other",
@@ -192,6 +193,7 @@ def test_collect_matches_hand_computed_figures(known):
         "interview": None,
         "weakest": [],  # its only reviewed card is suspended
         "answers_written": 0,
+        "practice": {"today": 0, "today_time_ms": 0, "total": 0, "streak_days": 0},
     }
     assert other["id"] == known.execute("SELECT id FROM decks WHERE position = 1").fetchone()[0]
     assert data == {
@@ -222,6 +224,7 @@ def test_collect_matches_hand_computed_figures(known):
         "weakest": sample["weakest"],
         "answers_written": 0,
         "mocks": {"count": 0, "recent": []},
+        "practice": {"today": 0, "today_time_ms": 0, "total": 0, "streak_days": 0},
         "decks": [sample, other],
         "leeches": [],  # none has lapsed 8 times (tests/test_leeches.py)
     }

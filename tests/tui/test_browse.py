@@ -129,8 +129,8 @@ async def test_question_page_shows_notes_stats_history_and_answers(app_factory, 
         cards = app.screen.query_one("#cards-table", DataTable)
         assert cards.row_count == 3
         first = [str(c) for c in cards.get_row_at(0)]
-        assert first[:2] == ["rehearse", "learning"]
-        assert first[2] == "2026-01-05 10:10"  # next due
+        assert first[:2] == ["rehearse", "review"]  # no learning step: Good is a review
+        assert first[2] == "2026-01-07 10:00"  # next due
         reviews = app.screen.query_one("#reviews-table", DataTable)
         assert [str(c) for c in reviews.get_row_at(0)][:3] == [
             "2026-01-05 10:00",

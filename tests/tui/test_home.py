@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from drill.storage import repo
+from drill.study.session import ReviewSession
 from drill.tui.app import make_app
 from drill.tui.screens.browse import BrowseScreen
 from drill.tui.screens.help import HelpScreen
@@ -59,7 +60,8 @@ async def test_home_counts_refresh_after_a_review(app_factory):
         assert isinstance(app.screen, HomeScreen)
         assert re.search(r"Reviewed\s+1", screen_text(app))
         row = app.screen.query_one(DeckTable).selected
-        assert row is not None and (row.new, row.learning) == (2, 1)
+        # Good on a new rehearse card makes it a review card, due in two days.
+        assert row is not None and (row.new, row.learning, row.due) == (2, 0, 0)
 
 
 async def test_empty_collection_says_how_to_import(clock):
@@ -87,21 +89,22 @@ async def test_nothing_due_offers_n_to_learn_more(db, clock):
         await pilot.press("enter", "space", "4")
         assert isinstance(app.screen, SummaryScreen)
         summary = screen_text(app)
-        # Only what can still come today is offered (issue 18): one card a day, two questions
-        # left (the third's other cards wait for tomorrow).
-        assert "Press n to learn 1 more new card (2 can still come today)." in summary
+        assert "Press n for more new questions today" in summary
         await pilot.press("q")
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
         assert "All done for now." in text
         assert "Next card due" in text
-        assert "Press n to learn 1 more new card" in text
+        assert "Today's plan is done" in text
+        assert "Press n for more new questions today" in text
         await pilot.press("n")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.card is not None
         assert app.screen.card.state == 0
+        # Past the plan, for today only: two more questions, the deck's card limit to match.
+        assert ReviewSession(db).today_plan(clock.now()).extra_questions == 2
         deck = repo.decks(db, "interview-basics")[0]
-        assert deck.extra_new == 1
+        assert deck.extra_new == 2 * 3
 
 
 async def test_n_is_not_offered_while_there_is_work(app_factory):
@@ -229,7 +232,7 @@ def test_countdown_lines_fit_and_name_the_soonest_first():
         lines[0] == "Interview in 26 days · A deck with a long,… · 50% seen · 90% recall on the day"
     )
     assert lines[1].startswith("Interview in 27 days")
-    assert lines[2] == "…and 3 more interviews (drill decks lists them)"
+    assert lines[2] == "…and 3 more interviews (drill decks, drill job list)"
     assert all(len(line) <= 78 for line in lines)
 
 

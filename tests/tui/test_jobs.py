@@ -132,6 +132,26 @@ async def test_r_reviews_only_the_jobs_set():
         assert getattr(app.screen, "job_id", None) == 1
 
 
+async def test_p_on_a_job_practises_its_set_without_rescheduling():
+    from drill.storage import repo
+
+    db = jobs_db()
+    before = {card.id: card.record for card in repo.iter_cards(db, None)}
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "enter", "p")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.practice is not None
+        seen = set()
+        for _ in range(6):
+            if not isinstance(app.screen, ReviewScreen) or app.screen.card is None:
+                break
+            seen.add(app.screen.card.question_id)
+            await pilot.press("space", "1")
+        assert seen == {"ab-test", "dashboard", "stakeholders"}
+    assert {card.id: card.record for card in repo.iter_cards(db, None)} == before
+
+
 async def test_r_on_the_list_reviews_the_selected_job_and_m_mocks_it():
     app = app_for(jobs_db())
     async with app.run_test(size=(100, 30)) as pilot:
@@ -199,3 +219,28 @@ def test_job_detail(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_jobs_empty_and_adding(snap_compare, size):
     assert snap_compare(app_for(make_db(DECK)), press=["j", "a"], terminal_size=size)
+
+
+async def test_home_counts_down_to_a_jobs_interview():
+    from drill.storage import repo
+
+    db = jobs_db()
+    app = app_for(db)
+    async with app.run_test(size=(120, 30)):
+        text = screen_text(app)
+        assert (
+            "Interview in 14 days (Mon 19 Jan) · Data Analyst at Freightline · "
+            "0% of questions seen · no card studied yet"
+        ) in text
+    # The collection's interview on the job's day is the same interview: one line, named.
+    repo.set_config(db, None, "interview_date", "2026-01-19")
+    app = app_for(db)
+    async with app.run_test(size=(120, 30)):
+        text = screen_text(app)
+        assert text.count("Interview in 14 days") == 1
+        assert "Interview in 14 days (Mon 19 Jan) · Data Analyst at Freightline" in text
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_a_job_interview(snap_compare, size):
+    assert snap_compare(app_for(jobs_db()), terminal_size=size)

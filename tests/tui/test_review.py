@@ -16,6 +16,7 @@ from drill.tui.screens.summary import SummaryScreen
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.checklist import ChecklistItems
 from drill.tui.widgets.rating_bar import RatingBar
+from tests.helpers import use_py_fsrs_steps
 from tests.tui.helpers import NOW, screen_text
 
 
@@ -46,7 +47,8 @@ async def test_front_then_reveal(app_factory):
         assert app.screen.query(CardBack)
         assert app.screen.query_one(RatingBar).display
         labels = [str(b.label) for b in app.screen.query("RatingBar Button")]
-        assert labels == ["1 Again 1m", "2 Hard 6m", "3 Good 10m", "4 Easy 8d"]
+        # A rehearse card has no learning step: even Again waits for tomorrow.
+        assert labels == ["1 Again 1d", "2 Hard 1d", "3 Good 2d", "4 Easy 8d"]
 
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "4"])
@@ -88,6 +90,7 @@ async def test_clicking_a_rating_button_rates(app_factory, db):
 
 
 async def test_undo_goes_back_card_by_card(app_factory, db):
+    use_py_fsrs_steps(db)  # the Again card's step keeps the session going after three
     app = app_factory(start="review")
     async with app.run_test() as pilot:
         screen = review_screen(app)
@@ -318,7 +321,8 @@ async def test_x_opens_and_closes_the_examples(app_factory):
         assert all(example.collapsed for example in examples)
 
 
-async def test_rehearse_cards_rotate_their_phrasing(app_factory, clock):
+async def test_rehearse_cards_rotate_their_phrasing(app_factory, db, clock):
+    use_py_fsrs_steps(db)  # a ten-minute step brings the card back the same day
     app = app_factory(start="review")
     async with app.run_test() as pilot:
         screen = review_screen(app)

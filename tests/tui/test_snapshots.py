@@ -15,6 +15,7 @@ from drill.storage import repo
 from drill.study import answers
 from drill.study.session import ReviewSession
 from drill.tui.app import DrillApp, make_app
+from tests.helpers import use_py_fsrs_steps
 from tests.tui.helpers import DECK, NOW, Clock, make_db
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -129,6 +130,7 @@ def test_answer_editor(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, size):
     db = with_history(make_db(DECK, MORE))
+    use_py_fsrs_steps(db)  # the Again card's learning step is still waiting: "Session ended"
     press = ["space", "1", "space", "3", "space", "3", "space", "4", "q"]
     assert snap_compare(app_for(db, start="review"), press=press, terminal_size=size)
 

@@ -283,9 +283,16 @@ class _TerminalSafe:
         self._out.flush()
 
 
-def open_tui(state: State, *, deck_id: str | None, start: str, job_id: int | None = None) -> None:
-    """Run the review app (`start` is "home" or "review") on this invocation's database,
-    over one deck, a job's set, or everything.
+def open_tui(
+    state: State,
+    *,
+    deck_id: str | None,
+    start: str,
+    job_id: int | None = None,
+    weakest: int | None = None,
+) -> None:
+    """Run the review app (`start` is "home", "review" or "practice") on this invocation's
+    database, over one deck, a job's set, or everything.
     """
     # Textual is imported here and only here, so every other command starts fast.
     from drill.tui.app import run_app
@@ -299,6 +306,6 @@ def open_tui(state: State, *, deck_id: str | None, start: str, job_id: int | Non
         from drill.library.jobs import get_job
 
         get_job(db, job_id)
-    code = run_app(db, deck_id=deck_id, start=start, job_id=job_id)
+    code = run_app(db, deck_id=deck_id, start=start, job_id=job_id, weakest=weakest)
     if code:
         sys.exit(code)  # a crash: Textual has printed what happened

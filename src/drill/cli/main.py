@@ -55,9 +55,21 @@ COMMANDS: dict[str, LazyCommand] = {
             "optimize:optimize",
             "Fit FSRS-6 parameters to your own review history and save them.",
         ),
+        "plan": (
+            "plan:plan",
+            "The prep plan: minutes, reviews and new questions each day until the interview.",
+        ),
+        "practice": (
+            "study:practice",
+            "List questions to practise, weakest first (practice reschedules nothing).",
+        ),
         "rate": ("study:rate", "Rate a card: again, hard, good or easy (or 1-4)."),
         "restore": ("backup:restore", "Replace the database with the backup FILE."),
         "review": ("study:review", "Open the review app straight into a study session."),
+        "setup": (
+            "plan:setup",
+            "Choose the decks, the interview date and the minutes a day, in one step.",
+        ),
         "show": (
             "study:show",
             "Show a card: its front, its back and your latest answer (or note).",

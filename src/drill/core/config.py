@@ -129,6 +129,20 @@ def _parse_kinds(text: str) -> frozenset[CardKind]:
         raise ValueError(f"unknown card kind '{bad}' (use rehearse, why, dos)") from None
 
 
+def _parse_budget(text: str) -> int | None:
+    """Minutes a day, or None (off: no time budget, only the per-deck card limits)."""
+    if text.strip().lower() in ("off", "none"):
+        return None
+    return _int_range(5, 600)(text)
+
+
+def _parse_question_cap(text: str) -> int | None:
+    """New questions a day across all decks, or None (auto: see `StudyConfig.question_cap`)."""
+    if text.strip().lower() in ("auto", ""):
+        return None
+    return _int_range(0, 999)(text)
+
+
 def _parse_date(text: str) -> date | None:
     if text.strip().lower() in ("", "none", "off"):
         return None
@@ -148,15 +162,41 @@ def _parse_leech_action(text: str) -> str:
     return value
 
 
+# Learning steps by card kind (seconds), chosen for answers spoken out loud (docs/plan.md):
+# - rehearse: none. A rehearse card is answered at most once a day. Answering again minutes
+#   after reading the model answer recites it rather than recalls it, and costs another two
+#   minutes; a failed answer comes back the next day (FSRS gives it a one-day interval), a
+#   good one in about two.
+# - why, dos: 10m. Short facts, recalled in well under a minute: one missed on first sight
+#   gets a second look later in the same sitting, which is cheap and helps.
+# - relearning: none, for the rehearse card's reason: a lapsed card comes back the next day.
+# The session shows a learning card up to 20 minutes early when nothing else is left.
+KIND_STEP_KEYS = {
+    CardKind.REHEARSE: "rehearse_steps",
+    CardKind.WHY: "why_steps",
+    CardKind.DOS: "dos_steps",
+}
+# `learning_steps` sets the steps of every kind at once (and is what older drills stored).
+LEARNING_STEPS_ALIAS = "learning_steps"
+# Minutes of budget per new question a day when `new_questions_per_day` is auto (six a day
+# at 20 minutes). A question's first day costs about 2.5 minutes; the cap is a backstop for
+# the budget's look-ahead, which does the real pacing (docs/plan.md).
+MINUTES_PER_NEW_QUESTION = 3
+
+
 @dataclass(frozen=True, slots=True)
 class StudyConfig:
     """Effective settings of one deck (or the collection defaults)."""
 
     desired_retention: float = 0.90
+    daily_minutes: int | None = 20
+    new_questions_per_day: int | None = None
     new_per_day: int = 10
     reviews_per_day: int = 200
-    learning_steps: tuple[int, ...] = (60, 600)
-    relearning_steps: tuple[int, ...] = (600,)
+    rehearse_steps: tuple[int, ...] = ()
+    why_steps: tuple[int, ...] = (600,)
+    dos_steps: tuple[int, ...] = (600,)
+    relearning_steps: tuple[int, ...] = ()
     maximum_interval: int = 36500
     fuzz: bool = True
     day_starts_at: int = 4
@@ -170,9 +210,35 @@ class StudyConfig:
     mock_follow_ups: bool = True
 
     def with_raw(self, raw: Mapping[str, str]) -> StudyConfig:
-        """Apply stored text values; raises ConfigError naming the bad key."""
-        changes = {key: parse_value(key, value) for key, value in raw.items()}
+        """Apply stored text values; raises ConfigError naming the bad key.
+
+        `learning_steps` sets every kind's steps first; a kind's own key in the same layer
+        wins over it.
+        """
+        changes: dict[str, Any] = {}
+        if LEARNING_STEPS_ALIAS in raw:
+            steps = parse_value(LEARNING_STEPS_ALIAS, raw[LEARNING_STEPS_ALIAS])
+            changes.update({key: steps for key in KIND_STEP_KEYS.values()})
+        for key, value in raw.items():
+            if key != LEARNING_STEPS_ALIAS:
+                changes[key] = parse_value(key, value)
         return replace(self, **changes)
+
+    def steps(self, kind: CardKind) -> tuple[int, ...]:
+        """The learning steps of a card kind (seconds)."""
+        steps: tuple[int, ...] = getattr(self, KIND_STEP_KEYS[kind])
+        return steps
+
+    @property
+    def question_cap(self) -> int | None:
+        """New questions a day across all decks: the setting, or (auto) one per
+        MINUTES_PER_NEW_QUESTION minutes of the budget; None when neither limits them.
+        """
+        if self.new_questions_per_day is not None:
+            return self.new_questions_per_day
+        if self.daily_minutes is None:
+            return None
+        return max(1, self.daily_minutes // MINUTES_PER_NEW_QUESTION)
 
     def display(self) -> dict[str, str]:
         """Every setting as the text a user would type."""
@@ -182,7 +248,14 @@ class StudyConfig:
         values = self.display()
         out: dict[str, Any] = dict(values)
         out["desired_retention"] = self.desired_retention
-        for key in ("new_per_day", "reviews_per_day", "maximum_interval", "day_starts_at"):
+        for key in (
+            "daily_minutes",
+            "new_questions_per_day",
+            "new_per_day",
+            "reviews_per_day",
+            "maximum_interval",
+            "day_starts_at",
+        ):
             out[key] = getattr(self, key)
         out["fuzz"] = self.fuzz
         out["mock_follow_ups"] = self.mock_follow_ups
@@ -195,9 +268,14 @@ class StudyConfig:
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "desired_retention": _parse_retention,
+    "daily_minutes": _parse_budget,
+    "new_questions_per_day": _parse_question_cap,
     "new_per_day": _int_range(0, 9999),
     "reviews_per_day": _int_range(0, 99999),
     "learning_steps": _parse_steps,
+    "rehearse_steps": _parse_steps,
+    "why_steps": _parse_steps,
+    "dos_steps": _parse_steps,
     "relearning_steps": _parse_steps,
     "maximum_interval": _int_range(1, 36500),
     "fuzz": _parse_bool,
@@ -227,8 +305,12 @@ def parse_value(key: str, text: str) -> Any:
 
 
 def format_value(key: str, value: Any) -> str:
-    if key in ("learning_steps", "relearning_steps"):
+    if key in ("learning_steps", "relearning_steps", *KIND_STEP_KEYS.values()):
         return format_steps(value)
+    if key == "daily_minutes":
+        return "off" if value is None else str(value)
+    if key == "new_questions_per_day":
+        return "auto" if value is None else str(value)
     if key in ("fuzz", "mock_follow_ups"):
         return "on" if value else "off"
     if key == "fsrs_parameters":

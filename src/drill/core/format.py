@@ -118,3 +118,13 @@ def nice_ticks(top: float, count: int = 4, *, integer: bool = True) -> list[floa
     if integer:
         step = max(1, math.ceil(step))
     return [i * step for i in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def minutes(seconds: float) -> str:
+    """Study time in whole minutes: "18 min"; under half a minute "0 min"."""
+    return f"{max(0, round(seconds / 60))} min"
+
+
+def short_date(day: date) -> str:
+    """A date in a sentence: "12 Dec"."""
+    return f"{day.day} {day:%b}"

@@ -28,7 +28,7 @@ from datetime import timedelta
 
 from fsrs import Scheduler
 
-from drill.core.clock import from_ms, to_ms
+from drill.core.clock import from_ms, study_date, to_ms
 from drill.core.model import CardRecord, CardState, Rating
 from drill.core.scheduling import rate
 
@@ -40,8 +40,13 @@ _NEW, _LEARNING, _REVIEW, _RELEARNING = (int(s) for s in CardState)
 class Replayer:
     """The replay of reviews under one scheduler's settings (fuzz never applies)."""
 
-    def __init__(self, scheduler: Scheduler) -> None:
+    def __init__(self, scheduler: Scheduler, day_starts_at: int | None = None) -> None:
         self._scheduler = scheduler
+        # With `day_starts_at`, time since the last review counts in study days, as studying
+        # counts it (`scheduling.review`); without, in whole 24-hour periods (py-fsrs's own
+        # `reschedule_card`, which the differential test compares against).
+        self._hour = day_starts_at
+        self._study_days: dict[int, int] = {}
         w = tuple(float(p) for p in scheduler.parameters)
         self._w = w
         self._decay: float = scheduler._DECAY
@@ -113,7 +118,11 @@ class Replayer:
                 stability = max(w[rating - 1], STABILITY_MIN)
                 difficulty = min(max(w[4] - (e ** (w[5] * (rating - 1))) + 1, 1.0), 10.0)
             else:
-                days = (time - last) // DAY_MS
+                days = (
+                    (time - last) // DAY_MS
+                    if self._hour is None
+                    else self._study_day(time) - self._study_day(last)
+                )
                 if days < 1:  # _short_term_stability
                     increase: float = (e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
                     if rating > 1 and increase < 1.0:
@@ -206,13 +215,26 @@ class Replayer:
         """`after` with the due date studying gives it (`scheduling.rate`'s rule)."""
         if rating == 1 or after.state != _REVIEW:
             return after  # in (re)learning steps: nothing to keep apart
-        spread = rate(self._scheduler, 0, before, Rating(rating), from_ms(time))
+        spread = rate(
+            self._scheduler, 0, before, Rating(rating), from_ms(time), day_starts_at=self._hour
+        )
         if spread.due == after.due:
             return after
         return CardRecord(
             after.state, after.step, after.stability, after.difficulty, spread.due,
             after.last_review, after.reps, after.lapses,
         )  # fmt: skip
+
+    def _study_day(self, ms: int) -> int:
+        """The study day `ms` falls in, as a day number. Memoised by quarter hour: every time
+        zone's offset, and so every day boundary, falls on one.
+        """
+        bucket = ms // 900_000
+        day = self._study_days.get(bucket)
+        if day is None:
+            assert self._hour is not None
+            day = self._study_days[bucket] = study_date(from_ms(ms), self._hour).toordinal()
+        return day
 
     @staticmethod
     def _record(

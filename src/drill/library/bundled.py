@@ -157,6 +157,14 @@ def available(db: Database) -> list[BundledDeck]:
     ]
 
 
+def packs_to_add(db: Database) -> list[Deck]:
+    """The role packs this database does not have yet, parsed (for the welcome to offer and
+    the plan to simulate before they are added).
+    """
+    installed = {info.id for info in repo.decks(db)}
+    return [deck for deck, pack in _shipped() if pack and deck.id not in installed]
+
+
 def add_bundled(db: Database, deck_ids: list[str], now: datetime) -> list[DeckImportResult]:
     """Install role packs, or bring back general decks that were removed, in one transaction.
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.core.history import NONE, ReviewHistory
-from drill.core.model import CardRecord, HistoryReview, Rating
+from drill.core.model import CardKind, CardRecord, HistoryReview, Rating
 from drill.errors import DeckError, Problem
 from drill.storage import repo
 from drill.storage import reviews as review_log
@@ -106,6 +106,9 @@ class _CardIndex:
         self.by_key: dict[str, int] = {}
         self.deck_of: dict[int, str] = {}
         self.reset_of: dict[int, int] = {}
+        # Each card's kind: learning steps differ by kind, so the replay does too.
+        self.kind_of: dict[int, CardKind] = {}
+        kinds = {kind.value: kind for kind in CardKind}
         decks: dict[str, str] = {}
         for card_id, deck_id, question_id, kind, key, reset_at in review_log.card_index(db):
             deck_id = decks.setdefault(deck_id, deck_id)
@@ -113,6 +116,7 @@ class _CardIndex:
             if key is not None:
                 self.by_key.setdefault(f"{key}\0{kind}", card_id)
             self.deck_of[card_id] = deck_id
+            self.kind_of[card_id] = kinds[kind]
             if reset_at is not None:
                 self.reset_of[card_id] = reset_at
 
@@ -175,6 +179,7 @@ class _Merge:
     ) -> None:
         self.db = db
         self.deck_of, self.reset_of = index.deck_of, index.reset_of
+        self.kind_of = index.kind_of
         self.span = max(self.deck_of, default=0) + 1
         if len(histories) == 1:
             (only,) = histories
@@ -268,7 +273,7 @@ class _Merge:
         for card_id in sorted(new_of):
             mine = new_of[card_id]
             deck_id, reset_at = self.deck_of[card_id], self.reset_of.get(card_id)
-            replayer = replayers.of(deck_id)
+            replayer = replayers.of(deck_id, self.kind_of[card_id])
             stored = existing.get(card_id)
             if stored:
                 final = self._with_stored_reviews(replayer, card_id, mine, stored, rewritten)
@@ -340,24 +345,27 @@ class _Merge:
 
 
 class _Replayers:
-    """A replayer per deck (each deck has its own settings)."""
+    """A replayer per deck and card kind (each deck has its own settings, each kind its own
+    learning steps).
+    """
 
     def __init__(self, db: Database) -> None:
         self.configs = {deck.id: deck.config for deck in repo.decks(db)}
-        self.built: dict[str, Replayer] = {}
+        self.built: dict[tuple[str, CardKind], Replayer] = {}
 
-    def of(self, deck_id: str) -> Replayer:
-        replayer = self.built.get(deck_id)
+    def of(self, deck_id: str, kind: CardKind) -> Replayer:
+        replayer = self.built.get((deck_id, kind))
         if replayer is None:
-            replayer = self.built[deck_id] = _replayer(self.configs[deck_id])
+            replayer = self.built[deck_id, kind] = _replayer(self.configs[deck_id], kind)
         return replayer
 
 
-def _replayer(config: StudyConfig) -> Replayer:
+def _replayer(config: StudyConfig, kind: CardKind) -> Replayer:
+    """Replays as studying rates: the kind's learning steps, elapsed time in study days."""
     from drill.core.replay import Replayer
     from drill.core.scheduling import scheduler_for
 
-    return Replayer(scheduler_for(config, fuzz=False))
+    return Replayer(scheduler_for(config, kind, fuzz=False), config.day_starts_at)
 
 
 def _replay(
@@ -420,9 +428,12 @@ def _replay_stored(
     changed: list[tuple[int, int]] = []
     for card_id, group in groupby(rows, key=lambda row: row[0]):
         reviews = list(group)
-        deck_id, reset_at = placed[card_id]
+        deck_id, reset_at, kind = placed[card_id]
         states, final = _replay(
-            replayers.of(deck_id), [r[2] for r in reviews], [r[3] for r in reviews], reset_at
+            replayers.of(deck_id, kind),
+            [r[2] for r in reviews],
+            [r[3] for r in reviews],
+            reset_at,
         )
         changed.extend(
             (state, r[1]) for r, state in zip(reviews, states, strict=True) if state != r[4]
@@ -440,12 +451,17 @@ def reviewed_cards(db: Database, deck_ids: Iterable[str] | None = None) -> list[
 
 
 def replay(
-    config: StudyConfig, card_id: int, events: Iterable[tuple[int, Rating | int]]
+    config: StudyConfig,
+    card_id: int,
+    events: Iterable[tuple[int, Rating | int]],
+    kind: CardKind = CardKind.REHEARSE,
 ) -> tuple[list[CardRecord], CardRecord]:
-    """Each review's state before it, and the final state, for (time ms, rating) in order."""
+    """Each review's state before it, and the final state, for (time ms, rating) in order,
+    with the learning steps of the card's kind.
+    """
     pairs = list(events)
     befores: list[CardRecord] = []
-    _, final = _replayer(config).replay(
+    _, final = _replayer(config, kind).replay(
         [t for t, _ in pairs], [int(r) for _, r in pairs], befores=befores
     )
     return befores, final
@@ -457,13 +473,13 @@ def state_before(db: Database, card_id: int, review_id: int) -> CardRecord:
     """
     history = review_log.card_history(db, card_id)
     at = next(i for i, (rid, _, _) in enumerate(history) if rid == review_id)
-    deck_id, reset_at = review_log.card_decks_and_resets(db, [card_id])[card_id]
+    deck_id, reset_at, kind = review_log.card_decks_and_resets(db, [card_id])[card_id]
     earlier = history[:at]
     if reset_at is not None:
         after_reset = history[at][1] >= reset_at
         earlier = [h for h in earlier if (h[1] >= reset_at) == after_reset]
     config = repo.decks(db, deck_id)[0].config
-    _, record = _replayer(config).replay([h[1] for h in earlier], [h[2] for h in earlier])
+    _, record = _replayer(config, kind).replay([h[1] for h in earlier], [h[2] for h in earlier])
     return record
 
 
@@ -481,8 +497,8 @@ def with_states_before(db: Database, rows: list[ReviewRow]) -> list[ReviewRow]:
         if all(row[5] is not None for row in reviews):
             out.extend(reviews)
             continue
-        deck_id, reset_at = review_log.card_decks_and_resets(db, [card_id])[card_id]
-        replayer = replayers.of(deck_id)
+        deck_id, reset_at, kind = review_log.card_decks_and_resets(db, [card_id])[card_id]
+        replayer = replayers.of(deck_id, kind)
         times, ratings = [r[1] for r in reviews], [r[2] for r in reviews]
         befores: list[CardRecord] = []
         split = 0 if reset_at is None else bisect_right(times, reset_at - 1)

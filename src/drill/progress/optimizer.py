@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.config import StudyConfig
+from drill.core.model import CardKind
 from drill.errors import DrillError
 from drill.storage import repo, reviews
 from drill.storage.sqlite import write_transaction
@@ -303,7 +304,7 @@ def simulate_retention(
     sim.learn_limit = learn_limit
     sim.review_limit = sum(d.config.reviews_per_day for d in decks)
     sim.max_ivl = float(config.maximum_interval)
-    sim.learning_step_count = len(config.learning_steps)
+    sim.learning_step_count = len(config.steps(CardKind.REHEARSE))
     sim.relearning_step_count = len(config.relearning_steps)
     first, later = _rating_mix(db, deck_ids)
     if first is not None:

@@ -13,6 +13,8 @@ Conventions:
   so the state counts are what can be studied (as in `drill decks`).
 - Retrievability follows py-fsrs: elapsed time since the last review in whole days.
 - Ratios in the collected figures are rounded to four decimals, as they are reported.
+- Practice ratings (`drill review --practice`) are not reviews: they are counted apart, in
+  `practice`, and no other figure sees them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from drill.core.format import iso_utc, monday
 from drill.progress.leeches import Leech, leeches
 from drill.storage import figures as q
 from drill.storage import mocks as mock_log
+from drill.storage import practice as practice_log
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
 
@@ -67,6 +70,46 @@ class Today:
             "new_learned": self.new_learned,
             "again": self.again,
             "time_ms": self.time_ms,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    """Practice ratings (outside the schedule): today, their time today, in all, and the
+    study days in a row with some (a streak of its own: review streaks never count them).
+    """
+
+    today: int = 0
+    today_time_ms: int = 0
+    total: int = 0
+    streak_days: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "today": self.today,
+            "today_time_ms": self.today_time_ms,
+            "total": self.total,
+            "streak_days": self.streak_days,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """An interview ahead: the date, study days left, the share of questions seen so far,
+    and the mean predicted recall of the studied cards when the interview day starts.
+    """
+
+    date: date
+    days_left: int
+    seen: float  # rounded to 4 decimals, as reported
+    retrievability: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "days_left": self.days_left,
+            "seen": self.seen,
+            "retrievability": self.retrievability,
         }
 
 
@@ -146,26 +189,6 @@ class Retention:
 
     def to_json(self) -> dict[str, float | None]:
         return {"7d": self.last_7d, "30d": self.last_30d, "all": self.all}
-
-
-@dataclass(frozen=True, slots=True)
-class Countdown:
-    """An interview ahead: the date, study days left, the share of questions seen so far,
-    and the mean predicted recall of the studied cards when the interview day starts.
-    """
-
-    date: date
-    days_left: int
-    seen: float  # rounded to 4 decimals, as reported
-    retrievability: float | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.date.isoformat(),
-            "days_left": self.days_left,
-            "seen": self.seen,
-            "retrievability": self.retrievability,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +303,7 @@ class Figures:
     interview: Interview | None = None
     weakest: list[WeakQuestion] = field(default_factory=list)
     answers_written: int = 0
+    practice: Practice = Practice()
 
     @property
     def due_next_7_days(self) -> int:
@@ -302,6 +326,7 @@ class Figures:
             "interview": self.interview.to_json() if self.interview else None,
             "weakest": [w.to_json() for w in self.weakest],
             "answers_written": self.answers_written,
+            "practice": self.practice.to_json(),
         }
 
 
@@ -331,6 +356,9 @@ class Stats:
     # out of the JSON, which is what `drill stats --json` prints.
     answers: AnswerFigures | None = None
     mocks: Mocks = field(default_factory=lambda: Mocks(0, []))
+    # The one interview of the scope, if ahead (the collection's date, or a deck's own). In
+    # the JSON it is the figures' `interview`, which also names the deck.
+    interview: Countdown | None = None
 
     @property
     def scope(self) -> str:
@@ -728,8 +756,16 @@ def collect(
         countdown = interview_countdown(db, deck, now, hour)
         if countdown is not None:
             interviews[deck.id] = Interview(deck.id, deck.name, countdown)
+    day_start, day_end = _day_bounds(today_, hour)
+    practised_today = practice_log.totals(db, day_start, day_end, deck_id, by_deck=True)
+    practised = practice_log.totals(db, None, None, deck_id, by_deck=True)
 
-    def figures(ids: list[str], has_reviews: Callable[[date], bool]) -> Figures:
+    def practice_streak(deck: str | None) -> int:
+        return _streak(today_, lambda d: practice_log.has_practice(db, *_day_bounds(d, hour), deck))
+
+    def figures(
+        ids: list[str], has_reviews: Callable[[date], bool], deck: str | None = deck_id
+    ) -> Figures:
         merged: dict[date, ReviewTotals] = defaultdict(ReviewTotals)
         for i in ids:
             for day, row in window.get(i, {}).items():
@@ -779,6 +815,12 @@ def collect(
             interview=min(soonest, key=lambda i: i.countdown.date, default=None),
             weakest=weak,
             answers_written=sum(answered.get(i, 0) for i in ids),
+            practice=Practice(
+                sum(practised_today.get(i, (0, 0))[0] for i in ids),
+                sum(practised_today.get(i, (0, 0))[1] for i in ids),
+                sum(practised.get(i, (0, 0))[0] for i in ids),
+                practice_streak(deck) if any(practised.get(i) for i in ids) else 0,
+            ),
         )
 
     return Stats(
@@ -787,12 +829,13 @@ def collect(
         day_starts_at=hour,
         deck=deck_id,
         days=days,
+        interview=interview(db, now, deck_id),
         figures=figures([d.id for d in decks], lambda d: _has_reviews(db, d, hour, deck_id)),
         decks=[
             DeckFigures(
                 deck.id,
                 deck.name,
-                figures([deck.id], _prober(db, hour, deck.id)),
+                figures([deck.id], _prober(db, hour, deck.id), deck.id),
             )
             for deck in decks
         ],
@@ -809,3 +852,58 @@ def _answers(
     from drill.progress.insights import answer_figures
 
     return answer_figures(db, now, deck_id=deck_id, weeks=weeks, hour=hour)
+
+
+# -- practice and the interview ------------------------------------------------------------------
+
+
+def practice_today(db: Database, now: datetime, deck_id: str | None = None) -> Practice:
+    """Practice ratings since the current study day began, and in all."""
+    start, end = _day_bounds(clock.study_date(now, _hour(db)), _hour(db))
+    count, time_ms = practice_log.totals(db, start, end, deck_id, by_deck=False).get(ALL, (0, 0))
+    total = practice_log.totals(db, None, None, deck_id, by_deck=False).get(ALL, (0, 0))[0]
+    hour = _hour(db)
+    streak = _streak(
+        clock.study_date(now, hour),
+        lambda d: practice_log.has_practice(db, *_day_bounds(d, hour), deck_id),
+    )
+    return Practice(count, time_ms, total, streak if total else 0)
+
+
+def countdown(
+    db: Database, now: datetime, decks: list[repo.DeckInfo], day: date | None
+) -> Countdown | None:
+    """The countdown to `day` over these decks: questions seen, recall on the day."""
+    hour = _hour(db)
+    left = deadline.days_until(day, now, hour)
+    if left is None or day is None or not decks:
+        return None
+    total = seen = 0
+    for deck in decks:
+        deck_total, deck_seen = q.questions_seen(db, deck.id)
+        total += deck_total
+        seen += deck_seen
+    starts = clock.start_of(day, hour)
+    row_sum = row_count = 0.0
+    for row in _cards(db, starts, decks, by_deck=False).values():
+        row_sum += row.recall_sum
+        row_count += row.recall_count
+    recall = row_sum / row_count if row_count else None
+    return Countdown(
+        date=day,
+        days_left=left,
+        seen=round(seen / total, 4) if total else 0.0,
+        retrievability=round(recall, 4) if recall is not None else None,
+    )
+
+
+def interview(db: Database, now: datetime, deck_id: str | None = None) -> Countdown | None:
+    """The one countdown of a scope: a deck's own (or the collection's, which it follows),
+    or the collection's, over the decks not paused that follow it.
+    """
+    if deck_id is not None:
+        deck = repo.decks(db, deck_id)[0]
+        return countdown(db, now, [deck], deck.config.interview_date)
+    day = repo.collection_config(db).interview_date
+    following = [d for d in repo.decks(db) if not d.paused and not d.own_interview]
+    return countdown(db, now, following, day)

@@ -227,7 +227,23 @@ def m006_scale_indexes(db: Database) -> None:
     db.execute("CREATE INDEX reviews_undo ON reviews(card_id) WHERE card_before IS NOT NULL")
 
 
-# m007 (issue 13) goes here, if it has one.
+@migrations()
+def m007_plan_and_practice(db: Database) -> None:
+    # A paused deck shows nothing and introduces nothing, and keeps its progress.
+    db.execute("ALTER TABLE decks ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
+    # Practice ratings are kept apart from reviews: they never reach FSRS, the optimizer,
+    # true retention or the progress export, and undoing one never touches a card. One
+    # statement at a time: executescript would commit the migration's transaction half-way.
+    for statement in (
+        "CREATE TABLE practice (id INTEGER PRIMARY KEY, "
+        "card_id INTEGER NOT NULL REFERENCES cards(id) ON DELETE CASCADE, "
+        "deck_id TEXT NOT NULL, practice_time INTEGER NOT NULL, "
+        "rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4), duration_ms INTEGER)",
+        "CREATE INDEX practice_time ON practice(practice_time)",
+        "CREATE INDEX practice_deck_time ON practice(deck_id, practice_time, duration_ms)",
+        "CREATE INDEX practice_card ON practice(card_id)",
+    ):
+        db.execute(statement)
 
 
 @migrations()
@@ -358,6 +374,7 @@ KNOWN = [
     m004_covering_deck_time_index.__name__,
     m005_question_bank_v2.__name__,
     m006_scale_indexes.__name__,
+    m007_plan_and_practice.__name__,
     m008_jobs.__name__,
     m009_coach.__name__,
     m010_daily_use.__name__,

@@ -41,6 +41,9 @@ class DeckScope:
     bury_siblings: bool = True
     # Only these questions of the deck (a job's set), or all of them when None.
     questions: frozenset[str] | None = None
+    # New questions to bring in before the others: those of a job's set with an interview
+    # ahead (the rest keep the deck's order).
+    first: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,16 @@ def _kind_filter(kinds: frozenset[CardKind]) -> str:
         return ""
     names = ",".join(f"'{k.value}'" for k in CardKind if k in kinds)
     return f" AND c.kind IN ({names})"
+
+
+def new_card_order(first: frozenset[str]) -> str:
+    """ORDER BY for new cards: the questions in `first` (a set with an interview ahead)
+    before the rest, each in the deck's order.
+    """
+    if not first:
+        return "c.new_order"
+    names = ", ".join(_quote(q) for q in sorted(first))
+    return f"c.question_id NOT IN ({names}), c.new_order"
 
 
 def _question_filter(questions: frozenset[str] | None) -> str:
@@ -166,7 +179,7 @@ def next_card_id(
             continue
         row = db.execute(
             f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 0"
-            f"{_deck_filter(deck)} AND {eligible} ORDER BY c.new_order LIMIT 1",
+            f"{_deck_filter(deck)} AND {eligible} ORDER BY {new_card_order(deck.first)} LIMIT 1",
             {**params, "deck": deck.deck_id},
         ).fetchone()
         if row:

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
     from drill.storage.sqlite import Database
 
 GLOBAL_CONFIG_KEY = "config"
-# Settings that define the study day for the whole collection, so they can't vary by deck.
-COLLECTION_ONLY = frozenset({"day_starts_at", "mock_follow_ups"})
+# Settings of the whole collection, so they can't vary by deck: the study day, the one daily
+# budget every deck shares, and how mocks go.
+COLLECTION_ONLY = frozenset(
+    {"day_starts_at", "daily_minutes", "new_questions_per_day", "mock_follow_ups"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,9 @@ class DeckInfo:
     license: str = ""
     version: str = ""
     source: str = ""
+    paused: bool = False
+    # The deck's own interview date, when it sets one (else it follows the collection's).
+    own_interview: bool = False
 
 
 class UnknownDeck(Missing):
@@ -82,12 +88,18 @@ def _config(global_json: str | None, deck_json: str | None) -> StudyConfig:
         return StudyConfig()
 
 
+@lru_cache(maxsize=256)
+def _own_interview(deck_json: str | None) -> bool:
+    """Does the deck set an interview date of its own (rather than the collection's)?"""
+    return "interview_date" in load_raw(deck_json)
+
+
 def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
     """Decks in display order, with their effective settings; one deck if `deck_id` given."""
     global_json = get_setting(db, GLOBAL_CONFIG_KEY)
     sql = (
         "SELECT id, name, description, position, config, extra_new_day, extra_new, license, "
-        "version, source FROM decks"
+        "version, source, paused FROM decks"
     )
     params: list[Any] = []
     if deck_id is not None:
@@ -98,10 +110,31 @@ def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
         raise unknown_deck(db, deck_id)
     return [
         DeckInfo(
-            r[0], r[1], r[2], r[3], _config(global_json, r[4]), r[5], r[6] or 0, r[7], r[8], r[9]
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            _config(global_json, r[4]),
+            r[5],
+            r[6] or 0,
+            r[7],
+            r[8],
+            r[9],
+            bool(r[10]),
+            _own_interview(r[4]),
         )
         for r in rows
     ]
+
+
+def set_paused(db: Database, deck_id: str, paused: bool) -> bool:
+    """Pause (or resume) a deck; returns whether that changed anything."""
+    decks(db, deck_id)  # raises UnknownDeck, with the list of decks
+    cursor = db.execute(
+        "UPDATE decks SET paused = ? WHERE id = ? AND paused != ?",
+        [int(paused), deck_id, int(paused)],
+    )
+    return cursor.rowcount > 0
 
 
 def unknown_deck(db: Database, deck_id: str) -> UnknownDeck:

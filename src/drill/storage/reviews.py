@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drill.core.limits import capped_duration
-from drill.core.model import CardRecord, Rating
+from drill.core.model import CardKind, CardRecord, Rating
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -266,15 +266,17 @@ def reviewed_cards(db: Database, deck_ids: Sequence[str] | None = None) -> list[
     return out
 
 
-def card_decks_and_resets(db: Database, card_ids: list[int]) -> dict[int, tuple[str, int | None]]:
-    """{card: (deck, reset time or None)}."""
-    out: dict[int, tuple[str, int | None]] = {}
+def card_decks_and_resets(
+    db: Database, card_ids: list[int]
+) -> dict[int, tuple[str, int | None, CardKind]]:
+    """{card: (deck, reset time or None, kind)}."""
+    out: dict[int, tuple[str, int | None, CardKind]] = {}
     for chunk in _chunks(sorted(card_ids)):
         marks = ",".join("?" * len(chunk))
-        for card_id, deck_id, reset_at in db.execute(
-            f"SELECT id, deck_id, reset_at FROM cards WHERE id IN ({marks})", chunk
+        for card_id, deck_id, reset_at, kind in db.execute(
+            f"SELECT id, deck_id, reset_at, kind FROM cards WHERE id IN ({marks})", chunk
         ):
-            out[card_id] = (deck_id, reset_at)
+            out[card_id] = (deck_id, reset_at, CardKind(kind))
     return out
 
 
@@ -354,17 +356,18 @@ def forget_states_before(db: Database, card_ids: Iterable[int] | None) -> None:
 
 def card_places(
     db: Database, deck_ids: Sequence[str] | None = None
-) -> dict[int, tuple[str, int | None]]:
-    """{card: (deck, reset time or None)} of every card of these decks (all when None)."""
-    sql = "SELECT id, deck_id, reset_at FROM cards"
+) -> dict[int, tuple[str, int | None, CardKind]]:
+    """{card: (deck, reset time or None, kind)} of every card of these decks (all when None)."""
+    sql = "SELECT id, deck_id, reset_at, kind FROM cards"
     params: list[object] = []
     if deck_ids is not None:
         sql += f" WHERE deck_id IN ({','.join('?' * len(deck_ids))})"
         params.extend(deck_ids)
     decks: dict[str, str] = {}
+    kinds = {kind.value: kind for kind in CardKind}
     return {
-        card_id: (decks.setdefault(deck_id, deck_id), reset_at)
-        for card_id, deck_id, reset_at in db.execute(sql, params)
+        card_id: (decks.setdefault(deck_id, deck_id), reset_at, kinds[kind])
+        for card_id, deck_id, reset_at, kind in db.execute(sql, params)
     }
 
 

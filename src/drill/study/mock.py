@@ -204,9 +204,11 @@ def draw_questions(
     only: Mapping[str, frozenset[str]] | None = None,
 ) -> list[MockQuestion]:
     """Up to `count` distinct questions with a rehearse card that is neither suspended nor
-    retired, weighted by `draw_weight`, each in a random phrasing (main or a variant).
+    retired, weighted by `draw_weight`, each in a random phrasing (main or a variant). Paused
+    decks are left out unless asked for by name.
 
-    `only` keeps to some questions of each deck ({deck: question ids}, a job's set).
+    `only` keeps to some questions of each deck ({deck: question ids}, a job's set, which
+    names its questions: their decks count even when paused).
     """
     rng = rng or random.Random()
     configs = {deck.id: deck for deck in repo.decks(db, deck_id)}
@@ -215,6 +217,8 @@ def draw_questions(
         if only is not None and card.question_id not in only.get(card.deck_id, ()):
             continue
         deck = configs[card.deck_id]
+        if deck.paused and deck_id is None and only is None:
+            continue
         recall = retrievability(deck.config, card.record, now)
         candidates.append((card.id, deck, card.question_id, recall))
     chosen = weighted_sample(candidates, [draw_weight(c[3]) for c in candidates], count, rng)

@@ -14,12 +14,14 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
+from drill.core.budget import Estimates, question_cost
 from drill.core.config import StudyConfig
 from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.errors import DrillError, Missing
-from drill.storage import jobs, queue, repo, reviews
+from drill.storage import queue, repo, reviews
 from drill.storage.sqlite import change_mark, write_transaction
+from drill.study import intake
 from drill.study.undo import Action, Change, capture
 
 if TYPE_CHECKING:
@@ -76,10 +78,13 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class LearnMore:
-    """The "learn more" offer: `step` new cards now, of `waiting` that can still come today."""
+    """What "learn more" did: new questions now let in today, and seconds past the budget
+    today now goes (0 within it, or without a budget).
+    """
 
-    step: int
-    waiting: int
+    questions: int
+    over: float
+    budget_minutes: int | None
 
 
 # No daily limit: for counting what could still come today.
@@ -125,6 +130,18 @@ class _Snapshot:
     shapes: dict[str, queue.DeckScope] = field(default_factory=dict)
 
 
+def load_study_card(db: Database, card_id: int, reps: int | None = None) -> StudyCard:
+    """A card ready to show; `reps` picks the phrasing (default: the card's own reviews)."""
+    row = repo.study_card_row(db, card_id)
+    if row is None:
+        raise UnknownCard(f"no card {card_id} (see `drill next` for the card to study)")
+    deck_id, deck_name, question_id, kind, record = row
+    question = repo.get_question(db, deck_id, question_id)
+    assert question is not None  # the foreign key guarantees it
+    prompt, index = rotated_prompt(question, kind, record.reps if reps is None else reps)
+    return StudyCard(card_id, deck_id, deck_name, kind, record, question, prompt, index)
+
+
 class ReviewSession:
     """Study of one deck, or of all decks when `deck_id` is None.
 
@@ -135,7 +152,7 @@ class ReviewSession:
     `only` narrows it to some questions of each deck (a job's set: {deck: question ids}),
     and `interview` is that set's interview date: until then its decks are studied in
     deadline mode, as if their `interview_date` were that day (an earlier one of their own
-    still wins).
+    still wins), so the daily budget's intake raises its pace for the set (study/intake.py).
     """
 
     def __init__(
@@ -151,6 +168,7 @@ class ReviewSession:
         self._snap: _Snapshot | None = None
         self.only = dict(only) if only is not None else None
         self.interview = interview
+        self._estimates: tuple[date, Estimates] | None = None
         if deck_id is not None:
             self._decks()  # raises UnknownDeck early, with the list of decks
 
@@ -175,9 +193,13 @@ class ReviewSession:
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
+        """The decks in scope that are not paused (a paused deck shows nothing); for a job's
+        set, those holding its questions, with its interview as their deadline.
+        """
         decks = self._fresh().decks
         if self.only is None:
-            return decks
+            return [deck for deck in decks if not deck.paused]
+        # A job's set names its questions: they are studied even from a paused deck.
         return [self._with_interview(deck) for deck in decks if self.only.get(deck.id)]
 
     def _questions(self, deck_id: str) -> frozenset[str] | None:
@@ -200,43 +222,48 @@ class ReviewSession:
             clock.to_ms(clock.next_day_start(now, hour)),
         )
 
-    def new_limit(self, deck: repo.DeckInfo, now: datetime, new_done: int = 0) -> int:
-        """Today's new-card limit for a deck, with any extra granted by `learn_more`.
+    def _intake(self, now: datetime) -> intake.Intake:
+        """Today's new cards per deck under the daily budget (see study/intake.py)."""
+        today = clock.study_date(now, self._day_starts_at())
+        if self._estimates is None or self._estimates[0] != today:
+            self._estimates = (today, intake.load_estimates(self.db))
+        return intake.compute(
+            self.db, now, self._decks(), estimates=self._estimates[1], only=self.only
+        )
 
-        Before an interview date the limit rises so every new card is seen in time.
-        """
-        hour = self._day_starts_at()
-        limit = deck.config.new_per_day
-        if deadline.active(deck.config, now, hour):
-            waiting = queue.waiting_new(
-                self.db, deck.id, deck.config.card_kinds, self._questions(deck.id)
-            )
-            limit = deadline.new_limit(deck.config, waiting + new_done, now, hour)
-        today = clock.study_date(now, hour).isoformat()
-        if deck.extra_new_day == today:
-            limit += deck.extra_new
-        return limit
+    def today_plan(self, now: datetime) -> intake.TodayPlan:
+        """Today under the collection's budget: spent, left, reviews and new questions."""
+        return self._intake(now).today
 
-    def _scopes(self, now: datetime, day_ms: int) -> list[queue.DeckScope]:
-        """Each deck in scope with what is left of today's limits.
+    def _scopes(self, now: datetime, *, with_new: bool = True) -> list[queue.DeckScope]:
+        """Each deck in scope with what is left of today's limits (new cards: what the
+        daily budget admits now; see study/intake.py).
 
         Decks in deadline mode don't bury siblings: before an interview there may be too few
-        days to study a question's cards on separate days, and the last day must be free to
-        rehearse every question.
+        days to study a question's cards on separate days.
         """
-        done = self._done_today(day_ms)
         hour = self._day_starts_at()
+        day_ms = clock.to_ms(clock.day_start(now, hour))
+        done = queue.done_today(self.db, day_ms, self.deck_id)
+        taken = self._intake(now) if with_new else None
+        new_left = taken.new_left if taken is not None else {}
+        first = taken.first if taken is not None else {}
         out = []
-        for deck in self._decks():
-            new_done, reviews_done = done.get(deck.id, (0, 0))
+        decks = {deck.id: deck for deck in self._decks()}
+        # The order the intake took them in (the soonest interview first), so the queue
+        # brings in the new cards the budget admitted.
+        order = taken.order if taken is not None else tuple(decks)
+        for deck in (decks[deck_id] for deck_id in order if deck_id in decks):
+            reviews_done = done.get(deck.id, (0, 0))[1]
             out.append(
                 queue.DeckScope(
                     deck.id,
                     deck.config.card_kinds,
-                    max(0, self.new_limit(deck, now, new_done) - new_done),
+                    new_left.get(deck.id, 0),
                     max(0, deck.config.reviews_per_day - reviews_done),
                     bury_siblings=not deadline.active(deck.config, now, hour),
                     questions=self._questions(deck.id),
+                    first=first.get(deck.id, frozenset()),
                 )
             )
         return out
@@ -245,40 +272,33 @@ class ReviewSession:
     def next_card(self, now: datetime) -> StudyCard | None:
         """The card to study now, or None when nothing is left today."""
         window = self._window(now)
-        scopes = self._scopes(now, window.day_ms)
-        card_id = queue.next_card_id(self.db, scopes, window, clock.to_ms(now + LEARN_AHEAD))
+        # Cards owed now come before any new card: only when there are none is the budget
+        # worked out.
+        owed = queue.next_card_id(self.db, self._scopes(now, with_new=False), window, window.now_ms)
+        if owed is not None:
+            return self.study_card(owed)
+        card_id = queue.next_card_id(
+            self.db, self._scopes(now), window, clock.to_ms(now + LEARN_AHEAD)
+        )
         return self.study_card(card_id) if card_id is not None else None
 
     def counts(self, now: datetime) -> Counts:
-        """What is left today (new and review capped by the daily limits)."""
-        per_deck = self.deck_counts(now).values()
-        return Counts(
-            sum(c.new for c in per_deck),
-            sum(c.learning for c in per_deck),
-            sum(c.review for c in per_deck),
-        )
+        """What is left today (new cards as the daily budget admits them, reviews capped by
+        the daily limit).
+        """
+        window = self._window(now)
+        return Counts(*queue.counts(self.db, self._scopes(now), window))
 
     def deck_counts(self, now: datetime) -> dict[str, Counts]:
-        """What is left today in each deck in scope (as `counts`, which is their sum)."""
+        """What is left today in each deck in scope, as one plan: the collection's budget
+        decides how many new cards each deck brings (decks earlier in the order first).
+        Paused decks are left out.
+        """
         window = self._window(now)
-        scopes = self._scopes(now, window.day_ms)
-        snap = self._fresh()
-        if snap.left is None:
-            # Counted once a day (or after another program wrote); ratings keep it current.
-            snap.left = queue.decks_counts(self.db, scopes, window)
-            snap.shapes = {
-                s.deck_id: queue.DeckScope(
-                    s.deck_id, s.kinds, bury_siblings=s.bury_siblings, questions=s.questions
-                )
-                for s in scopes
-            }
-        out = {}
-        for scope in scopes:
-            new, learning, review = snap.left.get(scope.deck_id, (0, 0, 0))
-            out[scope.deck_id] = Counts(
-                min(new, scope.new_left), learning, min(review, scope.reviews_left)
-            )
-        return out
+        return {
+            scope.deck_id: Counts(*queue.counts(self.db, [scope], window))
+            for scope in self._scopes(now)
+        }
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card becomes available, for when nothing is left now."""
@@ -301,86 +321,68 @@ class ReviewSession:
             candidates.append(day_end)  # held back by today's limit or by burying
         return min(candidates) if candidates else None
 
-    def learnable_today(self, now: datetime) -> dict[str, int]:
-        """{deck: new cards that could still come today if its new-card limit were raised}.
-
-        Not suspended, retired or buried, and not a sibling of a question studied today (it
-        waits for tomorrow): what `learn_more` can really deliver, unlike every new card.
+    def new_available(self, now: datetime) -> int:
+        """New cards that could still come today if more were let in: not suspended, retired
+        or buried, and not a sibling of a question studied today (that waits for tomorrow).
+        What `learn_more` can really deliver, so the offer of it never promises more.
         """
         window = self._window(now)
-        out = {}
-        for scope in self._scopes(now, window.day_ms):
+        total = 0
+        for scope in self._scopes(now):
             unlimited = replace(scope, new_left=_UNLIMITED, reviews_left=0)
             beyond = queue.counts(self.db, [unlimited], window)[0]
-            out[scope.deck_id] = max(0, beyond - scope.new_left)
-        return out
+            total += max(0, beyond - scope.new_left)
+        return total
 
-    def learn_more_offer(self, now: datetime) -> LearnMore:
-        """What `learn_more` would add now (the offer) and how many could still come today."""
-        learnable = self.learnable_today(now)
-        step = sum(min(self._step(deck), learnable.get(deck.id, 0)) for deck in self._decks())
-        return LearnMore(step, sum(learnable.values()))
-
-    @staticmethod
-    def _step(deck: repo.DeckInfo) -> int:
-        return deck.config.new_per_day or 10
-
-    def learn_more(self, now: datetime) -> int:
-        """Raise today's new-card limit of every deck in scope by its `new_per_day` (10 when
-        that is 0), at most by what can still come today; returns how many more new cards
-        that allows in total: exactly what the queue will now show.
+    def learn_more(self, now: datetime) -> LearnMore:
+        """Let more new questions in today, past the plan: LEARN_MORE_QUESTIONS more, with
+        the time they take added to today's budget (and each deck's card limit raised to
+        match). Returns how many, and how far past the budget today now goes.
         """
-        today = clock.study_date(now, self._day_starts_at()).isoformat()
-        learnable = self.learnable_today(now)
-        added = 0
+        hour = self._day_starts_at()
+        today = clock.study_date(now, hour)
+        before = self.today_plan(now)
+        estimates = self._intake_estimates(now)
         with write_transaction(self.db):
+            extra = intake.Extra.load(self.db, today)
+            seconds = 0.0
             for deck in self._decks():
-                step = min(self._step(deck), learnable.get(deck.id, 0))
-                if step <= 0:
-                    continue
-                extra = deck.extra_new if deck.extra_new_day == today else 0
-                repo.set_extra_new(self.db, deck.id, today, extra + step)
-                added += step
-        return added
+                kinds = [k for k in CardKind if k in deck.config.card_kinds]
+                cost = question_cost(kinds, deck.config, estimates, together=False).today
+                seconds = max(seconds, cost)
+            step = intake.LEARN_MORE_QUESTIONS
+            intake.Extra(
+                today.isoformat(), extra.questions + step, extra.seconds + step * seconds
+            ).save(self.db)
+            for deck in self._decks():
+                extra_cards = deck.extra_new if deck.extra_new_day == today.isoformat() else 0
+                repo.set_extra_new(
+                    self.db, deck.id, today.isoformat(), extra_cards + step * len(CardKind)
+                )
+        after = self.today_plan(now)
+        return LearnMore(
+            questions=after.new_questions - before.new_questions,
+            over=after.over,
+            budget_minutes=after.budget_minutes,
+        )
+
+    def _intake_estimates(self, now: datetime) -> Estimates:
+        self._intake(now)
+        assert self._estimates is not None
+        return self._estimates[1]
 
     # -- cards ---------------------------------------------------------------------------------
     def study_card(self, card_id: int) -> StudyCard:
-        row = repo.study_card_row(self.db, card_id)
-        if row is None:
-            raise UnknownCard(f"no card {card_id} (see `drill next` for the card to study)")
-        deck_id, deck_name, question_id, kind, record = row
-        question = repo.get_question(self.db, deck_id, question_id)
-        assert question is not None  # the foreign key guarantees it
-        prompt, index = rotated_prompt(question, kind, record.reps)
-        return StudyCard(card_id, deck_id, deck_name, kind, record, question, prompt, index)
+        return load_study_card(self.db, card_id)
 
     def config_for(self, deck_id: str) -> StudyConfig:
         return repo.decks(self.db, deck_id)[0].config
 
-    def config_for_question(self, deck_id: str, question_id: str, now: datetime) -> StudyConfig:
-        """A question's settings, with the deadline of the soonest interview ahead among the
-        jobs whose set holds it: rehearsed before that day however it is studied.
-        """
-        config = _with_deadline(self.config_for(deck_id), self.interview)
-        today = clock.study_date(now, self._day_starts_at())
-        ahead = [day for day in jobs.interviews_for(self.db, deck_id, question_id) if day > today]
-        return _with_deadline(config, min(ahead, default=None))
-
     def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now."""
-        from drill.core.scheduling import preview
+        from drill.core.scheduling import preview  # FSRS is loaded when a card is shown
 
-        config = self.config_for_question(card.deck_id, card.question_id, now)
-        shown = preview(config, card.card_id, card.record, now)
-        if not deadline.active(config, now, self._day_starts_at()):
-            return shown
-        hour = self._day_starts_at()
-        out = {}
-        for rating, delta in shown.items():
-            due = CardRecord(state=CardState.REVIEW, due=clock.to_ms(now + delta))
-            clamped = deadline.clamp(due, card.kind, config, now, hour)
-            out[rating] = clock.from_ms(clamped.due or 0) - now
-        return out
+        return preview(self.config_for(card.deck_id), card.kind, card.card_id, card.record, now)
 
     def rate(
         self, card_id: int, rating: Rating, now: datetime, duration_ms: int | None = None
@@ -390,23 +392,24 @@ class ReviewSession:
         from drill.core.scheduling import rate as rate_card
         from drill.core.scheduling import scheduler_for
 
-        window = self._window(now)
-        hour = self._day_starts_at()
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
                 raise UnknownCard(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
-            # Inside the transaction nobody else can commit: the counts kept are current if
-            # the version has not moved, and stay so if this rating's share is applied.
-            tracked = self._tracked(info.deck_id, window)
-            share = self._share(tracked, info.deck_id, info.question_id, window)
-            config = self.config_for_question(info.deck_id, info.question_id, now)
+            config = self.config_for(info.deck_id)
             before = info.record
             snap_before = capture(self.db, [card_id])
-            after = rate_card(scheduler_for(config), card_id, before, rating, now, duration_ms)
-            after = deadline.clamp(after, info.kind, config, now, hour)
+            after = rate_card(
+                scheduler_for(config, info.kind),
+                card_id,
+                before,
+                rating,
+                now,
+                duration_ms,
+                day_starts_at=config.day_starts_at,
+            )
             repo.write_card(self.db, card_id, after)
             leech = became_leech(config, info.kind, before, after)
             suspend = leech and config.leech_action == "suspend" and not info.suspended
@@ -433,47 +436,7 @@ class ReviewSession:
                 rating=rating,
                 review_id=review_id,
             )
-            if tracked is not None and tracked.left is not None and share is not None:
-                # Only this question's share of its deck's counts can have changed.
-                now_share = self._share(tracked, info.deck_id, info.question_id, window)
-                assert now_share is not None
-                left = tracked.left[info.deck_id]
-                tracked.left[info.deck_id] = (
-                    left[0] + now_share[0] - share[0],
-                    left[1] + now_share[1] - share[1],
-                    left[2] + now_share[2] - share[2],
-                )
-                new_done, reviews_done = tracked.done.get(info.deck_id, (0, 0))
-                tracked.done[info.deck_id] = (
-                    new_done + (before.state == CardState.NEW),
-                    reviews_done + (before.state == CardState.REVIEW),
-                )
-                tracked.version = self._version()
         return Rated(card_id, rating, after, review_id, change, leech, suspend)
-
-    def _tracked(self, deck_id: str, window: queue.Window) -> _Snapshot | None:
-        """The snapshot, if its counts are current for this day and include this deck.
-
-        Called inside the rating's transaction, where no other program can commit.
-        """
-        snap = self._snap
-        if (
-            snap is None
-            or snap.left is None
-            or snap.day_ms != window.day_ms
-            or deck_id not in snap.left
-            or snap.version != self._version()
-        ):
-            return None
-        return snap
-
-    def _share(
-        self, snap: _Snapshot | None, deck_id: str, question_id: str, window: queue.Window
-    ) -> tuple[int, int, int] | None:
-        """A question's share of its deck's uncapped counts, as the snapshot counted them."""
-        if snap is None:
-            return None
-        return queue.question_counts(self.db, snap.shapes[deck_id], question_id, window)
 
     def _change(
         self,

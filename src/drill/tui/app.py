@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from drill.core import clock
 from drill.study.mock import MockPlan
+from drill.study.practice import PracticeSession, practice_order
 from drill.tui.context import Context
 from drill.tui.guard import CHANGED_TITLE, changed_under_us, guarded
 from drill.tui.screens.help import HelpScreen
@@ -25,7 +26,7 @@ from drill.tui.sitting import SessionLog
 if TYPE_CHECKING:
     from drill.study.session import Database
 
-Start = Literal["home", "review", "mock"]
+Start = Literal["home", "review", "mock", "practice"]
 
 
 class DrillApp(App[None]):
@@ -46,6 +47,8 @@ class DrillApp(App[None]):
         start: Start = "home",
         mock: MockPlan | None = None,
         speaker: str | None = None,
+        welcome: bool = False,
+        weakest: int | None = None,
         job_id: int | None = None,
     ) -> None:
         super().__init__()
@@ -56,6 +59,9 @@ class DrillApp(App[None]):
         self.start = start
         self.mock = mock
         self.speaker = speaker
+        # The first-run welcome belongs to the home screen of a bare `drill` only.
+        self.welcome = welcome and start == "home"
+        self.weakest = weakest
         if start == "mock" and mock is None:
             raise ValueError("start='mock' needs a mock plan")
 
@@ -67,6 +73,31 @@ class DrillApp(App[None]):
             self.push_screen(
                 ReviewScreen(self.ctx, deck_id=self.deck_id, job_id=self.job_id, standalone=True)
             )
+        elif self.start == "practice":
+            items = practice_order(
+                self.ctx.db,
+                self.ctx.now(),
+                deck_id=self.deck_id,
+                weakest=self.weakest,
+                only=self._job_set(),
+            )
+            practice = PracticeSession(self.ctx.db, items)
+            self.push_screen(
+                ReviewScreen(
+                    self.ctx,
+                    deck_id=self.deck_id,
+                    job_id=self.job_id,
+                    standalone=True,
+                    practice=practice,
+                )
+            )
+        elif self.start == "home" and self.welcome:
+            from drill.study.setup import needs_welcome
+
+            if needs_welcome(self.ctx.db):
+                from drill.tui.screens.welcome import WelcomeScreen
+
+                self.push_screen(WelcomeScreen(self.ctx, first_run=True))
         elif self.start == "mock":
             from drill.tui.screens.mock import MockScreen
 
@@ -76,7 +107,7 @@ class DrillApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # `drill review` and `drill mock` start on a blank base (their last screen replaces
         # the first, which the base screen cannot be), and skip the home screen's queries.
-        if self.start in ("review", "mock"):
+        if self.start in ("review", "mock", "practice"):
             return Screen()
         return HomeScreen(self.ctx)
 
@@ -88,6 +119,7 @@ class DrillApp(App[None]):
         standalone: bool,
         sitting: SessionLog,
         undo_first: bool,
+        practice: PracticeSession | None = None,
         job_id: int | None = None,
     ) -> None:
         # Each screen opens its session, which checks the deck is still there.
@@ -100,6 +132,7 @@ class DrillApp(App[None]):
                 standalone=standalone,
                 sitting=sitting,
                 undo_first=undo_first,
+                practice=practice,
             ),
         )
         if screen is not None:
@@ -111,16 +144,30 @@ class DrillApp(App[None]):
         deck_id: str | None,
         standalone: bool,
         sitting: SessionLog,
+        practice: PracticeSession | None = None,
         job_id: int | None = None,
     ) -> None:
         screen = guarded(
             self.screen,
             lambda: SummaryScreen(
-                self.ctx, deck_id=deck_id, job_id=job_id, sitting=sitting, standalone=standalone
+                self.ctx,
+                deck_id=deck_id,
+                job_id=job_id,
+                sitting=sitting,
+                standalone=standalone,
+                practice=practice,
             ),
         )
         if screen is not None:
             self.switch_screen(screen)
+
+    def _job_set(self) -> dict[str, frozenset[str]] | None:
+        """The job's set ({deck: question ids}) when the app studies a job, else None."""
+        if self.job_id is None:
+            return None
+        from drill.library.jobs import job_scope
+
+        return dict(job_scope(self.ctx.db, self.job_id).members)
 
     def go_home(self, notice: str) -> None:
         """Say why, then close every screen and show home afresh (Navigator).
@@ -174,12 +221,16 @@ def make_app(
     timer: Callable[[], float] | None = None,
     mock: MockPlan | None = None,
     speaker: str | None = None,
+    welcome: bool = False,
+    weakest: int | None = None,
     job_id: int | None = None,
 ) -> DrillApp:
     """The app over an open database. Passing `now` (a test clock) also freezes the timers.
 
-    `mock` is what `start="mock"` asks. `speaker` is the program that reads questions aloud;
-    live, espeak-ng when it is installed, and under a test clock none unless given.
+    `mock` is what `start="mock"` asks, `weakest` how many questions `start="practice"`
+    takes (all when None). `speaker` is the program that reads questions aloud; live,
+    espeak-ng when it is installed, and under a test clock none unless given. `welcome`
+    opens the first-run welcome over home when the collection has no review yet.
     """
     live = now is None
     ctx = Context(
@@ -190,17 +241,37 @@ def make_app(
     )
     if speaker is None and live:
         speaker = shutil.which("espeak-ng")
-    return DrillApp(ctx, deck_id=deck_id, start=start, mock=mock, speaker=speaker, job_id=job_id)
+    return DrillApp(
+        ctx,
+        deck_id=deck_id,
+        start=start,
+        mock=mock,
+        speaker=speaker,
+        welcome=welcome,
+        weakest=weakest,
+        job_id=job_id,
+    )
 
 
 def run_app(
-    db: Database, *, deck_id: str | None = None, start: str = "home", job_id: int | None = None
+    db: Database,
+    *,
+    deck_id: str | None = None,
+    start: str = "home",
+    job_id: int | None = None,
+    weakest: int | None = None,
 ) -> int:
-    """Run the app in the terminal until the user quits; its return code (non-zero after a
-    crash, which Textual reports with its traceback).
+    """Run the app in the terminal until the user quits (`drill`, `drill review`); its return
+    code (non-zero after a crash, which Textual reports with its traceback).
     """
+    begin: Start = "review" if start == "review" else "practice" if start == "practice" else "home"
     app = make_app(
-        db, deck_id=deck_id, start="review" if start == "review" else "home", job_id=job_id
+        db,
+        deck_id=deck_id,
+        start=begin,
+        welcome=begin == "home",
+        weakest=weakest,
+        job_id=job_id,
     )
     app.run()
     return app.return_code or 0

@@ -6,11 +6,14 @@ the other, so every screen module depends only on what it shows.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual.screen import Screen
 
 from drill.tui.sitting import SessionLog
+
+if TYPE_CHECKING:
+    from drill.study.practice import PracticeSession
 
 
 class Navigator(Protocol):
@@ -21,9 +24,12 @@ class Navigator(Protocol):
         standalone: bool,
         sitting: SessionLog,
         undo_first: bool,
+        practice: PracticeSession | None = None,
         job_id: int | None = None,
     ) -> None:
-        """Replace the current screen with a review session (of a deck, a job or all)."""
+        """Replace the current screen with a review (or practice) session, of a deck, a job
+        or all.
+        """
 
     def open_summary(
         self,
@@ -31,6 +37,7 @@ class Navigator(Protocol):
         deck_id: str | None,
         standalone: bool,
         sitting: SessionLog,
+        practice: PracticeSession | None = None,
         job_id: int | None = None,
     ) -> None:
         """Replace the current screen with the summary of a sitting."""

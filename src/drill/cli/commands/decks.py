@@ -10,6 +10,7 @@ from drill.cli.context import State, check_deck_id, check_deck_ids, emit_json, p
 
 if TYPE_CHECKING:
     from drill.progress.overview import DeckSummary
+    from drill.progress.stats import Countdown
 
 
 def _deck_rows(state: State) -> list[DeckSummary]:
@@ -27,7 +28,7 @@ def print_overview(state: State) -> None:
         click.echo("No decks yet. Import one with: drill import FILE.md")
         return
     _print_deck_table(rows)
-    _print_countdowns(rows)
+    _print_countdowns(state)
     session = ReviewSession(state.db())
     # The all-decks queue is the sum of the decks' counts, already in the rows.
     counts = Counts(
@@ -36,6 +37,7 @@ def print_overview(state: State) -> None:
         sum(r.review_today for r in rows),
     )
     click.echo("")
+    click.echo(session.today_plan(state.now).line())
     if counts.total:
         click.echo(
             f"Due now: {counts.new} new, {counts.learning} learning, {counts.review} review. "
@@ -57,27 +59,37 @@ def _print_deck_table(rows: list[DeckSummary]) -> None:
     for r, name, deck_id in zip(rows, names, ids, strict=True):
         if len(name) > width:
             name = name[: width - 1] + "…"
-        click.echo(
-            f"{name:<{width}}  {deck_id:<{id_width}}  {r.new_today:>5} {r.learning:>5} "
-            f"{r.due:>5} {r.questions:>9}"
-        )
+        counts = f"{r.new_today:>5} {r.learning:>5} {r.due:>5}"
+        numbers = f"{'paused':>17}" if r.paused else counts
+        click.echo(f"{name:<{width}}  {deck_id:<{id_width}}  {numbers} {r.questions:>9}")
 
 
-def _print_countdowns(rows: list[DeckSummary]) -> None:
+def countdown_text(interview: Countdown) -> str:
+    """ "interview in 7 days (2026-01-12); 40% of questions seen, 83% expected recall on
+    the day".
+    """
     from drill.core.format import plural
 
-    for row in rows:
-        interview = row.interview
-        if not interview:
-            continue
-        days = interview.days_left
-        recall = interview.retrievability
-        recall_text = f"{recall:.0%} expected recall on the day" if recall is not None else ""
-        click.echo(
-            f"{safe(row.name)}: interview in {plural(days, 'day')} "
-            f"({interview.date.isoformat()}); {interview.seen:.0%} of questions seen"
-            + (f", {recall_text}" if recall_text else "")
-        )
+    days = interview.days_left
+    recall = interview.retrievability
+    recall_text = f"{recall:.0%} expected recall on the day" if recall is not None else ""
+    return (
+        f"interview in {plural(days, 'day')} "
+        f"({interview.date.isoformat()}); {interview.seen:.0%} of questions seen"
+        + (f", {recall_text}" if recall_text else "")
+    )
+
+
+def _print_countdowns(state: State) -> None:
+    """One line for the collection's interview, and one per deck with a date of its own."""
+    from drill.progress.overview import interviews
+
+    found = interviews(state.db(), state.now)
+    if found.collection is not None:
+        text = countdown_text(found.collection)
+        click.echo(text[0].upper() + text[1:])
+    for _, name, countdown in found.decks:
+        click.echo(f"{safe(name)}: {countdown_text(countdown)}")
 
 
 @click.group(invoke_without_command=True)
@@ -93,9 +105,41 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
         emit_json([row.to_json() for row in rows])
     elif rows:
         _print_deck_table(rows)
-        _print_countdowns(rows)
+        _print_countdowns(state)
     else:
         click.echo("No decks yet. Import one with: drill import FILE.md")
+
+
+@decks.command("pause")
+@click.argument("deck_id")
+@pass_state
+def decks_pause(state: State, deck_id: str) -> None:
+    """Pause a deck: it shows nothing and introduces nothing, and keeps its progress."""
+    from drill.storage import repo
+    from drill.study.setup import set_paused
+
+    db = state.db()
+    name = safe(repo.decks(db, deck_id)[0].name)
+    if set_paused(db, deck_id, True):
+        click.echo(f"Paused {name}: resume it with `drill decks resume {safe(deck_id)}`.")
+    else:
+        click.echo(f"{name} was already paused.")
+
+
+@decks.command("resume")
+@click.argument("deck_id")
+@pass_state
+def decks_resume(state: State, deck_id: str) -> None:
+    """Resume a paused deck: its due cards and new questions come back into the plan."""
+    from drill.storage import repo
+    from drill.study.setup import set_paused
+
+    db = state.db()
+    name = safe(repo.decks(db, deck_id)[0].name)
+    if set_paused(db, deck_id, False):
+        click.echo(f"Resumed {name}.")
+    else:
+        click.echo(f"{name} was not paused.")
 
 
 @decks.command("remove")

@@ -1,5 +1,5 @@
 """Studying from the command line: `drill review`, `drill next`, `drill show`, `drill rate`,
-`drill undo`.
+`drill undo`, and practice without rescheduling (`drill practice`, `--practice`).
 """
 
 from __future__ import annotations
@@ -31,11 +31,66 @@ def _check_scope(deck_id: str | None, job_id: int | None) -> None:
 @click.command()
 @deck_option("Only this deck")
 @click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
+@click.option(
+    "--practice",
+    is_flag=True,
+    help="Practise instead: weakest questions first, nothing rescheduled.",
+)
+@click.option(
+    "--weakest",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --practice: only the N weakest questions.",
+)
 @pass_state
-def review(state: State, deck_id: str | None, job_id: int | None) -> None:
+def review(
+    state: State, deck_id: str | None, job_id: int | None, practice: bool, weakest: int | None
+) -> None:
     """Open the review app straight into a study session."""
     _check_scope(deck_id, job_id)
-    open_tui(state, deck_id=deck_id, start="review", job_id=job_id)
+    if weakest is not None and not practice:
+        raise click.UsageError("--weakest goes with --practice")
+    if practice:
+        open_tui(state, deck_id=deck_id, start="practice", job_id=job_id, weakest=weakest)
+    else:
+        open_tui(state, deck_id=deck_id, start="review", job_id=job_id)
+
+
+@click.command()
+@deck_option("Only this deck")
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
+@click.option("--weakest", type=click.IntRange(min=1), metavar="N", help="Only the N weakest.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def practice(
+    state: State, deck_id: str | None, job_id: int | None, weakest: int | None, as_json: bool
+) -> None:
+    """List questions to practise, weakest first (practice reschedules nothing).
+
+    \b
+    Weakest means the lowest predicted recall now, then the most lapses; questions
+    not studied yet come last. Rate one with `drill rate CARD_ID RATING --practice`.
+    """
+    from drill.core.format import percent
+    from drill.study.practice import practice_order
+
+    _check_scope(deck_id, job_id)
+    only = None
+    if job_id is not None:
+        from drill.library.jobs import job_scope
+
+        only = job_scope(state.db(), job_id).members
+    items = practice_order(state.db(), state.now, deck_id=deck_id, weakest=weakest, only=only)
+    if as_json:
+        emit_json([item.to_json() for item in items])
+        return
+    if not items:
+        click.echo("Nothing to practise: no questions in the decks studied.")
+        return
+    for item in items:
+        recall = "new" if item.recall is None else f"{percent(item.recall)} recall"
+        click.echo(f"{item.card_id:>6}  {safe(item.deck_id)}/{safe(item.question_id)}  ({recall})")
+        click.echo(f"        {safe(item.prompt)}")
 
 
 def _card_json(card: Any) -> dict[str, Any]:
@@ -157,9 +212,17 @@ def show(state: State, card_id: int, as_json: bool) -> None:
     type=click.IntRange(0, MAX_DURATION_MS),
     help="Time spent on the card (at most an hour, 3600000).",
 )
+@click.option("--practice", is_flag=True, help="Keep it as practice: the card is not rescheduled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
-def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
+def rate(
+    state: State,
+    card_id: int,
+    rating: str,
+    duration_ms: int | None,
+    practice: bool,
+    as_json: bool,
+) -> None:
     """Rate a card: again, hard, good or easy (or 1-4)."""
     from drill.core.format import interval as format_interval
     from drill.core.format import iso_ms as _iso
@@ -167,6 +230,15 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
     from drill.study.session import ReviewSession
 
     grade = Rating.parse(rating)
+    if practice:
+        from drill.study.practice import practise
+
+        practise(state.db(), card_id, grade, state.now, duration_ms)
+        if as_json:
+            emit_json({"card_id": card_id, "rating": grade.label.lower(), "practice": True})
+        else:
+            click.echo(f"{grade.label}: practice on card {card_id} kept; nothing rescheduled.")
+        return
     result = ReviewSession(state.db()).rate(card_id, grade, state.now, duration_ms)
     record = result.record
     if as_json:

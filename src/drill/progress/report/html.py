@@ -449,6 +449,7 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
             f"{today.new_learned:,} new · {today.again:,} again · {duration(today.time_ms)}",
         ),
         _tile(f"{f.streak_days}", "day streak"),
+        *_extra_tiles(data),
         _tile(percent(ret.last_30d), "true retention, 30 days", f"7 days {percent(ret.last_7d)}"),
         _tile(percent(f.mean_retrievability), "mean recall now"),
         _tile(
@@ -511,3 +512,30 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _extra_tiles(data: Stats) -> list[str]:
+    """Practice (apart from reviews) and the interview countdown, when there are any."""
+    tiles = []
+    practice = data.figures.practice
+    if practice.total:
+        tiles.append(
+            _tile(
+                f"{practice.today:,}",
+                "practised today",
+                f"{practice.total:,} in all · {practice.streak_days} day"
+                f"{'s' if practice.streak_days != 1 else ''} in a row · not reviews",
+            )
+        )
+    interview = data.interview
+    if interview is not None and data.figures.interview is None:
+        recall = interview.retrievability
+        tiles.append(
+            _tile(
+                f"{interview.days_left}",
+                "days to the interview",
+                f"{interview.date.isoformat()} · {interview.seen:.0%} seen"
+                + ("" if recall is None else f" · {recall:.0%} recall on the day"),
+            )
+        )
+    return tiles

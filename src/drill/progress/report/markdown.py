@@ -120,6 +120,7 @@ def render_markdown(data: Stats, job: JobDetail | None = None) -> str:
                     f"{today.again:,} again, {duration(today.time_ms)}",
                 ),
                 ("Streak", plural(f.streak_days, "day")),
+                *_extra_rows(data),
                 ("Reviews in all", f"{f.total_reviews:,}"),
                 ("True retention, 7 days", percent(ret.last_7d)),
                 ("True retention, 30 days", percent(ret.last_30d)),
@@ -282,3 +283,30 @@ def _leeches_md(leeches: Sequence[Leech]) -> list[str]:
 
 
 _DEFINITIONS_MD = [f"- **{term}**: {text}" for term, text in DEFINITIONS]
+
+
+def _extra_rows(data: Stats) -> list[tuple[str, str]]:
+    """Practice (apart from reviews) and the interview countdown, when there are any."""
+    rows = []
+    practice = data.figures.practice
+    if practice.total:
+        rows.append(
+            (
+                "Practice (not reviews)",
+                f"{practice.today:,} today ({duration(practice.today_time_ms)}), "
+                f"{practice.total:,} in all, {practice.streak_days} day"
+                f"{'s' if practice.streak_days != 1 else ''} in a row",
+            )
+        )
+    interview = data.interview
+    if interview is not None and data.figures.interview is None:
+        recall = interview.retrievability
+        rows.append(
+            (
+                "Interview",
+                f"{interview.date.isoformat()}, in {plural(interview.days_left, 'day')}: "
+                f"{interview.seen:.0%} of questions seen, "
+                + ("no card studied yet" if recall is None else f"{recall:.0%} recall on the day"),
+            )
+        )
+    return rows

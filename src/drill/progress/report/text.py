@@ -15,7 +15,7 @@ from drill.core.sanitize import strip_control_chars
 from drill.progress import fit
 from drill.progress.leeches import Leech
 from drill.progress.report.tables import WEAK_NOTE, answers_line, interview_line
-from drill.progress.stats import DeckFigures, Stats
+from drill.progress.stats import DeckFigures, Practice, Stats
 
 SHADES = "░▒▓█"
 NO_REVIEWS = "·"
@@ -131,6 +131,7 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
             width,
         ),
         *_field("Streak", [plural(streak, "day")], width),
+        *_practice(f.practice, width),
         *_field("Reviews", [f"{f.total_reviews:,} in all"], width),
         *_field(
             "Retention",
@@ -216,6 +217,27 @@ def _weakest_lines(data: Stats, width: int) -> list[str]:
     if len(WEAK_NOTE) + 2 <= width:
         out.append(f"  {WEAK_NOTE}")
     return out
+
+
+def _days_in_a_row(days: int) -> str:
+    return f"{plural(days, 'day')} in a row"
+
+
+def _practice(practice: Practice, width: int) -> list[str]:
+    """Practice ratings, apart from reviews (none of the other figures count them)."""
+    if not practice.total:
+        return []
+    return _field(
+        "Practice",
+        [
+            f"{practice.today:,} today",
+            duration(practice.today_time_ms),
+            f"{practice.total:,} in all",
+            _days_in_a_row(practice.streak_days),
+            "not reviews",
+        ],
+        width,
+    )
 
 
 def _field(label: str, parts: Sequence[str], width: int) -> list[str]:

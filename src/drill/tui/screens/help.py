@@ -51,11 +51,13 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
     from drill.tui.screens.leech_help import LeechHelp
     from drill.tui.screens.mock import MockScreen
     from drill.tui.screens.mock_review import MockReviewScreen
+    from drill.tui.screens.plan import PlanScreen
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
     from drill.tui.screens.stats import StatsScreen
     from drill.tui.screens.story_picker import StoryPicker
     from drill.tui.screens.summary import SummaryScreen
+    from drill.tui.screens.welcome import WelcomeScreen
 
     return [
         ("Home", HomeScreen),
@@ -64,6 +66,8 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
         ("Browse", BrowseScreen),
         ("Question", QuestionScreen),
         ("Stats", StatsScreen),
+        ("Plan", PlanScreen),
+        ("Welcome (setup)", WelcomeScreen),
         ("Mock interview", MockScreen),
         ("Mock review", MockReviewScreen),
         ("Answer editor", AnswerEditor),

@@ -56,6 +56,25 @@ def start_mock(screen: Screen[Any], ctx: Context, job_id: int) -> None:
     screen.app.push_screen(MockScreen(ctx, plan, speaker=speaker, standalone=False))
 
 
+def start_practice(screen: Screen[Any], ctx: Context, job_id: int) -> None:
+    """Practise the job's set, weakest first, without rescheduling anything."""
+    from drill.library.jobs import job_scope
+    from drill.study.practice import PracticeSession, practice_order
+    from drill.tui.screens.review import ReviewScreen
+
+    items = guarded(
+        screen,
+        lambda: practice_order(ctx.db, ctx.now(), only=job_scope(ctx.db, job_id).members),
+    )
+    if items is None:
+        return
+    if not items:
+        screen.notify("No questions to practise in this job's set.", title="Practice")
+        return
+    practice = PracticeSession(ctx.db, items)
+    screen.app.push_screen(ReviewScreen(ctx, job_id=job_id, practice=practice))
+
+
 def _muted(text: str) -> Content:
     return Content(text).stylize("$text-muted")
 
@@ -135,6 +154,12 @@ class JobScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "Review", tooltip="Review this job's questions"),
         Binding("m", "mock", "Mock", tooltip="A timed mock interview on this job's questions"),
+        Binding(
+            "p",
+            "practice",
+            "Practice",
+            tooltip="Practise this job's weakest questions; nothing is rescheduled",
+        ),
         Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the jobs"),
     ]
 
@@ -193,6 +218,9 @@ class JobScreen(Screen[None]):
 
     def action_mock(self) -> None:
         start_mock(self, self.ctx, self.job_id)
+
+    def action_practice(self) -> None:
+        start_practice(self, self.ctx, self.job_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,4 +1,8 @@
-"""Review: one card at a time, front then back, rated through the core session."""
+"""Review: one card at a time, front then back, rated through the core session.
+
+The same screen runs a practice session (`PracticeSession`): the weakest questions in order,
+ratings kept as practice and nothing rescheduled.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,8 @@ from drill.library.jobs import study_session
 from drill.progress.insights import job_terms_in
 from drill.study import answers, stories
 from drill.study.answers import AnswerVersion, CardNote
-from drill.study.session import StudyCard
+from drill.study.practice import PracticeSession
+from drill.study.session import Rated, ReviewSession, StudyCard
 from drill.study.undo import Action
 from drill.tui.coach_actions import leech_help, link_story
 from drill.tui.context import Context
@@ -130,13 +135,19 @@ class ReviewScreen(Screen[None]):
         standalone: bool = False,
         sitting: SessionLog | None = None,
         undo_first: bool = False,
+        practice: PracticeSession | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
         self.job_id = job_id
         self.standalone = standalone
-        self.session = study_session(ctx.db, deck_id, job_id)
+        self.practice = practice
+        self.session: ReviewSession | PracticeSession = practice or study_session(
+            ctx.db, deck_id, job_id
+        )
+        if practice is not None:
+            self.title = "Practice"
         self.sitting = sitting if sitting is not None else SessionLog()
         self.card: StudyCard | None = None
         self.mode: Mode = "front"
@@ -195,10 +206,14 @@ class ReviewScreen(Screen[None]):
         self._insights = None
         self._latest, self._note, self._latest_loaded = None, None, False
         self._shown_at = self.ctx.timer()
-        counts = guarded(self, lambda: self.session.counts(self.ctx.now()))
-        if counts is None:
-            return
-        self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
+        header = self.query_one(ReviewHeader)
+        if self.practice is not None:
+            header.show_practice(card.deck_name, self.practice.left)
+        else:
+            counts = guarded(self, lambda: self.session.counts(self.ctx.now()))
+            if counts is None:
+                return
+            header.show(card.deck_name, counts, queue_of(card.state))
         self.query_one("#kind", Static).update(Content(card.question.card_heading(card.kind)))
         draft = self.query_one("#draft", TextArea)
         draft.text = ""
@@ -285,6 +300,8 @@ class ReviewScreen(Screen[None]):
 
     def _leech_lapses(self, card: StudyCard) -> int:
         """How often the card lapsed, when that makes its question a leech; else 0."""
+        if not isinstance(self.session, ReviewSession):
+            return 0  # practice: the schedule is not in play
         config = self.session.config_for(card.deck_id)
         return card.record.lapses if is_leech(config, card.kind, card.record) else 0
 
@@ -320,6 +337,7 @@ class ReviewScreen(Screen[None]):
             job_id=self.job_id,
             standalone=self.standalone,
             sitting=self.sitting,
+            practice=self.practice,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -367,14 +385,17 @@ class ReviewScreen(Screen[None]):
         )
         if rated is None:
             return
-        self.sitting.changes.push(rated.change)
         self.sitting.add(LogEntry(card.card_id, rating, duration))
-        back = clock.from_ms(rated.record.due or 0) - self.ctx.now()
-        self._status(
-            Content.assemble(
-                (rating.label, RATING_STYLES[rating]), f" · back in {format_interval(back)}"
+        if isinstance(rated, Rated):
+            self.sitting.changes.push(rated.change)
+            back = clock.from_ms(rated.record.due or 0) - self.ctx.now()
+            self._status(
+                Content.assemble(
+                    (rating.label, RATING_STYLES[rating]), f" · back in {format_interval(back)}"
+                )
             )
-        )
+        else:
+            self._status(Content.assemble((rating.label, RATING_STYLES[rating]), " · practice"))
         await self._next()
 
     def action_toggle_examples(self) -> None:
@@ -467,6 +488,8 @@ class ReviewScreen(Screen[None]):
         """Take back this sitting's newest change (a rating, a bury or a suspend) and show
         that card's front again; False if there was nothing to undo or it could not be.
         """
+        if self.practice is not None:
+            return await self._undo_practice(self.practice)
         if not self.sitting.changes:
             self.notify("Nothing to undo.", timeout=2)
             self._status("Nothing to undo")
@@ -479,6 +502,21 @@ class ReviewScreen(Screen[None]):
         self.notify(clean(change.undone_message()), timeout=3, markup=False)
         self._status(f"Undid {change.label}")
         card = guarded(self, lambda: self.session.study_card(change.card_id))
+        if card is None:
+            return False
+        await self._show_front(card)
+        return True
+
+    async def _undo_practice(self, practice: PracticeSession) -> bool:
+        """Practice changes no card: undo takes its last practice rating back."""
+        undone = guarded(self, practice.undo)
+        if undone is None:
+            self.notify("Nothing to undo.", timeout=2)
+            self._status("Nothing to undo")
+            return False
+        self.sitting.take_back(undone.card_id)
+        self._status(f"Undid {undone.rating.label}")
+        card = guarded(self, lambda: practice.study_card(undone.card_id))
         if card is None:
             return False
         await self._show_front(card)
@@ -563,8 +601,11 @@ class ReviewScreen(Screen[None]):
         change = guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
         if change is None:
             return
-        self.sitting.changes.push(change)
-        self._status("Buried until tomorrow")
+        if self.practice is not None:
+            self._status("Skipped")
+        else:
+            self.sitting.changes.push(change)
+            self._status("Buried until tomorrow")
         await self._next()
 
     def action_end(self) -> None:

@@ -111,7 +111,7 @@ class StatsScreen(Screen[None]):
                 data.study_day.isoformat(),
             )
         )
-        self.query_one("#stats-figures", Static).update(self._figures(f))
+        self.query_one("#stats-figures", Static).update(self._figures(f, data))
         # Fitted to the data: a new user's few days fill the charts.
         self.query_one(ReviewsChart).set_days(fit.history(f.heatmap, whole_weeks=True))
         self.query_one(ForecastChart).set_days(fit.forecast(f.forecast))
@@ -166,7 +166,7 @@ class StatsScreen(Screen[None]):
             leech_help(self, self.ctx, leech.deck_id, leech.question_id, lapses=leech.lapses)
 
     @staticmethod
-    def _figures(f: Figures) -> Content:
+    def _figures(f: Figures, data: Stats) -> Content:
         today, ret = f.today, f.true_retention
 
         def line(label: str, *parts: str) -> Content:
@@ -175,8 +175,32 @@ class StatsScreen(Screen[None]):
                 Content(" · ").stylize("$text-muted").join(Content(p) for p in parts),
             )
 
+        extra = []
+        if data.interview is not None and f.interview is None:
+            interview = data.interview
+            recall = interview.retrievability
+            extra.append(
+                line(
+                    "Interview",
+                    f"in {plural(interview.days_left, 'day')} ({interview.date:%a %d %b})",
+                    f"{interview.seen:.0%} of questions seen",
+                    "nothing studied yet" if recall is None else f"{recall:.0%} recall on the day",
+                )
+            )
+        if f.practice.total:
+            extra.append(
+                line(
+                    "Practice",
+                    f"{f.practice.today:,} today ({duration(f.practice.today_time_ms)})",
+                    f"{f.practice.total:,} in all",
+                    f"{f.practice.streak_days} day{'s' if f.practice.streak_days != 1 else ''} "
+                    "in a row",
+                    "not counted as reviews",
+                )
+            )
         return Content("\n").join(
             [
+                *extra,
                 line(
                     "Reviews",
                     f"{f.total_reviews:,} in all",

@@ -12,16 +12,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill.core.format import duration
+from drill.core.format import duration, minutes
 from drill.core.model import Rating
 from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
+from drill.study.practice import PracticeSession
 from drill.study.session import LearnMore
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
-from drill.tui.text import format_when, learn_more_line
+from drill.tui.text import format_when
 from drill.tui.widgets.rating_bar import VARIANTS
 
 BAR_WIDTH = 20
@@ -56,6 +57,7 @@ class SummaryScreen(Screen[None]):
         deck_id: str | None,
         sitting: SessionLog,
         standalone: bool,
+        practice: PracticeSession | None = None,
         job_id: int | None = None,
     ) -> None:
         super().__init__()
@@ -64,9 +66,10 @@ class SummaryScreen(Screen[None]):
         self.job_id = job_id
         self.sitting = sitting
         self.standalone = standalone
+        self.practice = practice
         self.session = study_session(ctx.db, deck_id, job_id)
         self._remaining = 0
-        self._offer = LearnMore(0, 0)
+        self._new_available = 0
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
@@ -80,10 +83,13 @@ class SummaryScreen(Screen[None]):
 
     def _load(self) -> None:
         now = self.ctx.now()
-        self._remaining = self.session.counts(now).total
-        if not self._remaining:
-            self._offer = self.session.learn_more_offer(now)
-        title = "Session ended" if self._remaining else "Done for now"
+        if self.practice is not None:
+            self._remaining = self.practice.left
+            title = "Practice ended" if self._remaining else "Practice done"
+        else:
+            self._remaining = self.session.counts(now).total
+            self._new_available = 0 if self._remaining else self.session.new_available(now)
+            title = "Session ended" if self._remaining else "Done for now"
         self.query_one("#summary-title", Static).update(Content(title).stylize("bold"))
         self.query_one("#summary-body", Static).update(self._body(now))
         self.query_one("#summary-next", Static).update(self._next(now))
@@ -94,7 +100,10 @@ class SummaryScreen(Screen[None]):
         log = self.sitting
         retention = true_retention_today(self.ctx.db, now, self.deck_id)
         lines = [
-            Content.assemble(("Cards reviewed  ", "$text-muted"), (str(log.reviewed), "bold")),
+            Content.assemble(
+                ("Practised       " if self.practice else "Cards reviewed  ", "$text-muted"),
+                (str(log.reviewed), "bold"),
+            ),
             Content.assemble(("Time            ", "$text-muted"), duration(log.time_ms)),
             Content(""),
         ]
@@ -110,6 +119,11 @@ class SummaryScreen(Screen[None]):
                 )
             )
         lines.append(Content(""))
+        if self.practice is not None:
+            lines.append(
+                Content("Practice is kept apart: no card was rescheduled.").stylize("$text-muted")
+            )
+            return Content("\n").join(lines)
         lines.append(
             Content.assemble(
                 ("True retention today  ", "$text-muted"),
@@ -119,6 +133,12 @@ class SummaryScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def _next(self, now: datetime) -> Content:
+        if self.practice is not None:
+            if not self._remaining:
+                return Content("Every question in this practice is done.")
+            return Content.assemble(
+                f"{self._remaining} still to practise. Press ", ("r", "bold reverse"), " to go on."
+            )
         if self._remaining:
             return Content.assemble(
                 f"Next card due now: {self._remaining} still waiting today. Press ",
@@ -131,16 +151,17 @@ class SummaryScreen(Screen[None]):
             lines.append(Content(f"Next card due {format_when(next_due, now)}."))
         else:
             lines.append(Content("Nothing scheduled."))
-        if self._offer.step:
-            # The offer, its count and n agree: only new cards that can still come today.
-            lines.append(learn_more_line(self._offer.step, self._offer.waiting))
+        if self._new_available:
+            lines.append(
+                Content.assemble("Press ", ("n", "bold reverse"), " for more new questions today.")
+            )
         return Content("\n").join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self._remaining > 0
         if action == "learn_more":
-            return self._remaining == 0 and self._offer.step > 0
+            return self.practice is None and self._remaining == 0 and self._new_available > 0
         if action == "undo":
             return bool(self.sitting.changes)
         return True
@@ -152,18 +173,17 @@ class SummaryScreen(Screen[None]):
             standalone=self.standalone,
             sitting=self.sitting,
             undo_first=undo_first,
+            practice=self.practice,
         )
 
     def action_resume(self) -> None:
         self._review()
 
     def action_learn_more(self) -> None:
-        added = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
-        if added is None:
+        more = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
+        if more is None:
             return
-        if not added:
-            self.notify("No more new cards can come today.", title="Learn more")
-            return
+        self.notify(learn_more_text(more), title="Learn more")
         self._review()
 
     def action_undo(self) -> None:
@@ -175,3 +195,13 @@ class SummaryScreen(Screen[None]):
             self.app.exit()
         else:
             self.app.pop_screen()
+
+
+def learn_more_text(more: LearnMore) -> str:
+    """What "learn more" did, and how far past the budget today now goes."""
+    if more.questions <= 0:
+        return "No new question fits: every deck's new questions are in today's plan."
+    head = f"{more.questions} more new question{'s' if more.questions != 1 else ''} today"
+    if more.budget_minutes is None or more.over < 30:
+        return head + "."
+    return f"{head}: about {minutes(more.over)} over your {more.budget_minutes}-minute budget."

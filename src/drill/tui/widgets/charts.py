@@ -396,3 +396,43 @@ class StabilityChart(BarChart):
 
     def set_buckets(self, buckets: Sequence[tuple[str, int]]) -> None:
         self.set_bars([n for _, n in buckets], [label for label, _ in buckets])
+
+
+class PlanChart(BarChart):
+    """Minutes of study per day of the plan, from today, with the daily budget as a line."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            title=lambda n: f"Minutes per day, next {weeks_or_days(n)}" if n else "Minutes per day",
+            empty="Nothing to study in these days.",
+            keep="first",
+            most=3,
+            id=id,
+        )
+        self._budget: float | None = None
+
+    def set_days(self, days: Sequence[tuple[date, float]], budget: float | None) -> None:
+        """Minutes per day (today first) and the budget (None: no line)."""
+        self._budget = budget
+        self.border_subtitle = f"── budget {budget:g} min" if budget else ""
+        labels = [
+            "Today" if i == 0 else day_label(d) if i % 7 == 0 else ""
+            for i, (d, _) in enumerate(days)
+        ]
+        self.set_bars([m for _, m in days], labels)
+
+    def value_ticks(self, values: Sequence[float]) -> tuple[float, list[tuple[float, str]]]:
+        # The axis reaches the budget even on light days, so the line is always drawn.
+        return super().value_ticks([*values, self._budget or 0])
+
+    def _vertical(self, width: int, height: int) -> tuple[int, list[tuple[float, str]]]:
+        drawn = super()._vertical(width, height)
+        if self._budget:
+            values = self._values[self.plan().start : self.plan().stop]
+            top, _ = self.value_ticks(values)
+            rows = height - FRAME_ROWS
+            self.plt.hline(cells_for(self._budget, top, rows) - 1, color=self._line_color())
+        return drawn
+
+    def _line_color(self) -> tuple[int, int, int]:
+        return Color.parse(self.app.theme_variables.get("warning", "#FFA62B")).rgb

@@ -24,6 +24,7 @@ class DeckRow:
     due: int
     questions: int
     interview: Countdown | None = None
+    paused: bool = False
 
     @classmethod
     def from_summary(cls, summary: DeckSummary) -> DeckRow:
@@ -35,11 +36,12 @@ class DeckRow:
             due=summary.review_today,
             questions=summary.questions,
             interview=summary.interview,
+            paused=summary.paused,
         )
 
     @property
     def has_work(self) -> bool:
-        return self.new + self.learning + self.due > 0
+        return not self.paused and self.new + self.learning + self.due > 0
 
 
 # DataTable cells are Rich renderables: theme variables are not available, so plain names.
@@ -89,6 +91,17 @@ class DeckTable(DataTable[object]):
             self.add_column(cell(label, justify="right"), width=width, key=key)
         self.add_column(cell("Questions", justify="right"), width=_QUESTIONS, key="questions")
         for row in self._rows:
+            if row.paused:
+                # A paused deck shows nothing today: its name says so, its counts stay blank.
+                name = cell(row.name, "dim")
+                name.append(" paused", style="dim italic")
+                self.add_row(
+                    name,
+                    *(cell("–", "dim", justify="right"),) * 3,
+                    number(row.questions),
+                    key=row.id,
+                )
+                continue
             self.add_row(
                 cell(row.name),
                 number(row.new, _STYLES["new"]),

@@ -75,6 +75,15 @@ class ReviewHeader(Horizontal):
         self._started = self._timer()
         self._tick()
 
+    def show_practice(self, deck_name: str, left: int) -> None:
+        """Show a practice card: deck, "practice · N left" and a timer restarted from zero."""
+        self.query_one("#deck", Static).update(plain(deck_name))
+        self.query_one("#counts", Static).update(
+            Content.assemble(("practice", "bold $accent"), f" · {left} left")
+        )
+        self._started = self._timer()
+        self._tick()
+
     def _tick(self) -> None:
         elapsed = format_clock(self._timer() - self._started)
         self.query_one("#elapsed", Static).update(Content(elapsed))
