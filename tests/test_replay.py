@@ -87,12 +87,14 @@ def py_fsrs(scheduler: Scheduler, times: list[int], ratings: list[int]) -> Card:
     return scheduler.reschedule_card(Card(card_id=1, due=from_ms(times[0])), logs)
 
 
-def live(scheduler: Scheduler, times: list[int], ratings: list[int]):
-    """drill's own rating path, review by review: what studying these reviews gives."""
+def live(scheduler: Scheduler, times: list[int], ratings: list[int], hour: int | None = None):
+    """drill's own rating path, review by review: what studying these reviews gives (with
+    `hour`, the time since the last review in study days starting then, as drill counts it).
+    """
     record, befores = CardRecord(), []
     for t, r in zip(times, ratings, strict=True):
         befores.append(record)
-        record = rate(scheduler, 1, record, Rating(r), from_ms(t))
+        record = rate(scheduler, 1, record, Rating(r), from_ms(t), day_starts_at=hour)
         record.last_review = t
     return befores, record
 
@@ -122,6 +124,13 @@ def check(rng: random.Random, cases: int, longest: int) -> None:
         assert befores == expected_befores, context
         assert final == expected_final, context
         assert list(states) == [b.state for b in expected_befores], context
+        # In study days, as drill studies and replays: equal to rating live, review by review.
+        hour = rng.randrange(24)
+        befores = []
+        states, final = Replayer(scheduler, hour).replay(times, ratings, befores=befores)
+        expected_befores, expected_final = live(scheduler, times, ratings, hour)
+        assert (befores, final) == (expected_befores, expected_final), (*context, hour)
+        assert Replayer(scheduler, hour).replay(times, ratings)[1] == final, (*context, hour)
 
 
 def test_replay_equals_py_fsrs_on_random_histories():
