@@ -302,6 +302,7 @@ def test_contempt_for_people_is_a_red_flag_on_every_question() -> None:
         ("He's clueless about sales.", "He's clueless"),
         ("The team lead was a complete joke.", "The team lead was a complete joke"),
         ("Our team was hopeless at estimates.", "Our team was hopeless"),
+        ("Honestly, the data team was useless.", "the data team was useless"),
     ],
 )
 def test_contempt_is_found_with_the_answers_words(text: str, evidence: str) -> None:

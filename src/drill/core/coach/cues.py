@@ -293,6 +293,8 @@ def find_badmouth(stream: Stream, skip: frozenset[int] = frozenset()) -> Match |
                 position += 1
             if position < len(forms) and forms[position] in _PEOPLE:
                 position += 1
+            elif position + 1 < len(forms) and forms[position + 1] in _PEOPLE:
+                position += 2  # one word of their own: "the data team", "our IT department"
             elif not (position > start + 1 and forms[position - 1] in _PEOPLE):
                 continue  # "the team" ends on a word that is both
         elif form in _EVERYONE:

@@ -134,6 +134,7 @@ class Insights:
             dos=frozenset(i for i, check in enumerate(self.dos) if check.covered),
             donts=frozenset(hit.index for hit in self.donts if hit.index is not None),
             red_flags=frozenset(hit.index for hit in self.red_flags if hit.index is not None),
+            general=frozenset(hit.key for hit in self.red_flags if hit.index is None),
         )
 
     def to_json(
