@@ -134,7 +134,7 @@ def test_file_and_standard_input(run, tmp_path):
         (lambda p: ["--text", "x" * 1_000_000], "error: the answer is 1,000,000 bytes"),
         (lambda p: ["--file", str(p / "missing.txt")], "missing.txt: no such file"),
         (lambda p: ["--file", str(p)], ": is a directory, not a file"),
-        (lambda p: ["--file", "/dev/zero"], "/dev/zero: is not a regular file"),
+        (lambda p: ["--file", "/dev/zero"], "/dev/zero: is a device, not a regular file"),
     ],
 )
 def test_bad_input_is_one_line(run, tmp_path, make, message):

@@ -6,10 +6,19 @@ from typing import Any
 
 from textual.screen import Screen
 
-from drill.study.browse import BrowseRow
+from drill.errors import Missing
+from drill.study.browse import BrowseRow, browse_row
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.screens.confirm import ConfirmScreen
+
+
+def still_there(ctx: Context, row: BrowseRow) -> BrowseRow:
+    """The row read again; Missing if another drill removed its question meanwhile."""
+    fresh = browse_row(ctx.db, row.deck_id, row.question.id)
+    if fresh is None:
+        raise Missing(f"no question '{row.deck_id}/{row.question.id}'")
+    return fresh
 
 
 def suspend_question(ctx: Context, row: BrowseRow) -> None:

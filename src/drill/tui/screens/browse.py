@@ -14,9 +14,10 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
-from drill.study.browse import BrowseRow, browse_row, browse_rows
-from drill.tui.actions import confirm_reset, reset_question, suspend_question
+from drill.study.browse import BrowseRow, browse_rows
+from drill.tui.actions import confirm_reset, reset_question, still_there, suspend_question
 from drill.tui.context import Context
+from drill.tui.guard import guarded, tried
 from drill.tui.text import cell
 
 KIND_HEADERS = {CardKind.REHEARSE: "Rehearse", CardKind.WHY: "Why", CardKind.DOS: "Dos"}
@@ -85,7 +86,7 @@ class BrowseScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._rows = browse_rows(self.ctx.db)
+        self._rows = guarded(self, lambda: browse_rows(self.ctx.db)) or []
         # The table is built once the screen has its size (see on_resize): filling it
         # costs a few seconds for 5,000 questions, so it is done once, not per event.
         self.query_one(Input).cursor_blink = self.ctx.live
@@ -105,8 +106,10 @@ class BrowseScreen(Screen[None]):
             self._rebuild()
 
     def _reload(self) -> None:
-        self._rows = browse_rows(self.ctx.db)
-        self._refill()
+        rows = guarded(self, lambda: browse_rows(self.ctx.db))
+        if rows is not None:
+            self._rows = rows
+            self._refill()
 
     def _question_width(self) -> int:
         # 2 cells of padding per column and 2 for the scrollbar.
@@ -204,12 +207,15 @@ class BrowseScreen(Screen[None]):
         row = self._current()
         if row is None or not row.cards:
             return
-        suspend_question(self.ctx, row)
+        if not tried(self, lambda: suspend_question(self.ctx, row))[0]:
+            return
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         self._replace(row)
 
     def _replace(self, row: BrowseRow) -> None:
-        fresh = browse_row(self.ctx.db, row.deck_id, row.question.id)
+        fresh = guarded(self, lambda: still_there(self.ctx, row))
+        if fresh is None:
+            return
         self._rows = [fresh if r.key == row.key and fresh else r for r in self._rows]
         self._refill()
 
@@ -221,6 +227,7 @@ class BrowseScreen(Screen[None]):
 
     async def _reset(self, row: BrowseRow) -> None:
         if await confirm_reset(self, row):
-            reset_question(self.ctx, row)
+            if not tried(self, lambda: reset_question(self.ctx, row))[0]:
+                return
             self.notify("Progress reset; the cards are new again.", timeout=2)
             self._replace(row)
