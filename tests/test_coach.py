@@ -147,6 +147,13 @@ def test_star_parts_come_with_their_sentences() -> None:
     assert 0.2 < star.action_share < 0.6
 
 
+def test_a_hedge_before_the_lesson_does_not_hide_it() -> None:
+    text = "Last year I missed a deadline. I rebuilt the plan. I sort of learned to ask earlier."
+    found = analyse(behavioral(), text)
+    assert found.star.learning.evidence == "I sort of learned to ask earlier."
+    assert [o.text for o in found.hedges] == ["sort of"]  # and it is still a hedge
+
+
 def test_numbers_in_the_setting_are_not_a_measured_result() -> None:
     text = (
         "In 2019 I led a team of 12 with a budget of $2 million. I planned the launch and ran "

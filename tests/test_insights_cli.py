@@ -106,6 +106,21 @@ def test_latest_saved_answer_and_the_trend(run):
     assert trend[0]["rubric"]["total"] < trend[1]["rubric"]["total"]
     text = run("insights", REF).output
     assert "Trend      2 saved versions, oldest first" in text
+    # Every insight the user improves on, version by version, not only the word count.
+    trend_lines = text.split("Trend      ")[1].splitlines()[1:]
+    assert [line.split()[0] for line in trend_lines] == [
+        "words",
+        "fillers",
+        "hedges",
+        "STAR",
+        "measured",
+        "I",
+        "red",
+        "rubric",
+        "suggested",
+    ]
+    assert "           STAR 0/4 → 4/4" in trend_lines
+    assert "           measured result no → yes" in trend_lines
 
 
 def test_answer_history_has_an_insights_line_per_version(run):
