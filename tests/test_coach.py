@@ -164,6 +164,13 @@ def test_numbers_in_the_setting_are_not_a_measured_result() -> None:
     assert not star.result_measured
 
 
+def test_a_moment_is_not_a_measure_but_a_length_of_time_is() -> None:
+    vague = analyse(behavioral(), "Last year I rebuilt the site. It went live late last year.")
+    assert not vague.star.result_measured  # "last year" says when, not how late
+    exact = analyse(behavioral(), "Last year I rebuilt the site. It went live nine days late.")
+    assert exact.star.result_measured
+
+
 def test_star_applies_to_behavioral_questions_and_old_decks_that_ask_for_a_time() -> None:
     assert analyse(behavioral(), STORY).star.applies
     assert not analyse(behavioral(type="motivation"), STORY).star.applies
@@ -333,7 +340,7 @@ def test_contempt_is_not_read_into_things_denials_or_other_voices(text: str) -> 
     assert analyse(POLICY, text).red_flags == ()
 
 
-def test_a_deck_flag_and_contempt_in_one_sentence_are_one_flag() -> None:
+def test_a_deck_flag_and_contempt_in_the_same_words_are_one_flag() -> None:
     question = behavioral(
         red_flags=['Runs down the current employer ("my manager is impossible").']
     )
@@ -341,6 +348,15 @@ def test_a_deck_flag_and_contempt_in_one_sentence_are_one_flag() -> None:
     assert [(h.index, h.key, h.evidence) for h in found.red_flags] == [
         (0, "", "My manager is impossible"),
         (None, "badmouth", "My coworkers are lazy"),
+    ]
+    # Another flag in the same sentence is its own finding.
+    blame = behavioral(red_flags=['Blames others ("the client kept changing their mind").'])
+    found = analyse(
+        blame, "The client kept changing their mind and their project manager was useless."
+    )
+    assert [(h.index, h.evidence) for h in found.red_flags] == [
+        (0, "The client kept changing their mind"),
+        (None, "their project manager was useless"),
     ]
 
 
