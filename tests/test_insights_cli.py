@@ -133,6 +133,29 @@ def test_answer_history_has_an_insights_line_per_version(run):
     assert "fillers" in summaries[1] and "STAR" in summaries[1]
 
 
+def test_an_answer_is_saved_from_a_file_or_standard_input(run, tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(GOOD + "\n", encoding="utf-8")
+    assert run("answer", REF, "--file", str(path)).output == "Saved a new version.\n"
+    # The same text from standard input is no new version.
+    same = run("answer", REF, "--file", "-", input=GOOD)
+    assert same.output == "Unchanged: same as the latest version.\n"
+    history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert [v["text"] for v in history] == [GOOD]
+    # A bad file is one line, and nothing is saved.
+    bad = run("answer", REF, "--file", "/dev/zero")
+    assert bad.exit_code == 1
+    assert bad.output == (
+        "/dev/zero: is a device, not a regular file "
+        "(save what it holds to a file and read that)\n"
+    )
+    assert len(json.loads(run("answer", REF, "--history", "--json").output)) == 1
+    both = run("answer", REF, "--file", str(path), "--text", "x")
+    assert (
+        both.exit_code == 2 and "exactly one of --text, --file, --edit or --history" in both.output
+    )
+
+
 def test_file_and_standard_input(run, tmp_path):
     path = tmp_path / "draft.txt"
     path.write_text(GOOD, encoding="utf-8")
