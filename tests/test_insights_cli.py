@@ -146,14 +146,27 @@ def test_an_answer_is_saved_from_a_file_or_standard_input(run, tmp_path):
     bad = run("answer", REF, "--file", "/dev/zero")
     assert bad.exit_code == 1
     assert bad.output == (
-        "/dev/zero: is a device, not a regular file "
-        "(save what it holds to a file and read that)\n"
+        "/dev/zero: is a device, not a regular file (save what it holds to a file and read that)\n"
     )
     assert len(json.loads(run("answer", REF, "--history", "--json").output)) == 1
     both = run("answer", REF, "--file", str(path), "--text", "x")
     assert (
         both.exit_code == 2 and "exactly one of --text, --file, --edit or --history" in both.output
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "error: the answer is empty\n"),
+        ("a" * 70_000, "error: the answer is 70,000 bytes; an answer can be at most 65,536"),
+        ("nul\x00byte", "error: the answer is binary data, not text\n"),
+    ],
+)
+def test_a_saved_answer_is_checked_like_an_analysed_one(run, text, message):
+    result = run("answer", REF, "--text", text)
+    assert result.exit_code == 1 and result.output.startswith(message)
+    assert json.loads(run("answer", REF, "--history", "--json").output) == []
 
 
 def test_file_and_standard_input(run, tmp_path):

@@ -82,6 +82,10 @@ def answer(
         return
     if file is not None:
         text = read_text_file(file)
+    elif text is not None:
+        from drill.io.answer_text import check_text
+
+        text = check_text(text)  # one line for an empty, oversized or binary answer
     if text is not None:
         saved = answers.save_answer(db, deck_id, question_id, text, "cli", state.now)
         click.echo("Saved a new version." if saved else "Unchanged: same as the latest version.")
