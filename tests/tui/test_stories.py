@@ -59,6 +59,8 @@ async def test_o_opens_the_story_bank_with_what_each_story_answers_and_shows():
         text = screen_text(app)
         assert "Late report" in text and "Answers:" in text
         assert "Tell me about a deadline you missed." in text
+        # A question you ask them shares "communication", but no story answers it.
+        assert "The hiring manager asks" not in text
         # Down: the second story's detail, its markup shown as typed.
         await pilot.press("down")
         text = screen_text(app)
