@@ -385,6 +385,15 @@ def test_dos_are_covered_with_evidence() -> None:
     assert not checks[3].judgeable
 
 
+def test_a_do_said_in_plainer_words_is_covered() -> None:
+    question = behavioral(dos=["Say when and to whom you reported the problem."])
+    said = analyse(question, "Last year I slipped. I told my director about the mistake at once.")
+    assert said.dos[0].covered
+    assert said.dos[0].evidence == "I told my director about the mistake at once."
+    # One plain word alone is not enough.
+    assert not analyse(question, "Last year I slipped. I told a joke.").dos[0].covered
+
+
 @pytest.mark.parametrize(
     ("item", "expected"),
     [
