@@ -434,6 +434,16 @@ def test_ticks_can_reach_easy_and_unjudgeable_dos_do_not_block_it() -> None:
     assert found.suggestion(ticks).rating == Rating.GOOD  # untimed review stops at Good
 
 
+def test_a_general_flag_counts_while_ticked_and_is_cleared_by_unticking() -> None:
+    found = analyse(POLICY, STORY + " My manager was useless, though.")
+    assert [h.key for h in found.red_flags] == ["badmouth"]
+    assert found.auto_ticks().general == frozenset({"badmouth"})
+    assert found.suggestion(found.auto_ticks()).rating == Rating.AGAIN
+    unticked = SelfCheck(dos=found.auto_ticks().dos)
+    assert found.suggestion(unticked).rating != Rating.AGAIN
+    assert found.rubric_with(unticked).row("judgment").points == 2
+
+
 def test_a_ticked_dont_keeps_it_at_hard() -> None:
     found = analyse(POLICY, STORY)
     assert found.suggestion(SelfCheck(donts=frozenset({1}))).rating == Rating.HARD
