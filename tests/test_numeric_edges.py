@@ -270,9 +270,7 @@ def test_stored_durations_are_capped(sample_db, duration):
     session = ReviewSession(sample_db)
     card = session.next_card(clock.now({"DRILL_NOW": "2026-01-05T10:00:00Z"}))
     assert card is not None
-    rated = session.rate(
-        card.card_id, Rating.GOOD, datetime(2026, 1, 5, 10, tzinfo=UTC), duration
-    )
+    rated = session.rate(card.card_id, Rating.GOOD, datetime(2026, 1, 5, 10, tzinfo=UTC), duration)
     stored = sample_db.execute("SELECT duration_ms FROM reviews ORDER BY id DESC").fetchone()[0]
     assert stored == limits.capped_duration(duration)
     # The rating can be taken back (the review screen's undo of its own change).

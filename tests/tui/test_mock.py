@@ -493,3 +493,17 @@ async def test_ratings_apply_in_deadline_mode_like_any_review(mock_app, db, cloc
         "SELECT due FROM cards WHERE question_id = 'about-yourself' AND kind = 'rehearse'"
     ).fetchone()[0]
     assert card < int(NOW.replace(day=9).timestamp() * 1000)
+
+
+async def test_the_summary_keeps_the_rubric_the_answer_was_rated_with(mock_app, clock):
+    app = mock_app("about-yourself")
+    async with app.run_test() as pilot:
+        await answer_all(pilot, clock, (NURSE, 95))
+        review = app.screen
+        found = review.insights[0]
+        await pilot.press("space")  # the self-check now counts towards the rubric
+        shown = found.rubric_with(review.query_one(Checklist).ticks)
+        assert (shown.total, shown.out_of) != (found.rubric.total, found.rubric.out_of)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MockSummaryScreen)
+        assert f"rubric {shown.total}/{shown.out_of}" in screen_text(app)

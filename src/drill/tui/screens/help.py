@@ -54,6 +54,7 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
     from drill.tui.screens.stats import StatsScreen
+    from drill.tui.screens.stories import StoriesScreen
     from drill.tui.screens.story_picker import StoryPicker
     from drill.tui.screens.summary import SummaryScreen
 
@@ -64,6 +65,7 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
         ("Browse", BrowseScreen),
         ("Question", QuestionScreen),
         ("Stats", StatsScreen),
+        ("Story bank", StoriesScreen),
         ("Mock interview", MockScreen),
         ("Mock review", MockReviewScreen),
         ("Answer editor", AnswerEditor),
