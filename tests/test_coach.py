@@ -147,6 +147,13 @@ def test_star_parts_come_with_their_sentences() -> None:
     assert 0.2 < star.action_share < 0.6
 
 
+def test_a_hedge_before_the_lesson_does_not_hide_it() -> None:
+    text = "Last year I missed a deadline. I rebuilt the plan. I sort of learned to ask earlier."
+    found = analyse(behavioral(), text)
+    assert found.star.learning.evidence == "I sort of learned to ask earlier."
+    assert [o.text for o in found.hedges] == ["sort of"]  # and it is still a hedge
+
+
 def test_numbers_in_the_setting_are_not_a_measured_result() -> None:
     text = (
         "In 2019 I led a team of 12 with a budget of $2 million. I planned the launch and ran "
@@ -155,6 +162,13 @@ def test_numbers_in_the_setting_are_not_a_measured_result() -> None:
     star = analyse(behavioral(), text).star
     assert star.result.found
     assert not star.result_measured
+
+
+def test_a_moment_is_not_a_measure_but_a_length_of_time_is() -> None:
+    vague = analyse(behavioral(), "Last year I rebuilt the site. It went live late last year.")
+    assert not vague.star.result_measured  # "last year" says when, not how late
+    exact = analyse(behavioral(), "Last year I rebuilt the site. It went live nine days late.")
+    assert exact.star.result_measured
 
 
 def test_star_applies_to_behavioral_questions_and_old_decks_that_ask_for_a_time() -> None:
@@ -302,6 +316,7 @@ def test_contempt_for_people_is_a_red_flag_on_every_question() -> None:
         ("He's clueless about sales.", "He's clueless"),
         ("The team lead was a complete joke.", "The team lead was a complete joke"),
         ("Our team was hopeless at estimates.", "Our team was hopeless"),
+        ("Honestly, the data team was useless.", "the data team was useless"),
     ],
 )
 def test_contempt_is_found_with_the_answers_words(text: str, evidence: str) -> None:
@@ -325,7 +340,7 @@ def test_contempt_is_not_read_into_things_denials_or_other_voices(text: str) -> 
     assert analyse(POLICY, text).red_flags == ()
 
 
-def test_a_deck_flag_and_contempt_in_one_sentence_are_one_flag() -> None:
+def test_a_deck_flag_and_contempt_in_the_same_words_are_one_flag() -> None:
     question = behavioral(
         red_flags=['Runs down the current employer ("my manager is impossible").']
     )
@@ -333,6 +348,15 @@ def test_a_deck_flag_and_contempt_in_one_sentence_are_one_flag() -> None:
     assert [(h.index, h.key, h.evidence) for h in found.red_flags] == [
         (0, "", "My manager is impossible"),
         (None, "badmouth", "My coworkers are lazy"),
+    ]
+    # Another flag in the same sentence is its own finding.
+    blame = behavioral(red_flags=['Blames others ("the client kept changing their mind").'])
+    found = analyse(
+        blame, "The client kept changing their mind and their project manager was useless."
+    )
+    assert [(h.index, h.evidence) for h in found.red_flags] == [
+        (0, "The client kept changing their mind"),
+        (None, "their project manager was useless"),
     ]
 
 
@@ -359,6 +383,15 @@ def test_dos_are_covered_with_evidence() -> None:
     assert checks[0].evidence.startswith("Within a month")
     assert checks[1].evidence.startswith("I timed")
     assert not checks[3].judgeable
+
+
+def test_a_do_said_in_plainer_words_is_covered() -> None:
+    question = behavioral(dos=["Say when and to whom you reported the problem."])
+    said = analyse(question, "Last year I slipped. I told my director about the mistake at once.")
+    assert said.dos[0].covered
+    assert said.dos[0].evidence == "I told my director about the mistake at once."
+    # One plain word alone is not enough.
+    assert not analyse(question, "Last year I slipped. I told a joke.").dos[0].covered
 
 
 @pytest.mark.parametrize(
@@ -399,6 +432,16 @@ def test_ticks_can_reach_easy_and_unjudgeable_dos_do_not_block_it() -> None:
     assert found.suggestion(ticks, in_time=True).rating == Rating.EASY
     assert found.suggestion(ticks, in_time=False).rating == Rating.GOOD
     assert found.suggestion(ticks).rating == Rating.GOOD  # untimed review stops at Good
+
+
+def test_a_general_flag_counts_while_ticked_and_is_cleared_by_unticking() -> None:
+    found = analyse(POLICY, STORY + " My manager was useless, though.")
+    assert [h.key for h in found.red_flags] == ["badmouth"]
+    assert found.auto_ticks().general == frozenset({"badmouth"})
+    assert found.suggestion(found.auto_ticks()).rating == Rating.AGAIN
+    unticked = SelfCheck(dos=found.auto_ticks().dos)
+    assert found.suggestion(unticked).rating != Rating.AGAIN
+    assert found.rubric_with(unticked).row("judgment").points == 2
 
 
 def test_a_ticked_dont_keeps_it_at_hard() -> None:

@@ -274,3 +274,7 @@ if __name__ == "__main__":
         f"\nBundled decks: {accused} of {len(good)} example answers accused of a red flag or"
         f" a don't; {caught} of {len(bad)} bad examples caught."
     )
+    for name, items in (("example answers", good), ("bad examples", bad)):
+        checks = [c for _, found in items for c in found.dos if c.judgeable]
+        covered = sum(c.covered for c in checks)
+        print(f"Dos found in the {name}: {covered} of {len(checks)}.")

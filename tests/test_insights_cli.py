@@ -106,6 +106,21 @@ def test_latest_saved_answer_and_the_trend(run):
     assert trend[0]["rubric"]["total"] < trend[1]["rubric"]["total"]
     text = run("insights", REF).output
     assert "Trend      2 saved versions, oldest first" in text
+    # Every insight the user improves on, version by version, not only the word count.
+    trend_lines = text.split("Trend      ")[1].splitlines()[1:]
+    assert [line.split()[0] for line in trend_lines] == [
+        "words",
+        "fillers",
+        "hedges",
+        "STAR",
+        "measured",
+        "I",
+        "red",
+        "rubric",
+        "suggested",
+    ]
+    assert "           STAR 0/4 → 4/4" in trend_lines
+    assert "           measured result no → yes" in trend_lines
 
 
 def test_answer_history_has_an_insights_line_per_version(run):
@@ -116,6 +131,42 @@ def test_answer_history_has_an_insights_line_per_version(run):
     assert len(summaries) == 2
     assert summaries[0].startswith("    64 words (0:27, short) · STAR 4/4")
     assert "fillers" in summaries[1] and "STAR" in summaries[1]
+
+
+def test_an_answer_is_saved_from_a_file_or_standard_input(run, tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(GOOD + "\n", encoding="utf-8")
+    assert run("answer", REF, "--file", str(path)).output == "Saved a new version.\n"
+    # The same text from standard input is no new version.
+    same = run("answer", REF, "--file", "-", input=GOOD)
+    assert same.output == "Unchanged: same as the latest version.\n"
+    history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert [v["text"] for v in history] == [GOOD]
+    # A bad file is one line, and nothing is saved.
+    bad = run("answer", REF, "--file", "/dev/zero")
+    assert bad.exit_code == 1
+    assert bad.output == (
+        "/dev/zero: is a device, not a regular file (save what it holds to a file and read that)\n"
+    )
+    assert len(json.loads(run("answer", REF, "--history", "--json").output)) == 1
+    both = run("answer", REF, "--file", str(path), "--text", "x")
+    assert (
+        both.exit_code == 2 and "exactly one of --text, --file, --edit or --history" in both.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("   ", "error: the answer is empty\n"),
+        ("a" * 70_000, "error: the answer is 70,000 bytes; an answer can be at most 65,536"),
+        ("nul\x00byte", "error: the answer is binary data, not text\n"),
+    ],
+)
+def test_a_saved_answer_is_checked_like_an_analysed_one(run, text, message):
+    result = run("answer", REF, "--text", text)
+    assert result.exit_code == 1 and result.output.startswith(message)
+    assert json.loads(run("answer", REF, "--history", "--json").output) == []
 
 
 def test_file_and_standard_input(run, tmp_path):
@@ -134,7 +185,7 @@ def test_file_and_standard_input(run, tmp_path):
         (lambda p: ["--text", "x" * 1_000_000], "error: the answer is 1,000,000 bytes"),
         (lambda p: ["--file", str(p / "missing.txt")], "missing.txt: no such file"),
         (lambda p: ["--file", str(p)], ": is a directory, not a file"),
-        (lambda p: ["--file", "/dev/zero"], "/dev/zero: is not a regular file"),
+        (lambda p: ["--file", "/dev/zero"], "/dev/zero: is a device, not a regular file"),
     ],
 )
 def test_bad_input_is_one_line(run, tmp_path, make, message):

@@ -140,7 +140,9 @@ def test_stats_text_offers_help(tmp_path):
     assert "leech" in result.output.lower()
     out = run("stats", when=NOW + timedelta(days=7)).output
     assert "Leeches: 1 question you keep failing (the coach can help)" in out
-    assert "practise it now: drill mock --question leech-deck/failed" in out
+    assert "    practise it now:\n      drill mock --question leech-deck/failed\n" in out
+    # Commands are whole however long the question's reference, to be copied.
+    assert "      drill answer leech-deck/failed --edit\n" in out
     config = json.loads(run("config", "--json").output)
     assert config["leech_threshold"] == 2 and config["leech_action"] == "flag"
     assert "flag or suspend" in run("config", "leech_action", "delete").output

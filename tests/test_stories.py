@@ -242,7 +242,10 @@ def test_cli_coverage_matrix_and_json(run):
         (["story", "show", "nope"], "error: no story 'nope'"),
         (["story", "add", "T", "--text", "   "], "error: the story is empty"),
         (["story", "add", "T", "--text", "x", "--competencies", "lead"], "unknown competency"),
-        (["story", "add", "T", "--file", "/dev/zero"], "/dev/zero: is not a regular file"),
+        (
+            ["story", "add", "T", "--file", "/dev/zero"],
+            "/dev/zero: is a device, not a regular file",
+        ),
         (["story", "coverage", "--deck", "nope"], "nope"),
     ],
 )

@@ -19,7 +19,7 @@ from drill.tui.screens.leech_help import LeechHelp
 from drill.tui.screens.mock import MockScreen
 from drill.tui.screens.stats import StatsScreen
 from drill.tui.screens.story_picker import StoryPicker
-from tests.tui.helpers import DECK, NOW, Clock, make_db, screen_text
+from tests.tui.helpers import DECK, NOW, Clock, coach_text, make_db, screen_text
 
 SIZES = [
     pytest.param((60, 20), id="60x20"),
@@ -242,8 +242,11 @@ async def test_after_typing_your_answer_comes_first_then_the_coach_beside_the_sh
             "Short answer (about 30 seconds)",
             "Approach",
         ]
-        text = screen_text(app)
+        text = coach_text(app)
         assert "Red flag  Blames others: “it wasn't my fault”" in text
+        # Each STAR part with the sentence that shows it.
+        assert "✓ task      “My job was to file it by the 31st.”" in text
+        assert "Fillers   none" in text
         # The red flag is in the self-check, ticked, and the coach suggests Again at once.
         checklist = back.query_one(Checklist)
         assert ("flag", 0) in checklist.ticked
@@ -257,6 +260,61 @@ async def test_after_typing_your_answer_comes_first_then_the_coach_beside_the_sh
         await pilot.press("space")
         assert ("flag", 0) not in checklist.ticked
         assert not app.screen.query_one("#rate-1").has_class("-suggested")
+
+
+CONTEMPT = (
+    "Last spring I missed the quarterly report deadline and was three days late. My job was to "
+    "file it by the 31st. Honestly, the data team was useless. I guess I sort of hoped it would "
+    "fix itself. I told my manager on the day it was due and we filed it the following Tuesday. "
+    "Since then I ask for the data a week earlier."
+)
+
+
+async def test_contempt_is_a_red_flag_in_the_checklist_with_its_words_and_can_be_unticked():
+    from drill.tui.widgets.checklist import Checklist
+
+    app = app_on(review_db(), start="review")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_show(pilot, CONTEMPT)
+        text = coach_text(app)
+        label = "Speaks badly of a manager, colleague, customer or employer"
+        assert f"Red flag  {label}: “the data team was useless”" in text
+        # Hedges have their own row; fillers are not padded out with them.
+        assert "Hedges    “I guess” ×1, “sort of” ×1" in text
+        assert "Fillers   none" in text
+        checklist = app.screen.query_one("CardBack").query_one(Checklist)
+        row = checklist.items.rows[-1]
+        assert row.value[0] == "general" and row.ticked
+        assert row.note == "found in your answer: “the data team was useless”"
+        # The deck's own flags were not found: their rows say nothing and stay unticked.
+        assert [r.note for r in checklist.items.rows if r.value[0] == "flag"] == ["", ""]
+        assert app.screen.query_one("#rate-1").has_class("-suggested")
+        # A wrong find is the user's to clear: unticking it lifts the Again.
+        await pilot.press("c")
+        for _ in range(len(checklist.items.rows) - 1):
+            await pilot.press("down")
+        await pilot.press("space")
+        assert not row.ticked
+        assert not app.screen.query_one("#rate-1").has_class("-suggested")
+        assert "Rubric    " in coach_text(app) and "suggests Again" not in coach_text(app)
+
+
+async def test_a_covered_do_shows_the_words_that_cover_it():
+    from drill.tui.widgets.checklist import Checklist
+
+    app = app_on(review_db(), start="review")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_and_show(pilot, CONTEMPT)
+        checklist = app.screen.query_one("CardBack").query_one(Checklist)
+        notes = {row.value: row.note for row in checklist.items.rows}
+        assert (
+            notes[("do", 0)] == "found in your answer: “Last spring I missed the quarterly report…”"
+        )
+        assert notes[("do", 1)] == ""
+        assert (
+            notes[("do", 2)]
+            == "found in your answer: “Since then I ask for the data a week earlier.”"
+        )
 
 
 async def test_without_typing_no_coach_and_the_red_flags_stay_a_list():
@@ -349,4 +407,4 @@ async def test_in_a_jobs_session_the_coach_checks_the_postings_terms():
         panel = app.screen.query_one(InsightsPanel)
         assert panel.insights.job_terms is not None
         assert "support tickets" in panel.insights.job_terms.used
-        assert "Posting   uses" in screen_text(app)
+        assert "Posting   uses" in coach_text(app)

@@ -499,3 +499,17 @@ async def test_ratings_apply_in_deadline_mode_like_any_review(mock_app, db, cloc
     # the day is then still at desired retention or better).
     assert (state, reps) == (2, 1)
     assert due == int((NOW + timedelta(days=8)).timestamp() * 1000)
+
+
+async def test_the_summary_keeps_the_rubric_the_answer_was_rated_with(mock_app, clock):
+    app = mock_app("about-yourself")
+    async with app.run_test() as pilot:
+        await answer_all(pilot, clock, (NURSE, 95))
+        review = app.screen
+        found = review.insights[0]
+        await pilot.press("space")  # the self-check now counts towards the rubric
+        shown = found.rubric_with(review.query_one(Checklist).ticks)
+        assert (shown.total, shown.out_of) != (found.rubric.total, found.rubric.out_of)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MockSummaryScreen)
+        assert f"rubric {shown.total}/{shown.out_of}" in screen_text(app)

@@ -7,12 +7,12 @@ full. Binary data, and text with nothing in it, are refused too: each with one l
 
 from __future__ import annotations
 
-import os
-import stat
+import sys
 from pathlib import Path
 
 from drill.core.sanitize import normalize_newlines, strip_control_chars
 from drill.errors import DeckError, DrillError
+from drill.files import check_input, read_input
 
 # Ten thousand words and more: far beyond any spoken answer, far below what could hurt.
 MAX_ANSWER_BYTES = 64 * 1024
@@ -41,33 +41,20 @@ def check_text(text: str, what: str = "the answer") -> str:
 def read_answer_file(path: Path | str, display: str | None = None) -> str:
     """The text of an answer file: a regular UTF-8 text file of at most MAX_ANSWER_BYTES.
 
-    A directory, a FIFO or a device is refused before it is opened for reading, so
-    `--file /dev/zero` stops at once instead of reading forever.
+    Read through drill.files: a directory, a FIFO or a device is refused before it is read,
+    so `--file /dev/zero` stops at once instead of reading forever.
     """
     name = display or str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise DeckError.at(name, 0, "no such file") from None
-    except OSError as exc:
-        raise DeckError.at(name, 0, f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DeckError.at(name, 0, "is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise DeckError.at(name, 0, "is not a regular file", "save the answer to a file")
-    if info.st_size > MAX_ANSWER_BYTES:
+    # Its size first, to say what an answer may be rather than to split the file.
+    size = check_input(path, limit=sys.maxsize, display=name)
+    if size > MAX_ANSWER_BYTES:
         raise DeckError.at(
             name,
             0,
-            f"is {info.st_size:,} bytes; an answer can be at most {MAX_ANSWER_BYTES:,}",
+            f"is {size:,} bytes; an answer can be at most {MAX_ANSWER_BYTES:,}",
             "is this the right file?",
         )
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_ANSWER_BYTES + 1)
-    except OSError as exc:
-        raise DeckError.at(name, 0, f"cannot read: {exc.strerror or exc}") from None
-    return answer_from_bytes(data, name)
+    return answer_from_bytes(read_input(path, limit=MAX_ANSWER_BYTES, display=name), name)
 
 
 def answer_from_bytes(data: bytes, name: str) -> str:

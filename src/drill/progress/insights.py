@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from drill.core import format
 from drill.core.coach.insights import Insights, JobTerms, analyse
+from drill.core.coach.rubric import SelfCheck
 from drill.core.model import Question
 from drill.errors import DrillError
 from drill.storage import repo
@@ -137,9 +138,10 @@ def answer_insights(
     return AnswerInsights(deck_id, question, origin, version, found, points)
 
 
-def summary(found: Insights, *, rating: bool = True) -> str:
+def summary(found: Insights, *, rating: bool = True, ticks: SelfCheck | None = None) -> str:
     """One line on an answer: length, structure, fillers, ownership, flags, rubric and (with
-    `rating`) the suggested rating.
+    `rating`) the suggested rating. With `ticks` (a self-check), the rubric is the one the
+    user saw beside it.
     """
     parts = [
         f"{format.plural(found.words, 'word')} ({format.clock_time(found.speaking_seconds)}, "
@@ -153,7 +155,7 @@ def summary(found: Insights, *, rating: bool = True) -> str:
     parts.append(f"I {found.pronouns[0]} / we {found.pronouns[1]}")
     if found.red_flags:
         parts.append(format.plural(len(found.red_flags), "red flag"))
-    rubric = found.rubric
+    rubric = found.rubric_with(ticks)
     parts.append(f"rubric {rubric.total}/{rubric.out_of}")
     if rating:
         parts.append(found.suggested_rating.label)

@@ -89,6 +89,8 @@ class QuestionRef:
     question: str
     competencies: tuple[str, ...]
     behavioral: bool = False
+    # Questions you ask, and salary or notice, are not answered with a story.
+    takes_a_story: bool = True
 
     @property
     def ref(self) -> str:
@@ -298,6 +300,10 @@ def stories_for_question(db: Database, deck_id: str, question_id: str) -> list[S
     return [get_story(db, story_id) for story_id in table.stories_for(db, deck_id, question_id)]
 
 
+# Question types no story answers: the questions you ask them, and salary, notice or hours.
+NO_STORY_TYPES = frozenset(["ask-them", "logistics"])
+
+
 def _ref(deck_id: str, question: Question) -> QuestionRef:
     return QuestionRef(
         deck_id,
@@ -305,6 +311,7 @@ def _ref(deck_id: str, question: Question) -> QuestionRef:
         question.question,
         tuple(comp.of_question(question)),
         star.applies(question),
+        question.type not in NO_STORY_TYPES,
     )
 
 
@@ -330,7 +337,7 @@ def detail(db: Database, story_id: str, *, limit: int = 8) -> StoryDetail:
     linked_keys = {(q.deck_id, q.question_id) for q in linked}
     ranked: list[tuple[int, int, LinkSuggestion]] = []
     for position, question in enumerate(questions.values()):
-        if (question.deck_id, question.question_id) in linked_keys:
+        if (question.deck_id, question.question_id) in linked_keys or not question.takes_a_story:
             continue
         shared = tuple(c for c in question.competencies if c in wanted)
         if shared:

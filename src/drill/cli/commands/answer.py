@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, fail, pass_state, safe
+from drill.cli.context import State, emit_json, fail, pass_state, read_text_file, safe
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -22,17 +22,29 @@ def _split(ref: str) -> tuple[str, str]:
 @click.command()
 @click.argument("ref", metavar="DECK/QUESTION")
 @click.option("--text", help="Save this text as a new version.")
+@click.option(
+    "--file",
+    metavar="FILE",
+    help="Save this file's text as a new version ('-' reads standard input).",
+)
 @click.option("--edit", is_flag=True, help="Edit the latest version in $VISUAL / $EDITOR.")
 @click.option("--history", is_flag=True, help="List every version, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (with --history).")
 @pass_state
 def answer(
-    state: State, ref: str, text: str | None, edit: bool, history: bool, as_json: bool
+    state: State,
+    ref: str,
+    text: str | None,
+    file: str | None,
+    edit: bool,
+    history: bool,
+    as_json: bool,
 ) -> None:
     """Save, edit or list your answers to a question.
 
     \b
     drill answer career-and-goals/career-goals --text "In the next two years..."
+    drill answer career-and-goals/career-goals --file draft.txt
     drill answer career-and-goals/career-goals --edit
     drill answer career-and-goals/career-goals --history
     """
@@ -40,8 +52,8 @@ def answer(
     from drill.study import answers
 
     deck_id, question_id = _split(ref)
-    if sum(map(bool, (text is not None, edit, history))) != 1:
-        raise click.UsageError("give exactly one of --text, --edit or --history")
+    if sum(map(bool, (text is not None, file is not None, edit, history))) != 1:
+        raise click.UsageError("give exactly one of --text, --file, --edit or --history")
     db = state.db()
     repo.decks(db, deck_id)
     question = repo.get_question(db, deck_id, question_id)
@@ -68,6 +80,12 @@ def answer(
             click.echo(f"    {summary(analyse(question, version.text))}")
             click.echo(safe(version.text))
         return
+    if file is not None:
+        text = read_text_file(file)
+    elif text is not None:
+        from drill.io.answer_text import check_text
+
+        text = check_text(text)  # one line for an empty, oversized or binary answer
     if text is not None:
         saved = answers.save_answer(db, deck_id, question_id, text, "cli", state.now)
         click.echo("Saved a new version." if saved else "Unchanged: same as the latest version.")

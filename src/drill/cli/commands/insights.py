@@ -228,12 +228,23 @@ def _trend_lines(report: AnswerInsights) -> list[str]:
         shown = values[-6:]
         return ("… → " if len(values) > 6 else "") + " → ".join(shown)
 
-    words = series([str(p.insights.words) for p in points])
-    fillers = series([str(p.insights.filler_count) for p in points])
-    rubric = series([f"{p.insights.rubric.total}/{p.insights.rubric.out_of}" for p in points])
-    return [
-        _label("Trend") + f"{len(points)} saved versions, oldest first",
-        _indent() + f"words {words}",
-        _indent() + f"fillers {fillers}",
-        _indent() + f"rubric {rubric}",
+    found = [p.insights for p in points]
+    rows = [
+        ("words", [f"{f.words} ({f.length})" for f in found]),
+        ("fillers", [str(f.filler_count) for f in found]),
+        ("hedges", [str(f.hedge_count) for f in found]),
+    ]
+    if any(f.star.applies for f in found):
+        rows += [
+            ("STAR", [f"{len(f.star.found)}/4" for f in found]),
+            ("measured result", ["yes" if f.star.result_measured else "no" for f in found]),
+        ]
+    rows += [
+        ("I / we", [f"{f.pronouns[0]}/{f.pronouns[1]}" for f in found]),
+        ("red flags", [str(len(f.red_flags)) for f in found]),
+        ("rubric", [f"{f.rubric.total}/{f.rubric.out_of}" for f in found]),
+        ("suggested", [f.suggested_rating.label for f in found]),
+    ]
+    return [_label("Trend") + f"{len(points)} saved versions, oldest first"] + [
+        _indent() + f"{name} {series(values)}" for name, values in rows
     ]

@@ -280,10 +280,10 @@ def _contempt_after(stream: Stream, position: int) -> int | None:
     return position
 
 
-def find_badmouth(stream: Stream, skip: frozenset[int] = frozenset()) -> Match | None:
+def find_badmouth(stream: Stream, skip: tuple[tuple[int, int], ...] = ()) -> Match | None:
     """ "my manager was incompetent", "my coworkers were lazy", "the client was a nightmare",
     "everyone there was useless", "he was clueless" (he or she: a person, never "it" or
-    "they", which are as often things). Sentences in `skip` are passed over.
+    "they", which are as often things). Words inside a span of `skip` are passed over.
     """
     forms = stream.forms
     for start, form in enumerate(forms):
@@ -293,6 +293,8 @@ def find_badmouth(stream: Stream, skip: frozenset[int] = frozenset()) -> Match |
                 position += 1
             if position < len(forms) and forms[position] in _PEOPLE:
                 position += 1
+            elif position + 1 < len(forms) and forms[position + 1] in _PEOPLE:
+                position += 2  # one word of their own: "the data team", "our IT department"
             elif not (position > start + 1 and forms[position - 1] in _PEOPLE):
                 continue  # "the team" ends on a word that is both
         elif form in _EVERYONE:
@@ -306,9 +308,9 @@ def find_badmouth(stream: Stream, skip: frozenset[int] = frozenset()) -> Match |
         last = _contempt_after(stream, position)
         if last is None or stream.sentence(last) != stream.sentence(start):
             continue
-        if stream.sentence(start) in skip:
-            continue
         a, b = stream.span(start, last)
+        if any(a < end and start_ < b for start_, end in skip):
+            continue
         if _disowned(stream, start, a, b):
             continue
         return Match("", a, b, stream.answer.text[a:b])
@@ -316,10 +318,13 @@ def find_badmouth(stream: Stream, skip: frozenset[int] = frozenset()) -> Match |
 
 
 def find_general(
-    stream: Stream, *, only: frozenset[str] | None = None, skip: frozenset[int] = frozenset()
+    stream: Stream,
+    *,
+    only: frozenset[str] | None = None,
+    skip: tuple[tuple[int, int], ...] = (),
 ) -> list[tuple[str, str, Match]]:
     """(key, label, match) of each general flag the answer shows (of `only`, when given),
-    passing over contempt in the sentences in `skip` (a deck's own flag already shows it).
+    passing over contempt in the words of `skip` (spans a deck's own flag already shows).
     """
     out = []
     for key, (label, cues) in GENERAL_FLAGS.items():

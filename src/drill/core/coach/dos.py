@@ -102,13 +102,40 @@ def _kind(item: str) -> str:
     return "words"
 
 
+def _forms(text: str) -> frozenset[str]:
+    return frozenset(normal_words(text))
+
+
+# Words a do uses for what an answer says in plainer words: you "reported the problem" by
+# saying "I told my director about the mistake". Each do word, and the answer's words that
+# say it too (matching forms).
+_SAID_AS: dict[str, frozenset[str]] = {
+    word: _forms(alternatives)
+    for word, alternatives in {
+        "report": "told tell inform informed warned flagged raised escalated alerted",
+        "whom": "manager director lead client customer colleague team stakeholder head owner",
+        "problem": "issue mistake error risk bug slip delay",
+        "damage": "impact harm fallout",
+        "contain": "limit stop fix recover",
+        "colleague": "coworker teammate peer",
+        "customer": "client user",
+    }.items()
+    for word in [normal_words(word)[0]]
+}
+
+
+def _count(words: frozenset[str], forms: frozenset[str]) -> int:
+    """How many of a do's words a sentence says, itself or in one of its plainer words."""
+    return sum(1 for word in words if word in forms or _SAID_AS.get(word, frozenset()) & forms)
+
+
 def _overlap(answer: Answer, words: frozenset[str]) -> Sentence | None:
     """The sentence holding most of these words: at least two and at least 60% of them."""
     if len(words) < 2:
         return None
     best, best_count = None, 0
     for sentence, forms in zip(answer.sentences, answer.sentence_forms, strict=True):
-        count = len(words & forms)
+        count = _count(words, forms)
         if count > best_count:
             best, best_count = sentence, count
     if best is not None and best_count >= 2 and best_count >= 0.6 * len(words):

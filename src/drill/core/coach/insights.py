@@ -134,6 +134,7 @@ class Insights:
             dos=frozenset(i for i, check in enumerate(self.dos) if check.covered),
             donts=frozenset(hit.index for hit in self.donts if hit.index is not None),
             red_flags=frozenset(hit.index for hit in self.red_flags if hit.index is not None),
+            general=frozenset(hit.key for hit in self.red_flags if hit.index is None),
         )
 
     def to_json(
@@ -231,10 +232,6 @@ def _key_phrases(answer: Answer, phrases: list[str]) -> list[tuple[str, Sentence
     return out
 
 
-def _sentence_of(answer: Answer, offset: int) -> int:
-    return next((s.index for s in answer.sentences if s.start <= offset < s.end), -1)
-
-
 def analyse(question: Question, text: str, *, job_terms: JobTerms | None = None) -> Insights:
     """Every insight on `text` as an answer to `question`."""
     answer = Answer(text)
@@ -256,8 +253,8 @@ def analyse(question: Question, text: str, *, job_terms: JobTerms | None = None)
                 FlagHit(label, match.evidence, match.cue, index, "", match.start, match.end)
             )
     only = None if not question.red_flags else cues.ALWAYS
-    # Where the deck's own flag already shows contempt, it is said once, in the deck's words.
-    flagged = frozenset(_sentence_of(answer, hit.start) for hit in red_flags)
+    # Words the deck's own flag already shows are said once, in the deck's words.
+    flagged = tuple((hit.start, hit.end) for hit in red_flags)
     for key, label, match in cues.find_general(stream, only=only, skip=flagged):
         red_flags.append(
             FlagHit(label, match.evidence, match.cue, None, key, match.start, match.end)

@@ -45,6 +45,9 @@ class _Hit(Protocol):
     @property
     def index(self) -> int | None: ...
 
+    @property
+    def key(self) -> str: ...
+
 
 class _Terms(Protocol):
     @property
@@ -112,11 +115,14 @@ FILLER_RATE_BAD = 6.0
 
 @dataclass(frozen=True, slots=True)
 class SelfCheck:
-    """What the user ticked: indices into the question's dos, don'ts and red flags."""
+    """What the user ticked: indices into the question's dos, don'ts and red flags, and the
+    keys of the general flags found in the answer ("badmouth") the user left ticked.
+    """
 
     dos: frozenset[int] = frozenset()
     donts: frozenset[int] = frozenset()
     red_flags: frozenset[int] = frozenset()
+    general: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +321,12 @@ def _red_flags(insights: Insights, ticks: SelfCheck | None) -> list[str]:
         # The self-check shows found flags pre-ticked: the user's ticks are the word.
         flags = insights.question_red_flags
         found = [flags[i] for i in sorted(ticks.red_flags) if i < len(flags)]
-        found += [flag.text for flag in insights.red_flags if flag.index is None]
+        # A general flag is in the checklist only when found: unticking it clears it.
+        found += [
+            flag.text
+            for flag in insights.red_flags
+            if flag.index is None and flag.key in ticks.general
+        ]
     return found
 
 

@@ -118,6 +118,9 @@ def _numbers(answer: Answer) -> list[tuple[int, int, str]]:
 
 
 _TIME_FRAME_LOWER = re.compile(TIME_FRAME.pattern)
+# A length of time ("nine days", "a month"), not a moment ("last year", "in 2019"): only a
+# length measures how late, early or fast something was.
+_DURATION = re.compile(rf"\b{_COUNT}[ -]{_TIME_UNIT}\b")
 
 
 def time_frames_in(text: str) -> list[str]:
@@ -181,6 +184,6 @@ def has_measure(answer: Answer, sentence: Sentence) -> bool:
         return True
     text = sentence.text.lower()
     return bool(
-        _TIME_FRAME_LOWER.search(text)
+        _DURATION.search(text)
         and re.search(r"\b(?:late|early|faster|sooner|within|in under|down to|from)\b", text)
     ) or bool(re.search(r"\bfrom\b[^.]{1,40}\bto\b", text) and numbers_in(answer, sentence))

@@ -118,8 +118,10 @@ RESULT = _cues(
     r"\bdied off\b",
     r"\bgot (?:a|an|the) (?:\w+ )?(?:mark|grade|score|rating|review|response|result|offer)\b",
 )
+# A hedge or filler between "I" and the verb does not unsay it: "I sort of learned to...".
+_SOFT = r"(?:(?:sort of|kind of|guess i|think i|basically|really|actually|finally|quickly) )?"
 LEARNING = _cues(
-    r"\bi (?:learned|learnt|realised|realized) (?:that|how|to|a lot|something)\b",
+    rf"\bi {_SOFT}(?:learned|learnt|realised|realized) (?:that|how|to|a lot|something)\b",
     r"\bwhat i learned\b",
     r"\b(?:taught|showed|teaches|shows) me\b",
     r"\blessons?\b",

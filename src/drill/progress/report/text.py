@@ -100,7 +100,9 @@ def leech_lines(leeches: Sequence[Leech], width: int = 80) -> list[str]:
         lines.append(f"  {strip_control_chars(leech.ref)}: {leech.lapses} lapses{state}"[:width])
         lines.append(f"    {strip_control_chars(leech.question)}"[:width])
         for label, command in leech.help:
-            lines.append(f"    {label}: {strip_control_chars(command)}"[:width])
+            # A command is never cut: it is there to be copied.
+            lines.append(f"    {label}:"[:width])
+            lines.append(f"      {strip_control_chars(command)}")
     return lines
 
 

@@ -55,6 +55,7 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
     from drill.tui.screens.stats import StatsScreen
+    from drill.tui.screens.stories import StoriesScreen
     from drill.tui.screens.story_picker import StoryPicker
     from drill.tui.screens.summary import SummaryScreen
     from drill.tui.screens.welcome import WelcomeScreen
@@ -68,6 +69,7 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
         ("Stats", StatsScreen),
         ("Plan", PlanScreen),
         ("Welcome (setup)", WelcomeScreen),
+        ("Story bank", StoriesScreen),
         ("Mock interview", MockScreen),
         ("Mock review", MockReviewScreen),
         ("Answer editor", AnswerEditor),

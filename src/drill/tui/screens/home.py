@@ -48,6 +48,9 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
         Binding("j", "jobs", "Jobs", tooltip="Job targets: a posting's questions, gaps, readiness"),
         Binding(
+            "o", "stories", "Stories", tooltip="Your story bank: each story, and what they cover"
+        ),
+        Binding(
             "m", "mock", "Mock", tooltip="A timed mock interview: 5 questions of the selected deck"
         ),
         Binding("n", "learn_more", "Learn more", tooltip="More new questions today, past the plan"),
@@ -335,6 +338,11 @@ class HomeScreen(Screen[None]):
         from drill.tui.screens.jobs import JobsScreen
 
         self.app.push_screen(JobsScreen(self.ctx))
+
+    def action_stories(self) -> None:
+        from drill.tui.screens.stories import StoriesScreen
+
+        self.app.push_screen(StoriesScreen(self.ctx))
 
     def action_browse(self) -> None:
         from drill.tui.screens.browse import BrowseScreen

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from drill.core.coach.insights import Insights, analyse
+from drill.core.coach.rubric import SelfCheck
 from drill.core.model import Rating
 from drill.progress.insights import summary
 from drill.study import mock
@@ -139,6 +140,8 @@ class MockReviewScreen(Screen[None]):
         self.index = 0
         self.ratings: list[Rating | None] = [None] * len(self.answers)
         self.insights = [insights_of(response) for response in self.answers]
+        # The self-check as rated, so the summary's rubric is the one shown beside it.
+        self.ticks: list[SelfCheck | None] = [None] * len(self.answers)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mock-header"):
@@ -241,6 +244,8 @@ class MockReviewScreen(Screen[None]):
         if rated is None:
             return
         self.ratings[self.index] = rating
+        checklist = self._checklist()
+        self.ticks[self.index] = checklist.ticks if checklist is not None else None
         await self._advance()
 
     async def action_confirm(self) -> None:
@@ -273,6 +278,7 @@ class MockReviewScreen(Screen[None]):
                 self.ratings,
                 standalone=self.standalone,
                 insights=self.insights,
+                ticks=self.ticks,
             )
         )
 
@@ -295,6 +301,7 @@ class MockSummaryScreen(Screen[None]):
         *,
         standalone: bool = True,
         insights: list[Insights | None] | None = None,
+        ticks: list[SelfCheck | None] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -302,37 +309,51 @@ class MockSummaryScreen(Screen[None]):
         self.ratings = ratings
         self.standalone = standalone
         self.insights = insights or [insights_of(response) for response in answers]
+        self.ticks = ticks or [None] * len(answers)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
             yield Static(Content("Mock interview done").stylize("bold"), id="summary-title")
-            yield Static(self._body(), id="summary-body")
+            with Vertical(id="summary-body"):
+                for number in range(1, len(self.answers) + 1):
+                    prompt, details = self._answer(number)
+                    with Horizontal(classes="summary-prompt"):
+                        yield Static(Content.styled(f"{number}.", "$text-muted"), classes="number")
+                        yield Static(prompt)
+                    # Indented as a block, so a wrapped line stays under its own.
+                    yield Static(details, classes="summary-detail")
+                yield Static(self._saved(), classes="summary-saved")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#summary").border_title = "Mock summary"
 
-    def _body(self) -> Content:
-        lines = []
-        for number, (answer, rating) in enumerate(zip(self.answers, self.ratings, strict=True), 1):
-            time = answer_time(answer.answer)
-            if answer.follow_up is not None:
-                time += f", follow-up {answer_time(answer.follow_up)}"
-            verdict = (
-                Content(rating.label).stylize(RATING_STYLES[rating])
-                if rating is not None
-                else Content("not rated").stylize("$text-muted")
-            )
-            lines.append(
-                Content.assemble((f"{number}. ", "$text-muted"), plain(answer.item.prompt))
-            )
-            lines.append(Content.assemble(("   ", ""), (time, "$text-muted"), "  ·  ", verdict))
-            found = self.insights[number - 1]
-            if found is not None:
-                lines.append(Content.assemble("   ", (summary(found, rating=False), "$text-muted")))
-                weak = [row.label.lower() for row in found.rubric.rows if row.points in (0, 1)]
-                if weak:
-                    lines.append(Content.assemble(("   work on: ", "$text-muted"), ", ".join(weak)))
+    def _answer(self, number: int) -> tuple[Content, Content]:
+        """One answer: its question (after its number), then its time, rating and the coach's
+        summary.
+        """
+        answer, rating = self.answers[number - 1], self.ratings[number - 1]
+        time = answer_time(answer.answer)
+        if answer.follow_up is not None:
+            time += f", follow-up {answer_time(answer.follow_up)}"
+        verdict = (
+            Content(rating.label).stylize(RATING_STYLES[rating])
+            if rating is not None
+            else Content("not rated").stylize("$text-muted")
+        )
+        prompt = plain(answer.item.prompt)
+        lines = [Content.assemble((time, "$text-muted"), "  ·  ", verdict)]
+        found = self.insights[number - 1]
+        if found is not None:
+            ticks = self.ticks[number - 1]
+            lines.append(Content.styled(summary(found, rating=False, ticks=ticks), "$text-muted"))
+            rows = found.rubric_with(ticks).rows
+            weak = [row.label.lower() for row in rows if row.points in (0, 1)]
+            if weak:
+                lines.append(Content.assemble(("work on: ", "$text-muted"), ", ".join(weak)))
+        return prompt, Content("\n").join(lines)
+
+    def _saved(self) -> Content:
         saved = sum(1 for answer in self.answers if answer.answer.text)
         follow_ups = sum(1 for a in self.answers if a.follow_up is not None and a.follow_up.text)
         kept = (
@@ -341,14 +362,10 @@ class MockSummaryScreen(Screen[None]):
             if follow_ups
             else ""
         )
-        lines += [
-            Content(""),
-            Content(
-                f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank{kept}: "
-                "`drill export answers` prints your latest answers."
-            ).stylize("$text-muted"),
-        ]
-        return Content("\n").join(lines)
+        return Content(
+            f"{saved} answer{'s' if saved != 1 else ''} saved to your answer bank{kept}: "
+            "`drill export answers` prints your latest answers."
+        ).stylize("$text-muted")
 
     def action_close(self) -> None:
         if self.standalone:

@@ -37,7 +37,20 @@ RATING_STYLES = {
     Rating.EASY: "bold $text-primary",
 }
 
-Item = tuple[str, int]  # ("do", "dont" or "flag", index in the question's list)
+# ("do", "dont" or "flag", index in the question's list), or ("general", index in the
+# insights' red flags) for a flag the coach looks for on every question.
+Item = tuple[str, int]
+# How much of the answer's words a found item quotes before "…".
+EVIDENCE = 48
+
+
+def _found(evidence: str) -> str:
+    flat = " ".join(clean(evidence).split())
+    if not flat:
+        return "found in your answer"
+    if len(flat) > EVIDENCE:
+        flat = flat[: EVIDENCE - 1].rsplit(" ", 1)[0] + "…"
+    return f"found in your answer: “{flat}”"
 
 
 def item_text(text: str) -> str:
@@ -72,7 +85,7 @@ class CheckItem(Horizontal):
 
     @property
     def prompt(self) -> str:
-        mark = {"do": "✓", "dont": "✗", "flag": "!"}[self.value[0]]
+        mark = {"do": "✓", "dont": "✗", "flag": "!", "general": "!"}[self.value[0]]
         return f"{mark} {self.text}"
 
     def compose(self) -> ComposeResult:
@@ -81,6 +94,7 @@ class CheckItem(Horizontal):
             "do": ("✓ ", "bold $text-success"),
             "dont": ("✗ ", "bold $text-error"),
             "flag": ("! ", "bold $text-error"),
+            "general": ("! ", "bold $text-error"),
         }[self.value[0]]
         note = ("  " + self.note, "italic $text-muted") if self.note else ""
         yield Static(Content.assemble((mark, style), self.text, note), classes="text")
@@ -250,27 +264,52 @@ class Checklist(Vertical):
         if self._hint:
             yield Static(Content(self._hint), classes="answer-meta")
         found = self.insights.auto_ticks() if self.insights is not None else SelfCheck()
+        evidence = self._evidence()
         rows: list[CheckItem] = []
         for index, text in enumerate(self.dos):
             counted = index in self._judged
-            note = "found in your answer" if index in found.dos else ""
+            note = evidence.get(("do", index), "")
             if not counted:
                 note = "can't be heard in an answer"
             rows.append(CheckItem(("do", index), item_text(text), note=note, counted=counted))
         for index, text in enumerate(self.donts):
-            note = "found in your answer" if index in found.donts else ""
+            note = evidence.get(("dont", index), "")
             rows.append(CheckItem(("dont", index), item_text(text), note=note))
         for index, text in enumerate(self.red_flags):
-            note = "found in your answer" if index in found.red_flags else ""
+            note = evidence.get(("flag", index), "")
             # The whole item: its quoted phrases are what to listen for in your answer.
             rows.append(CheckItem(("flag", index), item_text(f"Red flag: {text}"), note=note))
+        # A flag the coach looks for on every question (contempt for people), when found:
+        # listed like the deck's own, so a wrong find can be unticked.
+        for index, hit in enumerate(self.insights.red_flags if self.insights else ()):
+            if hit.index is None:
+                note = evidence[("general", index)]
+                rows.append(
+                    CheckItem(("general", index), item_text(f"Red flag: {hit.text}"), note=note)
+                )
         for row in rows:
             kind, index = row.value
-            row.ticked = (
+            row.ticked = kind == "general" or (
                 index in {"do": found.dos, "dont": found.donts, "flag": found.red_flags}[kind]
             )
         yield ChecklistItems(rows)
         yield Static(classes="suggestion")
+
+    def _evidence(self) -> dict[Item, str]:
+        """ "found in your answer: “...”" for each item the coach found, with its words."""
+        if self.insights is None:
+            return {}
+        out: dict[Item, str] = {}
+        for index, check in enumerate(self.insights.dos):
+            if check.covered:
+                out[("do", index)] = _found(check.evidence)
+        for hit in self.insights.donts:
+            if hit.index is not None:
+                out[("dont", hit.index)] = _found(hit.evidence)
+        for index, hit in enumerate(self.insights.red_flags):
+            key: Item = ("flag", hit.index) if hit.index is not None else ("general", index)
+            out[key] = _found(hit.evidence)
+        return out
 
     def on_mount(self) -> None:
         self._show_suggestion()
@@ -299,10 +338,12 @@ class Checklist(Vertical):
     @property
     def ticks(self) -> SelfCheck:
         ticked = self.ticked
+        flags = self.insights.red_flags if self.insights is not None else ()
         return SelfCheck(
             dos=frozenset(i for kind, i in ticked if kind == "do"),
             donts=frozenset(i for kind, i in ticked if kind == "dont"),
             red_flags=frozenset(i for kind, i in ticked if kind == "flag"),
+            general=frozenset(flags[i].key for kind, i in ticked if kind == "general"),
         )
 
     @property
@@ -310,7 +351,7 @@ class Checklist(Vertical):
         ticks = self.ticks
         if self.insights is not None:
             return self.insights.suggestion(ticks, in_time=self.in_time).rating
-        if ticks.red_flags:
+        if ticks.red_flags or ticks.general:
             return Rating.AGAIN
         ruled = suggest_rating(
             len(ticks.dos & set(self._judged)),

@@ -1,10 +1,13 @@
-"""The coach's insights on a typed answer: a few lines, each finding with its evidence.
+"""The coach's insights on a typed answer: a few rows, each finding with its evidence (the
+STAR parts with their sentences, the red flags with their words).
 
 Display only: the screen gives it the insights and, as the self-check changes, the ticks.
 Answer text is shown literally (never as markup) and cut to a line's worth.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,7 +17,7 @@ from textual.widgets import Static
 
 from drill.core import format
 from drill.core.coach.fillers import spoken
-from drill.core.coach.insights import Insights
+from drill.core.coach.insights import Insights, Occurrences
 from drill.core.coach.rubric import SelfCheck, Suggestion
 from drill.core.model import Rating
 from drill.tui.text import clean
@@ -35,89 +38,142 @@ def _quote(text: str, width: int = EVIDENCE) -> str:
     return f"“{flat}”"
 
 
-def _line(label: str, *parts: Content | str | tuple[str, str]) -> Content:
-    return Content.assemble((f"{label:<10}", "$text-muted"), *parts)
+Part = Content | str | tuple[str, str]
 
 
-def summary_lines(
-    found: Insights, suggestion: Suggestion, ticks: SelfCheck | None
-) -> list[Content]:
-    """The panel's lines (also used by the mock summary, without a panel around them)."""
-    lines = []
+class Row(NamedTuple):
+    """One row of the panel: its label (and the label's style), and what the coach found.
+    A row of `lines` keeps each line to one, cut with "…" at the panel's width.
+    """
+
+    label: str
+    style: str
+    value: Content
+    lines: bool = False
+
+
+def _row(label: str, *parts: Part, style: str = "$text-muted") -> Row:
+    return Row(label, style, Content.assemble(*parts))
+
+
+def summary_rows(found: Insights, suggestion: Suggestion, ticks: SelfCheck | None) -> list[Row]:
+    """The panel's rows, each finding with the answer's own words where it has some."""
+    rows = []
     low, high = found.target_seconds
     length_style = "$text-success" if found.length == "ok" else "$text-warning"
-    lines.append(
-        _line(
+    rows.append(
+        _row(
             "Length",
             f"{format.plural(found.words, 'word')} · {format.clock_time(found.speaking_seconds)}"
             f" of {format.speaking_time(low, high)} · ",
             (found.length, length_style),
         )
     )
-    if found.filler_count or found.hedge_count:
-        parts = [f"“{spoken(o.text)}” ×{o.count}" for o in (*found.fillers, *found.hedges)]
-        style = "$text-warning" if found.filler_rate > 2 else ""
-        lines.append(_line("Fillers", (", ".join(parts[:5]), style)))
-    else:
-        lines.append(_line("Fillers", ("none", "$text-success")))
+    rows.append(_occurrence_row("Fillers", found.fillers, warn=found.filler_rate > 2))
+    if found.hedges:
+        rows.append(_occurrence_row("Hedges", found.hedges, warn=False))
     star = found.star
     if star.applies:
-        marks: list[Content | str | tuple[str, str]] = []
-        for name in ("situation", "task", "action", "result"):
+        lines: list[Content] = []
+        for name, label in STAR_PARTS:
             part = star.part(name)
-            marks.append(
-                ("✓ " if part.found else "✗ ", "$text-success" if part.found else "$text-error")
-            )
-            marks.append(name + " ")
-        lines.append(_line("STAR", *marks))
+            mark = ("✓ ", "$text-success") if part.found else ("✗ ", "$text-error")
+            if part.found:
+                lines.append(
+                    Content.assemble(mark, f"{label:<9} ", (_quote(part.evidence), "italic"))
+                )
+            elif name != "learning":
+                lines.append(Content.assemble(mark, f"{label:<9} ", ("not found", "$text-muted")))
         share = f"{round(star.action_share * 100)}% on action"
         measured = "a measured result" if star.result_measured else "no measured result"
-        lines.append(_line("", (f"{share} · {measured}", "$text-muted")))
+        lines.append(Content.assemble((f"{share} · {measured}", "$text-muted")))
+        rows.append(Row("STAR", "$text-muted", Content("\n").join(lines), lines=True))
     i, we = found.pronouns
-    ownership: list[Content | str | tuple[str, str]] = [f"I {i} · we {we}"]
+    ownership: list[Part] = [f"I {i} · we {we}"]
     if found.no_personal_action and star.applies:
         ownership.append((" · never says what you did", "$text-error"))
-    lines.append(_line("Ownership", *ownership))
+    rows.append(_row("Ownership", *ownership))
     spec = found.specifics
     if spec.vague:
-        lines.append(_line("Specifics", ("none: no number, name or time frame", "$text-warning")))
+        rows.append(_row("Specifics", ("none: no number, name or time frame", "$text-warning")))
     else:
         # "two weeks" is both a figure and a time frame: say it once.
         shown = list(dict.fromkeys([*spec.numbers[:3], *spec.names[:2], *spec.time_frames[:2]]))
-        lines.append(_line("Specifics", clean(", ".join(shown))))
+        rows.append(_row("Specifics", clean(", ".join(shown))))
     if found.job_terms is not None:
         used = ", ".join(found.job_terms.used[:4]) or "none"
         missing = ", ".join(found.job_terms.missing[:4]) or "none"
-        lines.append(
-            _line("Posting", clean(f"uses {used}"), (clean(f" · misses {missing}"), "$text-muted"))
+        rows.append(
+            _row("Posting", clean(f"uses {used}"), (clean(f" · misses {missing}"), "$text-muted"))
         )
     for hit in found.red_flags:
-        lines.append(
-            Content.assemble(
-                ("Red flag  ", "bold $text-error"),
+        rows.append(
+            _row(
+                "Red flag",
                 clean(hit.text),
                 ": ",
                 (_quote(hit.evidence, 40), "italic"),
+                style="bold $text-error",
             )
         )
     for hit in found.donts:
-        lines.append(
-            Content.assemble(
-                ("Don't     ", "$text-warning"),
+        rows.append(
+            _row(
+                "Don't",
                 clean(hit.text),
                 ": ",
                 (_quote(hit.evidence, 40), "italic"),
+                style="$text-warning",
             )
         )
+    rows.append(_rubric_row(found, suggestion, ticks))
+    return rows
+
+
+# The STAR parts as the panel lists them; the lesson only when there is one.
+STAR_PARTS = (
+    ("situation", "situation"),
+    ("task", "task"),
+    ("action", "action"),
+    ("result", "result"),
+    ("learning", "lesson"),
+)
+
+
+def _occurrence_row(label: str, found: tuple[Occurrences, ...], *, warn: bool) -> Row:
+    if not found:
+        return _row(label, ("none", "$text-success"))
+    parts = ", ".join(f"“{spoken(o.text)}” ×{o.count}" for o in found)
+    return _row(label, (parts, "$text-warning" if warn else ""))
+
+
+def _rubric_row(found: Insights, suggestion: Suggestion, ticks: SelfCheck | None) -> Row:
     rubric = found.rubric_with(ticks)
-    lines.append(
-        _line(
-            "Rubric",
-            f"{rubric.total}/{rubric.out_of} · suggests ",
-            (suggestion.rating.label, RATING_STYLES[suggestion.rating]),
-        )
+    return _row(
+        "Rubric",
+        f"{rubric.total}/{rubric.out_of} · suggests ",
+        (suggestion.rating.label, RATING_STYLES[suggestion.rating]),
     )
-    return lines
+
+
+class InsightsRow(Horizontal):
+    """A label, and the finding wrapped under itself (not under the label)."""
+
+    def __init__(self, row: Row) -> None:
+        super().__init__(classes="insights-row")
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        yield Static(Content.styled(row.label, row.style), classes="insights-label")
+        value = Static(row.value, classes="insights-value")
+        value.set_class(row.lines, "-lines")
+        yield value
+
+    def update(self, row: Row) -> None:
+        self.row = row
+        self.query_one(".insights-label", Static).update(Content.styled(row.label, row.style))
+        self.query_one(".insights-value", Static).update(row.value)
 
 
 class InsightsPanel(Vertical):
@@ -144,15 +200,16 @@ class InsightsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self._title), classes="section-title")
-        yield Static(self._body(), classes="insights-body")
-
-    def _body(self) -> Content:
-        return Content("\n").join(summary_lines(self.insights, self.suggestion, self.ticks))
+        with Vertical(classes="insights-body"):
+            for row in summary_rows(self.insights, self.suggestion, self.ticks):
+                yield InsightsRow(row)
 
     def set_ticks(self, ticks: SelfCheck | None) -> None:
         """The self-check changed: the rubric and the suggestion follow it."""
         self.ticks = ticks
-        self.query_one(".insights-body", Static).update(self._body())
+        rows = self.query(InsightsRow)
+        if rows:
+            rows.last().update(_rubric_row(self.insights, self.suggestion, ticks))
 
 
 class CoachRow(Horizontal):
