@@ -431,3 +431,22 @@ def test_next_names_an_ask_them_card_for_what_it_is(run, tmp_path):
     result = run("next")
     assert "· Why you ask (new)" in result.output
     assert "Why ask at this moment, and what do you need to find out?" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["rate", "99999999999999999999", "good"], "Invalid value for 'CARD_ID'"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+        (["stats", "--days", "x"], "Invalid value for '--days'"),
+    ],
+)
+def test_a_usage_error_is_one_line_with_where_the_help_is(tmp_path, args, says):
+    # Issue 17: bad input is one line and exit 2, as every other error is one line.
+    result = CliRunner().invoke(
+        cli, args, env={"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NO_BUNDLED": "1"}
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and says in result.stderr
+    assert "--help)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

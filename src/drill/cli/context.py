@@ -81,6 +81,12 @@ class DrillGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            # One line, as every other error: what was wrong, and where the help is (Click's
+            # own block repeats the usage line and a blank line before it).
+            where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            click.echo(f"error: {safe(exc.format_message())} (see {where} --help)", err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             # Click quotes what was typed ("'\x1b[2J' is not a valid integer"): never raw.
             exc.message = safe(exc.message)  # type: ignore[misc]

@@ -38,7 +38,7 @@ def _check_scope(deck_id: str | None, job_id: int | None) -> None:
 )
 @click.option(
     "--weakest",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, 100_000),
     metavar="N",
     help="With --practice: only the N weakest questions.",
 )
@@ -59,7 +59,7 @@ def review(
 @click.command()
 @deck_option("Only this deck")
 @click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
-@click.option("--weakest", type=click.IntRange(min=1), metavar="N", help="Only the N weakest.")
+@click.option("--weakest", type=click.IntRange(1, 100_000), metavar="N", help="Only the N weakest.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def practice(
