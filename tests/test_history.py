@@ -72,8 +72,9 @@ def export_csv(db, path):
     return path
 
 
-def import_history(db, path, now=NOW + timedelta(days=365)):
-    # Studied histories run on past NOW (intervals grow); a year's margin keeps every
+def import_history(db, path, now=NOW + timedelta(days=7300)):
+    # Studied histories run on past NOW (intervals grow, Hard, Good and Easy a day apart);
+    # twenty years of margin keep every
     # review in the past as the import sees it.
     report = import_files(db, [read_file(path)], now)
     [result] = report.history

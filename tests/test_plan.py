@@ -165,7 +165,8 @@ def test_a_collection_date_is_one_countdown(cli_env):
     assert "Interview in 14 days (2026-01-19)" in text
     stats = json.loads(cli_env("stats", "--json").stdout)
     assert stats["interview"]["date"] == "2026-01-19"
-    assert "Interview  in 14 days (2026-01-19)" in cli_env("stats").stdout
+    # drill stats names the day in words (issue 18's interview line, with the deck).
+    assert "Interview  in 14 days (Monday 19 January 2026)" in cli_env("stats").stdout
     # Each deck still knows its date (JSON), but no line of its own.
     rows = json.loads(cli_env("decks", "--json").stdout)
     assert {row["interview"]["date"] for row in rows} == {"2026-01-19"}

@@ -160,20 +160,25 @@ def test_drill_now_overrides_the_clock():
 # -- issue 18: Hard, Good and Easy stay apart ----------------------------------------------------
 
 
+# py-fsrs's learning steps, so that every state comes up (drill's rehearse cards have none).
+STEPPED = StudyConfig(fuzz=False).with_raw({"learning_steps": "1m 10m", "relearning_steps": "10m"})
+
+
 def _studied_states(seed: int = 1, count: int = 300):
     """(record, now) pairs across every state: new, learning at each step, review at many
     stabilities (reviewed early, on time and late), relearning.
     """
     import random
 
-    scheduler = scheduler_for(StudyConfig(fuzz=False))
+    scheduler = scheduler_for(STEPPED)
     rng = random.Random(seed)
     out = [(CardRecord(), NOW)]
     gaps = [1, 10, 60, 60 * 24, 60 * 24 * 3, 60 * 24 * 10, 60 * 24 * 60]
     for _ in range(count):
         record, now = CardRecord(), NOW
         for _ in range(rng.randint(1, 8)):
-            record = review(scheduler, 1, record, Rating(rng.choice([1, 2, 3, 3, 4])), now)
+            rating = Rating(rng.choice([1, 2, 3, 3, 4]))
+            record = review(scheduler, 1, record, rating, now)
             now += timedelta(minutes=rng.choice(gaps))
         out.append((record, now))
     return out
@@ -184,12 +189,12 @@ def test_hard_good_easy_stay_ordered_in_every_state():
     # learning card graduating showed Good 1d and Easy 1d.
     from drill.core.model import CardState
 
-    config = StudyConfig(fuzz=False)
+    config = STEPPED
     day = timedelta(days=1)
     states = {CardState(record.state) for record, _ in _studied_states()}
     assert states == set(CardState)
     for record, now in _studied_states():
-        shown = preview(config, 1, record, now)
+        shown = preview(config, CardKind.REHEARSE, 1, record, now)
         hard, good, easy = shown[Rating.HARD], shown[Rating.GOOD], shown[Rating.EASY]
         assert shown[Rating.AGAIN] <= hard <= good < easy, (record, shown)
         if good >= day:
@@ -202,12 +207,12 @@ def test_hard_good_easy_stay_ordered_in_every_state():
 def test_the_rating_gives_what_the_preview_showed():
     from drill.core.scheduling import rate
 
-    config = StudyConfig(fuzz=False)
+    config = STEPPED
     scheduler = scheduler_for(config)
     for record, now in _studied_states(seed=2, count=150):
-        shown = preview(config, 1, record, now)
+        shown = preview(config, CardKind.REHEARSE, 1, record, now)
         for rating in Rating:
-            after = rate(scheduler, 1, record, rating, now)
+            after = rate(scheduler, 1, record, rating, now, day_starts_at=config.day_starts_at)
             assert clock.from_ms(after.due) - now == shown[rating], (record, rating)
 
 

@@ -69,6 +69,9 @@ async def test_undo_after_suspend_unsuspends_the_card_only(app_factory, db):
 
 
 async def test_undo_walks_back_ratings_and_burying_in_order(app_factory, db):
+    from tests.helpers import use_py_fsrs_steps
+
+    use_py_fsrs_steps(db)  # Again keeps the card in today's session (a learning step)
     app = app_factory(start="review")
     async with app.run_test() as pilot:
         screen = review_screen(app)
