@@ -47,6 +47,10 @@ How each figure is taken (best of several runs, unless it is a percentile):
 - job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
   1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
   cached between runs; the median over the postings, and the slowest, against 100 ms.
+- parser scaling: each input that once parsed in quadratic time (tests/parser_inputs.py: one
+  line repeated, an article of many sentences, a JSON deck of many questions) read with
+  `read_file` at n and at 4n in-process, best of several; the ratio is about 4 when the time
+  grows linearly and about 16 when quadratically, and the goal sits between (8x).
 
 Machines are noisy: ratios within one run are what to compare, and a loaded machine shows
 in the p95 rows first.
@@ -426,6 +430,17 @@ def job_ranking(b: Bench) -> None:
             note=f"slowest of {result['postings']} postings {result['slowest']:.1f} ms; "
                  f"terms {result['terms']:.1f} ms, index {result['index']:.1f} ms")
     )  # fmt: skip
+
+
+def parser_scaling(b: Bench) -> None:
+    """Inputs that once parsed in quadratic time (tests/parser_inputs.py), at n and 4n."""
+    result = worker("parse-scaling", 2 if b.quick else 3)
+    for fmt, (small, large, count) in result.items():
+        b.add(
+            Row(f"parse a {fmt} input of 4n (n = {count:,}) against n", large * 1000, "ms",
+                small * 1000, "the input of n", "<= 8x", large <= 8 * small,
+                note="linear: about 4x; quadratic: about 16x")
+        )  # fmt: skip
 
 
 def small_collection(b: Bench) -> Path:
@@ -810,6 +825,24 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return {"seconds": seconds}
     if name == "browse":
         return browse_worker(Path(args[0]), datetime.fromisoformat(args[1]))
+    if name == "parse-scaling":
+        sys.path.insert(0, str(ROOT))  # the inputs live beside the tests that use them
+        from drill.io.registry import read_file
+        from tests.parser_inputs import once_quadratic
+
+        repeat = int(args[0])
+        folder = Path(tempfile.mkdtemp(prefix="drill-parse-"))
+        times: dict[str, list[float]] = {}
+        counts: dict[str, int] = {}
+        for scale in (1, 4):
+            for fmt, suffix, text, count in once_quadratic(scale):
+                path = folder / f"input-{scale}{suffix}"
+                path.write_text(text, encoding="utf-8")
+                seconds = timed(lambda p=path, f=fmt: read_file(p, f), repeat)
+                times.setdefault(fmt, []).append(seconds)
+                counts.setdefault(fmt, count)
+        shutil.rmtree(folder)
+        return {fmt: [*pair, counts[fmt]] for fmt, pair in times.items()}
     if name == "store-floor":
         return store_floor(Path(args[0]), int(args[1]))
     if name == "job-rank":
@@ -1005,7 +1038,7 @@ def print_table(b: Bench, command: str) -> None:
         if r.size != size:
             size = r.size
             print()
-            print(size or "start-up")
+            print(size or "start-up and sizes of their own")
             print(header)
             print("-" * len(header))
         value = "" if r.value is None else f"{r.value:.1f} {r.unit}"
@@ -1039,6 +1072,7 @@ def main() -> int:
         )
         startup(b)
         job_ranking(b)
+        parser_scaling(b)
         small_db = small_collection(b)
         cold_start(b, small_db)
         for size in QUICK if args.quick else FULL:
