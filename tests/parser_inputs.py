@@ -20,6 +20,7 @@ class ParserInput(NamedTuple):
     suffix: str
     text: str
     questions: int  # how many questions it holds
+    size: str  # what it has many of, for people
 
 
 def once_quadratic(scale: int = 1) -> list[ParserInput]:
@@ -27,7 +28,7 @@ def once_quadratic(scale: int = 1) -> list[ParserInput]:
     lines, sentences, questions = 20_000 * scale, 100_000 * scale, 40_000 * scale
     return [
         # The same line again and again: every copy searched its id suffix from -2 upwards.
-        ParserInput("list", ".txt", "Why us?\n" * lines, lines),
+        ParserInput("list", ".txt", "Why us?\n" * lines, lines, f"{lines:,} lines"),
         # Sentence splitting sliced off the rest of the approach at every full stop.
         ParserInput(
             "article",
@@ -36,6 +37,7 @@ def once_quadratic(scale: int = 1) -> list[ParserInput]:
             + "The best approach to answering this question:\n"
             + "Stay calm. and " * sentences,
             1,
+            f"{sentences:,} sentences",
         ),
         # Every question's line number was found by rescanning the file from the top.
         ParserInput(
@@ -49,5 +51,6 @@ def once_quadratic(scale: int = 1) -> list[ParserInput]:
                 indent=1,
             ),
             questions,
+            f"{questions:,} questions",
         ),
     ]
