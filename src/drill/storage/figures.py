@@ -204,7 +204,7 @@ def mastered_questions(
     params.append(min_stability)
     key, group = _group(by_deck)
     sql = (
-        f"SELECT {key}, count(*) FROM (SELECT deck_id FROM cards "
+        f"SELECT {key}, count(*) FROM (SELECT deck_id FROM cards INDEXED BY cards_memory "
         f"WHERE retired = 0 AND suspended = 0{where} "
         "GROUP BY deck_id, question_id HAVING min(coalesce(stability, 0)) >= ?)"
         f"{group}"
@@ -244,28 +244,35 @@ def card_totals(
     """Card counts, summed retrievability and stability buckets of the decks in `curves`.
 
     `curves` holds (deck, decay, factor) of each deck's FSRS-6 forgetting curve; `bounds` the
-    upper bounds of the stability buckets (the last bucket is open). Two passes, each with
-    few aggregates: the cost is per aggregate and row, so the state counts read every card
-    and the rest only the reviewed, active ones.
+    upper bounds of the stability buckets (the last bucket is open). Nothing reads the wide
+    card rows: the counts by state are the (deck, state, due) index minus the few cards set
+    aside (their own partial index), and the rest reads the studied cards' memory index.
     """
     if not curves:
         return {}
     _ensure_pow(db)
     key, group = _group(by_deck, "c.deck_id")
     marks = ", ".join("?" for _ in curves)
-    # Most decks: one pass over the table beats an index lookup per card (a few times over
-    # with a big collection); a few decks out of many: each deck's range of the index.
-    scan = " NOT INDEXED" if 2 * len(curves) > _deck_count(db) else ""
-    counts = {
-        row[0]: row[1:]
-        for row in db.execute(
-            f"SELECT {key}, "
-            + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
-            + ", coalesce(sum(c.suspended != 0), 0) "
-            f"FROM cards c{scan} WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
-            [deck for deck, _, _ in curves],
-        )
-    }
+    deck_ids = [deck for deck, _, _ in curves]
+    by = "c.deck_id, " if by_deck else ""
+    counts: dict[str, list[int]] = {}
+    for deck, state, count in db.execute(
+        f"SELECT {key}, c.state, count(*) FROM cards c INDEXED BY cards_deck_due "
+        f"WHERE c.deck_id IN ({marks}) GROUP BY {by}c.state",
+        deck_ids,
+    ):
+        counts.setdefault(deck, [0] * 5)[state] += count
+    for deck, state, retired, count in db.execute(
+        f"SELECT {key}, c.state, c.retired != 0, count(*) FROM cards c INDEXED BY "
+        f"cards_set_aside WHERE (c.suspended != 0 OR c.retired != 0) AND c.deck_id IN ({marks}) "
+        f"GROUP BY {by}c.state, c.retired != 0",
+        deck_ids,
+    ):
+        # A retired card counts nowhere; a suspended one as suspended, not in its state.
+        row = counts[deck]
+        row[state] -= count
+        if not retired:
+            row[4] += count
     # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
     # bucket's count is the difference of two of these.
     below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in bounds)
@@ -273,14 +280,15 @@ def card_totals(
         "c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
         "AND c.last_review IS NOT NULL"
     )
+    memory = "cards c INDEXED BY cards_memory"
     if len({(decay, factor) for _, decay, factor in curves}) == 1:
         # One forgetting curve for every deck (the usual case): its numbers as parameters,
         # no join per card.
         _, decay, factor = curves[0]
-        params: list[object] = [factor, now_ms, decay, *(deck for deck, _, _ in curves)]
+        params: list[object] = [factor, now_ms, decay, *deck_ids]
         sql = (
             f"SELECT {key}, coalesce(sum(pow(1 + ? * max(0, (? - c.last_review) / 86400000) "
-            f"/ c.stability, ?)), 0.0), count(*){below} FROM cards c{scan} "
+            f"/ c.stability, ?)), 0.0), count(*){below} FROM {memory} "
             f"WHERE c.deck_id IN ({marks}) AND {active}{group}"
         )
     else:
@@ -292,7 +300,7 @@ def card_totals(
             f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
             "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
             f"count(*){below} "
-            f"FROM cards c{scan} JOIN curve ON curve.deck_id = c.deck_id WHERE {active}{group}"
+            f"FROM {memory} JOIN curve ON curve.deck_id = c.deck_id WHERE {active}{group}"
         )
     reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
     for row in db.execute(sql, params):
@@ -308,10 +316,6 @@ def card_totals(
             new, learning, review, relearning, suspended, recall_sum, recall_count, buckets
         )
     return out
-
-
-def _deck_count(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM decks").fetchone()[0])
 
 
 def deck_card_states(db: Database) -> dict[str, tuple[int, int, int, int, int]]:

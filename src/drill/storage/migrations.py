@@ -216,6 +216,21 @@ def m006_scale_indexes(db: Database) -> None:
     # The reviews that keep the card's state before them (live ratings since the last
     # replay; replayed ones recompute it): found at once when a replay must forget them.
     db.execute("CREATE INDEX reviews_undo ON reviews(card_id) WHERE card_before IS NOT NULL")
+    # Stats at a million reviews: the memory of every card being studied (retrievability,
+    # stability buckets, mastered questions) read from a narrow index instead of the wide
+    # card rows, grouped by question in index order; and the few cards set aside (suspended
+    # or retired), so counting cards by state is the (deck, state, due) index minus these.
+    # Both hold the columns of their WHERE: SQLite reads a partial index without the rows
+    # only when the index holds every column the query names.
+    db.execute(
+        "CREATE INDEX cards_memory "
+        "ON cards(deck_id, question_id, stability, last_review, state, suspended, retired) "
+        "WHERE retired = 0 AND suspended = 0"
+    )
+    db.execute(
+        "CREATE INDEX cards_set_aside ON cards(deck_id, state, suspended, retired) "
+        "WHERE suspended != 0 OR retired != 0"
+    )
 
 
 # m007 (issue 13) goes here, if it has one.
