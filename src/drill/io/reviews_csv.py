@@ -7,6 +7,7 @@ Each row names its card by (deck, question_id, kind); `card_id` is only a hint, 
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import re
@@ -15,11 +16,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from drill.core import clock
+from drill.core import clock, limits
 from drill.core.history import NONE, ReviewHistory
+from drill.core.limits import whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
+from drill.files import HISTORY_LIMIT, open_input, read_head, read_input
 from drill.io.registry import Loaded
 
 # The columns of `drill export reviews`, in order; the first five are the FSRS optimizer's
@@ -38,8 +41,8 @@ REQUIRED = ("review_time", "review_rating", "deck", "question_id", "kind")
 # A file with thousands of bad rows is one mistake; list this many, then count the rest.
 MAX_PROBLEMS = 100
 
-_INT = re.compile(r"^-?\d+$")
-EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
+_INT = re.compile(r"^[-+]?\d+$")
+EARLIEST_MS = limits.EARLIEST_MS  # 2000-01-01T00:00:00Z
 
 
 class _Problems:
@@ -88,6 +91,8 @@ def looks_like_reviews_json(head: bytes) -> bool:
         first, _ = json.JSONDecoder().raw_decode(rest)
     except json.JSONDecodeError:
         return False  # first object cut off by the head: look at the keys we can see
+    except (RecursionError, ValueError):
+        return False
     return isinstance(first, dict) and set(REQUIRED) <= set(first)
 
 
@@ -102,15 +107,7 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     the file must then hold reviews of a single deck.
     """
     file = str(path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64).lstrip(b"\xef\xbb\xbf").lstrip()
-    except FileNotFoundError:
-        raise DeckError.at(file, 0, "no such file") from None
-    except IsADirectoryError:
-        raise DeckError.at(file, 0, "is a directory, not a file") from None
-    except OSError as exc:
-        raise DeckError.at(file, 0, f"cannot read: {exc.strerror or exc}") from None
+    head = read_head(path, 64).lstrip(b"\xef\xbb\xbf").lstrip()
     problems = _Problems(file)
     history = ReviewHistory(file)
     strings: dict[str, str] = {}  # one string object per distinct deck/question/kind
@@ -131,8 +128,18 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
 
 _RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
 _KINDS = frozenset(k.value for k in CardKind)
-# Lines read at once: big enough that per-chunk work vanishes, small enough for memory.
-_CHUNK_BYTES = 1 << 20
+# Lines read at once: enough that per-chunk work vanishes, few enough for memory.
+_CHUNK_LINES = 10_000
+
+
+# Fields the fast path takes as they are: times of at most 13 digits (2099 in milliseconds
+# has 13), other numbers of at most 18 (always within 64 bits). Longer ones go to `_review`.
+_TIME_DIGITS = len(str(limits.LATEST_MS))
+_SAFE_DIGITS = 18
+
+
+def _safe_whole(text: str) -> bool:
+    return text.isdecimal() and text.isascii() and len(text) <= _SAFE_DIGITS
 
 
 class _FastRows:
@@ -182,11 +189,15 @@ class _FastRows:
         joined = "".join(times)
         if not (all(times) and joined.isdecimal() and joined.isascii()):
             return False
+        if max(map(len, times)) > _TIME_DIGITS:
+            return False
         time = array("q", map(int, times))
-        if min(time) < EARLIEST_MS or not set(columns[self.at_rating]) <= _RATINGS.keys():
+        if not (min(time) >= EARLIEST_MS and max(time) < limits.LATEST_MS):
+            return False
+        if not set(columns[self.at_rating]) <= _RATINGS.keys():
             return False
         extra = []
-        for at in (self.at_duration, self.at_hint):
+        for at, cap in ((self.at_duration, limits.MAX_DURATION_MS), (self.at_hint, None)):
             if at is None:
                 extra.append(array("q", [NONE]) * len(rows))
                 continue
@@ -194,7 +205,12 @@ class _FastRows:
             joined = "".join(values)
             if joined and not (joined.isdecimal() and joined.isascii()):
                 return False
-            extra.append(array("q", [int(v) if v else NONE for v in values]))
+            if max(map(len, values)) > _SAFE_DIGITS:
+                return False  # maybe beyond 64 bits: `_review` says so
+            numbers = [int(v) if v else NONE for v in values]
+            if cap is not None:  # a review longer than an hour counts as an hour
+                numbers = [min(v, cap) for v in numbers]
+            extra.append(array("q", numbers))
         keyed = list(zip(*(columns[at] for at in self.at_card_key), strict=True))
         if None in {self.card(*raw) for raw in set(keyed)}:
             return False
@@ -218,14 +234,15 @@ class _FastRows:
         if (
             key is None
             or rating is None
-            or not (time.isdecimal() and time.isascii())
-            or (duration and not (duration.isdecimal() and duration.isascii()))
-            or (hint and not (hint.isdecimal() and hint.isascii()))
-            or int(time) < EARLIEST_MS
+            or not (time.isdecimal() and time.isascii() and len(time) <= _TIME_DIGITS)
+            or not limits.in_time_range(int(time))
+            or (duration and not _safe_whole(duration))
+            or (hint and not _safe_whole(hint))
         ):
             return False
         self.history.add(
-            key, int(time), rating, int(duration) if duration else None,
+            key, int(time), rating,
+            min(int(duration), limits.MAX_DURATION_MS) if duration else None,
             int(hint) if hint else None, line,
         )  # fmt: skip
         return True
@@ -236,8 +253,13 @@ def _csv_rows(
 ) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """The rows that need `_review`; with `fast`, canonical rows go straight to its history."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+        with (
+            open_input(path, limit=HISTORY_LIMIT) as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+        ):
+            # Every line, however it is read, is bounded (see MAX_LINE).
+            bounded = _bounded_lines(handle, path)
+            reader = csv.reader(bounded)
             header = next(reader, None)
             if header is None:
                 problems.add(1, "empty file", "expected the header of `drill export reviews`")
@@ -254,12 +276,12 @@ def _csv_rows(
             rows = _FastRows(*fast, names) if fast is not None else None
             line = reader.line_num + 1
             while rows is not None:
-                lines = handle.readlines(_CHUNK_BYTES)
+                lines = list(itertools.islice(bounded, _CHUNK_LINES))
                 if not lines:
                     return
                 if any('"' in text or "\0" in text for text in lines):
                     # Quoted fields (maybe spanning lines): the csv module reads the rest.
-                    rest = csv.reader(itertools.chain(lines, handle))
+                    rest = csv.reader(itertools.chain(lines, bounded))
                     yield from _slow_rows(iter(()), names, line, problems, rows, rest)
                     return
                 # Without quotes a CSV line is its text split at commas (lines end at any
@@ -303,9 +325,23 @@ def _slow_rows(
         yield start, dict(zip(names, values, strict=True))
 
 
+# A review row is about 100 characters; a longer line is not one, and a line of a billion
+# commas would otherwise become a list of a billion fields.
+MAX_LINE = 1024 * 1024
+
+
+def _bounded_lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise DeckError.at(
+                str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
+            )
+        yield line
+
+
 def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path, limit=HISTORY_LIMIT).decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
         return
@@ -337,6 +373,12 @@ def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[s
             value, end = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
             problems.add(exc.lineno, f"invalid JSON: {exc.msg}")
+            return
+        except RecursionError:
+            problems.add(line, "invalid JSON: nested too deeply for a review")
+            return
+        except ValueError:  # an integer longer than Python converts (sys.int_info)
+            problems.add(line, "invalid JSON: a number has too many digits")
             return
         if isinstance(value, dict):
             yield line, value
@@ -402,6 +444,8 @@ def _review(
     if duration is not None and duration < 0:
         problems.add(line, f"review_duration {duration} is negative")
         duration_ok = False
+    # A review longer than an hour was a card left open: it counts as an hour.
+    duration = limits.capped_duration(duration)
     if not (ok and duration_ok and card_ok) or kind is None or time_ms is None or rating is None:
         return None
     return HistoryReview(
@@ -420,58 +464,85 @@ def _review(
 def _time(value: Any, line: int, problems: _Problems) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return _plausible_ms(value, line, problems)
-    if isinstance(value, str) and value.isdigit():
-        return _plausible_ms(int(value), line, problems)
     text = strip_control_chars(str(value if value is not None else "")).strip()
     if _INT.match(text):
-        return _plausible_ms(int(text), line, problems)
+        number = whole_number(text)
+        if number is None:
+            problems.add(line, f"review_time {_short(text)} is out of range", _TIME_RANGE)
+            return None
+        return _plausible_ms(number, line, problems)
     if text:
         try:
-            return clock.to_ms(clock.parse_instant(text, what="review_time"))
+            moment = clock.parse_instant(text, what="review_time")
         except DrillError:
             pass
+        else:
+            return _plausible_ms(clock.to_ms(moment), line, problems, shown=text)
     problems.add(
         line,
-        f"cannot read review_time '{text}'",
+        f"cannot read review_time '{_short(text)}'",
         "use milliseconds since 1970 (UTC) or ISO-8601 with an offset, e.g. 2026-01-31T09:00:00Z",
     )
     return None
 
 
-def _plausible_ms(value: int, line: int, problems: _Problems) -> int | None:
+_TIME_RANGE = f"drill accepts reviews from {limits.time_range_text()}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plausible_ms(
+    value: int, line: int, problems: _Problems, *, shown: str | None = None
+) -> int | None:
+    what = f"review_time {_short(shown or str(value))}"
     # Seconds instead of milliseconds would put every review in January 1970.
     if value < EARLIEST_MS:
-        problems.add(
-            line,
-            f"review_time {value} is before 2000",
-            "review_time is in milliseconds since 1970 (UTC), not seconds",
-        )
+        hint = "review_time is in milliseconds since 1970 (UTC), not seconds"
+        problems.add(line, f"{what} is before 2000", hint if shown is None else _TIME_RANGE)
+        return None
+    if value >= limits.LATEST_MS:
+        problems.add(line, f"{what} is after 2099", _TIME_RANGE)
         return None
     return value
 
 
 def _rating(value: Any, line: int, problems: _Problems) -> Rating | None:
     text = str(value if value is not None else "").strip()
-    if _INT.match(text) and 1 <= int(text) <= 4:
-        return Rating(int(text))
+    number = whole_number(text)
+    if number is not None and 1 <= number <= 4:
+        return Rating(number)
     problems.add(
         line,
-        f"invalid review_rating '{strip_control_chars(text)}'",
+        f"invalid review_rating '{_short(strip_control_chars(text))}'",
         "use 1 again, 2 hard, 3 good or 4 easy",
     )
     return None
 
 
 def _optional_int(value: Any, key: str, line: int, problems: _Problems) -> tuple[bool, int | None]:
-    """(True, the integer or None when blank), or (False, None) after reporting a problem."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return True, value
-    text = strip_control_chars(str(value)).strip()
-    if not text:
+    """(True, the integer or None when blank), or (False, None) after reporting a problem.
+
+    Whole numbers must fit SQLite's 64 bits.
+    """
+    if value is None:
         return True, None
-    if _INT.match(text):
-        return True, int(text)
-    problems.add(line, f"{key} '{text}' is not a whole number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) <= limits.MAX_INT64:
+            return True, value
+        text = str(value) if value.bit_length() < 1000 else "a number"
+    else:
+        text = strip_control_chars(str(value)).strip()
+        if not text:
+            return True, None
+        if not _INT.match(text):
+            problems.add(line, f"{key} '{_short(text)}' is not a whole number")
+            return False, None
+        number = whole_number(text)
+        if number is not None:
+            return True, number
+    problems.add(line, f"{key} {_short(text)} is out of range (at most {limits.MAX_INT64:,})")
     return False, None
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drill.core.limits import MAX_DURATION_MS
+
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
 
@@ -106,7 +108,9 @@ def review_totals(
         if light
         else (
             "count(*) FILTER (WHERE review_state = 0), count(*) FILTER (WHERE rating = 1), "
-            "coalesce(sum(duration_ms), 0)"
+            # Capped as stored: a database from an older drill may hold absurd durations,
+            # whose sum would overflow SQLite's integers.
+            f"coalesce(sum(min(max(duration_ms, 0), {MAX_DURATION_MS})), 0)"
         )
     )
     # count(*) FILTER skips the aggregate's step for the rows it leaves out: about a third

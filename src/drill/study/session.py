@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
-from drill.errors import DrillError
+from drill.errors import DrillError, Missing
 from drill.storage import jobs, queue, repo, reviews
 from drill.storage.sqlite import change_mark, write_transaction
 
@@ -31,6 +31,10 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 class SessionError(DrillError):
     pass
+
+
+class UnknownCard(SessionError, Missing):
+    """No card with this id (or not any more)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +318,7 @@ class ReviewSession:
     def study_card(self, card_id: int) -> StudyCard:
         row = repo.study_card_row(self.db, card_id)
         if row is None:
-            raise SessionError(f"no card {card_id} (see `drill next` for the card to study)")
+            raise UnknownCard(f"no card {card_id} (see `drill next` for the card to study)")
         deck_id, deck_name, question_id, kind, record = row
         question = repo.get_question(self.db, deck_id, question_id)
         assert question is not None  # the foreign key guarantees it
@@ -361,7 +365,7 @@ class ReviewSession:
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
-                raise SessionError(f"no card {card_id}")
+                raise UnknownCard(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
             # Inside the transaction nobody else can commit: the counts kept are current if

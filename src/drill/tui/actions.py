@@ -6,9 +6,20 @@ from typing import Any
 
 from textual.screen import Screen
 
+from drill.core.model import CardInfo
+from drill.errors import Missing
+from drill.study.browse import browse_row
 from drill.study.session import ReviewSession
 from drill.tui.context import Context
 from drill.tui.screens.confirm import ConfirmScreen
+
+
+def question_cards(ctx: Context, deck_id: str, question_id: str) -> list[CardInfo]:
+    """The question's cards read again; Missing if another drill removed it meanwhile."""
+    row = browse_row(ctx.db, deck_id, question_id)
+    if row is None:
+        raise Missing(f"no question '{deck_id}/{question_id}'")
+    return row.cards
 
 
 def suspend_question(ctx: Context, deck_id: str, question_id: str, suspended: bool) -> int:

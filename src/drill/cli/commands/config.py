@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state
+from drill.cli.context import State, check_deck_id, emit_json, pass_state
 
 
 @click.command()
 @click.argument("key", required=False)
 @click.argument("value", required=False)
-@click.option("--deck", "deck_id", metavar="ID", help="Settings of this deck.")
+@click.option(
+    "--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Settings of this deck."
+)
 @click.option("--unset", is_flag=True, help="Remove KEY, going back to the inherited value.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state

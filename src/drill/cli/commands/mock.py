@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, fail, pass_state
+from drill.cli.context import ROW_ID, State, check_deck_id, fail, pass_state
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -24,12 +24,22 @@ def run(db: Database, plan: MockPlan) -> None:
     # Textual is imported here and only here, so other commands start fast.
     from drill.tui.app import run_mock
 
-    run_mock(db, plan)
+    code = run_mock(db, plan)
+    if code:
+        sys.exit(code)  # a crash: Textual has printed what happened
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only questions of this deck.")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@click.option(
+    "--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only questions of this deck."
+)
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option(
     "--questions",
     "count",

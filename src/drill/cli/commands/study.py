@@ -6,7 +6,17 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, emit_json, fail, open_tui, pass_state, safe
+from drill.cli.context import (
+    ROW_ID,
+    State,
+    check_deck_id,
+    emit_json,
+    fail,
+    open_tui,
+    pass_state,
+    safe,
+)
+from drill.core.limits import MAX_DURATION_MS
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
@@ -17,8 +27,14 @@ def _check_scope(deck_id: str | None, job_id: int | None) -> None:
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @pass_state
 def review(state: State, deck_id: str | None, job_id: int | None) -> None:
     """Open the review app straight into a study session."""
@@ -41,8 +57,14 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 
 @click.command("next")
-@click.option("--deck", "deck_id", metavar="ID", help="Only this deck.")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
 def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
@@ -85,9 +107,13 @@ def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) 
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
-@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option(
+    "--duration-ms",
+    type=click.IntRange(0, MAX_DURATION_MS),
+    help="Time spent on the card (at most an hour, 3600000).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:

@@ -24,9 +24,9 @@ from textual.widgets import Footer, Input, Static
 from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
 from drill.study.browse import BrowseEntry, browse_entries, entry_cards, matching, search_words
-from drill.tui.actions import confirm_reset, reset_question, suspend_question
+from drill.tui.actions import confirm_reset, question_cards, reset_question, suspend_question
 from drill.tui.context import Context
-from drill.tui.guard import guarded
+from drill.tui.guard import guarded, tried
 from drill.tui.text import clean
 from drill.tui.widgets.question_list import Cell, Column, QuestionList
 
@@ -130,7 +130,10 @@ class BrowseScreen(Screen[None]):
         self.query_one(QuestionList).focus()
 
     def _load(self) -> None:
-        self.entries = browse_entries(self.ctx.db)
+        entries = guarded(self, lambda: browse_entries(self.ctx.db))
+        if entries is None:
+            return
+        self.entries = entries
         seen: dict[str, str] = {}
         for entry in self.entries:
             seen.setdefault(entry.deck_id, entry.deck_name)
@@ -302,15 +305,16 @@ class BrowseScreen(Screen[None]):
         if item is None:
             return
         entry = self.entries[item]
-        cards = entry_cards(self.ctx.db, entry.deck_id, entry.question_id)
+        # Read again: another drill may have changed or removed the question meanwhile.
+        cards = guarded(self, lambda: question_cards(self.ctx, entry.deck_id, entry.question_id))
         if not cards:
             return
         suspended = all(card.suspended for card in cards)
-        done = guarded(
+        done, _ = tried(
             self,
             lambda: suspend_question(self.ctx, entry.deck_id, entry.question_id, not suspended),
         )
-        if done is None:
+        if not done:
             return
         self.notify("Unsuspended." if suspended else "Suspended.", timeout=2)
         self._cards.pop(item, None)
@@ -324,8 +328,11 @@ class BrowseScreen(Screen[None]):
     async def _reset(self, item: int) -> None:
         entry = self.entries[item]
         if await confirm_reset(self, entry.text):
-            done = guarded(self, lambda: reset_question(self.ctx, entry.deck_id, entry.question_id))
-            if done is None:
+            deck_id, question_id = entry.deck_id, entry.question_id
+            if not tried(self, lambda: reset_question(self.ctx, deck_id, question_id))[0]:
+                return
+            # Gone meanwhile (another drill removed it): the guard takes the app home.
+            if guarded(self, lambda: question_cards(self.ctx, deck_id, question_id)) is None:
                 return
             self.notify("Progress reset; the cards are new again.", timeout=2)
             self._cards.pop(item, None)

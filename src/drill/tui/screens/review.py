@@ -11,13 +11,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
+from drill.core.limits import MAX_DURATION_MS
 from drill.core.model import Rating
 from drill.library.jobs import study_session
 from drill.study import answers
 from drill.study.answers import AnswerVersion
 from drill.study.session import StudyCard
 from drill.tui.context import Context
-from drill.tui.guard import guarded
+from drill.tui.guard import guarded, tried
 from drill.tui.navigation import navigator
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.widgets.card_view import CardBack, CardFront
@@ -151,7 +152,9 @@ class ReviewScreen(Screen[None]):
         self._draft = None
         self._latest, self._latest_loaded = None, False
         self._shown_at = self.ctx.timer()
-        counts = self.session.counts(self.ctx.now())
+        counts = guarded(self, lambda: self.session.counts(self.ctx.now()))
+        if counts is None:
+            return
         self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
         self.query_one("#kind", Static).update(Content(card.question.card_heading(card.kind)))
         draft = self.query_one("#draft", TextArea)
@@ -167,12 +170,14 @@ class ReviewScreen(Screen[None]):
     async def _show_back(self) -> None:
         card = self.card
         assert card is not None
+        if not self._latest_loaded and not self._load_latest(card):
+            return
+        preview = guarded(self, lambda: self.session.preview(card, self.ctx.now()))
+        if preview is None:
+            return
         self.mode = "back"
-        if not self._latest_loaded:
-            self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
-            self._latest_loaded = True
         self.query_one("#draft").display = False
-        self.query_one(RatingBar).set_preview(self.session.preview(card, self.ctx.now()))
+        self.query_one(RatingBar).set_preview(preview)
         self._suggest(None)
         scroll = self.query_one("#card-scroll", VerticalScroll)
         await scroll.remove_children()
@@ -180,6 +185,15 @@ class ReviewScreen(Screen[None]):
         scroll.scroll_home(animate=False)
         scroll.focus()
         self._show_bar()
+
+    def _load_latest(self, card: StudyCard) -> bool:
+        """Read the user's latest answer to the card's question; False if that failed."""
+        ok, latest = tried(
+            self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+        )
+        if ok:
+            self._latest, self._latest_loaded = latest, True
+        return ok
 
     def _show_bar(self) -> None:
         self.query_one(RevealBar).display = self.mode == "front"
@@ -196,7 +210,9 @@ class ReviewScreen(Screen[None]):
         return found.first() if found else None
 
     def _elapsed_ms(self) -> int:
-        return max(0, round((self.ctx.timer() - self._shown_at) * 1000))
+        # A card left open overnight counts as an hour, as the review log stores it.
+        elapsed = max(0, round((self.ctx.timer() - self._shown_at) * 1000))
+        return min(elapsed, MAX_DURATION_MS)
 
     def _finish(self) -> None:
         self.mode = "done"
@@ -277,8 +293,8 @@ class ReviewScreen(Screen[None]):
             return
         text = self.query_one("#draft", TextArea).text.strip()
         # The answer shown beside the draft is the one saved before it.
-        self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
-        self._latest_loaded = True
+        if not self._load_latest(card):
+            return
         if text:
             duration = self._elapsed_ms()
             guarded(
@@ -327,7 +343,9 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+        if not self._load_latest(card):
+            return
+        latest = self._latest
         initial = latest.text if latest else (self._draft or "")
 
         async def saved(text: str | None) -> None:
@@ -344,9 +362,7 @@ class ReviewScreen(Screen[None]):
                 if self.mode == "back" and self.card is card:
                     # The edit is now the latest answer; the draft beside it would be stale.
                     self._draft = None
-                    self._latest = answers.latest_answer(
-                        self.ctx.db, card.deck_id, card.question_id
-                    )
+                    self._latest_loaded = False
                     await self._show_back()
 
         self.app.push_screen(

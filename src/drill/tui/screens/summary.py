@@ -17,6 +17,7 @@ from drill.core.model import Rating
 from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_when
@@ -69,6 +70,9 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        guarded(self, self._load)
+
+    def _load(self) -> None:
         now = self.ctx.now()
         self._remaining = self.session.counts(now).total
         self._new_available = 0 if self._remaining else self.session.new_available()
@@ -150,7 +154,9 @@ class SummaryScreen(Screen[None]):
         self._review()
 
     def action_learn_more(self) -> None:
-        added = self.session.learn_more(self.ctx.now())
+        added = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
+        if added is None:
+            return
         self.notify(f"Up to {added} more new cards today.", title="Learn more")
         self._review()
 
