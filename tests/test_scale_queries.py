@@ -256,3 +256,26 @@ def test_counts_kept_for_a_job_set_equal_counting_afresh(decks):
         assert (card.deck_id, card.question_id) in {(d, q) for d, qs in only.items() for q in qs}
         session.rate(card.card_id, Rating.AGAIN, now)
         now += MINUTE * 3
+
+
+def test_deck_card_counts_read_indexes_and_equal_counting_the_rows(decks):
+    from drill.storage import figures
+
+    studied(decks)
+    decks.execute("UPDATE cards SET suspended = 1 WHERE id IN (1, 2, 30)")
+    decks.execute("UPDATE cards SET retired = 1 WHERE id IN (3, 30, 31)")  # 30 is both
+    seen = statements(decks, lambda: figures.deck_card_states(decks))
+    for sql in seen:
+        steps = [s for s in plan(decks, sql).split(" | ") if s.split()[0] in ("SCAN", "SEARCH")]
+        assert steps and all("COVERING INDEX" in s for s in steps), (sql, steps)
+    direct = {
+        row[0]: tuple(row[1:])
+        for row in decks.execute(
+            "SELECT deck_id, count(*), count(*) FILTER (WHERE state = 0 AND suspended = 0), "
+            "count(*) FILTER (WHERE state IN (1, 3) AND suspended = 0), "
+            "count(*) FILTER (WHERE state = 2 AND suspended = 0), "
+            "count(*) FILTER (WHERE suspended != 0) FROM cards WHERE retired = 0 GROUP BY deck_id"
+        )
+    }
+    assert figures.deck_card_states(decks) == direct
+    assert sum(row[4] for row in direct.values()) == 2
