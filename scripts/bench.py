@@ -43,7 +43,24 @@ How each figure is taken (best of several runs, unless it is a percentile):
 - export: peak RSS of `drill export reviews -o FILE` (the child's own high-water mark,
   VmHWM), against the same command on the 3-question collection; streaming in constant
   memory means the same peak at every size.
-- `drill --help` against `python -c 'import click'`.
+- `drill --help` against `python -c 'import click'`; cold start: `drill next --json` on the
+  3-question collection against `python -c 'import sqlite3, fsrs, click'`.
+- history import against its floor (300,000 reviews and more): the `drill import
+  history.csv` command (start-up, backup and replay included) against plain sqlite3 storing
+  as many review rows (one transaction, one index, a state snapshot per row: `--worker
+  store-floor`) plus Anki's backend recomputing and rescheduling every card from the same
+  revlog (`anki_peer.py recompute`). Its peak RSS, and the same reviews cut into 200 files
+  against one file.
+- optimizer: `drill optimize` from poor parameters (fit, save, reschedule every card)
+  against Anki fitting and rescheduling the same reviews (`anki_peer.py optimize`).
+- review screen, card to card: in-process, what the screen asks between two cards (rate,
+  next card, the header's counts, the intervals preview), p50 against the smaller size.
+- home calendar: the heatmap's query in-process, against the 3-question collection.
+- many decks: the same questions and reviews imported as 200 decks; `drill decks --json`
+  and the home screen's figures (in-process) against one deck.
+- browse: the app headless at 120x40 (`--worker browse`): opening the browser (wall and
+  CPU), a search typed key by key (median CPU per key), and the peak memory against the
+  smaller size.
 - job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
   1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
   cached between runs; the median over the postings, and the slowest, against 100 ms.
