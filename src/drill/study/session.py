@@ -190,20 +190,25 @@ class ReviewSession:
             clock.to_ms(clock.next_day_start(now, hour)),
         )
 
-    def new_limit(self, deck: repo.DeckInfo, now: datetime, new_done: int = 0) -> int:
+    def new_limit(
+        self, deck: repo.DeckInfo, now: datetime, new_done: int = 0, *, hour: int | None = None
+    ) -> int:
         """Today's new-card limit for a deck, with any extra granted by `learn_more`.
 
-        Before an interview date the limit rises so every new card is seen in time.
+        Before an interview date the limit rises so every new card is seen in time. `hour`
+        (when the study day starts) saves asking the database again, once per deck.
         """
-        hour = self._day_starts_at()
+        if hour is None:
+            hour = self._day_starts_at()
         limit = deck.config.new_per_day
         if deadline.active(deck.config, now, hour):
             waiting = queue.waiting_new(
                 self.db, deck.id, deck.config.card_kinds, self._questions(deck.id)
             )
             limit = deadline.new_limit(deck.config, waiting + new_done, now, hour)
-        today = clock.study_date(now, hour).isoformat()
-        if deck.extra_new_day == today:
+        if deck.extra_new_day is not None and (
+            deck.extra_new_day == clock.study_date(now, hour).isoformat()
+        ):
             limit += deck.extra_new
         return limit
 
@@ -223,7 +228,7 @@ class ReviewSession:
                 queue.DeckScope(
                     deck.id,
                     deck.config.card_kinds,
-                    max(0, self.new_limit(deck, now, new_done) - new_done),
+                    max(0, self.new_limit(deck, now, new_done, hour=hour) - new_done),
                     max(0, deck.config.reviews_per_day - reviews_done),
                     bury_siblings=not deadline.active(deck.config, now, hour),
                     questions=self._questions(deck.id),
