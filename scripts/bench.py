@@ -61,6 +61,12 @@ How each figure is taken (best of several runs, unless it is a percentile):
 - browse: the app headless at 120x40 (`--worker browse`): opening the browser (wall and
   CPU), a search typed key by key (median CPU per key), and the peak memory against the
   smaller size.
+- restore: in-process, the check `drill restore` runs on every value of a backup
+  (`stored_values.unsound_value`) on the large collection, against SQLite's `PRAGMA
+  quick_check` on the same file (which restore runs too).
+- the answer coach: `analyse` and the JSON of its insights on a 300-word answer (the first
+  call in a fresh interpreter, then p50 and p95 of 300 calls; goal under 5 ms), and
+  `drill insights --file` as a command beside `drill --help`.
 - job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
   1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
   cached between runs; the median over the postings, and the slowest, against 100 ms.
@@ -470,6 +476,35 @@ def cold_start(b: Bench, small_db: Path) -> None:
     )  # fmt: skip
 
 
+def coach(b: Bench, small_db: Path) -> None:
+    """The answer coach: in-process on a 300-word answer, and `drill insights` as a command."""
+    got = worker("insights")
+    b.add(Row("insights, 300-word answer, first call (in-process)", got["first"], "ms",
+              goal="< 5 ms", ok=got["first"] < 5, note="word forms not yet cached"))  # fmt: skip
+    b.add(Row("insights, 300-word answer, p50 (in-process)", got["p50"], "ms",
+              goal="< 5 ms", ok=got["p50"] < 5))  # fmt: skip
+    b.add(Row("insights, 300-word answer, p95 (in-process)", got["p95"], "ms",
+              goal="< 5 ms", ok=got["p95"] < 5))  # fmt: skip
+    b.add(Row("insights, 300-word answer, CPU time p50", got["cpu_p50"], "ms",
+              goal="< 5 ms", ok=got["cpu_p50"] < 5,
+              note="not slowed by other processes"))  # fmt: skip
+    b.add(Row("import drill.core.coach.insights", got["import_ms"], "ms",
+              note="the coach's modules, regexes compiled"))  # fmt: skip
+    answer = b.tmp / "answer.txt"
+    answer.write_text(got["text"], encoding="utf-8")
+    b.drill(small_db, "answer", "small/q1", "--text", "A first answer.")
+    command = timed(
+        lambda: b.drill(small_db, "insights", "small/q1", "--file", str(answer)), b.repeat
+    )
+    help_time = timed(
+        lambda: subprocess.run([*DRILL, "--help"], check=True, stdout=subprocess.DEVNULL),
+        b.repeat,
+    )
+    b.add(Row("drill insights --file (300 words, command)", command * 1000, "ms",
+              help_time * 1000, "drill --help",
+              note="start-up, database and analysis"))  # fmt: skip
+
+
 def job_ranking(b: Bench) -> None:
     """Ranking 1,000 questions against each labelled posting (tests/data/jobs), in-process:
     the posting's terms, the question index and the ranking, from nothing cached.
@@ -713,6 +748,13 @@ def measure_size(b: Bench, size: Size, small_db: Path) -> None:
         browsed["mb"] <= 1.5 * previous_mb if previous_mb else None)  # fmt: skip
     b.kept["browse-mb"] = browsed["mb"]
 
+    # Restore reads every value of a backup once (storage/stored_values.py), beside SQLite's
+    # own quick_check that it ran already.
+    checked = worker("restore-check", big, b.repeat)
+    row("restore: value check of a backup", checked["values"] * 1000, "ms",
+        checked["quick_check"] * 1000, "PRAGMA quick_check", "<= 3x",
+        checked["values"] <= 3 * checked["quick_check"])  # fmt: skip
+
     # Export streams: the same peak memory whatever the number of reviews.
     out = tmp / "reviews.csv"
     export = ["export", "reviews", "-o", str(out)]
@@ -919,6 +961,45 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return {fmt: [*pair, sizes[fmt]] for fmt, pair in times.items()}
     if name == "store-floor":
         return store_floor(Path(args[0]), int(args[1]))
+    if name == "insights":
+        started = time.perf_counter()
+        from drill.core.coach.insights import analyse
+
+        imported = time.perf_counter() - started
+        sys.path.insert(0, str(ROOT))
+        from tests.test_coach_quality import load_questions
+
+        sample = ROOT / "tests" / "data" / "answers" / "h01-long-achievement.toml"
+        import tomllib
+
+        data = tomllib.loads(sample.read_text(encoding="utf-8"))
+        question = load_questions()[data["question"]]
+        text = " ".join(data["text"].split()[:300])
+        start = time.perf_counter()
+        analyse(question, text).to_json()
+        first = (time.perf_counter() - start) * 1000
+        samples, cpu = [], []
+        for _ in range(300):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            analyse(question, text).to_json()
+            samples.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        return {"first": first, "p50": percentile(samples, 50), "p95": percentile(samples, 95),
+                "cpu_p50": percentile(cpu, 50), "import_ms": imported * 1000,
+                "text": text}  # fmt: skip
+    if name == "restore-check":
+        # What `drill restore` reads a backup with: SQLite's quick_check, then drill's check
+        # of every value (storage/stored_values.py), on the same read-only file.
+        import sqlite3
+
+        from drill.storage.stored_values import unsound_value
+
+        conn = sqlite3.connect(f"{Path(args[0]).resolve().as_uri()}?mode=ro", uri=True)
+        repeat = int(args[1])
+        quick = timed(lambda: conn.execute("PRAGMA quick_check").fetchall(), repeat)
+        values = timed(lambda: unsound_value(conn), repeat)
+        conn.close()
+        return {"quick_check": quick, "values": values}
     if name == "job-rank":
         return _job_rank(int(args[0]), int(args[1]))
     if name == "rss":
@@ -1149,6 +1230,7 @@ def main() -> int:
         parser_scaling(b)
         small_db = small_collection(b)
         cold_start(b, small_db)
+        coach(b, small_db)
         for size in QUICK if args.quick else FULL:
             measure_size(b, size, small_db)
 

@@ -67,6 +67,13 @@ def test_import_prints_one_line_per_deck(run, deck_file):
             "unchanged": 3,
             "removed": 0,
             "cards": 5,
+            # Which questions, by id (issue 18: --dry-run lists them).
+            "added_questions": [],
+            "updated_questions": [],
+            "missing_questions": [],
+            "reworded": [],
+            "created": True,
+            "elsewhere": [],
         }
     ]
 
@@ -161,7 +168,17 @@ def test_next_rate_undo_cycle(imported):
     )
     assert rated["state"] == "learning"
     assert rated["due"] == "2026-01-05T10:10:00Z"
-    assert set(rated) == {"card_id", "rating", "state", "due", "stability", "difficulty"}
+    # "leech" says whether this rating made the question a leech (issue 15).
+    assert set(rated) == {
+        "card_id",
+        "rating",
+        "state",
+        "due",
+        "stability",
+        "difficulty",
+        "leech",
+    }
+    assert rated["leech"] is False
     assert rated["rating"] == "good"
     nxt = json.loads(imported("next", "--json").output)
     assert nxt["question_id"] == "about-you"

@@ -25,6 +25,7 @@ from drill.core.model import CardKind, CardState, Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
 from drill.study.session import Counts, ReviewSession
+from drill.study.undo import undo_latest_rating
 from tests.helpers import NOW, parse
 
 TWO_QUESTIONS = """# Clock deck
@@ -230,10 +231,10 @@ def test_a_review_dated_before_the_previous_one() -> None:
         assert min(counts.new, counts.learning, counts.review) >= 0
     # Undo walks back through every rating, restoring each state exactly.
     for expected in reversed(states[:-1]):
-        undone = session.undo()
+        undone = undo_latest_rating(db)
         assert undone is not None and undone.record == expected
         assert repo.get_card(db, card_id).record == expected
-    assert session.undo() is None
+    assert undo_latest_rating(db) is None
     assert repo.get_card(db, card_id).record.state == CardState.NEW
 
 
@@ -326,8 +327,13 @@ def test_cli_clock_going_backwards_then_undo(drill) -> None:
     ):
         due = datetime.fromisoformat(json.loads(output)["due"].replace("Z", "+00:00"))
         assert due >= datetime.fromisoformat(now)
-    assert drill("2026-01-03T10:00:00+00:00", "undo") == "Undid Good on card 1.\n"
-    assert drill("2026-01-03T10:00:00+00:00", "undo") == "Undid Good on card 1.\n"
+    # Undo names what it took back and on which question (issue 18).
+    assert drill("2026-01-03T10:00:00+00:00", "undo") == (
+        "Undid Good on card 1: “First question?” (rehearse card).\n"
+    )
+    assert drill("2026-01-03T10:00:00+00:00", "undo") == (
+        "Undid Good on card 1: “First question?” (rehearse card).\n"
+    )
     progress = json.loads(
         drill("2026-01-03T10:00:00+00:00", "export", "progress", "--format", "json")
     )

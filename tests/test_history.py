@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import random
 from datetime import timedelta
 
 import pytest
-from fsrs import Card, ReviewLog, Scheduler
+from fsrs import Card, ReviewLog, Scheduler, State
 from fsrs import Rating as FsrsRating
 
 from drill.core import clock
@@ -23,6 +24,7 @@ from drill.storage import repo
 from drill.storage.db import open_database
 from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
+from drill.study.undo import undo_latest_rating
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
 START = NOW - timedelta(days=120)
@@ -221,7 +223,10 @@ def test_review_state_in_the_file_is_ignored(tmp_path):
 
 
 def expected_by_reschedule(db, card_id):
-    """The card as py-fsrs reschedule_card computes it from the card's stored reviews."""
+    """The card as py-fsrs reschedule_card computes it from the card's stored reviews, with
+    Anki's rule for the last review: a passing rating that schedules in days lands at least a
+    day past the passing rating below it (issue 18; drill studies and replays that way).
+    """
     config = repo.decks(db, repo.get_card(db, card_id).deck_id)[0].config
     scheduler = Scheduler(
         desired_retention=config.desired_retention,
@@ -236,7 +241,32 @@ def expected_by_reschedule(db, card_id):
         [card_id],
     ).fetchall()
     logs = [ReviewLog(card_id, FsrsRating(r), clock.from_ms(t), None) for t, r in rows]
-    return scheduler.reschedule_card(Card(card_id=card_id), logs), rows
+    card = scheduler.reschedule_card(Card(card_id=card_id), logs)
+    if logs:
+        before = scheduler.reschedule_card(Card(card_id=card_id), logs[:-1])
+        card = _spread_last(scheduler, before, logs[-1], card)
+    return card, rows
+
+
+def _spread_last(scheduler, before, log, card):
+    """Anki's ordering of Hard < Good < Easy in days, worked out with py-fsrs alone."""
+    if log.rating == FsrsRating.Again or card.state != State.Review:
+        return card
+    below = None
+    for rating in (FsrsRating.Hard, FsrsRating.Good, FsrsRating.Easy):
+        if rating > log.rating:
+            break
+        outcome, _ = scheduler.review_card(copy.deepcopy(before), rating, log.review_datetime)
+        if outcome.state != State.Review:
+            below = None
+            continue
+        days = max(1, round((outcome.due - log.review_datetime) / timedelta(days=1)))
+        if below is not None:
+            days = max(days, min(below + 1, scheduler.maximum_interval))
+        below = days
+    spread = copy.deepcopy(card)
+    spread.due = log.review_datetime + timedelta(days=below)
+    return spread
 
 
 def test_merging_two_diverged_databases(tmp_path):
@@ -389,7 +419,6 @@ def test_undo_after_a_merge_restores_each_latest_review_exactly(tmp_path):
     study(a, later + timedelta(days=1), 3, seed=11, only={"about-you"})
     import_history(a, export_csv(other, tmp_path / "other.csv"))
 
-    session = ReviewSession(a)
     for _ in range(8):
         card_id, time = a.execute(
             "SELECT card_id, review_time FROM reviews ORDER BY id DESC LIMIT 1"
@@ -403,7 +432,7 @@ def test_undo_after_a_merge_restores_each_latest_review_exactly(tmp_path):
             "ORDER BY review_time",
             [card_id, time],
         ).fetchall()
-        undone = session.undo()
+        undone = undo_latest_rating(a)
         assert undone.card_id == card_id
         config = repo.decks(a, repo.get_card(a, card_id).deck_id)[0].config
         _, expected = replay(config, card_id, remaining) if remaining else ([], CardRecord())

@@ -12,6 +12,7 @@ from drill.io.json_deck import dump_json, parse_json
 from drill.io.source import Source
 from drill.library.exports import load_deck
 from drill.library.importing import import_decks
+from drill.storage import repo
 from drill.storage.db import open_database
 from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, V2_DECK, parse
@@ -275,10 +276,13 @@ def keyed(deck_name: str, text: str, key: str, approach: str = ""):
 
 def test_import_key_updates_the_question_wherever_it_lives(db):
     import_decks(db, [keyed("Anki", "hello", "guid-1", "world")], NOW)
-    [result] = import_decks(db, [keyed("Elsewhere", "goodbye", "guid-1", "world")], NOW)
-    assert (result.added, result.updated) == (0, 1)
+    # The update is counted where the note lives, and no empty deck is made (issue 18).
+    here, there = import_decks(db, [keyed("Elsewhere", "goodbye", "guid-1", "world")], NOW)
+    assert (here.deck, here.created, here.elsewhere) == ("elsewhere", False, [("anki", "Anki", 1)])
+    assert (there.deck, there.added, there.updated) == ("anki", 0, 1)
     rows = db.execute("SELECT deck_id, id, question FROM questions").fetchall()
     assert rows == [("anki", "hello", "goodbye")]
+    assert [d.id for d in repo.decks(db)] == ["anki"]
 
 
 def test_new_keyed_question_never_overwrites_an_unrelated_one(db):

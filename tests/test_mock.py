@@ -258,7 +258,7 @@ def test_mock_help(cli_run):
     result = cli_run("mock", "--help")
     assert result.exit_code == 0
     for option in (
-        "--deck ID",
+        "--deck DECK",
         "--questions",
         "--seconds",
         "default: 5",

@@ -17,7 +17,7 @@ from drill.cli.main import cli
 from drill.core.format import nice_ticks
 from drill.core.model import Rating
 from drill.library.importing import import_decks
-from drill.progress import report, stats
+from drill.progress import fit, report, stats
 from drill.study.session import ReviewSession
 from tests.helpers import NOW, SAMPLE_DECK, parse
 
@@ -125,8 +125,11 @@ def test_text_fits_80_columns_without_escapes(data):
     text = report.render_text(data)
     assert "\x1b" not in text
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert "Reviews per day, last 84 days" in text
-    assert "Due per day, next 30 days" in text
+    # Fitted to the data (issue 18): from the first day with reviews, to the last day due.
+    heat = fit.history(data.figures.heatmap)
+    assert len(heat) < 84 and heat[0][1] > 0
+    assert f"Reviews per day, last {len(heat)} days" in text
+    assert f"Due per day, next {len(fit.forecast(data.figures.forecast))} days" in text
     assert "┤" in text  # the plotext chart's axis
     assert "Deck" in text and "Behavioral questions" in text
     # Plain text needs no escaping; long names are cut to fit.

@@ -425,7 +425,7 @@ def test_fast_paths_read_what_the_row_by_row_reader_reads(tmp_path, monkeypatch,
 def test_many_chunks_keep_their_line_numbers(tmp_path, monkeypatch):
     from drill.io import reviews_csv
 
-    monkeypatch.setattr(reviews_csv, "_CHUNK_LINES", 6)
+    monkeypatch.setattr(reviews_csv, "_CHUNK_BYTES", 200)
     lines = [f",{T0 + i},3,,,d,q,rehearse" for i in range(50)]
     lines[37] = f",{T0},9,,,d,q,rehearse"
     path = write(tmp_path, rows(*lines))

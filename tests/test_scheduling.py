@@ -100,3 +100,72 @@ def test_drill_now_overrides_the_clock():
     assert clock.now({"DRILL_NOW": "2026-03-01T09:30:00+01:00"}) == datetime(
         2026, 3, 1, 8, 30, tzinfo=UTC
     )
+
+
+# -- issue 18: Hard, Good and Easy stay apart ----------------------------------------------------
+
+
+def _studied_states(seed: int = 1, count: int = 300):
+    """(record, now) pairs across every state: new, learning at each step, review at many
+    stabilities (reviewed early, on time and late), relearning.
+    """
+    import random
+
+    scheduler = scheduler_for(StudyConfig(fuzz=False))
+    rng = random.Random(seed)
+    out = [(CardRecord(), NOW)]
+    gaps = [1, 10, 60, 60 * 24, 60 * 24 * 3, 60 * 24 * 10, 60 * 24 * 60]
+    for _ in range(count):
+        record, now = CardRecord(), NOW
+        for _ in range(rng.randint(1, 8)):
+            record = review(scheduler, 1, record, Rating(rng.choice([1, 2, 3, 3, 4])), now)
+            now += timedelta(minutes=rng.choice(gaps))
+        out.append((record, now))
+    return out
+
+
+def test_hard_good_easy_stay_ordered_in_every_state():
+    # Before: a review card of low stability showed "2 Hard 1d · 3 Good 1d · 4 Easy 1d", and a
+    # learning card graduating showed Good 1d and Easy 1d.
+    from drill.core.model import CardState
+
+    config = StudyConfig(fuzz=False)
+    day = timedelta(days=1)
+    states = {CardState(record.state) for record, _ in _studied_states()}
+    assert states == set(CardState)
+    for record, now in _studied_states():
+        shown = preview(config, 1, record, now)
+        hard, good, easy = shown[Rating.HARD], shown[Rating.GOOD], shown[Rating.EASY]
+        assert shown[Rating.AGAIN] <= hard <= good < easy, (record, shown)
+        if good >= day:
+            assert easy >= good + day, (record, shown)
+        if record.state == CardState.REVIEW:
+            # As Anki does for review cards: each passing rating a day past the one below.
+            assert hard >= day and good >= hard + day, (record, shown)
+
+
+def test_the_rating_gives_what_the_preview_showed():
+    from drill.core.scheduling import rate
+
+    config = StudyConfig(fuzz=False)
+    scheduler = scheduler_for(config)
+    for record, now in _studied_states(seed=2, count=150):
+        shown = preview(config, 1, record, now)
+        for rating in Rating:
+            after = rate(scheduler, 1, record, rating, now)
+            assert clock.from_ms(after.due) - now == shown[rating], (record, rating)
+
+
+def test_the_session_rates_what_its_preview_shows(sample_db):
+    from drill.storage import repo
+
+    repo.set_config(sample_db, None, "fuzz", "off")
+    session = ReviewSession(sample_db)
+    card = session.next_card(NOW)
+    now = NOW
+    for grade in (3, 3, 2, 1, 3, 4, 2, 3):
+        card = session.study_card(card.card_id)
+        shown = session.preview(card, now)
+        rated = session.rate(card.card_id, Rating(grade), now)
+        assert clock.from_ms(rated.record.due) - now == shown[Rating(grade)]
+        now = clock.from_ms(rated.record.due) - timedelta(hours=12)  # a little early

@@ -9,7 +9,8 @@ import pytest
 from drill.core.model import CardKind, CardState, Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
-from drill.study.session import ReviewSession, SessionError
+from drill.study.session import LearnMore, ReviewSession, SessionError
+from drill.study.undo import Action, UndoError, UndoStack, quote, undo_latest_rating
 from tests.helpers import NOW, parse
 
 DAY = timedelta(days=1)
@@ -114,8 +115,11 @@ def test_new_limit_per_deck_and_learn_more(two_decks):
     assert served == ["alpha", "alpha", "beta", "beta"]
     assert session.next_card(NOW) is None
     assert session.counts(NOW).new == 0
+    # Learning more adds only what can still come today (issue 18): it used to say 4, and
+    # the queue then showed 1.
+    assert session.learn_more_offer(NOW) == LearnMore(1, 1)
     added = session.learn_more(NOW)
-    assert added == 4
+    assert added == 1
     assert session.counts(NOW).new == 1  # alpha q3 is the only question with a fresh card
     assert study(session, NOW, Rating.EASY).question_id == "q3"
     # The extra allowance is for today only.
@@ -173,26 +177,100 @@ def test_card_kinds_setting_limits_what_is_served(db):
 
 def test_undo_is_multi_level_and_restores_exactly(two_decks):
     session = ReviewSession(two_decks)
+    stack = UndoStack()
     first = session.next_card(NOW)
     before_first = first.record
-    session.rate(first.card_id, Rating.GOOD, NOW)
+    stack.push(session.rate(first.card_id, Rating.GOOD, NOW).change)
     after_first = session.study_card(first.card_id).record
     second = session.next_card(NOW)
-    session.rate(second.card_id, Rating.HARD, NOW + timedelta(seconds=30))
-    # Rating the first card again, at an *earlier* time: undo still goes by record order.
-    session.rate(first.card_id, Rating.AGAIN, NOW - timedelta(hours=1))
+    stack.push(session.rate(second.card_id, Rating.HARD, NOW + timedelta(seconds=30)).change)
+    # Rating the first card again, at an *earlier* time: undo still goes by the order of actions.
+    stack.push(session.rate(first.card_id, Rating.AGAIN, NOW - timedelta(hours=1)).change)
 
-    undone = session.undo()
+    undone = stack.undo(two_decks)
     assert (undone.card_id, undone.rating) == (first.card_id, Rating.AGAIN)
     assert session.study_card(first.card_id).record == after_first
-    assert session.undo().card_id == second.card_id
+    assert stack.undo(two_decks).card_id == second.card_id
     assert session.study_card(second.card_id).record == second.record
-    assert session.undo().card_id == first.card_id
+    assert stack.undo(two_decks).card_id == first.card_id
     assert session.study_card(first.card_id).record == before_first
-    assert session.undo() is None
+    assert stack.undo(two_decks) is None
     assert two_decks.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     # With nothing answered, the first card is served first again.
     assert session.next_card(NOW).card_id == first.card_id
+
+
+def test_cli_undo_takes_back_the_newest_rating_in_the_database(two_decks):
+    session = ReviewSession(two_decks)
+    first = session.next_card(NOW)
+    session.rate(first.card_id, Rating.GOOD, NOW)
+    second = session.next_card(NOW)
+    session.rate(second.card_id, Rating.HARD, NOW)
+    undone = undo_latest_rating(two_decks)
+    assert (undone.card_id, undone.rating) == (second.card_id, Rating.HARD)
+    assert undone.message() == (
+        f"Undid Hard on card {second.card_id}: “{second.question.question}” "
+        f"({second.kind.value} card)."
+    )
+    assert undo_latest_rating(two_decks).card_id == first.card_id
+    assert undo_latest_rating(two_decks) is None
+
+
+def test_undo_covers_bury_suspend_and_reset_in_order(two_decks):
+    session = ReviewSession(two_decks, "alpha")
+    stack = UndoStack()
+    card = session.next_card(NOW)
+    rated = session.rate(card.card_id, Rating.GOOD, NOW)
+    stack.push(rated.change)
+    rated_state = repo.snapshot_cards(two_decks, [card.card_id])
+    reset = session.reset_question("alpha", card.question_id, NOW + timedelta(minutes=1))
+    stack.push(reset)
+    stack.push(session.suspend_question("alpha", card.question_id))
+    other = session.next_card(NOW)
+    stack.push(session.bury_question(other.card_id, NOW))
+    assert session.next_card(NOW + timedelta(minutes=2)) is not None
+
+    assert stack.undo(two_decks).action == Action.BURY
+    assert two_decks.execute("SELECT count(buried_until) FROM cards").fetchone()[0] == 0
+    assert stack.undo(two_decks).action == Action.SUSPEND
+    assert two_decks.execute("SELECT sum(suspended) FROM cards").fetchone()[0] == 0
+    undone = stack.undo(two_decks)
+    assert undone.action == Action.RESET and undone.cards == 3
+    assert repo.snapshot_cards(two_decks, [card.card_id]) == rated_state
+    assert stack.undo(two_decks).action == Action.RATE
+    assert two_decks.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    assert session.study_card(card.card_id).record == card.record
+    assert len(stack) == 0
+
+
+def test_undo_refuses_when_the_card_changed_since(two_decks):
+    session = ReviewSession(two_decks)
+    stack = UndoStack()
+    card = session.next_card(NOW)
+    stack.push(session.rate(card.card_id, Rating.GOOD, NOW).change)
+    # Another window rates the card again.
+    session.rate(card.card_id, Rating.AGAIN, NOW + timedelta(minutes=1))
+    state = repo.snapshot_cards(two_decks, [card.card_id])
+    with pytest.raises(UndoError, match="changed since"):
+        stack.undo(two_decks)
+    assert repo.snapshot_cards(two_decks, [card.card_id]) == state
+    assert two_decks.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+    # The stale change is forgotten: it could never be undone.
+    assert len(stack) == 0
+
+
+def test_undo_messages_name_what_and_which_question(two_decks):
+    session = ReviewSession(two_decks, "alpha")
+    card = session.next_card(NOW)
+    rated = session.rate(card.card_id, Rating.EASY, NOW)
+    q = f"“{card.question.question}”"
+    assert rated.change.undone_message() == f"Undid Easy on {q} ({card.kind.value} card)"
+    assert session.bury_question(card.card_id, NOW).undone_message() == f"Undid bury of {q}"
+    suspended = session.suspend(card.card_id)
+    assert suspended.undone_message() == f"Undid suspend of {q} ({card.kind.value} card)"
+    reset = session.reset_question("alpha", card.question_id, NOW)
+    assert reset.undone_message() == f"Undid reset of {q}"
+    assert quote("x" * 100).endswith("…”") and len(quote("x" * 100)) == 62
 
 
 def test_suspend_and_bury(two_decks):
@@ -244,13 +322,13 @@ def test_unknown_deck_lists_decks(two_decks):
 def test_reset_question_starts_afresh_but_keeps_reviews(two_decks):
     session = ReviewSession(two_decks, "alpha")
     card = study(session, NOW, Rating.GOOD)
-    assert session.reset_question("alpha", card.question_id, NOW + timedelta(minutes=1)) == 3
+    assert session.reset_question("alpha", card.question_id, NOW + timedelta(minutes=1)).cards == 3
     fresh = session.study_card(card.card_id)
     assert fresh.state == CardState.NEW and fresh.record.reps == 0
     assert two_decks.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
-    # Undo does not reach back past the reset.
-    with pytest.raises(SessionError, match="before its card was reset"):
-        session.undo()
+    # `drill undo` does not reach back past the reset.
+    with pytest.raises(UndoError, match="before its card was reset"):
+        undo_latest_rating(two_decks)
     # A history replay starts from the reset: the old review no longer shapes the card.
     from drill.library.history import replay_cards
 
@@ -264,7 +342,7 @@ def test_reset_question_starts_afresh_but_keeps_reviews(two_decks):
 
 def test_suspend_question_in_one_step(two_decks):
     session = ReviewSession(two_decks, "alpha")
-    assert session.suspend_question("alpha", "q1") == 3
+    assert session.suspend_question("alpha", "q1").cards == 3
     assert session.next_card(NOW).question_id == "q2"
-    assert session.suspend_question("alpha", "q1", False) == 3
+    assert session.suspend_question("alpha", "q1", False).cards == 3
     assert session.next_card(NOW).question_id == "q1"

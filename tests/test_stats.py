@@ -152,6 +152,27 @@ def test_collect_matches_hand_computed_figures(known):
         "weekly_retention": weeks(
             {"2026-01-05": (1, 0), "2025-12-29": (2, 1), "2025-11-24": (1, 1)}
         ),
+        # Issue 18, for a coach: no lapses here, so the lowest recall comes first.
+        "interview": None,
+        "weakest": [
+            {
+                "deck": "sample-deck",
+                "question_id": "about-you",
+                "question": "Tell me about yourself.",
+                "lapses": 0,
+                "retrievability": round(expected_r(20, 40.0), 4),
+                "answered": False,
+            },
+            {
+                "deck": "sample-deck",
+                "question_id": "career-goals",
+                "question": "What goals do you have in your career?",
+                "lapses": 0,
+                "retrievability": round(expected_r(10, 30.0), 4),
+                "answered": False,
+            },
+        ],
+        "answers_written": 0,
     }
     other = {
         "id": "script-alert-1-script-other",
@@ -168,6 +189,9 @@ def test_collect_matches_hand_computed_figures(known):
         "forecast": due_days({}),
         "heatmap": heat(date(2025, 10, 14), 84, {"2026-01-05": 1}),
         "weekly_retention": weeks({"2026-01-05": (1, 1)}),
+        "interview": None,
+        "weakest": [],  # its only reviewed card is suspended
+        "answers_written": 0,
     }
     assert other["id"] == known.execute("SELECT id FROM decks WHERE position = 1").fetchone()[0]
     assert data == {
@@ -194,7 +218,12 @@ def test_collect_matches_hand_computed_figures(known):
         "weekly_retention": weeks(
             {"2026-01-05": (2, 1), "2025-12-29": (2, 1), "2025-11-24": (1, 1)}
         ),
+        "interview": None,
+        "weakest": sample["weakest"],
+        "answers_written": 0,
+        "mocks": {"count": 0, "recent": []},
         "decks": [sample, other],
+        "leeches": [],  # none has lapsed 8 times (tests/test_leeches.py)
     }
 
 

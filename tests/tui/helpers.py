@@ -127,3 +127,17 @@ def screen_text(app: App[object]) -> str:
         elif isinstance(widget, Static):
             parts.append(str(widget.visual))
     return "\n".join(parts)
+
+
+def toasts(app: App[object]) -> list[str]:
+    """The messages of the notifications (toasts) the app has shown and not yet expired."""
+    return [str(notification.message) for notification in app._notifications]
+
+
+def coach_text(app: App[object]) -> str:
+    """The coach's panel as it reads on screen: each row's label, padded, then its finding."""
+    from drill.tui.widgets.insights import InsightsRow
+
+    return "\n".join(
+        f"{row.row.label:<10}{row.row.value.plain}" for row in app.screen.query(InsightsRow)
+    )

@@ -152,6 +152,9 @@ async def test_the_rehearse_back_opens_on_the_short_answer_with_examples_folded(
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("space")
         titles = [str(w.render()) for w in app.screen.query(".section-title")]
+        # Your own answer comes first (issue 18; here a one-line "none saved yet"), then the
+        # deck's notes open on the short answer.
+        assert "Your answer: none saved yet" in screen_text(app)
         assert titles[0] == "Short answer (about 30 seconds)"
         assert titles.index("Approach") > 0
         for later in ("Red flags: these sink an answer", "They may ask next", "Key phrases"):

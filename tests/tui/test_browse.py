@@ -139,6 +139,33 @@ async def test_question_page_shows_notes_stats_history_and_answers(app_factory, 
         ]
 
 
+async def test_question_page_coaches_the_latest_answer_and_lines_up_every_version(app_factory, db):
+    from drill.tui.widgets.insights import InsightsPanel
+    from tests.tui.helpers import coach_text
+
+    first = "Um, basically I talk to people, you know."
+    latest = (
+        "I'm a charge nurse at a 40-bed ward. Last spring I rebuilt our triage handover, and "
+        "waiting times fell from 50 minutes to 30 within two months."
+    )
+    answers.save_answer(db, "interview-basics", "about-yourself", first, "cli", NOW)
+    answers.save_answer(db, "interview-basics", "about-yourself", latest, "cli", NOW)
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_browse(app, pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuestionScreen)
+        panel = app.screen.query_one(InsightsPanel)
+        assert panel.insights.text == latest
+        assert panel.region.height > 5  # shown, not folded to nothing
+        assert "Fillers   none" in coach_text(app)
+        # The trend: one line per version, newest first, as drill answer --history.
+        summaries = [str(w.render()) for w in app.screen.query(".version-summary")]
+        assert len(summaries) == 2
+        assert summaries[0].startswith("28 words") and "0 fillers" in summaries[0]
+        assert summaries[1].startswith("8 words") and "3 fillers" in summaries[1]
+
+
 async def test_question_page_edit_answer_adds_a_version(app_factory, db):
     app = app_factory()
     async with app.run_test() as pilot:
@@ -329,3 +356,19 @@ def test_the_ascii_wrap_equals_the_word_by_word_rule():
         width = rng.randrange(1, 40)
         assert tui_text.wrap(line, width) == word_by_word(line, width), (line, width)
     assert tui_text.wrap("日本語のテキストです", 6) == ["日本語", "のテキ", "ストで", "す"]
+
+
+async def test_question_page_lists_notes_typed_on_other_cards(app_factory, db):
+    from drill.core.model import CardKind
+
+    answers.save_note(
+        db, "interview-basics", "about-yourself", CardKind.WHY, "A quick picture.", NOW
+    )
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.press("b", "enter")
+        assert isinstance(app.screen, QuestionScreen)
+        text = screen_text(app)
+        assert "Your notes on its other cards" in text
+        assert "A quick picture." in text
+        assert "why card" in text

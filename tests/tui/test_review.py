@@ -16,7 +16,7 @@ from drill.tui.screens.summary import SummaryScreen
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.checklist import ChecklistItems
 from drill.tui.widgets.rating_bar import RatingBar
-from tests.tui.helpers import screen_text
+from tests.tui.helpers import NOW, screen_text
 
 
 def reviews(db):
@@ -215,7 +215,7 @@ BACKS = {
             "Example: experienced",
             "Bad example",
             "Aim for two minutes",
-            "No answer saved yet",
+            "Your answer: none saved yet",
         ],
     ),
     CardKind.WHY: (
@@ -334,3 +334,86 @@ async def test_rehearse_cards_rotate_their_phrasing(app_factory, clock):
         text = screen_text(app)
         assert "Tell me about yourself." in text
         assert "Asked as: Walk me through your resume." in text
+
+
+@pytest.mark.parametrize("kind", [CardKind.WHY, CardKind.DOS])
+async def test_typing_on_a_why_or_dos_card_is_a_note_not_an_answer(app_factory, db, kind):
+    # Issue 18: typing on a Why or Dos card overwrote the question's answer in the answer
+    # bank (and so the cheat sheet). Only a rehearse card's typed text is an answer.
+    answers.save_answer(db, "interview-basics", "about-yourself", "My real answer.", "cli", NOW)
+    db.execute("UPDATE cards SET suspended = 1 WHERE kind != ?", [kind.value])
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        screen = review_screen(app)
+        card = screen.card
+        assert card.kind == kind and card.question_id == "about-yourself"
+        await pilot.press("t")
+        await type_text(pilot, "they want a summary")
+        await pilot.press("ctrl+s")
+        assert screen.mode == "back"
+        latest = answers.latest_answer(db, card.deck_id, card.question_id)
+        assert latest.text == "My real answer."
+        assert [n.text for n in answers.card_notes(db, card.deck_id, card.question_id, kind)] == [
+            "they want a summary"
+        ]
+        text = screen_text(app)
+        assert "Your note just now" in text
+        assert "they want a summary" in text
+        assert "My real answer." not in text
+        assert "Your answer" not in text
+
+    # Next time the card comes up, the back shows the last note beside the new one.
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        text = screen_text(app)
+        assert "Your last note" in text and "they want a summary" in text
+
+
+async def test_the_self_check_hint_follows_where_you_are(app_factory):
+    # Issue 18: "c to start" was still shown once inside the self-check.
+    from drill.tui.widgets.checklist import Checklist
+
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        await pilot.press("space")
+        hint = app.screen.query_one(Checklist).query_one(".answer-meta")
+        assert "c to start" in str(hint.visual)
+        await pilot.press("c")
+        assert "c to start" not in str(hint.visual)
+        assert "esc" in str(hint.visual)
+        await pilot.press("escape")
+        assert "c to start" in str(hint.visual)
+
+
+async def test_a_typed_answer_the_database_does_not_take_is_kept_in_a_draft(tmp_path, clock):
+    """A full disk or a lock must not cost what was typed: the notice names the draft."""
+    import sqlite3
+
+    from drill.library.importing import import_decks
+    from drill.storage.db import open_database
+    from drill.tui.app import make_app
+    from tests.helpers import parse
+    from tests.tui.helpers import DECK, NOW
+
+    path = tmp_path / "drill.db"
+    db = open_database(path)
+    import_decks(db, [parse(DECK)], NOW)
+    other = sqlite3.connect(path)
+    other.execute(
+        "CREATE TRIGGER no_answers BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'x'); END"
+    )
+    other.commit()
+    other.close()
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        card = review_screen(app).card
+        await pilot.press("t")
+        await type_text(pilot, "My answer")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        draft = tmp_path / "drafts" / f"answer-{card.deck_id}-{card.question_id}.md"
+        assert draft.read_text(encoding="utf-8") == "My answer\n"
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"your text is kept in {draft}" in m for m in messages), messages
+    db.close()

@@ -54,14 +54,17 @@ async def test_s_opens_stats_with_every_figure_and_escape_returns():
         assert isinstance(app.screen, StatsScreen)
         data = stats.collect(db, NOW, days=84, forecast_days=30, weeks=12).to_json()
         screen = app.screen
-        # The charts hold the core's figures, unchanged.
-        assert screen.query_one(ReviewsChart).values == [d["reviews"] for d in data["heatmap"]]
-        assert screen.query_one(ForecastChart).values == [d["due"] for d in data["forecast"]]
-        assert screen.query_one(RetentionChart).values == [
-            w["retention"] or 0 for w in data["weekly_retention"]
-        ]
+        # The charts hold the core's figures, fitted to the data (issue 18): the history from
+        # the first review 70 days ago (in whole weeks), the forecast to the last day due.
+        reviews = [d["reviews"] for d in data["heatmap"]]
+        assert screen.query_one(ReviewsChart).values == reviews[-77:]
+        due = [d["due"] for d in data["forecast"]]
+        last_due = max(i for i, n in enumerate(due) if n)
+        assert screen.query_one(ForecastChart).values == due[: max(14, last_due + 1)]
+        weekly = [w["retention"] or 0 for w in data["weekly_retention"]]
+        assert screen.query_one(RetentionChart).values == weekly[-11:]
         assert screen.query_one(StabilityChart).values == [b["cards"] for b in data["stability"]]
-        assert screen.query_one(ReviewsChart).border_title == "Reviews per day, last 12 weeks"
+        assert screen.query_one(ReviewsChart).border_title == "Reviews per day, last 11 weeks"
         text = screen_text(app)
         assert "16 in all" in text
         assert "1 of 5 questions mastered" in text

@@ -8,11 +8,11 @@ from __future__ import annotations
 import importlib
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -110,6 +110,15 @@ def safe(text: str) -> str:
     return terminal_text(text)
 
 
+def read_text_file(file: str) -> str:
+    """An answer or story from FILE, or from standard input for '-': checked, bounded text."""
+    from drill.io.answer_text import MAX_ANSWER_BYTES, answer_from_bytes, read_answer_file
+
+    if file == "-":
+        return answer_from_bytes(sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1), "standard input")
+    return read_answer_file(file)
+
+
 def fail(message: str) -> NoReturn:
     """Stop the command with a one-line error and exit status 1."""
     from drill.errors import DrillError
@@ -200,6 +209,35 @@ def _deck_ref(value: str | None, *, name: bool) -> str | None:
         return check_deck_ref(value, name=name)
     except ValueError as exc:
         raise click.BadParameter(safe(str(exc))) from None
+
+
+DECK_HELP = "its id, its name in any case, or the unique start of either"
+
+
+def _resolve_deck(ctx: click.Context, _: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from drill.library.deck_lookup import resolve_deck
+
+    checked = _deck_ref(value, name=False)  # blank or invisible characters: a usage error
+    assert checked is not None
+    return resolve_deck(ctx.find_object(State).db(), checked)  # type: ignore[union-attr]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def deck_option(help: str = "Only this deck") -> Callable[[F], F]:
+    """`--deck DECK`, given to the command as the deck's id (`deck_id`): the id, the name in
+    any case, or a unique start of either; an unknown deck is an error with a suggestion.
+    """
+    return click.option(
+        "--deck",
+        "deck_id",
+        metavar="DECK",
+        callback=_resolve_deck,
+        help=f"{help} ({DECK_HELP}).",
+    )
 
 
 @contextmanager

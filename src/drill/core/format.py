@@ -82,6 +82,22 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def long_date(day: date) -> str:
+    """A date for a sentence: "Thursday 15 January 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def long_moment(when: datetime) -> str:
+    """A moment for a sentence, in local time: "Monday 5 January 2026 at 10:00"."""
+    local = when.astimezone()
+    return f"{long_date(local.date())} at {local:%H:%M}"
+
+
+def moment(when: datetime) -> str:
+    """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
+    return f"{when.astimezone():%Y-%m-%d %H:%M}"
+
+
 def iso_utc(moment: datetime) -> str:
     """An aware time as ISO-8601 in UTC with a Z: 2026-01-05T10:00:00Z."""
     return moment.isoformat().replace("+00:00", "Z")

@@ -132,6 +132,20 @@ class CardInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class CardSnapshot:
+    """Everything about a card that studying or browsing can change, for undo to restore.
+
+    `buried_until` and `reset_at` are epoch ms (None when not buried, never reset).
+    """
+
+    card_id: int
+    record: CardRecord
+    suspended: bool
+    buried_until: int | None
+    reset_at: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Example:
     """A good example answer; `label` says for whom (e.g. "experienced")."""
 

@@ -12,6 +12,12 @@ fsrs-rs-python's `historical_memory_state_batch` computes the same memory states
 but in 32-bit floats (relative error about 5e-6 in stability, measured against py-fsrs), so
 an interval near a half day rounds the other way and a card falls due a day apart from the
 scheduler that rates it. Exact equality is worth the microsecond a review it would save.
+
+Studying keeps Hard, Good and Easy a day apart once a card is scheduled in days
+(`core.scheduling.rate`); that moves only due dates, never the memory state. So the replay
+runs the formulas above, then gives each due date it reports (the final record's, and each
+state before a review when asked) by the same rule, from the state before that review: a
+replay ends where studying the same reviews would have.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from datetime import timedelta
 from fsrs import Scheduler
 
 from drill.core.clock import from_ms, to_ms
-from drill.core.model import CardRecord, CardState
+from drill.core.model import CardRecord, CardState, Rating
+from drill.core.scheduling import rate
 
 DAY_MS = 86_400_000
 STABILITY_MIN = 0.001  # py-fsrs's STABILITY_MIN
@@ -34,6 +41,7 @@ class Replayer:
     """The replay of reviews under one scheduler's settings (fuzz never applies)."""
 
     def __init__(self, scheduler: Scheduler) -> None:
+        self._scheduler = scheduler
         w = tuple(float(p) for p in scheduler.parameters)
         self._w = w
         self._decay: float = scheduler._DECAY
@@ -75,8 +83,14 @@ class Replayer:
         reps = lapses = 0
         interval: timedelta | None = None
         due: int | None = None
+        final_index = len(times) - 1
+        before_last = CardRecord()
         for index, (time, rating) in enumerate(zip(times, ratings, strict=True)):
             states[index] = state
+            if index == final_index and befores is None:
+                before_last = self._record(
+                    state, step, stability, difficulty, last, interval, reps, lapses
+                )
             if befores is not None:
                 if interval is not None:
                     due = to_ms(from_ms(last) + interval)
@@ -168,13 +182,51 @@ class Replayer:
         if not reps:
             return states, CardRecord()
         assert interval is not None
-        return states, CardRecord(
+        final = CardRecord(
             state,
             None if state == _REVIEW else step,
             stability,
             difficulty,
             to_ms(from_ms(last) + interval),
             last,
+            reps,
+            lapses,
+        )
+        if befores is not None:
+            start = len(befores) - len(times)
+            for index in range(start + 1, len(befores)):
+                befores[index] = self._spread(
+                    befores[index - 1], times[index - start - 1], ratings[index - start - 1],
+                    befores[index],
+                )  # fmt: skip
+            before_last = befores[-1]
+        return states, self._spread(before_last, times[-1], ratings[-1], final)
+
+    def _spread(self, before: CardRecord, time: int, rating: int, after: CardRecord) -> CardRecord:
+        """`after` with the due date studying gives it (`scheduling.rate`'s rule)."""
+        if rating == 1 or after.state != _REVIEW:
+            return after  # in (re)learning steps: nothing to keep apart
+        spread = rate(self._scheduler, 0, before, Rating(rating), from_ms(time))
+        if spread.due == after.due:
+            return after
+        return CardRecord(
+            after.state, after.step, after.stability, after.difficulty, spread.due,
+            after.last_review, after.reps, after.lapses,
+        )  # fmt: skip
+
+    @staticmethod
+    def _record(
+        state: int, step: int, stability: float, difficulty: float, last: int,
+        interval: timedelta | None, reps: int, lapses: int,
+    ) -> CardRecord:  # fmt: skip
+        """The card before a review, as `replay` appends it to `befores`."""
+        return CardRecord(
+            state,
+            None if state in (_NEW, _REVIEW) else step,
+            None if state == _NEW else stability,
+            None if state == _NEW else difficulty,
+            None if interval is None else to_ms(from_ms(last) + interval),
+            last if reps else None,
             reps,
             lapses,
         )

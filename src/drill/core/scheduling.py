@@ -5,6 +5,7 @@ A stored card is a `CardRecord`; FSRS works on `fsrs.Card`. Nothing here touches
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -91,16 +92,77 @@ def review(
     )
 
 
+DAY_MS = 86_400_000
+_PASSING: tuple[Rating, ...] = (Rating.HARD, Rating.GOOD, Rating.EASY)
+
+
+def _spread(
+    outcomes: dict[Rating, CardRecord], now: datetime, maximum_interval: int
+) -> dict[Rating, CardRecord]:
+    """Keep Hard, Good and Easy apart, as Anki does: a passing rating that schedules the card
+    in days gives at least a day more than the passing rating below it (when that one is in
+    days too), up to the maximum interval.
+
+    FSRS rounds short intervals up to a day, so without this a young review card shows
+    "Hard 1d · Good 1d · Easy 1d", and a learning card graduates to 1d with Good or Easy.
+    The memory state (stability, difficulty) is FSRS's; only the due date moves.
+    """
+    now_ms = to_ms(now)
+    out = dict(outcomes)
+    below: int | None = None  # the days of the passing rating below, when in days
+    for rating in _PASSING:
+        record = out.get(rating)
+        if record is None:
+            continue
+        if record.state != CardState.REVIEW or record.due is None:
+            below = None
+            continue
+        days = max(1, round((record.due - now_ms) / DAY_MS))
+        if below is not None:
+            days = max(days, min(below + 1, maximum_interval))
+        if record.due != now_ms + days * DAY_MS:
+            out[rating] = replace(record, due=now_ms + days * DAY_MS)
+        below = days
+    return out
+
+
+def rate(
+    scheduler: Scheduler,
+    card_id: int,
+    record: CardRecord,
+    rating: Rating,
+    now: datetime,
+    duration_ms: int | None = None,
+) -> CardRecord:
+    """The card's state after rating it, with Hard, Good and Easy kept apart (`_spread`).
+
+    Used for every rating made now; `preview` shows the same intervals (without fuzz).
+    Replaying history uses it too, so a replay gives the state studying gave.
+    """
+    after = review(scheduler, card_id, record, rating, now, duration_ms)
+    if rating == Rating.AGAIN or after.state != CardState.REVIEW:
+        return after  # nothing to keep apart: the card stays in (re)learning steps
+    # The ratings below it bound it only when they schedule in days too.
+    outcomes: dict[Rating, CardRecord] = {rating: after}
+    for lower in reversed([r for r in _PASSING if r < rating]):
+        below = review(scheduler, card_id, record, lower, now, duration_ms)
+        if below.state != CardState.REVIEW:
+            break
+        outcomes[lower] = below
+    return _spread(outcomes, now, scheduler.maximum_interval)[rating]
+
+
 def preview(
     config: StudyConfig, card_id: int, record: CardRecord, now: datetime
 ) -> dict[Rating, timedelta]:
-    """The interval each rating would give now, without fuzz (so the preview is stable)."""
+    """The interval each rating would give now, without fuzz (so the preview is stable).
+
+    With fuzz off, `rate` gives exactly these intervals.
+    """
     scheduler = scheduler_for(config, fuzz=False)
-    out = {}
-    for rating in Rating:
-        after = review(scheduler, card_id, record, rating, now)
-        out[rating] = from_ms(after.due or 0) - now
-    return out
+    outcomes = {rating: review(scheduler, card_id, record, rating, now) for rating in Rating}
+    outcomes = _spread(outcomes, now, scheduler.maximum_interval)
+    return {rating: from_ms(after.due or 0) - now for rating, after in outcomes.items()}
 
 
 def retrievability(config: StudyConfig, record: CardRecord, now: datetime) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from drill.core.limits import too_many_questions
 from drill.core.model import Deck, Question, slugify
 from drill.errors import DeckError, Problem
 from drill.io.source import Source
@@ -12,6 +13,9 @@ from drill.io.source import Source
 # A marker counts only when whitespace follows, so "1.5 years ..." or "-based" keep their text.
 _MARKER = re.compile(r"^(?:[-*+•‣◦▪]|\(?\d{1,4}[.)])\s+")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
+# A Markdown heading ("# Deck", "## Question", "### Tips"): a sign the file is a Markdown
+# deck read with the wrong format, never a question to ask.
+_HEADING = re.compile(r"^#{1,6}\s")
 
 
 def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
@@ -21,9 +25,23 @@ def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
     used_ids: set[str] = set()
     next_suffix: dict[str, int] = {}
     first_seen: dict[str, int] = {}
+    # One question a line: counted before anything is built (blank lines count too).
+    too_many = too_many_questions(source.text.count("\n"))
+    if too_many:
+        raise DeckError.at(source.file, 1, too_many)
     for number, raw in enumerate(source.text.split("\n"), start=1):
         text = _SPACES.sub(" ", raw).strip()
         if not text:
+            continue
+        if _HEADING.match(text):
+            problems.append(
+                Problem(
+                    source.file,
+                    number,
+                    "a Markdown heading, not a question",
+                    "a Markdown deck? import it with --format md",
+                )
+            )
             continue
         text = _MARKER.sub("", text).strip()
         base = slugify(text)

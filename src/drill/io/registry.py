@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -193,6 +194,16 @@ def paused_gc() -> Iterator[None]:
 
 _loaded = False
 
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+\S")
+
+
+def looks_like_markdown_deck(text: str) -> bool:
+    """True when the text has a deck's shape: a `# Deck` title or a `## Question` heading,
+    and at least two headings in all (a list of questions has none).
+    """
+    levels = [len(m.group(1)) for m in map(_HEADING.match, text.splitlines()) if m is not None]
+    return len(levels) >= 2 and (1 in levels or 2 in levels)
+
 
 def _lazy(module: str, name: str) -> Callable[..., Any]:
     """`module.name`, imported on its first call: reading a Markdown deck should not load the
@@ -223,12 +234,16 @@ def _load_builtin() -> None:
 
     parse_article = _lazy("drill.io.article", "parse_article")
     parse_list = _lazy("drill.io.plain_list", "parse_list")
+    # A Markdown deck saved as .txt is still a Markdown deck: its headings say so. Sniffed
+    # before the article and list readers, which would take each heading for a question.
     register(
         Format(
             "md",
-            (".md", ".markdown"),
+            (".md", ".markdown", ".txt"),
             "Markdown deck",
             text_reader(renamed(_lazy("drill.io.markdown.deck", "parse_markdown"))),
+            text_sniffer(looks_like_markdown_deck),
+            fallback_for=(".md", ".markdown"),
         )
     )
     register(

@@ -18,7 +18,7 @@ from typing import Any
 
 from drill.core import clock, limits
 from drill.core.history import NONE, ReviewHistory
-from drill.core.limits import whole_number
+from drill.core.limits import MAX_REVIEWS, too_many_reviews, whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
@@ -118,6 +118,10 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     for line, row in rows:
         review = _review(row, file, line, problems, strings)
         if review is not None:
+            if len(history) == MAX_REVIEWS:
+                raise DeckError.at(
+                    file, line, too_many_reviews("split it: a history merges the same in parts")
+                )
             history.append(review)
     problems.raise_any()
     if deck_name:
@@ -128,18 +132,8 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
 
 _RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
 _KINDS = frozenset(k.value for k in CardKind)
-# Lines read at once: enough that per-chunk work vanishes, few enough for memory.
-_CHUNK_LINES = 10_000
-
-
-# Fields the fast path takes as they are: times of at most 13 digits (2099 in milliseconds
-# has 13), other numbers of at most 18 (always within 64 bits). Longer ones go to `_review`.
-_TIME_DIGITS = len(str(limits.LATEST_MS))
-_SAFE_DIGITS = 18
-
-
-def _safe_whole(text: str) -> bool:
-    return text.isdecimal() and text.isascii() and len(text) <= _SAFE_DIGITS
+# Lines read at once: big enough that per-chunk work vanishes, small enough for memory.
+_CHUNK_BYTES = 1 << 20
 
 
 class _FastRows:
@@ -184,20 +178,27 @@ class _FastRows:
         """Add rows that are all canonical, column by column; False (nothing added) if not."""
         if not rows or set(map(len, rows)) != {self.width}:
             return False
+        if len(self.history) + len(rows) > MAX_REVIEWS:
+            return False  # row by row, so the one past the cap is named with its line
         columns = list(zip(*rows, strict=True))
         times = columns[self.at_time]
         joined = "".join(times)
         if not (all(times) and joined.isdecimal() and joined.isascii()):
             return False
-        if max(map(len, times)) > _TIME_DIGITS:
+        # Numbers past the ranges (docs/limits.md) go to `_review`, which says what is wrong or
+        # caps a duration; the digit count keeps int64 arrays from overflowing.
+        if max(map(len, times)) > limits.MAX_DIGITS:
             return False
         time = array("q", map(int, times))
-        if not (min(time) >= EARLIEST_MS and max(time) < limits.LATEST_MS):
+        if min(time) < EARLIEST_MS or max(time) >= limits.LATEST_MS:
             return False
         if not set(columns[self.at_rating]) <= _RATINGS.keys():
             return False
         extra = []
-        for at, cap in ((self.at_duration, limits.MAX_DURATION_MS), (self.at_hint, None)):
+        for at, most in (
+            (self.at_duration, limits.MAX_DURATION_MS),
+            (self.at_hint, limits.MAX_INT64),
+        ):
             if at is None:
                 extra.append(array("q", [NONE]) * len(rows))
                 continue
@@ -205,11 +206,11 @@ class _FastRows:
             joined = "".join(values)
             if joined and not (joined.isdecimal() and joined.isascii()):
                 return False
-            if max(map(len, values)) > _SAFE_DIGITS:
-                return False  # maybe beyond 64 bits: `_review` says so
+            if joined and max(map(len, values)) > limits.MAX_DIGITS:
+                return False
             numbers = [int(v) if v else NONE for v in values]
-            if cap is not None:  # a review longer than an hour counts as an hour
-                numbers = [min(v, cap) for v in numbers]
+            if joined and max(numbers) > most:
+                return False
             extra.append(array("q", numbers))
         keyed = list(zip(*(columns[at] for at in self.at_card_key), strict=True))
         if None in {self.card(*raw) for raw in set(keyed)}:
@@ -225,7 +226,7 @@ class _FastRows:
 
     def row(self, values: list[str], line: int) -> bool:
         """Add one canonical row; False if it needs `_review`."""
-        if len(values) != self.width:
+        if len(values) != self.width or len(self.history) >= MAX_REVIEWS:
             return False
         time, rating = values[self.at_time], _RATINGS.get(values[self.at_rating])
         duration = "" if self.at_duration is None else values[self.at_duration]
@@ -234,15 +235,19 @@ class _FastRows:
         if (
             key is None
             or rating is None
-            or not (time.isdecimal() and time.isascii() and len(time) <= _TIME_DIGITS)
-            or not limits.in_time_range(int(time))
-            or (duration and not _safe_whole(duration))
-            or (hint and not _safe_whole(hint))
+            or not (time.isdecimal() and time.isascii())
+            or (duration and not (duration.isdecimal() and duration.isascii()))
+            or (hint and not (hint.isdecimal() and hint.isascii()))
+            or len(time) > limits.MAX_DIGITS
+            or len(duration) > limits.MAX_DIGITS
+            or len(hint) > limits.MAX_DIGITS
+            or not EARLIEST_MS <= int(time) < limits.LATEST_MS
+            or (duration and int(duration) > limits.MAX_DURATION_MS)
+            or (hint and int(hint) > limits.MAX_INT64)
         ):
             return False
         self.history.add(
-            key, int(time), rating,
-            min(int(duration), limits.MAX_DURATION_MS) if duration else None,
+            key, int(time), rating, int(duration) if duration else None,
             int(hint) if hint else None, line,
         )  # fmt: skip
         return True
@@ -257,9 +262,7 @@ def _csv_rows(
             open_input(path, limit=HISTORY_LIMIT) as raw,
             io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
         ):
-            # Every line, however it is read, is bounded (see MAX_LINE).
-            bounded = _bounded_lines(handle, path)
-            reader = csv.reader(bounded)
+            reader = csv.reader(_bounded_lines(handle, path))
             header = next(reader, None)
             if header is None:
                 problems.add(1, "empty file", "expected the header of `drill export reviews`")
@@ -276,12 +279,15 @@ def _csv_rows(
             rows = _FastRows(*fast, names) if fast is not None else None
             line = reader.line_num + 1
             while rows is not None:
-                lines = list(itertools.islice(bounded, _CHUNK_LINES))
+                lines = handle.readlines(_CHUNK_BYTES)
                 if not lines:
                     return
+                _check_lengths(lines, path, line)
                 if any('"' in text or "\0" in text for text in lines):
                     # Quoted fields (maybe spanning lines): the csv module reads the rest.
-                    rest = csv.reader(itertools.chain(lines, bounded))
+                    rest = csv.reader(
+                        itertools.chain(lines, _bounded_lines(handle, path, line + len(lines)))
+                    )
                     yield from _slow_rows(iter(()), names, line, problems, rows, rest)
                     return
                 # Without quotes a CSV line is its text split at commas (lines end at any
@@ -295,6 +301,32 @@ def _csv_rows(
         problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
     except csv.Error as exc:
         problems.add(0, f"not a CSV file: {exc}")
+
+
+# A review row is about 100 characters; a longer line is not one, and a line of a billion
+# commas would otherwise become a list of a billion fields.
+MAX_LINE = 1024 * 1024
+
+
+def _bounded_lines(handle: io.TextIOWrapper, path: Path, start: int = 1) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=start):
+        if len(line) > MAX_LINE:
+            _too_long(path, number)
+        yield line
+
+
+def _check_lengths(lines: list[str], path: Path, first: int) -> None:
+    # A chunk is read whole (readlines stops at a size hint, after the line it is in), so its
+    # longest line is checked before it is split into fields.
+    for offset, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            _too_long(path, first + offset)
+
+
+def _too_long(path: Path, number: int) -> None:
+    raise DeckError.at(
+        str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
+    )
 
 
 def _slow_rows(
@@ -323,20 +355,6 @@ def _slow_rows(
             problems.add(start, f"{len(values)} fields where the header has {width}")
             continue
         yield start, dict(zip(names, values, strict=True))
-
-
-# A review row is about 100 characters; a longer line is not one, and a line of a billion
-# commas would otherwise become a list of a billion fields.
-MAX_LINE = 1024 * 1024
-
-
-def _bounded_lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
-    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=1):
-        if len(line) > MAX_LINE:
-            raise DeckError.at(
-                str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
-            )
-        yield line
 
 
 def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:

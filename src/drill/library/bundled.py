@@ -106,7 +106,7 @@ def _shipped() -> list[tuple[Deck, bool]]:
 
 
 def _id_list(db: Database, key: str) -> list[str]:
-    return list(json.loads(repo.get_setting(db, key) or "[]"))
+    return repo.list_setting(db, key)
 
 
 def ensure_bundled(db: Database, now: datetime) -> list[str]:

@@ -1,9 +1,10 @@
 """Review history: merging reviews from files, and recomputing cards by replaying them.
 
 A card's state is a function of its reviews: replaying them in time order through the deck's
-scheduler (without fuzz, so the result is reproducible) gives the same state py-fsrs's
-`Scheduler.reschedule_card` computes (`core/replay.py`, equal bit for bit). Merging reviews
-is therefore just adding the ones not yet present and replaying each card that got any. The
+scheduler (without fuzz, so the result is reproducible) gives the same memory state py-fsrs's
+`Scheduler.reschedule_card` computes (`core/replay.py`, equal bit for bit), and the due dates
+studying gives (Hard, Good and Easy a day apart, `core.scheduling.rate`). Merging reviews is
+therefore just adding the ones not yet present and replaying each card that got any. The
 same time on the same card is one review, so importing a file twice changes nothing.
 
 Built for a million reviews in one import: the files stay in columns (`ReviewHistory`),

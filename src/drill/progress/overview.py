@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from drill.core import deadline
-from drill.progress import stats
+from drill.progress.stats import Countdown, interview_countdown
 from drill.storage import figures, repo
 from drill.study.session import ReviewSession
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Countdown:
-    """An interview ahead: the date, study days left, the share of questions seen so far,
-    and the mean predicted recall of the studied cards when the interview day starts.
-    """
-
-    date: date
-    days_left: int
-    seen: float  # rounded to 4 decimals, as reported
-    retrievability: float | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "date": self.date.isoformat(),
-            "days_left": self.days_left,
-            "seen": self.seen,
-            "retrievability": self.retrievability,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +88,3 @@ def deck_summaries(db: Database, now: datetime) -> list[DeckSummary]:
             )
         )
     return out
-
-
-def interview_countdown(
-    db: Database, deck: repo.DeckInfo, now: datetime, day_starts_at: int
-) -> Countdown | None:
-    """The countdown of a deck with an interview ahead, else None."""
-    countdown = deadline.countdown(deck.config, now, day_starts_at)
-    if countdown is None:
-        return None
-    day, left, starts = countdown
-    total, seen = figures.questions_seen(db, deck.id)
-    recall = stats.mean_retrievability(db, starts, deck.id)
-    return Countdown(
-        date=day,
-        days_left=left,
-        seen=round(seen / total, 4) if total else 0.0,
-        retrievability=round(recall, 4) if recall is not None else None,
-    )

@@ -19,23 +19,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from drill.core import clock
+from drill.core import clock, deadline
 from drill.core.format import iso_utc, monday
+from drill.progress.leeches import Leech, leeches
 from drill.storage import figures as q
+from drill.storage import mocks as mock_log
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
 
 if TYPE_CHECKING:
+    from drill.progress.insights import AnswerFigures
     from drill.storage.sqlite import Database
 
 DAY_MS = 86_400_000
 # FSRS-6's default w20: the forgetting curve's decay is -w20.
 DEFAULT_W20 = 0.1542
 MASTERED_DAYS = 21.0
+WEAKEST = 5  # weakest questions reported, for the scope and for each deck
+RECENT_MOCKS = 10
 RETENTION_WINDOWS = (("7d", 7), ("30d", 30))
 # (label, lower bound inclusive, upper bound exclusive) in days of stability.
 STABILITY_BUCKETS: tuple[tuple[str, float, float | None], ...] = (
@@ -144,6 +149,117 @@ class Retention:
 
 
 @dataclass(frozen=True, slots=True)
+class Countdown:
+    """An interview ahead: the date, study days left, the share of questions seen so far,
+    and the mean predicted recall of the studied cards when the interview day starts.
+    """
+
+    date: date
+    days_left: int
+    seen: float  # rounded to 4 decimals, as reported
+    retrievability: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "days_left": self.days_left,
+            "seen": self.seen,
+            "retrievability": self.retrievability,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """The interview a scope works towards: a deck's countdown (for many decks, the
+    soonest).
+    """
+
+    deck: str
+    name: str
+    countdown: Countdown
+
+    def to_json(self) -> dict[str, Any]:
+        return {"deck": self.deck, "name": self.name, **self.countdown.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class WeakQuestion:
+    """A question that needs work: its cards' lapses and lowest recall now, and whether
+    there is a written answer to it.
+    """
+
+    deck: str
+    question_id: str
+    question: str
+    lapses: int
+    retrievability: float
+    answered: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck,
+            "question_id": self.question_id,
+            "question": self.question,
+            "lapses": self.lapses,
+            "retrievability": round(self.retrievability, 4),
+            "answered": self.answered,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MockResult:
+    """How one mock interview went (over the questions in the scope): questions asked,
+    answered (something typed), answered within the time, and the ratings given.
+    """
+
+    started_at: datetime
+    deck: str | None  # the deck the mock drew from; None for all decks
+    limit_ms: int  # the time allowed for its answers, together
+    questions: int
+    answered: int
+    in_time: int
+    ratings: tuple[int, int, int, int]  # Again, Hard, Good, Easy
+    time_ms: int
+
+    @property
+    def rated(self) -> int:
+        return sum(self.ratings)
+
+    @property
+    def mean_time_ms(self) -> int:
+        return round(self.time_ms / self.questions) if self.questions else 0
+
+    @property
+    def mean_limit_ms(self) -> int:
+        return round(self.limit_ms / self.questions) if self.questions else 0
+
+    def to_json(self) -> dict[str, Any]:
+        again, hard, good, easy = self.ratings
+        return {
+            "started_at": iso_utc(self.started_at),
+            "deck": self.deck,
+            "questions": self.questions,
+            "answered": self.answered,
+            "in_time": self.in_time,
+            "rated": self.rated,
+            "ratings": {"again": again, "hard": hard, "good": good, "easy": easy},
+            "mean_time_ms": self.mean_time_ms,
+            "mean_limit_ms": self.mean_limit_ms,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mocks:
+    """Mock interviews: how many, and the most recent ones, newest first."""
+
+    count: int
+    recent: list[MockResult]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"count": self.count, "recent": [m.to_json() for m in self.recent]}
+
+
+@dataclass(frozen=True, slots=True)
 class Figures:
     """Every figure of one scope: the collection, one deck, or a deck in a collection."""
 
@@ -159,6 +275,11 @@ class Figures:
     forecast: list[tuple[date, int]]  # cards due per study day, today first
     heatmap: list[tuple[date, int]]  # reviews per study day, oldest first
     weekly_retention: list[WeekRetention]
+    # For a coach (issue 18): the interview ahead, the weakest questions, and how many
+    # questions have a written answer.
+    interview: Interview | None = None
+    weakest: list[WeakQuestion] = field(default_factory=list)
+    answers_written: int = 0
 
     @property
     def due_next_7_days(self) -> int:
@@ -178,6 +299,9 @@ class Figures:
             "forecast": [{"date": d.isoformat(), "due": n} for d, n in self.forecast],
             "heatmap": [{"date": d.isoformat(), "reviews": n} for d, n in self.heatmap],
             "weekly_retention": [w.to_json() for w in self.weekly_retention],
+            "interview": self.interview.to_json() if self.interview else None,
+            "weakest": [w.to_json() for w in self.weakest],
+            "answers_written": self.answers_written,
         }
 
 
@@ -202,6 +326,11 @@ class Stats:
     days: int
     figures: Figures
     decks: list[DeckFigures]
+    leeches: list[Leech] = field(default_factory=list)
+    # The report's "Answers" section; computed only for reports (see `collect`), and kept
+    # out of the JSON, which is what `drill stats --json` prints.
+    answers: AnswerFigures | None = None
+    mocks: Mocks = field(default_factory=lambda: Mocks(0, []))
 
     @property
     def scope(self) -> str:
@@ -218,7 +347,9 @@ class Stats:
             "deck": self.deck,
             "days": self.days,
             **self.figures.to_json(),
+            "mocks": self.mocks.to_json(),
             "decks": [d.to_json() for d in self.decks],
+            "leeches": [leech.to_json() for leech in self.leeches],
         }
 
 
@@ -529,6 +660,48 @@ def forecast(
     return _fill_days(clock.study_date(now, hour), days, counts)
 
 
+# -- for a coach: the interview, the weakest questions, answers, mocks ------------------------
+
+
+def interview_countdown(
+    db: Database, deck: repo.DeckInfo, now: datetime, day_starts_at: int
+) -> Countdown | None:
+    """The countdown of a deck with an interview ahead, else None."""
+    countdown = deadline.countdown(deck.config, now, day_starts_at)
+    if countdown is None:
+        return None
+    day, left, starts = countdown
+    total, seen = q.questions_seen(db, deck.id)
+    recall = mean_retrievability(db, starts, deck.id)
+    return Countdown(
+        date=day,
+        days_left=left,
+        seen=round(seen / total, 4) if total else 0.0,
+        retrievability=round(recall, 4) if recall is not None else None,
+    )
+
+
+def mock_results(db: Database, deck_id: str | None = None, limit: int = RECENT_MOCKS) -> Mocks:
+    """Mock interviews (answers of one deck's questions, if given), newest first."""
+    count, rows = mock_log.recent(db, deck_id, limit)
+    return Mocks(
+        count,
+        [
+            MockResult(
+                clock.from_ms(r.started_ms),
+                r.deck_id,
+                r.limit_ms,
+                r.asked,
+                r.answered,
+                r.in_time,
+                r.ratings,
+                r.time_ms,
+            )
+            for r in rows
+        ],
+    )
+
+
 # -- everything, for `drill stats` and the report ---------------------------------------------
 
 
@@ -545,10 +718,13 @@ def collect(
     days: int = 84,
     forecast_days: int = 30,
     weeks: int = 12,
+    with_answers: bool = False,
 ) -> Stats:
     """Every figure of `drill stats`, for the collection (or one deck) and per deck.
 
     Each kind of figure is one query grouped by deck; the collection's figures are the sums.
+    `with_answers` adds the report's figures on the answers, which analyses each version
+    saved in the last `weeks` weeks.
     """
     if days < 1 or forecast_days < 1 or weeks < 1:
         raise ValueError("days, forecast_days and weeks must be at least 1")
@@ -575,6 +751,13 @@ def collect(
     mastered = q.mastered_questions(db, deck_id, True, MASTERED_DAYS)
     questions = q.questions_per_deck(db, deck_id)
     due = _forecast(db, now, forecast_days, deck_id, by_deck=True)
+    answered = q.answered_questions(db, deck_id)
+    weak_rows = q.weakest_questions(db, clock.to_ms(now), _curve(decks), WEAKEST)
+    interviews: dict[str, Interview] = {}
+    for deck in decks:
+        countdown = interview_countdown(db, deck, now, hour)
+        if countdown is not None:
+            interviews[deck.id] = Interview(deck.id, deck.name, countdown)
 
     def figures(ids: list[str], has_reviews: Callable[[date], bool]) -> Figures:
         merged: dict[date, ReviewTotals] = defaultdict(ReviewTotals)
@@ -599,6 +782,9 @@ def collect(
             for day, n in due.get(i, {}).items():
                 due_days[day] += n
 
+        soonest = [interviews[i] for i in ids if i in interviews]
+        weak = [WeakQuestion(*row) for row in weak_rows if row[0] in ids][:WEAKEST]
+
         def reviewed_on(day: date) -> bool:
             # Days inside the window are known; older ones are probed through the index.
             if day >= window_first:
@@ -620,6 +806,9 @@ def collect(
             forecast=_fill_days(today_, forecast_days, due_days),
             heatmap=_fill_days(first_day, days, {d: r.reviews for d, r in merged.items()}),
             weekly_retention=_weeks(merged, first_week, weeks),
+            interview=min(soonest, key=lambda i: i.countdown.date, default=None),
+            weakest=weak,
+            answers_written=sum(answered.get(i, 0) for i in ids),
         )
 
     return Stats(
@@ -637,4 +826,16 @@ def collect(
             )
             for deck in decks
         ],
+        leeches=leeches(db, deck_id),
+        answers=_answers(db, now, deck_id, weeks, hour) if with_answers else None,
+        mocks=mock_results(db, deck_id),
     )
+
+
+def _answers(
+    db: Database, now: datetime, deck_id: str | None, weeks: int, hour: int
+) -> AnswerFigures:
+    # Imported here: the coach is needed only by reports, not by `drill stats`.
+    from drill.progress.insights import answer_figures
+
+    return answer_figures(db, now, deck_id=deck_id, weeks=weeks, hour=hour)

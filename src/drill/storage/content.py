@@ -59,6 +59,10 @@ def upsert_deck(db: Database, deck: Deck, created_ms: int) -> None:
         )
 
 
+def deck_exists(db: Database, deck_id: str) -> bool:
+    return db.execute("SELECT 1 FROM decks WHERE id = ?", [deck_id]).fetchone() is not None
+
+
 def stored_content(db: Database, deck_id: str) -> dict[str, tuple[Any, ...]]:
     """Question id -> its stored content, in repo.QUESTION_CONTENT order."""
     return {r[0]: r[1:] for r in db.execute(_SELECT_CONTENT + "WHERE deck_id = ?", [deck_id])}

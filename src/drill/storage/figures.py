@@ -340,3 +340,79 @@ def questions_seen(db: Database, deck_id: str) -> tuple[int, int]:
         [deck_id],
     ).fetchone()
     return int(total), int(seen or 0)
+
+
+def leech_cards(
+    db: Database, deck_id: str, threshold: int
+) -> list[tuple[int, str, str, int, bool]]:
+    """(card id, question id, question text, lapses, suspended) of a deck's rehearse cards
+    that lapsed at least `threshold` times, most lapses first. Reads the deck's cards by the
+    (deck_id, question_id, kind) key; only leeches leave SQLite.
+    """
+    rows = db.execute(
+        "SELECT c.id, c.question_id, q.question, c.lapses, c.suspended FROM cards c "
+        "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id "
+        "WHERE c.deck_id = ? AND c.kind = 'rehearse' AND c.retired = 0 AND c.lapses >= ? "
+        "ORDER BY c.lapses DESC, q.position",
+        [deck_id, threshold],
+    )
+    return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+
+def studied_questions(db: Database, deck_id: str | None) -> int:
+    """How many questions have a card that was reviewed at least once."""
+    sql = "SELECT COUNT(*) FROM (SELECT DISTINCT deck_id, question_id FROM cards WHERE reps > 0"
+    params: list[object] = []
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    return int(db.execute(sql + ")", params).fetchone()[0])
+
+
+def weakest_questions(
+    db: Database,
+    now_ms: int,
+    curves: Sequence[tuple[str, float, float]],
+    per_deck: int,
+) -> list[tuple[str, str, str, int, float, bool]]:
+    """(deck, question id, question, lapses, lowest recall now, has an answer) of each
+    deck's `per_deck` weakest reviewed questions: most lapses, then lowest recall.
+
+    Over the active, reviewed cards of the decks in `curves` (see `card_totals`).
+    """
+    if not curves:
+        return []
+    _ensure_pow(db)
+    values = ", ".join("(?, ?, ?)" for _ in curves)
+    params: list[object] = [v for row in curves for v in row]
+    params += [now_ms, per_deck]
+    sql = (
+        f"WITH curve(deck_id, decay, factor) AS (VALUES {values}), "
+        "per_question AS (SELECT c.deck_id, c.question_id, sum(c.lapses) AS lapses, "
+        "min(pow(1 + curve.factor * max(0, (? - c.last_review) / 86400000) / c.stability, "
+        "curve.decay)) AS recall "
+        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
+        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+        "AND c.last_review IS NOT NULL GROUP BY c.deck_id, c.question_id), "
+        "ranked AS (SELECT *, row_number() OVER (PARTITION BY deck_id "
+        "ORDER BY lapses DESC, recall ASC, question_id) AS rank FROM per_question) "
+        "SELECT r.deck_id, r.question_id, q.question, r.lapses, r.recall, "
+        "EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = r.deck_id "
+        "AND a.question_id = r.question_id AND a.follow_up IS NULL) "
+        "FROM ranked r JOIN questions q ON q.deck_id = r.deck_id AND q.id = r.question_id "
+        "WHERE r.rank <= ? ORDER BY r.lapses DESC, r.recall ASC, r.deck_id, r.question_id"
+    )
+    return [(r[0], r[1], r[2], int(r[3]), float(r[4]), bool(r[5])) for r in db.execute(sql, params)]
+
+
+def answered_questions(db: Database, deck_id: str | None = None) -> dict[str, int]:
+    """{deck: questions with at least one written answer} (answers to a mock's follow-up
+    questions are not answers to the question).
+    """
+    params: list[object] = []
+    where = deck_filter(deck_id, params)
+    sql = (
+        "SELECT deck_id, count(*) FROM (SELECT DISTINCT deck_id, question_id FROM answers "
+        f"WHERE follow_up IS NULL{where}) GROUP BY deck_id"
+    )
+    return {r[0]: r[1] for r in db.execute(sql, params)}

@@ -30,7 +30,7 @@ _Migration = TypeVar("_Migration", bound=Callable[["Database"], None])
 class _Migrations:
     """The migration set, registered as sqlite-utils' `Migrations` would be (`@migrations()`)."""
 
-    # sqlite-utils' record of the applied migrations (storage.sqlite reads it directly).
+    # sqlite-utils' record of applied migrations (`Migrations.migrations_table`).
     migrations_table = "_sqlite_migrations"
 
     def __init__(self, name: str) -> None:
@@ -224,21 +224,6 @@ def m006_scale_indexes(db: Database) -> None:
     # The reviews that keep the card's state before them (live ratings since the last
     # replay; replayed ones recompute it): found at once when a replay must forget them.
     db.execute("CREATE INDEX reviews_undo ON reviews(card_id) WHERE card_before IS NOT NULL")
-    # Stats at a million reviews: the memory of every card being studied (retrievability,
-    # stability buckets, mastered questions) read from a narrow index instead of the wide
-    # card rows, grouped by question in index order; and the few cards set aside (suspended
-    # or retired), so counting cards by state is the (deck, state, due) index minus these.
-    # Both hold the columns of their WHERE: SQLite reads a partial index without the rows
-    # only when the index holds every column the query names.
-    db.execute(
-        "CREATE INDEX cards_memory "
-        "ON cards(deck_id, question_id, stability, last_review, state, suspended, retired) "
-        "WHERE retired = 0 AND suspended = 0"
-    )
-    db.execute(
-        "CREATE INDEX cards_set_aside ON cards(deck_id, state, suspended, retired) "
-        "WHERE suspended != 0 OR retired != 0"
-    )
 
 
 # m007 (issue 13) goes here, if it has one.
@@ -279,6 +264,109 @@ def m008_jobs(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_coach(db: Database) -> None:
+    # The story bank (issue 15): true stories the user reuses across questions, versioned
+    # like answers, with the competencies they show and the questions they answer. One
+    # statement at a time: executescript would commit the migration's transaction half-way.
+    for statement in (
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            competencies TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE story_versions (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            source TEXT NOT NULL
+        )""",
+        "CREATE INDEX story_versions_story ON story_versions(story_id, created_at)",
+        """CREATE TABLE story_links (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (story_id, deck_id, question_id),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_links_question ON story_links(deck_id, question_id)",
+    ):
+        db.execute(statement)
+
+
+@migrations()
+def m010_daily_use(db: Database) -> None:
+    # Issue 18. What a user types on the front of a Why or Dos card is a note on that card,
+    # not an answer to the question: the answer bank (and the cheat sheet) holds only
+    # rehearsals. Mock interviews are kept, so a report can show how they went: each question
+    # asked, whether an answer was typed, how long it took against its limit, and the rating
+    # it got in the mock review. One statement at a time: executescript would commit the
+    # migration's transaction half-way.
+    for statement in (
+        """
+        CREATE TABLE card_notes (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            duration_ms INTEGER,
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        )
+        """,
+        "CREATE INDEX card_notes_card ON card_notes(deck_id, question_id, kind, created_at)",
+        """
+        CREATE TABLE mocks (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            deck_id TEXT,
+            questions INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE mock_answers (
+            mock_id INTEGER NOT NULL REFERENCES mocks(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            answered INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            limit_ms INTEGER NOT NULL,
+            rating INTEGER CHECK (rating BETWEEN 1 AND 4),
+            PRIMARY KEY (mock_id, position),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        )
+        """,
+        "CREATE INDEX mock_answers_deck ON mock_answers(deck_id)",
+    ):
+        db.execute(statement)
+
+
+@migrations()
+def m011_card_figure_indexes(db: Database) -> None:
+    # Stats at a million reviews: the memory of every card being studied (retrievability,
+    # stability buckets, mastered questions) read from a narrow index instead of the wide
+    # card rows, grouped by question in index order; lapses too, for the weakest questions.
+    # And the few cards set aside (suspended or retired), so counting cards by state is the
+    # (deck, state, due) index minus these. Both hold the columns of their WHERE: SQLite
+    # reads a partial index without the rows only when the index holds every column named.
+    db.execute(
+        "CREATE INDEX cards_memory ON cards(deck_id, question_id, stability, last_review, "
+        "state, lapses, suspended, retired) WHERE retired = 0 AND suspended = 0"
+    )
+    db.execute(
+        "CREATE INDEX cards_set_aside ON cards(deck_id, state, suspended, retired) "
+        "WHERE suspended != 0 OR retired != 0"
+    )
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
@@ -288,6 +376,9 @@ KNOWN = [
     m005_question_bank_v2.__name__,
     m006_scale_indexes.__name__,
     m008_jobs.__name__,
+    m009_coach.__name__,
+    m010_daily_use.__name__,
+    m011_card_figure_indexes.__name__,
 ]
 
 
@@ -326,9 +417,7 @@ def expected_schema(applied: tuple[str, ...]) -> frozenset[SchemaObject] | None:
     """
     if len(set(applied)) != len(applied) or not set(applied) <= set(KNOWN):
         return None
-    from sqlite_utils import Database
-
-    db = Database(memory=True, execute_plugins=False)
+    db = plumbing.Database(sqlite3.connect(":memory:", isolation_level=None))
     try:
         migrations.apply(db, only=frozenset(applied))
         return frozenset(schema_objects(db.conn))

@@ -311,12 +311,3 @@ def next_due(
         "LIMIT 1"
     ).fetchone()
     return learning, review, has_new is not None
-
-
-def new_available(db: Database, scopes: Sequence[DeckScope]) -> int:
-    """New cards in scope that are not suspended or retired."""
-    row = db.execute(
-        f"SELECT count(*) FROM cards c WHERE c.state = 0 AND c.suspended = 0 "
-        f"AND c.retired = 0{_scope(scopes)}"
-    ).fetchone()
-    return int(row[0])

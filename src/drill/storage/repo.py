@@ -10,8 +10,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
-from drill.core.model import CardInfo, CardKind, CardRecord, Example, Question
+from drill.core.model import CardInfo, CardKind, CardRecord, CardSnapshot, Example, Question
 from drill.errors import Missing
+from drill.storage.sqlite import StorageError
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -53,6 +54,15 @@ def set_setting(db: Database, key: str, value: str | None) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+def list_setting(db: Database, key: str) -> list[str]:
+    """A setting drill stores as a JSON list of ids; a damaged one reads as empty."""
+    try:
+        value = json.loads(get_setting(db, key) or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def global_raw_config(db: Database) -> dict[str, str]:
@@ -185,7 +195,21 @@ QUESTION_COLUMNS = "id, " + ", ".join(QUESTION_CONTENT)
 
 
 def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
-    """A Question from the QUESTION_COLUMNS, in order."""
+    """A Question from the QUESTION_COLUMNS, in order.
+
+    A row drill did not write (a database edited by hand; `drill restore` refuses such
+    backups) is a StorageError naming the question, not a traceback.
+    """
+    try:
+        return _question_from_row(row)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise StorageError(
+            f"the database is damaged: question '{row[0]}' holds a value drill never writes "
+            "(restore a backup: drill restore FILE)"
+        ) from None
+
+
+def _question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
     (
         qid,
         text,
@@ -387,6 +411,61 @@ def bury_question(db: Database, card_id: int, until_ms: int) -> None:
         "(SELECT deck_id, question_id FROM cards WHERE id = ?)",
         [until_ms, card_id],
     )
+
+
+def sibling_ids(db: Database, card_id: int) -> list[int]:
+    """Every card of this card's question (retired ones too), in id order."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM cards WHERE (deck_id, question_id) = "
+            "(SELECT deck_id, question_id FROM cards WHERE id = ?) ORDER BY id",
+            [card_id],
+        )
+    ]
+
+
+def question_card_ids(
+    db: Database, deck_id: str, question_id: str, *, active: bool = False
+) -> list[int]:
+    """Every card of a question in id order; only those not retired when `active`."""
+    sql = "SELECT id FROM cards WHERE deck_id = ? AND question_id = ?"
+    if active:
+        sql += " AND retired = 0"
+    return [r[0] for r in db.execute(sql + " ORDER BY id", [deck_id, question_id])]
+
+
+def snapshot_cards(db: Database, card_ids: list[int]) -> tuple[CardSnapshot, ...]:
+    """The cards' undoable state, in the order of `card_ids` (missing cards left out)."""
+    out = []
+    for card_id in card_ids:
+        row = db.execute(
+            f"SELECT {CARD_COLUMNS}, suspended, buried_until, reset_at FROM cards WHERE id = ?",
+            [card_id],
+        ).fetchone()
+        if row is not None:
+            out.append(
+                CardSnapshot(card_id, record_from_row(row[:8]), bool(row[8]), row[9], row[10])
+            )
+    return tuple(out)
+
+
+def restore_cards(db: Database, snapshots: tuple[CardSnapshot, ...]) -> None:
+    """Put cards back exactly as snapshotted."""
+    for snap in snapshots:
+        write_card(db, snap.card_id, snap.record)
+        db.execute(
+            "UPDATE cards SET suspended = ?, buried_until = ?, reset_at = ? WHERE id = ?",
+            [1 if snap.suspended else 0, snap.buried_until, snap.reset_at, snap.card_id],
+        )
+
+
+def question_text(db: Database, deck_id: str, question_id: str) -> str:
+    """A question's wording ('' if it no longer exists)."""
+    row = db.execute(
+        "SELECT question FROM questions WHERE deck_id = ? AND id = ?", [deck_id, question_id]
+    ).fetchone()
+    return row[0] if row else ""
 
 
 def card_reset_at(db: Database, card_id: int) -> int | None:

@@ -79,6 +79,10 @@ def latest_review(db: Database, deck_id: str | None = None) -> LoggedReview | No
     return LoggedReview(row[0], row[1], row[2], Rating(row[3]), before)
 
 
+def review_exists(db: Database, review_id: int) -> bool:
+    return db.execute("SELECT 1 FROM reviews WHERE id = ?", [review_id]).fetchone() is not None
+
+
 def delete_review(db: Database, review_id: int) -> None:
     db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from drill.core import clock
+from drill.core.coach.rubric import self_check_rating
 from drill.core.model import CardKind, Question, Rating
 from drill.core.scheduling import retrievability
-from drill.storage import repo
+from drill.storage import mocks, repo
+from drill.storage.sqlite import write_transaction
 from drill.study import answers
 from drill.study.session import Rated, ReviewSession
 
@@ -73,11 +76,15 @@ class MockPlan:
 
     `seconds` gives every answer the same limit; None times each question by its target length
     and each follow-up by FOLLOW_UP_SECONDS. `follow_ups` asks each question's follow-up.
+    `deck_id` is the deck the questions were drawn from (None: all decks); `mock_id` is set
+    once the mock has started (`start`), and its answers are then recorded for the report.
     """
 
     questions: list[MockQuestion]
     seconds: int | None = None
     follow_ups: bool = True
+    deck_id: str | None = None
+    mock_id: int | None = None
 
     def steps(self) -> list[MockStep]:
         out = []
@@ -105,7 +112,8 @@ class MockPlan:
 @dataclass(frozen=True, slots=True)
 class MockAnswer:
     """A submitted answer: what was typed, how long it took, and to which follow-up ("" for
-    the question itself).
+    the question itself). `position` is its question's place in the mock `mock_id` (None: not
+    recorded).
     """
 
     item: MockQuestion
@@ -113,6 +121,8 @@ class MockAnswer:
     duration_ms: int
     limit_s: int
     follow_up: str = ""
+    mock_id: int | None = None
+    position: int = 0
 
     @property
     def in_time(self) -> bool:
@@ -229,6 +239,64 @@ def draw_questions(
     return out
 
 
+def chosen_questions(
+    db: Database,
+    now: datetime,
+    refs: Sequence[tuple[str, str]],
+    *,
+    rng: random.Random | None = None,
+) -> list[MockQuestion]:
+    """The given questions (to practise a leech), in that order, each in a random phrasing.
+
+    A question without an active rehearse card (suspended, retired) is an error: a mock of it
+    could not be rated.
+    """
+    from drill.errors import DrillError
+
+    rng = rng or random.Random()
+    out = []
+    for deck_id, question_id in refs:
+        deck = repo.decks(db, deck_id)[0]
+        question = repo.get_question(db, deck_id, question_id)
+        if question is None:
+            raise DrillError(f"no question '{question_id}' in deck '{deck_id}'")
+        card = next(
+            (
+                c
+                for c in repo.question_cards(db, deck_id, question_id)
+                if c.kind == CardKind.REHEARSE
+            ),
+            None,
+        )
+        if card is None or card.suspended:
+            raise DrillError(
+                f"'{deck_id}/{question_id}' has no active rehearse card (unsuspend it in browse)"
+            )
+        recall = retrievability(deck.config, card.record, now)
+        index = rng.randrange(len(question.phrasings))
+        follow_up = rng.choice(question.follow_ups) if question.follow_ups else ""
+        out.append(
+            MockQuestion(
+                deck.id,
+                deck.name,
+                card.id,
+                question,
+                question.phrasings[index],
+                index,
+                recall,
+                follow_up,
+            )
+        )
+    return out
+
+
+def start(db: Database, plan: MockPlan, now: datetime) -> MockPlan:
+    """Record that a mock begins now; returns the plan with its `mock_id`."""
+    with write_transaction(db):
+        mock_id = mocks.start_mock(db, clock.to_ms(now), plan.deck_id, len(plan.questions))
+    return replace(plan, mock_id=mock_id)
+
+
 def follow_ups_on(db: Database) -> bool:
     """Whether mocks ask follow-ups (the `mock_follow_ups` setting)."""
     return repo.collection_config(db).mock_follow_ups
@@ -237,7 +305,8 @@ def follow_ups_on(db: Database) -> bool:
 def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
     """Put a submitted answer in the answer bank (source "mock"); False if empty or unchanged.
 
-    A follow-up answer is kept with its question, apart from the answer's versions.
+    A follow-up answer is kept with its question, apart from the answer's versions. The mock
+    records each main answer either way: a question left blank is a result too.
     """
     item = answer.item
     if answer.follow_up:
@@ -245,43 +314,36 @@ def save_answer(db: Database, answer: MockAnswer, now: datetime) -> bool:
             db, item.deck_id, item.question_id, answer.follow_up, answer.text, now,
             answer.duration_ms,
         )  # fmt: skip
-    return answers.save_answer(
+    saved = answers.save_answer(
         db, item.deck_id, item.question_id, answer.text, "mock", now, answer.duration_ms
     )
+    if answer.mock_id is not None:
+        with write_transaction(db):
+            mocks.add_answer(
+                db,
+                answer.mock_id,
+                answer.position,
+                item.deck_id,
+                item.question_id,
+                bool(answer.text.strip()),
+                answer.duration_ms,
+                answer.limit_s * 1000,
+            )
+    return saved
 
 
 def record_rating(
     db: Database, response: MockResponse | MockAnswer, rating: Rating, now: datetime
 ) -> Rated:
     """Rate the question's rehearse card as a normal review, timed by everything said."""
-    return ReviewSession(db).rate(response.item.card_id, rating, now, response.duration_ms)
+    rated = ReviewSession(db).rate(response.item.card_id, rating, now, response.duration_ms)
+    answer = response.answer if isinstance(response, MockResponse) else response
+    if answer.mock_id is not None:
+        with write_transaction(db):
+            mocks.set_rating(db, answer.mock_id, answer.position, int(rating))
+    return rated
 
 
-def suggest_rating(
-    dos_ticked: int,
-    dos_total: int,
-    donts_ticked: int,
-    donts_total: int,
-    *,
-    in_time: bool | None = None,
-) -> Rating | None:
-    """The rating a self-check points to; None when there is nothing to check.
-
-    - Again: a don't was ticked and fewer than half the dos were.
-    - Hard: a don't was ticked, or fewer than half the dos were.
-    - Good: at least half the dos and no don'ts.
-    - Easy: every do (at least one), no don'ts, and within the time limit. `in_time` is None
-      when the answer was not timed (normal review): then the suggestion stops at Good.
-    """
-    if dos_total == 0 and donts_total == 0:
-        return None
-    few_dos = 2 * dos_ticked < dos_total
-    any_dont = donts_ticked > 0
-    if any_dont and few_dos:
-        return Rating.AGAIN
-    if any_dont or few_dos:
-        return Rating.HARD
-    # A question with only don'ts has no dos to do "all of": avoiding them is Good.
-    if dos_total and dos_ticked >= dos_total and in_time:
-        return Rating.EASY
-    return Rating.GOOD
+# The self-check rule lives with the rest of the rating logic in the coach (core); mocks
+# and the review screen's checklist call it by this name.
+suggest_rating = self_check_rating

@@ -8,17 +8,19 @@ other, and a crash loses at most the card on screen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
+from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.errors import DrillError, Missing
 from drill.storage import jobs, queue, repo, reviews
 from drill.storage.sqlite import change_mark, write_transaction
+from drill.study.undo import Action, Change, capture
 
 if TYPE_CHECKING:
     # Re-exported for the TUI, which holds the handle but must not import storage.
@@ -73,18 +75,26 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
+class LearnMore:
+    """The "learn more" offer: `step` new cards now, of `waiting` that can still come today."""
+
+    step: int
+    waiting: int
+
+
+# No daily limit: for counting what could still come today.
+_UNLIMITED = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
 class Rated:
     card_id: int
     rating: Rating
     record: CardRecord
     review_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Undone:
-    card_id: int
-    rating: Rating
-    record: CardRecord
+    change: Change  # for the screen's undo
+    leech: bool = False  # this rating made the question a leech (see core.leech)
+    suspended: bool = False  # ...and the card was suspended for it (leech_action suspend)
 
 
 def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, int]:
@@ -296,25 +306,44 @@ class ReviewSession:
             candidates.append(day_end)  # held back by today's limit or by burying
         return min(candidates) if candidates else None
 
-    def new_available(self) -> int:
-        """New cards in scope that are not suspended (for "learn more today")."""
-        scopes = [
-            queue.DeckScope(d.id, d.config.card_kinds, questions=self._questions(d.id))
-            for d in self._decks()
-        ]
-        return queue.new_available(self.db, scopes)
+    def learnable_today(self, now: datetime) -> dict[str, int]:
+        """{deck: new cards that could still come today if its new-card limit were raised}.
+
+        Not suspended, retired or buried, and not a sibling of a question studied today (it
+        waits for tomorrow): what `learn_more` can really deliver, unlike every new card.
+        """
+        window = self._window(now)
+        out = {}
+        for scope in self._scopes(now, window.day_ms):
+            unlimited = replace(scope, new_left=_UNLIMITED, reviews_left=0)
+            beyond = queue.counts(self.db, [unlimited], window)[0]
+            out[scope.deck_id] = max(0, beyond - scope.new_left)
+        return out
+
+    def learn_more_offer(self, now: datetime) -> LearnMore:
+        """What `learn_more` would add now (the offer) and how many could still come today."""
+        learnable = self.learnable_today(now)
+        step = sum(min(self._step(deck), learnable.get(deck.id, 0)) for deck in self._decks())
+        return LearnMore(step, sum(learnable.values()))
+
+    @staticmethod
+    def _step(deck: repo.DeckInfo) -> int:
+        return deck.config.new_per_day or 10
 
     def learn_more(self, now: datetime) -> int:
-        """Raise today's new-card limit of every deck in scope by its `new_per_day`.
-
-        Returns how many more new cards that allows in total (as Anki's custom study).
+        """Raise today's new-card limit of every deck in scope by its `new_per_day` (10 when
+        that is 0), at most by what can still come today; returns how many more new cards
+        that allows in total: exactly what the queue will now show.
         """
         today = clock.study_date(now, self._day_starts_at()).isoformat()
+        learnable = self.learnable_today(now)
         added = 0
         with write_transaction(self.db):
             for deck in self._decks():
+                step = min(self._step(deck), learnable.get(deck.id, 0))
+                if step <= 0:
+                    continue
                 extra = deck.extra_new if deck.extra_new_day == today else 0
-                step = deck.config.new_per_day or 10
                 repo.set_extra_new(self.db, deck.id, today, extra + step)
                 added += step
         return added
@@ -363,7 +392,8 @@ class ReviewSession:
     ) -> Rated:
         """Record a rating and the card's new state in one transaction."""
         # FSRS (py-fsrs) is loaded on the first rating: showing a card does not need it.
-        from drill.core.scheduling import review, scheduler_for
+        from drill.core.scheduling import rate as rate_card
+        from drill.core.scheduling import scheduler_for
 
         window = self._window(now)
         hour = self._day_starts_at()
@@ -379,9 +409,14 @@ class ReviewSession:
             share = self._share(tracked, info.deck_id, info.question_id, window)
             config = self.config_for_question(info.deck_id, info.question_id, now)
             before = info.record
-            after = review(scheduler_for(config), card_id, before, rating, now, duration_ms)
+            snap_before = capture(self.db, [card_id])
+            after = rate_card(scheduler_for(config), card_id, before, rating, now, duration_ms)
             after = deadline.clamp(after, info.kind, config, now, hour)
             repo.write_card(self.db, card_id, after)
+            leech = became_leech(config, info.kind, before, after)
+            suspend = leech and config.leech_action == "suspend" and not info.suspended
+            if suspend:
+                repo.set_suspended(self.db, card_id, True)
             review_id = reviews.record_review(
                 self.db,
                 card_id=card_id,
@@ -390,6 +425,18 @@ class ReviewSession:
                 rating=rating,
                 before=before,
                 duration_ms=duration_ms,
+            )
+            change = Change(
+                Action.RATE,
+                info.deck_id,
+                info.question_id,
+                repo.question_text(self.db, info.deck_id, info.question_id),
+                card_id,
+                info.kind,
+                snap_before,
+                capture(self.db, [card_id]),
+                rating=rating,
+                review_id=review_id,
             )
             if tracked is not None and tracked.left is not None and share is not None:
                 # Only this question's share of its deck's counts can have changed.
@@ -407,7 +454,7 @@ class ReviewSession:
                     reviews_done + (before.state == CardState.REVIEW),
                 )
                 tracked.version = self._version()
-        return Rated(card_id, rating, after, review_id)
+        return Rated(card_id, rating, after, review_id, change, leech, suspend)
 
     def _tracked(self, deck_id: str, window: queue.Window) -> _Snapshot | None:
         """The snapshot, if its counts are current for this day and include this deck.
@@ -433,52 +480,84 @@ class ReviewSession:
             return None
         return queue.question_counts(self.db, snap.shapes[deck_id], question_id, window)
 
-    def undo(self) -> Undone | None:
-        """Revert the most recently recorded rating in scope; None when there is none."""
+    def _change(
+        self,
+        action: Action,
+        card_id: int,
+        card_ids: list[int],
+        apply: Callable[[], object],
+        *,
+        one_card: bool,
+    ) -> Change:
+        """Run `apply` in one transaction, recording the cards before and after for undo."""
         with write_transaction(self.db):
-            last = reviews.latest_review(self.db, self.deck_id)
-            if last is None:
-                return None
-            reset_at = repo.card_reset_at(self.db, last.card_id)
-            if reset_at is not None and reset_at >= last.time_ms:
-                raise SessionError(
-                    "the last rating was made before its card was reset; nothing to undo"
-                )
-            before = last.before
-            if before is None:
-                # Replayed reviews (history imports, new FSRS parameters) don't keep the
-                # state before them: the reviews before this one give it.
-                from drill.library.history import state_before
+            info = repo.get_card(self.db, card_id)
+            if info is None:
+                raise UnknownCard(f"no card {card_id}")
+            before = capture(self.db, card_ids)
+            apply()
+            after = capture(self.db, card_ids)
+            question = repo.question_text(self.db, info.deck_id, info.question_id)
+        kind = info.kind if one_card else None
+        return Change(
+            action, info.deck_id, info.question_id, question, card_id, kind, before, after
+        )
 
-                before = state_before(self.db, last.card_id, last.id)
-            repo.write_card(self.db, last.card_id, before)
-            reviews.delete_review(self.db, last.id)
-        return Undone(last.card_id, last.rating, before)
+    def suspend(self, card_id: int, suspended: bool = True) -> Change:
+        """Suspend (or unsuspend) one card."""
+        return self._change(
+            Action.SUSPEND if suspended else Action.UNSUSPEND,
+            card_id,
+            [card_id],
+            lambda: repo.set_suspended(self.db, card_id, suspended),
+            one_card=True,
+        )
 
-    def suspend(self, card_id: int, suspended: bool = True) -> None:
-        with write_transaction(self.db):
-            repo.set_suspended(self.db, card_id, suspended)
+    def _question_cards(self, deck_id: str, question_id: str, *, active: bool) -> list[int]:
+        ids = repo.question_card_ids(self.db, deck_id, question_id, active=active)
+        if not ids:
+            # Missing: another drill may have removed it while a screen showed it.
+            raise UnknownCard(f"no question '{deck_id}/{question_id}'")
+        return ids
 
-    def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> int:
-        """Suspend (or unsuspend) every card of a question at once; returns cards changed."""
-        with write_transaction(self.db):
-            return repo.suspend_question(self.db, deck_id, question_id, suspended)
+    def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> Change:
+        """Suspend (or unsuspend) every card of a question at once."""
+        ids = self._question_cards(deck_id, question_id, active=True)
+        return self._change(
+            Action.SUSPEND if suspended else Action.UNSUSPEND,
+            ids[0],
+            ids,
+            lambda: repo.suspend_question(self.db, deck_id, question_id, suspended),
+            one_card=False,
+        )
 
-    def reset_question(self, deck_id: str, question_id: str, now: datetime) -> int:
-        """Start every card of a question afresh, as new; returns cards reset.
+    def reset_question(self, deck_id: str, question_id: str, now: datetime) -> Change:
+        """Start every card of a question afresh, as new.
 
         The reviews stay (they happened, and stats count them), but the cards' schedule
         begins again now: a later history merge replays only reviews after the reset, and
-        undo does not reach back past it.
+        `drill undo` does not reach back past it (the screen's own undo can take the reset
+        itself back).
         """
-        with write_transaction(self.db):
-            return repo.reset_question(self.db, deck_id, question_id, clock.to_ms(now))
+        ids = self._question_cards(deck_id, question_id, active=False)
+        return self._change(
+            Action.RESET,
+            ids[0],
+            ids,
+            lambda: repo.reset_question(self.db, deck_id, question_id, clock.to_ms(now)),
+            one_card=False,
+        )
 
-    def bury_question(self, card_id: int, now: datetime) -> None:
+    def bury_question(self, card_id: int, now: datetime) -> Change:
         """Hide every card of this card's question until the next study day."""
         day_end = clock.next_day_start(now, self._day_starts_at())
-        with write_transaction(self.db):
-            repo.bury_question(self.db, card_id, clock.to_ms(day_end))
+        return self._change(
+            Action.BURY,
+            card_id,
+            repo.sibling_ids(self.db, card_id),
+            lambda: repo.bury_question(self.db, card_id, clock.to_ms(day_end)),
+            one_card=False,
+        )
 
 
 def _with_deadline(config: StudyConfig, interview: date | None) -> StudyConfig:

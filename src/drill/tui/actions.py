@@ -1,4 +1,6 @@
-"""What the browser and the question page both do to a question: suspend it, reset it."""
+"""What the browser and the question page both do to a question: suspend it, reset it, and
+undo either (the two screens share one undo stack: the browse session's).
+"""
 
 from __future__ import annotations
 
@@ -6,30 +8,36 @@ from typing import Any
 
 from textual.screen import Screen
 
-from drill.core.model import CardInfo
-from drill.errors import Missing
-from drill.study.browse import browse_row
 from drill.study.session import ReviewSession
+from drill.study.undo import Change, UndoStack
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.screens.confirm import ConfirmScreen
+from drill.tui.text import clean
 
 
-def question_cards(ctx: Context, deck_id: str, question_id: str) -> list[CardInfo]:
-    """The question's cards read again; Missing if another drill removed it meanwhile."""
-    row = browse_row(ctx.db, deck_id, question_id)
-    if row is None:
-        raise Missing(f"no question '{deck_id}/{question_id}'")
-    return row.cards
-
-
-def suspend_question(ctx: Context, deck_id: str, question_id: str, suspended: bool) -> int:
-    """Suspend (or unsuspend) every card of a question; returns how many changed."""
+def suspend_question(ctx: Context, deck_id: str, question_id: str, suspended: bool) -> Change:
+    """Suspend (or unsuspend) every card of a question. Missing (the guard sends the app
+    home) if another drill removed the question since the screen read it.
+    """
     return ReviewSession(ctx.db).suspend_question(deck_id, question_id, suspended)
 
 
-def reset_question(ctx: Context, deck_id: str, question_id: str) -> int:
-    """Make the question's cards new; reviews are kept, and undo stops at the reset."""
+def reset_question(ctx: Context, deck_id: str, question_id: str) -> Change:
+    """Make the question's cards new; reviews are kept, and `drill undo` stops at the reset."""
     return ReviewSession(ctx.db).reset_question(deck_id, question_id, ctx.now())
+
+
+def undo_last(screen: Screen[Any], ctx: Context, changes: UndoStack) -> Change | None:
+    """Take back the newest change of the browse session and say what it was."""
+    if not changes:
+        screen.notify("Nothing to undo.", timeout=2)
+        return None
+    change = guarded(screen, lambda: changes.undo(ctx.db))
+    screen.refresh_bindings()
+    if change is not None:
+        screen.notify(clean(change.undone_message()), timeout=3, markup=False)
+    return change
 
 
 async def confirm_reset(screen: Screen[Any], question: str) -> bool:

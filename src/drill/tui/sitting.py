@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from drill.core.model import Rating
+from drill.study.undo import UndoStack
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,14 +17,20 @@ class LogEntry:
 
 @dataclass(slots=True)
 class SessionLog:
-    """What this sitting did, for the summary (undo takes entries back off)."""
+    """What this sitting did, for the summary (undo takes entries back off).
+
+    `changes` is the sitting's undo stack: its ratings, burying and suspending, which the
+    review screen and its summary take back newest first.
+    """
 
     entries: list[LogEntry] = field(default_factory=list)
+    changes: UndoStack = field(default_factory=UndoStack)
 
     def add(self, entry: LogEntry) -> None:
         self.entries.append(entry)
 
-    def undo(self, card_id: int) -> None:
+    def take_back(self, card_id: int) -> None:
+        """Forget the newest rating of this card (its rating was undone)."""
         if self.entries and self.entries[-1].card_id == card_id:
             self.entries.pop()
 

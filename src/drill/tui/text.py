@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.content import Content
 
 from drill.core.format import interval as format_interval
+from drill.core.format import moment, plural
 from drill.core.sanitize import terminal_text
 
 if TYPE_CHECKING:
@@ -62,9 +63,17 @@ def format_when(moment: datetime, now: datetime) -> str:
     return f"{relative} ({day} {local:%H:%M})"
 
 
-def format_moment(moment: datetime) -> str:
+def format_moment(when: datetime) -> str:
     """A past moment in local time, compact and sortable: 2026-01-05 10:00."""
-    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+    return moment(when)
+
+
+def learn_more_line(step: int, waiting: int) -> Content:
+    """ "Press n to learn 1 more new card (2 can still come today)."""
+    more = plural(step, "more new card")
+    return Content.assemble(
+        "Press ", ("n", "bold reverse"), f" to learn {more} ({waiting:,} can still come today)."
+    )
 
 
 def countdown(summary: JobSummary) -> str:

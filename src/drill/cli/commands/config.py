@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import click
 
-from drill.cli.context import State, check_deck_id, emit_json, pass_state
+from drill.cli.context import State, deck_option, emit_json, pass_state
 
 
 @click.command()
 @click.argument("key", required=False)
 @click.argument("value", required=False)
-@click.option(
-    "--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Settings of this deck."
-)
+@deck_option("Settings of this deck")
 @click.option("--unset", is_flag=True, help="Remove KEY, going back to the inherited value.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
@@ -31,6 +29,7 @@ def config(
     learning_steps ("1m 10m"), relearning_steps ("10m"), maximum_interval (days),
     fuzz (on/off), day_starts_at (0-23), fsrs_parameters (21 numbers or default),
     card_kinds (subset of rehearse,why,dos), interview_date (YYYY-MM-DD or none),
+    leech_threshold (lapses that make a leech, 0 for never), leech_action (flag/suspend),
     mock_follow_ups (on/off: a mock asks a follow-up after each answer).
     """
     from drill.core.config import StudyConfig, parse_value

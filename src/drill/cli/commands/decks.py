@@ -64,6 +64,8 @@ def _print_deck_table(rows: list[DeckSummary]) -> None:
 
 
 def _print_countdowns(rows: list[DeckSummary]) -> None:
+    from drill.core.format import plural
+
     for row in rows:
         interview = row.interview
         if not interview:
@@ -72,7 +74,7 @@ def _print_countdowns(rows: list[DeckSummary]) -> None:
         recall = interview.retrievability
         recall_text = f"{recall:.0%} expected recall on the day" if recall is not None else ""
         click.echo(
-            f"{safe(row.name)}: interview in {days} day{'s' if days != 1 else ''} "
+            f"{safe(row.name)}: interview in {plural(days, 'day')} "
             f"({interview.date.isoformat()}); {interview.seen:.0%} of questions seen"
             + (f", {recall_text}" if recall_text else "")
         )
@@ -97,15 +99,20 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
 
 
 @decks.command("remove")
-@click.argument("deck_id", callback=check_deck_id)
+@click.argument("deck_id", metavar="DECK", callback=check_deck_id)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def decks_remove(state: State, deck_id: str, yes: bool) -> None:
-    """Remove a deck and all its progress (a backup is made first)."""
+    """Remove a deck and all its progress (a backup is made first).
+
+    DECK is the deck's id or its name in any case (not a start of it: this deletes).
+    """
+    from drill.library.deck_lookup import resolve_deck
     from drill.library.importing import remove_deck
     from drill.storage import repo
 
     db = state.db()
+    deck_id = resolve_deck(db, deck_id, prefix=False)
     info = repo.decks(db, deck_id)[0]
     if not yes:
         click.confirm(

@@ -1,4 +1,4 @@
-"""`drill export`: progress, review history, a deck, the progress report, your answers."""
+"""`drill export`: progress, review history, a deck, the report, your answers and stories."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from drill.cli.context import ROW_ID, State, check_deck_id, open_output, pass_state, safe
+from drill.cli.context import (
+    ROW_ID,
+    State,
+    check_deck_id,
+    deck_option,
+    open_output,
+    pass_state,
+    safe,
+)
 
 
 def _write_rows(
@@ -34,7 +42,7 @@ def export() -> None:
 
 
 @export.command("progress")
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
+@deck_option()
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -48,7 +56,7 @@ def export_progress(state: State, deck_id: str | None, fmt: str, output: str | N
 
 
 @export.command("reviews")
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
+@deck_option()
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
@@ -62,7 +70,7 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
 
 
 @export.command("deck")
-@click.argument("deck_id", callback=check_deck_id)
+@click.argument("deck_id", metavar="DECK", callback=check_deck_id)
 @click.option(
     "--format",
     "fmt",
@@ -76,8 +84,14 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
 def export_deck(
     state: State, deck_id: str, fmt: str, output: str | None, with_history: bool
 ) -> None:
-    """A deck as Markdown (re-importable), JSON, an Anki package or Anki text."""
+    """A deck as Markdown (re-importable), JSON, an Anki package or Anki text.
+
+    DECK is the deck's id, its name in any case, or the unique start of either.
+    """
+    from drill.library.deck_lookup import resolve_deck
     from drill.library.exports import load_deck
+
+    deck_id = resolve_deck(state.db(), deck_id)
 
     if with_history and fmt != "apkg":
         raise click.UsageError("--with-history needs --format apkg")
@@ -114,14 +128,8 @@ def export_deck(
 
 
 @export.command("stats")
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Add this job's readiness.",
-)
+@deck_option()
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Add this job's readiness.")
 @click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
@@ -140,13 +148,14 @@ def export_stats(
         from drill.library.jobs import show_job
 
         job = show_job(state.db(), job_id, state.now)
-    data = collect(state.db(), state.now, deck_id=deck_id, days=days)
+    # The JSON is `drill stats --json`; the HTML and Markdown reports add the answers.
+    data = collect(state.db(), state.now, deck_id=deck_id, days=days, with_answers=fmt != "json")
     with open_output(output, state) as out:
         write_report(data, fmt, out, job)
 
 
 @export.command("answers")
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id)
+@deck_option()
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
 @pass_state
@@ -164,3 +173,20 @@ def export_answers(state: State, deck_id: str | None, fmt: str, output: str | No
             out.write(answers.cheat_sheet(db, deck_id))
         else:
             write_json_array((a.to_json() for a in answers.latest_answers(db, deck_id)), out)
+
+
+@export.command("stories")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_stories(state: State, fmt: str, output: str | None) -> None:
+    """Your story bank: every story (md), or every version and link (json)."""
+    from drill.library.exports import write_json_array
+    from drill.study import stories
+
+    db = state.db()
+    with open_output(output, state) as out:
+        if fmt == "md":
+            out.write(stories.export_markdown(db))
+        else:
+            write_json_array(stories.export_rows(db), out)

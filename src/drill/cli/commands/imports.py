@@ -139,6 +139,9 @@ def import_(
         for warning in item.warnings:
             click.echo(f"warning: {safe(str(warning))}", err=True)
     report = import_files(state.db(), loaded, state.now, prune=prune, dry_run=dry_run)
+    for result in report.decks:
+        for warning in result.warnings:
+            click.echo(f"warning: {safe(str(warning))}", err=True)
     if as_json:
         payload: Any = [r.to_json() for r in report.decks]
         if report.history:
@@ -152,6 +155,9 @@ def import_(
         return
     for result in report.decks:
         click.echo(safe(result.summary()))
+        if dry_run:
+            for line in result.details():
+                click.echo(safe(line))
     for merged in report.history:
         click.echo(safe(merged.summary()))
     if dry_run:

@@ -6,17 +6,11 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, check_deck_id, emit_json, pass_state, safe
+from drill.cli.context import State, deck_option, emit_json, pass_state, safe
 
 
 @click.command()
-@click.option(
-    "--deck",
-    "deck_id",
-    metavar="ID",
-    callback=check_deck_id,
-    help="Only this deck's history and settings.",
-)
+@deck_option("Only this deck's history and settings")
 @click.option("--dry-run", is_flag=True, help="Fit and report, but save nothing.")
 @click.option(
     "--retention",

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from drill.cli.context import State, check_deck_id, emit_json, pass_state
+from drill.cli.context import State, deck_option, emit_json, pass_state
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
+@deck_option("Only this deck")
 @click.option(
     "--days",
     type=click.IntRange(1, 3660),

@@ -1,4 +1,6 @@
-"""Studying from the command line: `drill review`, `drill next`, `drill rate`, `drill undo`."""
+"""Studying from the command line: `drill review`, `drill next`, `drill show`, `drill rate`,
+`drill undo`.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import click
 from drill.cli.context import (
     ROW_ID,
     State,
-    check_deck_id,
+    deck_option,
     emit_json,
     fail,
     open_tui,
@@ -27,14 +29,8 @@ def _check_scope(deck_id: str | None, job_id: int | None) -> None:
 
 
 @click.command()
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Only this job's questions.",
-)
+@deck_option("Only this deck")
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @pass_state
 def review(state: State, deck_id: str | None, job_id: int | None) -> None:
     """Open the review app straight into a study session."""
@@ -57,14 +53,8 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 
 @click.command("next")
-@click.option("--deck", "deck_id", metavar="ID", callback=check_deck_id, help="Only this deck.")
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Only this job's questions.",
-)
+@deck_option("Only this deck")
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
 def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
@@ -108,6 +98,59 @@ def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) 
 
 @click.command()
 @click.argument("card_id", type=ROW_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+def show(state: State, card_id: int, as_json: bool) -> None:
+    """Show a card: its front, its back and your latest answer (or note).
+
+    So you can check yourself before `drill rate`, instead of rating blind.
+    """
+    from drill.core.format import moment
+    from drill.study.card_back import card_sheet
+
+    sheet = card_sheet(state.db(), card_id)
+    if as_json:
+        emit_json(sheet.to_json())
+        return
+    card = sheet.card
+
+    def block(title: str, text: str = "", items: tuple[str, ...] = ()) -> None:
+        click.echo("")
+        click.echo(safe(title))
+        for line in text.splitlines():
+            click.echo(f"  {safe(line)}" if line.strip() else "")
+        for item in items:
+            click.echo(f"  - {safe(' '.join(item.split()))}")
+
+    click.echo(
+        f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
+        f"{card.question.card_heading(card.kind)} ({card.state.label})"
+    )
+    click.echo("")
+    click.echo(f"  {safe(card.prompt)}")
+    if card.kind.value != "rehearse":
+        click.echo(f"  {card.question.card_task(card.kind)}")
+    elif card.prompt != card.question.question:
+        click.echo(f"  Asked as a variant of: {safe(card.question.question)}")
+    if sheet.latest_answer is not None:
+        answer = sheet.latest_answer
+        block(f"Your latest answer ({moment(answer.created_at)} · {answer.source})", answer.text)
+    elif card.kind.value == "rehearse":
+        block(
+            "Your latest answer",
+            f"None yet: drill answer {card.deck_id}/{card.question_id} --edit",
+        )
+    if sheet.latest_note is not None:
+        note = sheet.latest_note
+        block(f"Your last note ({moment(note.created_at)})", note.text)
+    for section in sheet.sections:
+        block(section.title, section.text, section.items)
+    click.echo("")
+    click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
+
+
+@click.command()
+@click.argument("card_id", type=ROW_ID)
 @click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
 @click.option(
     "--duration-ms",
@@ -135,6 +178,7 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
                 "due": _iso(record.due),
                 "stability": record.stability,
                 "difficulty": record.difficulty,
+                "leech": result.leech,
             }
         )
         return
@@ -145,6 +189,12 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
         f"{grade.label}: card {card_id} is {CardState(record.state).label}, "
         f"due in {format_interval(due - state.now)}."
     )
+    if result.leech:
+        suspended = " It is suspended (leech_action is suspend)." if result.suspended else ""
+        click.echo(
+            f"This question is now a leech: you have failed it {record.lapses} times."
+            f"{suspended} `drill stats` shows how the coach can help."
+        )
 
 
 @click.command()
@@ -153,9 +203,9 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
 def undo(state: State, as_json: bool) -> None:
     """Undo the last rating, restoring the card exactly."""
     from drill.core.model import CardState
-    from drill.study.session import ReviewSession
+    from drill.study.undo import undo_latest_rating
 
-    result = ReviewSession(state.db()).undo()
+    result = undo_latest_rating(state.db())
     if result is None:
         fail("nothing to undo")
     if as_json:
@@ -167,4 +217,4 @@ def undo(state: State, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"Undid {result.rating.label} on card {result.card_id}.")
+    click.echo(safe(result.message()))

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from drill.core.limits import whole_number
+from drill.core.limits import too_many_questions, whole_number
 from drill.core.model import Example, Question
 from drill.errors import DeckError, Problem
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
@@ -422,6 +422,11 @@ def read_anki_text(
     """Read an Anki text export or a plain CSV/TSV of questions; DeckError on any bad row."""
     source = Source.read(path)
     file = source.file
+    # One note a line at most: counted before anything is built (a quoted field may span
+    # lines, which only errs on the safe side).
+    too_many = too_many_questions(source.text.count("\n"))
+    if too_many:
+        raise DeckError.at(file, 1, too_many)
     lines = source.text.split("\n")
     count = _header_count(lines)
     first_row = next((line for line in lines[count:] if line.strip() and line[0] != "#"), "")

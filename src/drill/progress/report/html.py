@@ -11,9 +11,32 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from drill.core.format import compact, day_label, duration, iso_utc, nice_ticks, percent
+from drill.core.format import (
+    compact,
+    day_label,
+    duration,
+    nice_ticks,
+    percent,
+    plural,
+)
+from drill.progress import fit
+from drill.progress.insights import AnswerFigures, WeekRubric
+from drill.progress.leeches import Leech
 from drill.progress.report.job import QUESTION_COLUMNS, job_report
-from drill.progress.report.tables import DECK_COLUMNS, DEFINITIONS, deck_figures
+from drill.progress.report.tables import (
+    DECK_COLUMNS,
+    DEFINITIONS,
+    MOCK_COLUMNS,
+    WEAK_COLUMNS,
+    WEAK_NOTE,
+    answers_line,
+    deck_figures,
+    generated,
+    interview_line,
+    mock_row,
+    mocks_line,
+    weak_row,
+)
 from drill.progress.stats import StabilityBucket, Stats, WeekRetention
 
 if TYPE_CHECKING:
@@ -29,9 +52,12 @@ body { margin: 0; background: var(--wash); color: var(--ink);
 main { max-width: 1040px; margin: 0 auto; padding: 32px 24px 48px; }
 header h1 { font-size: 28px; margin: 0 0 4px; }
 header p { margin: 0; color: var(--muted); }
+header p.countdown { margin-top: 10px; color: var(--ink); font-size: 17px;
+  overflow-wrap: anywhere; }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 20px 24px; margin-top: 20px; break-inside: avoid; }
 h2 { font-size: 18px; margin: 0 0 12px; }
+h3 { font-size: 15px; margin: 16px 0 8px; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
   gap: 12px; margin-top: 20px; }
 .tile { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
@@ -46,6 +72,8 @@ th:first-child, td:first-child { text-align: left; }
 th.name, th.id { text-align: left; }
 td.name { text-align: left; max-width: 320px; overflow-wrap: anywhere; }
 td.id { text-align: left; color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+td.question, td.deck { text-align: left; overflow-wrap: anywhere; }
+td.weak-no { color: #b44d12; font-weight: 600; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 12px 32px; align-items: start; }
 table.bars td:nth-child(2) { width: 5em; }
 td.barcell { width: 45%; }
@@ -65,12 +93,14 @@ footer { color: var(--muted); font-size: 12px; margin-top: 20px; text-align: cen
 @media (max-width: 640px) { .pair { grid-template-columns: 1fr; } }
 @media print {
   body { background: #fff; font-size: 12px; }
+  th, td { padding: 4px 6px; }
+  th.id, td.id { display: none; }
   .tiles { grid-template-columns: repeat(3, 1fr); }
   main { max-width: none; padding: 0; }
   section, .tile { border-color: #bbb; }
   .bar, .dot, .line, .hbar { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
-@page { margin: 14mm; }
+@page { size: A4; margin: 14mm; }
 """
 
 
@@ -189,6 +219,95 @@ def svg_retention_chart(
     return "".join(parts)
 
 
+def svg_week_scores(weeks: Sequence[WeekRubric], *, width: int = 960, height: int = 220) -> str:
+    """Mean rubric score per week as a line (0-100%); weeks without answers leave a gap."""
+    left, right, top, bottom = 52, 12, 12, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = [i / 4 for i in range(5)]
+
+    def scale(v: float) -> float:
+        return top + plot_h - v * plot_h
+
+    band = plot_w / max(1, len(weeks))
+    parts = [_svg_open(width, height, "Mean rubric score per week")]
+    parts += _y_axis(ticks, scale, left, width - right, lambda t: f"{t * 100:.0f}%")
+    segments: list[list[str]] = [[]]
+    for i, week in enumerate(weeks):
+        cx = left + (i + 0.5) * band
+        parts.append(
+            f'<text x="{cx:.1f}" y="{height - 10}" text-anchor="middle">'
+            f"{_e(day_label(week.week))}</text>"
+        )
+        if week.mean is None:
+            segments.append([])
+            continue
+        segments[-1].append(f"{cx:.1f},{scale(week.mean):.1f}")
+        parts.append(
+            f'<circle class="dot" cx="{cx:.1f}" cy="{scale(week.mean):.1f}" r="4">'
+            f"<title>Week of {_e(week.week.isoformat())}: {percent(week.mean)} mean over "
+            f"{week.answers:,} answers</title></circle>"
+        )
+    for points in segments:
+        if len(points) > 1:
+            parts.append(f'<polyline class="line" points="{" ".join(points)}"/>')
+    base = top + plot_h
+    parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{base}" y2="{base}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _answers_section(answers: AnswerFigures) -> list[str]:
+    out = [
+        "<section><h2>Answers</h2>",
+        f"<p>You have written answers to {plural(answers.answered, 'question')}; you have "
+        f"studied {answers.studied:,}. {plural(answers.versions, 'version')} saved in the "
+        f"last {len(answers.weeks)} weeks.</p>",
+    ]
+    if answers.versions:
+        out += [
+            "<h3>Mean rubric score per week</h3>",
+            svg_week_scores(answers.weeks),
+            '<p class="caption">Each saved version scored by the answer coach (points over the '
+            "rubric rows it could score from the text), averaged per week.</p>",
+        ]
+    if answers.fillers:
+        out += [
+            "<h3>Most frequent fillers</h3>",
+            _bar_table(("Filler", "Times"), [(f'"{t}"', n) for t, n in answers.fillers]),
+        ]
+    if answers.gaps:
+        out += [
+            '<h3>Answers with no result or no "I"</h3>',
+            _html_table(
+                ("Question", "Deck", "Missing"),
+                [(g.question, g.deck_id, ", ".join(g.missing)) for g in answers.gaps],
+                ("name", "id", "name"),
+            ),
+        ]
+    out.append("</section>")
+    return out
+
+
+def _leech_section(leeches: Sequence[Leech]) -> list[str]:
+    rows = [
+        (
+            leech.question,
+            leech.deck_id,
+            f"{leech.lapses:,}" + (" (suspended)" if leech.suspended else ""),
+            " · ".join(command for _, command in leech.help),
+        )
+        for leech in leeches
+    ]
+    return [
+        "<section><h2>Leeches</h2>",
+        f"<p>Questions you keep failing: their rehearse card lapsed {leeches[0].threshold} "
+        "times or more. Rewrite the answer starting from the approach, link a story, or "
+        "practise it.</p>",
+        _html_table(("Question", "Deck", "Lapses", "What to do"), rows, ("name", "id", "", "name")),
+        "</section>",
+    ]
+
+
 def _tile(value: str, label: str, note: str = "") -> str:
     note_html = f'<div class="note">{_e(note)}</div>' if note else ""
     return (
@@ -240,6 +359,45 @@ def _bar_table(head: tuple[str, str], rows: Sequence[tuple[str, int]]) -> str:
     return "".join(out)
 
 
+def _weakest(data: Stats) -> list[str]:
+    f = data.figures
+    names = {d.id: d.name for d in data.decks}
+    out = ["<section><h2>Weakest questions</h2>"]
+    if f.weakest:
+        out.append("<table><thead><tr>")
+        out += [
+            f"<th{' class=' + chr(34) + 'name' + chr(34) if i < 2 else ''}>{_e(h)}</th>"
+            for i, h in enumerate(WEAK_COLUMNS)
+        ]
+        out.append("</tr></thead><tbody>")
+        for weak in f.weakest:
+            question, deck, lapses, recall, written = weak_row(weak, names)
+            written_class = "" if weak.answered else ' class="weak-no"'
+            out.append(
+                f'<tr><td class="question">{_e(question)}</td><td class="deck">{_e(deck)}</td>'
+                f"<td>{_e(lapses)}</td><td>{_e(recall)}</td>"
+                f"<td{written_class}>{_e(written)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        out.append(f'<p class="caption">{_e(WEAK_NOTE)}</p>')
+    else:
+        out.append("<p>No question has been reviewed yet.</p>")
+    out.append(f"<p>{_e(answers_line(f))}.</p></section>")
+    return out
+
+
+def _mocks(data: Stats) -> list[str]:
+    out = ["<section><h2>Mock interviews</h2>", f"<p>{_e(mocks_line(data))}</p>"]
+    if data.mocks.recent:
+        out.append(_html_table(MOCK_COLUMNS, [mock_row(m) for m in data.mocks.recent]))
+        out.append(
+            '<p class="caption">Answered: something was typed. In time: within the time '
+            "allowed. Ratings are the ones given in the mock review.</p>"
+        )
+    out.append("</section>")
+    return out
+
+
 def _job_html(detail: JobDetail) -> list[str]:
     """The job's readiness section; every piece of posting text is escaped."""
     report = job_report(detail)
@@ -268,13 +426,22 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
     """
     f = data.figures
     today, ret, cards = f.today, f.true_retention, f.cards
-    heat, due = f.heatmap, f.forecast
+    # Fitted to the data: a new user's few days fill the chart.
+    heat, due = fit.history(f.heatmap), fit.forecast(f.forecast)
+    weeks = fit.weeks(f.weekly_retention, f.heatmap)
     due_week = sum(n for _, n in due[:7])
     deck_rows = [(d.name, d.id, *deck_figures(d.figures)) for d in data.decks]
+    countdown = (
+        [f'<p class="countdown"><strong>{_e(interview_line(f.interview))}</strong></p>']
+        if f.interview
+        else []
+    )
     body = [
         "<header><h1>Interview practice: progress report</h1>",
         f"<p>{_e(data.scope.capitalize())} · study day {_e(data.study_day.isoformat())} · "
-        f"generated {_e(iso_utc(data.generated_at))}</p></header>",
+        f"{_e(generated(data))}</p>",
+        *countdown,
+        "</header>",
         '<div class="tiles">',
         _tile(
             f"{today.reviewed:,}",
@@ -292,6 +459,8 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         _tile(compact(f.total_reviews), "reviews in all", f"retention {percent(ret.all)}"),
         "</div>",
         *(_job_html(job) if job is not None else []),
+        *_weakest(data),
+        *_mocks(data),
         f"<section><h2>Reviews per day, last {len(heat)} days</h2>",
         svg_bar_chart(heat, label="Reviews per day", unit="reviews"),
         f'<p class="caption">{sum(n for _, n in heat):,} reviews in this period; '
@@ -301,7 +470,7 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         f'<p class="caption">{due_week:,} due in the next 7 days; the first bar (today) '
         "includes overdue cards.</p></section>",
         "<section><h2>True retention per week</h2>",
-        svg_retention_chart(f.weekly_retention),
+        svg_retention_chart(weeks),
         '<p class="caption">Reviews of cards already in review that were not rated Again, '
         "per week (Monday to Sunday).</p></section>",
         "<section><h2>Cards</h2>",
@@ -327,6 +496,8 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         if deck_rows
         else "<p>No decks yet.</p>",
         "</section>",
+        *(_answers_section(data.answers) if data.answers is not None else []),
+        *(_leech_section(data.leeches) if data.leeches else []),
         "<section><h2>What the numbers mean</h2><dl>",
         *(f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in DEFINITIONS),
         "</dl></section>",

@@ -10,8 +10,11 @@ import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from drill.core.format import day_label, duration, monday, nice_ticks, percent
+from drill.core.format import day_label, duration, monday, nice_ticks, percent, plural
 from drill.core.sanitize import strip_control_chars
+from drill.progress import fit
+from drill.progress.leeches import Leech
+from drill.progress.report.tables import WEAK_NOTE, answers_line, interview_line
 from drill.progress.stats import DeckFigures, Stats
 
 SHADES = "░▒▓█"
@@ -85,14 +88,40 @@ def forecast_chart(forecast: Sequence[tuple[date, int]], *, color: bool = False)
     return "\n".join(line.rstrip() for line in chart.splitlines())
 
 
+def leech_lines(leeches: Sequence[Leech], width: int = 80) -> list[str]:
+    """Each leech with the three ways out: rewrite, link a story, practise."""
+    count = len(leeches)
+    lines = [
+        f"Leeches: {count} question{'' if count == 1 else 's'} you keep failing "
+        "(the coach can help)"
+    ]
+    for leech in leeches:
+        state = ", suspended" if leech.suspended else ""
+        lines.append(f"  {strip_control_chars(leech.ref)}: {leech.lapses} lapses{state}"[:width])
+        lines.append(f"    {strip_control_chars(leech.question)}"[:width])
+        for label, command in leech.help:
+            # A command is never cut: it is there to be copied.
+            lines.append(f"    {label}:"[:width])
+            lines.append(f"      {strip_control_chars(command)}")
+    return lines
+
+
 def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
     """The `drill stats` summary: figures, a calendar heatmap and the forecast chart."""
     f = data.figures
     today, ret, cards, streak = f.today, f.true_retention, f.cards, f.streak_days
     scope = strip_control_chars(data.scope)
+    heat, due = fit.history(f.heatmap), fit.forecast(f.forecast)
     lines = [
         f"Progress: {scope} (study day {data.study_day.isoformat()})"[:width],
         "",
+        *(
+            _field(
+                "Interview", clean(interview_line(f.interview, labelled=True)).split(" · "), width
+            )
+            if f.interview
+            else []
+        ),
         *_field(
             "Today",
             [
@@ -103,7 +132,7 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
             ],
             width,
         ),
-        *_field("Streak", [f"{streak} day{'' if streak == 1 else 's'}"], width),
+        *_field("Streak", [plural(streak, "day")], width),
         *_field("Reviews", [f"{f.total_reviews:,} in all"], width),
         *_field(
             "Retention",
@@ -127,24 +156,68 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
             ],
             width,
         ),
+        *_field("Answers", [answers_line(f)], width),
+        *_field("Mocks", [_mocks_summary(data)], width),
+        *_weakest_lines(data, width),
         "",
-        f"Reviews per day, last {len(f.heatmap)} days",
-        *calendar_lines(f.heatmap, width=width),
+        f"Reviews per day, last {len(heat)} days",
+        *calendar_lines(heat, width=width),
         "",
-        f"Due per day, next {len(f.forecast)} days",
+        f"Due per day, next {len(due)} days",
     ]
-    if any(n for _, n in f.forecast):
-        lines += forecast_chart(f.forecast, color=color).splitlines()
+    if any(n for _, n in due):
+        lines += forecast_chart(due, color=color).splitlines()
     else:
         lines.append("    Nothing falls due.")
     if len(data.decks) > 1:
         lines += ["", *_deck_lines(data.decks, width)]
+    if data.leeches:
+        lines += ["", *leech_lines(data.leeches, width)]
     lines += [
         "",
         "Retention: reviews of cards in review not rated Again. Mastered: every card of",
         "the question is stable for 21 days or more. Mean recall: FSRS retrievability.",
     ]
     return "\n".join(lines) + "\n"
+
+
+def clean(text: str) -> str:
+    return " ".join(strip_control_chars(text).split())
+
+
+def _mocks_summary(data: Stats) -> str:
+    if not data.mocks.recent:
+        return "none yet: drill mock runs one"
+    last = data.mocks.recent[0]
+    rated = f", rated {last.rated}" if last.rated else ""
+    return (
+        f"{plural(data.mocks.count, 'mock interview')}; the last: {last.answered} of "
+        f"{last.questions} answered, {last.in_time} in time{rated}"
+    )
+
+
+def _weakest_lines(data: Stats, width: int) -> list[str]:
+    """The weakest questions, one a line: the question, then its lapses, recall now and
+    whether an answer is written, in a column.
+    """
+    f = data.figures
+    if not f.weakest:
+        return []
+    notes = []
+    for weak in f.weakest:
+        note = f"{plural(weak.lapses, 'lapse')} · {percent(weak.retrievability)} recall"
+        notes.append(note if weak.answered else note + " · no answer")
+    note_width = max(map(len, notes))
+    room = max(10, width - note_width - 4)
+    out = ["", "Weakest questions"]
+    for weak, note in zip(f.weakest, notes, strict=True):
+        question = clean(weak.question)
+        if len(question) > room:
+            question = question[: room - 1] + "…"
+        out.append(f"  {question.ljust(room)}  {note}".rstrip())
+    if len(WEAK_NOTE) + 2 <= width:
+        out.append(f"  {WEAK_NOTE}")
+    return out
 
 
 def _field(label: str, parts: Sequence[str], width: int) -> list[str]:

@@ -25,9 +25,10 @@ from drill.core.format import interval as format_interval
 from drill.core.format import plural
 from drill.core.model import CardInfo, CardKind, CardState
 from drill.study.browse import BrowseEntry, browse_entries, entry_cards, matching, search_words
-from drill.tui.actions import confirm_reset, question_cards, reset_question, suspend_question
+from drill.study.undo import UndoStack
+from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
 from drill.tui.context import Context
-from drill.tui.guard import guarded, tried
+from drill.tui.guard import guarded
 from drill.tui.text import clean
 from drill.tui.widgets.question_list import Cell, Column, QuestionList
 
@@ -95,6 +96,7 @@ class BrowseScreen(Screen[None]):
         ),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last suspend or reset (repeat for more)"),
         Binding("d", "deck", "Deck", tooltip="Show one deck, the next one, or all decks again"),
         Binding(
             "escape,q", "back", "Back", key_display="esc", tooltip="Back to the list, then home"
@@ -116,6 +118,8 @@ class BrowseScreen(Screen[None]):
         self._show_deck = True
         self._show_lapses = True
         self._away = False
+        # This browse session's suspends and resets, shared with the question pages it opens.
+        self.changes = UndoStack()
         self._had_row: bool | None = None
         self._status_text = ""
 
@@ -133,7 +137,7 @@ class BrowseScreen(Screen[None]):
     def _load(self) -> None:
         entries = guarded(self, lambda: browse_entries(self.ctx.db))
         if entries is None:
-            return
+            return  # the guard said why (or sent the app home)
         self.entries = entries
         seen: dict[str, str] = {}
         for entry in self.entries:
@@ -156,6 +160,7 @@ class BrowseScreen(Screen[None]):
             self._away = False
             self._cards.clear()
             self.query_one(QuestionList).redraw()
+            self.refresh_bindings()  # the question page may have added to the undo stack
 
     def on_resize(self, _: events.Resize) -> None:
         self._relayout()
@@ -257,10 +262,12 @@ class BrowseScreen(Screen[None]):
             event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "suspend", "reset", "deck"):
+        if action in ("open", "suspend", "reset", "deck", "undo"):
             # While typing in the search box, letters are for the search.
             if isinstance(self.focused, Input):
                 return None
+            if action == "undo":
+                return bool(self.changes)
             return action == "deck" or self._current() is not None
         return True
 
@@ -300,27 +307,36 @@ class BrowseScreen(Screen[None]):
 
         entry = self._current()
         if entry is not None:
-            self.app.push_screen(QuestionScreen(self.ctx, entry.deck_id, entry.question_id))
+            self.app.push_screen(
+                QuestionScreen(self.ctx, entry.deck_id, entry.question_id, changes=self.changes)
+            )
 
     def action_suspend(self) -> None:
         item = self.query_one(QuestionList).cursor
         if item is None:
             return
         entry = self.entries[item]
-        # Read again: another drill may have changed or removed the question meanwhile.
-        cards = guarded(self, lambda: question_cards(self.ctx, entry.deck_id, entry.question_id))
-        if not cards:
+        cards = guarded(self, lambda: entry_cards(self.ctx.db, entry.deck_id, entry.question_id))
+        if cards is None:
             return
-        suspended = all(card.suspended for card in cards)
-        done, _ = tried(
+        # No cards: the question went (another drill); suspend_question's guard says so.
+        suspended = bool(cards) and all(card.suspended for card in cards)
+        done = guarded(
             self,
             lambda: suspend_question(self.ctx, entry.deck_id, entry.question_id, not suspended),
         )
-        if not done:
+        if done is None:
             return
+        self.changes.push(done)
+        self.refresh_bindings()
         self.notify("Unsuspended." if suspended else "Suspended.", timeout=2)
         self._cards.pop(item, None)
         self.query_one(QuestionList).redraw()
+
+    def action_undo(self) -> None:
+        if undo_last(self, self.ctx, self.changes) is not None:
+            self._cards.clear()  # the undone question's cards, wherever it is in the list
+            self.query_one(QuestionList).redraw()
 
     async def action_reset(self) -> None:
         item = self.query_one(QuestionList).cursor
@@ -330,12 +346,11 @@ class BrowseScreen(Screen[None]):
     async def _reset(self, item: int) -> None:
         entry = self.entries[item]
         if await confirm_reset(self, entry.text):
-            deck_id, question_id = entry.deck_id, entry.question_id
-            if not tried(self, lambda: reset_question(self.ctx, deck_id, question_id))[0]:
+            done = guarded(self, lambda: reset_question(self.ctx, entry.deck_id, entry.question_id))
+            if done is None:
                 return
-            # Gone meanwhile (another drill removed it): the guard takes the app home.
-            if guarded(self, lambda: question_cards(self.ctx, deck_id, question_id)) is None:
-                return
-            self.notify("Progress reset; the cards are new again.", timeout=2)
+            self.changes.push(done)
+            self.refresh_bindings()
+            self.notify("Progress reset; the cards are new again (u undoes).", timeout=2)
             self._cards.pop(item, None)
             self.query_one(QuestionList).redraw()

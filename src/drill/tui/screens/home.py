@@ -13,13 +13,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from drill.core.format import duration
+from drill.core.format import duration, plural
 from drill.progress import overview, stats
-from drill.progress.overview import Countdown
+from drill.progress.stats import Countdown
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
 from drill.tui.guard import guarded, tried
-from drill.tui.text import clean, format_when
+from drill.tui.text import clean, format_when, learn_more_line
 from drill.tui.widgets.deck_table import DeckRow, DeckTable
 from drill.tui.widgets.heatmap import Heatmap, days_needed
 
@@ -36,6 +36,9 @@ class HomeScreen(Screen[None]):
         Binding("b", "browse", "Browse", tooltip="Browse and search every question"),
         Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
         Binding("j", "jobs", "Jobs", tooltip="Job targets: a posting's questions, gaps, readiness"),
+        Binding(
+            "o", "stories", "Stories", tooltip="Your story bank: each story, and what they cover"
+        ),
         Binding(
             "m", "mock", "Mock", tooltip="A timed mock interview: 5 questions of the selected deck"
         ),
@@ -100,7 +103,7 @@ class HomeScreen(Screen[None]):
                 for label, value in (
                     ("Reviewed", str(done.reviewed)),
                     ("Time", duration(done.time_ms)),
-                    ("Streak", f"{streak} day{'' if streak == 1 else 's'}"),
+                    ("Streak", plural(streak, "day")),
                 )
             )
         )
@@ -147,14 +150,11 @@ class HomeScreen(Screen[None]):
         next_due = session.next_due(now)
         if next_due is not None:
             lines.append(Content(f"Next card due {format_when(next_due, now)}."))
-        available = session.new_available()
-        if available:
+        # The offer, its count and n agree: only new cards that can still come today.
+        offer = session.learn_more_offer(now)
+        if offer.step:
             self._can_learn_more = True
-            lines.append(
-                Content.assemble(
-                    "Press ", ("n", "bold reverse"), f" to learn more new cards ({available} left)."
-                )
-            )
+            lines.append(learn_more_line(offer.step, offer.waiting))
         return Content("\n").join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -192,10 +192,13 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(screen)
 
     def action_learn_more(self) -> None:
-        added = guarded(self, lambda: ReviewSession(self.ctx.db).learn_more(self.ctx.now()))
+        session = ReviewSession(self.ctx.db)
+        added = guarded(self, lambda: session.learn_more(self.ctx.now()))
         if added is None:
             return
-        self.notify(f"Up to {added} more new cards today.", title="Learn more")
+        if not added:
+            self.notify("No more new cards can come today.", title="Learn more")
+            return
         self._review(None)
 
     def action_mock(self) -> None:
@@ -218,7 +221,7 @@ class HomeScreen(Screen[None]):
         if not questions:
             self.notify("No questions to ask in that deck.", title="Mock interview")
             return
-        plan = mock.MockPlan(questions, None, mock.follow_ups_on(self.ctx.db))
+        plan = mock.MockPlan(questions, None, mock.follow_ups_on(self.ctx.db), deck_id=deck_id)
         speaker = getattr(self.app, "speaker", None)
         self.app.push_screen(MockScreen(self.ctx, plan, speaker=speaker, standalone=False))
 
@@ -231,6 +234,11 @@ class HomeScreen(Screen[None]):
         from drill.tui.screens.jobs import JobsScreen
 
         self.app.push_screen(JobsScreen(self.ctx))
+
+    def action_stories(self) -> None:
+        from drill.tui.screens.stories import StoriesScreen
+
+        self.app.push_screen(StoriesScreen(self.ctx))
 
     def action_browse(self) -> None:
         from drill.tui.screens.browse import BrowseScreen

@@ -16,7 +16,7 @@ from drill.core.format import speaking_time
 from drill.study import mock
 from drill.study.mock import MockAnswer, MockPlan, MockStep
 from drill.tui.context import Context
-from drill.tui.guard import tried
+from drill.tui.guard import guarded, tried
 from drill.tui.text import plain
 from drill.tui.widgets.countdown import Countdown, format_mss
 
@@ -75,6 +75,11 @@ class MockScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if self.plan.mock_id is None:
+            # Recorded from the start, so the report shows how the mock went.
+            started = guarded(self, lambda: mock.start(self.ctx.db, self.plan, self.ctx.now()))
+            if started is not None:
+                self.plan = started
         area = self.query_one("#mock-answer", TextArea)
         area.border_title = "Your answer"
         area.border_subtitle = "ctrl+s submit"
@@ -135,7 +140,13 @@ class MockScreen(Screen[None]):
         text = self.query_one("#mock-answer", TextArea).text.strip()
         step = self.step
         answer = MockAnswer(
-            step.item, text, self._elapsed_ms(), self.plan.limit(step), step.follow_up
+            step.item,
+            text,
+            self._elapsed_ms(),
+            self.plan.limit(step),
+            step.follow_up,
+            mock_id=self.plan.mock_id,
+            position=self.plan.questions.index(step.item),
         )
         self.answers.append(answer)
         tried(

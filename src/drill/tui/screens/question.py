@@ -14,16 +14,20 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from drill.core import clock
+from drill.core.coach.insights import analyse
 from drill.core.format import duration, speaking_time
 from drill.core.model import CardKind, CardState
 from drill.errors import Missing
-from drill.study import answers
+from drill.progress.insights import summary
+from drill.study import answers, stories
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
-from drill.tui.actions import confirm_reset, reset_question, suspend_question
+from drill.study.undo import UndoStack
+from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
 from drill.tui.context import Context
 from drill.tui.guard import guarded, tried
 from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
+from drill.tui.widgets.insights import InsightsPanel
 
 
 def _table(id: str) -> DataTable[object]:
@@ -40,14 +44,19 @@ class QuestionScreen(Screen[None]):
         Binding("e", "edit_answer", "Edit answer", tooltip="Write a new version of your answer"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend or unsuspend the question's cards"),
         Binding("r", "reset", "Reset", tooltip="Reset the question's progress (asks first)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last suspend or reset (repeat for more)"),
         Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the browser"),
     ]
 
-    def __init__(self, ctx: Context, deck_id: str, question_id: str) -> None:
+    def __init__(
+        self, ctx: Context, deck_id: str, question_id: str, *, changes: UndoStack | None = None
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck_id = deck_id
         self.question_id = question_id
+        # The browse session's undo stack (its own when opened on its own).
+        self.changes = changes if changes is not None else UndoStack()
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(id="question-scroll", can_focus=True)
@@ -110,6 +119,11 @@ class QuestionScreen(Screen[None]):
             out.append(
                 Static(Content("No answers yet: press e to write one."), classes="answer-hint")
             )
+        if versions:
+            # The coach on the latest answer, as after typing it in a review.
+            out.append(
+                InsightsPanel(analyse(q, versions[0].text), title="Coach · your latest answer")
+            )
         for index, version in enumerate(versions):
             stamp = f"{format_moment(version.created_at)} · {version.source}"
             if version.duration_ms:
@@ -119,6 +133,13 @@ class QuestionScreen(Screen[None]):
                 Static(
                     Content.assemble((title, "bold"), "  ", (clean(stamp), "$text-muted")),
                     classes="version-meta" + (" later" if index else ""),
+                )
+            )
+            # One line per version, so the trend reads down the page (drill answer --history).
+            out.append(
+                Static(
+                    Content.styled(summary(analyse(q, version.text)), "$text-muted"),
+                    classes="version-summary",
                 )
             )
             out.append(Static(plain(version.text), classes="answer-text"))
@@ -138,6 +159,14 @@ class QuestionScreen(Screen[None]):
                 )
             )
             out.append(Static(plain(kept.text), classes="answer-text"))
+        notes = answers.card_notes(self.ctx.db, row.deck_id, q.id)
+        if notes:
+            # Typed on Why and Dos cards: kept, but not answers.
+            out.append(section("Your notes on its other cards"))
+            for note in notes:
+                stamp = f"{format_moment(note.created_at)} · {note.kind.value} card"
+                out.append(Static(plain(stamp), classes="version-meta later"))
+                out.append(Static(plain(note.text), classes="answer-text"))
         return out
 
     def _fill_tables(self, row: BrowseRow) -> None:
@@ -208,8 +237,16 @@ class QuestionScreen(Screen[None]):
                 self.notify("Answer saved.", timeout=2)
                 await self._load()
 
+        choices = guarded(
+            self, lambda: stories.choices_for_question(self.ctx.db, row.deck_id, row.question.id)
+        )
         self.app.push_screen(
-            AnswerEditor(row.question.question, latest.text if latest else "", blink=self.ctx.live),
+            AnswerEditor(
+                row.question.question,
+                latest.text if latest else "",
+                blink=self.ctx.live,
+                stories=choices or [],
+            ),
             saved,
         )
 
@@ -217,14 +254,25 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None or not row.cards:
             return
-        done, _ = tried(
+        change = guarded(
             self,
             lambda: suspend_question(self.ctx, row.deck_id, row.question.id, not row.suspended),
         )
-        if not done:
+        if change is None:
             return
+        self.changes.push(change)
+        self.refresh_bindings()
         self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
         await self._load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.changes)
+        return True
+
+    async def action_undo(self) -> None:
+        if undo_last(self, self.ctx, self.changes) is not None:
+            await self._load()
 
     def action_reset(self) -> None:
         row = self._row()
@@ -233,7 +281,10 @@ class QuestionScreen(Screen[None]):
 
     async def _reset(self, row: BrowseRow) -> None:
         if await confirm_reset(self, row.question.question):
-            if not tried(self, lambda: reset_question(self.ctx, row.deck_id, row.question.id))[0]:
+            change = guarded(self, lambda: reset_question(self.ctx, row.deck_id, row.question.id))
+            if change is None:
                 return
-            self.notify("Progress reset; the cards are new again.", timeout=2)
+            self.changes.push(change)
+            self.refresh_bindings()
+            self.notify("Progress reset; the cards are new again (u undoes).", timeout=2)
             await self._load()

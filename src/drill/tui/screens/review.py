@@ -6,23 +6,32 @@ from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
+from drill.core import clock
+from drill.core.coach.insights import Insights, analyse
+from drill.core.format import interval as format_interval
+from drill.core.leech import is_leech
 from drill.core.limits import MAX_DURATION_MS
-from drill.core.model import Rating
+from drill.core.model import CardKind, Rating
 from drill.library.jobs import study_session
-from drill.study import answers
-from drill.study.answers import AnswerVersion
+from drill.progress.insights import job_terms_in
+from drill.study import answers, stories
+from drill.study.answers import AnswerVersion, CardNote
 from drill.study.session import StudyCard
+from drill.study.undo import Action
+from drill.tui.coach_actions import leech_help, link_story
 from drill.tui.context import Context
 from drill.tui.guard import guarded, tried
 from drill.tui.navigation import navigator
 from drill.tui.sitting import LogEntry, SessionLog
+from drill.tui.text import clean
 from drill.tui.widgets.card_view import CardBack, CardFront
-from drill.tui.widgets.checklist import Checklist, ChecklistItems
+from drill.tui.widgets.checklist import RATING_STYLES, Checklist, ChecklistItems
+from drill.tui.widgets.insights import InsightsPanel
 from drill.tui.widgets.rating_bar import RatingBar, RevealBar
 from drill.tui.widgets.review_header import ReviewHeader, queue_of
 
@@ -40,6 +49,8 @@ _MODES: dict[str, set[Mode]] = {
     "cancel_draft": {"typing"},
     "undo": {"front", "back", "done"},
     "edit_answer": {"front", "back"},
+    "leech_help": {"back"},
+    "link_story": {"back"},
     "suspend": {"front", "back"},
     "bury": {"front", "back"},
     "end": {"front", "back", "done"},
@@ -69,7 +80,11 @@ class ReviewScreen(Screen[None]):
         Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: got it"),
         Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate Easy: effortless"),
         Binding(
-            "x", "toggle_examples", "Examples", show=False, tooltip="Open or close the examples"
+            "x",
+            "toggle_examples",
+            "Examples",
+            show=False,
+            tooltip="Open or close the examples and the long sections",
         ),
         Binding(
             "c",
@@ -81,9 +96,26 @@ class ReviewScreen(Screen[None]):
         Binding(
             "ctrl+s", "finish_draft", "Save & show", tooltip="Save the typed answer, show the back"
         ),
-        Binding("escape", "cancel_draft", "Cancel", tooltip="Stop typing (the draft is kept)"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last rating (repeat for more)"),
+        Binding(
+            "escape",
+            "cancel_draft",
+            "Back to card",
+            tooltip="Stop typing; the draft is kept (t goes back to it)",
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo this session's last rating, bury or suspend (repeat for more)",
+        ),
         Binding("e", "edit_answer", "Edit", tooltip="Edit your saved answer"),
+        Binding(
+            "h",
+            "leech_help",
+            "Leech help",
+            tooltip="A leech: rewrite it from the approach, link a story, or practise it",
+        ),
+        Binding("l", "link_story", "Link story", show=False, tooltip="Link one of your stories"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend this card"),
         Binding("b", "bury", "Bury", tooltip="Bury this question until tomorrow"),
         Binding("escape,q", "end", "End", key_display="q", tooltip="End the session: summary"),
@@ -110,18 +142,28 @@ class ReviewScreen(Screen[None]):
         self.mode: Mode = "front"
         self._shown_at = ctx.timer()
         self._draft: str | None = None
+        # The coach's reading of the answer typed (t) or edited (e) on this card, and its title.
+        self._insights: Insights | None = None
+        self._insights_title = ""
         self._latest: AnswerVersion | None = None
+        self._note: CardNote | None = None
         self._latest_loaded = False
         self._undo_first = undo_first
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(self.ctx.timer, live=self.ctx.live)
-        yield Static(id="kind")
+        with Horizontal(id="kind-row"):
+            yield Static(id="kind")
+            # What the last action did ("Good · back in 2d"), until the next one.
+            yield Static(id="status")
         yield VerticalScroll(id="card-scroll", can_focus=True)
         yield TextArea(
             id="draft",
             soft_wrap=True,
-            placeholder="Type your answer. ctrl+s saves it and shows the back; escape cancels.",
+            placeholder=(
+                "Type your answer. ctrl+s saves it and shows the back; esc steps out and keeps "
+                "the draft."
+            ),
         )
         yield RevealBar(id="reveal-bar")
         yield RatingBar(id="rating-bar")
@@ -131,7 +173,7 @@ class ReviewScreen(Screen[None]):
         draft = self.query_one("#draft", TextArea)
         draft.display = False
         draft.border_title = "Your answer"
-        draft.border_subtitle = "ctrl+s save and show · esc cancel"
+        draft.border_subtitle = "ctrl+s save and show · esc keep for later"
         draft.cursor_blink = self.ctx.live  # a frozen test clock means stable screenshots
         if self._undo_first and await self._undo():
             return
@@ -150,7 +192,8 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.mode = "front"
         self._draft = None
-        self._latest, self._latest_loaded = None, False
+        self._insights = None
+        self._latest, self._note, self._latest_loaded = None, None, False
         self._shown_at = self.ctx.timer()
         counts = guarded(self, lambda: self.session.counts(self.ctx.now()))
         if counts is None:
@@ -178,27 +221,83 @@ class ReviewScreen(Screen[None]):
         self.mode = "back"
         self.query_one("#draft").display = False
         self.query_one(RatingBar).set_preview(preview)
-        self._suggest(None)
+        rehearse = card.kind == CardKind.REHEARSE
+        linked = (
+            guarded(
+                self,
+                lambda: stories.stories_for_question(self.ctx.db, card.deck_id, card.question_id),
+            )
+            if rehearse
+            else None
+        )
+        back = CardBack(
+            card,
+            self._latest,
+            self._draft,
+            insights=self._insights if rehearse else None,
+            insights_title=self._insights_title,
+            stories=linked or [],
+            leech_lapses=self._leech_lapses(card),
+            note=self._note,
+        )
         scroll = self.query_one("#card-scroll", VerticalScroll)
         await scroll.remove_children()
-        await scroll.mount(CardBack(card, self._latest, self._draft))
+        await scroll.mount(back)
+        # With a typed answer the coach suggests a rating at once; otherwise the self-check
+        # is optional and suggests only once something is ticked.
+        checklist = self._checklist()
+        if back.insights is None:
+            self._suggest(None)
+        else:
+            self._suggest(checklist.suggestion if checklist else back.insights.suggested_rating)
         scroll.scroll_home(animate=False)
         scroll.focus()
         self._show_bar()
 
     def _load_latest(self, card: StudyCard) -> bool:
-        """Read the user's latest answer to the card's question; False if that failed."""
-        ok, latest = tried(
-            self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
-        )
+        """Read the saved text shown beside the back: the latest answer to a rehearse card,
+        the latest note on a Why or Dos card. False if that failed (the guard said why).
+        """
+        if card.kind == CardKind.REHEARSE:
+            ok, latest = tried(
+                self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+            )
+            if ok:
+                self._latest = latest
+        else:
+            ok, note = tried(
+                self,
+                lambda: answers.latest_note(self.ctx.db, card.deck_id, card.question_id, card.kind),
+            )
+            if ok:
+                self._note = note
         if ok:
-            self._latest, self._latest_loaded = latest, True
+            self._latest_loaded = True
         return ok
+
+    def _analyse(self, card: StudyCard, text: str) -> Insights:
+        """The coach's reading of an answer; in a job's session, against its posting too."""
+        terms = None
+        if self.job_id is not None:
+            job_id = self.job_id
+            terms = guarded(self, lambda: job_terms_in(self.ctx.db, job_id, text))
+        return analyse(card.question, text, job_terms=terms)
+
+    def _leech_lapses(self, card: StudyCard) -> int:
+        """How often the card lapsed, when that makes its question a leech; else 0."""
+        config = self.session.config_for(card.deck_id)
+        return card.record.lapses if is_leech(config, card.kind, card.record) else 0
 
     def _show_bar(self) -> None:
         self.query_one(RevealBar).display = self.mode == "front"
         self.query_one(RatingBar).display = self.mode == "back"
         self.refresh_bindings()
+
+    def _status(self, text: str | Content) -> None:
+        """Say on the status line what the last action did."""
+        self.query_one("#status", Static).update(
+            text if isinstance(text, Content) else Content(text)
+        )
 
     def _suggest(self, rating: Rating | None) -> None:
         """Mark the rating the self-check suggests on the rating bar (None clears it)."""
@@ -229,6 +328,10 @@ class ReviewScreen(Screen[None]):
             return True
         if action == "checklist" and self.mode == "back":
             return self._checklist() is not None
+        if action == "leech_help" and self.mode == "back":
+            return self.card is not None and bool(self._leech_lapses(self.card))
+        if action == "link_story" and self.mode == "back":
+            return self.card is not None and self.card.kind == CardKind.REHEARSE
         return self.mode in modes
 
     # -- messages from the bars ----------------------------------------------------------------
@@ -243,6 +346,8 @@ class ReviewScreen(Screen[None]):
 
     def on_checklist_changed(self, message: Checklist.Changed) -> None:
         self._suggest(message.suggestion)
+        for panel in self.query(InsightsPanel):
+            panel.set_ticks(message.checklist.ticks)
 
     def on_checklist_items_leave(self, _: ChecklistItems.Leave) -> None:
         self.query_one("#card-scroll").focus()
@@ -262,7 +367,14 @@ class ReviewScreen(Screen[None]):
         )
         if rated is None:
             return
+        self.sitting.changes.push(rated.change)
         self.sitting.add(LogEntry(card.card_id, rating, duration))
+        back = clock.from_ms(rated.record.due or 0) - self.ctx.now()
+        self._status(
+            Content.assemble(
+                (rating.label, RATING_STYLES[rating]), f" · back in {format_interval(back)}"
+            )
+        )
         await self._next()
 
     def action_toggle_examples(self) -> None:
@@ -282,6 +394,16 @@ class ReviewScreen(Screen[None]):
             return
         self.mode = "typing"
         draft = self.query_one("#draft", TextArea)
+        # Only a rehearsal is an answer; on a Why or Dos card the text is a note on the card.
+        rehearse = self.card.kind == CardKind.REHEARSE
+        draft.border_title = "Your answer" if rehearse else "Your note on this card"
+        draft.placeholder = (
+            "Type your answer. ctrl+s saves it to your answer bank and shows the back; esc "
+            "steps out and keeps the draft."
+            if rehearse
+            else "Type what you recall. ctrl+s keeps it as a note on this card (not an answer) "
+            "and shows the back; esc steps out and keeps the draft."
+        )
         draft.display = True
         draft.focus()
         self.query_one(RevealBar).display = False
@@ -292,24 +414,42 @@ class ReviewScreen(Screen[None]):
         if card is None or self.mode != "typing":
             return
         text = self.query_one("#draft", TextArea).text.strip()
-        # The answer shown beside the draft is the one saved before it.
+        # The answer (or note) shown beside the draft is the one saved before it.
         if not self._load_latest(card):
             return
         if text:
             duration = self._elapsed_ms()
-            guarded(
-                self,
-                lambda: answers.save_answer(
-                    self.ctx.db,
-                    card.deck_id,
-                    card.question_id,
-                    text,
-                    "review",
-                    self.ctx.now(),
-                    duration_ms=duration,
-                ),
-            )
+            if card.kind == CardKind.REHEARSE:
+                guarded(
+                    self,
+                    lambda: answers.save_answer(
+                        self.ctx.db,
+                        card.deck_id,
+                        card.question_id,
+                        text,
+                        "review",
+                        self.ctx.now(),
+                        duration_ms=duration,
+                    ),
+                )
+            else:
+                # Only a rehearsal is an answer: this is a note on this card.
+                guarded(
+                    self,
+                    lambda: answers.save_note(
+                        self.ctx.db,
+                        card.deck_id,
+                        card.question_id,
+                        card.kind,
+                        text,
+                        self.ctx.now(),
+                        duration_ms=duration,
+                    ),
+                )
             self._draft = text
+            if card.kind == CardKind.REHEARSE:
+                self._insights = self._analyse(card, text)
+                self._insights_title = "Coach · your answer just now"
         await self._show_back()
 
     def action_cancel_draft(self) -> None:
@@ -324,16 +464,23 @@ class ReviewScreen(Screen[None]):
         await self._undo()
 
     async def _undo(self) -> bool:
-        """Take the last rating back and show that card's front again; False if none."""
-        undone = guarded(self, self.session.undo)
-        if undone is None:
+        """Take back this sitting's newest change (a rating, a bury or a suspend) and show
+        that card's front again; False if there was nothing to undo or it could not be.
+        """
+        if not self.sitting.changes:
             self.notify("Nothing to undo.", timeout=2)
+            self._status("Nothing to undo")
             return False
-        self.sitting.undo(undone.card_id)
-        card = guarded(self, lambda: self.session.study_card(undone.card_id))
+        change = guarded(self, lambda: self.sitting.changes.undo(self.ctx.db))
+        if change is None:
+            return False
+        if change.action == Action.RATE:
+            self.sitting.take_back(change.card_id)
+        self.notify(clean(change.undone_message()), timeout=3, markup=False)
+        self._status(f"Undid {change.label}")
+        card = guarded(self, lambda: self.session.study_card(change.card_id))
         if card is None:
             return False
-        self.notify(f"Undid {undone.rating.label}.", timeout=2)
         await self._show_front(card)
         return True
 
@@ -358,31 +505,66 @@ class ReviewScreen(Screen[None]):
                 ),
             )
             if stored:
-                self.notify("Answer saved.", timeout=2)
+                self._status("Answer saved")
                 if self.mode == "back" and self.card is card:
                     # The edit is now the latest answer; the draft beside it would be stale.
                     self._draft = None
                     self._latest_loaded = False
+                    if card.kind == CardKind.REHEARSE:
+                        self._insights = self._analyse(card, text)
+                        self._insights_title = "Coach · your edited answer"
                     await self._show_back()
 
-        self.app.push_screen(
-            AnswerEditor(card.question.question, initial, blink=self.ctx.live), saved
+        choices = guarded(
+            self,
+            lambda: stories.choices_for_question(self.ctx.db, card.deck_id, card.question_id),
         )
+        self.app.push_screen(
+            AnswerEditor(
+                card.question.question, initial, blink=self.ctx.live, stories=choices or []
+            ),
+            saved,
+        )
+
+    def action_leech_help(self) -> None:
+        card = self.card
+        if card is None or self.mode != "back":
+            return
+        lapses = self._leech_lapses(card)
+        if lapses:
+            leech_help(self, self.ctx, card.deck_id, card.question_id, lapses=lapses)
+
+    def action_link_story(self) -> None:
+        card = self.card
+        if card is None or self.mode != "back":
+            return
+
+        async def linked() -> None:
+            if self.mode == "back" and self.card is card:
+                await self._show_back()
+
+        link_story(self, self.ctx, card.deck_id, card.question_id, linked)
 
     async def action_suspend(self) -> None:
         card = self.card
         if card is None:
             return
-        guarded(self, lambda: self.session.suspend(card.card_id, True))
-        self.notify("Card suspended. Unsuspend it in Browse (b on the home screen).", timeout=3)
+        change = guarded(self, lambda: self.session.suspend(card.card_id, True))
+        if change is None:
+            return
+        self.sitting.changes.push(change)
+        self._status("Suspended")
         await self._next()
 
     async def action_bury(self) -> None:
         card = self.card
         if card is None:
             return
-        guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
-        self.notify("Question buried until tomorrow.", timeout=2)
+        change = guarded(self, lambda: self.session.bury_question(card.card_id, self.ctx.now()))
+        if change is None:
+            return
+        self.sitting.changes.push(change)
+        self._status("Buried until tomorrow")
         await self._next()
 
     def action_end(self) -> None:

@@ -16,11 +16,12 @@ from drill.core.format import duration
 from drill.core.model import Rating
 from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
+from drill.study.session import LearnMore
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
-from drill.tui.text import format_when
+from drill.tui.text import format_when, learn_more_line
 from drill.tui.widgets.rating_bar import VARIANTS
 
 BAR_WIDTH = 20
@@ -40,7 +41,12 @@ class SummaryScreen(Screen[None]):
         ),
         Binding("r", "resume", "Keep going", tooltip="Review the cards still due"),
         Binding("n", "learn_more", "Learn more", tooltip="Learn more new cards today"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last rating and review it again"),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo the session's last rating, bury or suspend, and see that card again",
+        ),
     ]
 
     def __init__(
@@ -60,7 +66,7 @@ class SummaryScreen(Screen[None]):
         self.standalone = standalone
         self.session = study_session(ctx.db, deck_id, job_id)
         self._remaining = 0
-        self._new_available = 0
+        self._offer = LearnMore(0, 0)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"), Vertical(id="summary"):
@@ -75,7 +81,8 @@ class SummaryScreen(Screen[None]):
     def _load(self) -> None:
         now = self.ctx.now()
         self._remaining = self.session.counts(now).total
-        self._new_available = 0 if self._remaining else self.session.new_available()
+        if not self._remaining:
+            self._offer = self.session.learn_more_offer(now)
         title = "Session ended" if self._remaining else "Done for now"
         self.query_one("#summary-title", Static).update(Content(title).stylize("bold"))
         self.query_one("#summary-body", Static).update(self._body(now))
@@ -124,21 +131,18 @@ class SummaryScreen(Screen[None]):
             lines.append(Content(f"Next card due {format_when(next_due, now)}."))
         else:
             lines.append(Content("Nothing scheduled."))
-        if self._new_available:
-            lines.append(
-                Content.assemble(
-                    "Press ",
-                    ("n", "bold reverse"),
-                    f" to learn more new cards today ({self._new_available} left).",
-                )
-            )
+        if self._offer.step:
+            # The offer, its count and n agree: only new cards that can still come today.
+            lines.append(learn_more_line(self._offer.step, self._offer.waiting))
         return Content("\n").join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self._remaining > 0
         if action == "learn_more":
-            return self._remaining == 0 and self._new_available > 0
+            return self._remaining == 0 and self._offer.step > 0
+        if action == "undo":
+            return bool(self.sitting.changes)
         return True
 
     def _review(self, *, undo_first: bool = False) -> None:
@@ -157,7 +161,9 @@ class SummaryScreen(Screen[None]):
         added = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
         if added is None:
             return
-        self.notify(f"Up to {added} more new cards today.", title="Learn more")
+        if not added:
+            self.notify("No more new cards can come today.", title="Learn more")
+            return
         self._review()
 
     def action_undo(self) -> None:

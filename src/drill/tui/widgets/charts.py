@@ -26,7 +26,7 @@ from textual.color import Color
 from textual.content import Content
 from textual_plotext import PlotextPlot
 
-from drill.core.format import nice_ticks
+from drill.core.format import nice_ticks, plural
 
 Keep = Literal["first", "last"]
 Orientation = Literal["vertical", "horizontal"]
@@ -317,8 +317,8 @@ class BarChart(PlotextPlot):
 def weeks_or_days(count: int) -> str:
     if count and count % 7 == 0:
         weeks = count // 7
-        return f"{weeks} week{'' if weeks == 1 else 's'}"
-    return f"{count} day{'' if count == 1 else 's'}"
+        return plural(weeks, "week")
+    return plural(count, "day")
 
 
 class ReviewsChart(BarChart):
@@ -345,7 +345,7 @@ class ForecastChart(BarChart):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
-            title=lambda n: f"Due per day, next {n} days" if n else "Due per day",
+            title=lambda n: f"Due per day, next {plural(n, 'day')}" if n else "Due per day",
             empty="Nothing falls due in the next 30 days.",
             keep="first",
             most=2,
@@ -365,7 +365,7 @@ class RetentionChart(BarChart):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
-            title=lambda n: f"True retention, last {n} weeks" if n else "True retention",
+            title=lambda n: f"True retention, last {plural(n, 'week')}" if n else "True retention",
             empty="No reviews of cards in review yet.",
             keep="last",
             most=4,
@@ -378,17 +378,21 @@ class RetentionChart(BarChart):
 
 
 class StabilityChart(BarChart):
-    """Reviewed cards by stability (days until recall falls to 90%), one row per range."""
+    """Reviewed cards by stability (days until recall falls to 90%), one row per range.
+
+    The rows are ranges of days, the bars counts of cards: the title names the rows, the
+    subtitle (under the bars' axis) the count.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
-            title=lambda _: "Cards by stability",
+            title=lambda _: "Stability: days to 90% recall",
             empty="No reviewed cards yet.",
             most=1,
             orientation="horizontal",
             id=id,
         )
-        self.border_subtitle = "days until recall falls to 90%"
+        self.border_subtitle = "cards"
 
     def set_buckets(self, buckets: Sequence[tuple[str, int]]) -> None:
         self.set_bars([n for _, n in buckets], [label for label, _ in buckets])

@@ -8,7 +8,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
-from drill.progress.overview import Countdown, DeckSummary
+from drill.progress.overview import DeckSummary
+from drill.progress.stats import Countdown
 from drill.tui.text import cell, number
 
 

@@ -31,9 +31,12 @@ class _BarButton(Button):
 class RatingBar(Horizontal):
     """Four rating buttons ("3 Good 3d"); clicking one posts `RatingBar.Chosen`."""
 
+    # Buttons are 16 columns at least by default: four of them and their margins overflow
+    # 60 columns, and then only "1 Again" was left on screen.
     DEFAULT_CSS = """
     RatingBar { height: 1; width: 1fr; }
-    RatingBar > Button { width: 1fr; margin: 0 1; }
+    /* No minimum width: at 60 columns four buttons of Button's default 16 do not fit. */
+    RatingBar > Button { width: 1fr; min-width: 0; margin: 0 1; }
     """
 
     class Chosen(Message):
@@ -66,7 +69,7 @@ class RevealBar(Horizontal):
 
     DEFAULT_CSS = """
     RevealBar { height: 1; width: 1fr; }
-    RevealBar > Button { width: 1fr; margin: 0 1; }
+    RevealBar > Button { width: 1fr; min-width: 0; margin: 0 1; }
     """
 
     class Reveal(Message):
