@@ -578,6 +578,32 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
     holder.close()
 
 
+def test_a_database_whose_migrations_ran_out_of_number_order_backs_up_and_restores(tmp_path):
+    """A database made before m006 landed (m008 already applied) gets m006 last: its
+    backups are still drill's, and restore accepts them.
+    """
+    from drill.storage.backup import open_backup
+
+    path = tmp_path / "early.db"
+    early = Database(path)
+    schema.migrations.apply(early, only=frozenset(schema.KNOWN) - {"m006_scale_indexes"})
+    early.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    early.conn.commit()
+    early.close()
+    db = open_database(path, now=NOW)  # applies m006, after m008
+    applied = schema.migrations.applied(db)
+    assert applied[-1] == "m006_scale_indexes" and sorted(applied) == sorted(schema.KNOWN)
+    target = tmp_path / "copy.db"
+    from drill.storage.backup import backup_to
+
+    backup_to(db, target)
+    db.close()
+    open_backup(target).close()  # raised "not a drill database" when order was checked
+    env = {"DRILL_DB": str(tmp_path / "other.db"), "DRILL_NO_BUNDLED": "1"}
+    result = CliRunner().invoke(cli, ["restore", str(target), "--yes"], env=env)
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize(
     ("statement", "found"),
     [

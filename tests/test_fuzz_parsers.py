@@ -11,7 +11,6 @@ import io
 import json
 import signal
 import sqlite3
-import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from drill.core.sanitize import CONTROL_CHARS
 from drill.errors import DeckError
 from drill.io import registry
 from tests.helpers import SAMPLE_DECK
+from tests.parser_inputs import SAMPLE_ARTICLE, once_quadratic
 
 # Slow: processes killed or racing, and property-based fuzzing.
 pytestmark = pytest.mark.slow
@@ -44,7 +44,6 @@ FUZZ = settings(
 )
 TIME_LIMIT_S = 10.0
 
-SAMPLE_ARTICLE = (Path(__file__).parent / "data" / "article_sample.txt").read_text("utf-8")
 SAMPLE_LIST = "1. Tell me about yourself.\n- Why this company?\n* What are your weaknesses?\n"
 SAMPLE_JSON = json.dumps(
     {
@@ -431,46 +430,21 @@ def test_json_ids_follow_the_markdown_rules(scratch: Path) -> None:
     assert isinstance(outcome, DeckError) and "invalid id 'a b/c'" in str(outcome)
 
 
-# Inputs that used to take quadratic time: tens of seconds (or much longer) for these sizes.
-SLOW_BEFORE = [
-    # The same line 20,000 times: every copy searched its id suffix from -2 upwards.
-    ("list", ".txt", "Why us?\n" * 20_000, 20_000),
-    # Sentence splitting sliced off the rest of the approach at every full stop.
-    (
-        "article",
-        ".txt",
-        SAMPLE_ARTICLE.split("The best approach")[0]
-        + "The best approach to answering this question:\n"
-        + "Stay calm. and " * 100_000,
-        1,
-    ),
-    # Every question's line number was found by rescanning the file from the top.
-    (
-        "json",
-        ".json",
-        json.dumps(
-            {
-                "deck": {"name": "D"},
-                "questions": [{"question": f"Question {i}?"} for i in range(40_000)],
-            },
-            indent=1,
-        ),
-        40_000,
-    ),
-]
-
-
-@pytest.mark.parametrize(("fmt", "suffix", "text", "count"), SLOW_BEFORE, ids=lambda v: str(v)[:8])
-def test_large_inputs_parse_in_linear_time(
+# Inputs that used to take quadratic time (tens of seconds or much longer at these sizes).
+# The time limit of `read_outcome` catches a hang; how the time grows with the size is
+# measured by scripts/bench.py ("parse ... at n and 4n"), not here.
+@pytest.mark.parametrize(
+    ("fmt", "suffix", "text", "count"),
+    [(fmt, suffix, text, count) for fmt, suffix, text, count, _ in once_quadratic()],
+    ids=lambda v: str(v)[:8],
+)
+def test_large_inputs_that_were_quadratic_parse_whole(
     scratch: Path, fmt: str, suffix: str, text: str, count: int
 ) -> None:
-    started = time.perf_counter()
     decks = read_outcome(write(scratch, suffix, text.encode()), fmt)
-    elapsed = time.perf_counter() - started
     assert isinstance(decks, list)
     ids = [q.id for q in decks[0].questions]
     assert len(ids) == len(set(ids)) == count
-    assert elapsed < 5.0, f"{fmt}: {elapsed:.1f} s"
 
 
 # -- through the command line: exit 0 or a clean exit 1, and never a partial import ---------

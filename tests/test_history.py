@@ -161,6 +161,35 @@ def test_importing_twice_changes_nothing(tmp_path):
     assert (own.added, own.skipped) == (0, 30)
 
 
+def test_many_files_cost_the_same_queries_as_one(tmp_path):
+    """Cards are resolved and replayed once per import, not once per file: the statements
+    an import runs do not grow with the number of files its reviews are split into.
+    """
+    source = fresh_db()
+    study(source, START, 40, seed=5)
+    whole = export_csv(source, tmp_path / "history.csv")
+    header, *rows = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    parts = []
+    for index in range(8):
+        part = tmp_path / f"part{index}.csv"
+        part.write_text(header + "".join(rows[index::8]), encoding="utf-8")
+        parts.append(part)
+
+    def statements(paths):
+        target = fresh_db()
+        seen: list[str] = []
+        target.conn.set_trace_callback(seen.append)
+        report = import_files(target, [read_file(p) for p in paths], NOW)
+        target.conn.set_trace_callback(None)
+        return seen, sum(r.added for r in report.history), cards(target), reviews(target)
+
+    one, added_one, cards_one, reviews_one = statements([whole])
+    many, added_many, cards_many, reviews_many = statements(parts)
+    assert added_one == added_many == 40
+    assert (cards_one, reviews_one) == (cards_many, reviews_many)
+    assert len(many) == len(one), sorted(set(many) - set(one))
+
+
 def test_duplicate_rows_in_one_file_are_one_review(db):
     import_decks(db, [parse(SAMPLE_DECK)], START)
     review = HistoryReview("sample-deck", "about-you", CardKind.REHEARSE, clock.to_ms(START), 3)

@@ -484,6 +484,24 @@ def test_study_days_are_local_days(sample_db, new_york):
     ]
 
 
+@pytest.mark.parametrize("days", [1, 84, 365])
+def test_all_time_totals_count_every_review_inside_the_window_and_out(known, days):
+    # Before the window, long before it, and after now (a clock that was set ahead).
+    add_review(known, 2, NOW_MS - 400 * DAY, 1, 2)
+    add_review(known, 4, NOW_MS - 100 * DAY, 3, 2)
+    add_review(known, 1, NOW_MS + 3 * DAY, 3, 2)
+    figures = stats.collect(known, NOW, days=days)
+    for deck, row in [(None, figures.figures), *((d.id, d.figures) for d in figures.decks)]:
+        where, params = ("", []) if deck is None else (" WHERE deck_id = ?", [deck])
+        total, in_review, passed = known.execute(
+            "SELECT count(*), count(*) FILTER (WHERE review_state = 2), "
+            f"count(*) FILTER (WHERE review_state = 2 AND rating > 1) FROM reviews{where}",
+            params,
+        ).fetchone()
+        assert row.total_reviews == total
+        assert row.true_retention.all == (round(passed / in_review, 4) if in_review else None)
+
+
 def test_queries_read_reviews_through_indexes(known):
     """Only the all-time retention query may scan the reviews table."""
     plans = []

@@ -309,11 +309,13 @@ async def test_a_big_collection_reads_cards_only_for_the_rows_drawn(db, monkeypa
         await open_browse(app, pilot)
         assert len(app.screen.entries) == 3003
         assert 0 < len(asked) <= 24
+        assert "3,003 questions" in screen_text(app)
         await search(pilot, "question 2")
         assert shown(app)[:3] == ["m2", "m12", "m20"]
         # Each keystroke after the first filtered only what the one before matched.
         assert searched[0] == 3003 and searched == sorted(searched, reverse=True)
         assert min(searched) < 3003 and len(searched) <= 1 + len("question 2")
+        assert f"{len(shown(app)):,} of 3,003 questions" in screen_text(app)
         assert len(asked) <= 3 * 24
 
 

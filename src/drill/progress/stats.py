@@ -567,6 +567,36 @@ def _since(
     return out
 
 
+def _all_time(
+    db: Database,
+    hour: int,
+    first: date,
+    last: date,
+    window: dict[str, dict[date, ReviewTotals]],
+    deck_id: str | None,
+) -> dict[str, ReviewTotals]:
+    """{deck: sums over all its reviews}: the window's days (`first` to `last`) as summed
+    already, and only the reviews before and after them read again.
+    """
+    start = clock.to_ms(clock.start_of(first, hour))
+    end = clock.to_ms(clock.start_of(last + timedelta(days=1), hour))
+    out: dict[str, ReviewTotals] = defaultdict(ReviewTotals)
+    outside = (
+        q.review_totals(db, _EARLIEST_MS, start, deck_id, by_deck=True, light=True),
+        q.review_totals(db, end, _LATEST_MS, deck_id, by_deck=True, light=True),
+    )
+    for part in outside:
+        for deck, row in part.items():
+            out[deck].add(row)
+    for deck, days in window.items():
+        for row in days.values():
+            out[deck].add(row)
+    return out
+
+
+_EARLIEST_MS, _LATEST_MS = -(2**63), 2**63 - 1
+
+
 # -- cards ------------------------------------------------------------------------------------
 
 
@@ -742,9 +772,9 @@ def collect(
         name: _since(db, hour, clock.to_ms(now) - days_ * DAY_MS, window, deck_id)
         for name, days_ in RETENTION_WINDOWS
     }
-    all_time = q.history_totals(db, deck_id)
-    history = {deck: (state2, passed) for deck, (_, state2, passed) in all_time.items()}
-    totals = {deck: total for deck, (total, _, _) in all_time.items()}
+    all_time = _all_time(db, hour, window_first, today_, window, deck_id)
+    history = {deck: (row.review_state, row.passed) for deck, row in all_time.items()}
+    totals = {deck: row.reviews for deck, row in all_time.items()}
     cards = _cards(db, now, decks, by_deck=True)
     mastered = q.mastered_questions(db, deck_id, True, MASTERED_DAYS)
     questions = q.questions_per_deck(db, deck_id)

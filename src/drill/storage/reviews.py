@@ -372,7 +372,7 @@ def card_places(
 
 
 # The card indexes a replay's new states move (the unique one keeps its columns).
-_STATE_INDEXES = ("cards_due", "cards_deck_due", "cards_new")
+_STATE_INDEXES = ("cards_due", "cards_deck_due", "cards_new", "cards_memory")
 
 
 def write_cards(db: Database, rows: Sequence[tuple[object, ...]]) -> None:

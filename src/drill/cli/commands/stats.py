@@ -29,13 +29,15 @@ def stats(state: State, deck_id: str | None, days: int, as_json: bool) -> None:
     over the last 7 and 30 days and in all. `drill export stats` writes the same
     figures as an HTML, Markdown or JSON report.
     """
-    from drill.progress import report
     from drill.progress import stats as core
 
     data = core.collect(state.db(), state.now, deck_id=deck_id, days=days)
     if as_json:
         emit_json(data.to_json())
         return
+    # Only for text: the report modules (HTML included) cost about 40 ms to load.
+    from drill.progress import report
+
     if not data.decks:
         click.echo("No decks yet. Import one with: drill import FILE.md")
         return

@@ -216,6 +216,9 @@ def _fast_records(text: str, sep: str, line: int) -> list[tuple[int, list[str]]]
         nonlocal at_start, number, start
         for raw in text.split("\n"):
             number += 1
+            if raw.count(sep) >= MAX_COLUMNS:
+                # Maybe too wide a row (or separators quoted): `_records` tells, bounded.
+                raise csv.Error("a wide line")
             if at_start:
                 if raw.startswith("#"):
                     continue

@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from drill.core.format import interval as format_interval
+from drill.core.format import plural
 from drill.core.model import CardInfo, CardKind, CardState
 from drill.study.browse import BrowseEntry, browse_entries, entry_cards, matching, search_words
 from drill.study.undo import UndoStack
@@ -189,7 +190,8 @@ class BrowseScreen(Screen[None]):
     def _status(self) -> None:
         question_list = self.query_one(QuestionList)
         shown, total = len(question_list.shown), self._scope_total()
-        text = f"{shown} of {total} questions" if self._query.strip() else f"{total} questions"
+        counted = plural(total, "question")  # "5,000 questions", "1 question"
+        text = f"{shown:,} of {counted}" if self._query.strip() else counted
         if self._deck is not None:
             text += f" in {dict(self._decks).get(self._deck, self._deck)}"
         elif not self._show_deck and (current := self._current()) is not None:
