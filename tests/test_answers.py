@@ -146,3 +146,94 @@ def test_cheat_sheet_keeps_list_items_apart(sample_db):
     sheet = answers.cheat_sheet(sample_db)
     assert ".;" not in sheet
     assert "- Name one measurable achievement.\n- Select a goal the role supports.\n" in sheet
+
+
+# -- $EDITOR never loses what was typed ----------------------------------------------------------
+
+
+def saving_editor(tmp_path, data: bytes, exit_code: int = 0) -> str:
+    """An $EDITOR that saves `data` (raw bytes: any encoding) and exits with `exit_code`."""
+    script = tmp_path / "save-bytes.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        f"pathlib.Path(sys.argv[-1]).write_bytes({data!r})\n"
+        f"sys.exit({exit_code})\n"
+    )
+    return f"{sys.executable} {script}"
+
+
+def drafts(tmp_path):
+    folder = tmp_path / "drafts"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        ("Café résumé: I led the move.".encode("latin-1"), "Windows-1252"),
+        ("Café résumé: I led the move.".encode("utf-16"), "UTF-16"),
+        ("Café résumé: I led the move.".encode("utf-16-le"), "UTF-16"),
+        ("\ufeffCafé résumé: I led the move.".encode(), ""),
+    ],
+    ids=["latin-1", "utf-16-bom", "utf-16-le", "utf-8-bom"],
+)
+def test_an_editor_saving_another_encoding_keeps_the_text(run, tmp_path, data, note):
+    editor = saving_editor(tmp_path, data)
+    result = run("answer", REF, "--edit", extra_env={"VISUAL": editor})
+    assert result.exit_code == 0, result.output
+    assert "Saved a new version." in result.output
+    assert note in result.output
+    history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert history[0]["text"] == "Café résumé: I led the move."
+    assert drafts(tmp_path) == [], "a stored answer leaves no draft behind"
+
+
+@pytest.mark.parametrize(
+    "visual", ["'/usr/bin/vi", 'vi "unclosed', "\\"], ids=["quote", "dquote", "backslash"]
+)
+def test_a_bad_visual_is_one_line(run, visual):
+    result = run("answer", REF, "--edit", extra_env={"VISUAL": visual})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: $VISUAL is not a command drill can run")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_editor_is_one_line(run, tmp_path):
+    result = run("answer", REF, "--edit", extra_env={"VISUAL": str(tmp_path / "no-such-editor")})
+    assert result.exit_code == 1 and "cannot run the editor" in result.stderr
+    assert drafts(tmp_path) == []
+
+
+def test_a_failing_editor_keeps_the_draft_and_says_where(run, tmp_path):
+    typed = b"Situation: half an answer I must not lose."
+    result = run("answer", REF, "--edit", extra_env={"VISUAL": saving_editor(tmp_path, typed, 3)})
+    assert result.exit_code == 1
+    [draft] = drafts(tmp_path)
+    assert str(draft) in result.stderr and "status 3" in result.stderr
+    assert draft.read_bytes() == typed
+    # The next --edit resumes it (an editor that saves nothing new still stores it).
+    again = run("answer", REF, "--edit", extra_env={"VISUAL": "true"})
+    assert again.exit_code == 0, again.output
+    assert "resumed the unsaved draft" in again.output and "Saved a new version." in again.output
+    assert json.loads(run("answer", REF, "--history", "--json").output)[0]["text"] == (
+        typed.decode()
+    )
+    assert drafts(tmp_path) == []
+
+
+def test_a_failed_save_keeps_the_draft(run, tmp_path):
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "d.db")
+    conn.execute(
+        "CREATE TRIGGER no_answers BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'x'); END"
+    )
+    conn.commit()
+    conn.close()
+    typed = b"My carefully typed answer."
+    result = run("answer", REF, "--edit", extra_env={"VISUAL": saving_editor(tmp_path, typed)})
+    assert result.exit_code == 1
+    [draft] = drafts(tmp_path)
+    assert f"your text is kept in {draft}" in result.stderr
+    assert draft.read_bytes() == typed

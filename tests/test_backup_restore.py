@@ -77,7 +77,7 @@ def files_in(folder: Path) -> set[str]:
 
 def test_rotation_keeps_exactly_the_newest_five(db_path: Path) -> None:
     db = open_database(db_path)
-    made = [automatic_backup(db, db_path, "manual", NOW + timedelta(minutes=i)) for i in range(8)]
+    made = [automatic_backup(db, db_path, "prune", NOW + timedelta(minutes=i)) for i in range(8)]
     kept = automatic_backups(db_path)
     assert len(kept) == KEEP == 5
     assert kept == made[-5:]
@@ -100,7 +100,7 @@ def test_backups_at_the_same_instant_do_not_replace_each_other(db_path: Path) ->
 def test_a_backup_dated_before_the_others_is_still_kept(db_path: Path) -> None:
     db = open_database(db_path)
     for day in range(1, 6):
-        automatic_backup(db, db_path, "manual", NOW + timedelta(days=day))
+        automatic_backup(db, db_path, "merge", NOW + timedelta(days=day))
     older = automatic_backup(db, db_path, "prune", NOW)  # e.g. DRILL_NOW set in the past
     assert older.exists()
     assert len(automatic_backups(db_path)) == KEEP
@@ -114,21 +114,53 @@ def test_rotation_leaves_other_files_and_other_databases_backups_alone(db_path: 
         (folder / name).write_text("not ours to delete")
     db = open_database(db_path)
     for i in range(7):
-        automatic_backup(db, db_path, "manual", NOW + timedelta(seconds=i))
+        automatic_backup(db, db_path, "remove", NOW + timedelta(seconds=i))
     assert set(others) <= files_in(folder)
     assert len(automatic_backups(db_path)) == KEEP
 
 
-def test_drill_backup_rotates_through_the_cli(studied, db_path: Path) -> None:
+def test_drill_backup_keeps_every_manual_backup(studied, db_path: Path) -> None:
+    from drill.storage.backup import manual_backups
+
+    # Manual backups were rotated with the automatic ones, so five automatic backups could
+    # delete the copy a user made on purpose. Rotation now never touches them.
     for day in range(1, 8):
         result = studied("backup", now=f"2026-02-{day:02d}T09:00:00+00:00")
         assert result.exit_code == 0, result.output
     names = sorted(files_in(backup_dir(db_path)))
-    assert len(names) == 5
-    assert names[0].startswith("drill-20260203T090000")
+    assert len(names) == 7
+    assert names[0].startswith("drill-20260201T090000")
     assert names[-1].startswith("drill-20260207T090000")
     for name in names:
         assert reviews_in(backup_dir(db_path) / name) == reviews_in(db_path)
+    assert len(manual_backups(db_path)) == 7 and automatic_backups(db_path) == []
+
+
+def test_rotation_never_deletes_a_manual_backup(db_path: Path) -> None:
+    from drill.storage.backup import manual_backups
+
+    db = open_database(db_path)
+    mine = automatic_backup(db, db_path, "manual", NOW - timedelta(days=30))
+    for i in range(KEEP + 3):
+        automatic_backup(db, db_path, "prune", NOW + timedelta(minutes=i))
+    assert mine.exists()
+    assert manual_backups(db_path) == [mine]
+    assert len(automatic_backups(db_path)) == KEEP
+
+
+def test_a_failed_change_keeps_every_older_backup(db_path: Path) -> None:
+    from drill.storage.backup import backup_before
+
+    db = open_database(db_path)
+    older = [automatic_backup(db, db_path, "prune", NOW + timedelta(minutes=i)) for i in range(5)]
+    for attempt in range(5):
+        with pytest.raises(RuntimeError), backup_before(db, db_path, "merge", NOW):
+            raise RuntimeError(f"attempt {attempt} rejected")
+    assert automatic_backups(db_path) == older
+    with backup_before(db, db_path, "merge", NOW + timedelta(hours=1)) as made:
+        pass
+    assert made is not None and made.exists()
+    assert automatic_backups(db_path) == [*older[1:], made]
 
 
 # -- automatic backups before risky changes -----------------------------------------------------
@@ -385,3 +417,149 @@ def test_restore_is_listed_in_help(run) -> None:
     assert "restore" in result.output
     result = run("restore", "--help")
     assert result.exit_code == 0 and "--yes" in result.output
+
+
+# -- issue 17: restore accepts only drill's own schema; failures never cost a backup -------------
+
+
+def _drill_copy(source: Path, target: Path, *statements: str) -> Path:
+    """A copy of the drill database `source` with some SQL run on it (as an attacker would)."""
+    conn = sqlite3.connect(source)
+    dest = sqlite3.connect(target)
+    conn.backup(dest)
+    conn.close()
+    for sql in statements:
+        dest.execute(sql)
+    dest.commit()
+    dest.close()
+    return target
+
+
+@pytest.mark.parametrize(
+    ("statement", "kind"),
+    [
+        (
+            "CREATE TRIGGER wipe AFTER INSERT ON reviews BEGIN "
+            "UPDATE questions SET question = 'pwned'; DELETE FROM answers; END",
+            "trigger",
+        ),
+        ("CREATE VIEW v AS SELECT * FROM cards", "view"),
+        ("CREATE INDEX extra ON cards(lapses)", "index"),
+        ("CREATE TABLE stash (x)", "table"),
+    ],
+    ids=["trigger", "view", "index", "table"],
+)
+def test_restore_refuses_schema_objects_drill_never_creates(
+    studied, db_path: Path, tmp_path: Path, statement: str, kind: str
+) -> None:
+    hostile = _drill_copy(db_path, tmp_path / "hostile.db", statement)
+    before = reviews_in(db_path), rows(db_path, "SELECT question FROM questions")
+    result = studied("restore", str(hostile), "--yes")
+    assert result.exit_code == 1
+    assert f"refused: it holds a {kind} drill never creates" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert (reviews_in(db_path), rows(db_path, "SELECT question FROM questions")) == before
+    assert automatic_backups(db_path) == [], "a refused restore makes no backup"
+    # and the next rating still leaves the questions alone
+    assert studied("rate", "2", "good").exit_code == 0
+    assert ("pwned",) not in rows(db_path, "SELECT question FROM questions")
+
+
+def test_restore_refuses_a_changed_table(studied, db_path: Path, tmp_path: Path) -> None:
+    # A table of drill's name but another definition (a generated column that calls code).
+    conn = sqlite3.connect(db_path)
+    conn.backup(dest := sqlite3.connect(tmp_path / "changed.db"))
+    conn.close()
+    dest.executescript(
+        "DROP TABLE answers; CREATE TABLE answers (id INTEGER PRIMARY KEY, deck_id TEXT, "
+        "question_id TEXT, text TEXT, created_at INTEGER, source TEXT, duration_ms INTEGER, "
+        "big TEXT GENERATED ALWAYS AS (zeroblob(1000000000)) VIRTUAL);"
+        "CREATE INDEX answers_question ON answers(deck_id, question_id, created_at);"
+    )
+    dest.close()
+    result = studied("restore", str(tmp_path / "changed.db"), "--yes")
+    assert result.exit_code == 1
+    assert "drill never creates" in result.stderr or "missing or changed" in result.stderr
+
+
+@pytest.mark.parametrize("page_size", [1024, 65536])
+def test_restore_of_another_page_size_works(studied, db_path, tmp_path, page_size) -> None:
+    saved = tmp_path / "saved.db"
+    assert studied("backup", "-o", str(saved)).exit_code == 0
+    rebuilt = tmp_path / f"page-{page_size}.db"
+    conn = sqlite3.connect(saved, isolation_level=None)
+    conn.execute(f"VACUUM INTO '{rebuilt}'")
+    conn.close()
+    conn = sqlite3.connect(rebuilt, isolation_level=None)
+    conn.execute(f"PRAGMA page_size = {page_size}")
+    conn.execute("VACUUM")
+    assert conn.execute("PRAGMA page_size").fetchone()[0] == page_size
+    conn.close()
+    assert studied("rate", "2", "good").exit_code == 0  # differ from the backup
+    result = studied("restore", str(rebuilt), "--yes")
+    assert result.exit_code == 0, result.output
+    assert "read-only" not in result.output
+    assert reviews_in(db_path) == reviews_in(saved)
+    assert len(automatic_backups(db_path)) == 1
+
+
+def test_failed_restores_never_rotate_backups_away(studied, db_path, tmp_path) -> None:
+    from drill.storage.backup import manual_backups
+
+    made = []
+    for day in range(1, 6):
+        result = studied("backup", now=f"2026-02-{day:02d}T09:00:00+00:00")
+        assert result.exit_code == 0
+        made.append(sorted(manual_backups(db_path))[-1])
+    good = [automatic_backup(open_database(db_path), db_path, "prune", NOW) for _ in range(5)]
+    hostile = _drill_copy(db_path, tmp_path / "hostile.db", "CREATE VIEW v AS SELECT 1")
+    for _ in range(5):
+        assert studied("restore", str(hostile), "--yes").exit_code == 1
+    assert manual_backups(db_path) == made
+    assert automatic_backups(db_path) == good
+
+
+def test_rejected_history_imports_never_rotate_backups_away(studied, db_path, tmp_path) -> None:
+    good = [automatic_backup(open_database(db_path), db_path, "prune", NOW) for _ in range(5)]
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "card_id,review_time,review_rating,review_state,review_duration,deck,question_id,kind\n"
+        "1,1767607200000,3,2,1000,no-such-deck,q,rehearse\n",
+        encoding="utf-8",
+    )
+    for _ in range(5):
+        result = studied("import", str(history))
+        assert result.exit_code == 1 and "no card no-such-deck/q/rehearse" in result.stderr
+    assert automatic_backups(db_path) == good
+
+
+def test_a_deleted_wal_is_noticed_before_the_next_write(db_path: Path) -> None:
+    from drill.storage import repo
+    from drill.storage.sqlite import WalReplaced, write_transaction
+
+    db = open_database(db_path)
+    with write_transaction(db):
+        repo.set_setting(db, "a", "1")
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.exists()
+    wal.unlink()  # another program "cleans up"
+    replaced = pytest.raises(WalReplaced, match="write-ahead log was deleted or replaced")
+    with replaced, write_transaction(db):
+        repo.set_setting(db, "a", "2")
+    db.close()
+
+
+def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> None:
+    from drill.storage import repo
+    from drill.storage.sqlite import write_transaction
+
+    holder = open_database(db_path)  # a review app left open
+    with write_transaction(holder):
+        repo.set_setting(holder, "held", "1")
+    wal = db_path.with_name(db_path.name + "-wal")
+    data = wal.read_bytes()
+    wal.unlink()
+    wal.write_bytes(data)  # a copy: another file
+    with pytest.raises(StorageError, match="write-ahead log"), write_transaction(holder):
+        repo.set_setting(holder, "held", "2")
+    holder.close()

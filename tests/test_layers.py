@@ -1,6 +1,9 @@
 """The layers in the tree, and the rules between them, checked on every module's imports.
 
-    errors  <-  core  <-  io, storage  <-  study, library, progress  <-  cli, tui
+    errors, files/  <-  core  <-  io, storage  <-  study, library, progress  <-  cli, tui
+
+(files/ opens the files drill reads and writes, for io/ and storage/ alike; it is the only
+module below the services that does I/O outside io/ and storage/, and core/ never imports it.)
 
 Arrows point down only. The rules are read from the source (every import, including those
 inside functions and under TYPE_CHECKING), so a new module is checked the day it is added.
@@ -23,6 +26,7 @@ ROOT = Path(__file__).parents[1] / "src" / "drill"
 
 RANK = {
     "errors": 0,
+    "files": 0,
     "core": 1,
     "io": 2,
     "storage": 2,
@@ -133,6 +137,10 @@ def check(sources: dict[str, str]) -> list[str]:
                 RANK[there] == RANK[here] and here in ("io", "storage")
             ):
                 problems.append(f"{where}: {here}/ imports {imp.target} (arrows point down only)")
+            if here == "core" and there == "files":
+                problems.append(f"{where}: core/ is pure and never opens files ({imp.target})")
+            if here == "files" and there != "errors":
+                problems.append(f"{where}: files/ imports only errors.py, not {imp.target}")
             if here == "tui" and there == "cli":
                 problems.append(f"{where}: tui/ never imports cli/")
             if here == "tui" and there == "storage":
@@ -212,11 +220,14 @@ def test_the_tree_keeps_the_layer_rules():
 
 CLEAN = {
     "drill.errors": "class DrillError(Exception): ...",
+    "drill.files": "from drill.errors import DrillError",
     "drill.core": "",
     "drill.core.model": "from drill.errors import DrillError",
     "drill.io": "",
     "drill.storage": "",
     "drill.storage.repo": "from drill.core import model\nSQL = 'SELECT x FROM cards'",
+    "drill.storage.backup": "from drill.files import output_path",
+    "drill.io.source": "from drill.files import read_input",
     "drill.study": "",
     "drill.study.session": "from drill.storage import repo",
     "drill.tui": "",
@@ -240,6 +251,8 @@ def test_the_clean_example_passes():
         ("drill.core.model", "from drill.storage import repo", "arrows point down only"),
         ("drill.core.model", "def f():\n    import drill.study.session", "arrows point down"),
         ("drill.core.model", "import sqlite3", "core/ must not import sqlite3"),
+        ("drill.core.model", "from drill.files import read_input", "never opens files"),
+        ("drill.files", "from drill.core import model", "files/ imports only errors.py"),
         ("drill.core.model", "from textual.app import App", "core/ must not import textual"),
         ("drill.storage.repo", "from drill.io import x", "arrows point down only"),
         ("drill.study.session", "import click", "study/ must not import click"),

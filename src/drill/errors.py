@@ -9,6 +9,12 @@ class DrillError(Exception):
     """Base of every error drill reports to the user as one clean line (exit status 1)."""
 
 
+class Missing(DrillError):
+    """A deck, card or question that is not in the database: never there, or removed since
+    (by another drill, or with a backup restored over the collection).
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or worth a warning) at a place in an input file."""
@@ -20,7 +26,16 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{place}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+        text = f"{place}: {_short(self.message)}" + (f" ({_short(self.hint)})" if self.hint else "")
+        return text
+
+
+# A message quotes what it found; a hostile file can make that megabytes on one line.
+_LONGEST = 400
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 3] + "..."
 
 
 class DeckError(DrillError):

@@ -6,7 +6,6 @@ Imports only click and the standard library, so that loading the command line st
 from __future__ import annotations
 
 import importlib
-import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -82,6 +81,10 @@ class DrillGroup(click.Group):
 
         try:
             return super().invoke(ctx)
+        except click.ClickException as exc:
+            # Click quotes what was typed ("'\x1b[2J' is not a valid integer"): never raw.
+            exc.message = safe(exc.message)  # type: ignore[misc]
+            raise
         except DeckError as exc:
             for problem in exc.problems:
                 click.echo(safe(str(problem)), err=True)
@@ -90,21 +93,21 @@ class DrillGroup(click.Group):
             click.echo(f"error: {safe(str(exc))}", err=True)
             sys.exit(1)
         except sqlite3.Error as exc:
-            click.echo(f"error: database: {exc}", err=True)
+            click.echo(f"error: database: {safe(str(exc))}", err=True)
             sys.exit(1)
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 sys.exit(1)
             name = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+            click.echo(f"error: {safe(f'{name}{exc.strerror or exc}')}", err=True)
             sys.exit(1)
 
 
 def safe(text: str) -> str:
-    """Text fit for the terminal: control characters (escape sequences) removed."""
-    from drill.core.sanitize import strip_control_chars
+    """Text fit for the terminal: control characters and bidi overrides removed."""
+    from drill.core.sanitize import terminal_text
 
-    return strip_control_chars(text)
+    return terminal_text(text)
 
 
 def fail(message: str) -> NoReturn:
@@ -115,7 +118,9 @@ def fail(message: str) -> NoReturn:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from drill.core.sanitize import json_text
+
+    click.echo(json_text(data, indent=2))
 
 
 class State:
@@ -159,6 +164,42 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+# A row id (a card, a job): SQLite's integers are 64-bit, so a larger number is refused here
+# instead of overflowing a query.
+ROW_ID = click.IntRange(1, 2**63 - 1)
+
+
+def check_deck_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for every deck id given on the command line (`--deck ID`, `DECK_ID`).
+
+    The one place a deck named by the user is checked (core.model.check_deck_ref); a value
+    that cannot name a deck is a usage error (exit 2).
+    """
+    return _deck_ref(value, name=False)
+
+
+def check_deck_ids(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Click callback for several deck ids (`drill decks add ID...`)."""
+    return tuple(_deck_ref(value, name=False) or "" for value in values)
+
+
+def check_deck_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for a new deck's name (`drill import --deck NAME`)."""
+    return _deck_ref(value, name=True)
+
+
+def _deck_ref(value: str | None, *, name: bool) -> str | None:
+    if value is None:
+        return None
+    from drill.core.model import check_deck_ref
+
+    try:
+        return check_deck_ref(value, name=name)
+    except ValueError as exc:
+        raise click.BadParameter(safe(str(exc))) from None
+
 
 DECK_HELP = "its id, its name in any case, or the unique start of either"
 
@@ -168,7 +209,10 @@ def _resolve_deck(ctx: click.Context, _: click.Parameter, value: str | None) -> 
         return None
     from drill.library.deck_lookup import resolve_deck
 
-    return resolve_deck(ctx.find_object(State).db(), value)  # type: ignore[union-attr]
+    # First the checks every deck value gets (no blank value, no invisible characters).
+    checked = _deck_ref(value, name=False)
+    assert checked is not None
+    return resolve_deck(ctx.find_object(State).db(), checked)  # type: ignore[union-attr]
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -188,26 +232,46 @@ def deck_option(help: str = "Only this deck") -> Callable[[F], F]:
 
 
 @contextmanager
-def open_output(path: str | None) -> Iterator[Any]:
-    """A text stream for `-o FILE` (written atomically) or stdout for None or "-"."""
-    if path is None or path == "-":
-        yield sys.stdout
+def open_output(path: str | None, state: State) -> Iterator[Any]:
+    """A text stream for `-o FILE`, or stdout for None or "-".
+
+    The file is written through drill.files: never the database, through symlinks, atomically
+    for regular files and directly for pipes and devices.
+    """
+    from drill.files import output_text, protected_files, stream_target
+
+    if path is None or path == "-" or stream_target(path) == 1:
+        yield _TerminalSafe(sys.stdout)
         return
-    target = Path(path)
-    if target.exists() and not target.is_file() and not target.is_dir():
-        # A device or a pipe (-o /dev/null, -o >(gzip)): write into it. Renaming a finished
-        # file over it would replace /dev/null itself with a regular file.
-        with target.open("w", encoding="utf-8", newline="") as stream:
-            yield stream
-        return
-    tmp = target.with_name(target.name + ".partial")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+    with output_text(path, protect=protected_files(state.db_path)) as handle:
+        yield _TerminalSafe(handle)
+
+
+class _TerminalSafe:
+    """A text stream that drops control characters and bidi overrides from what it writes.
+
+    Every export goes through one: text from a deck, an answer or a restored database never
+    reaches a terminal (or a file later printed) as an escape sequence. JSON arrives already
+    escaped, and CSV keeps its line ends.
+    """
+
+    def __init__(self, out: Any) -> None:
+        from drill.core.sanitize import terminal_stream_text
+
+        self._out = out
+        self._clean = terminal_stream_text
+
+    def write(self, text: str) -> int:
+        self._out.write(self._clean(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
 def open_tui(state: State, *, deck_id: str | None, start: str, job_id: int | None = None) -> None:
@@ -226,4 +290,6 @@ def open_tui(state: State, *, deck_id: str | None, start: str, job_id: int | Non
         from drill.library.jobs import get_job
 
         get_job(db, job_id)
-    run_app(db, deck_id=deck_id, start=start, job_id=job_id)
+    code = run_app(db, deck_id=deck_id, start=start, job_id=job_id)
+    if code:
+        sys.exit(code)  # a crash: Textual has printed what happened

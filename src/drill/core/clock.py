@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, timedelta
 
+from drill.core.limits import RangeError, check_instant, time_range_text
 from drill.errors import DrillError
 
 ENV_NOW = "DRILL_NOW"
@@ -19,20 +20,26 @@ def now(environ: dict[str, str] | None = None) -> datetime:
     value = env.get(ENV_NOW, "").strip()
     if not value:
         return datetime.now(UTC)
-    return parse_instant(value, what=ENV_NOW)
+    return check_instant(parse_instant(value, what=ENV_NOW), ENV_NOW)
 
 
 def parse_instant(value: str, *, what: str = "time") -> datetime:
     """Parse ISO-8601 with an offset (or Z) into aware UTC; DrillError otherwise."""
+    shown = value if len(value) <= 40 else value[:37] + "..."
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         raise DrillError(
-            f"{what}: cannot read '{value}' as a time (use ISO-8601, e.g. 2026-01-31T09:00:00Z)"
+            f"{what}: cannot read '{shown}' as a time (use ISO-8601, e.g. 2026-01-31T09:00:00Z)"
         ) from None
     if parsed.tzinfo is None:
-        raise DrillError(f"{what}: '{value}' needs a UTC offset, e.g. 2026-01-31T09:00:00+01:00")
-    return parsed.astimezone(UTC)
+        raise DrillError(f"{what}: '{shown}' needs a UTC offset, e.g. 2026-01-31T09:00:00+01:00")
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 with a positive offset is before year 1 in UTC
+        raise RangeError(
+            f"{what}: {shown} is outside the times drill handles ({time_range_text()})"
+        ) from None
 
 
 def to_ms(moment: datetime) -> int:

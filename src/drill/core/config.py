@@ -7,12 +7,14 @@ Each layer stores only the keys the user set, as JSON of the raw (text-form) val
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from drill.core.limits import FIRST_DATE, LAST_DATE, time_range_text, whole_number
 from drill.core.model import CardKind
 from drill.errors import DrillError
 
@@ -22,6 +24,10 @@ class ConfigError(DrillError):
 
 
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+# A learning step is at most a year (a longer one is an interval, not a step), and a card
+# has at most 20 of them (docs/limits.md).
+MAX_STEP_SECONDS = 365 * 86400
+MAX_STEPS = 20
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -31,15 +37,20 @@ def _parse_steps(text: str) -> tuple[int, ...]:
         return ()
     steps = []
     for part in re.split(r"[\s,]+", text):
+        shown = part if len(part) <= 20 else part[:17] + "..."
         match = _STEP.match(part.lower())
         if not match:
             raise ValueError(
-                f"'{part}' is not a step; use numbers with s, m, h or d, e.g. '1m 10m'"
+                f"'{shown}' is not a step; use numbers with s, m, h or d, e.g. '1m 10m'"
             )
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         if seconds < 1:
-            raise ValueError(f"step '{part}' is shorter than a second")
+            raise ValueError(f"step '{shown}' is shorter than a second")
+        if seconds > MAX_STEP_SECONDS:
+            raise ValueError(f"step '{shown}' is longer than {MAX_STEP_SECONDS // 86400} days")
         steps.append(int(seconds))
+        if len(steps) > MAX_STEPS:
+            raise ValueError(f"more than {MAX_STEPS} steps")
     return tuple(steps)
 
 
@@ -68,10 +79,10 @@ def _parse_bool(text: str) -> bool:
 
 def _int_range(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise ValueError(f"'{text}' is not a whole number") from None
+        value = whole_number(text)
+        if value is None:
+            shown = text if len(text) <= 30 else text[:27] + "..."
+            raise ValueError(f"'{shown}' is not a whole number from {low} to {high}")
         if not low <= value <= high:
             raise ValueError(f"{value} is outside {low}-{high}")
         return value
@@ -96,6 +107,8 @@ def _parse_parameters(text: str) -> tuple[float, ...] | None:
         values = tuple(float(part) for part in re.split(r"[\s,]+", text.strip()) if part)
     except ValueError:
         raise ValueError("parameters must be 21 comma-separated numbers") from None
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError("parameters must be finite numbers (not nan or inf)")
     from fsrs import Scheduler
 
     try:
@@ -120,9 +133,12 @@ def _parse_date(text: str) -> date | None:
     if text.strip().lower() in ("", "none", "off"):
         return None
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD, or none)") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{day.isoformat()} is outside {time_range_text()}")
+    return day
 
 
 @dataclass(frozen=True, slots=True)

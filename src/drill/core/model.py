@@ -323,6 +323,49 @@ class HistoryReview:
     line: int = 0
 
 
+_SPACES = re.compile(r"\s+")
+_ITEM_LISTS = ("dos", "donts", "tips", "follow_ups", "red_flags", "key_phrases")
+_TEXTS = ("why", "approach", "bad_example", "short_answer", "my_answer")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: runs of whitespace (new lines included) become one space."""
+    # Every whitespace character but ' ' is unprintable: most text needs no regex.
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_question(question: Question) -> Question:
+    """The question as drill keeps it, in place: headings and tags on one line, text and
+    items trimmed, empty items, tags and examples dropped.
+
+    Every format can hold a question in this form (the Markdown deck format reads headings
+    as one line and trims sections), so what is imported from any file exports to Markdown
+    and reads back equal.
+    """
+    question.question = one_line(question.question)
+    question.variants = [v for v in map(one_line, question.variants) if v]
+    for name in _ITEM_LISTS:
+        setattr(question, name, [item.strip() for item in getattr(question, name) if item.strip()])
+    for name in _TEXTS:
+        setattr(question, name, getattr(question, name).strip())
+    question.examples = [
+        Example(one_line(e.label), e.text.strip()) for e in question.examples if e.text.strip()
+    ]
+    question.tags = [t for t in map(one_line, question.tags) if t]
+    return question
+
+
+def normalize_deck(deck: Deck) -> Deck:
+    """The deck as drill keeps it, in place (see normalize_question)."""
+    deck.name = one_line(deck.name)
+    deck.description = deck.description.strip()
+    for question in deck.questions:
+        normalize_question(question)
+    return deck
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -330,3 +373,24 @@ def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: "Career & Goals!" -> "career-goals"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+
+
+def check_deck_ref(text: str, *, name: bool = False) -> str:
+    """A deck named on the command line (`--deck`), once it can name one; ValueError if not.
+
+    Refused: an empty or blank value (it would silently mean "every deck", or a deck with
+    no id), control and invisible characters (U+202E, U+200B: what is printed would not be
+    what was typed), and, for a new deck's name, one with no letters or digits for an id, as
+    the Markdown format refuses it. The value is returned without surrounding spaces.
+    """
+    from drill.core.sanitize import invisible_characters
+
+    value = text.strip()
+    if not value:
+        raise ValueError("is empty: name a deck")
+    hidden = invisible_characters(value)
+    if hidden:
+        raise ValueError(f"contains an invisible or control character ({hidden[0]})")
+    if name and not slugify(value):
+        raise ValueError(f"deck name '{value}' has no letters or digits for an id")
+    return value

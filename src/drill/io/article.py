@@ -185,7 +185,16 @@ def parse_article(source: Source, *, deck_name: str | None = None) -> Deck:
     question.dos, question.donts = derive_dos_donts(question.approach)
 
     name = deck_name if deck_name is not None else Path(source.file).stem
-    return Deck(id=slugify(name) or "deck", name=name, questions=[question], source=source.file)
+    deck_id = slugify(name)
+    if not deck_id:
+        # Every such file would otherwise land in one deck named "deck".
+        raise DeckError.at(
+            source.file,
+            0,
+            f"deck name '{name}' has no letters or digits for an id",
+            "name the deck with --deck NAME",
+        )
+    return Deck(id=deck_id, name=name, questions=[question], source=source.file)
 
 
 def _find_title(lines: list[str]) -> int | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from drill.core import vocabulary
 from drill.core.model import Deck, Question, slugify
-from drill.core.sanitize import strip_control_chars
+from drill.core.sanitize import json_text, strip_control_chars
 from drill.errors import DeckError
 from drill.io.source import Source
 
@@ -50,7 +50,7 @@ def dump_json(deck: Deck) -> str:
         },
         "questions": [q.content_dict() for q in deck.questions],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data, indent=2) + "\n"
 
 
 def _question_lines(text: str) -> list[int]:

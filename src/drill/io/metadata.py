@@ -26,6 +26,35 @@ def check_id(value: str, what: str = "id") -> str:
     return value
 
 
+def split_tags(value: str) -> list[str]:
+    """The tags of a `tags:` line: comma-separated, where `\\,` is a comma inside a tag and
+    `\\\\` a backslash (how the writer keeps a tag such as "a, b" whole).
+    """
+    if "\\" not in value:
+        return [t.strip() for t in value.split(",") if t.strip()]
+    tags, current = [], []
+    chars = iter(value)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            if following in (",", "\\"):
+                current.append(following)
+            else:
+                current.append(char + following)
+        elif char == ",":
+            tags.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    tags.append("".join(current))
+    return [t.strip() for t in tags if t.strip()]
+
+
+def join_tags(tags: list[str]) -> str:
+    """A `tags:` line's value that `split_tags` reads back as `tags`."""
+    return ", ".join(t.replace("\\", "\\\\").replace(",", "\\,") for t in tags)
+
+
 def apply_question_metadata(question: Question, key: str, value: str) -> None:
     """Set one `key: value` line under a question (`key` lower-case, `value` stripped).
 
@@ -35,7 +64,7 @@ def apply_question_metadata(question: Question, key: str, value: str) -> None:
     if key == "id":
         question.id = check_id(value)
     elif key == "tags":
-        question.tags = [t.strip() for t in value.split(",") if t.strip()]
+        question.tags = split_tags(value)
     elif key == "type":
         question.type = vocabulary.parse_type(value)
     elif key == "competencies":

@@ -72,4 +72,13 @@ def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
     if not questions:
         raise DeckError.at(source.file, 1, "no questions found", "write one question per line")
     name = deck_name if deck_name is not None else Path(source.file).stem
-    return Deck(id=slugify(name) or "deck", name=name, questions=questions, source=source.file)
+    deck_id = slugify(name)
+    if not deck_id:
+        # Every such file would otherwise land in one deck named "deck".
+        raise DeckError.at(
+            source.file,
+            0,
+            f"deck name '{name}' has no letters or digits for an id",
+            "name the deck with --deck NAME",
+        )
+    return Deck(id=deck_id, name=name, questions=questions, source=source.file)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 import re
-import stat
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -30,7 +28,8 @@ from drill.core.posting import (
 )
 from drill.core.sanitize import CONTROL_CHARS, normalize_newlines
 from drill.core.terms import Background
-from drill.errors import DrillError
+from drill.errors import DeckError, DrillError
+from drill.files import read_input
 
 # A long posting is 10-20 KB of text, its pasted HTML a few times that. Anything near a
 # megabyte is a whole web page or the wrong file.
@@ -50,33 +49,18 @@ class PostingError(DrillError):
 def read_posting_file(path: Path | str) -> str:
     """The text of a posting file: a regular file of UTF-8 text under MAX_BYTES.
 
-    The file is opened without blocking and checked before a byte is read, so a FIFO or a
-    device (which would block or never end) is refused at once.
+    Opened through drill.files, like every input: a FIFO or a device (which would block or
+    never end) is refused before a byte is read, and no more than MAX_BYTES are read.
     """
-    name = str(path)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise PostingError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise PostingError(f"{name}: is a directory, not a file") from None
-    except PermissionError:
-        raise PostingError(f"{name}: cannot read (permission denied)") from None
-    except OSError as exc:
-        raise PostingError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        if stat.S_ISDIR(mode):
-            raise PostingError(f"{name}: is a directory, not a file")
-        raise PostingError(f"{name}: not a regular file (give a text file, or - for stdin)")
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise PostingError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return decode_posting(data, name)
+        data = read_input(path, limit=MAX_BYTES)
+    except DeckError as exc:
+        problem = exc.problems[0]
+        if problem.message.startswith("larger than"):
+            raise _too_big(str(path)) from None
+        hint = " (give a text file, or - for stdin)" if "regular file" in problem.message else ""
+        raise PostingError(f"{problem.file}: {problem.message}{hint}") from None
+    return decode_posting(data, str(path))
 
 
 def read_posting_stream(stream: BinaryIO, name: str = "stdin") -> str:
@@ -84,13 +68,17 @@ def read_posting_stream(stream: BinaryIO, name: str = "stdin") -> str:
     return decode_posting(stream.read(MAX_BYTES + 1), name)
 
 
+def _too_big(name: str) -> PostingError:
+    return PostingError(
+        f"{name}: the posting is over {MAX_BYTES // 1024} KB "
+        "(paste only the posting's text, not a whole page)"
+    )
+
+
 def decode_posting(data: bytes, name: str) -> str:
     """Bytes to clean text, or a one-line PostingError: too big, binary, not UTF-8, empty."""
     if len(data) > MAX_BYTES:
-        raise PostingError(
-            f"{name}: the posting is over {MAX_BYTES // 1024} KB "
-            "(paste only the posting's text, not a whole page)"
-        )
+        raise _too_big(name)
     if b"\x00" in data:
         raise PostingError(f"{name}: this is a binary file, not a posting (give text or HTML)")
     try:

@@ -17,6 +17,7 @@ from typing import Any
 
 from drill.core.model import Deck, HistoryReview
 from drill.errors import DeckError, Problem
+from drill.files import read_head
 from drill.io.source import Source
 
 
@@ -110,16 +111,7 @@ def read_file(
     """
     _load_builtin()
     if fmt_name == "auto":
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(8192)
-        except FileNotFoundError:
-            raise DeckError.at(str(path), 0, "no such file") from None
-        except IsADirectoryError:
-            raise DeckError.at(str(path), 0, "is a directory, not a file") from None
-        except OSError as exc:
-            raise DeckError.at(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
-        fmt = detect(path, head)
+        fmt = detect(path, read_head(path))
         if fmt is None:
             known = sorted({s for f in _FORMATS.values() for s in f.suffixes})
             raise DeckError.at(
@@ -143,6 +135,8 @@ def expand(paths: Sequence[str]) -> list[Path]:
     """
     out: list[Path] = []
     for raw in paths:
+        if not raw.strip():
+            raise DeckError.at(repr(raw), 0, "no file named (an empty path)")
         path = Path(raw)
         if path.is_dir():
             found = sorted(

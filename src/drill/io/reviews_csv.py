@@ -7,16 +7,19 @@ Each row names its card by (deck, question_id, kind); `card_id` is only a hint, 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from drill.core import clock
+from drill.core import clock, limits
+from drill.core.limits import whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
+from drill.files import HISTORY_LIMIT, open_input, read_head, read_input
 from drill.io.registry import Loaded
 
 # The columns of `drill export reviews`, in order; the first five are the FSRS optimizer's
@@ -35,8 +38,8 @@ REQUIRED = ("review_time", "review_rating", "deck", "question_id", "kind")
 # A file with thousands of bad rows is one mistake; list this many, then count the rest.
 MAX_PROBLEMS = 100
 
-_INT = re.compile(r"^-?\d+$")
-EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
+_INT = re.compile(r"^[-+]?\d+$")
+EARLIEST_MS = limits.EARLIEST_MS  # 2000-01-01T00:00:00Z
 
 
 class _Problems:
@@ -85,6 +88,8 @@ def looks_like_reviews_json(head: bytes) -> bool:
         first, _ = json.JSONDecoder().raw_decode(rest)
     except json.JSONDecodeError:
         return False  # first object cut off by the head: look at the keys we can see
+    except (RecursionError, ValueError):
+        return False
     return isinstance(first, dict) and set(REQUIRED) <= set(first)
 
 
@@ -99,15 +104,7 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     the file must then hold reviews of a single deck.
     """
     file = str(path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(64).lstrip(b"\xef\xbb\xbf").lstrip()
-    except FileNotFoundError:
-        raise DeckError.at(file, 0, "no such file") from None
-    except IsADirectoryError:
-        raise DeckError.at(file, 0, "is a directory, not a file") from None
-    except OSError as exc:
-        raise DeckError.at(file, 0, f"cannot read: {exc.strerror or exc}") from None
+    head = read_head(path, 64).lstrip(b"\xef\xbb\xbf").lstrip()
     problems = _Problems(file)
     rows = _json_rows(path, problems) if head.startswith(b"[") else _csv_rows(path, problems)
     history: list[HistoryReview] = []
@@ -124,8 +121,11 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
 
 def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+        with (
+            open_input(path, limit=HISTORY_LIMIT) as raw,
+            io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+        ):
+            reader = csv.reader(_bounded_lines(handle, path))
             header = next(reader, None)
             if header is None:
                 problems.add(1, "empty file", "expected the header of `drill export reviews`")
@@ -154,9 +154,23 @@ def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[st
         problems.add(0, f"not a CSV file: {exc}")
 
 
+# A review row is about 100 characters; a longer line is not one, and a line of a billion
+# commas would otherwise become a list of a billion fields.
+MAX_LINE = 1024 * 1024
+
+
+def _bounded_lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=1):
+        if len(line) > MAX_LINE:
+            raise DeckError.at(
+                str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
+            )
+        yield line
+
+
 def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input(path, limit=HISTORY_LIMIT).decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
         return
@@ -188,6 +202,12 @@ def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[s
             value, end = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
             problems.add(exc.lineno, f"invalid JSON: {exc.msg}")
+            return
+        except RecursionError:
+            problems.add(line, "invalid JSON: nested too deeply for a review")
+            return
+        except ValueError:  # an integer longer than Python converts (sys.int_info)
+            problems.add(line, "invalid JSON: a number has too many digits")
             return
         if isinstance(value, dict):
             yield line, value
@@ -253,6 +273,8 @@ def _review(
     if duration is not None and duration < 0:
         problems.add(line, f"review_duration {duration} is negative")
         duration_ok = False
+    # A review longer than an hour was a card left open: it counts as an hour.
+    duration = limits.capped_duration(duration)
     if not (ok and duration_ok and card_ok) or kind is None or time_ms is None or rating is None:
         return None
     return HistoryReview(
@@ -271,58 +293,85 @@ def _review(
 def _time(value: Any, line: int, problems: _Problems) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return _plausible_ms(value, line, problems)
-    if isinstance(value, str) and value.isdigit():
-        return _plausible_ms(int(value), line, problems)
     text = strip_control_chars(str(value if value is not None else "")).strip()
     if _INT.match(text):
-        return _plausible_ms(int(text), line, problems)
+        number = whole_number(text)
+        if number is None:
+            problems.add(line, f"review_time {_short(text)} is out of range", _TIME_RANGE)
+            return None
+        return _plausible_ms(number, line, problems)
     if text:
         try:
-            return clock.to_ms(clock.parse_instant(text, what="review_time"))
+            moment = clock.parse_instant(text, what="review_time")
         except DrillError:
             pass
+        else:
+            return _plausible_ms(clock.to_ms(moment), line, problems, shown=text)
     problems.add(
         line,
-        f"cannot read review_time '{text}'",
+        f"cannot read review_time '{_short(text)}'",
         "use milliseconds since 1970 (UTC) or ISO-8601 with an offset, e.g. 2026-01-31T09:00:00Z",
     )
     return None
 
 
-def _plausible_ms(value: int, line: int, problems: _Problems) -> int | None:
+_TIME_RANGE = f"drill accepts reviews from {limits.time_range_text()}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plausible_ms(
+    value: int, line: int, problems: _Problems, *, shown: str | None = None
+) -> int | None:
+    what = f"review_time {_short(shown or str(value))}"
     # Seconds instead of milliseconds would put every review in January 1970.
     if value < EARLIEST_MS:
-        problems.add(
-            line,
-            f"review_time {value} is before 2000",
-            "review_time is in milliseconds since 1970 (UTC), not seconds",
-        )
+        hint = "review_time is in milliseconds since 1970 (UTC), not seconds"
+        problems.add(line, f"{what} is before 2000", hint if shown is None else _TIME_RANGE)
+        return None
+    if value >= limits.LATEST_MS:
+        problems.add(line, f"{what} is after 2099", _TIME_RANGE)
         return None
     return value
 
 
 def _rating(value: Any, line: int, problems: _Problems) -> Rating | None:
     text = str(value if value is not None else "").strip()
-    if _INT.match(text) and 1 <= int(text) <= 4:
-        return Rating(int(text))
+    number = whole_number(text)
+    if number is not None and 1 <= number <= 4:
+        return Rating(number)
     problems.add(
         line,
-        f"invalid review_rating '{strip_control_chars(text)}'",
+        f"invalid review_rating '{_short(strip_control_chars(text))}'",
         "use 1 again, 2 hard, 3 good or 4 easy",
     )
     return None
 
 
 def _optional_int(value: Any, key: str, line: int, problems: _Problems) -> tuple[bool, int | None]:
-    """(True, the integer or None when blank), or (False, None) after reporting a problem."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return True, value
-    text = strip_control_chars(str(value)).strip()
-    if not text:
+    """(True, the integer or None when blank), or (False, None) after reporting a problem.
+
+    Whole numbers must fit SQLite's 64 bits.
+    """
+    if value is None:
         return True, None
-    if _INT.match(text):
-        return True, int(text)
-    problems.add(line, f"{key} '{text}' is not a whole number")
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) <= limits.MAX_INT64:
+            return True, value
+        text = str(value) if value.bit_length() < 1000 else "a number"
+    else:
+        text = strip_control_chars(str(value)).strip()
+        if not text:
+            return True, None
+        if not _INT.match(text):
+            problems.add(line, f"{key} '{_short(text)}' is not a whole number")
+            return False, None
+        number = whole_number(text)
+        if number is not None:
+            return True, number
+    problems.add(line, f"{key} {_short(text)} is out of range (at most {limits.MAX_INT64:,})")
     return False, None
 
 

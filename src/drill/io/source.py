@@ -7,6 +7,7 @@ from pathlib import Path
 
 from drill.core.sanitize import CONTROL_CHARS, normalize_newlines
 from drill.errors import DeckError, Problem
+from drill.files import TEXT_LIMIT, read_input
 
 
 @dataclass(slots=True)
@@ -46,16 +47,9 @@ class Source:
         return cls(file, text, warnings)
 
     @classmethod
-    def read(cls, path: Path | str, display: str | None = None) -> Source:
-        """Read a file from disk; a missing or unreadable file is a DeckError."""
-        path = Path(path)
+    def read(
+        cls, path: Path | str, display: str | None = None, *, limit: int = TEXT_LIMIT
+    ) -> Source:
+        """Read a regular file of at most `limit` bytes; anything else is a DeckError."""
         name = display or str(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise DeckError.at(name, 0, "no such file") from None
-        except IsADirectoryError:
-            raise DeckError.at(name, 0, "is a directory, not a file") from None
-        except OSError as exc:
-            raise DeckError.at(name, 0, f"cannot read: {exc.strerror or exc}") from None
-        return cls.from_bytes(data, name)
+        return cls.from_bytes(read_input(path, limit=limit, display=name), name)

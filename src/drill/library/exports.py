@@ -7,7 +7,6 @@ million reviews uses constant memory.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from drill.core import clock
 from drill.core.format import iso_utc
 from drill.core.model import CardState, Deck
+from drill.core.sanitize import json_text
 from drill.core.scheduling import retrievability
 from drill.io.reviews_csv import COLUMNS
 from drill.storage import repo, reviews
@@ -95,7 +95,7 @@ def write_json_array(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     out.write("[")
     for row in rows:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(row, ensure_ascii=False))
+        out.write(json_text(row))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -10,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from drill.core import clock
 from drill.core.format import plural
-from drill.core.model import KIND_ORDER, CardKind, Deck, Question
+from drill.core.model import KIND_ORDER, CardKind, Deck, Question, normalize_deck
 from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
 from drill.storage import answers, content, repo
-from drill.storage.backup import automatic_backup, database_path
+from drill.storage.backup import backup_before, database_path
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
@@ -175,14 +176,19 @@ def import_files(
     """Import everything read from the given files in one transaction: decks first, then
     review history. Any error leaves the database exactly as it was.
     """
-    decks = [deck for item in loaded for deck in item.decks]
+    # As drill keeps them (every format reads back what it exports): one-line headings,
+    # trimmed text.
+    decks = [normalize_deck(deck) for item in loaded for deck in item.decks]
     check_distinct(decks)
     with_history = [item for item in loaded if item.history]
     report = ImportReport([], [])
+    guard: AbstractContextManager[object] = nullcontext()
     if not dry_run and (with_history or (prune and _would_prune(db, decks))):
-        automatic_backup(db, database_path(db), "merge" if with_history else "prune", now)
+        # Rotated only if the import succeeds: a rejected file never costs an old backup.
+        reason = "merge" if with_history else "prune"
+        guard = backup_before(db, database_path(db), reason, now)
     try:
-        with paused_gc(), write_transaction(db):
+        with guard, paused_gc(), write_transaction(db):
             for deck in decks:
                 report.decks.extend(_import_one(db, deck, now, prune=prune))
             if with_history:
@@ -394,9 +400,8 @@ def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
     """
     repo.decks(db, deck_id)
     questions, reviews = content.deck_size(db, deck_id)
-    if reviews:
-        automatic_backup(db, database_path(db), "remove", now)
-    with write_transaction(db):
+    guard = backup_before(db, database_path(db), "remove", now) if reviews else nullcontext()
+    with guard, write_transaction(db):
         content.delete_deck(db, deck_id)
         removed = json.loads(repo.get_setting(db, "bundled_removed") or "[]")
         if deck_id not in removed:

@@ -22,7 +22,7 @@ from drill.core.posting import Posting
 from drill.core.ranking import Candidate, Ranking, RequirementMatch, Scored, rank
 from drill.core.sanitize import strip_control_chars
 from drill.core.terms import Term, TermUse, extract_terms, term_use
-from drill.errors import DrillError
+from drill.errors import DrillError, Missing
 from drill.io.postings import load_background, parse_posting
 from drill.library import bundled
 from drill.storage import jobs as store
@@ -58,6 +58,10 @@ MIN_PACK_QUESTIONS = 3
 
 class JobError(DrillError):
     """A job command that cannot be done; nothing was changed."""
+
+
+class UnknownJob(JobError, Missing):
+    """No job with this id (or not any more: another drill removed it)."""
 
 
 # -- what a job looks like to the shells --------------------------------------------------------
@@ -470,7 +474,7 @@ def get_job(db: Database, job_id: int) -> store.JobRow:
             if ids
             else " (no jobs yet: drill job add POSTING-FILE)"
         )
-        raise JobError(f"no job {job_id}{hint}")
+        raise UnknownJob(f"no job {job_id}{hint}")
     return job
 
 

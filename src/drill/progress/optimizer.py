@@ -218,10 +218,9 @@ def save_parameters(
     Returns how many cards were rescheduled. A backup is made first (file databases only).
     """
     from drill.library.history import replay_cards, reviewed_cards
-    from drill.storage.backup import automatic_backup, database_path
+    from drill.storage.backup import backup_before, database_path
 
-    automatic_backup(db, database_path(db), "optimize", now)
-    with write_transaction(db):
+    with backup_before(db, database_path(db), "optimize", now), write_transaction(db):
         before = {deck.id: deck.config.fsrs_parameters for deck in repo.decks(db)}
         repo.set_config(db, deck_id, "fsrs_parameters", ",".join(repr(p) for p in parameters))
         changed = [
@@ -282,7 +281,7 @@ def simulate_retention(
     the rating mix comes from the history when there is enough of it. The recommendation is
     the highest retention whose cards memorized per minute of study are within 10% of the
     most efficient one's. Without `days`, the span is until the interview date when one is
-    set, else a year.
+    set (at most a year), else a year.
     """
     from fsrs_rs_python import default_simulator_config, simulate
 
@@ -292,7 +291,9 @@ def simulate_retention(
     if cards == 0:
         raise OptimizerError("no cards to simulate (import a deck first)")
     if days is None:
-        days = _days_until_interview(config, now) or SIMULATION_DAYS
+        # An interview years away is simulated for a year: the recommendation would not
+        # change, and each simulated day costs time.
+        days = min(_days_until_interview(config, now) or SIMULATION_DAYS, SIMULATION_DAYS)
     parameters = list(config.fsrs_parameters or default_parameters())
     learn_limit = sum(d.config.new_per_day for d in decks)
     sim = default_simulator_config()

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from drill.core.limits import capped_duration
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -35,7 +37,15 @@ def add_version(
         "INSERT INTO answers "
         "(deck_id, question_id, text, created_at, source, duration_ms, follow_up) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [deck_id, question_id, text, created_ms, source, duration_ms, follow_up],
+        [
+            deck_id,
+            question_id,
+            text,
+            created_ms,
+            source,
+            capped_duration(duration_ms),
+            follow_up,
+        ],
     )
 
 

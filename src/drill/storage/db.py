@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from drill.storage.backup import automatic_backup
+from drill.errors import DeckError
+from drill.files import open_input
+from drill.storage.backup import backup_before
 from drill.storage.migrations import KNOWN, initialise, migrations
 from drill.storage.sqlite import (
     APPLICATION_ID,
@@ -29,10 +34,15 @@ def _check_file(path: Path) -> bool:
     if path.is_dir():
         raise StorageError(f"{path}: is a directory, not a drill database")
     try:
-        with path.open("rb") as handle:
+        # Only a regular file can hold the database: /dev/null would look empty and then
+        # fail every write, and a FIFO would block opening it.
+        with open_input(path, limit=sys.maxsize) as handle:
             header = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except DeckError as exc:
+        raise StorageError(
+            f"{path}: {exc.problems[0].message}; drill keeps its database in a regular file "
+            "(choose one with --db or DRILL_DB)"
+        ) from None
     if not header:
         return False
     if header != SQLITE_MAGIC:
@@ -77,8 +87,10 @@ def open_database(
         # last commits, and an fsync per rating would cost more than the rating itself.
         db.execute("PRAGMA synchronous = NORMAL")
         if existed and migrations.pending(db) and holds_data(db):
-            _backup_before_migrating(db, path, now or datetime.now(UTC))
-        initialise(db)
+            with _backup_before_migrating(db, path, now or datetime.now(UTC)):
+                initialise(db)
+        else:
+            initialise(db)
     except StorageError:
         if conn is not None:
             conn.close()
@@ -107,10 +119,16 @@ def _use_wal(db: Database) -> None:
             time.sleep(0.005)
 
 
-def _backup_before_migrating(db: Database, path: Path, now: datetime) -> None:
+@contextmanager
+def _backup_before_migrating(db: Database, path: Path, now: datetime) -> Iterator[None]:
+    backed_up = False
     try:
-        automatic_backup(db, path, "migrate", now)
+        with backup_before(db, path, "migrate", now):
+            backed_up = True
+            yield
     except StorageError as exc:
+        if backed_up:
+            raise
         db.close()
         raise StorageError(f"{exc}; the database was not upgraded and is unchanged") from None
 

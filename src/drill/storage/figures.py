@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drill.core.limits import MAX_DURATION_MS
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -94,7 +96,10 @@ def review_totals(
     params += [start_ms, end_ms]
     sql = (
         f"SELECT {key}, count(*), coalesce(sum(review_state = 0), 0), "
-        "coalesce(sum(rating = 1), 0), coalesce(sum(duration_ms), 0), "
+        "coalesce(sum(rating = 1), 0), "
+        # Capped as stored: a database from an older drill may hold absurd durations,
+        # whose sum would overflow SQLite's integers.
+        f"coalesce(sum(min(max(duration_ms, 0), {MAX_DURATION_MS})), 0), "
         "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
         f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
     )

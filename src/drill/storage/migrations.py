@@ -5,7 +5,9 @@ Never edit a released migration: add a new one.
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlite_utils.migrations import Migrations
@@ -250,6 +252,52 @@ KNOWN = [
     m008_jobs.__name__,
     m010_daily_use.__name__,
 ]
+
+
+# Tables SQLite itself may add (ANALYZE's statistics, AUTOINCREMENT's counters).
+_SQLITE_OWN = ("sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence")
+_WHITESPACE = re.compile(r"\s+")
+
+SchemaObject = tuple[str, str, str, str]  # type, name, table, CREATE statement (spaces folded)
+
+
+def schema_objects(conn: sqlite3.Connection) -> set[SchemaObject]:
+    """What `sqlite_master` holds, minus SQLite's own statistics tables.
+
+    The statement of sqlite-utils' `_sqlite_migrations` table is left out: it depends on the
+    sqlite-utils version that made the file, and only the name matters.
+    """
+    out: set[SchemaObject] = set()
+    for kind, name, table, sql in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master"
+    ):
+        if name in _SQLITE_OWN:
+            continue
+        text = "" if sql is None or name == migrations.migrations_table else sql
+        out.add((str(kind), str(name), str(table), _WHITESPACE.sub(" ", str(text)).strip()))
+    return out
+
+
+@lru_cache(maxsize=8)
+def expected_schema(applied: tuple[str, ...]) -> frozenset[SchemaObject] | None:
+    """The schema objects drill's migrations create when exactly `applied` have run.
+
+    None when `applied` is not a prefix of KNOWN (migrations run in order, so a database
+    with another set was not made by drill).
+    """
+    if list(applied) != KNOWN[: len(applied)]:
+        return None
+    from sqlite_utils import Database
+
+    db = Database(memory=True, execute_plugins=False)
+    try:
+        if len(applied) < len(KNOWN):
+            migrations.apply(db, stop_before=KNOWN[len(applied)])
+        else:
+            migrations.apply(db)
+        return frozenset(schema_objects(db.conn))
+    finally:
+        db.close()
 
 
 def initialise(db: Database) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
 from drill.core.model import CardInfo, CardKind, CardRecord, CardSnapshot, Example, Question
-from drill.errors import DrillError
+from drill.errors import Missing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,7 +33,7 @@ class DeckInfo:
     source: str = ""
 
 
-class UnknownDeck(DrillError):
+class UnknownDeck(Missing):
     pass
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drill.core.limits import capped_duration
 from drill.core.model import CardRecord, Rating
 
 if TYPE_CHECKING:
@@ -50,11 +51,12 @@ def record_review(
     before: CardRecord,
     duration_ms: int | None,
 ) -> int:
-    """Append one review; returns its id."""
+    """Append one review; returns its id. The duration is stored capped (core.limits)."""
+    duration = capped_duration(duration_ms)
     cursor = db.execute(
         "INSERT INTO reviews (card_id, deck_id, review_time, rating, review_state, "
         "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [card_id, deck_id, time_ms, int(rating), before.state, duration_ms, before_json(before)],
+        [card_id, deck_id, time_ms, int(rating), before.state, duration, before_json(before)],
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid

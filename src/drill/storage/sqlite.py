@@ -6,6 +6,7 @@ copies them.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -89,6 +90,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
     except sqlite3.OperationalError as exc:
         raise _storage_error(db, exc) from None
     try:
+        _check_wal(db)
         yield db
     except BaseException as exc:
         _rollback(conn)
@@ -100,6 +102,56 @@ def write_transaction(db: Database) -> Iterator[Database]:
     except sqlite3.OperationalError as exc:
         _rollback(conn)
         raise _storage_error(db, exc) from None
+    _note_wal(db)
+
+
+class WalReplaced(StorageError):
+    """The -wal file of an open database was deleted or replaced by another program."""
+
+
+_WAL_ATTR = "_drill_wal"  # on the Database: [the -wal path, its (device, inode) or None]
+
+
+def _wal_state(db: Database) -> list[object]:
+    state: list[object] | None = getattr(db, _WAL_ATTR, None)
+    if state is None:
+        row = db.conn.execute("PRAGMA database_list").fetchone()
+        path = f"{row[2]}-wal" if row and row[2] else ""
+        state = [path, None]
+        setattr(db, _WAL_ATTR, state)
+    return state
+
+
+def _wal_identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _check_wal(db: Database) -> None:
+    """Refuse to write when the -wal file this connection uses is no longer the one on disk.
+
+    SQLite keeps using the -wal file it opened; if another program deletes or replaces it,
+    commits go to a file nobody else will read, and are lost (a known SQLite hazard). One
+    stat per write transaction notices it, before anything more is written.
+    """
+    path, known = _wal_state(db)
+    if not path or known is None:
+        return
+    if _wal_identity(str(path)) != known:
+        raise WalReplaced(
+            f"{path}: the database's write-ahead log was deleted or replaced while drill had "
+            "it open, so changes saved since may be lost; nothing more was written "
+            "(close every drill, then check your data; see docs/limits.md)"
+        )
+
+
+def _note_wal(db: Database) -> None:
+    state = _wal_state(db)
+    if state[0]:
+        state[1] = _wal_identity(str(state[0]))
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

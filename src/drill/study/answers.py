@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from drill.core import clock
 from drill.core.format import iso_utc
 from drill.core.model import CardKind
-from drill.errors import DrillError
+from drill.core.sanitize import normalize_newlines, strip_control_chars
+from drill.errors import Missing
 from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
 
@@ -52,12 +53,14 @@ def save_answer(
     """Store a new version unless it equals the latest; True if one was stored."""
     if source not in SOURCES:
         raise ValueError(f"unknown answer source {source!r}")
-    text = text.strip()
+    # Sanitised where it comes in (typed, pasted, from an editor or a deck): an answer is
+    # printed by `drill answer --history` and `drill export answers`.
+    text = strip_control_chars(normalize_newlines(text)).strip()
     if not text:
         return False
     with write_transaction(db):
         if not table.question_exists(db, deck_id, question_id):
-            raise DrillError(f"no question '{deck_id}/{question_id}'")
+            raise Missing(f"no question '{deck_id}/{question_id}'")
         latest = latest_answer(db, deck_id, question_id)
         if latest is not None and latest.text == text:
             return False
@@ -85,12 +88,12 @@ def save_follow_up(
     duration_ms: int | None = None,
 ) -> bool:
     """Keep an answer to one of the question's follow-ups; False if nothing was typed."""
-    text = text.strip()
+    text = strip_control_chars(normalize_newlines(text)).strip()  # as save_answer does
     if not text:
         return False
     with write_transaction(db):
         if not table.question_exists(db, deck_id, question_id):
-            raise DrillError(f"no question '{deck_id}/{question_id}'")
+            raise Missing(f"no question '{deck_id}/{question_id}'")
         table.add_version(
             db, deck_id, question_id, text, clock.to_ms(now), "mock", duration_ms, follow_up
         )
@@ -143,12 +146,12 @@ def save_note(
     """Keep a note typed on a Why or Dos card; True if one was stored (not blank)."""
     if kind == CardKind.REHEARSE:
         raise ValueError("a rehearse card's typed text is an answer: use save_answer")
-    text = text.strip()
+    text = strip_control_chars(normalize_newlines(text)).strip()  # as save_answer does
     if not text:
         return False
     with write_transaction(db):
         if not table.question_exists(db, deck_id, question_id):
-            raise DrillError(f"no question '{deck_id}/{question_id}'")
+            raise Missing(f"no question '{deck_id}/{question_id}'")
         table.add_note(db, deck_id, question_id, kind.value, text, clock.to_ms(now), duration_ms)
     return True
 

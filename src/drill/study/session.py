@@ -17,7 +17,7 @@ from drill.core import clock, deadline
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.core.scheduling import preview, rate, scheduler_for
-from drill.errors import DrillError
+from drill.errors import DrillError, Missing
 from drill.storage import jobs, queue, repo, reviews
 from drill.storage.sqlite import write_transaction
 from drill.study.undo import Action, Change, capture
@@ -32,6 +32,14 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 class SessionError(DrillError):
     pass
+
+
+class UnknownCard(SessionError, Missing):
+    """No card with this id (or not any more)."""
+
+
+class UnknownQuestion(SessionError, Missing):
+    """No such question (or not any more: another drill removed its deck)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +279,7 @@ class ReviewSession:
     def study_card(self, card_id: int) -> StudyCard:
         row = repo.study_card_row(self.db, card_id)
         if row is None:
-            raise SessionError(f"no card {card_id} (see `drill next` for the card to study)")
+            raise UnknownCard(f"no card {card_id} (see `drill next` for the card to study)")
         deck_id, deck_name, question_id, kind, record = row
         question = repo.get_question(self.db, deck_id, question_id)
         assert question is not None  # the foreign key guarantees it
@@ -311,7 +319,7 @@ class ReviewSession:
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
-                raise SessionError(f"no card {card_id}")
+                raise UnknownCard(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
             config = self.config_for_question(info.deck_id, info.question_id, now)
@@ -356,7 +364,7 @@ class ReviewSession:
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
-                raise SessionError(f"no card {card_id}")
+                raise UnknownCard(f"no card {card_id}")
             before = capture(self.db, card_ids)
             apply()
             after = capture(self.db, card_ids)
@@ -379,7 +387,7 @@ class ReviewSession:
     def _question_cards(self, deck_id: str, question_id: str, *, active: bool) -> list[int]:
         ids = repo.question_card_ids(self.db, deck_id, question_id, active=active)
         if not ids:
-            raise SessionError(f"no question '{deck_id}/{question_id}'")
+            raise UnknownQuestion(f"no question '{deck_id}/{question_id}'")
         return ids
 
     def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> Change:

@@ -8,13 +8,27 @@ from typing import Any
 
 from textual.screen import Screen
 
-from drill.study.browse import BrowseRow
+from drill.errors import Missing
+from drill.study.browse import BrowseRow, browse_row
 from drill.study.session import ReviewSession
 from drill.study.undo import Change, UndoStack
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.screens.confirm import ConfirmScreen
 from drill.tui.text import clean
+
+
+def still_there(ctx: Context, row: BrowseRow) -> BrowseRow:
+    """The row read again; Missing if another drill removed its question meanwhile."""
+    return row_again(ctx, row.deck_id, row.question.id)
+
+
+def row_again(ctx: Context, deck_id: str, question_id: str) -> BrowseRow:
+    """A question's row read afresh; Missing if another drill removed it meanwhile."""
+    fresh = browse_row(ctx.db, deck_id, question_id)
+    if fresh is None:
+        raise Missing(f"no question '{deck_id}/{question_id}'")
+    return fresh
 
 
 def suspend_question(ctx: Context, row: BrowseRow) -> Change:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from drill.core import clock
 from drill.study.mock import MockPlan
 from drill.tui.context import Context
+from drill.tui.guard import CHANGED_TITLE, changed_under_us, guarded
 from drill.tui.screens.help import HelpScreen
 from drill.tui.screens.home import HomeScreen
 from drill.tui.screens.review import ReviewScreen
@@ -49,6 +50,7 @@ class DrillApp(App[None]):
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self._going_home = False
         self.deck_id = deck_id
         self.job_id = job_id
         self.start = start
@@ -88,16 +90,20 @@ class DrillApp(App[None]):
         undo_first: bool,
         job_id: int | None = None,
     ) -> None:
-        self.switch_screen(
-            ReviewScreen(
+        # Each screen opens its session, which checks the deck is still there.
+        screen = guarded(
+            self.screen,
+            lambda: ReviewScreen(
                 self.ctx,
                 deck_id=deck_id,
                 job_id=job_id,
                 standalone=standalone,
                 sitting=sitting,
                 undo_first=undo_first,
-            )
+            ),
         )
+        if screen is not None:
+            self.switch_screen(screen)
 
     def open_summary(
         self,
@@ -107,11 +113,50 @@ class DrillApp(App[None]):
         sitting: SessionLog,
         job_id: int | None = None,
     ) -> None:
-        self.switch_screen(
-            SummaryScreen(
+        screen = guarded(
+            self.screen,
+            lambda: SummaryScreen(
                 self.ctx, deck_id=deck_id, job_id=job_id, sitting=sitting, standalone=standalone
-            )
+            ),
         )
+        if screen is not None:
+            self.switch_screen(screen)
+
+    def go_home(self, notice: str) -> None:
+        """Say why, then close every screen and show home afresh (Navigator).
+
+        Used when the collection changed under the app (tui/guard.py): the screens on the
+        stack show decks and cards that may no longer exist. Screens are popped at once (a
+        handler that called this returns to a screen no longer shown).
+        """
+        if self._going_home:
+            return
+        self._going_home = True
+        self.notify(notice, title=CHANGED_TITLE, severity="warning", timeout=10, markup=False)
+        try:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            home = self.screen_stack[0]
+            if isinstance(home, HomeScreen):
+                if len(self.screen_stack) > 1:
+                    self.pop_screen()  # home refreshes when it resumes
+                else:
+                    home.refresh_data()
+            elif len(self.screen_stack) > 1:
+                # `drill review` and `drill mock` start on a blank base screen.
+                self.switch_screen(HomeScreen(self.ctx))
+            else:
+                self.push_screen(HomeScreen(self.ctx))
+        except Exception as exc:
+            if not changed_under_us(exc):
+                raise
+            # Home cannot show the collection either: nothing sensible is left to show.
+            self.exit(return_code=1, message=f"drill: {exc}")
+        finally:
+            self.call_after_refresh(self._home_reached)
+
+    def _home_reached(self) -> None:
+        self._going_home = False
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -150,13 +195,19 @@ def make_app(
 
 def run_app(
     db: Database, *, deck_id: str | None = None, start: str = "home", job_id: int | None = None
-) -> None:
-    """Run the app in the terminal until the user quits."""
-    make_app(
+) -> int:
+    """Run the app in the terminal until the user quits; its return code (non-zero after a
+    crash, which Textual reports with its traceback).
+    """
+    app = make_app(
         db, deck_id=deck_id, start="review" if start == "review" else "home", job_id=job_id
-    ).run()
+    )
+    app.run()
+    return app.return_code or 0
 
 
-def run_mock(db: Database, plan: MockPlan) -> None:
-    """Run a timed mock interview in the terminal (`drill mock`)."""
-    make_app(db, start="mock", mock=plan).run()
+def run_mock(db: Database, plan: MockPlan) -> int:
+    """Run a timed mock interview in the terminal (`drill mock`); its return code."""
+    app = make_app(db, start="mock", mock=plan)
+    app.run()
+    return app.return_code or 0

@@ -35,6 +35,9 @@ class Navigator(Protocol):
     ) -> None:
         """Replace the current screen with the summary of a sitting."""
 
+    def go_home(self, notice: str) -> None:
+        """Say `notice`, close every screen and show a fresh home screen."""
+
 
 def navigator(screen: Screen[Any]) -> Navigator:
     """The app behind a screen, as the navigator it is (DrillApp)."""

@@ -14,7 +14,7 @@ from textual.content import Content
 
 from drill.core.format import interval as format_interval
 from drill.core.format import moment, plural
-from drill.core.sanitize import strip_control_chars
+from drill.core.sanitize import terminal_text
 
 if TYPE_CHECKING:
     from drill.library.jobs import JobSummary
@@ -22,8 +22,8 @@ from drill.library.jobs import JobSummary
 
 
 def clean(text: str) -> str:
-    """Text without control characters (tab and newline survive)."""
-    return strip_control_chars(text)
+    """Text without control characters or bidi overrides (tab and newline survive)."""
+    return terminal_text(text)
 
 
 def plain(text: str) -> Content:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from drill.cli.context import State, emit_json, fail, pass_state, safe
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _split(ref: str) -> tuple[str, str]:
@@ -58,16 +63,34 @@ def answer(
         saved = answers.save_answer(db, deck_id, question_id, text, "cli", state.now)
         click.echo("Saved a new version." if saved else "Unchanged: same as the latest version.")
         return
+    _edit(state, db, deck_id, question_id, question.question)
+
+
+def _edit(state: State, db: Database, deck_id: str, question_id: str, prompt: str) -> None:
+    """Edit the latest answer in $VISUAL/$EDITOR, through a draft that outlives any failure."""
+    from drill.cli.editor import discard, draft_path, edit_draft
+    from drill.study import answers
+
     latest = answers.latest_answer(db, deck_id, question_id)
     start = latest.text if latest else answers.STAR_TEMPLATE
-    header = f"# {question.question}\n# Lines starting with '#' are ignored.\n\n"
-    edited = click.edit(header + start + ("\n" if not start.endswith("\n") else ""))
-    if edited is None:
+    header = f"# {prompt}\n# Lines starting with '#' are ignored.\n\n"
+    draft = draft_path(state.db_path.parent / "drafts", f"answer-{deck_id}-{question_id}")
+    edited = edit_draft(draft, header + start + ("\n" if not start.endswith("\n") else ""))
+    if edited.note:
+        click.echo(f"note: {safe(edited.note)}", err=True)
+    if not edited.changed:
+        discard(draft)
         click.echo("Unchanged: the editor was closed without saving.")
         return
-    body = "\n".join(line for line in edited.split("\n") if not line.startswith("#")).strip()
+    body = "\n".join(line for line in edited.text.split("\n") if not line.startswith("#"))
+    body = body.strip()
     if not body or (latest is None and body == answers.STAR_TEMPLATE.strip()):
+        discard(draft)
         click.echo("Unchanged: nothing was written.")
         return
-    saved = answers.save_answer(db, deck_id, question_id, body, "editor", state.now)
+    try:
+        saved = answers.save_answer(db, deck_id, question_id, body, "editor", state.now)
+    except Exception as exc:
+        fail(f"{exc}; your text is kept in {draft}")
+    discard(draft)
     click.echo("Saved a new version." if saved else "Unchanged: same as the latest version.")

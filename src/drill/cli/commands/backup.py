@@ -10,10 +10,10 @@ from drill.cli.context import State, fail, pass_state, safe
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
-def restore(state: State, file: Path, yes: bool) -> None:
+def restore(state: State, file: str, yes: bool) -> None:
     """Replace the database with the backup FILE.
 
     FILE must be a drill database (a `drill backup` copy or an automatic backup). The
@@ -23,7 +23,9 @@ def restore(state: State, file: Path, yes: bool) -> None:
     from drill.storage.backup import contents, open_backup, restore_into
     from drill.storage.db import open_database
 
-    source_path = file.expanduser()
+    if not file.strip():
+        fail("no backup file named (an empty path)")
+    source_path = Path(file).expanduser()
     target = state.db_path
     if source_path.exists() and target.exists() and source_path.samefile(target):
         fail(f"{source_path} is the database itself; choose a backup to restore")
@@ -61,15 +63,17 @@ def restore(state: State, file: Path, yes: bool) -> None:
 @pass_state
 def backup(state: State, output: str | None) -> None:
     """Write a consistent copy of the database (safe while drill is running)."""
+    from drill.files import stream_target
     from drill.storage.backup import automatic_backup, backup_to
 
+    if output is not None and not output.strip():
+        fail("no backup file named (an empty path)")
     db = state.db()
     path: Path | None
-    if output:
-        target = Path(output).expanduser()
-        if target.resolve() == state.db_path.resolve():
-            fail("the backup must not overwrite the database itself")
-        path = backup_to(db, target)
+    if output is not None:
+        path = backup_to(db, Path(output).expanduser())
     else:
         path = automatic_backup(db, state.db_path, "manual", state.now)
-    click.echo(f"Backed up to {path}")
+    # A backup written to stdout must not get the message mixed into it.
+    to_stdout = output is not None and stream_target(output) == 1
+    click.echo(f"Backed up to {safe(str(path))}", err=to_stdout)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, safe
+from drill.cli.context import State, check_deck_id, check_deck_ids, emit_json, pass_state, safe
 
 if TYPE_CHECKING:
     from drill.progress.overview import DeckSummary
@@ -94,7 +94,7 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
 
 
 @decks.command("remove")
-@click.argument("deck_id", metavar="DECK")
+@click.argument("deck_id", metavar="DECK", callback=check_deck_id)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def decks_remove(state: State, deck_id: str, yes: bool) -> None:
@@ -149,7 +149,7 @@ def decks_available(state: State, as_json: bool) -> None:
 
 
 @decks.command("add")
-@click.argument("deck_ids", metavar="ID...", nargs=-1, required=True)
+@click.argument("deck_ids", metavar="ID...", nargs=-1, required=True, callback=check_deck_ids)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def decks_add(state: State, deck_ids: tuple[str, ...], as_json: bool) -> None:

@@ -8,16 +8,28 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, deck_option, open_output, pass_state, safe
+from drill.cli.context import (
+    ROW_ID,
+    State,
+    check_deck_id,
+    deck_option,
+    open_output,
+    pass_state,
+    safe,
+)
 
 
 def _write_rows(
-    rows: Iterable[dict[str, Any]], columns: tuple[str, ...], fmt: str, output: str | None
+    state: State,
+    rows: Iterable[dict[str, Any]],
+    columns: tuple[str, ...],
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Rows as CSV (with a header of `columns`) or as a JSON array, streamed."""
     from drill.library.exports import write_csv, write_json_array
 
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         if fmt == "csv":
             write_csv(rows, columns, out)
         else:
@@ -40,7 +52,7 @@ def export_progress(state: State, deck_id: str | None, fmt: str, output: str | N
     """One row per card: state, due date, stability, difficulty, retrievability."""
     from drill.library.exports import PROGRESS_COLUMNS, progress_rows
 
-    _write_rows(progress_rows(state.db(), state.now, deck_id), PROGRESS_COLUMNS, fmt, output)
+    _write_rows(state, progress_rows(state.db(), state.now, deck_id), PROGRESS_COLUMNS, fmt, output)
 
 
 @export.command("reviews")
@@ -54,11 +66,11 @@ def export_reviews(state: State, deck_id: str | None, fmt: str, output: str | No
     """One row per review, in the FSRS optimizer's revlog columns (times in ms, UTC)."""
     from drill.library.exports import REVIEW_COLUMNS, review_rows
 
-    _write_rows(review_rows(state.db(), deck_id), REVIEW_COLUMNS, fmt, output)
+    _write_rows(state, review_rows(state.db(), deck_id), REVIEW_COLUMNS, fmt, output)
 
 
 @export.command("deck")
-@click.argument("deck_id", metavar="DECK")
+@click.argument("deck_id", metavar="DECK", callback=check_deck_id)
 @click.option(
     "--format",
     "fmt",
@@ -84,19 +96,23 @@ def export_deck(
     if with_history and fmt != "apkg":
         raise click.UsageError("--with-history needs --format apkg")
     if fmt == "apkg":
+        from drill.files import stream_target
         from drill.library.anki_export import export_apkg
 
         if output is None or output == "-":
             raise click.UsageError("--format apkg needs -o FILE")
         done = export_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
         reviews = f", {done.reviews} reviews" if with_history else ""
-        click.echo(f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.")
+        click.echo(
+            f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.",
+            err=stream_target(output) == 1,  # not into the package on stdout
+        )
         return
     deck = load_deck(state.db(), deck_id)
     if fmt == "anki-txt":
         from drill.io.anki.writer import write_anki_text
 
-        with open_output(output) as out:
+        with open_output(output, state) as out:
             write_anki_text(deck, out)
         return
     if fmt == "md":
@@ -107,13 +123,19 @@ def export_deck(
         from drill.io.json_deck import dump_json
 
         text = dump_json(deck)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         out.write(text)
 
 
 @export.command("stats")
 @deck_option()
-@click.option("--job", "job_id", type=int, metavar="ID", help="Add this job's readiness.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Add this job's readiness.",
+)
 @click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
@@ -133,7 +155,7 @@ def export_stats(
 
         job = show_job(state.db(), job_id, state.now)
     data = collect(state.db(), state.now, deck_id=deck_id, days=days)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         write_report(data, fmt, out, job)
 
 
@@ -151,7 +173,7 @@ def export_answers(state: State, deck_id: str | None, fmt: str, output: str | No
     db = state.db()
     if deck_id is not None:
         repo.decks(db, deck_id)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         if fmt == "md":
             out.write(answers.cheat_sheet(db, deck_id))
         else:

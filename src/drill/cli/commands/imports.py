@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, emit_json, pass_state, safe
+from drill.cli.context import State, check_deck_name, emit_json, pass_state, safe
 
 FORMAT_CHOICES = click.Choice(
     ["auto", "md", "article", "list", "json", "reviews", "apkg", "anki-txt"]
@@ -92,7 +92,13 @@ def _bank_falls_short(decks: list[Any]) -> bool:
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--deck", "deck_name", metavar="NAME", help="Put the questions in this deck.")
+@click.option(
+    "--deck",
+    "deck_name",
+    metavar="NAME",
+    callback=check_deck_name,
+    help="Put the questions in this deck.",
+)
 @click.option("--format", "fmt", type=FORMAT_CHOICES, default="auto", show_default=True)
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(

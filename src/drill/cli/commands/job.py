@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from drill.cli.context import State, emit_json, open_output, pass_state, safe
+from drill.cli.context import ROW_ID, State, emit_json, open_output, pass_state, safe
 
 if TYPE_CHECKING:
     from drill.library.jobs import JobDetail, JobSummary
@@ -23,13 +23,22 @@ def _interview(value: str | None, *, allow_none: bool = False) -> date | None:
         return None
     if allow_none and value.strip().lower() == "none":
         return None
+    from drill.core.limits import FIRST_DATE, LAST_DATE, time_range_text
+
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(
-            f"'{value}' is not a date (use YYYY-MM-DD" + (", or none)" if allow_none else ")"),
+            f"'{safe(value)}' is not a date (use YYYY-MM-DD"
+            + (", or none)" if allow_none else ")"),
             param_hint="'--interview'",
         ) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        # As interview_date: a date past 2099 would break every schedule computed before it.
+        raise click.BadParameter(
+            f"{day.isoformat()} is outside {time_range_text()}", param_hint="'--interview'"
+        )
+    return day
 
 
 def _countdown(summary: JobSummary) -> str:
@@ -175,7 +184,7 @@ def job_list(state: State, as_json: bool) -> None:
 
 
 @job.command("show")
-@click.argument("job_id", metavar="ID", type=int)
+@click.argument("job_id", metavar="ID", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def job_show(state: State, job_id: int, as_json: bool) -> None:
@@ -233,7 +242,7 @@ def _print_detail(detail: JobDetail) -> None:
 
 
 @job.command("edit")
-@click.argument("job_id", metavar="ID", type=int)
+@click.argument("job_id", metavar="ID", type=ROW_ID)
 @click.option("--add", "add", multiple=True, metavar="DECK/QUESTION", help="Add a question.")
 @click.option(
     "--remove", "remove", multiple=True, metavar="DECK/QUESTION", help="Take a question out."
@@ -294,7 +303,7 @@ def job_edit(
 
 
 @job.command("gaps")
-@click.argument("job_id", metavar="ID", type=int)
+@click.argument("job_id", metavar="ID", type=ROW_ID)
 @click.option("-o", "--output", metavar="FILE", help="Write the deck here (default: stdout).")
 @pass_state
 def job_gaps(state: State, job_id: int, output: str | None) -> None:
@@ -304,7 +313,7 @@ def job_gaps(state: State, job_id: int, output: str | None) -> None:
 
     deck = gaps_deck(state.db(), job_id, state.now)
     text = dump_markdown(deck)
-    with open_output(output) as out:
+    with open_output(output, state) as out:
         out.write(text)
     if output not in (None, "-"):
         click.echo(
@@ -316,7 +325,7 @@ def job_gaps(state: State, job_id: int, output: str | None) -> None:
 
 
 @job.command("remove")
-@click.argument("job_id", metavar="ID", type=int)
+@click.argument("job_id", metavar="ID", type=ROW_ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
 def job_remove(state: State, job_id: int, yes: bool) -> None:

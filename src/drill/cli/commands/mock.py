@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, deck_option, fail, pass_state
+from drill.cli.context import ROW_ID, State, deck_option, fail, pass_state
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -25,12 +25,20 @@ def run(db: Database, plan: MockPlan) -> None:
     # Textual is imported here and only here, so other commands start fast.
     from drill.tui.app import run_mock
 
-    run_mock(db, plan)
+    code = run_mock(db, plan)
+    if code:
+        sys.exit(code)  # a crash: Textual has printed what happened
 
 
 @click.command()
 @deck_option("Only questions of this deck")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option(
     "--questions",
     "count",

@@ -8,7 +8,17 @@ from typing import Any
 
 import click
 
-from drill.cli.context import State, deck_option, emit_json, fail, open_tui, pass_state, safe
+from drill.cli.context import (
+    ROW_ID,
+    State,
+    deck_option,
+    emit_json,
+    fail,
+    open_tui,
+    pass_state,
+    safe,
+)
+from drill.core.limits import MAX_DURATION_MS
 
 RATING_CHOICES = ("again", "hard", "good", "easy", "1", "2", "3", "4")
 
@@ -20,7 +30,13 @@ def _check_scope(deck_id: str | None, job_id: int | None) -> None:
 
 @click.command()
 @deck_option("Only this deck")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @pass_state
 def review(state: State, deck_id: str | None, job_id: int | None) -> None:
     """Open the review app straight into a study session."""
@@ -44,7 +60,13 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 @click.command("next")
 @deck_option("Only this deck")
-@click.option("--job", "job_id", type=int, metavar="ID", help="Only this job's questions.")
+@click.option(
+    "--job",
+    "job_id",
+    type=ROW_ID,
+    metavar="ID",
+    help="Only this job's questions.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
 def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
@@ -87,7 +109,7 @@ def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) 
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def show(state: State, card_id: int, as_json: bool) -> None:
@@ -140,9 +162,13 @@ def show(state: State, card_id: int, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("card_id", type=int)
+@click.argument("card_id", type=ROW_ID)
 @click.argument("rating", type=click.Choice(RATING_CHOICES, case_sensitive=False))
-@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option(
+    "--duration-ms",
+    type=click.IntRange(0, MAX_DURATION_MS),
+    help="Time spent on the card (at most an hour, 3600000).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_state
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:

@@ -102,6 +102,11 @@ class Node:
         return name in self.attrs.get("class", "").split()
 
 
+# Elements nest at most this deep; deeper ones are read as siblings (as browsers cap it too),
+# so 50,000 nested <div>s cost neither the stack nor minutes.
+MAX_DEPTH = 64
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self, media: Counter[str]) -> None:
         super().__init__(convert_charrefs=False)
@@ -114,7 +119,7 @@ class _TreeBuilder(HTMLParser):
         if tag == "img":
             self.media["image"] += 1
         self.stack[-1].children.append(node)
-        if tag not in _VOID:
+        if tag not in _VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

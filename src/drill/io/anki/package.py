@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import sqlite3
 import string
@@ -25,10 +26,18 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+from drill.core.limits import (
+    MAX_DURATION_MS,
+    MAX_INT64,
+    capped_duration,
+    in_time_range,
+    time_range_text,
+)
 from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.core.vocabulary import VocabularyError
 from drill.errors import DeckError, Problem
+from drill.files import PACKAGE_LIMIT, open_input
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
 from drill.io.metadata import apply_question_metadata
 from drill.io.registry import Loaded
@@ -77,6 +86,8 @@ KIND_OF_ORD = {0: CardKind.REHEARSE, 1: CardKind.WHY, 2: CardKind.DOS}
 
 # Newest first: a current package also carries a stub collection.anki2 for old Ankis.
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
+# A note holding more than this (all fields and tags) is not an interview question: skipped.
+MAX_NOTE_BYTES = 1024 * 1024
 MAX_MEMBER = 512 * 1024 * 1024
 MAX_TOTAL = 512 * 1024 * 1024
 # A hostile schema could make a query run forever; give reading the collection this long.
@@ -102,6 +113,8 @@ class _Collection:
     cards: list[tuple[int, int, int, int]]  # id, note id, deck id (original if filtered), ord
     revlog: list[tuple[int, int, int, int, int]]  # id (ms), card id, ease, time (ms), type
     descriptions: dict[str, str]  # deck name -> description (HTML), where known
+    oversized: int = 0  # notes skipped for holding more than MAX_NOTE_BYTES
+    bad_reviews: int = 0  # revlog rows skipped for an impossible time or number
 
 
 @dataclass(slots=True)
@@ -147,52 +160,74 @@ def _shown(name: str) -> str:
 
 def _extract_collection(path: Path, target: Path) -> str:
     """Copy the newest collection in the package to `target`; return its member name."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise _Refused("no such file") from None
-    except IsADirectoryError:
-        raise _Refused("is a directory, not a file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
-        raise _Refused(
-            "not an Anki package: not a readable zip file (damaged or truncated?)"
-        ) from None
-    except OSError as exc:
-        raise _Refused(f"cannot read: {exc.strerror or exc}") from None
-    with archive:
-        infos = archive.infolist()
-        for info in infos:
-            if _unsafe_name(info.filename):
-                raise _Refused(
-                    f"refused: the package names a file outside itself ({_shown(info.filename)})"
-                )
-        by_name = {info.filename: info for info in infos}
-        member = next((by_name[n] for n in COLLECTION_NAMES if n in by_name), None)
-        if member is None:
-            raise _Refused(
-                "not an Anki package: no collection.anki21b, collection.anki21 or "
-                "collection.anki2 inside"
-            )
-        if member.file_size > MAX_MEMBER:
-            raise _Refused(
-                f"refused: {member.filename} would unpack to {member.file_size:,} bytes "
-                f"(the limit is {MAX_MEMBER:,})"
-            )
-        if member.flag_bits & 0x1:
-            raise _Refused("refused: the package is encrypted")
+    with open_input(path, limit=PACKAGE_LIMIT, seekable=True) as handle:
+        _check_entry_count(handle)
         try:
-            with archive.open(member) as source, target.open("wb") as out:
-                if member.filename.endswith(".anki21b"):
-                    _unzstd(source, out, member.filename)
-                else:
-                    _copy_capped(source, out, member.filename)
-        except _Refused:
-            raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-            raise _Refused(f"damaged package: cannot unpack {member.filename} ({exc})") from None
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+            raise _Refused(
+                "not an Anki package: not a readable zip file (damaged or truncated?)"
+            ) from None
         except OSError as exc:
-            raise _Refused(f"cannot unpack {member.filename}: {exc.strerror or exc}") from None
-        return member.filename
+            raise _Refused(f"cannot read: {exc.strerror or exc}") from None
+        with archive:
+            return _extract_member(archive, target)
+
+
+# Reading a zip's directory builds an object per entry: a package claiming millions of them
+# is refused before that. Anki packages hold a collection and their media files.
+MAX_ENTRIES = 200_000
+
+
+def _check_entry_count(handle: IO[bytes]) -> None:
+    try:
+        # The end-of-central-directory record says how many entries follow; zipfile reads it
+        # the same way first (a private helper, but a stable one).
+        record = zipfile._EndRecData(handle)  # type: ignore[attr-defined]
+        entries = int(record[zipfile._ECD_ENTRIES_TOTAL]) if record else 0  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, TypeError, IndexError):
+        return  # zipfile itself says what is wrong
+    finally:
+        handle.seek(0)
+    if entries > MAX_ENTRIES:
+        raise _Refused(f"refused: the package lists {entries:,} files (more than {MAX_ENTRIES:,})")
+
+
+def _extract_member(archive: zipfile.ZipFile, target: Path) -> str:
+    """Copy the newest collection in the open package to `target`; its member name."""
+    infos = archive.infolist()
+    for info in infos:
+        if _unsafe_name(info.filename):
+            raise _Refused(
+                f"refused: the package names a file outside itself ({_shown(info.filename)})"
+            )
+    by_name = {info.filename: info for info in infos}
+    member = next((by_name[n] for n in COLLECTION_NAMES if n in by_name), None)
+    if member is None:
+        raise _Refused(
+            "not an Anki package: no collection.anki21b, collection.anki21 or "
+            "collection.anki2 inside"
+        )
+    if member.file_size > MAX_MEMBER:
+        raise _Refused(
+            f"refused: {member.filename} would unpack to {member.file_size:,} bytes "
+            f"(the limit is {MAX_MEMBER:,})"
+        )
+    if member.flag_bits & 0x1:
+        raise _Refused("refused: the package is encrypted")
+    try:
+        with archive.open(member) as source, target.open("wb") as out:
+            if member.filename.endswith(".anki21b"):
+                _unzstd(source, out, member.filename)
+            else:
+                _copy_capped(source, out, member.filename)
+    except _Refused:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise _Refused(f"damaged package: cannot unpack {member.filename} ({exc})") from None
+    except OSError as exc:
+        raise _Refused(f"cannot unpack {member.filename}: {exc.strerror or exc}") from None
+    return member.filename
 
 
 def _copy_capped(source: IO[bytes], out: IO[bytes], name: str) -> None:
@@ -241,9 +276,7 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
         if check != ["ok"]:
             detail = strip_control_chars(str(check[0]))[:100] if check else "no answer"
             raise _Refused(f"damaged package: the collection fails its integrity check ({detail})")
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        tables = _check_schema(conn)
         missing = {"col", "notes", "cards"} - tables
         if missing:
             raise _Refused(f"not an Anki collection: no {', '.join(sorted(missing))} table")
@@ -253,8 +286,17 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
             notetypes, decks, descriptions = _legacy_schema(conn)
         notes = [
             (int(r[0]), _text(r[1]), int(r[2]), _text(r[3]), _text(r[4]))
-            for r in conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+            for r in conn.execute(
+                "SELECT id, guid, mid, tags, flds FROM notes "
+                "WHERE length(CAST(flds AS BLOB)) + length(CAST(tags AS BLOB)) <= ? ORDER BY id",
+                (MAX_NOTE_BYTES,),
+            )
         ]
+        oversized = conn.execute(
+            "SELECT count(*) FROM notes "
+            "WHERE length(CAST(flds AS BLOB)) + length(CAST(tags AS BLOB)) > ?",
+            (MAX_NOTE_BYTES,),
+        ).fetchone()[0]
         if stub_only and len(notes) == 1 and notes[0][4].casefold().startswith(_STUB_TEXT):
             raise _Refused(
                 "this package holds only the placeholder for old Anki versions "
@@ -264,13 +306,18 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
             (int(r[0]), int(r[1]), int(r[3] or r[2]), int(r[4]))
             for r in conn.execute("SELECT id, nid, did, odid, ord FROM cards ORDER BY nid, ord, id")
         ]
-        revlog = []
+        revlog: list[tuple[int, int, int, int, int]] = []
+        bad_reviews = 0
         if "revlog" in tables:
-            revlog = [
-                (int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]))
-                for r in conn.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")
-            ]
-        return _Collection(notetypes, decks, notes, cards, revlog, descriptions)
+            for r in conn.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
+                row = _revlog_row(r)
+                if row is None:
+                    bad_reviews += 1
+                else:
+                    revlog.append(row)
+        return _Collection(
+            notetypes, decks, notes, cards, revlog, descriptions, oversized, bad_reviews
+        )
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise _Refused("refused: reading the collection took too long") from None
@@ -281,6 +328,64 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
         raise _Refused(f"damaged package: unexpected data in the collection ({exc})") from None
     finally:
         conn.close()
+
+
+# Schema objects a real Anki collection never has. A trigger or view could compute anything,
+# and a generated column can expand a 4 KB file into gigabytes as it is read.
+def _check_schema(conn: sqlite3.Connection) -> set[str]:
+    """The collection's table names, after refusing objects Anki never creates."""
+    tables: set[str] = set()
+    for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master"):
+        shown = _shown(_text(name))
+        if kind in ("trigger", "view"):
+            raise _Refused(f"refused: the collection holds a {kind} ({shown}); Anki makes none")
+        if kind != "table":
+            continue
+        if _text(sql).lstrip().upper().startswith("CREATE VIRTUAL"):
+            raise _Refused(f"refused: the collection holds a virtual table ({shown})")
+        tables.add(_text(name))
+    for table in tables & _READ_TABLES:
+        quoted = table.replace('"', '""')
+        for column in conn.execute(f'PRAGMA table_xinfo("{quoted}")'):
+            if column[6] in (2, 3):  # hidden: 2 a virtual, 3 a stored generated column
+                raise _Refused(
+                    f"refused: {table}.{_shown(_text(column[1]))} is a generated column, "
+                    "which Anki never makes"
+                )
+    return tables
+
+
+_READ_TABLES = frozenset(("col", "notes", "cards", "revlog", "notetypes", "fields", "decks"))
+
+
+def _whole(value: Any) -> int | None:
+    """An int64 from an SQLite value (integers, or floats that hold one), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if abs(value) <= MAX_INT64 else None
+    if isinstance(value, float) and math.isfinite(value) and abs(value) <= 2.0**62:
+        return int(value)
+    return None
+
+
+def _revlog_row(raw: tuple[Any, ...]) -> tuple[int, int, int, int, int] | None:
+    """(id ms, card, ease, duration ms, type), or None for a row no real review has.
+
+    The id is the review's time: it must lie in 2000-2099. A duration that is not a number
+    of milliseconds becomes 0 (unknown); a long one is counted as an hour.
+    """
+    review_id, card_id, ease, kind = (_whole(raw[i]) for i in (0, 1, 2, 4))
+    if review_id is None or card_id is None or ease is None or kind is None:
+        return None
+    if not in_time_range(review_id):
+        return None
+    duration = raw[3]
+    if isinstance(duration, float) and math.isfinite(duration):
+        duration = int(min(max(duration, 0.0), float(MAX_DURATION_MS)))
+    elif not isinstance(duration, int) or isinstance(duration, bool):
+        duration = 0
+    return review_id, card_id, ease, capped_duration(duration) or 0, kind
 
 
 def _text(value: Any) -> str:
@@ -369,6 +474,8 @@ def _legacy_schema(
         descriptions = {_text(d.get("name")): _text(d.get("desc")) for d in deck_data.values()}
     except (ValueError, TypeError, AttributeError) as exc:
         raise _Refused(f"damaged package: cannot read note types and decks ({exc})") from None
+    except RecursionError:
+        raise _Refused("damaged package: its note types or decks are nested too deeply") from None
     return notetypes, decks, descriptions
 
 
@@ -562,8 +669,9 @@ def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loa
         strip_control_chars(name).strip(): from_html(text)
         for name, text in collection.descriptions.items()
     }
+    shared = separate_shared_guids(notes.values(), file, "note")
     decks = group_decks(notes.values(), file, deck_name, descriptions)
-    loaded = Loaded(file, decks=decks)
+    loaded = Loaded(file, decks=decks, warnings=shared)
     loaded.history, other_cards = _history(collection, notes, card_note, first_card, decks, file)
     if media:
         text = f"dropped {media_summary(media)} (drill shows text only; media is not imported)"
@@ -586,6 +694,26 @@ def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loa
         loaded.warnings.append(
             Problem(file, 0, f"skipped {empty} empty note{'s' if empty > 1 else ''}")
         )
+    if collection.oversized:
+        count = collection.oversized
+        loaded.warnings.append(
+            Problem(
+                file,
+                0,
+                f"skipped {count} note{'s' if count > 1 else ''} larger than "
+                f"{MAX_NOTE_BYTES // 1024 // 1024} MiB (not an interview question)",
+            )
+        )
+    if collection.bad_reviews:
+        count = collection.bad_reviews
+        loaded.warnings.append(
+            Problem(
+                file,
+                0,
+                f"skipped {count} review{'s' if count > 1 else ''} with an impossible time or "
+                f"number (drill accepts reviews from {time_range_text()})",
+            )
+        )
     if ignored:
         loaded.warnings.append(ignored_metadata(file, ignored))
     if other_cards:
@@ -601,6 +729,45 @@ def _to_loaded(collection: _Collection, file: str, deck_name: str | None) -> Loa
     return loaded
 
 
+def separate_shared_guids(notes: Iterable[NoteEntry], file: str, what: str) -> list[Problem]:
+    """The rule for notes that share a GUID: the first keeps it, the others become questions
+    of their own, matched on re-import by their question id instead of the GUID.
+
+    A GUID names one note, so notes sharing one would otherwise merge into one question (their
+    texts overwriting each other, their histories piled on one card). Returns one warning per
+    shared GUID, naming the notes (`what` is "note" or "row"; rows are named by line).
+    """
+    first: dict[str, NoteEntry] = {}
+    shared: dict[str, list[NoteEntry]] = {}
+    for note in notes:
+        key = note.question.import_key
+        if key is None:
+            continue
+        if key in first:
+            shared.setdefault(key, [first[key]]).append(note)
+            note.question.import_key = None
+        else:
+            first[key] = note
+    warnings = []
+    for key, members in shared.items():
+        if what == "row":
+            places = ", ".join(str(m.question.line) for m in members[:5])
+            where = f"rows on lines {places}{', …' if len(members) > 5 else ''}"
+        else:
+            where = f"{len(members)} notes"
+        line = members[1].question.line if what == "row" else 0
+        warnings.append(
+            Problem(
+                file,
+                line,
+                f"{where} share the GUID '{_shown(key)[1:-1]}'; each is imported as its own "
+                "question, and only the first keeps the GUID",
+                "see docs/limits.md (shared GUIDs)",
+            )
+        )
+    return warnings
+
+
 def group_decks(
     notes: Iterable[NoteEntry],
     file: str,
@@ -614,7 +781,9 @@ def group_decks(
     decks: dict[str, Deck] = {}
     for name, members in by_name.items():
         drill_decks = {n.drill_deck for n in members if n.is_drill}
-        deck_id = slugify(name) or "anki"
+        # A name without Latin letters or digits (an emoji, Japanese) gets an id from its
+        # hash, so two such decks stay two decks.
+        deck_id = slugify(name) or "anki-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
         if not deck_name and len(drill_decks) == 1:
             # A deck drill exported keeps its id even when its name does not slug to it.
             deck_id = next(iter(drill_decks)) or deck_id

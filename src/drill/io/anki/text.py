@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from drill.core.limits import whole_number
 from drill.core.model import Example, Question
 from drill.errors import DeckError, Problem
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
@@ -30,6 +31,7 @@ from drill.io.anki.package import (
     group_decks,
     ignored_metadata,
     own_guid,
+    separate_shared_guids,
     split_tags,
 )
 from drill.io.registry import Loaded
@@ -113,7 +115,20 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SNIFF_LINES = 50
 
 
+# What a header or a row can ask for (docs/limits.md): a column number in `#guid column:`,
+# the names in `#columns:` or --columns, and the fields of a row. Beyond them a 50-byte
+# file could make drill allocate gigabytes.
+MAX_COLUMNS = 256
+# A field longer than this is not part of an interview question: its row is bad.
+MAX_FIELD_CHARS = 100_000
+
+
 class _Unterminated(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _TooWide(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
 
@@ -129,7 +144,9 @@ def column_name(label: str) -> str | None:
 
 def parse_columns(spec: str | Sequence[str], file: str) -> list[str]:
     """`--columns question,approach,why,tags` as a list; DeckError for an unknown name."""
-    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = spec.split(",", MAX_COLUMNS + 1) if isinstance(spec, str) else list(spec)
+    if len(names) > MAX_COLUMNS:
+        raise DeckError.at(file, 0, f"--columns names more than {MAX_COLUMNS} columns")
     out = []
     for name in names:
         mapped = column_name(name)
@@ -175,7 +192,7 @@ def looks_like_anki_text(head: bytes) -> bool:
         return False
     try:
         counts = {len(fields) for _, fields in _records("\n".join(data), ",", 1)}
-    except _Unterminated:
+    except (_Unterminated, _TooWide):
         return False
     return len(counts) == 1 and counts.pop() >= 2
 
@@ -228,6 +245,8 @@ def _records(text: str, sep: str, line: int) -> Iterator[tuple[int, list[str]]]:
                 stop = found.start() if found else end
                 value = text[pos:stop]
             fields.append(value)
+            if len(fields) > MAX_COLUMNS:
+                raise _TooWide(start_line)
             pos = stop
             if pos >= end:
                 break
@@ -322,17 +341,25 @@ def _read_headers(lines: list[str], file: str, guess: str) -> tuple[_Headers, li
             headers.tags = split_tags(clean)
         elif key == "columns":
             headers.columns = _split_label_line(value, sep)
+            if len(headers.columns) > MAX_COLUMNS:
+                problems.append(
+                    Problem(file, number, f"#columns names more than {MAX_COLUMNS} columns")
+                )
         elif key == "deck":
             headers.deck = clean or None
         elif key == "notetype":
             headers.notetype = clean or None
         elif key.endswith(" column"):
-            if clean.isdigit() and int(clean) >= 1:
-                headers.meta[int(clean)] = key.split()[0]
+            column = whole_number(clean) if clean.isdigit() else None
+            if column is not None and 1 <= column <= MAX_COLUMNS:
+                headers.meta[column] = key.split()[0]
             else:
+                shown = clean if len(clean) <= 20 else clean[:17] + "..."
                 problems.append(
                     Problem(
-                        file, number, f"#{key} must be a column number (1, 2, …), not '{clean}'"
+                        file,
+                        number,
+                        f"#{key} must be a column number from 1 to {MAX_COLUMNS}, not '{shown}'",
                     )
                 )
     return headers, problems
@@ -341,8 +368,8 @@ def _read_headers(lines: list[str], file: str, guess: str) -> tuple[_Headers, li
 def _split_label_line(raw: str, sep: str) -> list[str]:
     try:
         records = list(_records(raw.rstrip(" " + sep), sep, 1))
-    except _Unterminated:
-        return raw.split(sep)
+    except (_Unterminated, _TooWide):
+        return raw.split(sep, MAX_COLUMNS + 1)
     return records[0][1] if records else []
 
 
@@ -372,6 +399,10 @@ def read_anki_text(
             exc.line,
             "a quoted field is never closed",
             'close it with " (write "" for a quote)',
+        ) from None
+    except _TooWide as exc:
+        raise DeckError.at(
+            file, exc.line, f"more than {MAX_COLUMNS} fields in one row", "is the separator right?"
         ) from None
     if not records:
         raise DeckError.at(file, 1, "no questions found", "write one question per row")
@@ -449,6 +480,9 @@ def _rows_to_loaded(
                 Problem(file, line, f"too {which} fields: {len(fields)}, expected {expected}")
             )
             continue
+        if any(len(value) > MAX_FIELD_CHARS for value in fields):
+            bad.append(Problem(file, line, f"a field longer than {MAX_FIELD_CHARS:,} characters"))
+            continue
         entry = _entry(dict(zip(names, fields, strict=True)), names, fields, html, media, ignored)
         if entry is None:
             bad.append(Problem(file, line, "empty question (the first field)"))
@@ -475,6 +509,7 @@ def _rows_to_loaded(
     warnings.extend(Problem(p.file, p.line, f"skipped row: {p.message}") for p in bad)
     if not entries:
         raise DeckError.at(file, 1, "no questions found", "write one question per row")
+    warnings.extend(separate_shared_guids(entries, file, "row"))
     loaded = Loaded(file, decks=group_decks(entries, file, deck_name), warnings=warnings)
     if ignored:
         loaded.warnings.append(ignored_metadata(file, ignored))

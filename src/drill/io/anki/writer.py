@@ -9,7 +9,6 @@ so exporting again updates the notes in Anki instead of duplicating them.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import sqlite3
@@ -351,14 +350,14 @@ ReviewLogRow = tuple[int, int, int, int, int | None, str | None]
 
 def write_apkg(
     deck: Deck,
-    target: Path,
+    out: IO[bytes],
     now: datetime,
     *,
     cards: Iterable[CardInfo] = (),
     reviews: list[ReviewLogRow] | None = None,
     retention: float = 0.9,
 ) -> ApkgSummary:
-    """Write `deck` as an Anki package at `target` (replaced atomically).
+    """Write `deck` as an Anki package to the binary stream `out` (a pipe will do).
 
     With `reviews`, `cards` carry their scheduling state and the review log is included
     (revlog rows whose card ids match the exported cards); otherwise every card is new.
@@ -384,12 +383,6 @@ def write_apkg(
     first = min([now_ms, *(r[1] for r in history)])
     crt = (first // _DAY_MS) * (_DAY_MS // 1000)  # midnight UTC, in seconds
     summary = ApkgSummary()
-    target = Path(target)
-    if target.exists() and not target.is_file():
-        # The package is renamed over the target: that would replace /dev/null itself.
-        raise OSError(
-            errno.EINVAL, "not a regular file (give a file name for the package)", str(target)
-        )
     with tempfile.TemporaryDirectory(prefix="drill-apkg-") as tmp:
         collection = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(collection)
@@ -399,15 +392,9 @@ def write_apkg(
             conn.commit()
         finally:
             conn.close()
-        partial = target.with_name(target.name + ".partial")
-        try:
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.write(collection, "collection.anki2")
-                archive.writestr("media", "{}")
-            partial.replace(target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(collection, "collection.anki2")
+            archive.writestr("media", "{}")
     return summary
 
 

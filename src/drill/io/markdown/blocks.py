@@ -17,7 +17,6 @@ class Block:
     start: int
     end: int
     level: int = 0
-    inner: tuple[int, int] | None = None
     items: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -27,7 +26,6 @@ def blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     depth = 0
     current: Block | None = None
-    heading: Block | None = None
     # pyromark types each event as a TypedDict union; read as plain data, the loop dispatches
     # on cheap class and key checks instead of an isinstance chain per event.
     events = cast("Iterator[tuple[Any, dict[str, int]]]", pyromark.events_with_range(text))
@@ -45,31 +43,15 @@ def blocks(text: str) -> list[Block]:
                     kind = next(iter(start))
                     level = int(start["Heading"]["level"][1:]) if kind == "Heading" else 0
                     current = Block(kind, span["start"], span["end"], level)
-                    if kind == "Heading":
-                        heading = current
                 blocks.append(current)
             elif depth == 1 and start == "Item" and current is not None:
                 current.items.append((span["start"], span["end"]))
-            elif heading is not None:
-                widen(heading, span)
             depth += 1
         elif "End" in event:
             depth -= 1
-            if depth == 0:
-                heading = None
-        elif heading is not None:
-            widen(heading, span)
         elif depth == 0:
             blocks.append(Block(next(iter(event)), span["start"], span["end"]))
     return blocks
-
-
-def widen(block: Block, span: dict[str, int]) -> None:
-    start, end = span["start"], span["end"]
-    if block.inner is None:
-        block.inner = (start, end)
-    else:
-        block.inner = (min(block.inner[0], start), max(block.inner[1], end))
 
 
 def description_of(markdown: str) -> str:

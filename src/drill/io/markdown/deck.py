@@ -8,7 +8,6 @@ Markdown the author wrote; only the structure comes from the parser.
 from __future__ import annotations
 
 import re
-import textwrap
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
@@ -25,10 +24,13 @@ from drill.io.markdown.sections import (
     section_name,
     unknown_section_hint,
 )
-from drill.io.metadata import apply_deck_metadata, apply_question_metadata
+from drill.io.metadata import apply_deck_metadata, apply_question_metadata, join_tags
 from drill.io.source import Source
 
 _META_LINE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*:(.*)$")
+_ATX_OPENING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
+# The optional closing sequence: '#'s after a space (or alone), not an escaped '\\#'.
+_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 _SPACES = re.compile(r"\s+")
 _NEWLINE = re.compile(b"\n")
@@ -46,7 +48,7 @@ class _Parser:
         # What the lines under `# Name` say (id, license, version); the id stays "" unless set.
         self.deck_meta = Deck(id="", name="")
         self.awaiting_deck_metadata = False
-        self.description: list[str] = []
+        self.description: list[Block] = []
         self.questions: list[Question] = []
         self.ids: dict[str, int] = {}
         # Per question / section state.
@@ -73,9 +75,15 @@ class _Parser:
         self.problems.append(Problem(self.file, line, message, hint))
 
     def heading_text(self, block: Block) -> str:
-        if block.inner is None:
-            return ""
-        return _SPACES.sub(" ", self.raw(*block.inner)).strip()
+        # From the heading's own line(s), not its inline events: an escape's event starts
+        # after its backslash, so "\\\\#" would lose one.
+        raw = self.raw(block.start, block.end).rstrip("\n")
+        opening = _ATX_OPENING.match(raw)
+        if opening is not None:
+            text = _ATX_CLOSING.sub("", raw[opening.end() :])
+        else:  # a setext heading: its text, then a line of = or -
+            text = raw.rpartition("\n")[0]
+        return unescape_heading(_SPACES.sub(" ", text).strip())
 
     # -- driving -----------------------------------------------------------------------------
     def parse(self) -> Deck:
@@ -95,7 +103,7 @@ class _Parser:
         return Deck(
             id=meta.id or slugify(self.deck_name),
             name=self.deck_name,
-            description="\n\n".join(self.description).strip(),
+            description=self.body_text(self.description, joined=True),
             questions=self.questions,
             source=self.file,
             license=meta.license,
@@ -128,7 +136,7 @@ class _Parser:
                 "put it under a section heading such as '### Approach'",
             )
         elif self.deck_name is not None:
-            self.description.append(self.raw(block.start, block.end).strip())
+            self.description.append(block)
         else:
             self.error(block.start, "text before the deck heading", "start with '# Deck name'")
 
@@ -294,13 +302,28 @@ class _Parser:
                 items = [_SPACES.sub(" ", item) for item in items]
             setattr(q, SECTION_FIELDS[name], items)
             return
-        text = self.raw(blocks[0].start, blocks[-1].end).strip() if blocks else ""
+        text = self.body_text(blocks)
         if name == "Example":
             if not text:
                 self.error(self.section_line, "empty example", is_line=True)
             q.examples.append(Example(self.section_label, text))
         else:
             setattr(q, SECTION_FIELDS[name], text)
+
+    def body_text(self, blocks: list[Block], *, joined: bool = False) -> str:
+        """A text section's raw Markdown; a lone `verbatim` fence gives its content exactly.
+
+        The deck description (`joined`) is its blocks, each stripped, a blank line apart.
+        """
+        if not blocks:
+            return ""
+        if len(blocks) == 1 and blocks[0].kind == "CodeBlock":
+            text = verbatim_content(self.raw(blocks[0].start, blocks[0].end))
+            if text is not None:
+                return text
+        if joined:
+            return "\n\n".join(self.raw(b.start, b.end).strip() for b in blocks).strip()
+        return self.raw(blocks[0].start, blocks[-1].end).strip()
 
     def list_items(self, name: str, blocks: list[Block]) -> list[str]:
         items: list[str] = []
@@ -334,9 +357,13 @@ class _Parser:
         if not rest.strip():
             return head.strip()
         # Continuation lines are indented to the item's content column; remove that indent
-        # so nested lists and paragraphs keep their relative shape.
-        body = textwrap.dedent(rest)
-        return (head.strip() + "\n" + body).strip()
+        # (and no more) so nested lists, code and paragraphs keep their relative shape.
+        lines = [_dedent_line(line, width) for line in rest.split("\n")]
+        if _VERBATIM_OPEN.match(head):
+            text = verbatim_content("\n".join([head, *lines]))
+            if text is not None:
+                return text
+        return (head.strip() + "\n" + "\n".join(lines)).strip()
 
     def finish_question(self) -> None:
         self.finish_section()
@@ -368,6 +395,43 @@ class _Parser:
         self.questions.append(q)
 
 
+# `~~~verbatim` (or a longer fence): drill's export writes text the format would otherwise read
+# as structure (a "## " line, a setext underline, an unclosed fence) this way, and the
+# content between the fences is the text, exactly (docs/deck-format.md, Escaping).
+VERBATIM = "verbatim"
+_VERBATIM_OPEN = re.compile(r"^( {0,3})(~{3,}|`{3,})[ \t]*verbatim[ \t]*$")
+
+
+def verbatim_content(raw: str) -> str | None:
+    """The text inside a `verbatim` fenced block (its raw Markdown), or None if it is not one."""
+    lines = raw.split("\n")
+    opening = _VERBATIM_OPEN.match(lines[0])
+    if opening is None:
+        return None
+    indent, fence = len(opening.group(1)), opening.group(2)
+    closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+    body: list[str] = []
+    for line in lines[1:]:
+        if closing.match(line):
+            break
+        body.append(_dedent_line(line, indent))
+    return "\n".join(body)
+
+
+def _dedent_line(line: str, width: int) -> str:
+    """`line` without up to `width` leading spaces."""
+    stripped = len(line) - len(line.lstrip(" "))
+    return line[min(stripped, width) :]
+
+
+_HEADING_ESCAPE = re.compile(r"\\([\\#])")
+
+
+def unescape_heading(text: str) -> str:
+    """`\\#` and `\\\\` in a heading's text read as `#` and `\\` (the writer escapes them)."""
+    return _HEADING_ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
 def parse_markdown(source: Source) -> Deck:
     """Parse a Markdown deck; raise DeckError listing every problem with its line."""
     deck = scan(source)
@@ -377,39 +441,114 @@ def parse_markdown(source: Source) -> Deck:
 
 
 # -- writing ---------------------------------------------------------------------------------
+#
+# Text is written as it is when the format reads it back unchanged; otherwise it is escaped:
+# a heading's backslashes and closing '#' with a backslash, a tag's commas as '\,', and a
+# section body (or list item, or the description) the parser would read as structure (a
+# "## " line, a setext underline, an unclosed fence or HTML block, a link definition) in a
+# `verbatim` fence. Whether plain text reads back is decided by a quick look for anything
+# that could start a block, and only then by parsing a small deck holding just that text.
+
+# A line that could start a Markdown block other than a paragraph, or text the parser trims.
+_SPECIAL_LINE = re.compile(r"(?m)^(?:[ \t]|[#=\-*+_>~`<\[|0-9])")
+# Spaces that end a line are a hard break, which the parser trims from an item's first line.
+_TRAILING_SPACE = re.compile(r"[^\S\n]\n")
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
-def _bullets(items: list[str]) -> str:
-    lines = []
-    for item in items:
-        first, *rest = item.split("\n")
-        lines.append(f"- {first}")
-        lines.extend(f"  {line}" if line else "" for line in rest)
-    return "\n".join(lines)
+def _heading(text: str) -> str:
+    """Heading text that reads back as `text` (one line): backslashes and a closing '#'
+    escaped."""
+    text = _one_line(text)
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if text.endswith("#"):
+        text = text[:-1] + "\\#"
+    return text
+
+
+def _plain_body(text: str) -> bool:
+    return (
+        text == text.strip()
+        and "\\" not in text
+        and not _SPECIAL_LINE.search(text)
+        and not _TRAILING_SPACE.search(text)
+    )
+
+
+def _reads_back(document: str, check: Callable[[Deck], bool]) -> bool:
+    try:
+        return check(parse_markdown(Source.from_text(document, "<check>")))
+    except DeckError:
+        return False
+
+
+_PROBE_HEAD = "# D\nid: d\n\n## Q\nid: q\n\n"
+
+
+def _fence(text: str, indent: str = "") -> str:
+    """`text` in a `verbatim` fence longer than any run of tildes that starts a line in it."""
+    runs = [len(m.group(1)) for m in re.finditer(r"(?m)^ {0,3}(~+)", text)]
+    fence = "~" * max(3, max(runs, default=0) + 1)
+    lines = [f"{fence}{VERBATIM}", *text.split("\n"), fence]
+    return "\n".join(lines[:1] + [f"{indent}{line}" if line else "" for line in lines[1:]])
+
+
+def _body(title: str, text: str, field: Callable[[Question], str]) -> str:
+    """A text section's body that reads back as `text` (already stripped)."""
+    if _plain_body(text):
+        return text
+    probe = f"{_PROBE_HEAD}### {title}\n{text}\n\n### Tips\n- end\n"
+    if _reads_back(
+        probe, lambda d: field(d.questions[0]) == text and d.questions[0].tips == ["end"]
+    ):
+        return text
+    return _fence(text)
+
+
+def _item(text: str) -> str:
+    """One list item ("- ...") that reads back as `text`."""
+    first, *rest = text.split("\n")
+    plain = "\n".join([f"- {first}", *(f"  {line}" if line else "" for line in rest)])
+    if _plain_body(text) or _reads_back(
+        f"{_PROBE_HEAD}### Tips\n{plain}\n\n### Do\n- end\n",
+        lambda d: d.questions[0].tips == [text] and d.questions[0].dos == ["end"],
+    ):
+        return plain
+    return "- " + _fence(text, indent="  ")
+
+
+def _description(deck: Deck) -> str:
+    text = deck.description.strip()
+    probe = f"# D\nid: d\n\n{text}\n\n## Q\nid: q\n"
+    if _reads_back(probe, lambda d: d.description == text and len(d.questions) == 1):
+        return text
+    return _fence(text)
 
 
 def dump_markdown(deck: Deck) -> str:
     """Write a deck in the Markdown format; `parse_markdown` reads it back unchanged.
 
-    The deck id is always written, so a deck renamed in the file keeps its progress.
+    The deck id is always written, so a deck renamed in the file keeps its progress. Any
+    deck drill holds (core.model.normalize_deck: one-line headings, trimmed text) reads
+    back equal; text the format would read as structure is escaped (see above).
     """
-    out: list[str] = [f"# {_one_line(deck.name)}", f"id: {deck.id}"]
+    out: list[str] = [f"# {_heading(deck.name)}", f"id: {deck.id}"]
     for key in ("license", "version"):
         value = _one_line(getattr(deck, key))
         if value:
             out.append(f"{key}: {value}")
     out.append("")
     if deck.description.strip():
-        out += [deck.description.strip(), ""]
+        out += [_description(deck), ""]
     for q in deck.questions:
-        out.append(f"## {_one_line(q.question)}")
+        out.append(f"## {_heading(q.question)}")
         out.append(f"id: {q.id}")
         metadata = [
-            ("tags", ", ".join(q.tags)),
+            ("tags", join_tags(q.tags)),
             ("type", q.type),
             ("competencies", ", ".join(q.competencies)),
             ("level", q.level),
@@ -418,26 +557,44 @@ def dump_markdown(deck: Deck) -> str:
         ]
         out += [f"{key}: {value}" for key, value in metadata if value]
         out.append("")
-        sections: list[tuple[str, Any]] = [
-            ("Variants", q.variants),
-            ("Why they ask", q.why),
-            ("Approach", q.approach),
-            ("Short answer", q.short_answer),
-            ("Do", q.dos),
-            ("Don't", q.donts),
-            ("Red flags", q.red_flags),
-        ]
-        sections += [(f"Example: {e.label}" if e.label else "Example", e.text) for e in q.examples]
-        sections += [
-            ("Bad example", q.bad_example),
-            ("Follow-ups", q.follow_ups),
-            ("Key phrases", q.key_phrases),
-            ("Tips", q.tips),
-            ("My answer", q.my_answer),
-        ]
-        for title, body in sections:
+        for title, body, field in _sections(q):
             if not body:
                 continue
-            text = _bullets(body) if isinstance(body, list) else body.strip()
+            if isinstance(body, list):
+                text = "\n".join(_item(item) for item in body)
+            else:
+                text = _body(title, body.strip(), field)
             out += [f"### {title}", text, ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _sections(q: Question) -> list[tuple[str, Any, Callable[[Question], str]]]:
+    """(heading, body, how to read the body back from a parsed question), in file order."""
+
+    def attr(name: str) -> Callable[[Question], str]:
+        return lambda parsed: str(getattr(parsed, name))
+
+    def first_example(parsed: Question) -> str:
+        return parsed.examples[0].text if parsed.examples else ""
+
+    sections: list[tuple[str, Any, Callable[[Question], str]]] = [
+        ("Variants", q.variants, attr("variants")),
+        ("Why they ask", q.why, attr("why")),
+        ("Approach", q.approach, attr("approach")),
+        ("Short answer", q.short_answer, attr("short_answer")),
+        ("Do", q.dos, attr("dos")),
+        ("Don't", q.donts, attr("donts")),
+        ("Red flags", q.red_flags, attr("red_flags")),
+    ]
+    sections += [
+        (f"Example: {_heading(e.label)}" if e.label else "Example", e.text, first_example)
+        for e in q.examples
+    ]
+    sections += [
+        ("Bad example", q.bad_example, attr("bad_example")),
+        ("Follow-ups", q.follow_ups, attr("follow_ups")),
+        ("Key phrases", q.key_phrases, attr("key_phrases")),
+        ("Tips", q.tips, attr("tips")),
+        ("My answer", q.my_answer, attr("my_answer")),
+    ]
+    return sections

@@ -5,10 +5,10 @@ Deck names and ids are untrusted and escaped for each format.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
+from drill.core.sanitize import json_text
 from drill.progress.report.html import render_html
 from drill.progress.report.markdown import md_escape, render_markdown
 from drill.progress.report.text import calendar_lines, forecast_chart, render_text
@@ -37,7 +37,7 @@ def render_json(data: Stats, job: JobDetail | None = None) -> str:
     out = data.to_json()
     if job is not None:
         out["job"] = job.to_json()
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+    return json_text(out, indent=2) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Stats, JobDetail | None], str]] = {

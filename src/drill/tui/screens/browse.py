@@ -14,9 +14,15 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from drill.core.format import interval as format_interval
 from drill.core.model import CardInfo, CardKind, CardState
-from drill.study.browse import BrowseRow, browse_row, browse_rows
+from drill.study.browse import BrowseRow, browse_rows
 from drill.study.undo import UndoStack
-from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
+from drill.tui.actions import (
+    confirm_reset,
+    reset_question,
+    row_again,
+    suspend_question,
+    undo_last,
+)
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.text import cell
@@ -90,7 +96,7 @@ class BrowseScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._rows = browse_rows(self.ctx.db)
+        self._rows = guarded(self, lambda: browse_rows(self.ctx.db)) or []
         # The table is built once the screen has its size (see on_resize): filling it
         # costs a few seconds for 5,000 questions, so it is done once, not per event.
         self.query_one(Input).cursor_blink = self.ctx.live
@@ -111,8 +117,10 @@ class BrowseScreen(Screen[None]):
             self._rebuild()
 
     def _reload(self) -> None:
-        self._rows = browse_rows(self.ctx.db)
-        self._refill()
+        rows = guarded(self, lambda: browse_rows(self.ctx.db))
+        if rows is not None:
+            self._rows = rows
+            self._refill()
 
     def _question_width(self) -> int:
         # 2 cells of padding per column and 2 for the scrollbar.
@@ -231,9 +239,11 @@ class BrowseScreen(Screen[None]):
         self._replace_key(row.deck_id, row.question.id)
 
     def _replace_key(self, deck_id: str, question_id: str) -> None:
-        fresh = browse_row(self.ctx.db, deck_id, question_id)
+        fresh = guarded(self, lambda: row_again(self.ctx, deck_id, question_id))
+        if fresh is None:
+            return
         key = f"{deck_id}/{question_id}"
-        self._rows = [fresh if r.key == key and fresh else r for r in self._rows]
+        self._rows = [fresh if r.key == key else r for r in self._rows]
         self._refill()
 
     async def action_reset(self) -> None:

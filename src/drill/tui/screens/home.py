@@ -18,6 +18,7 @@ from drill.progress import overview, stats
 from drill.progress.stats import Countdown
 from drill.study.session import Counts, ReviewSession
 from drill.tui.context import Context
+from drill.tui.guard import guarded, tried
 from drill.tui.text import clean, format_when, learn_more_line
 from drill.tui.widgets.deck_table import DeckRow, DeckTable
 from drill.tui.widgets.heatmap import Heatmap, days_needed
@@ -72,10 +73,18 @@ class HomeScreen(Screen[None]):
         self.query_one(DeckTable).styles.max_height = max(5, height - below - 2)
 
     def on_screen_resume(self) -> None:
-        # Also runs when a review or the browser returns here: the numbers have changed.
-        self.refresh_data()
+        # Also runs when a review or the browser returns here: the numbers have changed. A
+        # fresh home switched to from inside a handler (the app going home after another
+        # drill changed the collection) resumes before its panels are mounted: then after.
+        if self.query("#today"):
+            self.refresh_data()
+        else:
+            self.call_after_refresh(self.refresh_data)
 
     def refresh_data(self) -> None:
+        guarded(self, self._refresh_data)
+
+    def _refresh_data(self) -> None:
         db, now = self.ctx.db, self.ctx.now()
         table = self.query_one(DeckTable)
         rows = [DeckRow.from_summary(summary) for summary in overview.deck_summaries(db, now)]
@@ -165,15 +174,24 @@ class HomeScreen(Screen[None]):
     def _review(self, deck_id: str | None) -> None:
         from drill.tui.screens.review import ReviewScreen
 
-        session = ReviewSession(self.ctx.db, deck_id)
-        if session.next_card(self.ctx.now()) is None:
+        def ready() -> ReviewScreen | None:
+            session = ReviewSession(self.ctx.db, deck_id)
+            if session.next_card(self.ctx.now()) is None:
+                return None
+            return ReviewScreen(self.ctx, deck_id=deck_id)
+
+        ok, screen = tried(self, ready)
+        if not ok:
+            return  # told why (or gone home: the deck is no more)
+        if screen is None:
             self.notify("Nothing left to study there today.", title="All done")
             return
-        self.app.push_screen(ReviewScreen(self.ctx, deck_id=deck_id))
+        self.app.push_screen(screen)
 
     def action_learn_more(self) -> None:
-        session = ReviewSession(self.ctx.db)
-        added = session.learn_more(self.ctx.now())
+        added = guarded(self, lambda: ReviewSession(self.ctx.db).learn_more(self.ctx.now()))
+        if added is None:
+            return  # told why
         if not added:
             self.notify("No more new cards can come today.", title="Learn more")
             return
@@ -188,9 +206,14 @@ class HomeScreen(Screen[None]):
         selected = self.query_one(DeckTable).selected
         deck_id = selected.id if selected is not None else None
         count = mock.DEFAULT_QUESTIONS
-        questions = mock.draw_questions(
-            self.ctx.db, self.ctx.now(), count, deck_id=deck_id, rng=random.Random()
+        questions = guarded(
+            self,
+            lambda: mock.draw_questions(
+                self.ctx.db, self.ctx.now(), count, deck_id=deck_id, rng=random.Random()
+            ),
         )
+        if questions is None:
+            return
         if not questions:
             self.notify("No questions to ask in that deck.", title="Mock interview")
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 from typing import ClassVar
 
@@ -14,11 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from drill.core.format import speaking_time
-from drill.errors import DrillError
 from drill.study import mock
 from drill.study.mock import MockAnswer, MockPlan, MockStep
 from drill.tui.context import Context
-from drill.tui.guard import guarded
+from drill.tui.guard import guarded, tried
 from drill.tui.text import plain
 from drill.tui.widgets.countdown import Countdown, format_mss
 
@@ -151,10 +149,11 @@ class MockScreen(Screen[None]):
             position=self.plan.questions.index(step.item),
         )
         self.answers.append(answer)
-        try:
-            mock.save_answer(self.ctx.db, answer, self.ctx.now())
-        except (DrillError, sqlite3.Error) as exc:
-            self.notify(str(exc), title="Answer not saved", severity="error", markup=False)
+        tried(
+            self,
+            lambda: mock.save_answer(self.ctx.db, answer, self.ctx.now()),
+            title="Answer not saved",
+        )
 
     def action_submit(self) -> None:
         self._submit()

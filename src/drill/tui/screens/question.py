@@ -16,12 +16,13 @@ from textual.widgets import DataTable, Footer, Static
 from drill.core import clock
 from drill.core.format import duration, speaking_time
 from drill.core.model import CardKind, CardState
+from drill.errors import Missing
 from drill.study import answers
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
 from drill.study.undo import UndoStack
 from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
 from drill.tui.context import Context
-from drill.tui.guard import guarded
+from drill.tui.guard import guarded, tried
 from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
 
@@ -62,17 +63,29 @@ class QuestionScreen(Screen[None]):
         await self._load()
 
     def _row(self) -> BrowseRow | None:
-        return browse_row(self.ctx.db, self.deck_id, self.question_id)
+        """The question read afresh, or None once the user is told why it cannot be (gone:
+        another drill removed it, and the app goes home).
+        """
+        return guarded(self, self._fresh_row)
+
+    def _fresh_row(self) -> BrowseRow:
+        row = browse_row(self.ctx.db, self.deck_id, self.question_id)
+        if row is None:
+            raise Missing(f"no question '{self.deck_id}/{self.question_id}'")
+        return row
 
     async def _load(self) -> None:
         row = self._row()
+        if row is None:
+            return
+        widgets = guarded(self, lambda: self._widgets(row))
+        if widgets is None:
+            return
         scroll = self.query_one("#question-scroll", VerticalScroll)
         await scroll.remove_children()
-        if row is None:
-            await scroll.mount(Static(Content("This question no longer exists.")))
+        await scroll.mount_all(widgets)
+        if not tried(self, lambda: self._fill_tables(row))[0]:
             return
-        await scroll.mount_all(self._widgets(row))
-        self._fill_tables(row)
         scroll.focus()
 
     def _widgets(self, row: BrowseRow) -> list[Widget]:
@@ -192,11 +205,19 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None:
             return
-        latest = answers.latest_answer(self.ctx.db, row.deck_id, row.question.id)
+        found = guarded(
+            self, lambda: (answers.latest_answer(self.ctx.db, row.deck_id, row.question.id),)
+        )
+        if found is None:
+            return
+        latest = found[0]
 
         async def saved(text: str | None) -> None:
-            if text is not None and answers.save_answer(
-                self.ctx.db, row.deck_id, row.question.id, text, "editor", self.ctx.now()
+            if text is not None and guarded(
+                self,
+                lambda: answers.save_answer(
+                    self.ctx.db, row.deck_id, row.question.id, text, "editor", self.ctx.now()
+                ),
             ):
                 self.notify("Answer saved.", timeout=2)
                 await self._load()

@@ -13,6 +13,7 @@ from textual.widgets import Collapsible, Footer, Static, TextArea
 
 from drill.core import clock
 from drill.core.format import interval as format_interval
+from drill.core.limits import MAX_DURATION_MS
 from drill.core.model import CardKind, Rating
 from drill.library.jobs import study_session
 from drill.study import answers
@@ -20,7 +21,7 @@ from drill.study.answers import AnswerVersion, CardNote
 from drill.study.session import StudyCard
 from drill.study.undo import Action
 from drill.tui.context import Context
-from drill.tui.guard import guarded
+from drill.tui.guard import guarded, tried
 from drill.tui.navigation import navigator
 from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.text import clean
@@ -176,7 +177,9 @@ class ReviewScreen(Screen[None]):
         self._draft = None
         self._latest, self._note, self._latest_loaded = None, None, False
         self._shown_at = self.ctx.timer()
-        counts = self.session.counts(self.ctx.now())
+        counts = guarded(self, lambda: self.session.counts(self.ctx.now()))
+        if counts is None:
+            return
         self.query_one(ReviewHeader).show(card.deck_name, counts, queue_of(card.state))
         self.query_one("#kind", Static).update(Content(card.question.card_heading(card.kind)))
         draft = self.query_one("#draft", TextArea)
@@ -192,11 +195,14 @@ class ReviewScreen(Screen[None]):
     async def _show_back(self) -> None:
         card = self.card
         assert card is not None
+        if not self._latest_loaded and not self._load_latest(card):
+            return
+        preview = guarded(self, lambda: self.session.preview(card, self.ctx.now()))
+        if preview is None:
+            return
         self.mode = "back"
-        if not self._latest_loaded:
-            self._load_latest(card)
         self.query_one("#draft").display = False
-        self.query_one(RatingBar).set_preview(self.session.preview(card, self.ctx.now()))
+        self.query_one(RatingBar).set_preview(preview)
         self._suggest(None)
         scroll = self.query_one("#card-scroll", VerticalScroll)
         await scroll.remove_children()
@@ -205,15 +211,26 @@ class ReviewScreen(Screen[None]):
         scroll.focus()
         self._show_bar()
 
-    def _load_latest(self, card: StudyCard) -> None:
-        """The saved text shown beside the back: the latest answer to a rehearse card, the
-        latest note on a Why or Dos card.
+    def _load_latest(self, card: StudyCard) -> bool:
+        """Read the saved text shown beside the back: the latest answer to a rehearse card,
+        the latest note on a Why or Dos card. False if that failed (the user was told why).
         """
         if card.kind == CardKind.REHEARSE:
-            self._latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+            ok, latest = tried(
+                self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+            )
+            if ok:
+                self._latest = latest
         else:
-            self._note = answers.latest_note(self.ctx.db, card.deck_id, card.question_id, card.kind)
-        self._latest_loaded = True
+            ok, note = tried(
+                self,
+                lambda: answers.latest_note(self.ctx.db, card.deck_id, card.question_id, card.kind),
+            )
+            if ok:
+                self._note = note
+        if ok:
+            self._latest_loaded = True
+        return ok
 
     def _show_bar(self) -> None:
         self.query_one(RevealBar).display = self.mode == "front"
@@ -236,7 +253,9 @@ class ReviewScreen(Screen[None]):
         return found.first() if found else None
 
     def _elapsed_ms(self) -> int:
-        return max(0, round((self.ctx.timer() - self._shown_at) * 1000))
+        # A card left open overnight counts as an hour, as the review log stores it.
+        elapsed = max(0, round((self.ctx.timer() - self._shown_at) * 1000))
+        return min(elapsed, MAX_DURATION_MS)
 
     def _finish(self) -> None:
         self.mode = "done"
@@ -334,7 +353,8 @@ class ReviewScreen(Screen[None]):
             return
         text = self.query_one("#draft", TextArea).text.strip()
         # The answer (or note) shown beside the draft is the one saved before it.
-        self._load_latest(card)
+        if not self._load_latest(card):
+            return
         if text:
             duration = self._elapsed_ms()
             if card.kind == CardKind.REHEARSE:
@@ -405,8 +425,14 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        latest = answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
-        initial = latest.text if latest else (self._draft or "")
+        ok, latest = tried(
+            self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+        )
+        if not ok:
+            return
+        rehearse = card.kind == CardKind.REHEARSE
+        # On a Why or Dos card the draft is a note, not a start for the answer.
+        initial = latest.text if latest else ((self._draft or "") if rehearse else "")
 
         async def saved(text: str | None) -> None:
             if text is None:
@@ -419,12 +445,10 @@ class ReviewScreen(Screen[None]):
             )
             if stored:
                 self._status("Answer saved")
-                if self.mode == "back" and self.card is card:
+                if self.mode == "back" and self.card is card and rehearse:
                     # The edit is now the latest answer; the draft beside it would be stale.
                     self._draft = None
-                    self._latest = answers.latest_answer(
-                        self.ctx.db, card.deck_id, card.question_id
-                    )
+                    self._latest_loaded = False
                     await self._show_back()
 
         self.app.push_screen(

@@ -18,6 +18,7 @@ from drill.progress import fit, stats
 from drill.progress.report.tables import answers_line, interview_line
 from drill.progress.stats import Figures, Stats
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.text import cell, clean
 from drill.tui.widgets.charts import ForecastChart, RetentionChart, ReviewsChart, StabilityChart
 
@@ -69,13 +70,19 @@ class StatsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # One grouped query per kind of figure, however many decks (see `stats.collect`).
-        self.data = stats.collect(
-            self.ctx.db,
-            self.ctx.now(),
-            days=HISTORY_DAYS,
-            forecast_days=FORECAST_DAYS,
-            weeks=WEEKS,
+        data = guarded(
+            self,
+            lambda: stats.collect(
+                self.ctx.db,
+                self.ctx.now(),
+                days=HISTORY_DAYS,
+                forecast_days=FORECAST_DAYS,
+                weeks=WEEKS,
+            ),
         )
+        if data is None:
+            return
+        self.data = data
         self._show(self.data)
         self.query_one("#stats-scroll").focus()
 

@@ -18,6 +18,7 @@ from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
 from drill.study.session import LearnMore
 from drill.tui.context import Context
+from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
 from drill.tui.sitting import SessionLog
 from drill.tui.text import format_when, learn_more_line
@@ -75,6 +76,9 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        guarded(self, self._load)
+
+    def _load(self) -> None:
         now = self.ctx.now()
         self._remaining = self.session.counts(now).total
         if not self._remaining:
@@ -154,7 +158,10 @@ class SummaryScreen(Screen[None]):
         self._review()
 
     def action_learn_more(self) -> None:
-        if not self.session.learn_more(self.ctx.now()):
+        added = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
+        if added is None:
+            return  # told why
+        if not added:
             self.notify("No more new cards can come today.", title="Learn more")
             return
         self._review()
