@@ -299,3 +299,27 @@ def test_an_unknown_deck_suggests_the_nearest(two_decks):
     result = two_decks("stats", "--deck", "sampel-deck")
     assert result.exit_code == 1
     assert "no deck 'sampel-deck' (did you mean sample-deck?)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("salry", "salary-and-logistics"),
+        ("Salray", "salary-and-logistics"),
+        ("stregths", "strengths-and-weaknesses"),
+        ("behavoral", "behavioral-challenges or behavioral-teamwork-and-leadership"),
+    ],
+)
+def test_a_typo_of_the_start_of_a_deck_name_gets_a_suggestion(tmp_path, typed, meant):
+    # `salry` is far from all of "salary-and-logistics" but close to its start, which is what
+    # a user typing --deck salary meant.
+    env = {"DRILL_DB": str(tmp_path / "b.db"), "DRILL_NOW": NOW_ENV, "DRILL_NO_BUNDLED": ""}
+    result = CliRunner().invoke(cli, ["next", "--deck", typed], env=env)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: no deck '{typed}' (did you mean {meant}?)\n"
+
+
+def test_nothing_close_lists_the_decks(two_decks):
+    result = two_decks("stats", "--deck", "xyz")
+    assert result.exit_code == 1
+    assert "no deck 'xyz' (decks: sample-deck, sample-two)" in result.stderr
