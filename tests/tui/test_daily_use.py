@@ -185,3 +185,27 @@ async def test_no_offer_when_only_buried_siblings_are_left(db, clock):
         # Before: "Press n to learn more new cards (2 left)", then n found nothing to study.
         assert "Press n" not in screen_text(app)
         assert app.screen.check_action("learn_more", ()) is False
+
+
+async def test_a_decks_summary_offers_only_that_decks_new_cards(clock):
+    # Issue 18: the count was for all decks while n acts on one. After a deck's session its
+    # summary counts that deck's new cards, and n brings only those.
+    from drill.storage import repo
+    from drill.tui.app import make_app
+    from drill.tui.screens.review import ReviewScreen
+    from drill.tui.screens.summary import SummaryScreen
+    from tests.tui.helpers import DECK, make_db, screen_text
+    from tests.tui.test_home import SECOND
+
+    db = make_db(DECK, SECOND)
+    repo.set_config(db, None, "new_per_day", "1")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space", "4")  # the first deck, Interview basics
+        assert isinstance(app.screen, SummaryScreen)
+        # Two of Interview basics' questions can still come; Second deck's card is not counted.
+        assert "Press n to learn 1 more new card (2 can still come today)." in screen_text(app)
+        await pilot.press("n")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.card is not None
+        assert app.screen.card.deck_id == "interview-basics"

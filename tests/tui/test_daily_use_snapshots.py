@@ -16,14 +16,14 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 ALL_SIZES = [pytest.param((60, 20), id="60x20"), *SIZES]
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES)
 def test_undo_names_what_and_which_question(snap_compare, size):
     # Rate, bury the next question, undo: the bury is taken back and the toast says so.
     press = ["space", "3", "b", "u"]
     assert snap_compare(app_for(make_db(DECK), start="review"), press=press, terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES)
 def test_typing_a_note_on_a_why_card(snap_compare, size):
     db = only_kind(make_db(DECK), CardKind.WHY.value)
     press = ["t", *"they", "space", *"want", "space", *"a", "space", *"summary"]
