@@ -248,6 +248,35 @@ def test_show_a_why_card_and_an_unknown_card(run, tmp_path):
     assert "no card 999" in missing.stderr
 
 
+LONG = """# Long deck
+
+## Tell me about a time you led a project from start to finish.
+id: led-a-project
+
+### Approach
+Pick one project you owned end to end. Say what it was for, who was on it, how you planned it, what went wrong on the way and what you changed, and close on the result with a number and what you would do again.
+
+### Do
+- Name the stakes in the first sentence so the listener knows why the project mattered to the business and to you.
+"""
+
+
+def test_show_wraps_long_sections_with_their_indent(run, tmp_path):
+    # A paragraph printed as one 250-character line lost its indent where the terminal
+    # wrapped it; into a file or pipe `drill show` wraps at 80 columns.
+    path = tmp_path / "long.md"
+    path.write_text(LONG, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    out = run("show", 1).stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    approach = lines[lines.index("Approach") + 1 : lines.index("Do") - 1]
+    assert len(approach) > 2 and all(line.startswith("  ") for line in approach)
+    assert " ".join(line.strip() for line in approach).startswith("Pick one project you owned")
+    do = lines[lines.index("Do") + 1 :]
+    assert do[0].startswith("  - Name the stakes") and do[1].startswith("    ")
+
+
 # -- bug 4: --deck by id, by name in any case, or by a unique prefix -----------------------------
 
 
