@@ -209,3 +209,32 @@ async def test_a_decks_summary_offers_only_that_decks_new_cards(clock):
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.card is not None
         assert app.screen.card.deck_id == "interview-basics"
+
+
+def visible_text(app) -> str:
+    """What the terminal shows (from a screenshot): clipped text is not in it."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+async def test_at_60_columns_home_shows_the_whole_offer(clock):
+    # At 60x20 the calendar squeezed Today's panel and cut the offer after "(2 can".
+    from drill.core.model import Rating
+    from drill.storage import repo
+    from drill.tui.app import make_app
+    from tests.tui.helpers import DECK, make_db
+    from tests.tui.test_snapshots import MORE, RECENT, with_history
+
+    db = with_history(make_db(DECK, MORE), RECENT, Rating.EASY)
+    repo.set_config(db, None, "new_per_day", "0")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        shown = visible_text(app)
+        assert "Press n to learn 2 more new cards (2 can still come" in shown
+        assert "Interview basics" in shown  # the deck table keeps its rows
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.screen.query_one("#calendar").display  # there is room for it again

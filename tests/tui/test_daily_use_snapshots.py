@@ -63,3 +63,14 @@ def test_status_line_after_rating(snap_compare, size):
     assert snap_compare(
         app_for(make_db(DECK), start="review"), press=["space", "3"], terminal_size=size
     )
+
+
+def test_home_offer_at_60x20(snap_compare):
+    # The learn-more offer counts only what n can bring today; at 60 columns it still reads.
+    from drill.core.model import Rating
+    from drill.storage import repo
+    from tests.tui.test_snapshots import MORE, RECENT, with_history
+
+    db = with_history(make_db(DECK, MORE), RECENT, Rating.EASY)
+    repo.set_config(db, None, "new_per_day", "0")
+    assert snap_compare(app_for(db), terminal_size=(60, 20))

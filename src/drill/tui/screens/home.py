@@ -28,6 +28,13 @@ class HomeScreen(Screen[None]):
     """Pick a deck to review, or browse; says when there is nothing left to do."""
 
     TITLE = "Home"
+    # Narrower than 72 columns the calendar would squeeze Today's lines (what is due, the
+    # learn-more offer) until they are cut off: drill.tcss hides it (the stats screen, s,
+    # has it in full).
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (72, "-roomy"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter", "review_selected", "Review", tooltip="Review the selected deck", priority=True
@@ -89,6 +96,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DeckTable)
         rows = [DeckRow.from_summary(summary) for summary in overview.deck_summaries(db, now)]
         table.load(rows)
+        # Measured again once the reload is laid out: a layout pass in the middle of it (a
+        # breakpoint class applied at 60 columns) leaves its height that of no rows.
+        self.call_after_refresh(lambda: table.refresh(layout=True))
         table.focus()
         self._show_interviews(rows)
 
