@@ -74,3 +74,18 @@ def test_home_offer_at_60x20(snap_compare):
     db = with_history(make_db(DECK, MORE), RECENT, Rating.EASY)
     repo.set_config(db, None, "new_per_day", "0")
     assert snap_compare(app_for(db), terminal_size=(60, 20))
+
+
+@pytest.mark.parametrize("size", ALL_SIZES)
+def test_question_page_with_notes_and_undo(snap_compare, size):
+    # A note typed on the Why card sits under the answers, apart from them; after suspending
+    # the question, u is offered in the footer.
+    from tests.tui.test_snapshots import with_history
+
+    db = with_history(make_db(DECK))
+    answers.save_answer(db, "interview-basics", "about-yourself", "First try.", "review", NOW)
+    answers.save_note(
+        db, "interview-basics", "about-yourself", CardKind.WHY, "To hear my story in brief.", NOW
+    )
+    press = ["b", "enter", "s", "end"]
+    assert snap_compare(app_for(db), press=press, terminal_size=size)
