@@ -47,7 +47,7 @@ def calendar_lines(heatmap: Sequence[tuple[date, int]], *, width: int = 80) -> l
             labels[col] = f"{first_day:%b}"
         previous = first_day.month
     # A label is wider than a column: the first column's gives way when the next column
-    # starts a month, so two weeks of March under a lone "Feb" never happen (as on the
+    # starts a month, so a week of March under a lone "Feb" never happens (as on the
     # stats screen's calendar).
     if 1 in labels:
         labels.pop(0, None)
