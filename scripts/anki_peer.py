@@ -8,6 +8,9 @@ runs it in a fresh process, just as it runs drill:
     python scripts/anki_peer.py build COL TXT DRILL_DB    # same notes, drill's cards and reviews
     python scripts/anki_peer.py next-rate COL ROUNDS      # next card + Good, per round
     python scripts/anki_peer.py stats COL DAYS REPEAT     # the statistics screen's query
+    python scripts/anki_peer.py recompute COL             # memory states and due dates of
+                                                          # every card, from its revlog
+    python scripts/anki_peer.py optimize COL              # fit FSRS parameters, then that
 
 The collection uses drill's note type (the same ten fields and three card templates that
 `drill export deck --format apkg` writes), so N questions are N notes and the same cards.
@@ -82,14 +85,16 @@ def new_collection(path: Path) -> Collection:
     return col
 
 
-def import_text(col: Collection, txt: Path) -> float:
-    """Seconds to read the file's metadata and import it (what Anki's import dialog does)."""
+def import_text(col: Collection, txt: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) to read the file's metadata and import it (what Anki's import
+    dialog does). CPU time counts every thread of the process.
+    """
     from anki.collection import ImportCsvRequest
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     metadata = col.get_csv_metadata(str(txt), None)
     col.import_csv(ImportCsvRequest(path=str(txt), metadata=metadata))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def configure(col: Collection) -> int:
@@ -135,6 +140,21 @@ def _ivl(state: dict[str, Any] | tuple[Any, ...], at_ms: int) -> int:
     return -max(1, (due - at_ms) // 1000)
 
 
+def _drill_reviews(drill_db: Path) -> list[Any]:
+    """drill's reviews of the bench deck, card by card in time order, each with the card's
+    state before it (which drill recomputes for imported reviews, as its Anki export does).
+    """
+    from drill.library.history import with_states_before
+    from drill.storage import reviews
+    from drill.storage.db import open_database
+
+    db = open_database(drill_db, create=False)
+    try:
+        return with_states_before(db, reviews.deck_reviews(db, "bench"))
+    finally:
+        db.close()
+
+
 def load_history(col: Collection, drill_db: Path) -> tuple[int, int]:
     """Copy drill's review log and card states into the collection, and close it.
 
@@ -164,12 +184,13 @@ def load_history(col: Collection, drill_db: Path) -> tuple[int, int]:
     revlog = []
     used: set[int] = set()
     previous: dict[int, int] = {}  # card id -> index of its latest revlog row so far
-    rows = source.execute(
-        "SELECT c.question_id, c.kind, r.review_time, r.rating, r.review_state, "
-        "r.duration_ms, r.card_before FROM reviews r JOIN cards c ON c.id = r.card_id "
-        "ORDER BY r.card_id, r.review_time"
-    )
-    for qid, kind, when, rating, review_state, duration, before in rows:
+    names = dict(
+        ((card_id, (qid, kind)) for card_id, qid, kind in source.execute(
+            "SELECT id, question_id, kind FROM cards"
+        ))
+    )  # fmt: skip
+    for card_id, when, rating, review_state, duration, before in _drill_reviews(drill_db):
+        qid, kind = names[card_id]
         cid = cards[(qid, kind)]
         # The state before this review is the state after the card's previous one.
         last_ivl = 0
@@ -238,6 +259,76 @@ def stats_query(col: Collection, days: int, repeat: int) -> float:
     return best
 
 
+def _update_params(col: Collection, params: list[float]) -> float:
+    """Seconds for Anki to save new FSRS parameters for the study deck's preset and
+    reschedule its cards: every card's memory state is recomputed from its review log and
+    its due date set from it (the deck options' "Reschedule cards on change").
+    """
+    from anki.decks import UpdateDeckConfigs, UpdateDeckConfigsMode
+
+    did = col.decks.selected()
+    configs = col.decks.get_deck_configs_for_update(did)
+    current = configs.current_deck.config_id
+    config = next(c.config for c in configs.all_config if c.config.id == current)
+    del config.config.fsrs_params_6[:]
+    config.config.fsrs_params_6.extend(params)
+    request = UpdateDeckConfigs(
+        target_deck_id=did,
+        configs=[config],
+        removed_config_ids=[],
+        mode=UpdateDeckConfigsMode.UPDATE_DECK_CONFIGS_MODE_NORMAL,
+        card_state_customizer=configs.card_state_customizer,
+        limits=configs.current_deck.limits,
+        new_cards_ignore_review_limit=configs.new_cards_ignore_review_limit,
+        fsrs=True,
+        apply_all_parent_limits=configs.apply_all_parent_limits,
+        fsrs_reschedule=True,
+        fsrs_health_check=False,
+    )
+    start = time.perf_counter()
+    col.decks.update_deck_configs(request)
+    return time.perf_counter() - start
+
+
+def recompute(col: Collection) -> dict[str, Any]:
+    """Anki recomputing and rescheduling every card from its review log (new parameters:
+    py-fsrs's defaults, which the collection did not use).
+    """
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    before = col.db.scalar("SELECT sum(due) FROM cards WHERE type = 2")
+    cpu = time.process_time()
+    seconds = _update_params(col, [float(p) for p in DEFAULT_PARAMETERS])
+    cpu = time.process_time() - cpu
+    after = col.db.scalar("SELECT sum(due) FROM cards WHERE type = 2")
+    return {"seconds": seconds, "cpu": cpu, "changed": before != after}
+
+
+def optimize(col: Collection) -> dict[str, Any]:
+    """Anki fitting FSRS parameters to the deck's review log, then saving them with
+    rescheduling, as its deck options do.
+    """
+    did = col.decks.selected()
+    name = col.decks.name(did)
+    start = time.perf_counter()
+    cpu = time.process_time()
+    fitted = col._backend.compute_fsrs_params(
+        search=f'deck:"{name}"',
+        current_params=[],
+        ignore_revlogs_before_ms=0,
+        num_of_relearning_steps=1,
+        health_check=False,
+    )
+    fit = time.perf_counter() - start
+    _update_params(col, list(fitted.params))
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "fit": fit,
+        "items": fitted.fsrs_items,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -251,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("next-rate", help="next card + rating latency")
     p.add_argument("col", type=Path)
     p.add_argument("rounds", type=int)
+    p = sub.add_parser("recompute", help="time recomputing and rescheduling every card")
+    p.add_argument("col", type=Path)
+    p = sub.add_parser("optimize", help="time fitting FSRS parameters and rescheduling")
+    p.add_argument("col", type=Path)
     p = sub.add_parser("stats", help="time the statistics query")
     p.add_argument("col", type=Path)
     p.add_argument("days", type=int)
@@ -263,8 +358,13 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any]
     if args.command in ("import", "build"):
         col = new_collection(args.col)
-        seconds = import_text(col, args.txt)
-        out = {"seconds": seconds, "notes": col.note_count(), "cards": col.card_count()}
+        seconds, cpu = import_text(col, args.txt)
+        out = {
+            "seconds": seconds,
+            "cpu": cpu,
+            "notes": col.note_count(),
+            "cards": col.card_count(),
+        }
         if args.command == "build":
             configure(col)
             start = time.perf_counter()
@@ -277,7 +377,11 @@ def main(argv: list[str] | None = None) -> int:
         from anki.collection import Collection
 
         col = Collection(str(args.col))
-        if args.command == "next-rate":
+        if args.command == "recompute":
+            out = recompute(col)
+        elif args.command == "optimize":
+            out = optimize(col)
+        elif args.command == "next-rate":
             samples = next_rate(col, args.rounds)
             out = {
                 "rounds": len(samples),

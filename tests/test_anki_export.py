@@ -247,6 +247,22 @@ def test_round_trip_with_history(decks_db, tmp_path):
     again = import_files(fresh, [read_apkg(path)], later)
     assert [(h.added, h.skipped) for h in again.history] == [(0, reviewed)]
 
+    # Imported reviews don't keep the card's state before them; exporting replays it, so
+    # the review log (intervals before and after each review) is the same as from the
+    # reviews rated live.
+    copy = tmp_path / "copy.apkg"
+    export_apkg(fresh, "sample-deck", copy, later, with_history=True)
+
+    def revlog(package):
+        return (
+            _collection(package)
+            .execute("SELECT id, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id")
+            .fetchall()
+        )
+
+    assert revlog(copy) == revlog(path)
+    assert any(row[3] for row in revlog(copy))  # intervals before reviews are there
+
 
 def test_anki_text_export_reimports(decks_db, tmp_path):
     out = io.StringIO()

@@ -75,9 +75,12 @@ def test_cli_text_and_history_json(run):
     assert run("answer", REF, "--text", "My answer.").output == "Saved a new version.\n"
     assert run("answer", REF, "--text", "My answer.").output.startswith("Unchanged")
     history = json.loads(run("answer", REF, "--history", "--json").output)
+    # Each version carries the coach's summary of it (issue 15); the rest is unchanged.
+    insights = history[0].pop("insights")
     assert history == [
         {"text": "My answer.", "created_at": "2026-01-05T10:00:00Z", "source": "cli"}
     ]
+    assert insights["words"] == 2 and insights["length"] == "short"
 
 
 def test_editor_starts_from_star_template_then_latest(run, tmp_path):
@@ -87,6 +90,7 @@ def test_editor_starts_from_star_template_then_latest(run, tmp_path):
     assert "Situation:" in (tmp_path / "seen.txt").read_text()
     assert "Saved a new version." in result.output
     history = json.loads(run("answer", REF, "--history", "--json").output)
+    assert history[0].pop("insights")["words"] == 5
     assert history[0] == {
         "text": "Situation: I led a migration.",
         "created_at": "2026-01-05T10:00:00Z",
@@ -131,21 +135,6 @@ def test_export_answers_md_and_json(run):
             "created_at": "2026-01-05T10:00:00Z",
         }
     ]
-
-
-def test_cheat_sheet_keeps_list_items_apart(sample_db):
-    # Issue 18: items ending in a full stop were joined as "achievement.; Select…".
-    from drill.storage import repo
-
-    question = repo.get_question(sample_db, "sample-deck", "career-goals")
-    sample_db.execute(
-        "UPDATE questions SET dos = ? WHERE id = 'career-goals'",
-        ['["Name one measurable achievement.", "Select a goal\\nthe role supports."]'],
-    )
-    answers.save_answer(sample_db, "sample-deck", question.id, "Lead the team.", "cli", NOW)
-    sheet = answers.cheat_sheet(sample_db)
-    assert ".;" not in sheet
-    assert "- Name one measurable achievement.\n- Select a goal the role supports.\n" in sheet
 
 
 # -- $EDITOR never loses what was typed ----------------------------------------------------------
@@ -237,3 +226,100 @@ def test_a_failed_save_keeps_the_draft(run, tmp_path):
     [draft] = drafts(tmp_path)
     assert f"your text is kept in {draft}" in result.stderr
     assert draft.read_bytes() == typed
+
+
+def test_cheat_sheet_keeps_list_items_apart(sample_db):
+    # Issue 18: items ending in a full stop were joined as "achievement.; Select…".
+    from drill.storage import repo
+
+    question = repo.get_question(sample_db, "sample-deck", "career-goals")
+    sample_db.execute(
+        "UPDATE questions SET dos = ? WHERE id = 'career-goals'",
+        ['["Name one measurable achievement.", "Select a goal\\nthe role supports."]'],
+    )
+    answers.save_answer(sample_db, "sample-deck", question.id, "Lead the team.", "cli", NOW)
+    sheet = answers.cheat_sheet(sample_db)
+    assert ".;" not in sheet
+    assert "- Name one measurable achievement.\n- Select a goal the role supports.\n" in sheet
+
+
+def _refuse_answers(tmp_path) -> None:
+    """Make the database refuse every new answer (as a full disk or a lock would)."""
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "d.db")
+    conn.execute(
+        "CREATE TRIGGER no_answers BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'x'); END"
+    )
+    conn.commit()
+    conn.close()
+
+
+def _accept_answers(tmp_path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "d.db")
+    conn.execute("DROP TRIGGER no_answers")
+    conn.commit()
+    conn.close()
+
+
+def test_an_answer_the_database_does_not_take_is_kept_and_edit_resumes_it(run, tmp_path):
+    """Not only $EDITOR: any answer whose save fails (--text here; the review app, the mock
+    and the answer editor call the same service) is kept in a draft, and --edit resumes it."""
+    run("answer", REF, "--history")  # the database exists
+    _refuse_answers(tmp_path)
+    result = run("answer", REF, "--text", "An answer I typed with care.")
+    assert result.exit_code == 1
+    draft = tmp_path / "drafts" / "answer-sample-deck-career-goals.md"
+    assert result.stderr.endswith(
+        f"; your text is kept in {draft}; drill answer {REF} --edit resumes it\n"
+    )
+    assert result.stderr.count("\n") == 1
+    assert draft.read_text(encoding="utf-8") == "An answer I typed with care.\n"
+    # A second failure never overwrites the first draft.
+    assert run("answer", REF, "--text", "A second try.").exit_code == 1
+    second = draft.with_name("answer-sample-deck-career-goals-2.md")
+    assert draft.read_text(encoding="utf-8") == "An answer I typed with care.\n"
+    assert second.read_text(encoding="utf-8") == "A second try.\n"
+    _accept_answers(tmp_path)
+    again = run("answer", REF, "--edit", extra_env={"VISUAL": "true"})
+    assert again.exit_code == 0, again.output
+    assert json.loads(run("answer", REF, "--history", "--json").output)[0]["text"] == (
+        "An answer I typed with care."
+    )
+    assert drafts(tmp_path) == [second]
+
+
+def test_a_follow_up_answer_the_database_does_not_take_is_kept(run, tmp_path):
+    from drill.storage.db import open_database
+    from drill.study.drafts import NotSaved
+
+    run("answer", REF, "--history")
+    _refuse_answers(tmp_path)
+    db = open_database(tmp_path / "d.db")
+    with pytest.raises(NotSaved) as caught:
+        answers.save_follow_up(
+            db, "sample-deck", "career-goals", "And then?", "Then I shipped it.", NOW
+        )
+    db.close()
+    [draft] = drafts(tmp_path)
+    assert draft.name == "follow-up-sample-deck-career-goals.md"
+    assert str(draft) in str(caught.value)
+    assert draft.read_text(encoding="utf-8") == "And then?\n\nThen I shipped it.\n"
+
+
+def test_a_note_is_cleaned_like_an_answer_and_a_removed_question_is_missing(sample_db):
+    # A note typed on a Why or Dos card is printed by `drill show` and the question page:
+    # no escape sequence survives, and a question removed meanwhile is Missing (the review
+    # app then goes home), as for answers.
+    from drill.core.model import CardKind
+    from drill.errors import Missing
+
+    typed = "They ask \x1b[31mto hear\x1b[0m a story.\r\nIn brief."
+    assert answers.save_note(sample_db, "sample-deck", "career-goals", CardKind.WHY, typed, NOW)
+    [note] = answers.card_notes(sample_db, "sample-deck", "career-goals")
+    assert "\x1b" not in note.text and "\r" not in note.text
+    assert note.text.endswith("a story.\nIn brief.")
+    with pytest.raises(Missing):
+        answers.save_note(sample_db, "sample-deck", "gone", CardKind.WHY, "A note.", NOW)

@@ -158,7 +158,7 @@ def test_a_failed_change_keeps_every_older_backup(db_path: Path) -> None:
             raise RuntimeError(f"attempt {attempt} rejected")
     assert automatic_backups(db_path) == older
     with backup_before(db, db_path, "merge", NOW + timedelta(hours=1)) as made:
-        pass
+        db.execute("INSERT INTO settings (key, value) VALUES ('changed', '1')")
     assert made is not None and made.exists()
     assert automatic_backups(db_path) == [*older[1:], made]
 
@@ -185,7 +185,7 @@ def first_release_database(path: Path) -> None:
 def test_migrating_a_database_with_data_backs_it_up_first(db_path: Path) -> None:
     first_release_database(db_path)
     db = open_database(db_path, now=NOW)
-    assert [m.name for m in schema.migrations.applied(db)] == schema.KNOWN
+    assert schema.migrations.applied(db) == schema.KNOWN
     backups = automatic_backups(db_path)
     assert [p.name for p in backups] == ["drill-20260105T100000000000Z-migrate.db"]
     # The backup is the database as it was: old schema, same data.
@@ -235,6 +235,19 @@ def test_history_merge_backs_up_first(studied, db_path: Path, tmp_path) -> None:
     assert backup.name.endswith("-merge.db")
     assert reviews_in(backup) == []
     assert len(reviews_in(db_path)) == 1
+
+
+def test_a_history_import_that_adds_nothing_keeps_no_backup(studied, db_path, tmp_path) -> None:
+    """Importing the same history again changes nothing, so it must not rotate a good backup
+    away for a copy of the unchanged database."""
+    exported = tmp_path / "reviews.csv"
+    assert studied("export", "reviews", "-o", str(exported)).exit_code == 0
+    good = [automatic_backup(open_database(db_path), db_path, "prune", NOW) for _ in range(KEEP)]
+    for _ in range(3):
+        result = studied("import", str(exported))
+        assert result.exit_code == 0, result.output
+        assert "0 reviews added, 1 already present" in result.output
+    assert automatic_backups(db_path) == good
 
 
 # -- drill restore ----------------------------------------------------------------------------
@@ -563,3 +576,119 @@ def test_a_replaced_wal_is_noticed_through_the_cli(studied, db_path: Path) -> No
     with pytest.raises(StorageError, match="write-ahead log"), write_transaction(holder):
         repo.set_setting(holder, "held", "2")
     holder.close()
+
+
+@pytest.mark.parametrize(
+    ("statement", "found"),
+    [
+        ("UPDATE questions SET tags = '[\"a\"' ", "questions.tags is not a JSON list of texts"),
+        ("UPDATE questions SET variants = '[1, 2]'", "questions.variants is not a JSON list"),
+        ("UPDATE questions SET examples = '[\"x\"]'", "questions.examples is not a JSON list"),
+        ("UPDATE questions SET question = x'00ff'", "questions.question holds a value that is"),
+        ("UPDATE reviews SET rating = 9", "reviews.rating holds a value drill never writes"),
+        ("UPDATE reviews SET card_before = '{'", "reviews.card_before is not a JSON object"),
+        (
+            "UPDATE cards SET kind = 'poem' WHERE id = 1",
+            "cards.kind holds a value drill never writes",
+        ),
+        ("UPDATE cards SET due = 'soon' WHERE id = 1", "cards.due holds a value that is not"),
+        ("UPDATE cards SET due = 9223372036854775807", "cards.due holds a time no calendar has"),
+        ("UPDATE decks SET config = '[1]'", "decks.config is not a JSON object"),
+        (
+            "INSERT INTO jobs (title, interview, posting, size, created_at, updated_at) "
+            "VALUES ('t', '2026-99-99', 'p', 20, 0, 0)",
+            "jobs.interview is not a date from 2000-01-01 to 2099-12-31",
+        ),
+        (
+            "INSERT INTO answers (deck_id, question_id, text, created_at, source) "
+            "SELECT deck_id, id, 'hi', 0, 'cli' || char(27) || ']52;c;eA==' FROM questions",
+            "answers.source holds a value drill never writes",
+        ),
+        (
+            "INSERT INTO settings (key, value) VALUES ('config', '{not json') "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            "the setting 'config' is not a JSON object",
+        ),
+    ],
+    ids=[
+        "tags",
+        "variants",
+        "examples",
+        "blob",
+        "rating",
+        "card_before",
+        "kind",
+        "due",
+        "due-int64",
+        "deck-config",
+        "job-interview",
+        "answer-source",
+        "settings",
+    ],
+)
+def test_restore_refuses_values_drill_never_writes(
+    studied, db_path: Path, tmp_path: Path, statement: str, found: str
+) -> None:
+    """A backup laid out by drill but holding values drill never writes would pass the
+    schema check and then fail the first command that reads them, with the collection
+    already replaced: it is refused before anything changes."""
+    # (as a program that ignores CHECK constraints would write it)
+    damaged = _drill_copy(
+        db_path, tmp_path / "damaged.db", "PRAGMA ignore_check_constraints = ON", statement
+    )
+    before = db_path.read_bytes(), reviews_in(db_path)
+    result = studied("restore", str(damaged), "--yes")
+    assert result.exit_code == 1
+    assert f"the backup is damaged ({found}" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert (db_path.read_bytes(), reviews_in(db_path)) == before
+    assert automatic_backups(db_path) == []
+
+
+def test_a_database_damaged_by_hand_is_one_line_not_a_traceback(studied, db_path) -> None:
+    """Outside restore (a file edited by hand): damaged settings read as the defaults, so
+    studying goes on and `drill config` repairs them; a damaged question is named in one line."""
+
+    def damage(*statements: str) -> None:
+        conn = sqlite3.connect(db_path)
+        for sql in statements:
+            conn.execute(sql)
+        conn.commit()
+        conn.close()
+
+    upsert = (
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    )
+    damage(
+        upsert.replace("?, ?", "'config', '{not json'"),
+        upsert.replace("?, ?", "'bundled_removed', '{'"),
+    )
+    for args in (("next",), ("config",), ("decks",), ("rate", "2", "good")):
+        result = studied(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert studied("config", "new_per_day", "3").exit_code == 0
+    assert "new_per_day = 3" in studied("config").output
+
+    damage("UPDATE cards SET due = 9223372036854775807 WHERE id = 2")
+    for args in (("rate", "2", "good"), ("export", "progress")):
+        result = studied(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.startswith("error: the database is damaged: a stored time (")
+        assert result.stderr.count("\n") == 1
+    damage("UPDATE cards SET due = NULL WHERE id = 2")
+
+    damage("UPDATE questions SET tags = '[\"unclosed'")
+    for args in (("export", "deck", "sample-deck"), ("next",)):
+        result = studied(*args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("error: the database is damaged: question '")
+        assert result.stderr.count("\n") == 1
+    assert studied("decks", "remove", "sample-deck", "--yes").exit_code == 0
+
+
+def test_the_answer_sources_restore_accepts_are_the_ones_drill_writes() -> None:
+    from drill.storage.stored_values import _ONE_OF
+    from drill.study.answers import SOURCES
+
+    assert _ONE_OF["answers"]["source"] == SOURCES

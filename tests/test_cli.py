@@ -168,7 +168,17 @@ def test_next_rate_undo_cycle(imported):
     )
     assert rated["state"] == "learning"
     assert rated["due"] == "2026-01-05T10:10:00Z"
-    assert set(rated) == {"card_id", "rating", "state", "due", "stability", "difficulty"}
+    # "leech" says whether this rating made the question a leech (issue 15).
+    assert set(rated) == {
+        "card_id",
+        "rating",
+        "state",
+        "due",
+        "stability",
+        "difficulty",
+        "leech",
+    }
+    assert rated["leech"] is False
     assert rated["rating"] == "good"
     nxt = json.loads(imported("next", "--json").output)
     assert nxt["question_id"] == "about-you"

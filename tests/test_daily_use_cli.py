@@ -352,3 +352,59 @@ def test_nothing_close_lists_the_decks(two_decks):
     result = two_decks("stats", "--deck", "xyz")
     assert result.exit_code == 1
     assert "no deck 'xyz' (decks: sample-deck, sample-two)" in result.stderr
+
+
+# -- noticed on the way: -o to a device or a pipe must not replace it with a file -------------
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(run, tmp_path):
+    # `drill export ... -o /dev/null` once replaced /dev/null with a regular file (the atomic
+    # write renames a temporary file over the target). A FIFO stands in for the device here.
+    import os
+    import stat
+    import threading
+
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("export", "progress", "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith(b"deck,question_id,kind")
+    assert not (tmp_path / "pipe.partial").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "magic"),
+    [
+        (["backup", "-o"], b"SQLite format 3\0"),
+        (["export", "deck", "sample-deck", "--format", "apkg", "-o"], b"PK"),
+    ],
+    ids=["backup", "apkg"],
+)
+def test_a_backup_or_package_streams_into_a_pipe_and_leaves_it_a_pipe(run, tmp_path, args, magic):
+    # Never renamed over a device (that replaced /dev/null with a file once): a pipe is
+    # written directly (docs/limits.md), so `drill backup -o /dev/stdout | gzip` works.
+    import os
+    import stat
+    import threading
+
+    path = tmp_path / "sample.md"
+    path.write_text(SAMPLE_DECK, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run(*args, fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith(magic)

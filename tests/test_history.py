@@ -18,6 +18,7 @@ from drill.errors import DeckError
 from drill.io.registry import read_file
 from drill.library.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
 from drill.library.history import MergeResult, merge_reviews, replay, replay_cards
+from drill.library.history import state_before as history_state_before
 from drill.library.importing import import_decks, import_files
 from drill.storage import repo
 from drill.storage.db import open_database
@@ -79,8 +80,8 @@ CARD_SQL = (
 )
 REVIEW_SQL = (
     "SELECT c.deck_id, c.question_id, c.kind, r.review_time, r.rating, r.review_state, "
-    "r.duration_ms, r.card_before, r.deck_id FROM reviews r JOIN cards c ON c.id = r.card_id "
-    "ORDER BY 1, 2, 3, 4"
+    "r.duration_ms, r.card_before, r.deck_id, r.card_id, r.id FROM reviews r "
+    "JOIN cards c ON c.id = r.card_id ORDER BY 1, 2, 3, 4"
 )
 
 
@@ -88,8 +89,21 @@ def cards(db):
     return db.execute(CARD_SQL).fetchall()
 
 
+def state_before(db, card_id, review_id, stored):
+    """The card's state before a review as undo restores it: kept by a live rating, or
+    replayed from the reviews before it (imports and replays don't keep it).
+    """
+    if stored is not None:
+        return CardRecord.from_dict(json.loads(stored))
+    return history_state_before(db, card_id, review_id)
+
+
 def reviews(db):
-    return db.execute(REVIEW_SQL).fetchall()
+    """Every review with the card's state before it (as undo restores it)."""
+    return [
+        (*row[:7], json.dumps(state_before(db, row[9], row[10], row[7]).to_dict()), row[8])
+        for row in db.execute(REVIEW_SQL).fetchall()
+    ]
 
 
 def dump(db):
@@ -256,11 +270,11 @@ def test_merging_two_diverged_databases(tmp_path):
         assert difficulty == pytest.approx(expected.difficulty, rel=1e-12)
         assert due == clock.to_ms(expected.due)
         assert (reps, last) == (len(rows), rows[-1][0])
-        # Each review row records the state the card was in just before it.
+        # Each review gives the state the card was in just before it (for undo).
         befores = [
-            json.loads(row[0])
+            state_before(a, card_id, row[0], row[1]).to_dict()
             for row in a.execute(
-                "SELECT card_before FROM reviews WHERE card_id = ? ORDER BY review_time",
+                "SELECT id, card_before FROM reviews WHERE card_id = ? ORDER BY review_time",
                 [card_id],
             )
         ]
@@ -539,3 +553,52 @@ def test_cli_backup_and_restore_between_machines(tmp_path):
     assert "0 reviews added, 3 already present" in out
     undo = json.loads(run("desktop.db", "undo", "--json"))
     assert undo["rating"] == "good"
+
+
+# -- big imports: indexes built again, all or nothing -------------------------------------------
+
+
+def index_sql(db):
+    return sorted(
+        db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    )
+
+
+def test_a_big_import_builds_the_indexes_again_with_the_same_result(tmp_path, monkeypatch):
+    from drill.storage import reviews as review_log
+
+    source = fresh_db()
+    study(source, START, 40, seed=12)
+    path = export_csv(source, tmp_path / "history.csv")
+    normal = fresh_db()
+    import_history(normal, path)
+    monkeypatch.setattr(review_log, "_BULK_ROWS", 1)  # every import is "big"
+    bulk = fresh_db()
+    indexes = index_sql(bulk)
+    import_history(bulk, path)
+    assert index_sql(bulk) == indexes
+    assert cards(bulk) == cards(normal)
+    assert reviews(bulk) == reviews(normal)
+    assert bulk.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_big_import_that_fails_leaves_the_database_and_its_indexes_as_they_were(
+    tmp_path, monkeypatch
+):
+    from drill.storage import reviews as review_log
+
+    source = fresh_db()
+    study(source, START, 20, seed=13)
+    path = export_csv(source, tmp_path / "history.csv")
+    target = fresh_db()
+    before, indexes = dump(target), index_sql(target)
+    monkeypatch.setattr(review_log, "_BULK_ROWS", 1)
+
+    def broken(db, rows):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(review_log, "write_cards", broken)
+    with pytest.raises(RuntimeError):
+        import_history(target, path)
+    assert index_sql(target) == indexes
+    assert dump(target) == before

@@ -277,6 +277,51 @@ def test_remove_asks_backs_up_and_deletes_only_the_job(run):
     assert "no job 1 (no jobs yet: drill job add POSTING-FILE)" in result.output
 
 
+def test_a_failed_job_removal_keeps_every_older_backup(run, monkeypatch):
+    """The backup before removing a job is rotated in only once the job is gone."""
+    import sqlite3
+    from datetime import timedelta
+
+    from drill.storage import jobs as job_store
+    from drill.storage.backup import automatic_backup, automatic_backups
+    from drill.storage.db import open_database
+
+    add(run)
+    db_path = run.path / "d.db"
+    db = open_database(db_path)
+    good = [automatic_backup(db, db_path, "prune", NOW + timedelta(minutes=i)) for i in range(5)]
+    db.close()
+
+    def fail(*args):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(job_store, "delete_job", fail)
+    for _ in range(3):
+        result = run("job", "remove", "1", "--yes")
+        assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+    assert automatic_backups(db_path) == good
+    assert len(json.loads(run("job", "list", "--json").output)) == 1
+
+
+@pytest.mark.parametrize("stored", ["2026-99-99", "x", "0001-01-01"])
+def test_an_interview_date_damaged_outside_drill_reads_as_none(run, stored):
+    """A database edited by hand: the job stays usable (no traceback) until it is set again."""
+    import sqlite3
+
+    add(run, "--interview", "2026-01-20")
+    conn = sqlite3.connect(run.path / "d.db")
+    conn.execute("UPDATE jobs SET interview = ?", [stored])
+    conn.commit()
+    conn.close()
+    for args in (("job", "list"), ("job", "show", "1", "--json"), ("next", "--job", "1")):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert "no interview date" in run("job", "list").output
+    assert json.loads(run("job", "show", "1", "--json").output)["interview"] is None
+    assert run("job", "edit", "1", "--interview", "2026-01-21").exit_code == 0
+    assert "2026-01-21" in run("job", "show", "1", "--json").output
+
+
 def test_jobs_travel_in_backups_and_come_back_with_restore(run):
     add(run, "--interview", "2026-01-20")
     copy = run.path / "copy.db"

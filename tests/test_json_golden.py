@@ -64,6 +64,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("stats", ["stats", "--json"]),
     ("stats-deck", ["stats", "--deck", "sample-deck", "--days", "14", "--json"]),
     ("answer-history", ["answer", "sample-deck/career-goals", "--history", "--json"]),
+    ("insights", ["insights", "sample-deck/career-goals", "--json"]),
     ("export-progress", ["export", "progress", "--format", "json"]),
     ("export-reviews", ["export", "reviews", "--format", "json"]),
     ("export-deck", ["export", "deck", "sample-deck", "--format", "json"]),

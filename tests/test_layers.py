@@ -307,3 +307,23 @@ def test_help_imports_neither_textual_nor_the_engine():
     assert "sqlite_utils" not in modules
     assert "fsrs" not in modules
     assert not any(m.startswith("drill.cli.commands.") for m in modules)
+
+
+def test_showing_the_next_card_loads_neither_sqlite_utils_nor_fsrs(tmp_path):
+    """`drill next` on an up-to-date database: migrations (sqlite-utils), scheduling (fsrs)
+    and the exports are loaded only by the commands that use them (cold start).
+    """
+    from drill.storage.db import open_database
+
+    path = tmp_path / "drill.db"
+    open_database(path).close()
+    modules = loaded_after(
+        "import os, sys\n"
+        f"os.environ['DRILL_DB'] = {str(path)!r}\n"
+        "os.environ['DRILL_NO_BUNDLED'] = '1'\n"
+        "from drill.cli.main import cli\n"
+        "try:\n    cli(['next', '--json'])\nexcept SystemExit:\n    pass"
+    )
+    assert "drill.study.session" in modules  # it did run
+    for heavy in ("sqlite_utils", "fsrs", "fsrs_rs_python", "drill.library.exports", "textual"):
+        assert heavy not in modules, heavy

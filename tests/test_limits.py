@@ -155,6 +155,95 @@ def test_deck_json_nested_100k_deep(run, tmp_path):
     refused(run("import", str(path)), "nested too deeply")
 
 
+def test_deck_json_of_a_million_empty_lists_is_refused_before_it_is_built(run, tmp_path):
+    """'[],' is 3 bytes in the file and a 56-byte list in memory: counted, not parsed."""
+    from drill.io.json_deck import MAX_CONTAINERS
+
+    path = tmp_path / "bomb.json"
+    path.write_text(
+        '{"deck": {"id": "b", "name": "B"}, "questions": [' + "[]," * MAX_CONTAINERS + "[]]}"
+    )
+    refused(run("import", str(path)), "more than 1,000,000 lists and objects")
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "write"),
+    [
+        ("many.md", "md", lambda n: "# Many\n\n" + "".join(f"## Q{i}?\n" for i in range(n))),
+        ("many.txt", "list", lambda n: "".join(f"Q{i}?\n" for i in range(n))),
+        ("many.txt", "anki-txt", lambda n: "".join(f"Q{i}?\tA\n" for i in range(n))),
+        (
+            "many.json",
+            "json",
+            lambda n: (
+                '{"deck": {"id": "m", "name": "M"}, "questions": ['
+                + ",".join(f'{{"question": "Q{i}?"}}' for i in range(n))
+                + "]}"
+            ),
+        ),
+    ],
+    ids=["md", "list", "anki-txt", "json"],
+)
+def test_a_deck_file_of_more_than_100000_questions_is_refused_before_it_is_built(
+    run, env, tmp_path, name, fmt, write
+):
+    """'## Q?' is 6 bytes in a file and some 1 KB as a question: counted, not built."""
+    from drill.core.limits import MAX_QUESTIONS
+
+    before = snapshot(env)
+    path = tmp_path / name
+    path.write_text(write(MAX_QUESTIONS + 1), encoding="utf-8")
+    refused(run("import", "--format", fmt, str(path)), "more than 100,000 questions in one file")
+    assert snapshot(env) == before
+
+
+def test_an_anki_package_of_more_than_100000_notes_is_refused_before_they_are_read(
+    run, env, tmp_path
+):
+    from drill.core.limits import MAX_QUESTIONS
+
+    before = snapshot(env)
+    path = _apkg(tmp_path)
+    conn = sqlite3.connect(tmp_path / "c.anki2")
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        "INSERT INTO notes SELECT 1000 + i, 'g' || i, mid, mod, usn, tags, flds, sfld, csum, "
+        "flags, data FROM n, (SELECT * FROM notes LIMIT 1)",
+        [MAX_QUESTIONS],
+    )
+    conn.commit()
+    conn.close()
+    package(path, {"collection.anki2": tmp_path / "c.anki2"})
+    refused(run("import", str(path)), "more than 100,000 notes in one file")
+    assert snapshot(env) == before
+
+
+def test_reviews_in_one_file_are_bounded(run, env, tmp_path, monkeypatch):
+    """A review costs some 1 KB by the time it is merged: a history file or package of more
+    than 2,000,000 is refused while it is read (the cap lowered here to 3 to test the
+    mechanism without writing 134 MB)."""
+    from drill.core import limits
+    from drill.io import reviews_csv
+    from drill.io.anki import package as apkg
+
+    assert limits.MAX_REVIEWS == 2_000_000  # the documented figure
+    monkeypatch.setattr(reviews_csv, "MAX_REVIEWS", 3)
+    monkeypatch.setattr(apkg, "MAX_REVIEWS", 3)
+    monkeypatch.setattr(limits, "MAX_REVIEWS", 3)
+    before = snapshot(env)
+    rows = "".join(
+        f"1,{GOOD_TIME + i * 60_000},3,2,1000,sample-deck,career-goals,rehearse\n" for i in range(4)
+    )
+    history = tmp_path / "history.csv"
+    history.write_text(f"{HEADER}\n{rows}", encoding="utf-8")
+    refused(run("import", str(history)), "more than 3 reviews in one file; split it")
+    history.write_text(f"{HEADER}\n" + "".join(rows.splitlines(True)[:3]), encoding="utf-8")
+    assert run("import", "--dry-run", str(history)).exit_code == 0
+    pkg = _apkg(tmp_path, revlog=[(GOOD_TIME + i, 100, 3, 1000, 1) for i in range(4)])
+    refused(run("import", str(pkg)), "more than 3 reviews in one file; export only")
+    assert snapshot(env) == before
+
+
 def test_a_review_longer_than_an_hour_counts_as_an_hour(run, env, tmp_path):
     path = tmp_path / "history.csv"
     path.write_text(
@@ -313,6 +402,28 @@ def test_apkg_col_models_100k_deep(run, env, tmp_path):
     conn.close()
     package(path, {"collection.anki2": tmp_path / "c.anki2"})
     refused(run("import", str(path)), "nested too deeply")
+    assert snapshot(env) == before
+
+
+def test_apkg_col_models_larger_than_16_mib_are_refused_unparsed(run, env, tmp_path):
+    """JSON parsed whole costs some 25 times its size ('[],' is a list per 3 bytes), and a
+    4 KB zip unpacks to hundreds of MiB of it: note types past 16 MiB are refused by size."""
+    import json
+
+    from drill.io.anki.package import MAX_SCHEMA_JSON
+
+    before = snapshot(env)
+    path = _apkg(tmp_path)
+    conn = sqlite3.connect(tmp_path / "c.anki2")
+    models = json.loads(conn.execute("SELECT models FROM col").fetchone()[0])
+    for model in models.values():
+        model["css"] = "x" * MAX_SCHEMA_JSON  # still a sound collection, just too large
+    conn.execute("UPDATE col SET models = ?", [json.dumps(models)])
+    conn.commit()
+    conn.close()
+    package(path, {"collection.anki2": tmp_path / "c.anki2"})
+    assert path.stat().st_size < 200_000
+    refused(run("import", str(path)), "note types (col.models) take")
     assert snapshot(env) == before
 
 

@@ -265,18 +265,81 @@ def test_rate_card_id_and_duration(value):
 def test_stored_durations_are_capped(sample_db, duration):
     from drill.core.model import Rating
     from drill.study.session import ReviewSession
-    from drill.study.undo import undo_latest_rating
+    from drill.study.undo import undo_change
 
     session = ReviewSession(sample_db)
     card = session.next_card(clock.now({"DRILL_NOW": "2026-01-05T10:00:00Z"}))
     assert card is not None
-    session.rate(card.card_id, Rating.GOOD, datetime(2026, 1, 5, 10, tzinfo=UTC), duration)
+    rated = session.rate(card.card_id, Rating.GOOD, datetime(2026, 1, 5, 10, tzinfo=UTC), duration)
     stored = sample_db.execute("SELECT duration_ms FROM reviews ORDER BY id DESC").fetchone()[0]
     assert stored == limits.capped_duration(duration)
-    # Taken back as `drill undo` does, so the next example starts from the same card.
-    assert undo_latest_rating(sample_db) is not None
+    # The rating can be taken back (the review screen's undo of its own change).
+    undo_change(sample_db, rated.change)
 
 
 @pytest.mark.parametrize("value", [0, -1, 1, MAX_DURATION_MS, MAX_DURATION_MS + 1, 10**30])
 def test_capped_duration(value):
     assert 0 <= limits.capped_duration(value) <= MAX_DURATION_MS
+
+
+# -- every numeric option of every command ---------------------------------------------------------
+
+
+def _numeric_params() -> list[tuple[str, click.Parameter]]:
+    """(command path, parameter) of every option or argument that is not text, a path, a
+    flag or a choice: the ones that parse a number."""
+    from drill.cli.main import cli
+
+    found: list[tuple[str, click.Parameter]] = []
+
+    def walk(command: click.Command, path: str) -> None:
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, f"{path} {name}".strip())
+            return
+        for param in command.params:
+            if isinstance(param, click.Option) and (param.is_flag or param.count):
+                continue
+            if isinstance(
+                param.type, click.types.StringParamType | click.Choice | click.Path | click.File
+            ):
+                continue
+            found.append((path, param))
+
+    walk(cli, "")
+    return found
+
+
+NUMERIC_PARAMS = _numeric_params()
+
+
+def test_every_numeric_option_has_a_documented_bounded_range():
+    """A plain int option would take 10**100 and overflow SQLite later: every number a
+    command takes is an IntRange with both ends, inside SQLite's integers, and each option is
+    listed in docs/limits.md."""
+    limits_doc = (Path(__file__).parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert len(NUMERIC_PARAMS) >= 15  # the walk found the commands
+    for path, param in NUMERIC_PARAMS:
+        where = f"drill {path} {param.name}"
+        assert isinstance(param.type, click.IntRange), where
+        assert param.type.min is not None and param.type.max is not None, where
+        assert -MAX_INT64 - 1 <= param.type.min <= param.type.max <= MAX_INT64, where
+        if isinstance(param, click.Option):
+            flag = max(param.opts, key=len)
+            assert f"`{flag}" in limits_doc or f"{flag}`" in limits_doc, (where, flag)
+
+
+@SETTINGS
+@given(index=st.integers(0, len(NUMERIC_PARAMS) - 1), value=NUMBER_TEXT)
+def test_every_numeric_option_takes_only_its_range(index, value):
+    path, param = NUMERIC_PARAMS[index]
+    assert isinstance(param.type, click.IntRange)
+    try:
+        parsed = param.type.convert(value, param, None)
+    except click.BadParameter as exc:
+        assert "\n" not in exc.format_message()
+        return
+    assert param.type.min <= parsed <= param.type.max, (path, param.name, value)

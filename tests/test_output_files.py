@@ -207,3 +207,32 @@ def test_protected_files_cover_the_side_files(tmp_path):
     with pytest.raises(OutputError), output_binary(db, protect=protected_files(db)):
         pass
     assert db.read_bytes() == b"x"
+
+
+def test_a_read_only_file_is_not_replaced(run, env, tmp_path):
+    """A rename needs only the folder writable, so the atomic writer would replace a file its
+    owner made read-only; a shell's `>` refuses it, and so does drill."""
+    import subprocess
+    import sys
+
+    from tests.test_crash_safety import without_file_permission_override
+
+    prefix = without_file_permission_override()
+    if prefix is None:
+        pytest.skip("cannot make files read-only for root here (no setpriv)")
+    kept = tmp_path / "kept.csv"
+    kept.write_text("mine\n", encoding="utf-8")
+    kept.chmod(0o444)
+    for args in (("export", "reviews"), ("backup",)):
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "drill", *args, "-o", str(kept)],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == f"error: {kept}: cannot write: the file is read-only " + (
+            "(make it writable, or choose another file name)\n"
+        )
+        assert kept.read_text(encoding="utf-8") == "mine\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]

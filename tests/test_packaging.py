@@ -44,7 +44,7 @@ def test_wheel_contains_every_bundled_deck(wheel):
         assert f"drill/decks/{deck.relative_to(ROOT / 'decks').as_posix()}" in names
 
 
-def test_installed_wheel_reads_its_decks_through_importlib_resources(wheel, tmp_path):
+def test_installed_wheel_reads_its_decks_from_the_package(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run(
         [

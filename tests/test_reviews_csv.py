@@ -338,3 +338,120 @@ def test_format_reviews_reads_any_suffix(tmp_path):
     path = write(tmp_path, rows("1,1767607200000,3,0,,d,q,rehearse"), "history.txt")
     assert len(registry.read_file(path, "reviews").history) == 1
     assert "reviews" in registry.names()
+
+
+# -- the fast paths read exactly what the row-by-row reader reads --------------------------------
+
+FIELD_VARIANTS = {
+    "card_id": ["", "", "7", "0012", " 7", "x", "-3", "٣"],
+    "review_time": [
+        str(T0),
+        str(T0 + 61_000),
+        " 1767607200000",
+        "1767607200",
+        "2026-01-05T10:00:00Z",
+        "",
+        "1767607200000.0",
+        "١٧٦٧٦٠٧٢٠٠٠٠٠",
+    ],
+    "review_rating": ["3", "1", "4", "2", " 3", "03", "5", "", "good"],
+    "review_state": ["", "0", "2", "x"],
+    "review_duration": ["", "4200", "0", " 10", "-1", "1.5", "²"],
+    "deck": ["d", "d", "other", " d ", "d\x07", "", "Déck"],
+    "question_id": ["q", "q2", "q q", "", "q\x1b[1m"],
+    "kind": ["rehearse", "why", "dos", " why", "WHY", "summary", ""],
+}
+
+
+def random_rows(rng, count, odd):
+    out = []
+    for _ in range(count):
+        if rng.random() < odd:
+            if rng.random() < 0.1:
+                out.append("")  # a blank line
+                continue
+            if rng.random() < 0.1:
+                out.append("1,2,3")  # a short row
+                continue
+            values = [FIELD_VARIANTS[c][0] for c in REVIEW_COLUMNS]
+            values[1] = str(T0 + rng.randrange(10**9))
+            # One odd field in an otherwise canonical row, or every field drawn at random.
+            varied = [rng.randrange(len(values))] if rng.random() < 0.6 else range(len(values))
+            for at in varied:
+                values[at] = rng.choice(FIELD_VARIANTS[REVIEW_COLUMNS[at]])
+        else:
+            values = [
+                FIELD_VARIANTS[c][0 if c not in ("review_rating", "kind") else rng.randrange(3)]
+                for c in REVIEW_COLUMNS
+            ]
+            values[1] = str(T0 + rng.randrange(10**9))
+        if rng.random() < odd / 4:
+            values[6] = f'"{values[6]},\n{values[6]}"'  # a quoted field across lines
+        out.append(",".join(values))
+    return out
+
+
+def read_both(path, monkeypatch):
+    """(what read_reviews gives, the same with every row read one by one through _review)."""
+    import drill.io.reviews_csv as reader
+
+    def outcome():
+        try:
+            return list(read_reviews(path).history), None
+        except DeckError as exc:
+            return None, [str(p) for p in exc.problems]
+
+    fast = outcome()
+    with monkeypatch.context() as patch:
+        patch.setattr(reader._FastRows, "columns", lambda self, rows, line: False)
+        patch.setattr(reader._FastRows, "row", lambda self, values, line: False)
+        slow = outcome()
+    return fast, slow
+
+
+@pytest.mark.parametrize("odd", [0.0, 0.001, 0.05, 0.5])
+def test_fast_paths_read_what_the_row_by_row_reader_reads(tmp_path, monkeypatch, odd):
+    import random
+
+    rng = random.Random(int(odd * 1000))
+    for case in range(6):
+        lines = random_rows(rng, rng.choice((1, 40, 3000)), odd)
+        ending = rng.choice(("\n", "\r\n"))
+        path = write(tmp_path, ending.join([HEADER, *lines]) + ending, f"h{case}.csv")
+        fast, slow = read_both(path, monkeypatch)
+        assert fast == slow, (odd, case)
+
+
+def test_many_chunks_keep_their_line_numbers(tmp_path, monkeypatch):
+    from drill.io import reviews_csv
+
+    monkeypatch.setattr(reviews_csv, "_CHUNK_BYTES", 200)
+    lines = [f",{T0 + i},3,,,d,q,rehearse" for i in range(50)]
+    lines[37] = f",{T0},9,,,d,q,rehearse"
+    path = write(tmp_path, rows(*lines))
+    with pytest.raises(DeckError) as exc:
+        read_reviews(path)
+    assert [p.line for p in exc.value.problems] == [39]
+    lines[37] = f",{T0 + 37},3,,,d,q,why"
+    history = read_reviews(write(tmp_path, rows(*lines))).history
+    assert [r.line for r in history] == list(range(2, 52))
+    assert [r.kind for r in history].count(CardKind.WHY) == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [(c, v) for c in REVIEW_COLUMNS for v in FIELD_VARIANTS[c][1:]],
+)
+def test_one_odd_field_among_canonical_rows_reads_as_row_by_row(
+    tmp_path, monkeypatch, column, value
+):
+    canonical = [FIELD_VARIANTS[c][0] for c in REVIEW_COLUMNS]
+    lines = []
+    for i in range(30):
+        values = list(canonical)
+        values[1] = str(T0 + i * 1000)
+        if i == 17:
+            values[REVIEW_COLUMNS.index(column)] = value
+        lines.append(",".join(values))
+    fast, slow = read_both(write(tmp_path, rows(*lines)), monkeypatch)
+    assert fast == slow

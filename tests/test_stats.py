@@ -223,6 +223,7 @@ def test_collect_matches_hand_computed_figures(known):
         "answers_written": 0,
         "mocks": {"count": 0, "recent": []},
         "decks": [sample, other],
+        "leeches": [],  # none has lapsed 8 times (tests/test_leeches.py)
     }
 
 

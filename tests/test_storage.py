@@ -17,9 +17,7 @@ def test_new_database_is_wal_with_foreign_keys_and_marked_ours(tmp_path):
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(KNOWN)
-    assert {"decks", "questions", "cards", "reviews", "answers", "settings"} <= set(
-        db.table_names()
-    )
+    assert {"decks", "questions", "cards", "reviews", "answers", "settings"} <= set(table_names(db))
     db.close()
     again = open_database(tmp_path / "sub" / "drill.db")
     assert again.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -55,7 +53,7 @@ def test_empty_file_becomes_a_database(tmp_path):
     path = tmp_path / "empty.db"
     path.touch()
     db = open_database(path)
-    assert "cards" in db.table_names()
+    assert "cards" in table_names(db)
 
 
 def test_directory_instead_of_a_file(tmp_path):
@@ -121,3 +119,37 @@ def test_a_database_before_the_question_bank_v2_gains_its_columns_and_keeps_ever
     [question] = load_deck(db, "d").questions
     assert (question.type, question.follow_ups) == ("motivation", ["And?"])
     assert db.execute("SELECT state, reps FROM cards").fetchall() == [(2, 7)]
+
+
+def table_names(db):
+    return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
+def test_lists_are_stored_as_json_dumps_writes_them():
+    """The direct join for plain string lists gives json.dumps' text byte for byte."""
+    import json
+    import random
+
+    from drill.storage.repo import _list_json
+
+    rng = random.Random(1)
+    alphabet = ["a", " ", '"', "\\", "\n", "\x01", "é", "日", "\x7f", "\u2028", "/", "'", "\t"]
+    for _ in range(5000):
+        items = [
+            "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 6)))
+            for _ in range(rng.randrange(0, 4))
+        ]
+        assert _list_json(items) == (json.dumps(items, ensure_ascii=False) if items else "[]")
+    assert _list_json([{"label": "x", "text": 'a "b"'}]) == '[{"label": "x", "text": "a \\"b\\""}]'
+    from drill.core.model import Example
+    from drill.storage.repo import _examples_json
+
+    for _ in range(3000):
+        examples = [
+            Example(
+                *("".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 5))) for _ in "lt")
+            )
+            for _ in range(rng.randrange(0, 3))
+        ]
+        want = [{"label": e.label, "text": e.text} for e in examples]
+        assert _examples_json(examples) == (json.dumps(want, ensure_ascii=False) if want else "[]")

@@ -47,19 +47,19 @@ def clean(output: str) -> bool:
 def poison_database(env) -> None:
     """What a restored database from elsewhere may hold: escapes in every text column."""
     conn = sqlite3.connect(env["DRILL_DB"])
-    conn.execute("UPDATE decks SET name = ?, description = ?", [HOSTILE, HOSTILE])
     conn.execute(
-        "UPDATE questions SET question = ?, approach = ?, tags = ?",
-        [
-            HOSTILE,
-            HOSTILE,
-            json.dumps([HOSTILE]),
-        ],
+        "UPDATE decks SET name = ?, description = ?, license = ?, version = ?, source = ?",
+        [HOSTILE] * 5,
+    )
+    conn.execute(
+        "UPDATE questions SET question = ?, approach = ?, why = ?, bad_example = ?, "
+        "short_answer = ?, level = ?, type = ?, reviewed = ?, tags = ?, variants = ?",
+        [*[HOSTILE] * 8, json.dumps([HOSTILE]), json.dumps([HOSTILE])],
     )
     conn.execute(
         "INSERT INTO answers (deck_id, question_id, text, created_at, source) "
-        "SELECT deck_id, id, ?, 1767607200000, 'cli' FROM questions",
-        [HOSTILE],
+        "SELECT deck_id, id, ?, 1767607200000, ? FROM questions",
+        [HOSTILE, "cli" + HOSTILE],
     )
     conn.commit()
     conn.close()

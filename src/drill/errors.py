@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class DrillError(Exception):
@@ -12,7 +13,11 @@ class DrillError(Exception):
 class Missing(DrillError):
     """A deck, card or question that is not in the database: never there, or removed since
     (by another drill, or with a backup restored over the collection).
+
+    `kept` names the draft file that keeps text the user typed for it, if any.
     """
+
+    kept: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)

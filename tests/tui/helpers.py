@@ -99,6 +99,11 @@ def make_db(*decks: str, now: datetime = NOW) -> Database:
     return db
 
 
+def add_deck(db: Database, text: str, now: datetime = NOW) -> None:
+    """Import one more Markdown deck."""
+    import_decks(db, [parse_markdown(Source.from_text(text, "added.md"))], now)
+
+
 class Clock:
     """A settable test clock: `now()` for scheduling, `timer()` for durations."""
 
@@ -127,3 +132,12 @@ def screen_text(app: App[object]) -> str:
 def toasts(app: App[object]) -> list[str]:
     """The messages of the notifications (toasts) the app has shown and not yet expired."""
     return [str(notification.message) for notification in app._notifications]
+
+
+def coach_text(app: App[object]) -> str:
+    """The coach's panel as it reads on screen: each row's label, padded, then its finding."""
+    from drill.tui.widgets.insights import InsightsRow
+
+    return "\n".join(
+        f"{row.row.label:<10}{row.row.value.plain}" for row in app.screen.query(InsightsRow)
+    )

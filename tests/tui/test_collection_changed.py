@@ -93,6 +93,26 @@ async def test_review_goes_home_when_the_deck_goes(path, clock, change, keys):
     db.close()
 
 
+@pytest.mark.parametrize("keys", [["t"], ["e"]], ids=["type", "edit"])
+async def test_an_answer_typed_for_a_removed_deck_is_kept_in_a_draft(path, clock, keys):
+    """The app goes home, and the typed text does not go with the deck."""
+    db = open_database(path)
+    app = make_app(db, deck_id=DECK_ID, start="review", now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = app.screen.card
+        await pilot.press(*keys)
+        for key in "my words":
+            await pilot.press("space" if key == " " else key)
+        other_drill_removes_the_deck(path)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), type(app.screen)
+        draft = path.parent / "drafts" / f"answer-{card.deck_id}-{card.question_id}.md"
+        assert draft.read_text(encoding="utf-8") == "my words\n"
+        assert any(f"Your text is kept in {draft}." in n for n in notices(app)), notices(app)
+    db.close()
+
+
 @pytest.mark.parametrize("change", CHANGES, ids=["removed", "restored"])
 async def test_home_refreshes_when_the_deck_goes(path, clock, change):
     db = open_database(path)

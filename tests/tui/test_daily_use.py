@@ -238,3 +238,25 @@ async def test_at_60_columns_home_shows_the_whole_offer(clock):
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert app.screen.query_one("#calendar").display  # there is room for it again
+
+
+async def test_e_on_a_why_card_edits_the_saved_answer_not_the_note(app_factory, db):
+    # On a Why card the loaded text is its note; e still opens the question's saved answer,
+    # so saving from there never replaces the answer with an empty or note-only version.
+    from textual.widgets import TextArea
+
+    from drill.core.model import CardKind
+    from drill.study import answers
+    from drill.tui.screens.answer_editor import AnswerEditor
+    from tests.tui.helpers import NOW
+
+    db.execute("UPDATE cards SET suspended = 1 WHERE kind != 'why'")
+    answers.save_answer(db, "interview-basics", "about-yourself", "My saved answer.", "cli", NOW)
+    answers.save_note(db, "interview-basics", "about-yourself", CardKind.WHY, "A note.", NOW)
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        await pilot.press("space")  # the back: the note is loaded beside it
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerEditor)
+        assert app.screen.query_one(TextArea).text == "My saved answer."

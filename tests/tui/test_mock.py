@@ -23,21 +23,23 @@ from tests.tui.helpers import NOW, screen_text
 DECK_ID = "interview-basics"
 
 
-def plan_for(db, *question_ids: str, seconds: int = 120, phrasing: int = 0) -> MockPlan:
+def plan_for(
+    db, *question_ids: str, seconds: int = 120, phrasing: int = 0, deck_id: str = DECK_ID
+) -> MockPlan:
     """A mock of these questions in this order (drawing is random; tests want to know)."""
-    deck = repo.decks(db, DECK_ID)[0]
+    deck = repo.decks(db, deck_id)[0]
     items = []
     for question_id in question_ids:
-        question = repo.get_question(db, DECK_ID, question_id)
+        question = repo.get_question(db, deck_id, question_id)
         card_id = db.execute(
             "SELECT id FROM cards WHERE deck_id = ? AND question_id = ? AND kind = 'rehearse'",
-            [DECK_ID, question_id],
+            [deck_id, question_id],
         ).fetchone()[0]
         index = min(phrasing, len(question.phrasings) - 1)
         record = repo.get_card(db, card_id).record
         items.append(
             MockQuestion(
-                DECK_ID,
+                deck_id,
                 deck.name,
                 card_id,
                 question,
@@ -307,9 +309,28 @@ async def test_read_aloud_runs_espeak_with_the_prompt_on_stdin(mock_app, monkeyp
 # -- the end review ---------------------------------------------------------------------------
 
 
+# A real answer to "Tell me about yourself": long enough, concrete, no fillers, and neither
+# do shown in its words, so the coach leaves the self-check's ticks to the user.
+NURSE = (
+    "I'm a charge nurse in the emergency department at St Mary's Hospital, where I lead the "
+    "night shift and train new starters. Before that I spent several years in intensive care, "
+    "which taught me to stay calm when things go wrong quickly. Last spring I redesigned our "
+    "triage handover with a bedside checklist, and waiting times fell noticeably within a few "
+    "months. I also run the monthly sepsis simulation for the whole unit. Teaching has become "
+    "the part of the job I enjoy most, and a clinical educator post is the natural next step "
+    "for me, because it keeps me close to emergency practice while making teaching the centre "
+    "of my work."
+)
+
+
 async def answer_all(pilot, clock, *texts_and_times: tuple[str, float]) -> None:
     for text, seconds in texts_and_times:
-        await type_text(pilot, text)
+        if len(text) > 40:
+            # Long answers are pasted, not typed key by key: typing is tested above.
+            pilot.app.screen.query_one("#mock-answer").insert(text)
+            await pilot.pause()
+        else:
+            await type_text(pilot, text)
         clock.seconds += seconds
         await pilot.press("ctrl+s")
 
@@ -317,12 +338,13 @@ async def answer_all(pilot, clock, *texts_and_times: tuple[str, float]) -> None:
 async def test_the_review_shows_the_answer_time_approach_and_checklist(mock_app, clock):
     app = mock_app("about-yourself", "weakness")
     async with app.run_test() as pilot:
-        await answer_all(pilot, clock, ("I am a nurse.", 95), ("Public speaking.", 130))
+        await answer_all(pilot, clock, (NURSE, 95), ("Public speaking.", 130))
         assert isinstance(app.screen, MockReviewScreen)
         text = screen_text(app)
         assert "Answer 1 of 2" in text
         assert "Tell me about yourself." in text
-        assert "I am a nurse." in text
+        assert "I'm a charge nurse" in text
+        assert "112 words · 0:48 of 0:45–2:00 · ok" in text  # the coach
         assert "1:35 of 2:00" in text
         assert "Present, past, future" in text  # the approach
         checklist = app.screen.query_one(Checklist)
@@ -347,7 +369,7 @@ async def test_the_review_shows_the_answer_time_approach_and_checklist(mock_app,
 async def test_ticking_the_checklist_changes_the_suggestion(mock_app, clock):
     app = mock_app("about-yourself")
     async with app.run_test() as pilot:
-        await answer_all(pilot, clock, ("I am a nurse.", 60))
+        await answer_all(pilot, clock, (NURSE, 60))
         checklist = app.screen.query_one(Checklist)
         await pilot.press("space")  # first do
         assert checklist.suggestion == Rating.GOOD
@@ -365,7 +387,7 @@ async def test_ticking_the_checklist_changes_the_suggestion(mock_app, clock):
 async def test_over_time_is_never_easy(mock_app, clock):
     app = mock_app("about-yourself", seconds=30)
     async with app.run_test() as pilot:
-        await answer_all(pilot, clock, ("I am a nurse.", 31))
+        await answer_all(pilot, clock, (NURSE, 31))
         await pilot.press("space", "down", "space")
         assert app.screen.query_one(Checklist).suggestion == Rating.GOOD
 
@@ -382,7 +404,7 @@ async def test_clicking_an_item_ticks_it(mock_app, clock):
 async def test_enter_confirms_the_suggestion_as_a_review_of_the_rehearse_card(mock_app, db, clock):
     app = mock_app("about-yourself", "weakness")
     async with app.run_test() as pilot:
-        await answer_all(pilot, clock, ("I am a nurse.", 95), ("Public speaking.", 50))
+        await answer_all(pilot, clock, (NURSE, 95), ("Public speaking.", 50))
         clock.current = NOW.replace(hour=11)
         await pilot.press("space", "enter")  # one do of two: Good
         assert reviews(db) == [("about-yourself", "rehearse", 3, 95_000)]
@@ -401,10 +423,11 @@ async def test_enter_confirms_the_suggestion_as_a_review_of_the_rehearse_card(mo
         assert not app.is_running
 
 
-async def test_without_dos_or_donts_enter_suggests_nothing_and_keys_rate(mock_app, db, clock):
+async def test_with_nothing_typed_or_checked_enter_suggests_nothing(mock_app, db, clock):
     app = mock_app("why-this-job")
     async with app.run_test() as pilot:
-        await answer_all(pilot, clock, ("Because of your mission.", 20))
+        clock.seconds += 20
+        await pilot.press("ctrl+s")  # nothing typed, and no dos or don'ts
         assert "no dos or don'ts to check" in screen_text(app)
         assert app.screen.check_action("confirm", ()) is None  # shown, greyed out
         await pilot.press("enter")
@@ -413,10 +436,22 @@ async def test_without_dos_or_donts_enter_suggests_nothing_and_keys_rate(mock_ap
         assert reviews(db) == [("why-this-job", "rehearse", 4, 20_000)]
 
 
+async def test_without_dos_or_donts_the_coach_suggests_from_the_answer(mock_app, db, clock):
+    app = mock_app("why-this-job")
+    async with app.run_test() as pilot:
+        await answer_all(pilot, clock, ("Because of your mission.", 20))
+        text = screen_text(app)
+        assert "no dos or don'ts to check" not in text
+        assert "4 words · 0:02 of 0:45–2:00 · short" in text
+        assert app.screen.check_action("confirm", ()) is True
+        await pilot.press("enter")  # four words: far too short, and vague
+        assert reviews(db) == [("why-this-job", "rehearse", 1, 20_000)]
+
+
 async def test_clicking_a_rating_button_records_it(mock_app, db, clock):
     app = mock_app("about-yourself")
     async with app.run_test(size=(100, 30)) as pilot:
-        await answer_all(pilot, clock, ("I am a nurse.", 20))
+        await answer_all(pilot, clock, (NURSE, 20))
         await pilot.click("#rate-1")
         assert reviews(db) == [("about-yourself", "rehearse", 1, 20_000)]
 
@@ -458,3 +493,17 @@ async def test_ratings_apply_in_deadline_mode_like_any_review(mock_app, db, cloc
         "SELECT due FROM cards WHERE question_id = 'about-yourself' AND kind = 'rehearse'"
     ).fetchone()[0]
     assert card < int(NOW.replace(day=9).timestamp() * 1000)
+
+
+async def test_the_summary_keeps_the_rubric_the_answer_was_rated_with(mock_app, clock):
+    app = mock_app("about-yourself")
+    async with app.run_test() as pilot:
+        await answer_all(pilot, clock, (NURSE, 95))
+        review = app.screen
+        found = review.insights[0]
+        await pilot.press("space")  # the self-check now counts towards the rubric
+        shown = found.rubric_with(review.query_one(Checklist).ticks)
+        assert (shown.total, shown.out_of) != (found.rubric.total, found.rubric.out_of)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MockSummaryScreen)
+        assert f"rubric {shown.total}/{shown.out_of}" in screen_text(app)

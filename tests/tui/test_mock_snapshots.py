@@ -6,6 +6,8 @@ The clock is a test clock: the countdown only moves when a test sets the time an
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from drill.tui.app import make_app
@@ -13,7 +15,33 @@ from drill.tui.widgets.countdown import Countdown
 from tests.tui.helpers import DECK, Clock, make_db
 from tests.tui.test_mock import plan_for
 
+COACH_DECK = """\
+# Coach deck
+
+## Tell me about a time you failed.
+id: failed
+
+### Approach
+Own it, give the cost, and say what you changed.
+
+### Do
+- Give the cost in numbers.
+- Say what you learned.
+
+### Don't
+- Don't blame "the other team" or the client.
+"""
+# The question bank v2's metadata and red flags, on the question the mock asks.
+RED_FLAGS = ['Blames others ("it wasn\'t my fault", "the client kept changing their mind").']
+FLAGGED = (
+    "Um, so, last year we lost a website project at the studio. The client kept changing "
+    "their mind, and honestly it wasn't my fault, I did everything they asked. I learned that "
+    "some clients just don't know what they want."
+)
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# The coach's panel sits beside the approach when wide and above it when narrow.
+ALL_SIZES = [pytest.param((60, 20), id="60x20"), *SIZES]
 
 
 def mock_app(clock: Clock, *ids: str, seconds: int = 120, phrasing: int = 0):
@@ -61,7 +89,7 @@ def test_mock_times_up(snap_compare, size):
     assert snap_compare(app, press=press, run_before=at(clock, 127), terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES)
 def test_mock_review_checklist(snap_compare, size):
     clock = Clock()
     app = mock_app(clock, "about-yourself", "weakness", phrasing=1)
@@ -73,11 +101,31 @@ def test_mock_review_checklist(snap_compare, size):
         clock.seconds = 95 + 130
         await pilot.press(*typed("Public speaking."), "ctrl+s")
 
-    # Tick the first do: half the dos, no don't, so Good.
+    # The coach found the first do ("nine years" is a figure) and ticked it; space unticks
+    # it. Its panel (a short answer) sits beside or above the approach.
     assert snap_compare(app, run_before=run_before, press=["space"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES)
+def test_mock_review_red_flag(snap_compare, size):
+    """A typed answer with fillers and a red flag: found, pre-ticked in the self-check."""
+    clock = Clock()
+    db = make_db(COACH_DECK)
+    plan = plan_for(db, "failed", seconds=120, deck_id="coach-deck")
+    item = plan.questions[0]
+    question = dataclasses.replace(item.question, type="behavioral", red_flags=RED_FLAGS)
+    plan = dataclasses.replace(plan, questions=[dataclasses.replace(item, question=question)])
+    app = make_app(db, start="mock", mock=plan, now=clock.now, timer=clock.timer)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.screen.query_one("#mock-answer").insert(FLAGGED)
+        clock.seconds = 70
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", ALL_SIZES)
 def test_mock_summary(snap_compare, size):
     clock = Clock()
     app = mock_app(clock, "about-yourself", "why-this-job")

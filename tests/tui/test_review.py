@@ -384,3 +384,36 @@ async def test_the_self_check_hint_follows_where_you_are(app_factory):
         assert "esc" in str(hint.visual)
         await pilot.press("escape")
         assert "c to start" in str(hint.visual)
+
+
+async def test_a_typed_answer_the_database_does_not_take_is_kept_in_a_draft(tmp_path, clock):
+    """A full disk or a lock must not cost what was typed: the notice names the draft."""
+    import sqlite3
+
+    from drill.library.importing import import_decks
+    from drill.storage.db import open_database
+    from drill.tui.app import make_app
+    from tests.helpers import parse
+    from tests.tui.helpers import DECK, NOW
+
+    path = tmp_path / "drill.db"
+    db = open_database(path)
+    import_decks(db, [parse(DECK)], NOW)
+    other = sqlite3.connect(path)
+    other.execute(
+        "CREATE TRIGGER no_answers BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'x'); END"
+    )
+    other.commit()
+    other.close()
+    app = make_app(db, start="review", now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        card = review_screen(app).card
+        await pilot.press("t")
+        await type_text(pilot, "My answer")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        draft = tmp_path / "drafts" / f"answer-{card.deck_id}-{card.question_id}.md"
+        assert draft.read_text(encoding="utf-8") == "My answer\n"
+        messages = [str(n.message) for n in app._notifications]
+        assert any(f"your text is kept in {draft}" in m for m in messages), messages
+    db.close()

@@ -104,6 +104,7 @@ async def test_clicking_an_item_ticks_it(app_factory):
         checklist = app.screen.query_one(Checklist)
         assert checklist.ticked == [("dont", 0)]
         assert checklist.suggestion == Rating.AGAIN
+        await pilot.pause()  # the suggestion reaches the rating bar as a message
         assert suggested(app) == ["rate-1"]
 
 

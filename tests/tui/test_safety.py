@@ -59,3 +59,16 @@ async def test_user_answer_is_literal(clock):
     async with app.run_test() as pilot:
         await pilot.press("space")
         assert "I [bold]won[/bold] <b>" in screen_text(app)
+
+
+async def test_an_error_notice_never_carries_an_escape_sequence(clock):
+    """An error may quote a file name or text from a restored database."""
+    from drill.errors import DrillError
+    from drill.tui.guard import handle
+
+    app = make_app(make_db(HOSTILE), now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        assert handle(app, DrillError("no deck 'x\x1b]52;c;eA==\x07\x9b2J\u202ey'"))
+        await pilot.pause()
+        [message] = [str(n.message) for n in app._notifications]
+        assert message == "no deck 'x]52;c;eA==2Jy'"

@@ -18,6 +18,8 @@ from drill.tui.app import DrillApp, make_app
 from tests.tui.helpers import DECK, NOW, Clock, make_db
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+# Screens whose layout changes with the width are also shot at the narrowest supported size.
+WITH_NARROW = [pytest.param((60, 20), id="60x20"), *SIZES]
 
 MORE = """\
 # Behavioral questions with a rather long deck name
@@ -139,19 +141,41 @@ def test_summary_all_done(snap_compare, size):
     assert snap_compare(app_for(db, start="review"), press=press, terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WITH_NARROW)
 def test_browse(snap_compare, size):
     db = with_history(make_db(DECK, MORE))
     db.execute("UPDATE cards SET suspended = 1 WHERE question_id = 'conflict'")
     assert snap_compare(app_for(db), press=["b"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", WITH_NARROW)
 def test_browse_search(snap_compare, size):
     db = make_db(DECK, MORE)
     assert snap_compare(
         app_for(db), press=["b", "slash", *"you", "space", *"fail"], terminal_size=size
     )
+
+
+LONG_QUESTIONS = """\
+# Behavioral
+Questions that read alike until their last words.
+
+## Tell me about a time you disagreed with your manager about a priority and what you did.
+id: disagree
+
+## Tell me about a time you missed a deadline that mattered to a customer and how you recovered.
+id: deadline
+
+## Tell me about a time you had to deliver bad news to a stakeholder who did not expect it.
+id: bad-news
+"""
+
+
+@pytest.mark.parametrize("size", WITH_NARROW)
+def test_browse_one_deck_with_long_questions(snap_compare, size):
+    """One deck (d): no deck column, and each long question wrapped whole."""
+    db = with_history(make_db(DECK, LONG_QUESTIONS))
+    assert snap_compare(app_for(db), press=["b", "d", "d", "down"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)

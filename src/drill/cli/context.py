@@ -19,7 +19,7 @@ import click
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,15 @@ def safe(text: str) -> str:
     return terminal_text(text)
 
 
+def read_text_file(file: str) -> str:
+    """An answer or story from FILE, or from standard input for '-': checked, bounded text."""
+    from drill.io.answer_text import MAX_ANSWER_BYTES, answer_from_bytes, read_answer_file
+
+    if file == "-":
+        return answer_from_bytes(sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1), "standard input")
+    return read_answer_file(file)
+
+
 def fail(message: str) -> NoReturn:
     """Stop the command with a one-line error and exit status 1."""
     from drill.errors import DrillError
@@ -154,11 +163,12 @@ class State:
         if self._db is None:
             import os
 
-            from drill.library.bundled import ensure_bundled
             from drill.storage.db import open_database
 
             self._db = open_database(self.db_path, now=self.now)
             if os.environ.get("DRILL_NO_BUNDLED", "") not in ("1", "true", "yes"):
+                from drill.library.bundled import ensure_bundled
+
                 ensure_bundled(self._db, self.now)
         return self._db
 
@@ -209,8 +219,7 @@ def _resolve_deck(ctx: click.Context, _: click.Parameter, value: str | None) -> 
         return None
     from drill.library.deck_lookup import resolve_deck
 
-    # First the checks every deck value gets (no blank value, no invisible characters).
-    checked = _deck_ref(value, name=False)
+    checked = _deck_ref(value, name=False)  # blank or invisible characters: a usage error
     assert checked is not None
     return resolve_deck(ctx.find_object(State).db(), checked)  # type: ignore[union-attr]
 

@@ -88,12 +88,6 @@ def decode_saved(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "not UTF-8: read as Latin-1"
 
 
-def draft_path(folder: Path, name: str) -> Path:
-    """Where the draft called `name` lives (the name made safe for a file name)."""
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in name)
-    return folder / f"{safe.strip('-.') or 'draft'}.md"
-
-
 def edit_draft(draft: Path, start: str) -> Edited:
     """Open `draft` in the editor (written from `start` unless a draft is already there).
 

@@ -37,6 +37,10 @@ COMMANDS: dict[str, LazyCommand] = {
             "imports:import_",
             "Import deck files (all-or-nothing); re-importing updates and keeps progress.",
         ),
+        "insights": (
+            "insights:insights",
+            "Insights on an answer: length, fillers, STAR, specifics, dos, red flags, rubric.",
+        ),
         "job": (
             "job:job",
             "Job targets: paste a posting; drill picks the questions, finds the gaps and plans "
@@ -61,6 +65,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "stats": (
             "stats:stats",
             "Progress: today, streak, true retention, cards, recall, forecast and heatmap.",
+        ),
+        "story": (
+            "story:story",
+            "Your story bank: true stories that answer many questions, and what they cover.",
         ),
         "undo": ("study:undo", "Undo the last rating, restoring the card exactly."),
     }.items()

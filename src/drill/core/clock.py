@@ -48,7 +48,19 @@ def to_ms(moment: datetime) -> int:
 
 
 def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+    """The moment `ms` (milliseconds since 1970, UTC) names.
+
+    Every time drill stores is in range; one that is not was written outside drill (a
+    database edited by hand; `drill restore` refuses such backups), so it is one line saying
+    so, not a traceback.
+    """
+    try:
+        return datetime.fromtimestamp(ms / 1000, tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise DrillError(
+            f"the database is damaged: a stored time ({ms} ms since 1970) is outside any "
+            "calendar (restore a backup: drill restore FILE)"
+        ) from None
 
 
 def study_date(moment: datetime, day_starts_at: int) -> date:

@@ -141,6 +141,13 @@ def _parse_date(text: str) -> date | None:
     return day
 
 
+def _parse_leech_action(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("flag", "suspend"):
+        raise ValueError(f"'{text}' is not flag or suspend")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class StudyConfig:
     """Effective settings of one deck (or the collection defaults)."""
@@ -156,6 +163,9 @@ class StudyConfig:
     fsrs_parameters: tuple[float, ...] | None = None
     card_kinds: frozenset[CardKind] = frozenset(CardKind)
     interview_date: date | None = None
+    # A rehearse card that lapsed this many times is a leech (Anki's default is 8; 0: never).
+    leech_threshold: int = 8
+    leech_action: str = "flag"  # "flag" only, or "suspend" the card too
     # A mock asks a question's follow-up after the main answer, as interviewers do.
     mock_follow_ups: bool = True
 
@@ -179,6 +189,7 @@ class StudyConfig:
         out["fsrs_parameters"] = list(self.fsrs_parameters) if self.fsrs_parameters else None
         out["card_kinds"] = [k.value for k in CardKind if k in self.card_kinds]
         out["interview_date"] = self.interview_date.isoformat() if self.interview_date else None
+        out["leech_threshold"] = self.leech_threshold
         return out
 
 
@@ -194,6 +205,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "fsrs_parameters": _parse_parameters,
     "card_kinds": _parse_kinds,
     "interview_date": _parse_date,
+    "leech_threshold": _int_range(0, 99),
+    "leech_action": _parse_leech_action,
     "mock_follow_ups": _parse_bool,
 }
 KEYS = tuple(_PARSERS)
@@ -231,7 +244,15 @@ def load_raw(text: str | None) -> dict[str, str]:
     """Read a stored layer; unknown keys from a newer drill are kept but ignored."""
     if not text:
         return {}
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        # A layer damaged outside drill reads as no layer, as a value that no longer
+        # validates does (storage.repo): studying goes on with the defaults, and the next
+        # `drill config` writes a sound layer again.
+        return {}
     return {k: str(v) for k, v in data.items() if k in _PARSERS}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timedelta
 
+from drill.core.clock import from_ms
+
 DASH = "–"
 
 
@@ -99,6 +101,11 @@ def moment(when: datetime) -> str:
 def iso_utc(moment: datetime) -> str:
     """An aware time as ISO-8601 in UTC with a Z: 2026-01-05T10:00:00Z."""
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def iso_ms(ms: int | None) -> str | None:
+    """Epoch milliseconds as ISO-8601 UTC with a Z, or None."""
+    return iso_utc(from_ms(ms)) if ms is not None else None
 
 
 def nice_ticks(top: float, count: int = 4, *, integer: bool = True) -> list[float]:

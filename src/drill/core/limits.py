@@ -27,6 +27,28 @@ MAX_DURATION_MS = 3_600_000
 MAX_INT64 = 2**63 - 1
 # More digits than any int64 has: parsed no further (Python refuses 4,300 digits anyway).
 MAX_DIGITS = 19
+# Questions in one deck file (or notes in one Anki package). Each costs some 1 KB in memory
+# however short its line ('## Q?' is 6 bytes), so a 64 MiB file of them would be gigabytes;
+# an interview deck holds hundreds.
+MAX_QUESTIONS = 100_000
+# Reviews in one history file or Anki package: a review costs some 1 KB by the time it is
+# merged (1,000,000 of them, a 67 MB CSV: 1 GB), and twenty years of daily study are far
+# fewer.
+MAX_REVIEWS = 2_000_000
+
+
+def too_many_reviews(hint: str) -> str:
+    return f"more than {MAX_REVIEWS:,} reviews in one file; {hint}"
+
+
+def too_many_questions(count: int) -> str | None:
+    """The problem with a file holding `count` questions (or at least that many), if any."""
+    if count <= MAX_QUESTIONS:
+        return None
+    return (
+        f"more than {MAX_QUESTIONS:,} questions in one file (found {count:,}); "
+        "split it, or import only the decks you study"
+    )
 
 
 class RangeError(DrillError):

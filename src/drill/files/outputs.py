@@ -177,6 +177,13 @@ def _resolve_output(shown: str, protect: Iterable[Path]) -> tuple[str, os.stat_r
         raise OutputError(f"{shown}: is a directory (name a file to write)")
     if existing is None and not os.path.isdir(os.path.dirname(real)):
         raise OutputError(f"{shown}: no such folder: {os.path.dirname(real)}")
+    if existing is not None and stat.S_ISREG(existing.st_mode) and not os.access(real, os.W_OK):
+        # The rename would replace it all the same (it needs only the folder writable); a
+        # file made read-only is one its owner wants kept, as `>` in a shell keeps it.
+        raise OutputError(
+            f"{shown}: cannot write: the file is read-only (make it writable, or choose "
+            "another file name)"
+        )
     return real, existing
 
 

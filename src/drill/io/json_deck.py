@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drill.core import vocabulary
+from drill.core.limits import too_many_questions
 from drill.core.model import Deck, Question, slugify
 from drill.core.sanitize import json_text, strip_control_chars
 from drill.errors import DeckError
@@ -18,6 +19,9 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # A deck is four levels deep ({"questions": [{"examples": [{...}]}]}); far deeper is not a deck.
 _MAX_DEPTH = 32
+# Lists and objects in one deck file. Parsed, each costs some 60 bytes for its 2 or 3 in the
+# file ('[],'), so 64 MiB of them would be gigabytes; a deck holds about a dozen per question.
+MAX_CONTAINERS = 1_000_000
 _STRING_LISTS = (
     "variants",
     "dos",
@@ -64,6 +68,15 @@ def _question_lines(text: str) -> list[int]:
 
 def parse_json(source: Source) -> Deck:
     """Read a JSON deck; DeckError with a line for invalid JSON or a wrong shape."""
+    # Counted in the text (brackets inside strings too, so it errs on the safe side) before
+    # anything is built.
+    if source.text.count("[") + source.text.count("{") > MAX_CONTAINERS:
+        raise DeckError.at(
+            source.file,
+            1,
+            f"more than {MAX_CONTAINERS:,} lists and objects (a deck holds about a dozen per "
+            "question)",
+        )
     try:
         data = json.loads(source.text)
     except json.JSONDecodeError as exc:
@@ -90,6 +103,9 @@ def parse_json(source: Source) -> Deck:
     questions_data = data.get("questions", [])
     if not isinstance(questions_data, list):
         raise DeckError.at(source.file, 1, '"questions" must be a list')
+    too_many = too_many_questions(len(questions_data))
+    if too_many:
+        raise DeckError.at(source.file, 1, too_many)
     questions: list[Question] = []
     seen: set[str] = set()
     lines = _question_lines(source.text) if questions_data else []

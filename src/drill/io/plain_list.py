@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from drill.core.limits import too_many_questions
 from drill.core.model import Deck, Question, slugify
 from drill.errors import DeckError, Problem
 from drill.io.source import Source
@@ -24,6 +25,10 @@ def parse_list(source: Source, *, deck_name: str | None = None) -> Deck:
     used_ids: set[str] = set()
     next_suffix: dict[str, int] = {}
     first_seen: dict[str, int] = {}
+    # One question a line: counted before anything is built (blank lines count too).
+    too_many = too_many_questions(source.text.count("\n"))
+    if too_many:
+        raise DeckError.at(source.file, 1, too_many)
     for number, raw in enumerate(source.text.split("\n"), start=1):
         text = _SPACES.sub(" ", raw).strip()
         if not text:

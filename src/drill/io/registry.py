@@ -27,7 +27,8 @@ class Loaded:
 
     file: str
     decks: list[Deck] = field(default_factory=list)
-    history: list[HistoryReview] = field(default_factory=list)
+    # A ReviewHistory (columns) from history files; a plain list from other readers.
+    history: Sequence[HistoryReview] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
 

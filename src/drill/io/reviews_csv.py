@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from drill.core import clock, limits
-from drill.core.limits import whole_number
+from drill.core.history import NONE, ReviewHistory
+from drill.core.limits import MAX_REVIEWS, too_many_reviews, whole_number
 from drill.core.model import CardKind, HistoryReview, Rating, slugify
 from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, DrillError, Problem
@@ -106,20 +109,154 @@ def read_reviews(path: Path, deck_name: str | None = None) -> Loaded:
     file = str(path)
     head = read_head(path, 64).lstrip(b"\xef\xbb\xbf").lstrip()
     problems = _Problems(file)
-    rows = _json_rows(path, problems) if head.startswith(b"[") else _csv_rows(path, problems)
-    history: list[HistoryReview] = []
+    history = ReviewHistory(file)
     strings: dict[str, str] = {}  # one string object per distinct deck/question/kind
+    if head.startswith(b"["):
+        rows = _json_rows(path, problems)
+    else:
+        rows = _csv_rows(path, problems, (history, strings))
     for line, row in rows:
         review = _review(row, file, line, problems, strings)
         if review is not None:
+            if len(history) == MAX_REVIEWS:
+                raise DeckError.at(
+                    file, line, too_many_reviews("split it: a history merges the same in parts")
+                )
             history.append(review)
     problems.raise_any()
     if deck_name:
         history = _renamed(history, deck_name, file)
+    history.done()
     return Loaded(file, history=history)
 
 
-def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
+_RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
+_KINDS = frozenset(k.value for k in CardKind)
+# Lines read at once: big enough that per-chunk work vanishes, small enough for memory.
+_CHUNK_BYTES = 1 << 20
+
+
+class _FastRows:
+    """Rows in the shape `drill export reviews` writes, taken straight into the columns.
+
+    Rows whose every field is already canonical (a time in milliseconds, a rating 1-4, empty
+    or whole durations and card ids, a clean deck, question and kind) are added without
+    building a dict; anything else is left to `_review`, so every message and every accepted
+    spelling comes from one place. A chunk of lines without quotes is split and checked
+    column by column, in C loops (a million rows in about half a second); a chunk with an
+    odd row goes row by row.
+    """
+
+    def __init__(self, history: ReviewHistory, strings: dict[str, str], names: list[str]):
+        self.history = history
+        self.strings = strings
+        self.cards: dict[tuple[str, str, str], int | None] = {}
+        self.width = len(names)
+        column = {name: index for index, name in enumerate(names)}
+        self.at_time, self.at_rating = column["review_time"], column["review_rating"]
+        self.at_card_key = (column["deck"], column["question_id"], column["kind"])
+        self.at_duration = column.get("review_duration")
+        self.at_hint = column.get("card_id")
+
+    def card(self, deck: str, question_id: str, kind: str) -> int | None:
+        """The card's key in the history, or None when a field needs `_review`'s checks."""
+        raw = (deck, question_id, kind)
+        known = self.cards.get(raw, -1)
+        if known != -1:
+            return known
+        key = None
+        values = []
+        for text in raw:
+            value = strip_control_chars(text).strip()
+            values.append(self.strings.setdefault(value, value))
+        if all(values) and values[2] in _KINDS:
+            key = self.history.key(values[0], values[1], CardKind(values[2]), None)
+        self.cards[raw] = key
+        return key
+
+    def columns(self, rows: list[list[str]], first_line: int) -> bool:
+        """Add rows that are all canonical, column by column; False (nothing added) if not."""
+        if not rows or set(map(len, rows)) != {self.width}:
+            return False
+        if len(self.history) + len(rows) > MAX_REVIEWS:
+            return False  # row by row, so the one past the cap is named with its line
+        columns = list(zip(*rows, strict=True))
+        times = columns[self.at_time]
+        joined = "".join(times)
+        if not (all(times) and joined.isdecimal() and joined.isascii()):
+            return False
+        # Numbers past the ranges (docs/limits.md) go to `_review`, which says what is wrong or
+        # caps a duration; the digit count keeps int64 arrays from overflowing.
+        if max(map(len, times)) > limits.MAX_DIGITS:
+            return False
+        time = array("q", map(int, times))
+        if min(time) < EARLIEST_MS or max(time) >= limits.LATEST_MS:
+            return False
+        if not set(columns[self.at_rating]) <= _RATINGS.keys():
+            return False
+        extra = []
+        for at, most in (
+            (self.at_duration, limits.MAX_DURATION_MS),
+            (self.at_hint, limits.MAX_INT64),
+        ):
+            if at is None:
+                extra.append(array("q", [NONE]) * len(rows))
+                continue
+            values = columns[at]
+            joined = "".join(values)
+            if joined and not (joined.isdecimal() and joined.isascii()):
+                return False
+            if joined and max(map(len, values)) > limits.MAX_DIGITS:
+                return False
+            numbers = [int(v) if v else NONE for v in values]
+            if joined and max(numbers) > most:
+                return False
+            extra.append(array("q", numbers))
+        keyed = list(zip(*(columns[at] for at in self.at_card_key), strict=True))
+        if None in {self.card(*raw) for raw in set(keyed)}:
+            return False
+        history = self.history
+        history.card.extend(map(self.cards.__getitem__, keyed))  # type: ignore[arg-type]
+        history.time.extend(time)
+        history.rating.extend(map(_RATINGS.__getitem__, columns[self.at_rating]))
+        history.duration.extend(extra[0])
+        history.card_hint.extend(extra[1])
+        history.line.extend(range(first_line, first_line + len(rows)))
+        return True
+
+    def row(self, values: list[str], line: int) -> bool:
+        """Add one canonical row; False if it needs `_review`."""
+        if len(values) != self.width or len(self.history) >= MAX_REVIEWS:
+            return False
+        time, rating = values[self.at_time], _RATINGS.get(values[self.at_rating])
+        duration = "" if self.at_duration is None else values[self.at_duration]
+        hint = "" if self.at_hint is None else values[self.at_hint]
+        key = self.card(*(values[at] for at in self.at_card_key))
+        if (
+            key is None
+            or rating is None
+            or not (time.isdecimal() and time.isascii())
+            or (duration and not (duration.isdecimal() and duration.isascii()))
+            or (hint and not (hint.isdecimal() and hint.isascii()))
+            or len(time) > limits.MAX_DIGITS
+            or len(duration) > limits.MAX_DIGITS
+            or len(hint) > limits.MAX_DIGITS
+            or not EARLIEST_MS <= int(time) < limits.LATEST_MS
+            or (duration and int(duration) > limits.MAX_DURATION_MS)
+            or (hint and int(hint) > limits.MAX_INT64)
+        ):
+            return False
+        self.history.add(
+            key, int(time), rating, int(duration) if duration else None,
+            int(hint) if hint else None, line,
+        )  # fmt: skip
+        return True
+
+
+def _csv_rows(
+    path: Path, problems: _Problems, fast: tuple[ReviewHistory, dict[str, str]] | None = None
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """The rows that need `_review`; with `fast`, canonical rows go straight to its history."""
     try:
         with (
             open_input(path, limit=HISTORY_LIMIT) as raw,
@@ -139,15 +276,27 @@ def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[st
                     f"expected the header {','.join(COLUMNS)}",
                 )
                 return
-            start = reader.line_num + 1
-            for values in reader:
-                line, start = start, reader.line_num + 1
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) != len(names):
-                    problems.add(line, f"{len(values)} fields where the header has {len(names)}")
-                    continue
-                yield line, dict(zip(names, values, strict=True))
+            rows = _FastRows(*fast, names) if fast is not None else None
+            line = reader.line_num + 1
+            while rows is not None:
+                lines = handle.readlines(_CHUNK_BYTES)
+                if not lines:
+                    return
+                _check_lengths(lines, path, line)
+                if any('"' in text or "\0" in text for text in lines):
+                    # Quoted fields (maybe spanning lines): the csv module reads the rest.
+                    rest = csv.reader(
+                        itertools.chain(lines, _bounded_lines(handle, path, line + len(lines)))
+                    )
+                    yield from _slow_rows(iter(()), names, line, problems, rows, rest)
+                    return
+                # Without quotes a CSV line is its text split at commas (lines end at any
+                # of \n, \r\n or \r, as the csv module's do).
+                split = [text.rstrip("\r\n").split(",") for text in lines]
+                if not rows.columns(split, line):
+                    yield from _slow_rows(iter(split), names, line, problems, rows)
+                line += len(lines)
+            yield from _slow_rows(iter(()), names, line, problems, None, reader)
     except UnicodeDecodeError:
         problems.add(0, "file is not UTF-8 text", "save it as UTF-8 and try again")
     except csv.Error as exc:
@@ -159,13 +308,53 @@ def _csv_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[st
 MAX_LINE = 1024 * 1024
 
 
-def _bounded_lines(handle: io.TextIOWrapper, path: Path) -> Iterator[str]:
-    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=1):
+def _bounded_lines(handle: io.TextIOWrapper, path: Path, start: int = 1) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), ""), start=start):
         if len(line) > MAX_LINE:
-            raise DeckError.at(
-                str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
-            )
+            _too_long(path, number)
         yield line
+
+
+def _check_lengths(lines: list[str], path: Path, first: int) -> None:
+    # A chunk is read whole (readlines stops at a size hint, after the line it is in), so its
+    # longest line is checked before it is split into fields.
+    for offset, line in enumerate(lines):
+        if len(line) > MAX_LINE:
+            _too_long(path, first + offset)
+
+
+def _too_long(path: Path, number: int) -> None:
+    raise DeckError.at(
+        str(path), number, f"a line longer than {MAX_LINE:,} characters", "not a review"
+    )
+
+
+def _slow_rows(
+    rows: Iterator[list[str]],
+    names: list[str],
+    line: int,
+    problems: _Problems,
+    fast: _FastRows | None,
+    reader: Any = None,
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """Row by row from line `line` on: canonical rows to `fast`, the others to `_review`.
+
+    `rows` are split lines, one row each, or `reader` (a csv reader, whose rows may span
+    lines: its line_num tells where each ends).
+    """
+    width = len(names)
+    base = line - (reader.line_num if reader is not None else 0)
+    for values in reader if reader is not None else rows:
+        start = line
+        line = base + reader.line_num if reader is not None else line + 1
+        if fast is not None and fast.row(values, start):
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != width:
+            problems.add(start, f"{len(values)} fields where the header has {width}")
+            continue
+        yield start, dict(zip(names, values, strict=True))
 
 
 def _json_rows(path: Path, problems: _Problems) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -375,8 +564,8 @@ def _optional_int(value: Any, key: str, line: int, problems: _Problems) -> tuple
     return False, None
 
 
-def _renamed(history: list[HistoryReview], deck_name: str, file: str) -> list[HistoryReview]:
-    decks = {r.deck for r in history}
+def _renamed(history: ReviewHistory, deck_name: str, file: str) -> ReviewHistory:
+    decks = {key[0] for key in history.keys}
     if len(decks) > 1:
         raise DeckError.at(
             file,
@@ -385,18 +574,9 @@ def _renamed(history: list[HistoryReview], deck_name: str, file: str) -> list[Hi
             "import it without --deck, or export one deck with `drill export reviews --deck ID`",
         )
     deck_id = slugify(deck_name)
-    return [
-        HistoryReview(
-            deck_id,
-            r.question_id,
-            r.kind,
-            r.review_time,
-            r.rating,
-            r.duration_ms,
-            r.card_id,
-            r.import_key,
-            r.file,
-            r.line,
-        )
-        for r in history
-    ]
+    out = ReviewHistory(history.file)
+    moved = [out.key(deck_id, question, kind, key) for _, question, kind, key in history.keys]
+    out.card.extend(moved[k] for k in history.card)
+    out.time, out.rating, out.duration = history.time, history.rating, history.duration
+    out.card_hint, out.line = history.card_hint, history.line
+    return out

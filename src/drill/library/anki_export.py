@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 from drill.files import output_binary, protected_files
 from drill.io.anki.writer import ApkgSummary, write_apkg
 from drill.library.exports import load_deck
+from drill.library.history import with_states_before
 from drill.storage import repo, reviews
 from drill.storage.backup import database_path
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 def export_apkg(
@@ -28,7 +29,7 @@ def export_apkg(
     deck = load_deck(db, deck_id)
     info = repo.decks(db, deck_id)[0]
     cards = list(repo.iter_cards(db, deck_id)) if with_history else []
-    history = reviews.deck_reviews(db, deck_id) if with_history else None
+    history = with_states_before(db, reviews.deck_reviews(db, deck_id)) if with_history else None
     with output_binary(target, protect=protected_files(database_path(db))) as out:
         return write_apkg(
             deck, out, now, cards=cards, reviews=history, retention=info.config.desired_retention

@@ -2,7 +2,7 @@
 installed on request (`drill decks add PACK`). Both are refreshed when drill updates them.
 
 The files live in `decks/` (general) and `decks/packs/` (role packs) of a source checkout, and
-in `drill/decks/` of an installed wheel, read through importlib.resources.
+in `drill/decks/` of an installed wheel, next to the package.
 """
 
 from __future__ import annotations
@@ -12,20 +12,18 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import drill
 from drill.errors import DrillError
 from drill.storage import repo
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from drill.core.model import Deck
     from drill.library.importing import DeckImportResult
+    from drill.storage.sqlite import Database
 
 HASH_KEY = "bundled_hash"
 REMOVED_KEY = "bundled_removed"
@@ -60,31 +58,35 @@ class BundledDeck:
         }
 
 
-def bundled_dir() -> Traversable:
-    """`drill/decks` inside an installed wheel, or `decks/` of a source checkout."""
-    packaged = resources.files("drill") / "decks"
+def bundled_dir() -> Path:
+    """`drill/decks` inside an installed wheel, or `decks/` of a source checkout.
+
+    A plain path next to the package: this runs before every command, and
+    importlib.resources alone would cost more than the rest of the check.
+    """
+    packaged = Path(drill.__file__).parent / "decks"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "decks"
 
 
-def _markdown_files(folder: Traversable) -> list[Traversable]:
+def _markdown_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted((f for f in folder.iterdir() if f.name.endswith(".md")), key=lambda f: f.name)
 
 
-def bundled_files() -> list[Traversable]:
+def bundled_files() -> list[Path]:
     """The general decks, installed by default."""
     return _markdown_files(bundled_dir())
 
 
-def pack_files() -> list[Traversable]:
+def pack_files() -> list[Path]:
     """The role packs, installed with `drill decks add`."""
     return _markdown_files(bundled_dir() / PACKS_FOLDER)
 
 
-def _parse(entry: Traversable, data: bytes, pack: bool) -> Deck:
+def _parse(entry: Path, data: bytes, pack: bool) -> Deck:
     from drill.io.markdown.deck import parse_markdown
     from drill.io.source import Source
 
@@ -104,7 +106,7 @@ def _shipped() -> list[tuple[Deck, bool]]:
 
 
 def _id_list(db: Database, key: str) -> list[str]:
-    return list(json.loads(repo.get_setting(db, key) or "[]"))
+    return repo.list_setting(db, key)
 
 
 def ensure_bundled(db: Database, now: datetime) -> list[str]:

@@ -16,7 +16,7 @@ from drill.storage import repo
 from drill.storage.repo import UnknownDeck
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 def _key(text: str) -> str:

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
-from drill.core import clock
-from drill.core.format import iso_utc
+from drill.core.format import iso_ms
 from drill.core.model import CardState, Deck
 from drill.core.sanitize import json_text
 from drill.core.scheduling import retrievability
@@ -20,7 +19,7 @@ from drill.io.reviews_csv import COLUMNS
 from drill.storage import repo, reviews
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 PROGRESS_COLUMNS = (
     "deck",
@@ -39,11 +38,6 @@ PROGRESS_COLUMNS = (
 )
 # The first five are the FSRS optimizer's revlog columns (the reviews format owns them).
 REVIEW_COLUMNS = COLUMNS
-
-
-def iso_ms(ms: int | None) -> str | None:
-    """Epoch milliseconds as ISO-8601 UTC with a Z, or None."""
-    return iso_utc(clock.from_ms(ms)) if ms is not None else None
 
 
 def progress_rows(

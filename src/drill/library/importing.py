@@ -19,7 +19,7 @@ from drill.storage.backup import backup_before, database_path
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,16 +186,17 @@ def import_files(
     if not dry_run and (with_history or (prune and _would_prune(db, decks))):
         # Rotated only if the import succeeds: a rejected file never costs an old backup.
         reason = "merge" if with_history else "prune"
-        guard = backup_before(db, database_path(db), reason, now)
+        guard = backup_before(db, database_path(db), reason, now, only_if_written=True)
     try:
         with guard, paused_gc(), write_transaction(db):
             for deck in decks:
                 report.decks.extend(_import_one(db, deck, now, prune=prune))
             if with_history:
-                from drill.library.history import merge_reviews
+                from drill.library.history import merge_histories
 
-                for item in with_history:
-                    report.history.append(merge_reviews(db, item.history, now, file=item.file))
+                # All the files at once: cards are resolved and replayed once per import.
+                files = [(item.file, item.history) for item in with_history]
+                report.history.extend(merge_histories(db, files, now))
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -403,7 +404,7 @@ def remove_deck(db: Database, deck_id: str, now: datetime) -> tuple[int, int]:
     guard = backup_before(db, database_path(db), "remove", now) if reviews else nullcontext()
     with guard, write_transaction(db):
         content.delete_deck(db, deck_id)
-        removed = json.loads(repo.get_setting(db, "bundled_removed") or "[]")
+        removed = repo.list_setting(db, "bundled_removed")
         if deck_id not in removed:
             removed.append(deck_id)
             repo.set_setting(db, "bundled_removed", json.dumps(removed))

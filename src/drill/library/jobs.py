@@ -27,12 +27,12 @@ from drill.io.postings import load_background, parse_posting
 from drill.library import bundled
 from drill.storage import jobs as store
 from drill.storage import repo
-from drill.storage.backup import automatic_backup, database_path
+from drill.storage.backup import backup_before, database_path
 from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 DEFAULT_SIZE = 20
 MIN_SIZE = 5
@@ -686,8 +686,8 @@ def _split_ref(ref: str, candidates: dict[str, Candidate]) -> tuple[str, str]:
 def remove_job(db: Database, job_id: int, now: datetime) -> store.JobRow:
     """Delete a job (its questions and progress stay); a backup is made first."""
     job = get_job(db, job_id)
-    automatic_backup(db, database_path(db), "job-remove", now)
-    with write_transaction(db):
+    # Rotated only once the job is gone: a failed removal never costs an older backup.
+    with backup_before(db, database_path(db), "job-remove", now), write_transaction(db):
         store.delete_job(db, job.id)
     return job
 

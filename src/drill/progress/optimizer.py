@@ -22,7 +22,8 @@ from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem
-    from sqlite_utils import Database
+
+    from drill.storage.sqlite import Database
 
 # fsrs-rs trains all 21 parameters only from 64 items on; with fewer it fits at most the
 # four initial stabilities, which is not worth replacing the defaults for.
@@ -217,7 +218,7 @@ def save_parameters(
 
     Returns how many cards were rescheduled. A backup is made first (file databases only).
     """
-    from drill.library.history import replay_cards, reviewed_cards
+    from drill.library.history import replay_decks
     from drill.storage.backup import backup_before, database_path
 
     with backup_before(db, database_path(db), "optimize", now), write_transaction(db):
@@ -226,7 +227,7 @@ def save_parameters(
         changed = [
             deck.id for deck in repo.decks(db) if deck.config.fsrs_parameters != before[deck.id]
         ]
-        return replay_cards(db, reviewed_cards(db, changed))
+        return replay_decks(db, changed)
 
 
 # -- the workload simulator -------------------------------------------------------------------

@@ -25,13 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from drill.core import clock, deadline
 from drill.core.format import iso_utc, monday
+from drill.progress.leeches import Leech, leeches
 from drill.storage import figures as q
 from drill.storage import mocks as mock_log
 from drill.storage import repo
 from drill.storage.figures import ALL, ReviewTotals
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.progress.insights import AnswerFigures
+    from drill.storage.sqlite import Database
 
 DAY_MS = 86_400_000
 # FSRS-6's default w20: the forgetting curve's decay is -w20.
@@ -324,6 +326,10 @@ class Stats:
     days: int
     figures: Figures
     decks: list[DeckFigures]
+    leeches: list[Leech] = field(default_factory=list)
+    # The report's "Answers" section; computed only for reports (see `collect`), and kept
+    # out of the JSON, which is what `drill stats --json` prints.
+    answers: AnswerFigures | None = None
     mocks: Mocks = field(default_factory=lambda: Mocks(0, []))
 
     @property
@@ -343,6 +349,7 @@ class Stats:
             **self.figures.to_json(),
             "mocks": self.mocks.to_json(),
             "decks": [d.to_json() for d in self.decks],
+            "leeches": [leech.to_json() for leech in self.leeches],
         }
 
 
@@ -410,8 +417,15 @@ def heatmap(
     hour = _hour(db)
     last = clock.study_date(now, hour)
     first = last - timedelta(days=days - 1)
-    rows = _window(db, hour, first, last, deck_id, by_deck=False).get(ALL, {})
-    return _fill_days(first, days, {day: row.reviews for day, row in rows.items()})
+    counts = {}
+    start = clock.to_ms(clock.start_of(first, hour))
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        end = clock.to_ms(clock.start_of(day + timedelta(days=1), hour))
+        # A count per day, from the time index alone: never the review rows.
+        counts[day] = q.review_count(db, start, end, deck_id)
+        start = end
+    return _fill_days(first, days, counts)
 
 
 def _fill_days(first: date, days: int, counts: dict[date, int]) -> list[tuple[date, int]]:
@@ -451,7 +465,7 @@ def weekly_retention(
     hour = _hour(db)
     last = clock.study_date(now, hour)
     first = monday(last) - timedelta(weeks=weeks - 1)
-    window = _window(db, hour, first, last, deck_id, by_deck=False)
+    window = _window(db, hour, first, last, deck_id, by_deck=False, full_from=None)
     return _weeks(window.get(ALL, {}), first, weeks)
 
 
@@ -472,19 +486,28 @@ def _weeks(days: dict[date, ReviewTotals], first: date, weeks: int) -> list[Week
 
 
 def _window(
-    db: Database, hour: int, first: date, last: date, deck_id: str | None, by_deck: bool
+    db: Database,
+    hour: int,
+    first: date,
+    last: date,
+    deck_id: str | None,
+    by_deck: bool,
+    *,
+    full_from: date | None,
 ) -> dict[str, dict[date, ReviewTotals]]:
     """{deck or ALL: {study day: sums}} for the study days `first` to `last`.
 
     One query per day, each an index range: grouping a whole window at once would sort
-    every review in it, which is several times slower than many small groups.
+    every review in it, which is several times slower than many small groups. Days before
+    `full_from` (all of them when None) get the light sums: counts and retention.
     """
     out: dict[str, dict[date, ReviewTotals]] = defaultdict(dict)
     day = first
     start = clock.to_ms(clock.start_of(day, hour))
     while day <= last:
         end = clock.to_ms(clock.start_of(day + timedelta(days=1), hour))
-        for key, row in q.review_totals(db, start, end, deck_id, by_deck).items():
+        light = full_from is None or day < full_from
+        for key, row in q.review_totals(db, start, end, deck_id, by_deck, light=light).items():
             out[key][day] = row
         day, start = day + timedelta(days=1), end
     return out
@@ -665,10 +688,13 @@ def collect(
     days: int = 84,
     forecast_days: int = 30,
     weeks: int = 12,
+    with_answers: bool = False,
 ) -> Stats:
     """Every figure of `drill stats`, for the collection (or one deck) and per deck.
 
     Each kind of figure is one query grouped by deck; the collection's figures are the sums.
+    `with_answers` adds the report's figures on the answers, which analyses each version
+    saved in the last `weeks` weeks.
     """
     if days < 1 or forecast_days < 1 or weeks < 1:
         raise ValueError("days, forecast_days and weeks must be at least 1")
@@ -681,13 +707,16 @@ def collect(
         now - timedelta(days=max(d for _, d in RETENTION_WINDOWS)), hour
     )
     window_first = min(first_day, first_week, oldest_window)
-    window = _window(db, hour, window_first, today_, deck_id, by_deck=True)
+    # Only today's row needs every sum (new cards, lapses, time); the other days feed the
+    # calendar and retention.
+    window = _window(db, hour, window_first, today_, deck_id, by_deck=True, full_from=today_)
     recent = {
         name: _since(db, hour, clock.to_ms(now) - days_ * DAY_MS, window, deck_id)
         for name, days_ in RETENTION_WINDOWS
     }
-    history = q.retention_since(db, None, deck_id, by_deck=True)
-    totals = q.total_reviews(db, deck_id)
+    all_time = q.history_totals(db, deck_id)
+    history = {deck: (state2, passed) for deck, (_, state2, passed) in all_time.items()}
+    totals = {deck: total for deck, (total, _, _) in all_time.items()}
     cards = _cards(db, now, decks, by_deck=True)
     mastered = q.mastered_questions(db, deck_id, True, MASTERED_DAYS)
     questions = q.questions_per_deck(db, deck_id)
@@ -767,5 +796,16 @@ def collect(
             )
             for deck in decks
         ],
+        leeches=leeches(db, deck_id),
+        answers=_answers(db, now, deck_id, weeks, hour) if with_answers else None,
         mocks=mock_results(db, deck_id),
     )
+
+
+def _answers(
+    db: Database, now: datetime, deck_id: str | None, weeks: int, hour: int
+) -> AnswerFigures:
+    # Imported here: the coach is needed only by reports, not by `drill stats`.
+    from drill.progress.insights import answer_figures
+
+    return answer_figures(db, now, deck_id=deck_id, weeks=weeks, hour=hour)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from drill.core.limits import capped_duration
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 def question_exists(db: Database, deck_id: str, question_id: str) -> bool:
@@ -97,6 +97,34 @@ def iter_latest(db: Database, deck_id: str | None) -> Iterator[tuple[str, str, s
         sql += " AND a.deck_id = ?"
         params.append(deck_id)
     yield from db.execute(sql + " ORDER BY d.position, q.position", params)
+
+
+def iter_versions_since(
+    db: Database, deck_id: str | None, since_ms: int
+) -> Iterator[tuple[str, str, str, int]]:
+    """(deck, question id, text, created ms) of every version saved since `since_ms`, oldest
+    first, by the (deck_id, question_id, created_at) index or a scan of the answers table,
+    which holds what one person typed.
+    """
+    sql = "SELECT deck_id, question_id, text, created_at FROM answers WHERE created_at >= ?"
+    params: list[object] = [since_ms]
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    yield from db.execute(sql + " ORDER BY created_at, id", params)
+
+
+def answered_questions(db: Database, deck_id: str | None) -> int:
+    """How many questions have at least one saved answer."""
+    sql = (
+        "SELECT COUNT(*) FROM (SELECT DISTINCT a.deck_id, a.question_id FROM answers a "
+        "JOIN questions q ON q.deck_id = a.deck_id AND q.id = a.question_id"
+    )
+    params: list[object] = []
+    if deck_id is not None:
+        sql += " WHERE a.deck_id = ?"
+        params.append(deck_id)
+    return int(db.execute(sql + ")", params).fetchone()[0])
 
 
 def add_note(

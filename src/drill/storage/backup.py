@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from drill.errors import DeckError
 from drill.files import open_input, output_path, protected_files
 from drill.storage.migrations import KNOWN, expected_schema, migrate, schema_objects
 from drill.storage.sqlite import (
     APPLICATION_ID,
     SQLITE_MAGIC,
+    Database,
     StorageError,
     describe_error,
     holds_data,
 )
+from drill.storage.stored_values import unsound_value
 
 KEEP = 5
 _STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -133,23 +133,37 @@ def automatic_backup(db: Database, db_path: Path | None, reason: str, now: datet
 
 @contextmanager
 def backup_before(
-    db: Database, db_path: Path | None, reason: str, now: datetime
+    db: Database,
+    db_path: Path | None,
+    reason: str,
+    now: datetime,
+    *,
+    only_if_written: bool = False,
 ) -> Iterator[Path | None]:
     """Back up, then run the block: the change it makes is what the backup protects against.
 
     Only when the block succeeds are old automatic backups rotated away. When it fails, the
     database is unchanged (every change is one transaction), so the new backup is deleted
     again and the old ones stay: five failed attempts never cost five good backups.
+
+    `only_if_written`: for a block whose writes are all row changes (a history merge), a run
+    that changed no row (every review present already) keeps no backup either: a copy of an
+    unchanged database must not rotate a different one away. (Not for restores, which write
+    through the backup API, nor migrations, whose DDL changes no row.)
     """
     if db_path is None:
         yield None
         return
     target = make_backup(db, db_path, reason, now)
+    changes = db.conn.total_changes
     try:
         yield target
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    if only_if_written and db.conn.total_changes == changes:
+        target.unlink(missing_ok=True)
+        return
     rotate(db_path, target)
 
 
@@ -266,6 +280,11 @@ def _check_backup(conn: sqlite3.Connection, path: Path) -> None:
         if problems != ["ok"]:
             raise StorageError(f"{path}: the backup is damaged ({problems[0]}); choose another")
         _check_schema(conn, path, applied)
+        unsound = unsound_value(conn)
+        if unsound is not None:
+            raise StorageError(
+                f"{path}: the backup is damaged ({unsound}); restore a backup drill made"
+            )
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{path}: {describe_error(exc)}") from None
 

@@ -8,7 +8,7 @@ from drill.core.model import KIND_ORDER, CardKind, Deck
 from drill.storage.repo import QUESTION_CONTENT
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 _SELECT_CONTENT = "SELECT id, " + ", ".join(QUESTION_CONTENT) + " FROM questions "
 _INSERT_QUESTION = (

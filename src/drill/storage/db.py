@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from drill.errors import DeckError
 from drill.files import open_input
 from drill.storage.backup import backup_before
@@ -20,6 +18,7 @@ from drill.storage.sqlite import (
     APPLICATION_ID,
     BUSY_TIMEOUT_S,
     SQLITE_MAGIC,
+    Database,
     StorageError,
     connect,
     describe_error,
@@ -62,7 +61,7 @@ def open_database(
     database that holds data, an automatic backup is made (named after `now`).
     """
     if str(path) == ":memory:":
-        db = Database(connect(":memory:"), execute_plugins=False)
+        db = Database(connect(":memory:"))
         initialise(db)
         return db
     path = Path(path)
@@ -79,7 +78,7 @@ def open_database(
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
-        db = Database(conn, execute_plugins=False)
+        db = Database(conn)
         if existed:
             _verify_ours(db, path)
         _use_wal(db)
@@ -144,7 +143,7 @@ def _verify_ours(db: Database, path: Path) -> None:
                 "it was left untouched"
             )
         return
-    applied = [m.name for m in migrations.applied(db)]
+    applied = migrations.applied(db)
     unknown = [name for name in applied if name not in KNOWN]
     if unknown:
         db.close()

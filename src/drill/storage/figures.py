@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from drill.core.limits import MAX_DURATION_MS
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 ALL = "*"  # the group key when results are not split by deck
@@ -77,33 +77,62 @@ def has_reviews(db: Database, start_ms: int, end_ms: int, deck_id: str | None) -
 
 
 def review_totals(
-    db: Database, start_ms: int, end_ms: int, deck_id: str | None, by_deck: bool
+    db: Database,
+    start_ms: int,
+    end_ms: int,
+    deck_id: str | None,
+    by_deck: bool,
+    *,
+    light: bool = False,
 ) -> dict[str, ReviewTotals]:
     """{deck or ALL: sums} of reviews with start_ms <= review_time < end_ms.
 
     By deck, each deck's reviews are one range of the covering (deck_id, review_time, ...)
-    index, read deck after deck: no table reads, and no sort for the grouping.
+    index, read deck after deck: no table reads, and no sort for the grouping. `light`
+    sums only what retention and the calendar need (reviews, and reviews of cards in the
+    review state with those passed): the cost is per row and aggregate, and a stats window
+    reads a million rows.
     """
     key, group = _group(by_deck)
     params: list[object] = []
     if deck_id is not None:
         index, where = "", "deck_id = ? AND "
         params.append(deck_id)
-    elif by_deck:
-        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
     else:
-        index, where = " INDEXED BY reviews_time", ""
+        # All decks, summed or not: each deck's range of the covering index (the time index
+        # alone would read every review row for its state and rating).
+        index, where = " INDEXED BY reviews_deck_time", "deck_id IN (SELECT id FROM decks) AND "
     params += [start_ms, end_ms]
+    some = (
+        "0, 0, 0"
+        if light
+        else (
+            "coalesce(sum(review_state = 0), 0), coalesce(sum(rating = 1), 0), "
+            # Capped as stored: a database from an older drill may hold absurd durations,
+            # whose sum would overflow SQLite's integers.
+            f"coalesce(sum(min(max(duration_ms, 0), {MAX_DURATION_MS})), 0)"
+        )
+    )
     sql = (
-        f"SELECT {key}, count(*), coalesce(sum(review_state = 0), 0), "
-        "coalesce(sum(rating = 1), 0), "
-        # Capped as stored: a database from an older drill may hold absurd durations,
-        # whose sum would overflow SQLite's integers.
-        f"coalesce(sum(min(max(duration_ms, 0), {MAX_DURATION_MS})), 0), "
+        f"SELECT {key}, count(*), {some}, "
         "coalesce(sum(review_state = 2), 0), coalesce(sum(review_state = 2 AND rating > 1), 0) "
         f"FROM reviews{index} WHERE {where}review_time >= ? AND review_time < ?{group}"
     )
     return {row[0]: ReviewTotals(*row[1:]) for row in db.execute(sql, params) if row[1]}
+
+
+def review_count(db: Database, start_ms: int, end_ms: int, deck_id: str | None) -> int:
+    """Reviews with start_ms <= review_time < end_ms: counted in the time index alone (the
+    calendar on the home screen asks this for each of twelve weeks' days).
+    """
+    params: list[object] = []
+    where = deck_filter(deck_id, params)
+    index = " INDEXED BY reviews_time" if deck_id is None else " INDEXED BY reviews_deck_time"
+    row = db.execute(
+        f"SELECT count(*) FROM reviews{index} WHERE review_time >= ? AND review_time < ?{where}",
+        [start_ms, end_ms, *params],
+    ).fetchone()
+    return int(row[0])
 
 
 def retention_since(
@@ -130,6 +159,29 @@ def retention_since(
         f"FROM reviews{index} WHERE {where}{group}"
     )
     return {r[0]: (r[1], r[2]) for r in db.execute(sql, params) if r[1]}
+
+
+def history_totals(db: Database, deck_id: str | None) -> dict[str, tuple[int, int, int]]:
+    """{deck: (reviews, reviews in the review state, passed)} over all history: one pass over
+    the covering (review_state, deck_id, rating) index, grouped in its order.
+    """
+    params: list[object] = []
+    where = ""
+    if deck_id is not None:
+        where = " WHERE review_state IN (0, 1, 2, 3) AND deck_id = ?"
+        params.append(deck_id)
+    totals: dict[str, list[int]] = {}
+    for deck, state, rating, count in db.execute(
+        "SELECT deck_id, review_state, rating, count(*) FROM reviews INDEXED BY reviews_state"
+        f"{where} GROUP BY review_state, deck_id, rating",
+        params,
+    ):
+        sums = totals.setdefault(deck, [0, 0, 0])
+        sums[0] += count
+        if state == 2:
+            sums[1] += count
+            sums[2] += count if rating > 1 else 0
+    return {deck: (a, b, c) for deck, (a, b, c) in totals.items()}
 
 
 def total_reviews(db: Database, deck_id: str | None) -> dict[str, int]:
@@ -205,33 +257,49 @@ def card_totals(
     _ensure_pow(db)
     key, group = _group(by_deck, "c.deck_id")
     marks = ", ".join("?" for _ in curves)
+    # Most decks: one pass over the table beats an index lookup per card (a few times over
+    # with a big collection); a few decks out of many: each deck's range of the index.
+    scan = " NOT INDEXED" if 2 * len(curves) > _deck_count(db) else ""
     counts = {
         row[0]: row[1:]
         for row in db.execute(
             f"SELECT {key}, "
             + ", ".join(f"coalesce(sum(c.suspended = 0 AND c.state = {s}), 0)" for s in range(4))
             + ", coalesce(sum(c.suspended != 0), 0) "
-            f"FROM cards c WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
+            f"FROM cards c{scan} WHERE c.retired = 0 AND c.deck_id IN ({marks}){group}",
             [deck for deck, _, _ in curves],
         )
     }
-    values = ", ".join("(?, ?, ?)" for _ in curves)
-    params: list[object] = [v for row in curves for v in row]
-    params.append(now_ms)
     # Stability below each bucket's upper bound (the buckets are contiguous from 0); a
     # bucket's count is the difference of two of these.
     below = "".join(f", coalesce(sum(c.stability < {high!r}), 0)" for high in bounds)
+    active = (
+        "c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+        "AND c.last_review IS NOT NULL"
+    )
+    if len({(decay, factor) for _, decay, factor in curves}) == 1:
+        # One forgetting curve for every deck (the usual case): its numbers as parameters,
+        # no join per card.
+        _, decay, factor = curves[0]
+        params: list[object] = [factor, now_ms, decay, *(deck for deck, _, _ in curves)]
+        sql = (
+            f"SELECT {key}, coalesce(sum(pow(1 + ? * max(0, (? - c.last_review) / 86400000) "
+            f"/ c.stability, ?)), 0.0), count(*){below} FROM cards c{scan} "
+            f"WHERE c.deck_id IN ({marks}) AND {active}{group}"
+        )
+    else:
+        values = ", ".join("(?, ?, ?)" for _ in curves)
+        params = [v for row in curves for v in row]
+        params.append(now_ms)
+        sql = (
+            f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
+            f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
+            "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
+            f"count(*){below} "
+            f"FROM cards c{scan} JOIN curve ON curve.deck_id = c.deck_id WHERE {active}{group}"
+        )
     reviewed: dict[str, tuple[float, int, tuple[int, ...]]] = {}
-    for row in db.execute(
-        f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) "
-        f"SELECT {key}, coalesce(sum(pow(1 + curve.factor * "
-        "max(0, (? - c.last_review) / 86400000) / c.stability, curve.decay)), 0.0), "
-        f"count(*){below} "
-        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
-        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
-        f"AND c.last_review IS NOT NULL{group}",
-        params,
-    ):
+    for row in db.execute(sql, params):
         cumulative = [0, *row[3:], row[2]]
         buckets = tuple(b - a for a, b in itertools.pairwise(cumulative))
         reviewed[row[0]] = (row[1], row[2], buckets)
@@ -244,6 +312,10 @@ def card_totals(
             new, learning, review, relearning, suspended, recall_sum, recall_count, buckets
         )
     return out
+
+
+def _deck_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM decks").fetchone()[0])
 
 
 def deck_card_states(db: Database) -> dict[str, tuple[int, int, int, int, int]]:
@@ -269,6 +341,33 @@ def questions_seen(db: Database, deck_id: str) -> tuple[int, int]:
         [deck_id],
     ).fetchone()
     return int(total), int(seen or 0)
+
+
+def leech_cards(
+    db: Database, deck_id: str, threshold: int
+) -> list[tuple[int, str, str, int, bool]]:
+    """(card id, question id, question text, lapses, suspended) of a deck's rehearse cards
+    that lapsed at least `threshold` times, most lapses first. Reads the deck's cards by the
+    (deck_id, question_id, kind) key; only leeches leave SQLite.
+    """
+    rows = db.execute(
+        "SELECT c.id, c.question_id, q.question, c.lapses, c.suspended FROM cards c "
+        "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id "
+        "WHERE c.deck_id = ? AND c.kind = 'rehearse' AND c.retired = 0 AND c.lapses >= ? "
+        "ORDER BY c.lapses DESC, q.position",
+        [deck_id, threshold],
+    )
+    return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+
+def studied_questions(db: Database, deck_id: str | None) -> int:
+    """How many questions have a card that was reviewed at least once."""
+    sql = "SELECT COUNT(*) FROM (SELECT DISTINCT deck_id, question_id FROM cards WHERE reps > 0"
+    params: list[object] = []
+    if deck_id is not None:
+        sql += " AND deck_id = ?"
+        params.append(deck_id)
+    return int(db.execute(sql + ")", params).fetchone()[0])
 
 
 def weakest_questions(

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from drill.core.limits import FIRST_DATE, LAST_DATE
 from drill.core.model import CardKind
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 ORIGINS = ("ranked", "opener", "added", "removed")
 
@@ -55,9 +56,20 @@ class QuestionProgress:
 _JOB_COLUMNS = "id, title, company, interview, posting, size, created_at, updated_at"
 
 
+def stored_interview(value: object) -> date | None:
+    """A job's interview date as stored; one damaged outside drill (not a date, or outside
+    the dates drill takes) reads as none, so the job stays usable until it is set again."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_DATE <= day <= LAST_DATE else None
+
+
 def _job(row: tuple[Any, ...]) -> JobRow:
-    interview = date.fromisoformat(row[3]) if row[3] else None
-    return JobRow(row[0], row[1], row[2], interview, row[4], row[5], row[6], row[7])
+    return JobRow(row[0], row[1], row[2], stored_interview(row[3]), row[4], row[5], row[6], row[7])
 
 
 def insert_job(
@@ -175,7 +187,7 @@ def interviews_for(db: Database, deck_id: str, question_id: str) -> list[date]:
         "AND j.interview IS NOT NULL",
         [deck_id, question_id],
     ).fetchall()
-    return [date.fromisoformat(row[0]) for row in rows]
+    return [day for row in rows if (day := stored_interview(row[0])) is not None]
 
 
 def progress(db: Database, job_id: int) -> list[QuestionProgress]:

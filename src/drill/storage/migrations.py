@@ -1,23 +1,72 @@
 """Schema versions, in order, and bringing a database up to date.
 
-Never edit a released migration: add a new one.
+Never edit a released migration: add a new one (and its name to KNOWN).
+
+sqlite-utils applies the migrations and records them in its `_sqlite_migrations` table, but
+it is imported only when one is pending: every command opens the database, and seeing that
+nothing is pending is one query over that table.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlite_utils.migrations import Migrations
-
+from drill.storage import sqlite as plumbing
 from drill.storage.sqlite import APPLICATION_ID, StorageError, describe_error, write_transaction
 
 if TYPE_CHECKING:
+    # What each migration is given: sqlite-utils applies them.
     from sqlite_utils import Database
 
-migrations = Migrations("drill")
+    from drill.storage.sqlite import Database as Handle
+
+_Migration = TypeVar("_Migration", bound=Callable[["Database"], None])
+
+
+class _Migrations:
+    """The migration set, registered as sqlite-utils' `Migrations` would be (`@migrations()`)."""
+
+    # sqlite-utils' record of applied migrations (`Migrations.migrations_table`).
+    migrations_table = "_sqlite_migrations"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.functions: list[Callable[[Database], None]] = []
+
+    def __call__(self) -> Callable[[_Migration], _Migration]:
+        def register(function: _Migration) -> _Migration:
+            self.functions.append(function)
+            return function
+
+        return register
+
+    def applied(self, db: Handle) -> list[str]:
+        return plumbing.applied_migrations(db.conn, self.name)
+
+    def pending(self, db: Handle) -> list[str]:
+        done = set(self.applied(db))
+        return [f.__name__ for f in self.functions if f.__name__ not in done]
+
+    def apply(self, db: Handle, stop_before: str | None = None) -> None:
+        """Apply the pending migrations (those before `stop_before`), each in a savepoint with
+        its record."""
+        from sqlite_utils import Database
+        from sqlite_utils.migrations import Migrations
+
+        runner = Migrations(self.name)
+        for function in self.functions:
+            runner()(function)
+        runner.apply(
+            Database(db.conn, recursive_triggers=False, execute_plugins=False),
+            stop_before=stop_before,
+        )
+
+
+migrations = _Migrations("drill")
 
 
 @migrations()
@@ -157,6 +206,31 @@ def m005_question_bank_v2(db: Database) -> None:
 
 
 @migrations()
+def m006_scale_indexes(db: Database) -> None:
+    # Today's work per deck (`drill decks`, home, a deck's queue) is one range of this index
+    # per deck and state: with only (state, due), every deck's count walked every deck's due
+    # cards, so many decks made the overview quadratic.
+    db.execute("CREATE INDEX cards_deck_due ON cards(deck_id, state, due)")
+    # What falls due when (the forecast, the next card due): the index also holds whether a
+    # card is suspended or retired and its deck, so counting never reads the card rows.
+    db.execute("DROP INDEX cards_due")
+    db.execute("CREATE INDEX cards_due ON cards(state, due, suspended, retired, deck_id)")
+    # Replaying cards (history merges, the optimizer, undo) and the optimizer's training
+    # data read each card's reviews in time order with their ratings and states: all of it
+    # in this index, so a million reviews are read in index order, not row by row.
+    db.execute("DROP INDEX reviews_card_time")
+    db.execute(
+        "CREATE INDEX reviews_card_time ON reviews(card_id, review_time, rating, review_state)"
+    )
+    # The reviews that keep the card's state before them (live ratings since the last
+    # replay; replayed ones recompute it): found at once when a replay must forget them.
+    db.execute("CREATE INDEX reviews_undo ON reviews(card_id) WHERE card_before IS NOT NULL")
+
+
+# m007 (issue 13) goes here, if it has one.
+
+
+@migrations()
 def m008_jobs(db: Database) -> None:
     # Job targets (drill job): the posting's clean text (its analysis is recomputed from it,
     # so better vocabulary improves old jobs too) and the question set, each row saying how
@@ -189,6 +263,40 @@ def m008_jobs(db: Database) -> None:
         CREATE INDEX job_questions_question ON job_questions(deck_id, question_id);
         """
     )
+
+
+@migrations()
+def m009_coach(db: Database) -> None:
+    # The story bank (issue 15): true stories the user reuses across questions, versioned
+    # like answers, with the competencies they show and the questions they answer. One
+    # statement at a time: executescript would commit the migration's transaction half-way.
+    for statement in (
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            competencies TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE story_versions (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            source TEXT NOT NULL
+        )""",
+        "CREATE INDEX story_versions_story ON story_versions(story_id, created_at)",
+        """CREATE TABLE story_links (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE ON UPDATE CASCADE,
+            deck_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (story_id, deck_id, question_id),
+            FOREIGN KEY (deck_id, question_id) REFERENCES questions(deck_id, id)
+                ON DELETE CASCADE ON UPDATE CASCADE
+        ) WITHOUT ROWID""",
+        "CREATE INDEX story_links_question ON story_links(deck_id, question_id)",
+    ):
+        db.execute(statement)
 
 
 @migrations()
@@ -249,7 +357,9 @@ KNOWN = [
     m003_card_reset.__name__,
     m004_covering_deck_time_index.__name__,
     m005_question_bank_v2.__name__,
+    m006_scale_indexes.__name__,
     m008_jobs.__name__,
+    m009_coach.__name__,
     m010_daily_use.__name__,
 ]
 
@@ -287,9 +397,7 @@ def expected_schema(applied: tuple[str, ...]) -> frozenset[SchemaObject] | None:
     """
     if list(applied) != KNOWN[: len(applied)]:
         return None
-    from sqlite_utils import Database
-
-    db = Database(memory=True, execute_plugins=False)
+    db = plumbing.Database(sqlite3.connect(":memory:", isolation_level=None))
     try:
         if len(applied) < len(KNOWN):
             migrations.apply(db, stop_before=KNOWN[len(applied)])
@@ -300,7 +408,7 @@ def expected_schema(applied: tuple[str, ...]) -> frozenset[SchemaObject] | None:
         db.close()
 
 
-def initialise(db: Database) -> None:
+def initialise(db: Handle) -> None:
     """Mark the file as ours and apply pending migrations, in one IMMEDIATE transaction.
 
     The write lock is taken before looking again, so two programs opening a new database at
@@ -318,12 +426,12 @@ def initialise(db: Database) -> None:
             db.execute(f"PRAGMA user_version = {len(KNOWN)}")
 
 
-def needs_setup(db: Database) -> bool:
+def needs_setup(db: Handle) -> bool:
     ours = db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     return not ours or bool(migrations.pending(db))
 
 
-def migrate(db: Database) -> None:
+def migrate(db: Handle) -> None:
     """Bring an open database (e.g. one just restored from an old backup) up to date."""
     try:
         initialise(db)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from drill.core.model import CardKind
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 _ELIGIBLE_NO_BURY = (
     "c.suspended = 0 AND c.retired = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now_ms)"
@@ -181,35 +181,115 @@ def next_card_id(
 
 def counts(db: Database, scopes: Sequence[DeckScope], window: Window) -> tuple[int, int, int]:
     """(new, learning, review) left today, new and review capped by each scope's limits."""
-    params = window.params()
     new = learning = reviews = 0
-    eligible = _eligible(scopes)
-    for deck in scopes:
-        scope = f" AND c.deck_id = :deck{_deck_filter(deck)}"
-        p = {**params, "deck": deck.deck_id}
-        learning += db.execute(
-            f"SELECT count(*) FROM cards c WHERE c.state IN (1, 3) AND c.due < :end_ms"
-            f"{scope} AND {eligible}",
-            p,
-        ).fetchone()[0]
-        # Only one card per question is studied a day (siblings are buried), so count
-        # questions, and stop counting once the daily limit is reached.
-        if deck.reviews_left:
-            reviews += db.execute(
-                "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                f"WHERE c.state = 2 AND c.due < :end_ms{scope} "
-                "AND (c.last_review IS NULL OR c.last_review < :day_ms) "
-                f"AND {eligible} LIMIT :lim)",
-                {**p, "lim": deck.reviews_left},
-            ).fetchone()[0]
-        if deck.new_left:
-            # Through the new-card index: only the deck's new cards are read, not all.
-            new += db.execute(
-                "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
-                f"INDEXED BY cards_new WHERE c.state = 0{scope} AND {eligible} LIMIT :lim)",
-                {**p, "lim": deck.new_left},
-            ).fetchone()[0]
+    for scope in scopes:
+        n, lrn, rev = deck_counts(db, scope, window)
+        new, learning, reviews = new + n, learning + lrn, reviews + rev
     return new, learning, reviews
+
+
+def deck_counts(
+    db: Database, scope: DeckScope, window: Window, *, capped: bool = True
+) -> tuple[int, int, int]:
+    """(new, learning, review) left today in one deck; new and review are questions (siblings
+    are buried, so one card per question is studied a day), capped by the scope's limits
+    unless `capped` is False.
+
+    Each count is one range of a (deck_id, state, ...) index: the deck's own cards only, so
+    counting every deck reads each due card once however many decks there are.
+    """
+    params = {**window.params(), "deck": scope.deck_id}
+    where = f"c.deck_id = :deck{_deck_filter(scope)} AND {_eligible([scope])}"
+    learning = db.execute(
+        "SELECT count(*) FROM cards c INDEXED BY cards_deck_due "
+        f"WHERE c.state IN (1, 3) AND c.due < :end_ms AND {where}",
+        params,
+    ).fetchone()[0]
+    # Stop counting once the daily limit is reached (LIMIT -1: no limit).
+    reviews = new = 0
+    if scope.reviews_left or not capped:
+        reviews = db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+            "INDEXED BY cards_deck_due WHERE c.state = 2 AND c.due < :end_ms "
+            f"AND (c.last_review IS NULL OR c.last_review < :day_ms) AND {where} LIMIT :lim)",
+            {**params, "lim": scope.reviews_left if capped else -1},
+        ).fetchone()[0]
+    if scope.new_left or not capped:
+        # Through the new-card index: only the deck's new cards are read, not all.
+        new = db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT c.question_id FROM cards c "
+            f"INDEXED BY cards_new WHERE c.state = 0 AND {where} LIMIT :lim)",
+            {**params, "lim": scope.new_left if capped else -1},
+        ).fetchone()[0]
+    return int(new), int(learning), int(reviews)
+
+
+def decks_counts(
+    db: Database, scopes: Sequence[DeckScope], window: Window
+) -> dict[str, tuple[int, int, int]]:
+    """`deck_counts` of every scope, uncapped, with three grouped queries per kind of scope
+    (decks studying the same kinds, burying or not) instead of three per deck: each deck's
+    range of the index, grouped in index order.
+    """
+    out = {scope.deck_id: (0, 0, 0) for scope in scopes}
+    Key = tuple[frozenset[CardKind], bool, frozenset[str] | None]
+    shapes: dict[Key, list[str]] = {}
+    for scope in scopes:
+        key = (scope.kinds, scope.bury_siblings, scope.questions)
+        shapes.setdefault(key, []).append(scope.deck_id)
+    params = window.params()
+    for (kinds, bury, questions), ids in shapes.items():
+        alike = [DeckScope(d, kinds, bury_siblings=bury, questions=questions) for d in ids]
+        decks = ", ".join(_quote(deck_id) for deck_id in ids)
+        where = f"c.deck_id IN ({decks}){_deck_filter(alike[0])} AND {_eligible(alike)}"
+        learning = dict(
+            db.execute(
+                "SELECT c.deck_id, count(*) FROM cards c INDEXED BY cards_deck_due "
+                f"WHERE c.state IN (1, 3) AND c.due < :end_ms AND {where} GROUP BY c.deck_id",
+                params,
+            ).fetchall()
+        )
+        reviews = dict(
+            db.execute(
+                "SELECT c.deck_id, count(DISTINCT c.question_id) FROM cards c "
+                "INDEXED BY cards_deck_due WHERE c.state = 2 AND c.due < :end_ms "
+                f"AND (c.last_review IS NULL OR c.last_review < :day_ms) AND {where} "
+                "GROUP BY c.deck_id",
+                params,
+            ).fetchall()
+        )
+        new = dict(
+            db.execute(
+                "SELECT c.deck_id, count(DISTINCT c.question_id) FROM cards c "
+                f"INDEXED BY cards_new WHERE c.state = 0 AND {where} GROUP BY c.deck_id",
+                params,
+            ).fetchall()
+        )
+        for deck_id in ids:
+            out[deck_id] = (new.get(deck_id, 0), learning.get(deck_id, 0), reviews.get(deck_id, 0))
+    return out
+
+
+def question_counts(
+    db: Database, scope: DeckScope, question_id: str, window: Window
+) -> tuple[int, int, int]:
+    """What one question adds to its deck's uncapped `deck_counts`: (1 if a new card of it
+    can be introduced, its learning cards due today, 1 if a review of it is due).
+
+    A rating changes only its own question's share (siblings are the question's cards), so
+    a session keeps its counts by reading this before and after, not every deck again.
+    """
+    params = {**window.params(), "deck": scope.deck_id, "question": question_id}
+    where = f"c.deck_id = :deck AND c.question_id = :question{_deck_filter(scope)}"
+    row = db.execute(
+        "SELECT coalesce(max(c.state = 0), 0), "
+        "coalesce(sum(c.state IN (1, 3) AND c.due < :end_ms), 0), "
+        "coalesce(max(c.state = 2 AND c.due < :end_ms "
+        "AND (c.last_review IS NULL OR c.last_review < :day_ms)), 0) "
+        f"FROM cards c WHERE {where} AND {_eligible([scope])}",
+        params,
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def next_due(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
 from drill.core.model import CardInfo, CardKind, CardRecord, CardSnapshot, Example, Question
 from drill.errors import Missing
+from drill.storage.sqlite import StorageError
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 GLOBAL_CONFIG_KEY = "config"
 # Settings that define the study day for the whole collection, so they can't vary by deck.
@@ -53,13 +56,26 @@ def set_setting(db: Database, key: str, value: str | None) -> None:
         )
 
 
+def list_setting(db: Database, key: str) -> list[str]:
+    """A setting drill stores as a JSON list of ids; a damaged one reads as empty."""
+    try:
+        value = json.loads(get_setting(db, key) or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
 def global_raw_config(db: Database) -> dict[str, str]:
     return load_raw(get_setting(db, GLOBAL_CONFIG_KEY))
 
 
-def _config(global_raw: dict[str, str], deck_json: str | None) -> StudyConfig:
+@lru_cache(maxsize=256)
+def _config(global_json: str | None, deck_json: str | None) -> StudyConfig:
+    """The effective settings from the stored texts (cached: two hundred decks with the same
+    settings are parsed once; StudyConfig is immutable).
+    """
     try:
-        return StudyConfig().with_raw(global_raw).with_raw(load_raw(deck_json))
+        return StudyConfig().with_raw(load_raw(global_json)).with_raw(load_raw(deck_json))
     except ConfigError:
         # A stored value that no longer validates (edited by hand, older rules) must not
         # lock the user out of studying: fall back to the defaults for that layer.
@@ -68,7 +84,7 @@ def _config(global_raw: dict[str, str], deck_json: str | None) -> StudyConfig:
 
 def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
     """Decks in display order, with their effective settings; one deck if `deck_id` given."""
-    global_raw = global_raw_config(db)
+    global_json = get_setting(db, GLOBAL_CONFIG_KEY)
     sql = (
         "SELECT id, name, description, position, config, extra_new_day, extra_new, license, "
         "version, source FROM decks"
@@ -82,7 +98,7 @@ def decks(db: Database, deck_id: str | None = None) -> list[DeckInfo]:
         raise unknown_deck(db, deck_id)
     return [
         DeckInfo(
-            r[0], r[1], r[2], r[3], _config(global_raw, r[4]), r[5], r[6] or 0, r[7], r[8], r[9]
+            r[0], r[1], r[2], r[3], _config(global_json, r[4]), r[5], r[6] or 0, r[7], r[8], r[9]
         )
         for r in rows
     ]
@@ -95,7 +111,7 @@ def unknown_deck(db: Database, deck_id: str) -> UnknownDeck:
 
 
 def collection_config(db: Database) -> StudyConfig:
-    return _config(global_raw_config(db), None)
+    return _config(get_setting(db, GLOBAL_CONFIG_KEY), None)
 
 
 def set_config(db: Database, deck_id: str | None, key: str, value: str | None) -> None:
@@ -179,7 +195,21 @@ QUESTION_COLUMNS = "id, " + ", ".join(QUESTION_CONTENT)
 
 
 def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
-    """A Question from the QUESTION_COLUMNS, in order."""
+    """A Question from the QUESTION_COLUMNS, in order.
+
+    A row drill did not write (a database edited by hand; `drill restore` refuses such
+    backups) is a StorageError naming the question, not a traceback.
+    """
+    try:
+        return _question_from_row(row)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise StorageError(
+            f"the database is damaged: question '{row[0]}' holds a value drill never writes "
+            "(restore a backup: drill restore FILE)"
+        ) from None
+
+
+def _question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
     (
         qid,
         text,
@@ -234,8 +264,34 @@ def question_from_row(row: tuple[Any, ...] | list[Any]) -> Question:
 _to_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
+# What json.dumps escapes in a string with ensure_ascii=False: quotes, backslashes, controls.
+_JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
 def _list_json(items: list[Any]) -> str:
-    return _to_json(items) if items else "[]"
+    """A list as JSON text, exactly as json.dumps(items, ensure_ascii=False) writes it.
+
+    A list of strings that need no escaping is joined directly (an import writes ten lists
+    per question, and the encoder's call costs more than the joining).
+    """
+    if not items:
+        return "[]"
+    if all(type(item) is str for item in items) and _JSON_ESCAPE.search("".join(items)) is None:
+        return '["' + '", "'.join(items) + '"]'
+    return _to_json(items)
+
+
+def _examples_json(examples: list[Example]) -> str:
+    """The examples as JSON objects, as json.dumps writes them (joined directly when no
+    label or text needs escaping).
+    """
+    if not examples:
+        return "[]"
+    if _JSON_ESCAPE.search("".join(e.label + e.text for e in examples)) is None:
+        return (
+            "[" + ", ".join(f'{{"label": "{e.label}", "text": "{e.text}"}}' for e in examples) + "]"
+        )
+    return _to_json([{"label": e.label, "text": e.text} for e in examples])
 
 
 def question_content(q: Question) -> tuple[Any, ...]:
@@ -248,7 +304,7 @@ def question_content(q: Question) -> tuple[Any, ...]:
         q.approach,
         _list_json(q.dos),
         _list_json(q.donts),
-        _list_json([{"label": e.label, "text": e.text} for e in q.examples]),
+        _examples_json(q.examples),
         q.bad_example,
         _list_json(q.tips),
         _list_json(q.tags),
@@ -463,6 +519,16 @@ def iter_questions_of_all(db: Database) -> Iterator[tuple[str, Question]]:
         "ORDER BY d.position, d.id, q.position"
     ):
         yield r[0], question_from_row(r[1:])
+
+
+def browse_index(db: Database) -> Iterator[tuple[str, str, str, str, str]]:
+    """(deck, question id, question, variants JSON, tags JSON) of every question, in deck
+    and file order: what the browser lists and searches, without a Question object per row.
+    """
+    yield from db.execute(
+        "SELECT q.deck_id, q.id, q.question, q.variants, q.tags FROM questions q "
+        "JOIN decks d ON d.id = q.deck_id ORDER BY d.position, d.id, q.position"
+    )
 
 
 def count_active_cards(db: Database, deck_id: str | None = None) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,12 +12,14 @@ from drill.core.limits import capped_duration
 from drill.core.model import CardRecord, Rating
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)
 class LoggedReview:
-    """A stored review, with the card's state before it (None for imported history)."""
+    """A stored review, with the card's state before it (None for a replayed review: the
+    reviews before it give it, see library.history.state_before).
+    """
 
     id: int
     card_id: int
@@ -167,16 +170,29 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def card_index(db: Database) -> Iterator[tuple[int, str, str, str, str | None]]:
-    """(card id, deck, question, kind, the question's import key) of every card."""
+def card_index(db: Database) -> Iterator[tuple[int, str, str, str, str | None, int | None]]:
+    """(card id, deck, question, kind, the question's import key, reset time) of every card."""
     yield from db.execute(
-        "SELECT c.id, c.deck_id, c.question_id, c.kind, q.import_key FROM cards c "
+        "SELECT c.id, c.deck_id, c.question_id, c.kind, q.import_key, c.reset_at FROM cards c "
         "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id"
     )
 
 
+def any_reviews(db: Database) -> bool:
+    return db.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+
+
 def next_review_id(db: Database) -> int:
     return int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM reviews").fetchone()[0])
+
+
+def stored_times(db: Database, card_ids: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """(card, time) of every stored review of these cards (from the card-time index)."""
+    for chunk in _chunks(sorted(card_ids)):
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(
+            f"SELECT card_id, review_time FROM reviews WHERE card_id IN ({marks})", chunk
+        )
 
 
 def reviews_of(
@@ -194,6 +210,49 @@ def reviews_of(
         ):
             out[card_id].append((review_id, time, rating, duration))
     return out
+
+
+def card_histories(
+    db: Database, deck_ids: Sequence[str] | None = None
+) -> Iterator[tuple[int, int, int, int, int]]:
+    """(card, review id, time, rating, state before) of every review of these decks (all
+    when None), card by card in time order: one pass over the (card, time, rating, state)
+    index, never the review rows.
+    """
+    sql = "SELECT card_id, id, review_time, rating, review_state FROM reviews"
+    params: list[object] = []
+    if deck_ids is not None:
+        if not deck_ids:
+            return
+        sql += (
+            " WHERE card_id IN (SELECT id FROM cards WHERE deck_id IN "
+            f"({','.join('?' * len(deck_ids))}))"
+        )
+        params.extend(deck_ids)
+    yield from db.execute(sql + " ORDER BY card_id, review_time, id", params)
+
+
+def histories_of(db: Database, card_ids: Iterable[int]) -> Iterator[tuple[int, int, int, int, int]]:
+    """`card_histories` of these cards only."""
+    for chunk in _chunks(sorted(set(card_ids))):
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(
+            "SELECT card_id, id, review_time, rating, review_state FROM reviews "
+            f"WHERE card_id IN ({marks}) ORDER BY card_id, review_time, id",
+            chunk,
+        )
+
+
+def card_history(db: Database, card_id: int) -> list[tuple[int, int, int]]:
+    """(review id, time, rating) of one card's reviews, in time order."""
+    return [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            "SELECT id, review_time, rating FROM reviews WHERE card_id = ? "
+            "ORDER BY review_time, id",
+            [card_id],
+        )
+    ]
 
 
 def reviewed_cards(db: Database, deck_ids: Sequence[str] | None = None) -> list[int]:
@@ -219,30 +278,111 @@ def card_decks_and_resets(db: Database, card_ids: list[int]) -> dict[int, tuple[
     return out
 
 
-def replace_history(
-    db: Database,
-    card_ids: list[int],
-    review_rows: list[tuple[object, ...]],
-    card_rows: list[tuple[object, ...]],
-) -> None:
-    """Replace these cards' reviews and states with replayed ones.
+# Below this many rows, writing goes through the indexes; above, dropping them and building
+# them again afterwards is several times faster (the rows come in an order the indexes don't
+# have, so each write lands on a random page).
+_BULK_ROWS = 20_000
 
-    `review_rows` are (id, card, deck, time, rating, state before, duration, state-before
-    JSON); `card_rows` are the CardRecord fields followed by the card id.
+
+@contextmanager
+def _indexes_rebuilt(
+    db: Database, table: str, names: Iterable[str] | None = None
+) -> Iterator[None]:
+    """Drop the table's indexes (those named, or all but the primary and unique ones) and
+    build them again when the block ends, in the caller's transaction.
     """
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        [table],
+    ).fetchall()
+    wanted = None if names is None else set(names)
+    indexes = [(name, sql) for name, sql in rows if wanted is None or name in wanted]
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        db.execute(sql)
+
+
+def insert_reviews(db: Database, rows: Iterable[tuple[object, ...]], count: int) -> None:
+    """Add `count` replayed reviews: (id, card, deck, time, rating, state before, duration).
+
+    Their state before is not stored: replaying the card gives it (undo does), and writing
+    it for a million reviews cost more than the replay itself. Rows in id order (time order)
+    make the table and its time indexes grow at their ends. A big import into a smaller
+    table builds the table's indexes again afterwards: the (card, time) index would
+    otherwise take the rows in random order.
+    """
+    sql = (
+        "INSERT INTO reviews (id, card_id, deck_id, review_time, rating, review_state, "
+        "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    if count < _BULK_ROWS or count < db.execute("SELECT count(*) FROM reviews").fetchone()[0]:
+        db.conn.executemany(sql, rows)
+        return
+    with _indexes_rebuilt(db, "reviews"):
+        db.conn.executemany(sql, rows)
+
+
+def delete_card_reviews(db: Database, card_ids: Iterable[int]) -> None:
     for chunk in _chunks(sorted(card_ids)):
         marks = ",".join("?" * len(chunk))
         db.execute(f"DELETE FROM reviews WHERE card_id IN ({marks})", chunk)
-    # In id order (which is time order for merged reviews): the table and its time indexes
-    # then grow at their ends instead of at random pages, several times faster for big files.
-    review_rows.sort(key=lambda row: row[0])  # type: ignore[arg-type,return-value]
-    db.conn.executemany(
-        "INSERT INTO reviews (id, card_id, deck_id, review_time, rating, review_state, "
-        "duration_ms, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        review_rows,
-    )
-    db.conn.executemany(
+
+
+def set_review_states(db: Database, rows: Iterable[tuple[int, int]]) -> None:
+    """(state before, review id): a replay found a different state before these reviews."""
+    db.conn.executemany("UPDATE reviews SET review_state = ? WHERE id = ?", rows)
+
+
+def forget_states_before(db: Database, card_ids: Iterable[int] | None) -> None:
+    """Drop the stored state before each review of these cards (all when None): a replay
+    changed them, and undo recomputes them from the reviews.
+    """
+    if card_ids is None:
+        db.execute("UPDATE reviews SET card_before = NULL WHERE card_before IS NOT NULL")
+        return
+    for chunk in _chunks(sorted(card_ids)):
+        marks = ",".join("?" * len(chunk))
+        db.execute(
+            "UPDATE reviews INDEXED BY reviews_undo SET card_before = NULL "
+            f"WHERE card_before IS NOT NULL AND card_id IN ({marks})",
+            chunk,
+        )
+
+
+def card_places(
+    db: Database, deck_ids: Sequence[str] | None = None
+) -> dict[int, tuple[str, int | None]]:
+    """{card: (deck, reset time or None)} of every card of these decks (all when None)."""
+    sql = "SELECT id, deck_id, reset_at FROM cards"
+    params: list[object] = []
+    if deck_ids is not None:
+        sql += f" WHERE deck_id IN ({','.join('?' * len(deck_ids))})"
+        params.extend(deck_ids)
+    decks: dict[str, str] = {}
+    return {
+        card_id: (decks.setdefault(deck_id, deck_id), reset_at)
+        for card_id, deck_id, reset_at in db.execute(sql, params)
+    }
+
+
+# The card indexes a replay's new states move (the unique one keeps its columns).
+_STATE_INDEXES = ("cards_due", "cards_deck_due", "cards_new")
+
+
+def write_cards(db: Database, rows: Sequence[tuple[object, ...]]) -> None:
+    """Card states from a replay: the CardRecord fields followed by the card id. Many at
+    once rebuild the due and new-card indexes afterwards (each new due date would move an
+    entry to a random page).
+    """
+    sql = (
         "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
-        "last_review = ?, reps = ?, lapses = ? WHERE id = ?",
-        card_rows,
+        "last_review = ?, reps = ?, lapses = ? WHERE id = ?"
     )
+    if len(rows) < _BULK_ROWS:
+        db.conn.executemany(sql, rows)
+        return
+    with _indexes_rebuilt(db, "cards", _STATE_INDEXES):
+        db.conn.executemany(sql, rows)

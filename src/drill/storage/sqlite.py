@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from itertools import count
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from drill.errors import DrillError
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 # PRAGMA application_id marks a file as ours ("DRIL"), so we never touch another program's db.
 APPLICATION_ID = 0x4452494C
@@ -29,9 +27,61 @@ class StorageError(DrillError):
     """The database cannot be opened or written safely."""
 
 
+Params = Iterable[Any] | Mapping[str, Any]
+
+
+class Database:
+    """drill's handle on its database: one connection, and the little storage needs on top.
+
+    Services pass it around and hand it back to storage; only storage runs SQL on it. It is a
+    plain `sqlite3` connection underneath (autocommit: transactions are explicit, see
+    `write_transaction`), so opening a database costs no import beyond `sqlite3`:
+    sqlite-utils is loaded only to apply a pending migration.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Params | None = None) -> sqlite3.Cursor:
+        if parameters is None:
+            return self.conn.execute(sql)
+        return self.conn.execute(sql, parameters)  # type: ignore[arg-type]
+
+    def executescript(self, sql: str) -> None:
+        """Several statements; inside a transaction they join it (no implicit COMMIT)."""
+        if not self.conn.in_transaction:
+            self.conn.executescript(sql)
+            return
+        for statement in _statements(sql):
+            self.conn.execute(statement)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def change_mark(db: Database) -> tuple[int, int]:
+    """A mark that moves whenever the database changes: (PRAGMA data_version, which moves
+    when another connection commits; the connection's total_changes, which moves when this
+    one writes). Equal marks mean nothing was written in between.
+    """
+    return int(db.execute("PRAGMA data_version").fetchone()[0]), db.conn.total_changes
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The complete statements of a script, one at a time."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
+    if statement.strip():
+        yield statement
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     # isolation_level=None: sqlite3 must not open transactions behind our back; every write
-    # goes through `write_transaction` or sqlite-utils' own atomic().
+    # goes through `write_transaction` (migrations through sqlite-utils' own transactions).
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
     )
@@ -78,11 +128,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
     Reading a card and writing its new state inside one such transaction means a second
     process rating at the same moment waits (busy_timeout) instead of overwriting our state
-    with stale data. Nested sqlite-utils atomic() blocks become savepoints inside it.
+    with stale data. A nested write_transaction is a savepoint inside it.
     """
     conn = db.conn
     if conn.in_transaction:
-        with db.atomic():
+        with _savepoint(conn):
             yield db
         return
     try:
@@ -152,6 +202,41 @@ def _note_wal(db: Database) -> None:
     state = _wal_state(db)
     if state[0]:
         state[1] = _wal_identity(str(state[0]))
+
+
+_savepoints = count(1)
+
+
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """A nested transaction: undone alone if its block fails, kept if it succeeds."""
+    name = f"drill_{next(_savepoints)}"
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        # A failed statement may have rolled back the whole transaction, savepoint included.
+        if conn.in_transaction:
+            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+        raise
+    conn.execute(f"RELEASE SAVEPOINT {name}")
+
+
+def applied_migrations(conn: sqlite3.Connection, migration_set: str) -> list[str]:
+    """Names of the migrations applied to a database, oldest first (sqlite-utils' table)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            [migration_set],
+        )
+    ]
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -7,6 +7,7 @@ sheet.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,12 +17,13 @@ from drill.core import clock
 from drill.core.format import iso_utc
 from drill.core.model import CardKind
 from drill.core.sanitize import normalize_newlines, strip_control_chars
-from drill.errors import Missing
+from drill.errors import DrillError, Missing
 from drill.storage import answers as table
 from drill.storage.sqlite import write_transaction
+from drill.study import drafts
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 SOURCES = ("cli", "editor", "review", "mock", "deck")
 
@@ -49,8 +51,15 @@ def save_answer(
     source: str,
     now: datetime,
     duration_ms: int | None = None,
+    *,
+    keep_draft: bool = True,
 ) -> bool:
-    """Store a new version unless it equals the latest; True if one was stored."""
+    """Store a new version unless it equals the latest; True if one was stored.
+
+    If the database does not take it (a full disk, a locked or read-only file), the text is
+    kept in a draft file and the error (drafts.NotSaved) says where, unless the caller keeps
+    its own draft (`keep_draft=False`, as `drill answer --edit` does).
+    """
     if source not in SOURCES:
         raise ValueError(f"unknown answer source {source!r}")
     # Sanitised where it comes in (typed, pasted, from an editor or a deck): an answer is
@@ -58,13 +67,24 @@ def save_answer(
     text = strip_control_chars(normalize_newlines(text)).strip()
     if not text:
         return False
-    with write_transaction(db):
-        if not table.question_exists(db, deck_id, question_id):
-            raise Missing(f"no question '{deck_id}/{question_id}'")
-        latest = latest_answer(db, deck_id, question_id)
-        if latest is not None and latest.text == text:
-            return False
-        table.add_version(db, deck_id, question_id, text, clock.to_ms(now), source, duration_ms)
+    try:
+        with write_transaction(db):
+            if not table.question_exists(db, deck_id, question_id):
+                raise Missing(f"no question '{deck_id}/{question_id}'")
+            latest = latest_answer(db, deck_id, question_id)
+            if latest is not None and latest.text == text:
+                return False
+            table.add_version(db, deck_id, question_id, text, clock.to_ms(now), source, duration_ms)
+    except Missing as exc:
+        # The question went (another drill removed its deck): the app goes home, and the
+        # text must not go with it.
+        if keep_draft:
+            exc.kept = drafts.keep(db, deck_id, question_id, text)
+        raise
+    except (DrillError, sqlite3.Error) as exc:
+        if not keep_draft:
+            raise
+        raise drafts.not_saved(exc, db, deck_id, question_id, text) from None
     return True
 
 
@@ -91,12 +111,19 @@ def save_follow_up(
     text = strip_control_chars(normalize_newlines(text)).strip()  # as save_answer does
     if not text:
         return False
-    with write_transaction(db):
-        if not table.question_exists(db, deck_id, question_id):
-            raise Missing(f"no question '{deck_id}/{question_id}'")
-        table.add_version(
-            db, deck_id, question_id, text, clock.to_ms(now), "mock", duration_ms, follow_up
-        )
+    try:
+        with write_transaction(db):
+            if not table.question_exists(db, deck_id, question_id):
+                raise Missing(f"no question '{deck_id}/{question_id}'")
+            table.add_version(
+                db, deck_id, question_id, text, clock.to_ms(now), "mock", duration_ms, follow_up
+            )
+    except Missing as exc:
+        exc.kept = drafts.keep(db, deck_id, question_id, f"{follow_up}\n\n{text}", "follow-up")
+        raise
+    except (DrillError, sqlite3.Error) as exc:
+        kept = f"{follow_up}\n\n{text}"
+        raise drafts.not_saved(exc, db, deck_id, question_id, kept, "follow-up") from None
     return True
 
 

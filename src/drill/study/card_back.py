@@ -17,7 +17,7 @@ from drill.study.answers import AnswerVersion, CardNote
 from drill.study.session import ReviewSession, StudyCard
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from drill.core import clock
+from drill.core.coach.rubric import self_check_rating
 from drill.core.model import CardKind, Question, Rating
 from drill.core.scheduling import retrievability
 from drill.storage import mocks, repo
@@ -26,7 +27,7 @@ from drill.study import answers
 from drill.study.session import Rated, ReviewSession
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 DEFAULT_QUESTIONS = 5
 # A follow-up is answered in a sentence or three.
@@ -238,6 +239,57 @@ def draw_questions(
     return out
 
 
+def chosen_questions(
+    db: Database,
+    now: datetime,
+    refs: Sequence[tuple[str, str]],
+    *,
+    rng: random.Random | None = None,
+) -> list[MockQuestion]:
+    """The given questions (to practise a leech), in that order, each in a random phrasing.
+
+    A question without an active rehearse card (suspended, retired) is an error: a mock of it
+    could not be rated.
+    """
+    from drill.errors import DrillError
+
+    rng = rng or random.Random()
+    out = []
+    for deck_id, question_id in refs:
+        deck = repo.decks(db, deck_id)[0]
+        question = repo.get_question(db, deck_id, question_id)
+        if question is None:
+            raise DrillError(f"no question '{question_id}' in deck '{deck_id}'")
+        card = next(
+            (
+                c
+                for c in repo.question_cards(db, deck_id, question_id)
+                if c.kind == CardKind.REHEARSE
+            ),
+            None,
+        )
+        if card is None or card.suspended:
+            raise DrillError(
+                f"'{deck_id}/{question_id}' has no active rehearse card (unsuspend it in browse)"
+            )
+        recall = retrievability(deck.config, card.record, now)
+        index = rng.randrange(len(question.phrasings))
+        follow_up = rng.choice(question.follow_ups) if question.follow_ups else ""
+        out.append(
+            MockQuestion(
+                deck.id,
+                deck.name,
+                card.id,
+                question,
+                question.phrasings[index],
+                index,
+                recall,
+                follow_up,
+            )
+        )
+    return out
+
+
 def start(db: Database, plan: MockPlan, now: datetime) -> MockPlan:
     """Record that a mock begins now; returns the plan with its `mock_id`."""
     with write_transaction(db):
@@ -292,31 +344,6 @@ def record_rating(
     return rated
 
 
-def suggest_rating(
-    dos_ticked: int,
-    dos_total: int,
-    donts_ticked: int,
-    donts_total: int,
-    *,
-    in_time: bool | None = None,
-) -> Rating | None:
-    """The rating a self-check points to; None when there is nothing to check.
-
-    - Again: a don't was ticked and fewer than half the dos were.
-    - Hard: a don't was ticked, or fewer than half the dos were.
-    - Good: at least half the dos and no don'ts.
-    - Easy: every do (at least one), no don'ts, and within the time limit. `in_time` is None
-      when the answer was not timed (normal review): then the suggestion stops at Good.
-    """
-    if dos_total == 0 and donts_total == 0:
-        return None
-    few_dos = 2 * dos_ticked < dos_total
-    any_dont = donts_ticked > 0
-    if any_dont and few_dos:
-        return Rating.AGAIN
-    if any_dont or few_dos:
-        return Rating.HARD
-    # A question with only don'ts has no dos to do "all of": avoiding them is Good.
-    if dos_total and dos_ticked >= dos_total and in_time:
-        return Rating.EASY
-    return Rating.GOOD
+# The self-check rule lives with the rest of the rating logic in the coach (core); mocks
+# and the review screen's checklist call it by this name.
+suggest_rating = self_check_rating

@@ -9,21 +9,22 @@ other, and a crash loses at most the card on screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from drill.core import clock, deadline
 from drill.core.config import StudyConfig
+from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
-from drill.core.scheduling import preview, rate, scheduler_for
 from drill.errors import DrillError, Missing
 from drill.storage import jobs, queue, repo, reviews
-from drill.storage.sqlite import write_transaction
+from drill.storage.sqlite import change_mark, write_transaction
 from drill.study.undo import Action, Change, capture
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    # Re-exported for the TUI, which holds the handle but must not import storage.
+    from drill.storage.sqlite import Database as Database
 
 # When nothing else is left today, learning cards due this soon are shown early rather than
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").
@@ -36,10 +37,6 @@ class SessionError(DrillError):
 
 class UnknownCard(SessionError, Missing):
     """No card with this id (or not any more)."""
-
-
-class UnknownQuestion(SessionError, Missing):
-    """No such question (or not any more: another drill removed its deck)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +93,8 @@ class Rated:
     record: CardRecord
     review_id: int
     change: Change  # for the screen's undo
+    leech: bool = False  # this rating made the question a leech (see core.leech)
+    suspended: bool = False  # ...and the card was suspended for it (leech_action suspend)
 
 
 def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, int]:
@@ -107,8 +106,31 @@ def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, 
     return phrasings[index], index
 
 
+@dataclass(slots=True)
+class _Snapshot:
+    """What a session read from the database, reused for as long as nothing else wrote to it.
+
+    `version` is (PRAGMA data_version, the connection's total_changes): the first moves when
+    another connection commits, the second when this one writes. `left` holds each deck's
+    uncapped `queue.deck_counts` for the study day `day_ms` (with the scope they were
+    counted in); the session keeps it current through its own ratings.
+    """
+
+    version: tuple[int, int]
+    hour: int
+    decks: list[repo.DeckInfo]
+    day_ms: int | None = None
+    done: dict[str, tuple[int, int]] = field(default_factory=dict)
+    left: dict[str, tuple[int, int, int]] | None = None
+    shapes: dict[str, queue.DeckScope] = field(default_factory=dict)
+
+
 class ReviewSession:
     """Study of one deck, or of all decks when `deck_id` is None.
+
+    The settings, decks and today's counts are read once and kept while nothing else writes
+    to the database; each rating then updates the counts by its own question, so showing
+    the next card costs the same with a hundred reviews due as with ten thousand.
 
     `only` narrows it to some questions of each deck (a job's set: {deck: question ids}),
     and `interview` is that set's interview date: until then its decks are studied in
@@ -126,14 +148,34 @@ class ReviewSession:
     ) -> None:
         self.db = db
         self.deck_id = deck_id
+        self._snap: _Snapshot | None = None
         self.only = dict(only) if only is not None else None
         self.interview = interview
         if deck_id is not None:
-            repo.decks(db, deck_id)  # raises UnknownDeck early, with the list of decks
+            self._decks()  # raises UnknownDeck early, with the list of decks
+
+    # -- what the session read, kept while nothing else writes --------------------------------
+    def _version(self) -> tuple[int, int]:
+        return change_mark(self.db)
+
+    def _fresh(self) -> _Snapshot:
+        version = self._version()
+        snap = self._snap
+        if snap is None or snap.version != version:
+            hour = repo.collection_config(self.db).day_starts_at
+            snap = self._snap = _Snapshot(version, hour, repo.decks(self.db, self.deck_id))
+        return snap
+
+    def _done_today(self, day_ms: int) -> dict[str, tuple[int, int]]:
+        snap = self._fresh()
+        if snap.day_ms != day_ms:
+            snap.day_ms, snap.left = day_ms, None
+            snap.done = queue.done_today(self.db, day_ms, self.deck_id)
+        return snap.done
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
-        decks = repo.decks(self.db, self.deck_id)
+        decks = self._fresh().decks
         if self.only is None:
             return decks
         return [self._with_interview(deck) for deck in decks if self.only.get(deck.id)]
@@ -148,7 +190,7 @@ class ReviewSession:
         return deck if config is deck.config else replace(deck, config=config)
 
     def _day_starts_at(self) -> int:
-        return repo.collection_config(self.db).day_starts_at
+        return self._fresh().hour
 
     def _window(self, now: datetime) -> queue.Window:
         hour = self._day_starts_at()
@@ -182,7 +224,7 @@ class ReviewSession:
         days to study a question's cards on separate days, and the last day must be free to
         rehearse every question.
         """
-        done = queue.done_today(self.db, day_ms, self.deck_id)
+        done = self._done_today(day_ms)
         hour = self._day_starts_at()
         out = []
         for deck in self._decks():
@@ -209,8 +251,34 @@ class ReviewSession:
 
     def counts(self, now: datetime) -> Counts:
         """What is left today (new and review capped by the daily limits)."""
+        per_deck = self.deck_counts(now).values()
+        return Counts(
+            sum(c.new for c in per_deck),
+            sum(c.learning for c in per_deck),
+            sum(c.review for c in per_deck),
+        )
+
+    def deck_counts(self, now: datetime) -> dict[str, Counts]:
+        """What is left today in each deck in scope (as `counts`, which is their sum)."""
         window = self._window(now)
-        return Counts(*queue.counts(self.db, self._scopes(now, window.day_ms), window))
+        scopes = self._scopes(now, window.day_ms)
+        snap = self._fresh()
+        if snap.left is None:
+            # Counted once a day (or after another program wrote); ratings keep it current.
+            snap.left = queue.decks_counts(self.db, scopes, window)
+            snap.shapes = {
+                s.deck_id: queue.DeckScope(
+                    s.deck_id, s.kinds, bury_siblings=s.bury_siblings, questions=s.questions
+                )
+                for s in scopes
+            }
+        out = {}
+        for scope in scopes:
+            new, learning, review = snap.left.get(scope.deck_id, (0, 0, 0))
+            out[scope.deck_id] = Counts(
+                min(new, scope.new_left), learning, min(review, scope.reviews_left)
+            )
+        return out
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card becomes available, for when nothing is left now."""
@@ -300,6 +368,8 @@ class ReviewSession:
 
     def preview(self, card: StudyCard, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give this card now."""
+        from drill.core.scheduling import preview
+
         config = self.config_for_question(card.deck_id, card.question_id, now)
         shown = preview(config, card.card_id, card.record, now)
         if not deadline.active(config, now, self._day_starts_at()):
@@ -316,18 +386,32 @@ class ReviewSession:
         self, card_id: int, rating: Rating, now: datetime, duration_ms: int | None = None
     ) -> Rated:
         """Record a rating and the card's new state in one transaction."""
+        # FSRS (py-fsrs) is loaded on the first rating: showing a card does not need it.
+        from drill.core.scheduling import rate as rate_card
+        from drill.core.scheduling import scheduler_for
+
+        window = self._window(now)
+        hour = self._day_starts_at()
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
                 raise UnknownCard(f"no card {card_id}")
             if self.deck_id is not None and info.deck_id != self.deck_id:
                 raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
+            # Inside the transaction nobody else can commit: the counts kept are current if
+            # the version has not moved, and stay so if this rating's share is applied.
+            tracked = self._tracked(info.deck_id, window)
+            share = self._share(tracked, info.deck_id, info.question_id, window)
             config = self.config_for_question(info.deck_id, info.question_id, now)
             before = info.record
             snap_before = capture(self.db, [card_id])
-            after = rate(scheduler_for(config), card_id, before, rating, now, duration_ms)
-            after = deadline.clamp(after, info.kind, config, now, self._day_starts_at())
+            after = rate_card(scheduler_for(config), card_id, before, rating, now, duration_ms)
+            after = deadline.clamp(after, info.kind, config, now, hour)
             repo.write_card(self.db, card_id, after)
+            leech = became_leech(config, info.kind, before, after)
+            suspend = leech and config.leech_action == "suspend" and not info.suspended
+            if suspend:
+                repo.set_suspended(self.db, card_id, True)
             review_id = reviews.record_review(
                 self.db,
                 card_id=card_id,
@@ -349,7 +433,47 @@ class ReviewSession:
                 rating=rating,
                 review_id=review_id,
             )
-        return Rated(card_id, rating, after, review_id, change)
+            if tracked is not None and tracked.left is not None and share is not None:
+                # Only this question's share of its deck's counts can have changed.
+                now_share = self._share(tracked, info.deck_id, info.question_id, window)
+                assert now_share is not None
+                left = tracked.left[info.deck_id]
+                tracked.left[info.deck_id] = (
+                    left[0] + now_share[0] - share[0],
+                    left[1] + now_share[1] - share[1],
+                    left[2] + now_share[2] - share[2],
+                )
+                new_done, reviews_done = tracked.done.get(info.deck_id, (0, 0))
+                tracked.done[info.deck_id] = (
+                    new_done + (before.state == CardState.NEW),
+                    reviews_done + (before.state == CardState.REVIEW),
+                )
+                tracked.version = self._version()
+        return Rated(card_id, rating, after, review_id, change, leech, suspend)
+
+    def _tracked(self, deck_id: str, window: queue.Window) -> _Snapshot | None:
+        """The snapshot, if its counts are current for this day and include this deck.
+
+        Called inside the rating's transaction, where no other program can commit.
+        """
+        snap = self._snap
+        if (
+            snap is None
+            or snap.left is None
+            or snap.day_ms != window.day_ms
+            or deck_id not in snap.left
+            or snap.version != self._version()
+        ):
+            return None
+        return snap
+
+    def _share(
+        self, snap: _Snapshot | None, deck_id: str, question_id: str, window: queue.Window
+    ) -> tuple[int, int, int] | None:
+        """A question's share of its deck's uncapped counts, as the snapshot counted them."""
+        if snap is None:
+            return None
+        return queue.question_counts(self.db, snap.shapes[deck_id], question_id, window)
 
     def _change(
         self,
@@ -387,7 +511,8 @@ class ReviewSession:
     def _question_cards(self, deck_id: str, question_id: str, *, active: bool) -> list[int]:
         ids = repo.question_card_ids(self.db, deck_id, question_id, active=active)
         if not ids:
-            raise UnknownQuestion(f"no question '{deck_id}/{question_id}'")
+            # Missing: another drill may have removed it while a screen showed it.
+            raise UnknownCard(f"no question '{deck_id}/{question_id}'")
         return ids
 
     def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> Change:

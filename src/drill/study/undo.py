@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardSnapshot, Rating
 from drill.errors import DrillError
 from drill.storage import repo, reviews
 from drill.storage.sqlite import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.storage.sqlite import Database
 
 # Long questions are cut in messages: a toast is a line or two, not the whole question.
 QUOTE_LIMIT = 60
@@ -175,13 +176,25 @@ def undo_latest_rating(db: Database, deck_id: str | None = None) -> Undone | Non
         reset_at = repo.card_reset_at(db, last.card_id)
         if reset_at is not None and reset_at >= last.time_ms:
             raise UndoError("the last rating was made before its card was reset; nothing to undo")
-        if last.before is None:
-            raise UndoError("the last review was imported from a history file and cannot be undone")
+        before = last.before
+        if before is None:
+            # Replayed reviews (history imports, new FSRS parameters) don't keep the state
+            # before them: the reviews before this one give it.
+            from drill.library.history import state_before
+
+            before = state_before(db, last.card_id, last.id)
         info = repo.get_card(db, last.card_id)
         assert info is not None  # a review's card is never deleted without it
-        repo.write_card(db, last.card_id, last.before)
+        if info.suspended:
+            # A rating that suspended a leech is undone with its suspension.
+            config = repo.decks(db, info.deck_id)[0].config
+            if config.leech_action == "suspend" and became_leech(
+                config, info.kind, before, info.record
+            ):
+                repo.set_suspended(db, last.card_id, False)
+        repo.write_card(db, last.card_id, before)
         reviews.delete_review(db, last.id)
         question = repo.question_text(db, info.deck_id, info.question_id)
     return Undone(
-        last.card_id, last.rating, last.before, info.deck_id, info.question_id, question, info.kind
+        last.card_id, last.rating, before, info.deck_id, info.question_id, question, info.kind
     )

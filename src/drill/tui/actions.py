@@ -8,8 +8,6 @@ from typing import Any
 
 from textual.screen import Screen
 
-from drill.errors import Missing
-from drill.study.browse import BrowseRow, browse_row
 from drill.study.session import ReviewSession
 from drill.study.undo import Change, UndoStack
 from drill.tui.context import Context
@@ -18,27 +16,16 @@ from drill.tui.screens.confirm import ConfirmScreen
 from drill.tui.text import clean
 
 
-def still_there(ctx: Context, row: BrowseRow) -> BrowseRow:
-    """The row read again; Missing if another drill removed its question meanwhile."""
-    return row_again(ctx, row.deck_id, row.question.id)
+def suspend_question(ctx: Context, deck_id: str, question_id: str, suspended: bool) -> Change:
+    """Suspend (or unsuspend) every card of a question. Missing (the guard sends the app
+    home) if another drill removed the question since the screen read it.
+    """
+    return ReviewSession(ctx.db).suspend_question(deck_id, question_id, suspended)
 
 
-def row_again(ctx: Context, deck_id: str, question_id: str) -> BrowseRow:
-    """A question's row read afresh; Missing if another drill removed it meanwhile."""
-    fresh = browse_row(ctx.db, deck_id, question_id)
-    if fresh is None:
-        raise Missing(f"no question '{deck_id}/{question_id}'")
-    return fresh
-
-
-def suspend_question(ctx: Context, row: BrowseRow) -> Change:
-    """Suspend the question's cards, or unsuspend them when all are suspended."""
-    return ReviewSession(ctx.db).suspend_question(row.deck_id, row.question.id, not row.suspended)
-
-
-def reset_question(ctx: Context, row: BrowseRow) -> Change:
+def reset_question(ctx: Context, deck_id: str, question_id: str) -> Change:
     """Make the question's cards new; reviews are kept, and `drill undo` stops at the reset."""
-    return ReviewSession(ctx.db).reset_question(row.deck_id, row.question.id, ctx.now())
+    return ReviewSession(ctx.db).reset_question(deck_id, question_id, ctx.now())
 
 
 def undo_last(screen: Screen[Any], ctx: Context, changes: UndoStack) -> Change | None:
@@ -53,12 +40,12 @@ def undo_last(screen: Screen[Any], ctx: Context, changes: UndoStack) -> Change |
     return change
 
 
-async def confirm_reset(screen: Screen[Any], row: BrowseRow) -> bool:
+async def confirm_reset(screen: Screen[Any], question: str) -> bool:
     """Ask before making a question's cards new again (the review history stays)."""
     return await screen.app.push_screen_wait(
         ConfirmScreen(
             "Reset progress",
-            f"Make every card of “{row.question.question}” new again? Its review history is kept.",
+            f"Make every card of “{question}” new again? Its review history is kept.",
             yes="Reset",
         )
     )

@@ -23,7 +23,7 @@ from drill.tui.screens.summary import SummaryScreen
 from drill.tui.sitting import SessionLog
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.study.session import Database
 
 Start = Literal["home", "review", "mock"]
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from drill.study.session import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from drill.core.sanitize import terminal_text
 from drill.errors import DrillError, Missing
 
 if TYPE_CHECKING:
@@ -44,10 +45,13 @@ _FAILED = "Could not do that"
 def handle(app: App[object], exc: BaseException, title: str = _FAILED) -> bool:
     """Deal with `exc` if it is drill's to deal with: True if it was, False for a crash."""
     if changed_under_us(exc):
-        cast("Navigator", app).go_home(CHANGED)
+        kept = getattr(exc, "kept", None)
+        notice = f"{CHANGED} Your text is kept in {kept}." if kept else CHANGED
+        cast("Navigator", app).go_home(terminal_text(notice))
         return True
     if isinstance(exc, DrillError | sqlite3.Error):
-        app.notify(str(exc), title=title, severity="error", markup=False)
+        # The message may quote a file name or text from elsewhere: never an escape sequence.
+        app.notify(terminal_text(str(exc)), title=title, severity="error", markup=False)
         return True
     return False
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
@@ -83,3 +84,62 @@ def countdown(summary: JobSummary) -> str:
     if left is None:
         return "past"
     return {0: "today", 1: "tomorrow"}.get(left, f"in {left} days")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces (a longer word is cut).
+
+    Whitespace runs become one space. The browser wraps every question with it, so it is
+    the plain greedy rule, and for ASCII a few C string searches per line (Rich's wrapping
+    would take seconds for fifty thousand questions).
+    """
+    width = max(1, width)
+    if "  " in text or "\n" in text or "\t" in text or text != text.strip():
+        text = " ".join(text.split())
+    if len(text) <= width and text.isascii():
+        return [text]
+    if text.isascii():
+        lines = []
+        start, end = 0, len(text)
+        while end - start > width:
+            cut = text.rfind(" ", start, start + width + 1)
+            if cut <= start:  # no space to break at: cut the word
+                lines.append(text[start : start + width])
+                start += width
+            else:
+                lines.append(text[start:cut])
+                start = cut + 1
+        lines.append(text[start:])
+        return lines
+    lines = []
+    line: list[str] = []
+    used = 0
+    for word in text.split():
+        size = cell_len(word)
+        while size > width:  # a word longer than the line: cut it, filling the line
+            if line:
+                lines.append(" ".join(line))
+                line, used = [], 0
+            head, word = _cut(word, width)
+            lines.append(head)
+            size = cell_len(word)
+        if line and used + 1 + size > width:
+            lines.append(" ".join(line))
+            line, used = [], 0
+        used += size + (1 if line else 0)
+        line.append(word)
+    if line or not lines:
+        lines.append(" ".join(line))
+    return lines
+
+
+def _cut(word: str, width: int) -> tuple[str, str]:
+    """The longest head of `word` that fits in `width` cells (at least one character)."""
+    if word.isascii():
+        return word[:width], word[width:]
+    used = 0
+    for index, char in enumerate(word):
+        used += cell_len(char)
+        if used > width:
+            return word[: max(1, index)], word[max(1, index) :]
+    return word, ""

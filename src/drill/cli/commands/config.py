@@ -29,6 +29,7 @@ def config(
     learning_steps ("1m 10m"), relearning_steps ("10m"), maximum_interval (days),
     fuzz (on/off), day_starts_at (0-23), fsrs_parameters (21 numbers or default),
     card_kinds (subset of rehearse,why,dos), interview_date (YYYY-MM-DD or none),
+    leech_threshold (lapses that make a leech, 0 for never), leech_action (flag/suspend),
     mock_follow_ups (on/off: a mock asks a follow-up after each answer).
     """
     from drill.core.config import StudyConfig, parse_value

@@ -20,7 +20,7 @@ def _deck_rows(state: State) -> list[DeckSummary]:
 
 def print_overview(state: State) -> None:
     from drill.core.format import interval as format_interval
-    from drill.study.session import ReviewSession
+    from drill.study.session import Counts, ReviewSession
 
     rows = _deck_rows(state)
     if not rows:
@@ -29,7 +29,12 @@ def print_overview(state: State) -> None:
     _print_deck_table(rows)
     _print_countdowns(rows)
     session = ReviewSession(state.db())
-    counts = session.counts(state.now)
+    # The all-decks queue is the sum of the decks' counts, already in the rows.
+    counts = Counts(
+        sum(r.new_today for r in rows),
+        sum(r.learning_today for r in rows),
+        sum(r.review_today for r in rows),
+    )
     click.echo("")
     if counts.total:
         click.echo(

@@ -1,4 +1,4 @@
-"""`drill export`: progress, review history, a deck, the progress report, your answers."""
+"""`drill export`: progress, review history, a deck, the report, your answers and stories."""
 
 from __future__ import annotations
 
@@ -129,13 +129,7 @@ def export_deck(
 
 @export.command("stats")
 @deck_option()
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Add this job's readiness.",
-)
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Add this job's readiness.")
 @click.option("--days", type=click.IntRange(1, 3660), default=84, show_default=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "md", "json"]), default="html", show_default=True
@@ -154,7 +148,8 @@ def export_stats(
         from drill.library.jobs import show_job
 
         job = show_job(state.db(), job_id, state.now)
-    data = collect(state.db(), state.now, deck_id=deck_id, days=days)
+    # The JSON is `drill stats --json`; the HTML and Markdown reports add the answers.
+    data = collect(state.db(), state.now, deck_id=deck_id, days=days, with_answers=fmt != "json")
     with open_output(output, state) as out:
         write_report(data, fmt, out, job)
 
@@ -178,3 +173,20 @@ def export_answers(state: State, deck_id: str | None, fmt: str, output: str | No
             out.write(answers.cheat_sheet(db, deck_id))
         else:
             write_json_array((a.to_json() for a in answers.latest_answers(db, deck_id)), out)
+
+
+@export.command("stories")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of stdout.")
+@pass_state
+def export_stories(state: State, fmt: str, output: str | None) -> None:
+    """Your story bank: every story (md), or every version and link (json)."""
+    from drill.library.exports import write_json_array
+    from drill.study import stories
+
+    db = state.db()
+    with open_output(output, state) as out:
+        if fmt == "md":
+            out.write(stories.export_markdown(db))
+        else:
+            write_json_array(stories.export_rows(db), out)

@@ -10,8 +10,7 @@ import click
 from drill.cli.context import ROW_ID, State, deck_option, fail, pass_state
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
+    from drill.storage.sqlite import Database
     from drill.study.mock import MockPlan
 
 
@@ -32,13 +31,7 @@ def run(db: Database, plan: MockPlan) -> None:
 
 @click.command()
 @deck_option("Only questions of this deck")
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Only this job's questions.",
-)
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @click.option(
     "--questions",
     "count",
@@ -58,6 +51,13 @@ def run(db: Database, plan: MockPlan) -> None:
     default=None,
     help="Ask a follow-up after each answer (default: the mock_follow_ups setting, on).",
 )
+@click.option(
+    "--question",
+    "refs",
+    multiple=True,
+    metavar="DECK/QUESTION",
+    help="Ask this question (repeat for more) instead of drawing them.",
+)
 @pass_state
 def mock(
     state: State,
@@ -66,6 +66,7 @@ def mock(
     count: int,
     seconds: int | None,
     follow_ups: bool | None,
+    refs: tuple[str, ...],
 ) -> None:
     """A timed mock interview: answer questions against the clock, then review.
 
@@ -86,14 +87,22 @@ def mock(
     db = state.db()
     if follow_ups is None:
         follow_ups = repo.collection_config(db).mock_follow_ups
-    only = None
-    if job_id is not None:
-        from drill.library.jobs import job_scope
+    if refs:
+        from drill.cli.commands.insights import split_ref
 
-        only = job_scope(db, job_id).members
-    questions = core.draw_questions(
-        db, state.now, count, deck_id=deck_id, rng=random.Random(), only=only
-    )
+        if deck_id is not None or job_id is not None:
+            raise click.UsageError("give --question, or --deck or --job, not both")
+        chosen = [split_ref(ref) for ref in refs]
+        questions = core.chosen_questions(db, state.now, chosen, rng=random.Random())
+    else:
+        only = None
+        if job_id is not None:
+            from drill.library.jobs import job_scope
+
+            only = job_scope(db, job_id).members
+        questions = core.draw_questions(
+            db, state.now, count, deck_id=deck_id, rng=random.Random(), only=only
+        )
     if not questions:
         where = (
             f"job {job_id}'s set"

@@ -33,13 +33,7 @@ def _check_scope(deck_id: str | None, job_id: int | None) -> None:
 
 @click.command()
 @deck_option("Only this deck")
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Only this job's questions.",
-)
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @pass_state
 def review(state: State, deck_id: str | None, job_id: int | None) -> None:
     """Open the review app straight into a study session."""
@@ -48,7 +42,7 @@ def review(state: State, deck_id: str | None, job_id: int | None) -> None:
 
 
 def _card_json(card: Any) -> dict[str, Any]:
-    from drill.library.exports import iso_ms as _iso
+    from drill.core.format import iso_ms as _iso
 
     return {
         "card_id": card.card_id,
@@ -63,13 +57,7 @@ def _card_json(card: Any) -> dict[str, Any]:
 
 @click.command("next")
 @deck_option("Only this deck")
-@click.option(
-    "--job",
-    "job_id",
-    type=ROW_ID,
-    metavar="ID",
-    help="Only this job's questions.",
-)
+@click.option("--job", "job_id", type=ROW_ID, metavar="ID", help="Only this job's questions.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (null when nothing is due).")
 @pass_state
 def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) -> None:
@@ -201,8 +189,8 @@ def show(state: State, card_id: int, as_json: bool) -> None:
 def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_json: bool) -> None:
     """Rate a card: again, hard, good or easy (or 1-4)."""
     from drill.core.format import interval as format_interval
+    from drill.core.format import iso_ms as _iso
     from drill.core.model import CardState, Rating
-    from drill.library.exports import iso_ms as _iso
     from drill.study.session import ReviewSession
 
     grade = Rating.parse(rating)
@@ -217,6 +205,7 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
                 "due": _iso(record.due),
                 "stability": record.stability,
                 "difficulty": record.difficulty,
+                "leech": result.leech,
             }
         )
         return
@@ -227,6 +216,12 @@ def rate(state: State, card_id: int, rating: str, duration_ms: int | None, as_js
         f"{grade.label}: card {card_id} is {CardState(record.state).label}, "
         f"due in {format_interval(due - state.now)}."
     )
+    if result.leech:
+        suspended = " It is suspended (leech_action is suspend)." if result.suspended else ""
+        click.echo(
+            f"This question is now a leech: you have failed it {record.lapses} times."
+            f"{suspended} `drill stats` shows how the coach can help."
+        )
 
 
 @click.command()

@@ -29,9 +29,12 @@ from urllib.parse import quote
 from drill.core.limits import (
     MAX_DURATION_MS,
     MAX_INT64,
+    MAX_REVIEWS,
     capped_duration,
     in_time_range,
     time_range_text,
+    too_many_questions,
+    too_many_reviews,
 )
 from drill.core.model import CardKind, Deck, HistoryReview, Question, Rating, slugify
 from drill.core.sanitize import strip_control_chars
@@ -88,6 +91,7 @@ KIND_OF_ORD = {0: CardKind.REHEARSE, 1: CardKind.WHY, 2: CardKind.DOS}
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
 # A note holding more than this (all fields and tags) is not an interview question: skipped.
 MAX_NOTE_BYTES = 1024 * 1024
+MAX_SCHEMA_JSON = 16 * 1024 * 1024  # col.models and col.decks, each
 MAX_MEMBER = 512 * 1024 * 1024
 MAX_TOTAL = 512 * 1024 * 1024
 # A hostile schema could make a query run forever; give reading the collection this long.
@@ -284,6 +288,10 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
             notetypes, decks, descriptions = _current_schema(conn)
         else:
             notetypes, decks, descriptions = _legacy_schema(conn)
+        count = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
+        too_many = too_many_questions(count)
+        if too_many:
+            raise _Refused(f"refused: {too_many.replace('questions', 'notes', 1)}")
         notes = [
             (int(r[0]), _text(r[1]), int(r[2]), _text(r[3]), _text(r[4]))
             for r in conn.execute(
@@ -309,6 +317,9 @@ def _read_collection(copy: Path, *, stub_only: bool) -> _Collection:
         revlog: list[tuple[int, int, int, int, int]] = []
         bad_reviews = 0
         if "revlog" in tables:
+            if conn.execute("SELECT count(*) > ? FROM revlog", (MAX_REVIEWS,)).fetchone()[0]:
+                hint = "export only the decks you study from Anki"
+                raise _Refused(f"refused: {too_many_reviews(hint)}")
             for r in conn.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id"):
                 row = _revlog_row(r)
                 if row is None:
@@ -460,9 +471,20 @@ def _varint(blob: bytes, pos: int) -> tuple[int, int]:
 def _legacy_schema(
     conn: sqlite3.Connection,
 ) -> tuple[dict[int, tuple[str, list[str]]], dict[int, str], dict[str, str]]:
-    row = conn.execute("SELECT models, decks FROM col LIMIT 1").fetchone()
-    if row is None:
+    sizes = conn.execute(
+        "SELECT length(CAST(models AS BLOB)), length(CAST(decks AS BLOB)) FROM col LIMIT 1"
+    ).fetchone()
+    if sizes is None:
         raise _Refused("damaged package: the collection has no col row")
+    for what, size in zip(("note types (col.models)", "decks (col.decks)"), sizes, strict=True):
+        # Parsed whole, JSON costs some 25 times its size in memory ('[],' is one list per
+        # 3 bytes): a collection that unpacks to 512 MiB must not become gigabytes here.
+        if (size or 0) > MAX_SCHEMA_JSON:
+            raise _Refused(
+                f"refused: the collection's {what} take {size:,} bytes, more than the "
+                f"{MAX_SCHEMA_JSON // 1024 // 1024} MiB a real collection's do"
+            )
+    row = conn.execute("SELECT models, decks FROM col LIMIT 1").fetchone()
     try:
         models = json.loads(_text(row[0]) or "{}")
         deck_data = json.loads(_text(row[1]) or "{}")

@@ -13,12 +13,13 @@ A question that repeats an earlier row's is skipped with a warning, as Anki skip
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from drill.core.limits import whole_number
+from drill.core.limits import too_many_questions, whole_number
 from drill.core.model import Example, Question
 from drill.errors import DeckError, Problem
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
@@ -198,6 +199,41 @@ def looks_like_anki_text(head: bytes) -> bool:
 
 
 # -- parsing ----------------------------------------------------------------------------------
+
+
+def _fast_records(text: str, sep: str, line: int) -> list[tuple[int, list[str]]]:
+    """`_records`, read by the csv module when it can: its C parser is three times faster.
+
+    With `strict`, the csv module refuses what it would read differently from `_records`
+    (text after a closing quote, a quote never closed), and then `_records` reads the text.
+    Comment lines are dropped where a record would start, as `_records` does.
+    """
+    if "\r" in text or "\0" in text:
+        return list(_records(text, sep, line))
+    at_start, number, start = True, line - 1, line
+
+    def lines() -> Iterator[str]:
+        nonlocal at_start, number, start
+        for raw in text.split("\n"):
+            number += 1
+            if at_start:
+                if raw.startswith("#"):
+                    continue
+                at_start, start = False, number
+            yield raw + "\n"
+
+    reader = csv.reader(lines(), delimiter=sep, quotechar='"', doublequote=True, strict=True)
+    out = []
+    try:
+        for fields in reader:
+            if len(fields) > MAX_COLUMNS:
+                raise _TooWide(start)
+            if fields:
+                out.append((start, fields))
+            at_start = True
+    except csv.Error:
+        return list(_records(text, sep, line))
+    return out
 
 
 def _records(text: str, sep: str, line: int) -> Iterator[tuple[int, list[str]]]:
@@ -383,6 +419,11 @@ def read_anki_text(
     """Read an Anki text export or a plain CSV/TSV of questions; DeckError on any bad row."""
     source = Source.read(path)
     file = source.file
+    # One note a line at most: counted before anything is built (a quoted field may span
+    # lines, which only errs on the safe side).
+    too_many = too_many_questions(source.text.count("\n"))
+    if too_many:
+        raise DeckError.at(file, 1, too_many)
     lines = source.text.split("\n")
     count = _header_count(lines)
     first_row = next((line for line in lines[count:] if line.strip() and line[0] != "#"), "")
@@ -392,7 +433,7 @@ def read_anki_text(
         raise DeckError(problems)
     sep = headers.sep or guess
     try:
-        records = list(_records("\n".join(lines[count:]), sep, count + 1))
+        records = _fast_records("\n".join(lines[count:]), sep, count + 1)
     except _Unterminated as exc:
         raise DeckError.at(
             file,
@@ -534,10 +575,14 @@ def _entry(
 ) -> NoteEntry | None:
     def text(name: str) -> str:
         value = row.get(name, "")
+        if not value:  # most optional fields are empty
+            return ""
         return from_html(value, media) if html else value.strip()
 
     def items(name: str) -> list[str]:
         value = row.get(name, "")
+        if not value:
+            return []
         if html:
             return items_from_html(value, media)
         return [re.sub(r"^- ", "", line).strip() for line in value.split("\n") if line.strip()]

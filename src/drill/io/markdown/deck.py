@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+from drill.core.limits import too_many_questions
 from drill.core.model import Deck, Example, Question, slugify
 from drill.core.vocabulary import DECK_KEYS, VocabularyError, format_length
 from drill.errors import DeckError, Problem
@@ -434,6 +435,12 @@ def unescape_heading(text: str) -> str:
 
 def parse_markdown(source: Source) -> Deck:
     """Parse a Markdown deck; raise DeckError listing every problem with its line."""
+    # Counted before anything is built: every question starts a line with '## ' (a fenced
+    # '## ' line counts too, which only errs on the safe side).
+    text = source.text
+    too_many = too_many_questions(text.count("\n## ") + text.startswith("## "))
+    if too_many:
+        raise DeckError.at(source.file, 1, too_many)
     deck = scan(source)
     if deck is None:
         deck = _Parser(source).parse()

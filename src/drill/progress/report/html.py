@@ -11,8 +11,17 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from drill.core.format import compact, day_label, duration, nice_ticks, percent
+from drill.core.format import (
+    compact,
+    day_label,
+    duration,
+    nice_ticks,
+    percent,
+    plural,
+)
 from drill.progress import fit
+from drill.progress.insights import AnswerFigures, WeekRubric
+from drill.progress.leeches import Leech
 from drill.progress.report.job import QUESTION_COLUMNS, job_report
 from drill.progress.report.tables import (
     DECK_COLUMNS,
@@ -48,6 +57,7 @@ header p.countdown { margin-top: 10px; color: var(--ink); font-size: 17px;
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
   padding: 20px 24px; margin-top: 20px; break-inside: avoid; }
 h2 { font-size: 18px; margin: 0 0 12px; }
+h3 { font-size: 15px; margin: 16px 0 8px; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
   gap: 12px; margin-top: 20px; }
 .tile { background: var(--paper); border: 1px solid var(--line); border-radius: 10px;
@@ -207,6 +217,95 @@ def svg_retention_chart(
     parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{base}" y2="{base}"/>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def svg_week_scores(weeks: Sequence[WeekRubric], *, width: int = 960, height: int = 220) -> str:
+    """Mean rubric score per week as a line (0-100%); weeks without answers leave a gap."""
+    left, right, top, bottom = 52, 12, 12, 30
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = [i / 4 for i in range(5)]
+
+    def scale(v: float) -> float:
+        return top + plot_h - v * plot_h
+
+    band = plot_w / max(1, len(weeks))
+    parts = [_svg_open(width, height, "Mean rubric score per week")]
+    parts += _y_axis(ticks, scale, left, width - right, lambda t: f"{t * 100:.0f}%")
+    segments: list[list[str]] = [[]]
+    for i, week in enumerate(weeks):
+        cx = left + (i + 0.5) * band
+        parts.append(
+            f'<text x="{cx:.1f}" y="{height - 10}" text-anchor="middle">'
+            f"{_e(day_label(week.week))}</text>"
+        )
+        if week.mean is None:
+            segments.append([])
+            continue
+        segments[-1].append(f"{cx:.1f},{scale(week.mean):.1f}")
+        parts.append(
+            f'<circle class="dot" cx="{cx:.1f}" cy="{scale(week.mean):.1f}" r="4">'
+            f"<title>Week of {_e(week.week.isoformat())}: {percent(week.mean)} mean over "
+            f"{week.answers:,} answers</title></circle>"
+        )
+    for points in segments:
+        if len(points) > 1:
+            parts.append(f'<polyline class="line" points="{" ".join(points)}"/>')
+    base = top + plot_h
+    parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{base}" y2="{base}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _answers_section(answers: AnswerFigures) -> list[str]:
+    out = [
+        "<section><h2>Answers</h2>",
+        f"<p>You have written answers to {plural(answers.answered, 'question')}; you have "
+        f"studied {answers.studied:,}. {plural(answers.versions, 'version')} saved in the "
+        f"last {len(answers.weeks)} weeks.</p>",
+    ]
+    if answers.versions:
+        out += [
+            "<h3>Mean rubric score per week</h3>",
+            svg_week_scores(answers.weeks),
+            '<p class="caption">Each saved version scored by the answer coach (points over the '
+            "rubric rows it could score from the text), averaged per week.</p>",
+        ]
+    if answers.fillers:
+        out += [
+            "<h3>Most frequent fillers</h3>",
+            _bar_table(("Filler", "Times"), [(f'"{t}"', n) for t, n in answers.fillers]),
+        ]
+    if answers.gaps:
+        out += [
+            '<h3>Answers with no result or no "I"</h3>',
+            _html_table(
+                ("Question", "Deck", "Missing"),
+                [(g.question, g.deck_id, ", ".join(g.missing)) for g in answers.gaps],
+                ("name", "id", "name"),
+            ),
+        ]
+    out.append("</section>")
+    return out
+
+
+def _leech_section(leeches: Sequence[Leech]) -> list[str]:
+    rows = [
+        (
+            leech.question,
+            leech.deck_id,
+            f"{leech.lapses:,}" + (" (suspended)" if leech.suspended else ""),
+            " · ".join(command for _, command in leech.help),
+        )
+        for leech in leeches
+    ]
+    return [
+        "<section><h2>Leeches</h2>",
+        f"<p>Questions you keep failing: their rehearse card lapsed {leeches[0].threshold} "
+        "times or more. Rewrite the answer starting from the approach, link a story, or "
+        "practise it.</p>",
+        _html_table(("Question", "Deck", "Lapses", "What to do"), rows, ("name", "id", "", "name")),
+        "</section>",
+    ]
 
 
 def _tile(value: str, label: str, note: str = "") -> str:
@@ -397,6 +496,8 @@ def render_html(data: Stats, job: JobDetail | None = None) -> str:
         if deck_rows
         else "<p>No decks yet.</p>",
         "</section>",
+        *(_answers_section(data.answers) if data.answers is not None else []),
+        *(_leech_section(data.leeches) if data.leeches else []),
         "<section><h2>What the numbers mean</h2><dl>",
         *(f"<dt>{_e(term)}</dt><dd>{_e(text)}</dd>" for term, text in DEFINITIONS),
         "</dl></section>",

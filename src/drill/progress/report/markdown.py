@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from drill.core.format import duration, percent, plural
 from drill.core.sanitize import strip_control_chars
 from drill.progress import fit
+from drill.progress.insights import AnswerFigures
+from drill.progress.leeches import Leech
 from drill.progress.report.job import QUESTION_COLUMNS, job_report
 from drill.progress.report.tables import (
     DECK_COLUMNS,
@@ -206,9 +208,77 @@ def render_markdown(data: Stats, job: JobDetail | None = None) -> str:
             "lrrrrrrrr",
         ),
         "",
-        *_DEFINITIONS_MD,
     ]
+    if data.answers is not None:
+        lines += _answers_md(data.answers)
+    if data.leeches:
+        lines += _leeches_md(data.leeches)
+    lines += _DEFINITIONS_MD
     return "\n".join(lines) + "\n"
+
+
+def _answers_md(answers: AnswerFigures) -> list[str]:
+    lines = [
+        "## Answers",
+        "",
+        f"You have written answers to {plural(answers.answered, 'question')}; you have "
+        f"studied {answers.studied:,}. {plural(answers.versions, 'version')} saved in the "
+        f"last {len(answers.weeks)} weeks.",
+        "",
+    ]
+    if answers.versions:
+        lines += [
+            *_md_table(
+                ("Week of", "Answers", "Mean rubric score"),
+                [(w.week.isoformat(), f"{w.answers:,}", percent(w.mean)) for w in answers.weeks],
+                "lrr",
+            ),
+            "",
+        ]
+    if answers.fillers:
+        lines += [
+            "Most frequent fillers: "
+            + ", ".join(f'"{md_escape(t)}" {n:,}' for t, n in answers.fillers),
+            "",
+        ]
+    if answers.gaps:
+        lines += ['Answers with no result or no "I":', ""]
+        lines += [
+            *_md_table(
+                ("Question", "Deck", "Missing"),
+                [
+                    (md_escape(g.question), md_escape(g.deck_id), ", ".join(g.missing))
+                    for g in answers.gaps
+                ],
+                "lll",
+            ),
+            "",
+        ]
+    return lines
+
+
+def _leeches_md(leeches: Sequence[Leech]) -> list[str]:
+    return [
+        "## Leeches",
+        "",
+        f"Questions you keep failing (their rehearse card lapsed {leeches[0].threshold} times "
+        "or more): rewrite the answer from the approach, link a story, or practise it.",
+        "",
+        *_md_table(
+            ("Question", "Deck", "Lapses", "What to do"),
+            [
+                (
+                    md_escape(leech.question),
+                    md_escape(leech.deck_id),
+                    f"{leech.lapses:,}",
+                    " · ".join(f"`{md_escape(command)}`" for _, command in leech.help),
+                )
+                for leech in leeches
+            ],
+            "llrl",
+        ),
+        "",
+    ]
 
 
 _DEFINITIONS_MD = [f"- **{term}**: {text}" for term, text in DEFINITIONS]

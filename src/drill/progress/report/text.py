@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from drill.core.format import day_label, duration, monday, nice_ticks, percent, plural
 from drill.core.sanitize import strip_control_chars
 from drill.progress import fit
+from drill.progress.leeches import Leech
 from drill.progress.report.tables import WEAK_NOTE, answers_line, interview_line
 from drill.progress.stats import DeckFigures, Stats
 
@@ -95,6 +96,24 @@ def forecast_chart(forecast: Sequence[tuple[date, int]], *, color: bool = False)
     return "\n".join(line.rstrip() for line in chart.splitlines())
 
 
+def leech_lines(leeches: Sequence[Leech], width: int = 80) -> list[str]:
+    """Each leech with the three ways out: rewrite, link a story, practise."""
+    count = len(leeches)
+    lines = [
+        f"Leeches: {count} question{'' if count == 1 else 's'} you keep failing "
+        "(the coach can help)"
+    ]
+    for leech in leeches:
+        state = ", suspended" if leech.suspended else ""
+        lines.append(f"  {strip_control_chars(leech.ref)}: {leech.lapses} lapses{state}"[:width])
+        lines.append(f"    {strip_control_chars(leech.question)}"[:width])
+        for label, command in leech.help:
+            # A command is never cut: it is there to be copied.
+            lines.append(f"    {label}:"[:width])
+            lines.append(f"      {strip_control_chars(command)}")
+    return lines
+
+
 def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
     """The `drill stats` summary: figures, a calendar heatmap and the forecast chart."""
     f = data.figures
@@ -160,6 +179,8 @@ def render_text(data: Stats, *, color: bool = False, width: int = 80) -> str:
         lines.append("    Nothing falls due.")
     if len(data.decks) > 1:
         lines += ["", *_deck_lines(data.decks, width)]
+    if data.leeches:
+        lines += ["", *leech_lines(data.leeches, width)]
     lines += [
         "",
         "Retention: reviews of cards in review not rated Again. Mastered: every card of",

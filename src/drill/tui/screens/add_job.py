@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from drill.core.sanitize import terminal_text
 from drill.errors import DrillError
 from drill.io.postings import decode_posting
 from drill.library.jobs import add_job
@@ -58,7 +59,7 @@ class AddJobScreen(ModalScreen[int | None]):
 
     def _error(self, message: str) -> None:
         # Posting text may be in the message: shown literally, never as markup.
-        self.query_one("#add-job-error", Static).update(Content(message))
+        self.query_one("#add-job-error", Static).update(Content(terminal_text(message)))
 
     def action_add(self) -> None:
         text = self.query_one(TextArea).text

@@ -48,11 +48,14 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
     from drill.tui.screens.browse import BrowseScreen
     from drill.tui.screens.confirm import ConfirmScreen
     from drill.tui.screens.home import HomeScreen
+    from drill.tui.screens.leech_help import LeechHelp
     from drill.tui.screens.mock import MockScreen
     from drill.tui.screens.mock_review import MockReviewScreen
     from drill.tui.screens.question import QuestionScreen
     from drill.tui.screens.review import ReviewScreen
     from drill.tui.screens.stats import StatsScreen
+    from drill.tui.screens.stories import StoriesScreen
+    from drill.tui.screens.story_picker import StoryPicker
     from drill.tui.screens.summary import SummaryScreen
 
     return [
@@ -62,9 +65,12 @@ def screens() -> list[tuple[str, type[Screen[Any]]]]:
         ("Browse", BrowseScreen),
         ("Question", QuestionScreen),
         ("Stats", StatsScreen),
+        ("Story bank", StoriesScreen),
         ("Mock interview", MockScreen),
         ("Mock review", MockReviewScreen),
         ("Answer editor", AnswerEditor),
+        ("Your stories", StoryPicker),
+        ("Leech", LeechHelp),
         ("Confirm", ConfirmScreen),
     ]
 

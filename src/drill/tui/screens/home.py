@@ -44,6 +44,9 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Stats", tooltip="Statistics: reviews, forecast, retention, decks"),
         Binding("j", "jobs", "Jobs", tooltip="Job targets: a posting's questions, gaps, readiness"),
         Binding(
+            "o", "stories", "Stories", tooltip="Your story bank: each story, and what they cover"
+        ),
+        Binding(
             "m", "mock", "Mock", tooltip="A timed mock interview: 5 questions of the selected deck"
         ),
         Binding("n", "learn_more", "Learn more", tooltip="Learn more new cards today"),
@@ -199,9 +202,10 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(screen)
 
     def action_learn_more(self) -> None:
-        added = guarded(self, lambda: ReviewSession(self.ctx.db).learn_more(self.ctx.now()))
+        session = ReviewSession(self.ctx.db)
+        added = guarded(self, lambda: session.learn_more(self.ctx.now()))
         if added is None:
-            return  # told why
+            return
         if not added:
             self.notify("No more new cards can come today.", title="Learn more")
             return
@@ -240,6 +244,11 @@ class HomeScreen(Screen[None]):
         from drill.tui.screens.jobs import JobsScreen
 
         self.app.push_screen(JobsScreen(self.ctx))
+
+    def action_stories(self) -> None:
+        from drill.tui.screens.stories import StoriesScreen
+
+        self.app.push_screen(StoriesScreen(self.ctx))
 
     def action_browse(self) -> None:
         from drill.tui.screens.browse import BrowseScreen

@@ -14,10 +14,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from drill.core import clock
+from drill.core.coach.insights import analyse
 from drill.core.format import duration, speaking_time
 from drill.core.model import CardKind, CardState
 from drill.errors import Missing
-from drill.study import answers
+from drill.progress.insights import summary
+from drill.study import answers, stories
 from drill.study.browse import BrowseRow, browse_row, question_reviews, recall_now
 from drill.study.undo import UndoStack
 from drill.tui.actions import confirm_reset, reset_question, suspend_question, undo_last
@@ -25,6 +27,7 @@ from drill.tui.context import Context
 from drill.tui.guard import guarded, tried
 from drill.tui.text import clean, format_moment, plain
 from drill.tui.widgets.card_view import question_notes, section
+from drill.tui.widgets.insights import InsightsPanel
 
 
 def _table(id: str) -> DataTable[object]:
@@ -116,6 +119,11 @@ class QuestionScreen(Screen[None]):
             out.append(
                 Static(Content("No answers yet: press e to write one."), classes="answer-hint")
             )
+        if versions:
+            # The coach on the latest answer, as after typing it in a review.
+            out.append(
+                InsightsPanel(analyse(q, versions[0].text), title="Coach · your latest answer")
+            )
         for index, version in enumerate(versions):
             stamp = f"{format_moment(version.created_at)} · {version.source}"
             if version.duration_ms:
@@ -125,6 +133,13 @@ class QuestionScreen(Screen[None]):
                 Static(
                     Content.assemble((title, "bold"), "  ", (clean(stamp), "$text-muted")),
                     classes="version-meta" + (" later" if index else ""),
+                )
+            )
+            # One line per version, so the trend reads down the page (drill answer --history).
+            out.append(
+                Static(
+                    Content.styled(summary(analyse(q, version.text)), "$text-muted"),
+                    classes="version-summary",
                 )
             )
             out.append(Static(plain(version.text), classes="answer-text"))
@@ -222,8 +237,16 @@ class QuestionScreen(Screen[None]):
                 self.notify("Answer saved.", timeout=2)
                 await self._load()
 
+        choices = guarded(
+            self, lambda: stories.choices_for_question(self.ctx.db, row.deck_id, row.question.id)
+        )
         self.app.push_screen(
-            AnswerEditor(row.question.question, latest.text if latest else "", blink=self.ctx.live),
+            AnswerEditor(
+                row.question.question,
+                latest.text if latest else "",
+                blink=self.ctx.live,
+                stories=choices or [],
+            ),
             saved,
         )
 
@@ -231,7 +254,10 @@ class QuestionScreen(Screen[None]):
         row = self._row()
         if row is None or not row.cards:
             return
-        change = guarded(self, lambda: suspend_question(self.ctx, row))
+        change = guarded(
+            self,
+            lambda: suspend_question(self.ctx, row.deck_id, row.question.id, not row.suspended),
+        )
         if change is None:
             return
         self.changes.push(change)
@@ -254,8 +280,8 @@ class QuestionScreen(Screen[None]):
             self.run_worker(self._reset(row), exclusive=True)
 
     async def _reset(self, row: BrowseRow) -> None:
-        if await confirm_reset(self, row):
-            change = guarded(self, lambda: reset_question(self.ctx, row))
+        if await confirm_reset(self, row.question.question):
+            change = guarded(self, lambda: reset_question(self.ctx, row.deck_id, row.question.id))
             if change is None:
                 return
             self.changes.push(change)

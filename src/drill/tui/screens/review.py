@@ -12,14 +12,18 @@ from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Static, TextArea
 
 from drill.core import clock
+from drill.core.coach.insights import Insights, analyse
 from drill.core.format import interval as format_interval
+from drill.core.leech import is_leech
 from drill.core.limits import MAX_DURATION_MS
 from drill.core.model import CardKind, Rating
 from drill.library.jobs import study_session
-from drill.study import answers
+from drill.progress.insights import job_terms_in
+from drill.study import answers, stories
 from drill.study.answers import AnswerVersion, CardNote
 from drill.study.session import StudyCard
 from drill.study.undo import Action
+from drill.tui.coach_actions import leech_help, link_story
 from drill.tui.context import Context
 from drill.tui.guard import guarded, tried
 from drill.tui.navigation import navigator
@@ -27,6 +31,7 @@ from drill.tui.sitting import LogEntry, SessionLog
 from drill.tui.text import clean
 from drill.tui.widgets.card_view import CardBack, CardFront
 from drill.tui.widgets.checklist import RATING_STYLES, Checklist, ChecklistItems
+from drill.tui.widgets.insights import InsightsPanel
 from drill.tui.widgets.rating_bar import RatingBar, RevealBar
 from drill.tui.widgets.review_header import ReviewHeader, queue_of
 
@@ -44,6 +49,8 @@ _MODES: dict[str, set[Mode]] = {
     "cancel_draft": {"typing"},
     "undo": {"front", "back", "done"},
     "edit_answer": {"front", "back"},
+    "leech_help": {"back"},
+    "link_story": {"back"},
     "suspend": {"front", "back"},
     "bury": {"front", "back"},
     "end": {"front", "back", "done"},
@@ -102,6 +109,13 @@ class ReviewScreen(Screen[None]):
             tooltip="Undo this session's last rating, bury or suspend (repeat for more)",
         ),
         Binding("e", "edit_answer", "Edit", tooltip="Edit your saved answer"),
+        Binding(
+            "h",
+            "leech_help",
+            "Leech help",
+            tooltip="A leech: rewrite it from the approach, link a story, or practise it",
+        ),
+        Binding("l", "link_story", "Link story", show=False, tooltip="Link one of your stories"),
         Binding("s", "suspend", "Suspend", tooltip="Suspend this card"),
         Binding("b", "bury", "Bury", tooltip="Bury this question until tomorrow"),
         Binding("escape,q", "end", "End", key_display="q", tooltip="End the session: summary"),
@@ -128,6 +142,9 @@ class ReviewScreen(Screen[None]):
         self.mode: Mode = "front"
         self._shown_at = ctx.timer()
         self._draft: str | None = None
+        # The coach's reading of the answer typed (t) or edited (e) on this card, and its title.
+        self._insights: Insights | None = None
+        self._insights_title = ""
         self._latest: AnswerVersion | None = None
         self._note: CardNote | None = None
         self._latest_loaded = False
@@ -175,6 +192,7 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.mode = "front"
         self._draft = None
+        self._insights = None
         self._latest, self._note, self._latest_loaded = None, None, False
         self._shown_at = self.ctx.timer()
         counts = guarded(self, lambda: self.session.counts(self.ctx.now()))
@@ -203,17 +221,42 @@ class ReviewScreen(Screen[None]):
         self.mode = "back"
         self.query_one("#draft").display = False
         self.query_one(RatingBar).set_preview(preview)
-        self._suggest(None)
+        rehearse = card.kind == CardKind.REHEARSE
+        linked = (
+            guarded(
+                self,
+                lambda: stories.stories_for_question(self.ctx.db, card.deck_id, card.question_id),
+            )
+            if rehearse
+            else None
+        )
+        back = CardBack(
+            card,
+            self._latest,
+            self._draft,
+            insights=self._insights if rehearse else None,
+            insights_title=self._insights_title,
+            stories=linked or [],
+            leech_lapses=self._leech_lapses(card),
+            note=self._note,
+        )
         scroll = self.query_one("#card-scroll", VerticalScroll)
         await scroll.remove_children()
-        await scroll.mount(CardBack(card, self._latest, self._draft, note=self._note))
+        await scroll.mount(back)
+        # With a typed answer the coach suggests a rating at once; otherwise the self-check
+        # is optional and suggests only once something is ticked.
+        checklist = self._checklist()
+        if back.insights is None:
+            self._suggest(None)
+        else:
+            self._suggest(checklist.suggestion if checklist else back.insights.suggested_rating)
         scroll.scroll_home(animate=False)
         scroll.focus()
         self._show_bar()
 
     def _load_latest(self, card: StudyCard) -> bool:
         """Read the saved text shown beside the back: the latest answer to a rehearse card,
-        the latest note on a Why or Dos card. False if that failed (the user was told why).
+        the latest note on a Why or Dos card. False if that failed (the guard said why).
         """
         if card.kind == CardKind.REHEARSE:
             ok, latest = tried(
@@ -231,6 +274,19 @@ class ReviewScreen(Screen[None]):
         if ok:
             self._latest_loaded = True
         return ok
+
+    def _analyse(self, card: StudyCard, text: str) -> Insights:
+        """The coach's reading of an answer; in a job's session, against its posting too."""
+        terms = None
+        if self.job_id is not None:
+            job_id = self.job_id
+            terms = guarded(self, lambda: job_terms_in(self.ctx.db, job_id, text))
+        return analyse(card.question, text, job_terms=terms)
+
+    def _leech_lapses(self, card: StudyCard) -> int:
+        """How often the card lapsed, when that makes its question a leech; else 0."""
+        config = self.session.config_for(card.deck_id)
+        return card.record.lapses if is_leech(config, card.kind, card.record) else 0
 
     def _show_bar(self) -> None:
         self.query_one(RevealBar).display = self.mode == "front"
@@ -272,6 +328,10 @@ class ReviewScreen(Screen[None]):
             return True
         if action == "checklist" and self.mode == "back":
             return self._checklist() is not None
+        if action == "leech_help" and self.mode == "back":
+            return self.card is not None and bool(self._leech_lapses(self.card))
+        if action == "link_story" and self.mode == "back":
+            return self.card is not None and self.card.kind == CardKind.REHEARSE
         return self.mode in modes
 
     # -- messages from the bars ----------------------------------------------------------------
@@ -286,6 +346,8 @@ class ReviewScreen(Screen[None]):
 
     def on_checklist_changed(self, message: Checklist.Changed) -> None:
         self._suggest(message.suggestion)
+        for panel in self.query(InsightsPanel):
+            panel.set_ticks(message.checklist.ticks)
 
     def on_checklist_items_leave(self, _: ChecklistItems.Leave) -> None:
         self.query_one("#card-scroll").focus()
@@ -385,6 +447,9 @@ class ReviewScreen(Screen[None]):
                     ),
                 )
             self._draft = text
+            if card.kind == CardKind.REHEARSE:
+                self._insights = self._analyse(card, text)
+                self._insights_title = "Coach · your answer just now"
         await self._show_back()
 
     def action_cancel_draft(self) -> None:
@@ -425,13 +490,14 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
+        # The question's saved answer, whatever the card: on a Why or Dos card the text loaded
+        # beside the back is its note, and the draft is a note, not a start for the answer.
         ok, latest = tried(
             self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
         )
         if not ok:
             return
         rehearse = card.kind == CardKind.REHEARSE
-        # On a Why or Dos card the draft is a note, not a start for the answer.
         initial = latest.text if latest else ((self._draft or "") if rehearse else "")
 
         async def saved(text: str | None) -> None:
@@ -445,15 +511,46 @@ class ReviewScreen(Screen[None]):
             )
             if stored:
                 self._status("Answer saved")
-                if self.mode == "back" and self.card is card and rehearse:
-                    # The edit is now the latest answer; the draft beside it would be stale.
-                    self._draft = None
+                if self.mode == "back" and self.card is card:
+                    # The edit is now the latest answer; a typed answer beside it would be
+                    # stale (on a Why or Dos card the draft is a note and stays).
+                    if rehearse:
+                        self._draft = None
                     self._latest_loaded = False
+                    if card.kind == CardKind.REHEARSE:
+                        self._insights = self._analyse(card, text)
+                        self._insights_title = "Coach · your edited answer"
                     await self._show_back()
 
-        self.app.push_screen(
-            AnswerEditor(card.question.question, initial, blink=self.ctx.live), saved
+        choices = guarded(
+            self,
+            lambda: stories.choices_for_question(self.ctx.db, card.deck_id, card.question_id),
         )
+        self.app.push_screen(
+            AnswerEditor(
+                card.question.question, initial, blink=self.ctx.live, stories=choices or []
+            ),
+            saved,
+        )
+
+    def action_leech_help(self) -> None:
+        card = self.card
+        if card is None or self.mode != "back":
+            return
+        lapses = self._leech_lapses(card)
+        if lapses:
+            leech_help(self, self.ctx, card.deck_id, card.question_id, lapses=lapses)
+
+    def action_link_story(self) -> None:
+        card = self.card
+        if card is None or self.mode != "back":
+            return
+
+        async def linked() -> None:
+            if self.mode == "back" and self.card is card:
+                await self._show_back()
+
+        link_story(self, self.ctx, card.deck_id, card.question_id, linked)
 
     async def action_suspend(self) -> None:
         card = self.card

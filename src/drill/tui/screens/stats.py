@@ -46,6 +46,12 @@ class StatsScreen(Screen[None]):
 
     TITLE = "Stats"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "h",
+            "leech_help",
+            "Leech help",
+            tooltip="The coach's help for the highlighted leech (enter on it, too)",
+        ),
         Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back to the home screen"),
     ]
 
@@ -58,6 +64,9 @@ class StatsScreen(Screen[None]):
         yield Static(id="stats-title")
         with VerticalScroll(id="stats-scroll", can_focus=True):
             yield Static(id="stats-figures")
+            leeches: DataTable[object] = DataTable(id="stats-leeches", cursor_type="row")
+            leeches.display = False
+            yield leeches
             with Container(id="charts"):
                 yield ReviewsChart(id="chart-reviews")
                 yield ForecastChart(id="chart-forecast")
@@ -84,7 +93,10 @@ class StatsScreen(Screen[None]):
             return
         self.data = data
         self._show(self.data)
-        self.query_one("#stats-scroll").focus()
+        self.refresh_bindings()
+        # With leeches, the list of them takes the keys (enter helps); else the page scrolls.
+        focus = "#stats-leeches" if self.data.leeches else "#stats-scroll"
+        self.query_one(focus).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#charts").set_class(event.size.width >= WIDE, "-wide")
@@ -108,6 +120,50 @@ class StatsScreen(Screen[None]):
         )
         self.query_one(StabilityChart).set_buckets([(b.label, b.cards) for b in f.stability])
         self._fill_decks()
+        self._fill_leeches(data)
+
+    def _fill_leeches(self, data: Stats) -> None:
+        table = self.query_one("#stats-leeches", DataTable)
+        table.clear(columns=True)
+        table.display = bool(data.leeches)
+        if not data.leeches:
+            return
+        count = len(data.leeches)
+        table.border_title = f"Leeches: {plural(count, 'question')} you keep failing"
+        table.border_subtitle = "enter: the coach can help"
+        table.add_column(Text("Lapses", justify="right"), width=6, key="lapses")
+        table.add_column("Question", key="question")
+        for leech in data.leeches:
+            note = " (suspended)" if leech.suspended else ""
+            table.add_row(
+                Text(f"{leech.lapses}", justify="right"),
+                cell(leech.question + note),
+                key=f"{leech.deck_id}/{leech.question_id}",
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "stats-leeches":
+            self._help(str(event.row_key.value))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leech_help":
+            return bool(self.data and self.data.leeches)
+        return True
+
+    def action_leech_help(self) -> None:
+        table = self.query_one("#stats-leeches", DataTable)
+        if table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self._help(str(row_key.value))
+
+    def _help(self, ref: str) -> None:
+        from drill.tui.coach_actions import leech_help
+
+        if self.data is None:
+            return
+        leech = next((lc for lc in self.data.leeches if lc.ref == ref), None)
+        if leech is not None:
+            leech_help(self, self.ctx, leech.deck_id, leech.question_id, lapses=leech.lapses)
 
     @staticmethod
     def _figures(f: Figures) -> Content:

@@ -160,7 +160,7 @@ class SummaryScreen(Screen[None]):
     def action_learn_more(self) -> None:
         added = guarded(self, lambda: self.session.learn_more(self.ctx.now()))
         if added is None:
-            return  # told why
+            return
         if not added:
             self.notify("No more new cards can come today.", title="Learn more")
             return

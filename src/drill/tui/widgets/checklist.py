@@ -20,6 +20,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from drill.core.coach.dos import judgeable
+from drill.core.coach.insights import Insights
+from drill.core.coach.rubric import SelfCheck
 from drill.core.model import Rating
 from drill.study.mock import suggest_rating
 from drill.tui.text import clean
@@ -34,7 +37,20 @@ RATING_STYLES = {
     Rating.EASY: "bold $text-primary",
 }
 
-Item = tuple[str, int]  # ("do" or "dont", index in the question's list)
+# ("do", "dont" or "flag", index in the question's list), or ("general", index in the
+# insights' red flags) for a flag the coach looks for on every question.
+Item = tuple[str, int]
+# How much of the answer's words a found item quotes before "…".
+EVIDENCE = 48
+
+
+def _found(evidence: str) -> str:
+    flat = " ".join(clean(evidence).split())
+    if not flat:
+        return "found in your answer"
+    if len(flat) > EVIDENCE:
+        flat = flat[: EVIDENCE - 1].rsplit(" ", 1)[0] + "…"
+    return f"found in your answer: “{flat}”"
 
 
 def item_text(text: str) -> str:
@@ -50,6 +66,7 @@ class CheckItem(Horizontal):
     CheckItem > .box { width: 4; color: $text-muted; }
     CheckItem.-ticked > .box { color: $text-success; text-style: bold; }
     CheckItem > .text { width: 1fr; }
+    CheckItem.-uncounted > .text { color: $text-muted; }
     """
 
     class Clicked(Message):
@@ -57,29 +74,41 @@ class CheckItem(Horizontal):
             super().__init__()
             self.item = item
 
-    def __init__(self, value: Item, text: str) -> None:
+    def __init__(self, value: Item, text: str, *, note: str = "", counted: bool = True) -> None:
         super().__init__()
         self.value = value
         self.text = text
+        self.note = note  # "found in your answer", "can't be heard in an answer"
+        self.counted = counted
         self.ticked = False
+        self.set_class(not counted, "-uncounted")
 
     @property
     def prompt(self) -> str:
-        mark = "✓" if self.value[0] == "do" else "✗"
+        mark = {"do": "✓", "dont": "✗", "flag": "!", "general": "!"}[self.value[0]]
         return f"{mark} {self.text}"
 
     def compose(self) -> ComposeResult:
         yield Static(Content("[ ]"), classes="box")
-        if self.value[0] == "do":
-            mark, style = "✓ ", "bold $text-success"
-        else:
-            mark, style = "✗ ", "bold $text-error"
-        yield Static(Content.assemble((mark, style), self.text), classes="text")
+        mark, style = {
+            "do": ("✓ ", "bold $text-success"),
+            "dont": ("✗ ", "bold $text-error"),
+            "flag": ("! ", "bold $text-error"),
+            "general": ("! ", "bold $text-error"),
+        }[self.value[0]]
+        note = ("  " + self.note, "italic $text-muted") if self.note else ""
+        yield Static(Content.assemble((mark, style), self.text, note), classes="text")
+
+    def on_mount(self) -> None:
+        if self.ticked:
+            self.set_ticked(True)  # pre-ticked (found in the answer) before its box existed
 
     def set_ticked(self, ticked: bool) -> None:
         self.ticked = ticked
         self.set_class(ticked, "-ticked")
-        self.query_one(".box", Static).update(Content("[x]" if ticked else "[ ]"))
+        boxes = self.query(".box")
+        if boxes:
+            boxes.first(Static).update(Content("[x]" if ticked else "[ ]"))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -114,14 +143,13 @@ class ChecklistItems(Vertical, can_focus=True):
     class Leave(Message):
         """The user is done ticking (escape)."""
 
-    def __init__(self, items: list[tuple[Item, str]]) -> None:
+    def __init__(self, items: list[CheckItem]) -> None:
         super().__init__()
         self._items = items
         self.highlighted: int | None = None
 
     def compose(self) -> ComposeResult:
-        for value, text in self._items:
-            yield CheckItem(value, text)
+        yield from self._items
 
     @property
     def rows(self) -> list[CheckItem]:
@@ -180,12 +208,15 @@ class ChecklistItems(Vertical, can_focus=True):
 
 
 class Checklist(Vertical):
-    """The question's dos and don'ts as ticks, with the rating they suggest.
+    """The question's dos, don'ts and red flags as ticks, with the rating they suggest.
 
     `in_time` is whether a timed answer kept to its limit (None: untimed, so never Easy).
-    With `always_suggest` the suggestion shows from the start (the mock review); otherwise
-    only after the first tick, since the checklist is optional in normal review. Without
-    `inline_suggestion` the screen shows the suggestion itself (from `Changed`).
+    With `insights` (the coach's reading of a typed answer) what the answer shows starts
+    ticked, marked "found", and the suggestion is the coach's (rubric and ticks together);
+    without, it is the self-check rule. Dos that cannot be heard in an answer ("research the
+    company") are shown dimmed and never count. With `always_suggest` the suggestion shows
+    from the start (the mock review, or with insights); otherwise only after the first tick.
+    Without `inline_suggestion` the screen shows the suggestion itself (from `Changed`).
     """
 
     class Changed(Message):
@@ -205,6 +236,8 @@ class Checklist(Vertical):
         dos: list[str],
         donts: list[str],
         *,
+        red_flags: list[str] | None = None,
+        insights: Insights | None = None,
         in_time: bool | None = None,
         always_suggest: bool = False,
         inline_suggestion: bool = True,
@@ -215,11 +248,14 @@ class Checklist(Vertical):
         super().__init__(id=id, classes="checklist")
         self.dos = dos
         self.donts = donts
+        self.red_flags = list(red_flags or [])
+        self.insights = insights
         self.in_time = in_time
-        self.always_suggest = always_suggest
+        self.always_suggest = always_suggest or insights is not None
         self.inline_suggestion = inline_suggestion
         self.touched = False
         self._hint = hint
+        self._judged = [i for i, item in enumerate(dos) if judgeable(item)]
         # Shown while the items have focus: "c to start" would then be wrong.
         self._inside_hint = inside_hint
 
@@ -227,12 +263,53 @@ class Checklist(Vertical):
         yield Static(Content("Self-check"), classes="section-title")
         if self._hint:
             yield Static(Content(self._hint), classes="answer-meta")
-        items: list[tuple[Item, str]] = [
-            (("do", index), item_text(text)) for index, text in enumerate(self.dos)
-        ]
-        items += [(("dont", index), item_text(text)) for index, text in enumerate(self.donts)]
-        yield ChecklistItems(items)
+        found = self.insights.auto_ticks() if self.insights is not None else SelfCheck()
+        evidence = self._evidence()
+        rows: list[CheckItem] = []
+        for index, text in enumerate(self.dos):
+            counted = index in self._judged
+            note = evidence.get(("do", index), "")
+            if not counted:
+                note = "can't be heard in an answer"
+            rows.append(CheckItem(("do", index), item_text(text), note=note, counted=counted))
+        for index, text in enumerate(self.donts):
+            note = evidence.get(("dont", index), "")
+            rows.append(CheckItem(("dont", index), item_text(text), note=note))
+        for index, text in enumerate(self.red_flags):
+            note = evidence.get(("flag", index), "")
+            # The whole item: its quoted phrases are what to listen for in your answer.
+            rows.append(CheckItem(("flag", index), item_text(f"Red flag: {text}"), note=note))
+        # A flag the coach looks for on every question (contempt for people), when found:
+        # listed like the deck's own, so a wrong find can be unticked.
+        for index, hit in enumerate(self.insights.red_flags if self.insights else ()):
+            if hit.index is None:
+                note = evidence[("general", index)]
+                rows.append(
+                    CheckItem(("general", index), item_text(f"Red flag: {hit.text}"), note=note)
+                )
+        for row in rows:
+            kind, index = row.value
+            row.ticked = kind == "general" or (
+                index in {"do": found.dos, "dont": found.donts, "flag": found.red_flags}[kind]
+            )
+        yield ChecklistItems(rows)
         yield Static(classes="suggestion")
+
+    def _evidence(self) -> dict[Item, str]:
+        """ "found in your answer: “...”" for each item the coach found, with its words."""
+        if self.insights is None:
+            return {}
+        out: dict[Item, str] = {}
+        for index, check in enumerate(self.insights.dos):
+            if check.covered:
+                out[("do", index)] = _found(check.evidence)
+        for hit in self.insights.donts:
+            if hit.index is not None:
+                out[("dont", hit.index)] = _found(hit.evidence)
+        for index, hit in enumerate(self.insights.red_flags):
+            key: Item = ("flag", hit.index) if hit.index is not None else ("general", index)
+            out[key] = _found(hit.evidence)
+        return out
 
     def on_mount(self) -> None:
         self._show_suggestion()
@@ -259,11 +336,33 @@ class Checklist(Vertical):
         return found.first().selected if found else []
 
     @property
-    def suggestion(self) -> Rating | None:
+    def ticks(self) -> SelfCheck:
         ticked = self.ticked
-        dos = sum(1 for kind, _ in ticked if kind == "do")
-        donts = len(ticked) - dos
-        return suggest_rating(dos, len(self.dos), donts, len(self.donts), in_time=self.in_time)
+        flags = self.insights.red_flags if self.insights is not None else ()
+        return SelfCheck(
+            dos=frozenset(i for kind, i in ticked if kind == "do"),
+            donts=frozenset(i for kind, i in ticked if kind == "dont"),
+            red_flags=frozenset(i for kind, i in ticked if kind == "flag"),
+            general=frozenset(flags[i].key for kind, i in ticked if kind == "general"),
+        )
+
+    @property
+    def suggestion(self) -> Rating | None:
+        ticks = self.ticks
+        if self.insights is not None:
+            return self.insights.suggestion(ticks, in_time=self.in_time).rating
+        if ticks.red_flags or ticks.general:
+            return Rating.AGAIN
+        ruled = suggest_rating(
+            len(ticks.dos & set(self._judged)),
+            len(self._judged),
+            len(ticks.donts),
+            len(self.donts),
+            in_time=self.in_time,
+        )
+        if ruled is None and self.red_flags:
+            return Rating.GOOD  # only red flags to check, and none ticked
+        return ruled
 
     def focus_items(self) -> None:
         self.items.focus()

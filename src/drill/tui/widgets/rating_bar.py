@@ -31,6 +31,8 @@ class _BarButton(Button):
 class RatingBar(Horizontal):
     """Four rating buttons ("3 Good 3d"); clicking one posts `RatingBar.Chosen`."""
 
+    # Buttons are 16 columns at least by default: four of them and their margins overflow
+    # 60 columns, and then only "1 Again" was left on screen.
     DEFAULT_CSS = """
     RatingBar { height: 1; width: 1fr; }
     /* No minimum width: at 60 columns four buttons of Button's default 16 do not fit. */
