@@ -307,3 +307,19 @@ def test_a_follow_up_answer_the_database_does_not_take_is_kept(run, tmp_path):
     assert draft.name == "follow-up-sample-deck-career-goals.md"
     assert str(draft) in str(caught.value)
     assert draft.read_text(encoding="utf-8") == "And then?\n\nThen I shipped it.\n"
+
+
+def test_a_note_is_cleaned_like_an_answer_and_a_removed_question_is_missing(sample_db):
+    # A note typed on a Why or Dos card is printed by `drill show` and the question page:
+    # no escape sequence survives, and a question removed meanwhile is Missing (the review
+    # app then goes home), as for answers.
+    from drill.core.model import CardKind
+    from drill.errors import Missing
+
+    typed = "They ask \x1b[31mto hear\x1b[0m a story.\r\nIn brief."
+    assert answers.save_note(sample_db, "sample-deck", "career-goals", CardKind.WHY, typed, NOW)
+    [note] = answers.card_notes(sample_db, "sample-deck", "career-goals")
+    assert "\x1b" not in note.text and "\r" not in note.text
+    assert note.text.endswith("a story.\nIn brief.")
+    with pytest.raises(Missing):
+        answers.save_note(sample_db, "sample-deck", "gone", CardKind.WHY, "A note.", NOW)

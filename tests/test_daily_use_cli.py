@@ -248,6 +248,35 @@ def test_show_a_why_card_and_an_unknown_card(run, tmp_path):
     assert "no card 999" in missing.stderr
 
 
+LONG = """# Long deck
+
+## Tell me about a time you led a project from start to finish.
+id: led-a-project
+
+### Approach
+Pick one project you owned end to end. Say what it was for, who was on it, how you planned it, what went wrong on the way and what you changed, and close on the result with a number and what you would do again.
+
+### Do
+- Name the stakes in the first sentence so the listener knows why the project mattered to the business and to you.
+"""
+
+
+def test_show_wraps_long_sections_with_their_indent(run, tmp_path):
+    # A paragraph printed as one 250-character line lost its indent where the terminal
+    # wrapped it; into a file or pipe `drill show` wraps at 80 columns.
+    path = tmp_path / "long.md"
+    path.write_text(LONG, encoding="utf-8")
+    assert run("import", path).exit_code == 0
+    out = run("show", 1).stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    approach = lines[lines.index("Approach") + 1 : lines.index("Do") - 1]
+    assert len(approach) > 2 and all(line.startswith("  ") for line in approach)
+    assert " ".join(line.strip() for line in approach).startswith("Pick one project you owned")
+    do = lines[lines.index("Do") + 1 :]
+    assert do[0].startswith("  - Name the stakes") and do[1].startswith("    ")
+
+
 # -- bug 4: --deck by id, by name in any case, or by a unique prefix -----------------------------
 
 
@@ -299,6 +328,30 @@ def test_an_unknown_deck_suggests_the_nearest(two_decks):
     result = two_decks("stats", "--deck", "sampel-deck")
     assert result.exit_code == 1
     assert "no deck 'sampel-deck' (did you mean sample-deck?)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("salry", "salary-and-logistics"),
+        ("Salray", "salary-and-logistics"),
+        ("stregths", "strengths-and-weaknesses"),
+        ("behavoral", "behavioral-challenges or behavioral-teamwork-and-leadership"),
+    ],
+)
+def test_a_typo_of_the_start_of_a_deck_name_gets_a_suggestion(tmp_path, typed, meant):
+    # `salry` is far from all of "salary-and-logistics" but close to its start, which is what
+    # a user typing --deck salary meant.
+    env = {"DRILL_DB": str(tmp_path / "b.db"), "DRILL_NOW": NOW_ENV, "DRILL_NO_BUNDLED": ""}
+    result = CliRunner().invoke(cli, ["next", "--deck", typed], env=env)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: no deck '{typed}' (did you mean {meant}?)\n"
+
+
+def test_nothing_close_lists_the_decks(two_decks):
+    result = two_decks("stats", "--deck", "xyz")
+    assert result.exit_code == 1
+    assert "no deck 'xyz' (decks: sample-deck, sample-two)" in result.stderr
 
 
 # -- noticed on the way: -o to a device or a pipe must not replace it with a file -------------

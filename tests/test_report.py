@@ -176,6 +176,15 @@ def test_calendar_has_a_row_per_weekday_and_fits(data):
     assert len(lines[1]) > 60  # uses the width it has
 
 
+def test_calendar_names_the_month_of_a_new_users_days():
+    # Issue 18: six days of March under a two-week calendar were labelled only "Feb" (the
+    # first column's week began in February, and its label hid March's).
+    days = [(date(2026, 2, 23) + timedelta(days=i), 40 if i >= 7 else 0) for i in range(14)]
+    lines = report.calendar_lines(days)
+    assert lines[0].split() == ["Mar"]
+    assert lines[0].index("Mar") == 4 + 2  # over the second column, the week of 2 March
+
+
 def test_calendar_shades_by_quarters_of_the_busiest_day():
     days = [(date(2026, 1, d), n) for d, n in zip(range(5, 10), (0, 1, 2, 3, 4), strict=True)]
     lines = report.calendar_lines(days)

@@ -186,3 +186,78 @@ async def test_no_offer_when_only_buried_siblings_are_left(db, clock):
         # Before: "Press n to learn more new cards (2 left)", then n found nothing to study.
         assert "Press n" not in screen_text(app)
         assert app.screen.check_action("learn_more", ()) is False
+
+
+async def test_a_decks_summary_offers_only_that_decks_new_cards(clock):
+    # Issue 18: the count was for all decks while n acts on one. After a deck's session its
+    # summary counts that deck's new cards, and n brings only those.
+    from drill.storage import repo
+    from drill.tui.app import make_app
+    from drill.tui.screens.review import ReviewScreen
+    from drill.tui.screens.summary import SummaryScreen
+    from tests.tui.helpers import DECK, make_db, screen_text
+    from tests.tui.test_home import SECOND
+
+    db = make_db(DECK, SECOND)
+    repo.set_config(db, None, "new_per_day", "1")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("enter", "space", "4")  # the first deck, Interview basics
+        assert isinstance(app.screen, SummaryScreen)
+        # Two of Interview basics' questions can still come; Second deck's card is not counted.
+        assert "Press n to learn 1 more new card (2 can still come today)." in screen_text(app)
+        await pilot.press("n")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.card is not None
+        assert app.screen.card.deck_id == "interview-basics"
+
+
+def visible_text(app) -> str:
+    """What the terminal shows (from a screenshot): clipped text is not in it."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+async def test_at_60_columns_home_shows_the_whole_offer(clock):
+    # At 60x20 the calendar squeezed Today's panel and cut the offer after "(2 can".
+    from drill.core.model import Rating
+    from drill.storage import repo
+    from drill.tui.app import make_app
+    from tests.tui.helpers import DECK, make_db
+    from tests.tui.test_snapshots import MORE, RECENT, with_history
+
+    db = with_history(make_db(DECK, MORE), RECENT, Rating.EASY)
+    repo.set_config(db, None, "new_per_day", "0")
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        shown = visible_text(app)
+        assert "Press n to learn 2 more new cards (2 can still come" in shown
+        assert "Interview basics" in shown  # the deck table keeps its rows
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.screen.query_one("#calendar").display  # there is room for it again
+
+
+async def test_e_on_a_why_card_edits_the_saved_answer_not_the_note(app_factory, db):
+    # On a Why card the loaded text is its note; e still opens the question's saved answer,
+    # so saving from there never replaces the answer with an empty or note-only version.
+    from textual.widgets import TextArea
+
+    from drill.core.model import CardKind
+    from drill.study import answers
+    from drill.tui.screens.answer_editor import AnswerEditor
+    from tests.tui.helpers import NOW
+
+    db.execute("UPDATE cards SET suspended = 1 WHERE kind != 'why'")
+    answers.save_answer(db, "interview-basics", "about-yourself", "My saved answer.", "cli", NOW)
+    answers.save_note(db, "interview-basics", "about-yourself", CardKind.WHY, "A note.", NOW)
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        await pilot.press("space")  # the back: the note is loaded beside it
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerEditor)
+        assert app.screen.query_one(TextArea).text == "My saved answer."

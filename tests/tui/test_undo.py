@@ -197,3 +197,45 @@ async def test_question_page_shares_the_browse_undo(app_factory, db):
         assert isinstance(app.screen, BrowseScreen)
         await pilot.press("u")
         assert db.execute("SELECT max(suspended) FROM cards").fetchone() == (0,)
+
+
+async def test_a_rating_made_in_a_mock_is_never_undone_from_review(clock):
+    # The tester's case: a mock, rated Good on its review screen, then review from home and
+    # u. The mock's rating is the mock's; review has nothing of its own to take back.
+    from drill.tui.app import make_app
+    from drill.tui.screens.home import HomeScreen
+    from drill.tui.screens.mock import MockScreen
+    from drill.tui.screens.mock_review import MockReviewScreen, MockSummaryScreen
+    from tests.tui.helpers import DECK, make_db
+    from tests.tui.test_home import SECOND
+
+    db = make_db(DECK, SECOND)
+    app = make_app(db, now=clock.now, timer=clock.timer)
+    async with app.run_test() as pilot:
+        await pilot.press("down", "m")
+        assert isinstance(app.screen, MockScreen)
+        await pilot.press(*"I would grow into a lead.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MockReviewScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, MockSummaryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        mock_rating = reviews(db)
+        assert [rating for _, rating in mock_rating] == [3]
+
+        await pilot.press("a")
+        await pilot.pause()
+        screen = review_screen(app)
+        await pilot.press("u")
+        assert toasts(app)[-1] == "Nothing to undo."
+        assert reviews(db) == mock_rating
+        # And after a rating of its own, undo takes back that one only.
+        await pilot.press("space", "3")
+        await pilot.press("u", "u")
+        assert reviews(db) == mock_rating
+        assert toasts(app)[-1] == "Nothing to undo."
+        assert screen.sitting.reviewed == 0

@@ -62,13 +62,32 @@ def resolve_deck(db: Database, given: str, *, prefix: bool = True) -> str:
 
 
 def unknown(given: str, decks: list[repo.DeckInfo]) -> UnknownDeck:
-    """ "no deck 'x' (did you mean y?)", or the list of decks when nothing is close."""
+    """ "no deck 'x' (did you mean y?)", or the list of decks when nothing is close.
+
+    A typo is compared with each deck's whole id and name, and with their starts as long as
+    what was typed: `salry` is close to the start of salary-and-logistics, not to all of it.
+    """
     if not decks:
         return UnknownDeck(f"no deck '{given}' (no decks yet: drill import FILE)")
-    names = {_key(deck.id): deck.id for deck in decks}
-    names.update({_key(deck.name): deck.id for deck in decks})
-    close = difflib.get_close_matches(_key(given), list(names), n=3, cutoff=0.6)
-    suggestions = list(dict.fromkeys(names[c] for c in close))
+    typed = _key(given)
+    names: dict[str, str] = {}
+    for deck in decks:
+        for full in (_key(deck.id), _key(deck.name)):
+            names.setdefault(full, deck.id)
+    starts: dict[str, list[str]] = {}
+    for deck in decks:
+        for full in (_key(deck.id), _key(deck.name)):
+            for length in (len(typed), len(typed) + 1):
+                if length < len(full):
+                    ids = starts.setdefault(full[:length], [])
+                    if deck.id not in ids:
+                        ids.append(deck.id)
+    close = difflib.get_close_matches(typed, list(names), n=3, cutoff=0.6)
+    suggestions = [names[c] for c in close]
+    if len(typed) >= 3:
+        for start in difflib.get_close_matches(typed, list(starts), n=6, cutoff=0.75):
+            suggestions.extend(starts[start])
+    suggestions = list(dict.fromkeys(suggestions))[:3]
     if suggestions:
         return UnknownDeck(f"no deck '{given}' (did you mean {' or '.join(suggestions)}?)")
     return UnknownDeck(f"no deck '{given}' (decks: {', '.join(deck.id for deck in decks)})")

@@ -173,12 +173,12 @@ def save_note(
     """Keep a note typed on a Why or Dos card; True if one was stored (not blank)."""
     if kind == CardKind.REHEARSE:
         raise ValueError("a rehearse card's typed text is an answer: use save_answer")
-    text = text.strip()
+    text = strip_control_chars(normalize_newlines(text)).strip()  # as save_answer does
     if not text:
         return False
     with write_transaction(db):
         if not table.question_exists(db, deck_id, question_id):
-            raise DrillError(f"no question '{deck_id}/{question_id}'")
+            raise Missing(f"no question '{deck_id}/{question_id}'")
         table.add_note(db, deck_id, question_id, kind.value, text, clock.to_ms(now), duration_ms)
     return True
 

@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+import textwrap
 from typing import Any
 
 import click
@@ -151,6 +154,13 @@ def next_(state: State, deck_id: str | None, job_id: int | None, as_json: bool) 
     click.echo(f"Rate it: drill rate {card.card_id} again|hard|good|easy")
 
 
+def _reading_width() -> int:
+    """Where `drill show` wraps: the terminal's width up to 100 columns; 80 into a file or pipe."""
+    if not sys.stdout.isatty():
+        return 80
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
+
+
 @click.command()
 @click.argument("card_id", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -168,25 +178,42 @@ def show(state: State, card_id: int, as_json: bool) -> None:
         emit_json(sheet.to_json())
         return
     card = sheet.card
+    width = _reading_width()
+
+    def para(text: str, first: str = "  ", rest: str = "  ") -> None:
+        # Wrapped with its indent, so a long approach or example reads as a block.
+        click.echo(
+            textwrap.fill(
+                safe(" ".join(text.split())),
+                width,
+                initial_indent=first,
+                subsequent_indent=rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
 
     def block(title: str, text: str = "", items: tuple[str, ...] = ()) -> None:
         click.echo("")
         click.echo(safe(title))
         for line in text.splitlines():
-            click.echo(f"  {safe(line)}" if line.strip() else "")
+            if line.strip():
+                para(line)
+            else:
+                click.echo("")
         for item in items:
-            click.echo(f"  - {safe(' '.join(item.split()))}")
+            para(item, "  - ", "    ")
 
     click.echo(
         f"Card {card.card_id} · {safe(card.deck_id)}/{safe(card.question_id)} · "
         f"{card.question.card_heading(card.kind)} ({card.state.label})"
     )
     click.echo("")
-    click.echo(f"  {safe(card.prompt)}")
+    para(card.prompt)
     if card.kind.value != "rehearse":
-        click.echo(f"  {card.question.card_task(card.kind)}")
+        para(card.question.card_task(card.kind))
     elif card.prompt != card.question.question:
-        click.echo(f"  Asked as a variant of: {safe(card.question.question)}")
+        para(f"Asked as a variant of: {card.question.question}")
     if sheet.latest_answer is not None:
         answer = sheet.latest_answer
         block(f"Your latest answer ({moment(answer.created_at)} · {answer.source})", answer.text)

@@ -40,15 +40,23 @@ def calendar_lines(heatmap: Sequence[tuple[date, int]], *, width: int = 80) -> l
         col = (monday(day) - first_monday).days // 7
         grid[day.weekday()][col] = _shade(n, top)
     months = [" "] * (weeks * 2 + 2)
+    labels: dict[int, str] = {}
     previous = None
     for col in range(weeks):
         first_day = max(first_monday + timedelta(weeks=col), days[0][0])
-        label = f"{first_day:%b}"
+        if first_day.month != previous:
+            labels[col] = f"{first_day:%b}"
+        previous = first_day.month
+    # A label is wider than a column: the first column's gives way when the next column
+    # starts a month, so a week of March under a lone "Feb" never happens (as on the
+    # stats screen's calendar).
+    if 1 in labels:
+        labels.pop(0, None)
+    for col, label in labels.items():
         free = all(c == " " for c in months[max(0, col * 2 - 1) : col * 2 + len(label)])
         fits = 4 + col * 2 + len(label) <= width
-        if first_day.month != previous and free and fits:
+        if free and fits:
             months[col * 2 : col * 2 + len(label)] = list(label)
-        previous = first_day.month
     names = ("Mon", "", "Wed", "", "Fri", "", "Sun")
     lines = ["    " + "".join(months).rstrip()]
     lines += [f"{names[row]:<4}" + " ".join(grid[row]).rstrip() for row in range(7)]

@@ -32,6 +32,13 @@ class HomeScreen(Screen[None]):
     """Pick a deck to review, or browse; says when there is nothing left to do."""
 
     TITLE = "Home"
+    # Narrower than 72 columns the calendar would squeeze Today's lines (what is due, the
+    # learn-more offer) until they are cut off: drill.tcss hides it (the stats screen, s,
+    # has it in full).
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (typed by Screen; a ClassVar here upsets mypy)
+        (0, "-narrow"),
+        (72, "-roomy"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "enter", "review_selected", "Review", tooltip="Review the selected deck", priority=True
@@ -125,6 +132,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DeckTable)
         rows = [DeckRow.from_summary(summary) for summary in overview.deck_summaries(db, now)]
         table.load(rows)
+        # Measured again once the reload is laid out: a layout pass in the middle of it (a
+        # breakpoint class applied at 60 columns) leaves its height that of no rows.
+        self.call_after_refresh(lambda: table.refresh(layout=True))
         table.focus()
         self._show_interviews()
         today_plan = ReviewSession(db).today_plan(now)

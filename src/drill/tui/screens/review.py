@@ -528,10 +528,15 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        if not self._load_latest(card):
+        # The question's saved answer, whatever the card: on a Why or Dos card the text loaded
+        # beside the back is its note, and the draft is a note, not a start for the answer.
+        ok, latest = tried(
+            self, lambda: answers.latest_answer(self.ctx.db, card.deck_id, card.question_id)
+        )
+        if not ok:
             return
-        latest = self._latest
-        initial = latest.text if latest else (self._draft or "")
+        rehearse = card.kind == CardKind.REHEARSE
+        initial = latest.text if latest else ((self._draft or "") if rehearse else "")
 
         async def saved(text: str | None) -> None:
             if text is None:
@@ -545,8 +550,10 @@ class ReviewScreen(Screen[None]):
             if stored:
                 self._status("Answer saved")
                 if self.mode == "back" and self.card is card:
-                    # The edit is now the latest answer; the draft beside it would be stale.
-                    self._draft = None
+                    # The edit is now the latest answer; a typed answer beside it would be
+                    # stale (on a Why or Dos card the draft is a note and stays).
+                    if rehearse:
+                        self._draft = None
                     self._latest_loaded = False
                     if card.kind == CardKind.REHEARSE:
                         self._insights = self._analyse(card, text)
