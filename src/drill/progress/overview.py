@@ -108,7 +108,7 @@ def interview_countdown(
     db: Database, deck: repo.DeckInfo, now: datetime, day_starts_at: int
 ) -> Countdown | None:
     """The countdown of a deck with an interview ahead, else None."""
-    return stats.countdown(db, now, [deck], deck.config.interview_date)
+    return stats.countdown(db, now, [deck], deck.config.interview_date, hour=day_starts_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -901,10 +901,20 @@ def practice_today(db: Database, now: datetime, deck_id: str | None = None) -> P
 
 
 def countdown(
-    db: Database, now: datetime, decks: list[repo.DeckInfo], day: date | None
+    db: Database,
+    now: datetime,
+    decks: list[repo.DeckInfo],
+    day: date | None,
+    *,
+    hour: int | None = None,
 ) -> Countdown | None:
-    """The countdown to `day` over these decks: questions seen, recall on the day."""
-    hour = _hour(db)
+    """The countdown to `day` over these decks: questions seen, recall on the day. `hour`
+    (when study days start) saves asking the database once per deck.
+    """
+    if day is None or not decks:
+        return None
+    if hour is None:
+        hour = _hour(db)
     left = deadline.days_until(day, now, hour)
     if left is None or day is None or not decks:
         return None
