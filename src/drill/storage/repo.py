@@ -330,29 +330,50 @@ def _examples_json(examples: list[Example]) -> str:
 def question_content(q: Question) -> tuple[Any, ...]:
     """A question's content as stored, in QUESTION_CONTENT order (lists as JSON text)."""
     low, high = q.length if q.length is not None else (None, None)
+    lists = (
+        q.variants, q.dos, q.donts, q.tips, q.tags,
+        q.competencies, q.follow_ups, q.red_flags, q.key_phrases,
+    )  # fmt: skip
+    # One search over all nine lists decides whether each can be joined directly (an import
+    # writes every question's lists; most need no escaping). A non-string item makes join
+    # raise, and then each list goes through _list_json's own checks.
+    try:
+        joined = "".join(["".join(items) for items in lists if items])
+        plain = _JSON_ESCAPE.search(joined) is None
+    except TypeError:
+        plain = False
+    encode = _plain_list_json if plain else _list_json
+    variants, dos, donts, tips, tags, competencies, follow_ups, red_flags, key_phrases = map(
+        encode, lists
+    )
     return (
         q.question,
-        _list_json(q.variants),
+        variants,
         q.why if q.why.strip() else "",
         q.approach,
-        _list_json(q.dos),
-        _list_json(q.donts),
+        dos,
+        donts,
         _examples_json(q.examples),
         q.bad_example,
-        _list_json(q.tips),
-        _list_json(q.tags),
+        tips,
+        tags,
         q.type,
-        _list_json(q.competencies),
+        competencies,
         q.level,
         low,
         high,
         q.reviewed,
         q.short_answer,
-        _list_json(q.follow_ups),
-        _list_json(q.red_flags),
-        _list_json(q.key_phrases),
+        follow_ups,
+        red_flags,
+        key_phrases,
         q.import_key,
     )
+
+
+def _plain_list_json(items: list[str]) -> str:
+    """`_list_json` of strings known to need no escaping."""
+    return '["' + '", "'.join(items) + '"]' if items else "[]"
 
 
 def get_question(db: Database, deck_id: str, question_id: str) -> Question | None:

@@ -289,7 +289,17 @@ _EXAMPLE = re.compile(
 
 
 def _plain(text: str) -> bool:
-    return _NOT_PLAIN.search(text) is None
+    # str.isprintable is False for every control character, U+007F-U+00A0 and private use
+    # (and for other invisible characters, which the parser then reads): a single pass in C,
+    # then a few substring tests, where the regex alone took twice as long.
+    return (
+        text.isprintable()
+        and "<" not in text
+        and ">" not in text
+        and "&" not in text
+        and "[" not in text
+        and "  " not in text
+    )
 
 
 def from_html(fragment: str, media: Counter[str] | None = None) -> str:
@@ -302,9 +312,10 @@ def from_html(fragment: str, media: Counter[str] | None = None) -> str:
 def items_from_html(fragment: str, media: Counter[str] | None = None) -> list[str]:
     """A list field: the items of its top-level lists, other text line by line."""
     if fragment.startswith(_UL) and fragment.endswith(_UL_END):
-        texts = fragment[len(_UL) : -len(_UL_END)].split(_LI)
-        if all(map(_plain, texts)):
-            return [item for item in map(str.strip, texts) if item]
+        inner = fragment[len(_UL) : -len(_UL_END)]
+        # One search for all the items: '|' is plain, and no two spaces can meet across it.
+        if _plain(inner.replace(_LI, "|")):
+            return [item for item in map(str.strip, inner.split(_LI)) if item]
     elif _plain(fragment):
         return [fragment.strip()] if fragment.strip() else []
     return _items_parsed(fragment, media)
@@ -337,7 +348,12 @@ def _items_parsed(fragment: str, media: Counter[str] | None) -> list[str]:
 
 def examples_from_html(fragment: str, media: Counter[str] | None = None) -> list[Example]:
     """The Examples field as drill writes it (labelled blocks), or its text as one example."""
-    if _EXAMPLES.fullmatch(fragment):
+    one = _EXAMPLE.fullmatch(fragment)
+    if one is not None:  # the usual case: a single example, one regex
+        label, text = (one.group(1) or "").strip(), one.group(2).strip()
+        if _plain(label) and _plain(text):
+            return [Example(label, text)] if label or text else []
+    elif _EXAMPLES.fullmatch(fragment):
         found = [Example(label.strip(), text.strip()) for label, text in _EXAMPLE.findall(fragment)]
         if all(_plain(e.label) and _plain(e.text) for e in found):
             return [e for e in found if e.label or e.text]
