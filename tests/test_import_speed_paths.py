@@ -73,3 +73,54 @@ def test_a_blank_why_is_stored_empty_and_makes_no_card(db):
     import_decks(db, [Deck("d", "D", questions=[q])], NOW)
     assert db.execute("SELECT why FROM questions").fetchone()[0] == ""
     assert stored_kinds(db, "d") == {"q": ["rehearse"]}
+
+
+def test_the_content_defaults_are_the_schemas(db):
+    """Columns every new question leaves empty are left out of the INSERT, so the schema's
+    DEFAULT must be exactly what `question_content` would have written."""
+    from drill.storage.content import CONTENT_DEFAULTS
+
+    declared = {
+        name: default for _, name, _, _, default, _ in db.execute("PRAGMA table_info(questions)")
+    }
+    assert {name: declared[name] for name in CONTENT_DEFAULTS} == {
+        name: None if value is None else f"'{value}'" for name, value in CONTENT_DEFAULTS.items()
+    }
+
+
+def test_rows_leaving_columns_empty_store_what_full_rows_store(db):
+    """A deck whose questions leave most columns empty, and one that fills every column, read
+    back equal to what was imported (normalised), whichever columns the INSERT names."""
+    from drill.core.model import normalize_question
+    from drill.storage import repo
+
+    sparse = [Question(id=f"s{n}", question=f"Sparse {n}?") for n in range(3)]
+    full = Question(
+        id="full",
+        question="Full?",
+        variants=["v"],
+        why="w",
+        approach="a",
+        dos=["d"],
+        donts=["n"],
+        examples=[Example("l", "t")],
+        bad_example="b",
+        tips=["t"],
+        tags=["x"],
+        type="behavioral",
+        competencies=["ownership"],
+        level="senior",
+        length=(60, 120),
+        reviewed="2026-01-02",
+        short_answer="s",
+        follow_ups=["f"],
+        red_flags=["r"],
+        key_phrases=["k"],
+    )
+    import_decks(db, [Deck("sparse", "Sparse", questions=sparse)], NOW)
+    import_decks(db, [Deck("full", "Full", questions=[full, *sparse])], NOW)
+    for deck_id, qs in (("sparse", sparse), ("full", [full, *sparse])):
+        stored = list(repo.iter_questions(db, deck_id))
+        assert [repo.question_content(q) for q in stored] == [
+            repo.question_content(normalize_question(q)) for q in qs
+        ]

@@ -80,10 +80,45 @@ def keyed_question(db: Database, import_key: str) -> tuple[str, str, int] | None
     return (row[0], row[1], row[2]) if row else None
 
 
+# What a question's content column holds when the question leaves it empty: the column's
+# DEFAULT in the schema (tests/test_import_speed_paths.py holds the two equal).
+_LISTS = ("variants", "dos", "donts", "examples", "tips", "tags", "competencies")
+_LISTS += ("follow_ups", "red_flags", "key_phrases")
+_NULLS = ("length_low", "length_high", "import_key")
+CONTENT_DEFAULTS: dict[str, object] = {
+    name: "[]" if name in _LISTS else None if name in _NULLS else ""
+    for name in QUESTION_CONTENT
+    if name != "question"
+}
+
+
 def insert_questions(db: Database, rows: list[tuple[Any, ...]]) -> None:
-    """Rows of (deck, id, position, *content)."""
-    if rows:
+    """Rows of (deck, id, position, *content).
+
+    A content column that every row leaves at its default is left out of the statement:
+    SQLite fills it in, and the rows bind fewer values (a large deck's questions leave about
+    half their columns empty).
+    """
+    if not rows:
+        return
+    columns = list(zip(*rows, strict=True))
+    keep = [0, 1, 2]
+    for offset, name in enumerate(QUESTION_CONTENT, start=3):
+        default = CONTENT_DEFAULTS.get(name, _NO_DEFAULT)
+        if columns[offset].count(default) != len(rows):
+            keep.append(offset)
+    if len(keep) == len(columns):
         db.conn.executemany(_INSERT_QUESTION, rows)
+        return
+    names = ["deck_id", "id", "position", *QUESTION_CONTENT]
+    sql = (
+        f"INSERT INTO questions ({', '.join(names[i] for i in keep)}) "
+        f"VALUES ({', '.join('?' * len(keep))})"
+    )
+    db.conn.executemany(sql, zip(*(columns[i] for i in keep), strict=True))
+
+
+_NO_DEFAULT = object()  # the question's own text has none
 
 
 def update_questions(db: Database, rows: list[tuple[Any, ...]]) -> None:

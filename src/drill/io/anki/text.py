@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from drill.core.limits import too_many_questions, whole_number
@@ -580,6 +580,11 @@ _ITEM_ATTRIBUTES = ("variants", "dos", "donts", "tips", "red_flags", "follow_ups
 _ITEM_PREFIX = re.compile(r"^- ")
 
 
+def _plain_items(value: str) -> list[str]:
+    """A list field of a file without HTML: one item a line, a leading "- " dropped."""
+    return [_ITEM_PREFIX.sub("", line).strip() for line in value.split("\n") if line.strip()]
+
+
 class _RowPlan:
     """Turns a row's fields into a question, with the columns looked up once per file.
 
@@ -595,6 +600,7 @@ class _RowPlan:
         index = {name: position for position, name in enumerate(names)}
         self.index = index
         self.html, self.media, self.ignored = html, media, ignored
+        media = self.media
         self.question = index["question"]
         self.texts = [(name, index[name]) for name in _TEXT_ATTRIBUTES if name in index]
         self.items = [(name, index[name]) for name in _ITEM_ATTRIBUTES if name in index]
@@ -611,15 +617,15 @@ class _RowPlan:
         self.id = index.get("id")
         self.deck = index.get("deck")
 
-    def text(self, value: str) -> str:
-        if not value:  # most optional fields are empty
-            return ""
-        return from_html(value, self.media) if self.html else value.strip()
-
-    def item_list(self, value: str) -> list[str]:
-        if self.html:
-            return items_from_html(value, self.media)
-        return [_ITEM_PREFIX.sub("", line).strip() for line in value.split("\n") if line.strip()]
+        # The field readers, chosen once: HTML (with media counted) or plain text.
+        self.text: Callable[[str], str]
+        self.item_list: Callable[[str], list[str]]
+        if html:
+            self.text = lambda value: from_html(value, media) if value else ""
+            self.item_list = lambda value: items_from_html(value, media)
+        else:
+            self.text = lambda value: value.strip() if value else ""
+            self.item_list = _plain_items
 
     def entry(self, fields: list[str]) -> NoteEntry | None:
         text = self.text
@@ -630,14 +636,15 @@ class _RowPlan:
             value = fields[position]
             if value:
                 setattr(question, name, text(value))
+        item_list = self.item_list
         for name, position in self.items:
             value = fields[position]
             if value:
-                setattr(question, name, self.item_list(value))
-        given = {field: fields[position] for field, position in self.metadata if fields[position]}
+                setattr(question, name, item_list(value))
+        given = [(field, fields[position]) for field, position in self.metadata if fields[position]]
         if given:
             left_out = apply_metadata_fields(
-                question, {field: text(value) for field, value in given.items()}
+                question, {field: text(value) for field, value in given}
             )
             if left_out:
                 self.ignored.update(left_out)
