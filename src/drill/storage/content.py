@@ -82,8 +82,10 @@ def keyed_question(db: Database, import_key: str) -> tuple[str, str, int] | None
 
 # What a question's content column holds when the question leaves it empty: the column's
 # DEFAULT in the schema (tests/test_import_speed_paths.py holds the two equal).
-_LISTS = ("variants", "dos", "donts", "examples", "tips", "tags", "competencies")
-_LISTS += ("follow_ups", "red_flags", "key_phrases")
+_LISTS = frozenset(
+    {"variants", "dos", "donts", "examples", "tips", "tags", "competencies", "follow_ups"}
+    | {"red_flags", "key_phrases"}
+)
 _NULLS = ("length_low", "length_high", "import_key")
 CONTENT_DEFAULTS: dict[str, object] = {
     name: "[]" if name in _LISTS else None if name in _NULLS else ""
