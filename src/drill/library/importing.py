@@ -336,6 +336,21 @@ def _write_questions(
     existing: dict[str, tuple[Any, ...]],
     result: DeckImportResult,
 ) -> None:
+    if not existing:
+        # A deck's first import: every question is new, and the rows go column by column.
+        questions = [question for _, question in placed]
+        content.insert_question_columns(
+            db,
+            [
+                [deck_id] * len(placed),
+                [q.id for q in questions],
+                [position for position, _ in placed],
+                *repo.content_columns(questions),
+            ],
+        )
+        result.added += len(placed)
+        result.added_questions.extend((q.id, q.question) for q in questions)
+        return
     inserts, updates = [], []
     for position, question in placed:
         values = repo.question_content(question)

@@ -11,13 +11,6 @@ if TYPE_CHECKING:
     from drill.storage.sqlite import Database
 
 _SELECT_CONTENT = "SELECT id, " + ", ".join(QUESTION_CONTENT) + " FROM questions "
-_INSERT_QUESTION = (
-    "INSERT INTO questions (deck_id, id, position, "
-    + ", ".join(QUESTION_CONTENT)
-    + ") VALUES ("
-    + ", ".join("?" * (3 + len(QUESTION_CONTENT)))
-    + ")"
-)
 _UPDATE_QUESTION = (
     "UPDATE questions SET position = ?, "
     + ", ".join(f"{name} = ?" for name in QUESTION_CONTENT)
@@ -95,23 +88,27 @@ CONTENT_DEFAULTS: dict[str, object] = {
 
 
 def insert_questions(db: Database, rows: list[tuple[Any, ...]]) -> None:
-    """Rows of (deck, id, position, *content).
+    """Rows of (deck, id, position, *content)."""
+    if rows:
+        insert_question_columns(db, [list(column) for column in zip(*rows, strict=True)])
+
+
+def insert_question_columns(db: Database, columns: list[list[Any]]) -> None:
+    """New questions given column by column: deck, id, position, then the content columns
+    (repo.content_columns).
 
     A content column that every row leaves at its default is left out of the statement:
     SQLite fills it in, and the rows bind fewer values (a large deck's questions leave about
     half their columns empty).
     """
-    if not rows:
+    count = len(columns[0]) if columns else 0
+    if not count:
         return
-    columns = list(zip(*rows, strict=True))
     keep = [0, 1, 2]
     for offset, name in enumerate(QUESTION_CONTENT, start=3):
         default = CONTENT_DEFAULTS.get(name, _NO_DEFAULT)
-        if columns[offset].count(default) != len(rows):
+        if columns[offset].count(default) != count:
             keep.append(offset)
-    if len(keep) == len(columns):
-        db.conn.executemany(_INSERT_QUESTION, rows)
-        return
     names = ["deck_id", "id", "position", *QUESTION_CONTENT]
     sql = (
         f"INSERT INTO questions ({', '.join(names[i] for i in keep)}) "
