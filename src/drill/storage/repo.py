@@ -388,7 +388,7 @@ def content_columns(questions: list[Question]) -> list[list[Any]]:
         [q.approach for q in qs],
         _list_column([q.dos for q in qs]),
         _list_column([q.donts for q in qs]),
-        [_examples_json(q.examples) for q in qs],
+        _examples_column([q.examples for q in qs]),
         [q.bad_example for q in qs],
         _list_column([q.tips for q in qs]),
         _list_column([q.tags for q in qs]),
@@ -415,6 +415,21 @@ def _list_column(lists: list[list[Any]]) -> list[str]:
     if plain:
         return ['["' + '", "'.join(items) + '"]' if items else "[]" for items in lists]
     return [_list_json(items) for items in lists]
+
+
+def _examples_column(lists: list[list[Example]]) -> list[str]:
+    """`_examples_json` of each list, with one search for escapes over the whole column."""
+    every = [e for examples in lists for e in examples]
+    if _JSON_ESCAPE.search("".join([e.label + e.text for e in every])) is None:
+        return [
+            "["
+            + ", ".join([f'{{"label": "{e.label}", "text": "{e.text}"}}' for e in examples])
+            + "]"
+            if examples
+            else "[]"
+            for examples in lists
+        ]
+    return [_examples_json(examples) for examples in lists]
 
 
 def _plain_list_json(items: list[str]) -> str:
