@@ -598,9 +598,7 @@ class _RowPlan:
         self, names: list[str], html: bool, media: Counter[str], ignored: Counter[str]
     ) -> None:
         index = {name: position for position, name in enumerate(names)}
-        self.index = index
         self.html, self.media, self.ignored = html, media, ignored
-        media = self.media
         self.question = index["question"]
         self.texts = [(name, index[name]) for name in _TEXT_ATTRIBUTES if name in index]
         self.items = [(name, index[name]) for name in _ITEM_ATTRIBUTES if name in index]
