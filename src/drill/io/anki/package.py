@@ -558,7 +558,9 @@ _TAG_SEPARATORS = re.compile(r"[\s,]+")
 def split_tags(text: str) -> list[str]:
     """Anki tags are separated by spaces (old exports also used commas)."""
     seen: dict[str, None] = {}
-    for tag in _TAG_SEPARATORS.split(strip_control_chars(text)):
+    # Most tag fields hold no control character (a text file's were removed on reading).
+    clean = text if text.isprintable() else strip_control_chars(text)
+    for tag in _TAG_SEPARATORS.split(clean):
         if tag:
             seen.setdefault(tag, None)
     return list(seen)

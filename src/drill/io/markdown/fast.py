@@ -99,7 +99,7 @@ def _scan(text: str, file: str) -> Deck:
         raise _Bail  # text before the deck heading, or a section before any question
     title, _, description = preamble[start + 2 :].partition("\n")
     name = _heading(title)
-    if not name or "\n# " in text[start + 1 :]:
+    if not name or text.find("\n# ", start + 1) != -1:
         raise _Bail  # an empty deck name, or a second deck heading
     deck = Deck(id="", name=name, source=file)
     description = _deck_metadata(deck, description)
