@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Speed of drill, side by side with Anki's own backend on the same notes and reviews.
 
-    .venv/bin/python scripts/bench.py           # both sizes (several minutes)
-    .venv/bin/python scripts/bench.py --quick   # small sizes, about 30 s
-    .venv/bin/python scripts/bench.py --json    # the rows as JSON
+    .venv/bin/python scripts/bench.py                 # both sizes (several minutes)
+    .venv/bin/python scripts/bench.py --quick         # small sizes, about 30 s
+    .venv/bin/python scripts/bench.py --json          # the rows as JSON
+    .venv/bin/python scripts/bench.py --only import   # only the deck imports, about 2 min
 
 Sizes: 5,000 questions (15,000 cards) with 100,000 reviews, and 50,000 questions with
 1,000,000 reviews (`--quick`: 500 with 10,000 and 2,000 with 40,000). Every collection is
@@ -23,11 +24,13 @@ skipped.
 How each figure is taken (best of several runs, unless it is a percentile):
 - import: in-process, in a fresh interpreter per run, from reading the file to the committed
   write (drill: `read_file` + `import_files`; Anki: `get_csv_metadata` + `import_csv`),
-  with the code loaded on both sides (Anki's backend, drill's reader modules).
-  The goal (at most 0.5x Anki) is judged on drill importing the same Anki text file, the
-  like-for-like row; the Markdown row (drill's own format) is judged against the same
-  baseline. `drill import` as a command (start-up included) is shown for reference, and so
-  is the history import that builds the collection (with its automatic backup).
+  with the code loaded on both sides (Anki's backend, drill's reader modules), in CPU time;
+  the runs of drill's two formats and Anki's alternate, best of each. The goal (at most
+  1.0x Anki) is judged on drill importing the same Anki text file, the like-for-like row,
+  and on the Markdown deck (drill's own format) against the same baseline. `drill import`
+  as a command (start-up included) is shown for reference, and so is the history import
+  that builds the collection (with its automatic backup). `--only import` measures just
+  these two rows at both sizes.
 - next + rate: in-process, the same number of rounds on both, each round being "the next
   card from the queue, then rate it Good"; p50 and p95 of the rounds, on copies of the
   large collections. drill's clock moves with real time, as Anki's does.
@@ -547,6 +550,47 @@ MANY_DECKS = 200
 POOR_PARAMETERS = "1,2,5,10,6,0.5,2,0.01,1.5,0.1,1,1.9,0.1,0.3,2,0.2,3,0.5,0.2,0.1,0.3"
 
 
+def import_rows(b: Bench, size: Size, tmp: Path, deck: Path, txt: Path, repeat: int) -> None:
+    """Import of N questions, in CPU time (Anki's importer may use more than one thread),
+    from the Markdown deck and from the same deck as Anki text, against Anki's import_csv;
+    the runs of the three alternate, so a change in the machine's load hits each alike.
+    """
+    n = size.questions
+    runs: dict[str, list[dict[str, Any]]] = {"md": [], "txt": [], "anki": []}
+    for _ in range(repeat):
+        runs["md"].append(worker("import", fresh(tmp / "w.db"), deck, "auto"))
+        runs["txt"].append(worker("import", fresh(tmp / "w.db"), txt, "anki-txt"))
+        if b.anki:
+            runs["anki"].append(peer("import", tmp / "w.anki2", txt))
+    md, txt_run = (min(runs[k], key=lambda r: r["cpu"]) for k in ("md", "txt"))
+    anki_cpu = min((r["cpu"] for r in runs["anki"]), default=None)
+
+    def row(*args: Any, **kwargs: Any) -> None:
+        b.add(Row(*args, size=size.label, **kwargs))
+
+    name = f"import {n:,} questions, CPU"
+    row(f"{name}: drill, same Anki text file", txt_run["cpu"] * 1000, "ms", _ms(anki_cpu),
+        "Anki import_csv", "<= 1.0x", _at_most(txt_run["cpu"], anki_cpu, 1.0),
+        note=f"wall {txt_run['seconds'] * 1000:.0f} ms")  # fmt: skip
+    row(f"{name}: drill, Markdown", md["cpu"] * 1000, "ms", _ms(anki_cpu),
+        "Anki import_csv", "<= 1.0x", _at_most(md["cpu"], anki_cpu, 1.0),
+        note=f"wall {md['seconds'] * 1000:.0f} ms")  # fmt: skip
+
+
+def measure_imports(b: Bench, size: Size) -> None:
+    """Only the import rows of one size (`--only import`): the deck, drill's Anki text
+    export of it, and the three imports."""
+    tmp = b.tmp / f"s{size.questions}"
+    tmp.mkdir()
+    deck = tmp / "bench.md"
+    deck.write_text(deck_markdown("Bench", size.questions), encoding="utf-8")
+    template = fresh(tmp / "questions.db")
+    b.drill(template, "import", str(deck))
+    txt = tmp / "bench.txt"
+    b.drill(template, "export", "deck", "bench", "--format", "anki-txt", "-o", str(txt))
+    import_rows(b, size, tmp, deck, txt, 3 if b.quick else b.repeat)
+
+
 def measure_size(b: Bench, size: Size, small_db: Path) -> None:
     label, n = size.label, size.questions
     tmp = b.tmp / f"s{n}"
@@ -584,30 +628,11 @@ def measure_size(b: Bench, size: Size, small_db: Path) -> None:
 
     history_time, history_cpu = import_history(history, repeat=repeat_history)
 
-    # Import of N questions, in CPU time (Anki's importer may use more than one thread).
-    md = min((worker("import", fresh(tmp / "w.db"), deck, "auto") for _ in range(repeat_import)),
-             key=lambda r: r["cpu"])  # fmt: skip
-    txt_run = min(
-        (worker("import", fresh(tmp / "w.db"), txt, "anki-txt") for _ in range(repeat_import)),
-        key=lambda r: r["cpu"],
-    )
-    anki_import: dict[str, Any] = {}
+    import_rows(b, size, tmp, deck, txt, repeat_import)
     anki_col = tmp / "big.anki2"
     if b.anki:
-        anki_import = min(
-            (peer("import", tmp / "w.anki2", txt) for _ in range(repeat_import)),
-            key=lambda r: r["cpu"],
-        )
         built = peer("build", anki_col, txt, big)
         assert built["cards"] == 3 * n and built["reviews"] == size.reviews, built
-    anki_cpu = anki_import.get("cpu")
-    name = f"import {n:,} questions, CPU"
-    row(f"{name}: drill, same Anki text file", txt_run["cpu"] * 1000, "ms", _ms(anki_cpu),
-        "Anki import_csv", "<= 1.0x", _at_most(txt_run["cpu"], anki_cpu, 1.0),
-        note=f"wall {txt_run['seconds'] * 1000:.0f} ms")  # fmt: skip
-    row(f"{name}: drill, Markdown", md["cpu"] * 1000, "ms", _ms(anki_cpu),
-        "Anki import_csv", "<= 1.0x", _at_most(md["cpu"], anki_cpu, 1.0),
-        note=f"wall {md['seconds'] * 1000:.0f} ms")  # fmt: skip
     row(f"`drill import` {n:,} questions (command)", cli_import * 1000, "ms")
 
     # History import against its floor: storing the rows, plus Anki recomputing the cards.
@@ -1213,6 +1238,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, about 30 s")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--only",
+        choices=["import"],
+        help="only these rows: import (the deck imports against Anki's import_csv, a minute)",
+    )
     args = parser.parse_args()
 
     anki = importlib.util.find_spec("anki") is not None
@@ -1227,14 +1257,18 @@ def main() -> int:
         subprocess.run(
             [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "drill")], check=True
         )
-        startup(b)
-        job_ranking(b)
-        parser_scaling(b)
-        small_db = small_collection(b)
-        cold_start(b, small_db)
-        coach(b, small_db)
-        for size in QUICK if args.quick else FULL:
-            measure_size(b, size, small_db)
+        if args.only == "import":
+            for size in QUICK if args.quick else FULL:
+                measure_imports(b, size)
+        else:
+            startup(b)
+            job_ranking(b)
+            parser_scaling(b)
+            small_db = small_collection(b)
+            cold_start(b, small_db)
+            coach(b, small_db)
+            for size in QUICK if args.quick else FULL:
+                measure_size(b, size, small_db)
 
     if args.json:
         payload = {

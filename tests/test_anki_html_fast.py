@@ -20,7 +20,8 @@ SETTINGS = settings(derandomize=True, max_examples=300, deadline=None)
 TEXT = st.lists(
     st.sampled_from(
         ["a", "b", " ", "  ", "<", ">", "&", "&amp;", "[", "[sound:x.mp3]", "\t", "\n", "\xa0",
-         "\u2003", "\ue000", "\x07", "é", "<b>", "</li>", "<br>", '"', "*"]
+         "\u2003", "\ue000", "\x07", "é", "<b>", "</li>", "<br>", '"', "*", "|", "\u200b",
+         "\x85", "<li>"]
     ),
     max_size=12,
 ).map("".join)  # fmt: skip

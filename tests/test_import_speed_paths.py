@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from drill.core.model import Deck, Example, Question
 from drill.library.importing import import_decks
 from tests.helpers import NOW
@@ -73,3 +77,118 @@ def test_a_blank_why_is_stored_empty_and_makes_no_card(db):
     import_decks(db, [Deck("d", "D", questions=[q])], NOW)
     assert db.execute("SELECT why FROM questions").fetchone()[0] == ""
     assert stored_kinds(db, "d") == {"q": ["rehearse"]}
+
+
+def test_the_content_defaults_are_the_schemas(db):
+    """Columns every new question leaves empty are left out of the INSERT, so the schema's
+    DEFAULT must be exactly what `question_content` would have written."""
+    from drill.storage.content import CONTENT_DEFAULTS
+
+    declared = {
+        name: default for _, name, _, _, default, _ in db.execute("PRAGMA table_info(questions)")
+    }
+    assert {name: declared[name] for name in CONTENT_DEFAULTS} == {
+        name: None if value is None else f"'{value}'" for name, value in CONTENT_DEFAULTS.items()
+    }
+
+
+def test_rows_leaving_columns_empty_store_what_full_rows_store(db):
+    """A deck whose questions leave most columns empty, and one that fills every column, read
+    back equal to what was imported (normalised), whichever columns the INSERT names."""
+    from drill.core.model import normalize_question
+    from drill.storage import repo
+
+    sparse = [Question(id=f"s{n}", question=f"Sparse {n}?") for n in range(3)]
+    full = Question(
+        id="full",
+        question="Full?",
+        variants=["v"],
+        why="w",
+        approach="a",
+        dos=["d"],
+        donts=["n"],
+        examples=[Example("l", "t")],
+        bad_example="b",
+        tips=["t"],
+        tags=["x"],
+        type="behavioral",
+        competencies=["ownership"],
+        level="senior",
+        length=(60, 120),
+        reviewed="2026-01-02",
+        short_answer="s",
+        follow_ups=["f"],
+        red_flags=["r"],
+        key_phrases=["k"],
+    )
+    import_decks(db, [Deck("sparse", "Sparse", questions=sparse)], NOW)
+    import_decks(db, [Deck("full", "Full", questions=[full, *sparse])], NOW)
+    for deck_id, qs in (("sparse", sparse), ("full", [full, *sparse])):
+        stored = list(repo.iter_questions(db, deck_id))
+        assert [repo.question_content(q) for q in stored] == [
+            repo.question_content(normalize_question(q)) for q in qs
+        ]
+
+
+def _bundled_questions() -> list[Question]:
+    from pathlib import Path
+
+    from drill.io.markdown.deck import parse_markdown
+    from drill.io.source import Source
+
+    root = Path(__file__).resolve().parents[1] / "decks"
+    return [
+        q
+        for path in sorted(root.rglob("*.md"))
+        for q in parse_markdown(Source.read(path)).questions
+    ]
+
+
+def _transposed(qs: list[Question]) -> list[list[object]]:
+    from drill.storage import repo
+
+    return [list(column) for column in zip(*map(repo.question_content, qs), strict=True)]
+
+
+def test_content_by_column_equals_content_by_question_on_every_bundled_deck():
+    """A first import stores content column by column; it must be what a later import,
+    question by question, would store."""
+    from drill.storage import repo
+
+    qs = _bundled_questions()
+    assert qs
+    assert repo.content_columns(qs) == _transposed(qs)
+
+
+_TEXTS = st.text(
+    alphabet=st.sampled_from(["a", " ", '"', "\\", "\n", "\x01", "é", "\u2028", ","]), max_size=6
+)
+
+
+@pytest.mark.slow
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            Question,
+            id=st.just("q"),
+            question=_TEXTS,
+            variants=st.lists(_TEXTS, max_size=3),
+            why=_TEXTS,
+            dos=st.lists(_TEXTS, max_size=2),
+            donts=st.lists(_TEXTS, max_size=2),
+            examples=st.lists(st.builds(Example, _TEXTS, _TEXTS), max_size=2),
+            tips=st.lists(_TEXTS, max_size=2),
+            tags=st.lists(_TEXTS, max_size=2),
+            length=st.one_of(st.none(), st.tuples(st.integers(1, 9), st.integers(10, 99))),
+            follow_ups=st.lists(_TEXTS, max_size=2),
+            import_key=st.one_of(st.none(), _TEXTS),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_content_by_column_equals_content_by_question(qs: list[Question]) -> None:
+    from drill.storage import repo
+
+    assert repo.content_columns(qs) == _transposed(qs)

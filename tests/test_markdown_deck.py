@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drill.core.model import CardKind, Example
 from drill.errors import DeckError
@@ -339,3 +341,21 @@ def test_dump_writes_every_new_part_and_reads_it_back():
     again = parse(text)
     assert again.questions == deck.questions
     assert (again.id, again.license, again.version) == (deck.id, deck.license, deck.version)
+
+
+@pytest.mark.slow
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "é", "\n", "\r\n", "\r", "\t", "\x00", "\x07", "\x1b", "\x7f", "\x85",
+             "\x9b", "\xa0", "\u00c2", "\ufeff", "\u202e", "#", " "]
+        ),
+        max_size=20,
+    ).map("".join)
+)  # fmt: skip
+def test_reading_bytes_cleans_as_reading_text(text: str) -> None:
+    """The byte-level shortcut (no control byte, nothing to clean) reads what the text
+    path reads: the same text and the same warnings."""
+    data = text.encode("utf-8")
+    assert Source.from_bytes(data, "f") == Source.from_text(text, "f")

@@ -324,8 +324,6 @@ class HistoryReview:
 
 
 _SPACES = re.compile(r"\s+")
-_ITEM_LISTS = ("dos", "donts", "tips", "follow_ups", "red_flags", "key_phrases")
-_TEXTS = ("why", "approach", "bad_example", "short_answer", "my_answer")
 
 
 def one_line(text: str) -> str:
@@ -344,17 +342,45 @@ def normalize_question(question: Question) -> Question:
     as one line and trims sections), so what is imported from any file exports to Markdown
     and reads back equal.
     """
+    # An import normalises every question, so this is written out field by field (getattr
+    # and setattr by name cost twice as much): empty lists, most of them, are skipped, each
+    # item is stripped once, and an example already in shape is kept as it is.
     question.question = one_line(question.question)
-    question.variants = [v for v in map(one_line, question.variants) if v]
-    for name in _ITEM_LISTS:
-        setattr(question, name, [item.strip() for item in getattr(question, name) if item.strip()])
-    for name in _TEXTS:
-        setattr(question, name, getattr(question, name).strip())
-    question.examples = [
-        Example(one_line(e.label), e.text.strip()) for e in question.examples if e.text.strip()
-    ]
-    question.tags = [t for t in map(one_line, question.tags) if t]
+    if question.variants:
+        question.variants = [v for v in map(one_line, question.variants) if v]
+    if question.dos:
+        question.dos = _trimmed(question.dos)
+    if question.donts:
+        question.donts = _trimmed(question.donts)
+    if question.tips:
+        question.tips = _trimmed(question.tips)
+    if question.follow_ups:
+        question.follow_ups = _trimmed(question.follow_ups)
+    if question.red_flags:
+        question.red_flags = _trimmed(question.red_flags)
+    if question.key_phrases:
+        question.key_phrases = _trimmed(question.key_phrases)
+    question.why = question.why.strip()
+    question.approach = question.approach.strip()
+    question.bad_example = question.bad_example.strip()
+    question.short_answer = question.short_answer.strip()
+    question.my_answer = question.my_answer.strip()
+    if question.examples:
+        question.examples = [_normal_example(e) for e in question.examples if e.text.strip()]
+    if question.tags:
+        question.tags = [t for t in map(one_line, question.tags) if t]
     return question
+
+
+def _trimmed(items: list[str]) -> list[str]:
+    return [item for item in map(str.strip, items) if item]
+
+
+def _normal_example(example: Example) -> Example:
+    label, text = one_line(example.label), example.text.strip()
+    if label == example.label and text == example.text:
+        return example
+    return Example(label, text)
 
 
 def normalize_deck(deck: Deck) -> Deck:

@@ -16,7 +16,7 @@ from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
 from drill.storage import answers, content, repo
 from drill.storage.backup import backup_before, database_path
-from drill.storage.sqlite import write_transaction
+from drill.storage.sqlite import bulk_cache, write_transaction
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -188,7 +188,8 @@ def import_files(
         reason = "merge" if with_history else "prune"
         guard = backup_before(db, database_path(db), reason, now, only_if_written=True)
     try:
-        with guard, paused_gc(), write_transaction(db):
+        cache = bulk_cache(db) if decks else nullcontext()
+        with guard, paused_gc(), cache, write_transaction(db):
             for deck in decks:
                 report.decks.extend(_import_one(db, deck, now, prune=prune))
             if with_history:
@@ -218,7 +219,8 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> list
     elsewhere: dict[str, list[tuple[int, Question]]] = {}
     taken = set(existing)
     for position, question in enumerate(deck.questions):
-        target = _keyed_target(db, question)
+        # Most questions have no key: no call for them.
+        target = None if question.import_key is None else _keyed_target(db, question)
         if target is not None and target[0] != deck.id:
             # A foreign key (Anki GUID) already imported updates that question where it lives.
             question.id = target[1]
@@ -334,6 +336,21 @@ def _write_questions(
     existing: dict[str, tuple[Any, ...]],
     result: DeckImportResult,
 ) -> None:
+    if not existing:
+        # A deck's first import: every question is new, and the rows go column by column.
+        questions = [question for _, question in placed]
+        content.insert_question_columns(
+            db,
+            [
+                [deck_id] * len(placed),
+                [q.id for q in questions],
+                [position for position, _ in placed],
+                *repo.content_columns(questions),
+            ],
+        )
+        result.added += len(placed)
+        result.added_questions.extend((q.id, q.question) for q in questions)
+        return
     inserts, updates = [], []
     for position, question in placed:
         values = repo.question_content(question)

@@ -11,13 +11,6 @@ if TYPE_CHECKING:
     from drill.storage.sqlite import Database
 
 _SELECT_CONTENT = "SELECT id, " + ", ".join(QUESTION_CONTENT) + " FROM questions "
-_INSERT_QUESTION = (
-    "INSERT INTO questions (deck_id, id, position, "
-    + ", ".join(QUESTION_CONTENT)
-    + ") VALUES ("
-    + ", ".join("?" * (3 + len(QUESTION_CONTENT)))
-    + ")"
-)
 _UPDATE_QUESTION = (
     "UPDATE questions SET position = ?, "
     + ", ".join(f"{name} = ?" for name in QUESTION_CONTENT)
@@ -80,10 +73,51 @@ def keyed_question(db: Database, import_key: str) -> tuple[str, str, int] | None
     return (row[0], row[1], row[2]) if row else None
 
 
+# What a question's content column holds when the question leaves it empty: the column's
+# DEFAULT in the schema (tests/test_import_speed_paths.py holds the two equal).
+_LISTS = frozenset(
+    {"variants", "dos", "donts", "examples", "tips", "tags", "competencies", "follow_ups"}
+    | {"red_flags", "key_phrases"}
+)
+_NULLS = ("length_low", "length_high", "import_key")
+CONTENT_DEFAULTS: dict[str, object] = {
+    name: "[]" if name in _LISTS else None if name in _NULLS else ""
+    for name in QUESTION_CONTENT
+    if name != "question"
+}
+
+
 def insert_questions(db: Database, rows: list[tuple[Any, ...]]) -> None:
     """Rows of (deck, id, position, *content)."""
     if rows:
-        db.conn.executemany(_INSERT_QUESTION, rows)
+        insert_question_columns(db, [list(column) for column in zip(*rows, strict=True)])
+
+
+def insert_question_columns(db: Database, columns: list[list[Any]]) -> None:
+    """New questions given column by column: deck, id, position, then the content columns
+    (repo.content_columns).
+
+    A content column that every row leaves at its default is left out of the statement:
+    SQLite fills it in, and the rows bind fewer values (a large deck's questions leave about
+    half their columns empty).
+    """
+    count = len(columns[0]) if columns else 0
+    if not count:
+        return
+    keep = [0, 1, 2]
+    for offset, name in enumerate(QUESTION_CONTENT, start=3):
+        default = CONTENT_DEFAULTS.get(name, _NO_DEFAULT)
+        if columns[offset].count(default) != count:
+            keep.append(offset)
+    names = ["deck_id", "id", "position", *QUESTION_CONTENT]
+    sql = (
+        f"INSERT INTO questions ({', '.join(names[i] for i in keep)}) "
+        f"VALUES ({', '.join('?' * len(keep))})"
+    )
+    db.conn.executemany(sql, zip(*(columns[i] for i in keep), strict=True))
+
+
+_NO_DEFAULT = object()  # the question's own text has none
 
 
 def update_questions(db: Database, rows: list[tuple[Any, ...]]) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from drill.core.config import ConfigError, StudyConfig, load_raw, parse_value
@@ -330,29 +331,110 @@ def _examples_json(examples: list[Example]) -> str:
 def question_content(q: Question) -> tuple[Any, ...]:
     """A question's content as stored, in QUESTION_CONTENT order (lists as JSON text)."""
     low, high = q.length if q.length is not None else (None, None)
+    lists = (
+        q.variants, q.dos, q.donts, q.tips, q.tags,
+        q.competencies, q.follow_ups, q.red_flags, q.key_phrases,
+    )  # fmt: skip
+    # One search over all nine lists decides whether each can be joined directly (an import
+    # writes every question's lists; most need no escaping). A non-string item makes join
+    # raise, and then each list goes through _list_json's own checks.
+    try:
+        joined = "".join(["".join(items) for items in lists if items])
+        plain = _JSON_ESCAPE.search(joined) is None
+    except TypeError:
+        plain = False
+    encode = _plain_list_json if plain else _list_json
+    variants, dos, donts, tips, tags, competencies, follow_ups, red_flags, key_phrases = map(
+        encode, lists
+    )
     return (
         q.question,
-        _list_json(q.variants),
+        variants,
         q.why if q.why.strip() else "",
         q.approach,
-        _list_json(q.dos),
-        _list_json(q.donts),
+        dos,
+        donts,
         _examples_json(q.examples),
         q.bad_example,
-        _list_json(q.tips),
-        _list_json(q.tags),
+        tips,
+        tags,
         q.type,
-        _list_json(q.competencies),
+        competencies,
         q.level,
         low,
         high,
         q.reviewed,
         q.short_answer,
-        _list_json(q.follow_ups),
-        _list_json(q.red_flags),
-        _list_json(q.key_phrases),
+        follow_ups,
+        red_flags,
+        key_phrases,
         q.import_key,
     )
+
+
+def content_columns(questions: list[Question]) -> list[list[Any]]:
+    """`question_content` of every question, column by column (a deck's first import).
+
+    Equal to transposing the questions' `question_content` tuples, in a list comprehension
+    per column instead of a call per question; each list column is checked for escaping
+    once (tests/test_import_speed_paths.py holds the two equal).
+    """
+    qs = questions
+    lengths = [q.length if q.length is not None else (None, None) for q in qs]
+    return [
+        [q.question for q in qs],
+        _list_column([q.variants for q in qs]),
+        [q.why if q.why.strip() else "" for q in qs],
+        [q.approach for q in qs],
+        _list_column([q.dos for q in qs]),
+        _list_column([q.donts for q in qs]),
+        _examples_column([q.examples for q in qs]),
+        [q.bad_example for q in qs],
+        _list_column([q.tips for q in qs]),
+        _list_column([q.tags for q in qs]),
+        [q.type for q in qs],
+        _list_column([q.competencies for q in qs]),
+        [q.level for q in qs],
+        [low for low, _ in lengths],
+        [high for _, high in lengths],
+        [q.reviewed for q in qs],
+        [q.short_answer for q in qs],
+        _list_column([q.follow_ups for q in qs]),
+        _list_column([q.red_flags for q in qs]),
+        _list_column([q.key_phrases for q in qs]),
+        [q.import_key for q in qs],
+    ]
+
+
+def _list_column(lists: list[list[Any]]) -> list[str]:
+    """`_list_json` of each list, with one search for escapes over the whole column."""
+    try:
+        plain = _JSON_ESCAPE.search("".join(chain.from_iterable(lists))) is None
+    except TypeError:  # an item that is not a string: each list encodes on its own
+        plain = False
+    if plain:
+        return ['["' + '", "'.join(items) + '"]' if items else "[]" for items in lists]
+    return [_list_json(items) for items in lists]
+
+
+def _examples_column(lists: list[list[Example]]) -> list[str]:
+    """`_examples_json` of each list, with one search for escapes over the whole column."""
+    every = [e for examples in lists for e in examples]
+    if _JSON_ESCAPE.search("".join([e.label + e.text for e in every])) is None:
+        return [
+            "["
+            + ", ".join([f'{{"label": "{e.label}", "text": "{e.text}"}}' for e in examples])
+            + "]"
+            if examples
+            else "[]"
+            for examples in lists
+        ]
+    return [_examples_json(examples) for examples in lists]
+
+
+def _plain_list_json(items: list[str]) -> str:
+    """`_list_json` of strings known to need no escaping."""
+    return '["' + '", "'.join(items) + '"]' if items else "[]"
 
 
 def get_question(db: Database, deck_id: str, question_id: str) -> Question | None:

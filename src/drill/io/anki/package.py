@@ -505,16 +505,21 @@ def _legacy_schema(
 
 
 _GUID_CHARS = string.ascii_letters + string.digits + "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+_GUID_PAIR = len(_GUID_CHARS) ** 2
+_GUID_PAIRS = [high + low for high in _GUID_CHARS for low in _GUID_CHARS]
 
 
 def drill_guid(deck_id: str, question_id: str) -> str:
     """The GUID drill gives the note of a question that came without one (stable)."""
     digest = hashlib.sha256(f"drill:{deck_id}/{question_id}".encode()).digest()
     number = int.from_bytes(digest[:8], "big")
+    # Two base-91 digits a step (an Anki text import checks every row's GUID against this).
     out = ""
     while number:
-        number, rest = divmod(number, len(_GUID_CHARS))
-        out = _GUID_CHARS[rest] + out
+        number, rest = divmod(number, _GUID_PAIR)
+        out = _GUID_PAIRS[rest] + out
+    if out.startswith(_GUID_CHARS[0]):
+        out = out[1:]  # the leading digit of the top pair was a zero
     return out or _GUID_CHARS[0]
 
 
@@ -547,10 +552,15 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
+_TAG_SEPARATORS = re.compile(r"[\s,]+")
+
+
 def split_tags(text: str) -> list[str]:
     """Anki tags are separated by spaces (old exports also used commas)."""
     seen: dict[str, None] = {}
-    for tag in re.split(r"[\s,]+", strip_control_chars(text)):
+    # Most tag fields hold no control character (a text file's were removed on reading).
+    clean = text if text.isprintable() else strip_control_chars(text)
+    for tag in _TAG_SEPARATORS.split(clean):
         if tag:
             seen.setdefault(tag, None)
     return list(seen)

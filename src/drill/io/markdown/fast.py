@@ -99,7 +99,7 @@ def _scan(text: str, file: str) -> Deck:
         raise _Bail  # text before the deck heading, or a section before any question
     title, _, description = preamble[start + 2 :].partition("\n")
     name = _heading(title)
-    if not name or "\n# " in text[start + 1 :]:
+    if not name or text.find("\n# ", start + 1) != -1:
         raise _Bail  # an empty deck name, or a second deck heading
     deck = Deck(id="", name=name, source=file)
     description = _deck_metadata(deck, description)
@@ -109,7 +109,7 @@ def _scan(text: str, file: str) -> Deck:
             raise _Bail  # no letters for an id
     questions: list[Question] = []
     ids: set[str] = set()
-    names: dict[str, tuple[str | None, str]] = {}
+    names: dict[str, tuple[str, str, str, int]] = {}
     line = preamble.count("\n")
     for chunk in chunks[1:]:
         line += 1
@@ -136,30 +136,48 @@ def _scan(text: str, file: str) -> Deck:
             heading, body = (part, "") if end < 0 else (part[:end], part[end:])
             known = names.get(heading)
             if known is None:
-                known = names[heading] = section_name(_heading(heading))
-            section, label = known
-            if section is None or (section in seen and section != "Example"):
-                raise _Bail  # an unknown or repeated section
-            seen.add(section)
-            if section in LIST_SECTIONS:
-                items = _items(body)
-                if section == "Variants":
-                    items = [
-                        item if item.isprintable() and "  " not in item else _SPACES.sub(" ", item)
-                        for item in items
-                    ]
-                setattr(question, SECTION_FIELDS[section], items)
-                continue
-            value = body.strip()
-            if section == "Example":
+                known = names[heading] = _section(heading)
+            section, label, attribute, shape = known
+            if section in seen:
+                if section != "Example":
+                    raise _Bail  # a repeated section
+            else:
+                seen.add(section)
+            if shape == _LIST:
+                setattr(question, attribute, _items(body))
+            elif shape == _TEXT:
+                setattr(question, attribute, body.strip())
+            elif shape == _VARIANTS:
+                question.variants = [
+                    item if item.isprintable() and "  " not in item else _SPACES.sub(" ", item)
+                    for item in _items(body)
+                ]
+            else:
+                value = body.strip()
                 if not value:
                     raise _Bail
                 question.examples.append(Example(label, value))
-            else:
-                setattr(question, SECTION_FIELDS[section], value)
     deck.description = description_of(description) if description.strip() else ""
     deck.questions = questions
     return deck
+
+
+# How a section's body is read into its Question attribute.
+_LIST, _TEXT, _VARIANTS, _EXAMPLE = range(4)
+
+
+def _section(heading: str) -> tuple[str, str, str, int]:
+    """(section, example label, Question attribute, shape) of an H3 heading, looked up once
+    per spelling; _Bail for a heading that names no section."""
+    section, label = section_name(_heading(heading))
+    if section is None:
+        raise _Bail  # an unknown section
+    if section == "Example":
+        return section, label, "examples", _EXAMPLE
+    if section == "Variants":
+        return section, label, "variants", _VARIANTS
+    shape = _LIST if section in LIST_SECTIONS else _TEXT
+    return section, label, SECTION_FIELDS[section], shape
 
 
 def _deck_metadata(deck: Deck, text: str) -> str:
