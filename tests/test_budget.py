@@ -182,6 +182,46 @@ def test_projected_reviews_follow_the_scheduler():
     assert len(days) >= 2 and days[1] > 6  # the next interval grows
 
 
+@pytest.mark.parametrize("stability", [0.1, 0.3, 0.7, 1.2])
+def test_projected_reviews_keep_good_a_day_after_hard_as_studying_does(stability):
+    """A young card (after a lapse) that FSRS would give 1 day for both Hard and Good: the
+    look-ahead places its next review where `scheduling.rate` will, not a day early.
+    """
+    from drill.core import clock, scheduling
+    from drill.core.model import CardRecord
+
+    config = StudyConfig(fuzz=False)
+    now = NOW + timedelta(hours=8)  # 18:00, an evening sitting
+    record = CardRecord(
+        state=2,
+        stability=stability,
+        difficulty=7.0,
+        due=clock.to_ms(now - timedelta(hours=2)),
+        last_review=clock.to_ms(now - DAY),
+        reps=3,
+        lapses=1,
+    )
+    scheduler = scheduling.scheduler_for(config, CardKind.REHEARSE)
+    day = config.day_starts_at
+    good = scheduling.rate(scheduler, 1, record, Rating.GOOD, now, day_starts_at=day)
+    hard = scheduling.rate(scheduler, 1, record, Rating.HARD, now, day_starts_at=day)
+
+    def study_days(after: CardRecord) -> int:
+        due = clock.from_ms(after.due or 0)
+        return (clock.study_date(due, day) - clock.study_date(now, day)).days
+
+    days = budget.projected_reviews(
+        record, CardKind.REHEARSE, config, clock.study_date(now, day), 60
+    )
+    assert days[0] == study_days(good)
+    assert days[0] > study_days(hard)  # the spread; FSRS alone rounds both to a day
+    # The review after that follows studying too: Good again on that day.
+    then = clock.from_ms(good.due or 0)
+    second = scheduling.rate(scheduler, 1, good, Rating.GOOD, then, day_starts_at=day)
+    gap = clock.study_date(clock.from_ms(second.due or 0), day) - clock.study_date(then, day)
+    assert days[1] == days[0] + gap.days
+
+
 # -- the live session -----------------------------------------------------------------------
 
 

@@ -151,9 +151,10 @@ def _good(
     elapsed: int,
 ) -> tuple[int, int | None, float | None, float | None, float]:
     """(state, step, stability, difficulty, interval in days) after a Good answer given
-    `elapsed` study days after the last one; memoised, as forecasts ask the same often.
+    `elapsed` study days after the last one, as studying gives it (`scheduling.rate`: Good
+    a day after Hard); memoised, as forecasts ask the same often.
     """
-    from drill.core.scheduling import review_after, scheduler_for
+    from drill.core.scheduling import rate_after, scheduler_for
 
     record = CardRecord(
         state=state,
@@ -163,7 +164,9 @@ def _good(
         last_review=None if state == 0 else 0,
     )
     scheduler = scheduler_for(config, kind, fuzz=False)
-    after, interval = review_after(scheduler, record, Rating.GOOD, elapsed)
+    after, interval = rate_after(
+        scheduler, record, Rating.GOOD, elapsed, day_starts_at=config.day_starts_at
+    )
     return after.state, after.step, after.stability, after.difficulty, interval / timedelta(days=1)
 
 
