@@ -126,6 +126,24 @@ def test_the_look_ahead_keeps_a_new_questions_review_days_under_the_share():
     assert admission.refused == "ahead"
 
 
+def test_the_look_ahead_leaves_more_room_on_days_further_ahead():
+    """A day two weeks ahead will still gain the reviews of every question introduced until
+    then, so it may be forecast fuller than a day this week before it refuses a question.
+    """
+    near, far = budget.LOOKAHEAD_SHARE * 1200, budget.LOOKAHEAD_SHARE_FAR * 1200
+    assert far < near
+    load = (near + far) / 2 - 60  # under the near share, over the far one with a question
+    this_week = Day(budget=1200, spent=0, owed=0, cap=10, ahead={2: load})
+    assert budget.admit([question(ahead=[(2, 120)])], this_week).admitted == (True,)
+    far_day = budget.FAR_DAYS + 6
+    later = Day(budget=1200, spent=0, owed=0, cap=10, ahead={far_day: load})
+    admission = budget.admit([question(ahead=[(2, 120), (far_day, 120)])], later)
+    assert (admission.admitted, admission.refused) == ((False,), "ahead")
+    # Up to the day before FAR_DAYS the near share holds.
+    edge = Day(budget=1200, spent=0, owed=0, cap=10, ahead={budget.FAR_DAYS - 1: load})
+    assert budget.admit([question(ahead=[(budget.FAR_DAYS - 1, 120)])], edge).admitted == (True,)
+
+
 def test_the_look_ahead_ignores_days_after_the_interview():
     day = Day(budget=1200, spent=0, owed=0, cap=10, ahead={5: 2000})
     late = Candidate("d", True, 120, ((5, 120),), horizon=4)
