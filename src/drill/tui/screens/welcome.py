@@ -41,6 +41,12 @@ class WelcomeScreen(Screen[None]):
     """Three choices that make a plan: what to study, for when, and how long a day."""
 
     TITLE = "Welcome"
+    # Under 24 rows the introduction gives way (drill.tcss), so the minutes and the verdict
+    # show without scrolling at 60x20 even with a job's note and a long verdict.
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 (typed by Screen; a ClassVar here upsets mypy)
+        (0, "-short"),
+        (24, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", tooltip="Make these choices the plan", priority=True),
         Binding("escape", "skip", "Skip", tooltip="Leave without changing anything"),
@@ -62,7 +68,8 @@ class WelcomeScreen(Screen[None]):
         # the date, the minutes and the verdict show at 60x20 without scrolling the screen.
         with Vertical(id="welcome-body"):
             yield Static(
-                "Three choices make a plan you can keep. esc keeps things as they are.",
+                "Three choices make a plan you can keep. A role pack ticked is added; esc "
+                "changes nothing.",
                 id="welcome-intro",
             )
             yield Static(
@@ -161,7 +168,7 @@ class WelcomeScreen(Screen[None]):
         try:
             minutes = parse_value("daily_minutes", self.query_one("#welcome-minutes", Input).value)
             minutes_note.update(
-                "due cards first; new questions fill the rest"
+                "due cards first, then new questions"
                 if minutes
                 else "off: no budget, only each deck's card limit"
             )
