@@ -102,7 +102,7 @@ def simulate(
         # The obvious rule: intake judged on today alone (no look-ahead, no cap).
         from drill.core import budget, config
 
-        budget.LOOKAHEAD_SHARE = float("inf")
+        budget.LOOKAHEAD_SHARE = budget.LOOKAHEAD_SHARE_FAR = float("inf")
         config.MINUTES_PER_NEW_QUESTION = 1
     rng = random.Random(seed)
     random.seed(seed)  # py-fsrs draws its fuzz from the random module

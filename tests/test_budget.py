@@ -126,6 +126,24 @@ def test_the_look_ahead_keeps_a_new_questions_review_days_under_the_share():
     assert admission.refused == "ahead"
 
 
+def test_the_look_ahead_leaves_more_room_on_days_further_ahead():
+    """A day two weeks ahead will still gain the reviews of every question introduced until
+    then, so it may be forecast fuller than a day this week before it refuses a question.
+    """
+    near, far = budget.LOOKAHEAD_SHARE * 1200, budget.LOOKAHEAD_SHARE_FAR * 1200
+    assert far < near
+    load = (near + far) / 2 - 60  # under the near share, over the far one with a question
+    this_week = Day(budget=1200, spent=0, owed=0, cap=10, ahead={2: load})
+    assert budget.admit([question(ahead=[(2, 120)])], this_week).admitted == (True,)
+    far_day = budget.FAR_DAYS + 6
+    later = Day(budget=1200, spent=0, owed=0, cap=10, ahead={far_day: load})
+    admission = budget.admit([question(ahead=[(2, 120), (far_day, 120)])], later)
+    assert (admission.admitted, admission.refused) == ((False,), "ahead")
+    # Up to the day before FAR_DAYS the near share holds.
+    edge = Day(budget=1200, spent=0, owed=0, cap=10, ahead={budget.FAR_DAYS - 1: load})
+    assert budget.admit([question(ahead=[(budget.FAR_DAYS - 1, 120)])], edge).admitted == (True,)
+
+
 def test_the_look_ahead_ignores_days_after_the_interview():
     day = Day(budget=1200, spent=0, owed=0, cap=10, ahead={5: 2000})
     late = Candidate("d", True, 120, ((5, 120),), horizon=4)
@@ -180,6 +198,46 @@ def test_projected_reviews_follow_the_scheduler():
     days = budget.projected_reviews(record, CardKind.REHEARSE, config, NOW.date(), 30)
     assert days[0] == 2
     assert len(days) >= 2 and days[1] > 6  # the next interval grows
+
+
+@pytest.mark.parametrize("stability", [0.1, 0.3, 0.7, 1.2])
+def test_projected_reviews_keep_good_a_day_after_hard_as_studying_does(stability):
+    """A young card (after a lapse) that FSRS would give 1 day for both Hard and Good: the
+    look-ahead places its next review where `scheduling.rate` will, not a day early.
+    """
+    from drill.core import clock, scheduling
+    from drill.core.model import CardRecord
+
+    config = StudyConfig(fuzz=False)
+    now = NOW + timedelta(hours=8)  # 18:00, an evening sitting
+    record = CardRecord(
+        state=2,
+        stability=stability,
+        difficulty=7.0,
+        due=clock.to_ms(now - timedelta(hours=2)),
+        last_review=clock.to_ms(now - DAY),
+        reps=3,
+        lapses=1,
+    )
+    scheduler = scheduling.scheduler_for(config, CardKind.REHEARSE)
+    day = config.day_starts_at
+    good = scheduling.rate(scheduler, 1, record, Rating.GOOD, now, day_starts_at=day)
+    hard = scheduling.rate(scheduler, 1, record, Rating.HARD, now, day_starts_at=day)
+
+    def study_days(after: CardRecord) -> int:
+        due = clock.from_ms(after.due or 0)
+        return (clock.study_date(due, day) - clock.study_date(now, day)).days
+
+    days = budget.projected_reviews(
+        record, CardKind.REHEARSE, config, clock.study_date(now, day), 60
+    )
+    assert days[0] == study_days(good)
+    assert days[0] > study_days(hard)  # the spread; FSRS alone rounds both to a day
+    # The review after that follows studying too: Good again on that day.
+    then = clock.from_ms(good.due or 0)
+    second = scheduling.rate(scheduler, 1, good, Rating.GOOD, then, day_starts_at=day)
+    gap = clock.study_date(clock.from_ms(second.due or 0), day) - clock.study_date(then, day)
+    assert days[1] == days[0] + gap.days
 
 
 # -- the live session -----------------------------------------------------------------------

@@ -305,3 +305,39 @@ def test_welcome_after_a_posting_snapshot(snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(app_for(db, welcome=True), run_before=paste, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("posting", [False, True], ids=["fresh", "after-a-posting"])
+async def test_the_welcome_shows_every_choice_and_the_verdict_without_scrolling(size, posting):
+    """The date, the minutes and the verdict are on screen at once at every size (the
+    minutes once needed a scroll at 80x24), even with a job's note and every role pack listed.
+    """
+    from drill.library.jobs import add_job
+
+    db = make_db(DECK, SECOND)
+    app = app_for(db, welcome=True)
+    async with app.run_test(size=size) as pilot:
+        welcome = app.screen
+        assert isinstance(welcome, WelcomeScreen)
+        if posting:
+            job = add_job(db, POSTING, NOW, name="the posting", interview=date(2026, 1, 19))
+            welcome._job_added(job.id)
+        await pilot.pause()
+        for selector in ("#welcome-date", "#welcome-minutes", "#welcome-verdict"):
+            widget = welcome.query_one(selector)
+            region = widget.region
+            assert region.height >= 1, selector
+            assert region.bottom <= size[1], selector
+            # Nothing covers it and no container clips it: the widget itself is there.
+            assert welcome.get_widget_at(region.x, region.y)[0] is widget, selector
+        verdict = welcome.query_one("#welcome-verdict")
+        assert verdict.region.bottom <= welcome.query_one("#welcome-buttons").region.y
+        assert "Plan " in screen_text(app)
+        # The deck list gives way, but always shows a few decks.
+        assert welcome.query_one("#welcome-decks").region.height >= 3
+        # Typing in the minutes field works where it stands.
+        welcome.query_one("#welcome-minutes", Input).focus()
+        await pilot.press("backspace", "backspace", "3", "0")
+        await pilot.pause()
+        assert "at 30 min a day" in screen_text(app)

@@ -11,7 +11,9 @@ The rule, for a budget of `daily_minutes`:
   1. fewer than the day's cap of new questions (`new_questions_per_day`) came in today,
   2. today's estimate with the question's first day still fits the budget, and
   3. looking ahead, the reviews it adds on its first review days keep the forecast for each
-     of those days at or under LOOKAHEAD_SHARE of the budget. Cards introduced together
+     of those days at or under a share of the budget (LOOKAHEAD_SHARE in the coming week,
+     LOOKAHEAD_SHARE_FAR after). The forecast places each card where studying will (the
+     scheduler's intervals through `scheduling.rate`, in study days). Cards introduced together
      come due together; judged on today alone, a budget holds for ten days and then breaks
      (docs/plan.md shows the simulation).
 
@@ -50,10 +52,17 @@ LONGEST_MS = 10 * 60_000
 # MIN_FIRST_RATINGS first ratings of the user's own.
 FAIL_FIRST = 0.3
 MIN_FIRST_RATINGS = 20
-# The forecast of a new question's first review days must stay at or under this share of
-# the budget: the rest of those days is for their own new questions, and for what a
-# forecast that assumes every answer is Good leaves out (tuned with scripts/simulate_plan.py).
-LOOKAHEAD_SHARE = 0.75
+# The forecast of a new question's first review days must stay at or under a share of the
+# budget: LOOKAHEAD_SHARE for the days of the coming week, LOOKAHEAD_SHARE_FAR from FAR_DAYS
+# ahead on. The rest of a day is for what the forecast cannot know yet: that day's own new
+# questions, and the lapses of a forecast that assumes every answer is Good. A day a week or
+# two ahead will still gain the reviews of every question introduced until then (the
+# simulation measured the forecast made 13 days ahead ~10 minutes short, the one made the
+# day before ~2 minutes short), so its share is smaller. Both tuned with
+# scripts/simulate_plan.py over 100 seeds (docs/plan.md).
+LOOKAHEAD_SHARE = 0.85
+FAR_DAYS = 7
+LOOKAHEAD_SHARE_FAR = 0.6
 # Reviews of a new card's that the look-ahead counts (the first, then the second).
 LOOKAHEAD_REVIEWS = 2
 # A card's next review is answered Again or Hard about this often; a young card so answered
@@ -151,9 +160,10 @@ def _good(
     elapsed: int,
 ) -> tuple[int, int | None, float | None, float | None, float]:
     """(state, step, stability, difficulty, interval in days) after a Good answer given
-    `elapsed` study days after the last one; memoised, as forecasts ask the same often.
+    `elapsed` study days after the last one, as studying gives it (`scheduling.rate`: Good
+    a day after Hard); memoised, as forecasts ask the same often.
     """
-    from drill.core.scheduling import review_after, scheduler_for
+    from drill.core.scheduling import rate_after, scheduler_for
 
     record = CardRecord(
         state=state,
@@ -163,7 +173,9 @@ def _good(
         last_review=None if state == 0 else 0,
     )
     scheduler = scheduler_for(config, kind, fuzz=False)
-    after, interval = review_after(scheduler, record, Rating.GOOD, elapsed)
+    after, interval = rate_after(
+        scheduler, record, Rating.GOOD, elapsed, day_starts_at=config.day_starts_at
+    )
     return after.state, after.step, after.stability, after.difficulty, interval / timedelta(days=1)
 
 
@@ -339,7 +351,7 @@ def admit(candidates: Sequence[Candidate], day: Day) -> Admission:
     cap = None if day.cap is None else day.cap + day.extra_questions - day.introduced
     # "Learn more" is an explicit choice to go past the plan: the look-ahead yields to it.
     look_ahead = day.budget is not None and day.extra_questions == 0
-    limit = LOOKAHEAD_SHARE * (day.budget or 0.0)
+    limit = (LOOKAHEAD_SHARE * (day.budget or 0.0), LOOKAHEAD_SHARE_FAR * (day.budget or 0.0))
     total = day.spent + day.owed
     added: dict[int, float] = {}
     blocked: set[str] = set()
@@ -375,11 +387,15 @@ def admit(candidates: Sequence[Candidate], day: Day) -> Admission:
 
 
 def _fits_ahead(
-    candidate: Candidate, ahead: Mapping[int, float], added: Mapping[int, float], limit: float
+    candidate: Candidate,
+    ahead: Mapping[int, float],
+    added: Mapping[int, float],
+    limit: tuple[float, float],
 ) -> bool:
     for offset, cost in candidate.ahead:
         if candidate.horizon is not None and offset >= candidate.horizon:
             continue
-        if ahead.get(offset, 0.0) + added.get(offset, 0.0) + cost > limit:
+        share = limit[0] if offset < FAR_DAYS else limit[1]
+        if ahead.get(offset, 0.0) + added.get(offset, 0.0) + cost > share:
             return False
     return True

@@ -229,28 +229,23 @@ def fuzzed_days(days: int, maximum_interval: int, draw: float) -> int:
     return min(round(draw * (high - low + 1) + low), maximum_interval)
 
 
-def review_after(
-    scheduler: Scheduler, record: CardRecord, rating: Rating, elapsed_days: int
+def rate_after(
+    scheduler: Scheduler,
+    record: CardRecord,
+    rating: Rating,
+    elapsed_days: int,
+    *,
+    day_starts_at: int,
 ) -> tuple[CardRecord, timedelta]:
     """The state after a rating given `elapsed_days` whole study days after the card's last
-    review, and the interval it gives: for forecasts, which work in days, not instants.
+    review, and the interval it gives, exactly as `rate` gives them (Hard, Good and Easy a
+    day apart, elapsed time in study days): for forecasts, which work in days, not instants.
+
+    The budget's look-ahead projects reviews with this, so it places a card on the day
+    studying will (a young card's Good is a day after its Hard, not FSRS's rounded day).
     """
-    at = datetime(2026, 1, 1, 12, tzinfo=UTC)
-    card = to_fsrs(0, record)
-    if card.last_review is not None:
-        card.last_review = at - timedelta(days=elapsed_days)
-    card.due = at
-    card, _ = scheduler.review_card(card, FsrsRating(int(rating)), at)
-    return (
-        CardRecord(
-            state=int(card.state),
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=to_ms(card.due),
-            last_review=to_ms(at),
-            reps=record.reps + 1,
-            lapses=record.lapses,
-        ),
-        card.due - at,
-    )
+    at = datetime(2026, 1, 1, 12, tzinfo=UTC)  # noon: a whole number of study days back
+    last = None if record.state == CardState.NEW else to_ms(at - timedelta(days=elapsed_days))
+    start = replace(record, due=to_ms(at), last_review=last)
+    after = rate(scheduler, 0, start, rating, at, day_starts_at=day_starts_at)
+    return after, from_ms(after.due or 0) - at

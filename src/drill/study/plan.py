@@ -26,7 +26,7 @@ from drill.core.budget import Candidate, Day, Estimates
 from drill.core.config import StudyConfig
 from drill.core.format import short_date
 from drill.core.model import KIND_ORDER, CardKind, CardRecord, CardState, Deck, Rating
-from drill.core.scheduling import fuzzed_days, retrievability, review, scheduler_for
+from drill.core.scheduling import fuzzed_days, rate, retrievability, scheduler_for
 from drill.storage import jobs, queue, repo, reviews, workload
 from drill.study import intake
 
@@ -717,7 +717,8 @@ class _Sim:
         else:
             rating = Rating(1 + _draw(rng, inp.mixes.learning))
         scheduler = scheduler_for(config, card.kind, fuzz=False)
-        after = review(scheduler, card.id, record, rating, self.at, day_starts_at=self.hour)
+        # As studying rates it (Hard, Good and Easy a day apart), then fuzzed as py-fsrs would.
+        after = rate(scheduler, card.id, record, rating, self.at, day_starts_at=self.hour)
         if config.fuzz and after.state == CardState.REVIEW and after.due is not None:
             days = round((clock.from_ms(after.due) - self.at) / timedelta(days=1))
             fuzzed = fuzzed_days(days, config.maximum_interval, rng.random())

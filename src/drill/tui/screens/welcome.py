@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -41,6 +41,12 @@ class WelcomeScreen(Screen[None]):
     """Three choices that make a plan: what to study, for when, and how long a day."""
 
     TITLE = "Welcome"
+    # Under 24 rows the introduction gives way (drill.tcss), so the minutes and the verdict
+    # show without scrolling at 60x20 even with a job's note and a long verdict.
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 (typed by Screen; a ClassVar here upsets mypy)
+        (0, "-short"),
+        (24, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", tooltip="Make these choices the plan", priority=True),
         Binding("escape", "skip", "Skip", tooltip="Leave without changing anything"),
@@ -58,34 +64,41 @@ class WelcomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         title = "Welcome to drill" if self.first_run else "Your plan"
         yield Static(Content.assemble((title, "bold"), "  decks · date · minutes"), id="title")
-        with VerticalScroll(id="welcome-scroll"):
+        # Everything but the deck list keeps its height; the list shrinks (and scrolls) so
+        # the date, the minutes and the verdict show at 60x20 without scrolling the screen.
+        with Vertical(id="welcome-body"):
             yield Static(
-                "Three choices make a plan you can keep: what to study, for when, and how long "
-                "a day. esc keeps things as they are.",
+                "Three choices make a plan you can keep. A role pack ticked is added; esc "
+                "changes nothing.",
                 id="welcome-intro",
             )
-            yield Static("1. Decks to study", classes="section-title")
             yield Static(
-                "space ticks a deck; the others pause (their progress stays). A role pack "
-                "ticked is added.",
-                classes="answer-hint",
+                Content.assemble(
+                    ("1. Decks to study", "bold $text-accent"),
+                    ("  space ticks one; the others pause, progress kept", "$text-muted"),
+                ),
+                id="welcome-decks-title",
             )
-            yield SelectionList[str](*self._deck_choices(), id="welcome-decks")
+            yield SelectionList[str](*self._deck_choices(), id="welcome-decks", compact=True)
             yield from self._sources()
-            yield Static("2. Interview date (optional)", classes="section-title")
-            yield Input(
-                self.choices.interview.isoformat() if self.choices.interview else "",
-                placeholder="YYYY-MM-DD, or empty for none",
-                id="welcome-date",
-            )
-            yield Static(id="welcome-date-note", classes="answer-hint")
-            yield Static("3. Minutes a day", classes="section-title")
-            yield Input(
-                str(self.choices.daily_minutes) if self.choices.daily_minutes else "off",
-                placeholder="20",
-                id="welcome-minutes",
-            )
-            yield Static(id="welcome-minutes-note", classes="answer-hint")
+            with Horizontal(classes="welcome-row"):
+                yield Static("2. Interview date", classes="welcome-label")
+                yield Input(
+                    self.choices.interview.isoformat() if self.choices.interview else "",
+                    placeholder="YYYY-MM-DD",
+                    id="welcome-date",
+                    compact=True,
+                )
+                yield Static(id="welcome-date-note", classes="welcome-note")
+            with Horizontal(classes="welcome-row"):
+                yield Static("3. Minutes a day", classes="welcome-label")
+                yield Input(
+                    str(self.choices.daily_minutes) if self.choices.daily_minutes else "off",
+                    placeholder="5 to 600",
+                    id="welcome-minutes",
+                    compact=True,
+                )
+                yield Static(id="welcome-minutes-note", classes="welcome-note")
         yield Static(id="welcome-verdict")
         with Horizontal(id="welcome-buttons"):
             yield Button("Start  ctrl+s", variant="primary", id="welcome-start", compact=True)
@@ -112,7 +125,7 @@ class WelcomeScreen(Screen[None]):
         """
         return [
             Button("Or paste a job posting…", id="welcome-posting", compact=True),
-            Static(id="welcome-posting-note", classes="answer-hint"),
+            Static(id="welcome-posting-note"),
         ]
 
     def _packs(self, chosen: frozenset[str]) -> list[Deck]:
@@ -144,7 +157,7 @@ class WelcomeScreen(Screen[None]):
         try:
             interview = setup.interview_date(self.ctx.db, text, self.ctx.now())
             date_note.update(
-                f"{interview:%A} {short_date(interview)}" if interview else "No date: no deadline."
+                f"{interview:%A} {short_date(interview)}" if interview else "optional: none set"
             )
         except (ConfigError, setup.SetupError) as exc:
             date_note.update(
@@ -155,9 +168,9 @@ class WelcomeScreen(Screen[None]):
         try:
             minutes = parse_value("daily_minutes", self.query_one("#welcome-minutes", Input).value)
             minutes_note.update(
-                "Due cards always come first; new questions fill the rest."
+                "due cards first, then new questions"
                 if minutes
-                else "Off: no time budget, only the per-deck card limits."
+                else "off: no budget, only each deck's card limit"
             )
         except ConfigError as exc:
             minutes_note.update(
