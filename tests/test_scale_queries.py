@@ -294,3 +294,30 @@ def test_deck_card_counts_read_indexes_and_equal_counting_the_rows(decks):
     }
     assert figures.deck_card_states(decks) == direct
     assert sum(row[4] for row in direct.values()) == 2
+
+
+def test_a_rating_counts_again_only_its_own_question(decks):
+    """A session that keeps its counts re-reads, for a rating, only the rated question's
+    cards (by the (deck, question, kind) key) and the latest reviews: never a range of
+    every due or new card of a deck, nor a whole table.
+    """
+    repo.set_config(decks, None, "daily_minutes", "30")
+    session = ReviewSession(decks)
+    for _ in range(3):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.AGAIN, NOW, 20_000)
+    card = session.next_card(NOW)
+    session.counts(NOW)
+    today = session._today(NOW)
+    seen = statements(decks, lambda: session.rate(card.card_id, Rating.GOOD, NOW, 20_000))
+    assert session._snap.today is today  # kept, not counted again
+    reads = [sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]
+    assert any("question_id = " in sql and "c.due < " in sql for sql in reads), reads
+    for sql in reads:
+        detail = plan(decks, sql)
+        for step in detail.split(" | "):
+            words = step.split()
+            if words[0] == "SCAN" and "LIMIT" not in sql:
+                assert words[1] not in ("c", "cards", "r", "reviews", "s"), (sql, detail)
+            for wide in ("cards_deck_due", "cards_due ", "cards_new"):
+                assert f"INDEX {wide}" not in step + " ", (sql, detail)
