@@ -203,8 +203,8 @@ def test_card_figures_read_narrow_indexes_never_the_card_rows(decks):
     decks.execute("UPDATE cards SET suspended = 1 WHERE id IN (1, 2)")
     decks.execute("UPDATE cards SET retired = 1 WHERE id = 3")
     seen = statements(decks, lambda: stats.collect(decks, NOW))
-    # The card counts, memory and mastered questions (each names the index it reads; the
-    # leech, weakest and studied queries added later read card rows and are not held here).
+    # The card counts, memory, mastered and weakest questions and the leeches (each names
+    # the index it reads; the studied questions' count still reads card rows).
     cards = [sql for sql in seen if "FROM cards" in sql and "INDEXED BY cards_" in sql]
     plans = {sql: plan(decks, sql) for sql in cards}
     # The wide card rows are several times slower to read than these indexes' entries.
@@ -321,3 +321,73 @@ def test_a_rating_counts_again_only_its_own_question(decks):
                 assert words[1] not in ("c", "cards", "r", "reviews", "s"), (sql, detail)
             for wide in ("cards_deck_due", "cards_due ", "cards_new"):
                 assert f"INDEX {wide}" not in step + " ", (sql, detail)
+
+
+# The weakest questions as one statement over every deck (before issue 19's second pass):
+# the new per-deck statements must give exactly its rows.
+_WEAKEST_ONE_STATEMENT = (
+    "WITH curve(deck_id, decay, factor) AS (VALUES {values}), "
+    "per_question AS (SELECT c.deck_id, c.question_id, sum(c.lapses) AS lapses, "
+    "min(pow(1 + curve.factor * max(0, (? - c.last_review) / 86400000) / c.stability, "
+    "curve.decay)) AS recall "
+    "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
+    "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+    "AND c.last_review IS NOT NULL GROUP BY c.deck_id, c.question_id), "
+    "ranked AS (SELECT *, row_number() OVER (PARTITION BY deck_id "
+    "ORDER BY lapses DESC, recall ASC, question_id) AS rank FROM per_question) "
+    "SELECT r.deck_id, r.question_id, q.question, r.lapses, r.recall, "
+    "EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = r.deck_id "
+    "AND a.question_id = r.question_id AND a.follow_up IS NULL) "
+    "FROM ranked r JOIN questions q ON q.deck_id = r.deck_id AND q.id = r.question_id "
+    "WHERE r.rank <= ? ORDER BY r.lapses DESC, r.recall ASC, r.deck_id, r.question_id"
+)
+
+
+def test_weakest_questions_and_leeches_read_their_indexes_alone(decks):
+    """The two card figures issue 15 and 18 added: the weakest questions group each deck's
+    range of cards_memory in index order (no sort of every question, only a top-N one);
+    the leeches read the entries of the cards that lapsed. Neither reads a card row, and
+    the weakest equal what one statement over every deck gave, row for row.
+    """
+    from drill.storage import figures
+
+    session = ReviewSession(decks)
+    rng = random.Random(5)
+    now = NOW
+    for _ in range(5):
+        for _ in range(20):
+            card = session.next_card(now)
+            if card is None:
+                break
+            session.rate(card.card_id, Rating(rng.choice((1, 1, 2, 3))), now)
+        now += timedelta(days=2)
+    # Some lapses of rehearse cards, past a threshold of 2.
+    decks.execute("UPDATE cards SET lapses = id % 4 WHERE kind = 'rehearse' AND state != 0")
+    curves = [(f"deck-{i}", -0.5 + i / 100, 19 / 81 + i / 1000) for i in range(6)]
+    now_ms = int(now.timestamp() * 1000)
+    seen = statements(decks, lambda: figures.weakest_questions(decks, now_ms, curves, 2))
+    weakest = [sql for sql in seen if "per_question" in sql]
+    assert len(weakest) == len(curves)
+    for sql in weakest:
+        detail = plan(decks, sql)
+        assert "SEARCH c USING COVERING INDEX cards_memory (deck_id=?)" in detail, detail
+        assert "TEMP B-TREE FOR GROUP BY" not in detail, detail
+    for per_deck in (1, 2, 4, 100):
+        values = ", ".join("(?, ?, ?)" for _ in curves)
+        params = [v for row in curves for v in row] + [now_ms, per_deck]
+        one = [
+            (r[0], r[1], r[2], int(r[3]), float(r[4]), bool(r[5]))
+            for r in decks.execute(_WEAKEST_ONE_STATEMENT.format(values=values), params)
+        ]
+        assert figures.weakest_questions(decks, now_ms, curves, per_deck) == one
+        assert one
+    seen = statements(decks, lambda: figures.leech_cards(decks, "deck-1", 2))
+    (leech,) = [sql for sql in seen if "lapses" in sql]
+    detail = plan(decks, leech)
+    assert "COVERING INDEX cards_lapsed (deck_id=? AND kind=? AND lapses>?)" in detail, detail
+    rows = figures.leech_cards(decks, "deck-1", 2)
+    direct = decks.execute(
+        "SELECT id, lapses FROM cards WHERE deck_id = 'deck-1' AND kind = 'rehearse' "
+        "AND retired = 0 AND lapses >= 2"
+    ).fetchall()
+    assert sorted((r[0], r[3]) for r in rows) == sorted(direct) and direct
