@@ -388,11 +388,15 @@ class Figures:
         # it is the day's time either way.
         timed = 0
         untimed: dict[CardKind, int] = {}
-        for _, kind, _, ms in workload.reviews_since(db, day_ms):
+        # The same rows give the new and review cards done today (`queue.done_today`).
+        done: dict[str, tuple[int, int]] = {}
+        for deck_id, kind, state, ms in workload.reviews_since(db, day_ms):
             if ms is None:
                 untimed[kind] = untimed.get(kind, 0) + 1
             else:
                 timed += min(max(0, ms), budget.LONGEST_MS)
+            new, reviewed = done.get(deck_id, (0, 0))
+            done[deck_id] = (new + (state == 0), reviewed + (state == 2))
         ids = [d.id for d in active]
         owed: dict[OwedKey, int] = {}
         burying = [d for d in ids if d not in together]
@@ -414,7 +418,7 @@ class Figures:
             first_ratings=workload.first_ratings(db),
             owed=owed,
             started=workload.started_questions_since(db, day_ms),
-            done=queue.done_today(db, day_ms, None),
+            done=done,
             extra=Extra.load(db, today),
             # A job's session already studies its set towards its interview (the scope's
             # configs).

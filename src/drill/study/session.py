@@ -238,6 +238,11 @@ class ReviewSession:
             today = snap.today = _Today(figures, left, shapes, since, until)
         return today
 
+    def collection(self) -> tuple[StudyConfig, list[repo.DeckInfo]]:
+        """The collection's settings and every deck, as the session read them."""
+        snap = self._fresh()
+        return snap.config, snap.every
+
     def _tracked(self, window: queue.Window) -> _Today | None:
         """Today's counts, if current: counted for this moment's day and nothing else wrote
         since. Called inside a rating's transaction, where no other program can commit.
