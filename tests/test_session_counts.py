@@ -152,3 +152,52 @@ def test_a_question_share_of_the_figures_sums_to_them(path):
             total[key] = total.get(key, 0) + cards
     assert total == figures.owed and sum(total.values()) > 0
     db.close()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "per_day", "cap"),
+    [("5", "9999", None), ("60", "9999", None), ("600", "9999", "40"), ("off", "9999", None),
+     ("off", "9999", "3"), ("30", "4", None)],
+)  # fmt: skip
+def test_the_intake_decides_the_same_from_a_few_candidates_as_from_all(
+    path, monkeypatch, minutes, per_day, cap
+):
+    """The intake lists a deck's new cards a few at a time, and more only while all come in
+    (later ones cannot change a thing once one is refused), or none at all when nothing
+    can be refused: what it decides equals listing every candidate, as issue 13 did.
+    """
+    db = open_database(path)
+    repo.set_config(db, None, "daily_minutes", minutes)
+    repo.set_config(db, None, "new_per_day", per_day)
+    repo.set_config(db, None, "new_questions_per_day", cap)
+    session = ReviewSession(db)
+    rng = random.Random(minutes)
+    now = NOW
+    decided = set()
+    for _ in range(45):
+        today = session._today(now)
+        waiting = {deck_id: left[0] for deck_id, left in today.left.items()}
+
+        def decide(first: int, new_waiting, with_plan: bool, today=today, now=now):
+            monkeypatch.setattr(intake, "_FIRST_CANDIDATES", first)
+            return intake.compute(
+                db,
+                now,
+                session._decks(),
+                figures=today.figures,
+                new_waiting=new_waiting,
+                with_plan=with_plan,
+            )
+
+        every = decide(10**9, None, True)
+        for first in (1, 2, 16):
+            assert decide(first, None, True) == every
+            assert decide(first, waiting, False).new_left == every.new_left
+        decided.add(tuple(every.new_left.values()))
+        card = session.next_card(now)
+        if card is None:
+            break
+        session.rate(card.card_id, Rating(rng.choice((1, 3, 3, 4))), now, 40_000)
+        now += timedelta(minutes=2)
+    assert len(decided) >= 2  # the intake changed as the day went on
+    db.close()

@@ -304,6 +304,10 @@ class _Forecast(Mapping[int, float]):
         return len(self._done())
 
 
+# New questions a deck's candidates are first listed for, under a budget or a cap (more
+# only while all of them come in).
+_FIRST_CANDIDATES = 16
+
 # Owed cards by (deck, kind, state, step; -1 for review cards, which have none).
 OwedKey = tuple[str, str, int, int]
 CountKey = tuple[str, str, frozenset[CardKind], frozenset[str] | None]
@@ -588,11 +592,11 @@ def compute(
     # Nothing can be refused: no budget, no cap on new questions.
     admits_all = config.daily_minutes is None and cap is None
     done = figs.done
-    candidates: list[Candidate] = []
-    cards: list[tuple[str, int]] = []
     counted: dict[str, int] = {}
+    rooms: dict[str, int] = {}
     in_scope = [d for d in scope if not d.paused or only is not None]
     ordered = deck_order(in_scope, now, hour, job_sets.soonest)
+    listed: list[repo.DeckInfo] = []
     for deck in ordered:
         new_done = done.get(deck.id, (0, 0))[0]
         limit = deck.config.new_per_day + (
@@ -611,47 +615,67 @@ def compute(
             waiting = waiting_new(deck.id, deck.config.card_kinds, in_set) + new_done
             limit = max(limit, deadline.new_card_limit(deck.config, waiting, job_left))
         room = max(0, limit - new_done)
-        buries = deck.id not in together
-        if admits_all and buries and not with_plan and new_waiting is not None:
+        if admits_all and deck.id not in together and not with_plan and new_waiting is not None:
             # Every candidate would come in, one card per question: as many as the room
             # and the questions waiting allow (the queue's own count of them).
             counted[deck.id] = min(room, new_waiting.get(deck.id, 0))
             continue
+        rooms[deck.id] = room
+        listed.append(deck)
+
+    def listing(deck: repo.DeckInfo, most: int) -> tuple[list[int], list[Candidate], bool]:
+        """The card ids and candidates of the deck's first `most` questions the queue would
+        bring in, and whether more could follow.
+        """
+        buries = deck.id not in together
+        left = deadline.days_left(deck.config, now, hour)
         starting: set[str] = set()
-        # Siblings are skipped below, so read enough rows to find `room` candidates.
+        ids: list[int] = []
+        out: list[Candidate] = []
+        # Siblings are skipped below, so read enough rows to find `most` candidates.
         for card in workload.next_new_cards(
             db,
             deck.id,
             deck.config.card_kinds,
-            room * len(CardKind),
+            most * len(CardKind),
             now_ms=now_ms,
             day_ms=day_ms,
             bury_siblings=buries,
-            questions=questions,
+            questions=None if only is None else only.get(deck.id, frozenset()),
             first=job_sets.first.get(deck.id, frozenset()),
         ):
-            if len(starting) >= room:
+            if len(starting) >= most:
                 break
             # One card of a question a day where siblings wait for the next day; in deadline
             # mode a new question's cost already counts its other cards.
             if card.question_id in starting and (buries or not card.started):
                 continue
             starting.add(card.question_id)
-            cards.append((deck.id, card.card_id))
+            ids.append(card.card_id)
             if card.started:
                 cost = budget.new_views(deck.config.steps(card.kind), est.fail_first)
-                candidates.append(Candidate(deck.id, False, cost * est.of(card.kind)))
+                out.append(Candidate(deck.id, False, cost * est.of(card.kind)))
                 continue
-            qcost = budget.question_cost(
-                card.new_kinds, deck.config, est, together=deck.id in together
-            )
-            candidates.append(Candidate(deck.id, True, qcost.today, qcost.ahead, left))
+            qcost = budget.question_cost(card.new_kinds, deck.config, est, together=not buries)
+            out.append(Candidate(deck.id, True, qcost.today, qcost.ahead, left))
+        return ids, out, len(starting) >= most
 
-    ahead: Mapping[int, float] = {}
-    if config.daily_minutes is not None and any(c.starts_question for c in candidates):
-        horizon = 1 + max(offset for c in candidates for offset, _ in c.ahead)
-        ahead = _Forecast(lambda: forecast_ahead(db, ids, configs, est, today, horizon))
+    def horizon() -> int:
+        """Days the look-ahead covers: as far as any candidate's first reviews reach (every
+        candidate of every deck, as far as today's room goes).
+        """
+        return 1 + max(
+            (
+                offset
+                for deck in listed
+                for candidate in listing(deck, rooms[deck.id])[1]
+                for offset, _ in candidate.ahead
+            ),
+            default=0,
+        )
 
+    # Worked out only if the look-ahead weighs a new question (budget.admit).
+    ahead = _Forecast(lambda: forecast_ahead(db, ids, configs, est, today, horizon()))
     day = Day(
         budget=None if config.daily_minutes is None else config.daily_minutes * 60.0,
         spent=spent,
@@ -662,6 +686,23 @@ def compute(
         extra_questions=extra.questions,
         extra_seconds=extra.seconds,
     )
+    candidates: list[Candidate] = []
+    cards: list[tuple[str, int]] = []
+    for deck in listed:
+        room = rooms[deck.id]
+        # A deck's candidates after its first refused one are refused too and change
+        # nothing (budget.admit): list a few, and more only while all of them come in.
+        most = room if admits_all else min(room, _FIRST_CANDIDATES)
+        while True:
+            card_ids, more, maybe = listing(deck, most)
+            if not maybe or most >= room:
+                break
+            trial = budget.admit(candidates + more, day)
+            if not all(trial.admitted[len(candidates) :]):
+                break
+            most = min(room, most * 4)
+        cards += [(deck.id, card_id) for card_id in card_ids]
+        candidates += more
     admission: Admission = budget.admit(candidates, day)
     new_left: dict[str, int] = {deck.id: 0 for deck in scope}
     new_left.update(counted)
