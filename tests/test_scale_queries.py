@@ -393,3 +393,20 @@ def test_weakest_questions_and_leeches_read_their_indexes_alone(decks):
         "AND retired = 0 AND lapses >= 2"
     ).fetchall()
     assert sorted((r[0], r[3]) for r in rows) == sorted(direct) and direct
+
+
+def test_a_session_finds_when_its_counts_stop_holding_from_the_buried_cards_alone(decks):
+    """Counting afresh, a session asks when the burials around now end (its counts hold until
+    then): from the index of the buried cards, not every card row.
+    """
+    session = ReviewSession(decks)
+    card = session.next_card(NOW)
+    session.bury_question(card.card_id, NOW)
+    seen = statements(decks, lambda: session.counts(NOW))
+    (bounds,) = [sql for sql in seen if "buried_until <=" in sql and "max(" in sql]
+    detail = plan(decks, bounds)
+    assert detail.count("COVERING INDEX cards_buried") == 2, detail
+    assert queue.burial_bounds(decks, int(NOW.timestamp() * 1000)) == (
+        None,
+        decks.execute("SELECT max(buried_until) FROM cards").fetchone()[0],
+    )
