@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from drill.core import clock
 from drill.core.model import Rating
 from drill.library.importing import import_decks
 from drill.storage import repo
@@ -51,17 +52,24 @@ def same_as_fresh(session: ReviewSession, now: datetime) -> None:
     assert kept.left == counted.left, now
     for name in KEPT:
         assert getattr(kept.figures, name) == getattr(counted.figures, name), (name, now)
+    # The look-ahead's forecast, kept by horizon once asked for.
+    today = clock.study_date(now, kept.figures.config.day_starts_at)
+    for horizon, views in kept.figures.ahead.items():
+        assert views == counted.figures._views(session.db, today, horizon), (horizon, now)
 
 
-def study_days(path, days: int, seed: int, *, only=None, elsewhere: bool = True) -> tuple[int, int]:
+def study_days(
+    path, days: int, seed: int, *, only=None, elsewhere: bool = True
+) -> tuple[int, int, int]:
     """Rate through `days` study days, checking after every rating; returns how many ratings
-    the session made, and through how many it kept its counts (rather than counting again).
+    the session made, through how many it kept its counts (rather than counting again), and
+    how many of those with the look-ahead's forecast kept too.
     """
     rng = random.Random(seed)
     db = open_database(path)
     other = open_database(path)  # another program: `drill rate` in a second terminal
     session = ReviewSession(db, only=only)
-    kept_through = ratings = 0
+    kept_through = ratings = forecasts = 0
     now = NOW
     for day in range(days):
         for step in range(30):
@@ -75,6 +83,7 @@ def study_days(path, days: int, seed: int, *, only=None, elsewhere: bool = True)
             ratings += 1
             # Kept, not counted again: the same figures, brought up to date.
             kept_through += session._snap is not None and session._snap.today is today
+            forecasts += bool(today.figures.ahead)
             same_as_fresh(session, now)
             if elsewhere and step % 9 == 4:
                 theirs = ReviewSession(other).next_card(now)
@@ -86,12 +95,13 @@ def study_days(path, days: int, seed: int, *, only=None, elsewhere: bool = True)
         now = NOW + timedelta(days=day + 1, hours=rng.choice((-5, 0, 7)))
     db.close()
     other.close()
-    return ratings, kept_through
+    return ratings, kept_through, forecasts
 
 
 def test_counts_kept_through_study_days_equal_counting_afresh(path):
-    ratings, kept = study_days(path, 5, seed=1)
+    ratings, kept, forecasts = study_days(path, 5, seed=1)
     assert kept >= 0.8 * ratings  # it really kept them: most ratings
+    assert forecasts
 
 
 def test_counts_kept_without_a_budget_equal_counting_afresh(path):
@@ -99,13 +109,13 @@ def test_counts_kept_without_a_budget_equal_counting_afresh(path):
     repo.set_config(db, None, "daily_minutes", "off")
     repo.set_config(db, None, "new_per_day", "9999")
     db.close()
-    ratings, kept = study_days(path, 3, seed=2)
+    ratings, kept, _ = study_days(path, 3, seed=2)
     assert kept >= 0.8 * ratings
 
 
 def test_counts_kept_for_a_job_set_equal_counting_afresh(path):
     only = {"deck-0": frozenset({"q1", "q3", "q4"}), "deck-2": frozenset({"q2", "q5"})}
-    ratings, kept = study_days(path, 3, seed=3, only=only, elsewhere=False)
+    ratings, kept, _ = study_days(path, 3, seed=3, only=only, elsewhere=False)
     assert kept >= 0.8 * ratings
 
 

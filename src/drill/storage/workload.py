@@ -319,13 +319,18 @@ def plan_cards(db: Database, deck_ids: Sequence[str]) -> Iterator[PlanCard]:
 
 
 def due_before(
-    db: Database, deck_ids: Sequence[str], end_ms: int
+    db: Database, deck_ids: Sequence[str], end_ms: int, question_id: str | None = None
 ) -> Iterator[tuple[str, CardKind, CardRecord]]:
-    """(deck, kind, state) of the active learning and review cards due before `end_ms`."""
+    """(deck, kind, state) of the active learning and review cards due before `end_ms` (of
+    one question of the one deck given, by its key, with `question_id`).
+    """
+    state, one = "state", ""
+    if question_id is not None:
+        state, one = "+state", f" AND question_id = {_quote(question_id)}"
     for row in db.execute(
         "SELECT deck_id, kind, state, step, stability, difficulty, due, last_review, reps, "
-        "lapses FROM cards WHERE state IN (1, 2, 3) AND due < ? AND suspended = 0 "
-        f"AND retired = 0 AND deck_id IN {_decks(deck_ids)}",
+        f"lapses FROM cards WHERE {state} IN (1, 2, 3) AND due < ? AND suspended = 0 "
+        f"AND retired = 0 AND deck_id IN {_decks(deck_ids)}{one}",
         [end_ms],
     ):
         yield row[0], CardKind(row[1]), CardRecord(*row[2:])

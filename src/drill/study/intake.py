@@ -20,7 +20,7 @@ from drill.core.budget import Admission, Candidate, Day, Estimates
 from drill.core.config import StudyConfig
 from drill.core.format import minutes, plural
 from drill.core.limits import capped_duration
-from drill.core.model import CardKind, Rating
+from drill.core.model import CardKind, CardRecord, Rating
 from drill.storage import jobs, queue, repo, workload
 
 if TYPE_CHECKING:
@@ -257,6 +257,45 @@ def questions_cap(
     return max(cap, need)
 
 
+# Views projected ahead: {(day from today, deck, kind, share of a view): views}. Whole
+# numbers, so a rating's share is taken out and put back exactly.
+Views = dict[tuple[int, str, str, float], int]
+
+
+def views_ahead(
+    rows: Iterable[tuple[str, CardKind, CardRecord]],
+    configs: Mapping[str, StudyConfig],
+    today: date,
+    horizon: int,
+) -> Views:
+    """The views on each of the next `horizon` - 1 days of these studied cards, if every
+    answer is Good (see `budget.projected_reviews` and `budget.weighted`).
+    """
+    out: Views = {}
+    for deck_id, kind, record in rows:
+        days = budget.projected_reviews(record, kind, configs[deck_id], today, horizon)
+        for offset, share in budget.weighted(days):
+            key = (offset, deck_id, kind.value, share)
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def ahead_seconds(
+    views: Views, configs: Mapping[str, StudyConfig], est: Estimates
+) -> dict[int, float]:
+    """Seconds of reviews owed on each day ahead, summed in one fixed order."""
+    out: dict[int, float] = {}
+    for (offset, deck_id, kind, share), count in sorted(views.items()):
+        cost = budget.review_views(configs[deck_id]) * est.of(CardKind(kind))
+        out[offset] = out.get(offset, 0.0) + count * share * cost
+    return out
+
+
+def _ahead_end(configs: Mapping[str, StudyConfig], today: date, horizon: int) -> int:
+    hour = next(iter(configs.values())).day_starts_at if configs else 4
+    return clock.to_ms(clock.start_of(today + timedelta(days=horizon), hour))
+
+
 def forecast_ahead(
     db: Database,
     deck_ids: Sequence[str],
@@ -268,16 +307,9 @@ def forecast_ahead(
     """Seconds of reviews owed on each of the next `horizon` - 1 days by the cards already
     studied, if every answer is Good (see `budget.projected_reviews`).
     """
-    hour = next(iter(configs.values())).day_starts_at if configs else 4
-    end = clock.to_ms(clock.start_of(today + timedelta(days=horizon), hour))
-    out: dict[int, float] = {}
-    for deck_id, kind, record in workload.due_before(db, deck_ids, end):
-        config = configs[deck_id]
-        cost = budget.review_views(config) * est.of(kind)
-        days = budget.projected_reviews(record, kind, config, today, horizon)
-        for offset, share in budget.weighted(days):
-            out[offset] = out.get(offset, 0.0) + share * cost
-    return out
+    end = _ahead_end(configs, today, horizon)
+    views = views_ahead(workload.due_before(db, deck_ids, end), configs, today, horizon)
+    return ahead_seconds(views, configs, est)
 
 
 class _Forecast(Mapping[int, float]):
@@ -329,6 +361,7 @@ class Shares:
 
     owed: dict[OwedKey, int]
     counted: dict[CountKey, int]
+    ahead: dict[int, Views]
 
 
 @dataclass(slots=True)
@@ -362,6 +395,7 @@ class Figures:
     extra: Extra
     job_sets: JobSets
     counted: dict[CountKey, int] = field(default_factory=dict)
+    ahead: dict[int, Views] = field(default_factory=dict)  # by horizon, as asked so far
 
     @classmethod
     def read(
@@ -471,6 +505,27 @@ class Figures:
 
         return count
 
+    def forecast(self, db: Database, est: Estimates, today: date, horizon: int) -> dict[int, float]:
+        """`forecast_ahead` of the active decks, its views kept for the day (by horizon)."""
+        configs = {d.id: d.config for d in self.active}
+        views = self.ahead.get(horizon)
+        if views is None:
+            views = self.ahead[horizon] = self._views(db, today, horizon)
+        return ahead_seconds(views, configs, est)
+
+    def _views(
+        self, db: Database, today: date, horizon: int, question: tuple[str, str] | None = None
+    ) -> Views:
+        configs = {d.id: d.config for d in self.active}
+        end = _ahead_end(configs, today, horizon)
+        if question is None:
+            rows = workload.due_before(db, list(configs), end)
+        elif question[0] in configs:
+            rows = workload.due_before(db, [question[0]], end, question[1])
+        else:
+            return {}
+        return views_ahead(rows, configs, today, horizon)
+
     def shares(self, db: Database, deck_id: str, question_id: str) -> Shares:
         """One question's share of the owed cards and of the deadline counts (read before and
         after a rating of one of its cards: nothing else's can change).
@@ -487,7 +542,12 @@ class Figures:
             for key in self.counted
             if key[1] == deck_id and (key[3] is None or question_id in key[3])
         }
-        return Shares(owed, counted)
+        today = clock.study_date(clock.from_ms(self.day_ms), self.config.day_starts_at)
+        ahead = {
+            horizon: self._views(db, today, horizon, (deck_id, question_id))
+            for horizon in self.ahead
+        }
+        return Shares(owed, counted, ahead)
 
     def rated(
         self,
@@ -509,6 +569,9 @@ class Figures:
         _add_owed(self.owed, _rows(after.owed), 1)
         for key, value in after.counted.items():
             self.counted[key] += value - before.counted.get(key, 0)
+        for horizon, views in self.ahead.items():
+            _add_views(views, before.ahead.get(horizon, {}), -1)
+            _add_views(views, after.ahead.get(horizon, {}), 1)
         stored = capped_duration(duration_ms)
         if stored is None:
             self.untimed[kind] = self.untimed.get(kind, 0) + 1
@@ -533,6 +596,15 @@ def _count(db: Database, key: CountKey, questions: frozenset[str] | None) -> int
     if which == "unseen":
         return workload.unseen_questions(db, deck_id, kinds, questions)
     return queue.waiting_new(db, deck_id, kinds, questions)
+
+
+def _add_views(views: Views, share: Views, sign: int) -> None:
+    for key, count in share.items():
+        total = views.get(key, 0) + sign * count
+        if total:
+            views[key] = total
+        else:
+            views.pop(key, None)
 
 
 def _rows(owed: Mapping[OwedKey, int]) -> list[workload.Owed]:
@@ -569,8 +641,6 @@ def compute(
     est = figs.estimates()
     scoped = {d.id: d for d in scope}
     active = figs.active
-    configs = {d.id: d.config for d in active}
-    ids = [d.id for d in active]
     together = figs.together
 
     spent = figs.spent(est)
@@ -675,7 +745,7 @@ def compute(
         )
 
     # Worked out only if the look-ahead weighs a new question (budget.admit).
-    ahead = _Forecast(lambda: forecast_ahead(db, ids, configs, est, today, horizon()))
+    ahead = _Forecast(lambda: figs.forecast(db, est, today, horizon()))
     day = Day(
         budget=None if config.daily_minutes is None else config.daily_minutes * 60.0,
         spent=spent,
