@@ -758,6 +758,10 @@ def compute(
     )
     candidates: list[Candidate] = []
     cards: list[tuple[str, int]] = []
+    # The candidates admitted so far, in order. budget.admit decides each candidate from the
+    # ones admitted before it (and its own deck's refusals), so they decide a deck's as all
+    # the candidates before would, and stay few under a budget.
+    taken: list[Candidate] = []
     for deck in listed:
         room = rooms[deck.id]
         # A deck's candidates after its first refused one are refused too and change
@@ -765,12 +769,14 @@ def compute(
         most = room if admits_all else min(room, _FIRST_CANDIDATES)
         while True:
             card_ids, more, maybe = listing(deck, most)
-            if not maybe or most >= room:
+            if admits_all:
+                decided = [True] * len(more)
                 break
-            trial = budget.admit(candidates + more, day)
-            if not all(trial.admitted[len(candidates) :]):
+            decided = list(budget.admit(taken + more, day).admitted[len(taken) :])
+            if not maybe or most >= room or not all(decided):
                 break
             most = min(room, most * 4)
+        taken += [c for c, came_in in zip(more, decided, strict=True) if came_in]
         cards += [(deck.id, card_id) for card_id in card_ids]
         candidates += more
     admission: Admission = budget.admit(candidates, day)
