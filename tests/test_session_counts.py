@@ -211,3 +211,35 @@ def test_the_intake_decides_the_same_from_a_few_candidates_as_from_all(
         now += timedelta(minutes=2)
     assert len(decided) >= 2  # the intake changed as the day went on
     db.close()
+
+
+def test_a_rating_the_database_did_not_take_leaves_no_trace_in_the_counts(path, monkeypatch):
+    """A rating whose commit fails, after the session brought its counts up to date, rolls
+    back, and so do the counts.
+    """
+    from contextlib import contextmanager
+
+    from drill.study import session as session_module
+
+    db = open_database(path)
+    session = ReviewSession(db)
+    for _ in range(3):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.AGAIN, NOW, 30_000)
+    card = session.next_card(NOW)
+    before = session.counts(NOW)
+    real = session_module.write_transaction
+
+    @contextmanager
+    def failing_commit(database):
+        with real(database):
+            yield
+            raise OSError("disk I/O error")  # the transaction rolls back
+
+    monkeypatch.setattr(session_module, "write_transaction", failing_commit)
+    with pytest.raises(OSError):
+        session.rate(card.card_id, Rating.GOOD, NOW, 30_000)
+    monkeypatch.setattr(session_module, "write_transaction", real)
+    assert session.counts(NOW) == before
+    same_as_fresh(session, NOW)
+    db.close()

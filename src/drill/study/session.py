@@ -87,10 +87,6 @@ class LearnMore:
     budget_minutes: int | None
 
 
-# No daily limit: for counting what could still come today.
-_UNLIMITED = 1_000_000
-
-
 @dataclass(frozen=True, slots=True)
 class Rated:
     card_id: int
@@ -464,78 +460,84 @@ class ReviewSession:
         from drill.core.scheduling import scheduler_for
 
         window = self._window(now)
-        with write_transaction(self.db):
-            info = repo.get_card(self.db, card_id)
-            if info is None:
-                raise UnknownCard(f"no card {card_id}")
-            if self.deck_id is not None and info.deck_id != self.deck_id:
-                raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
-            # Inside the transaction nobody else can commit: the counts kept are current if
-            # nothing wrote since, and stay so once this rating's question is counted again.
-            tracked = self._tracked(window)
-            shares = self._shares(tracked, info.deck_id, info.question_id, window)
-            config = self.config_for(info.deck_id)
-            before = info.record
-            snap_before = capture(self.db, [card_id])
-            after = rate_card(
-                scheduler_for(config, info.kind),
-                card_id,
-                before,
-                rating,
-                now,
-                duration_ms,
-                day_starts_at=config.day_starts_at,
-            )
-            repo.write_card(self.db, card_id, after)
-            leech = became_leech(config, info.kind, before, after)
-            suspend = leech and config.leech_action == "suspend" and not info.suspended
-            if suspend:
-                repo.set_suspended(self.db, card_id, True)
-            review_id = reviews.record_review(
-                self.db,
-                card_id=card_id,
-                deck_id=info.deck_id,
-                time_ms=clock.to_ms(now),
-                rating=rating,
-                before=before,
-                duration_ms=duration_ms,
-            )
-            change = Change(
-                Action.RATE,
-                info.deck_id,
-                info.question_id,
-                repo.question_text(self.db, info.deck_id, info.question_id),
-                card_id,
-                info.kind,
-                snap_before,
-                capture(self.db, [card_id]),
-                rating=rating,
-                review_id=review_id,
-            )
-            if tracked is not None and shares is not None:
-                figures, left = shares
-                tracked.figures.rated(
+        try:
+            with write_transaction(self.db):
+                info = repo.get_card(self.db, card_id)
+                if info is None:
+                    raise UnknownCard(f"no card {card_id}")
+                if self.deck_id is not None and info.deck_id != self.deck_id:
+                    raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
+                # Inside the transaction nobody else can commit: the counts kept are current if
+                # nothing wrote since, and stay so once this rating's question is counted again.
+                tracked = self._tracked(window)
+                shares = self._shares(tracked, info.deck_id, info.question_id, window)
+                config = self.config_for(info.deck_id)
+                before = info.record
+                snap_before = capture(self.db, [card_id])
+                after = rate_card(
+                    scheduler_for(config, info.kind),
+                    card_id,
+                    before,
+                    rating,
+                    now,
+                    duration_ms,
+                    day_starts_at=config.day_starts_at,
+                )
+                repo.write_card(self.db, card_id, after)
+                leech = became_leech(config, info.kind, before, after)
+                suspend = leech and config.leech_action == "suspend" and not info.suspended
+                if suspend:
+                    repo.set_suspended(self.db, card_id, True)
+                review_id = reviews.record_review(
                     self.db,
-                    figures,
+                    card_id=card_id,
                     deck_id=info.deck_id,
-                    question_id=info.question_id,
-                    kind=info.kind,
-                    state=before.state,
+                    time_ms=clock.to_ms(now),
                     rating=rating,
+                    before=before,
                     duration_ms=duration_ms,
                 )
-                if left is not None:
-                    now_left = queue.question_counts(
-                        self.db, tracked.shapes[info.deck_id], info.question_id, window
+                change = Change(
+                    Action.RATE,
+                    info.deck_id,
+                    info.question_id,
+                    repo.question_text(self.db, info.deck_id, info.question_id),
+                    card_id,
+                    info.kind,
+                    snap_before,
+                    capture(self.db, [card_id]),
+                    rating=rating,
+                    review_id=review_id,
+                )
+                if tracked is not None and shares is not None:
+                    figures, left = shares
+                    tracked.figures.rated(
+                        self.db,
+                        figures,
+                        deck_id=info.deck_id,
+                        question_id=info.question_id,
+                        kind=info.kind,
+                        state=before.state,
+                        rating=rating,
+                        duration_ms=duration_ms,
                     )
-                    kept = tracked.left[info.deck_id]
-                    tracked.left[info.deck_id] = (
-                        kept[0] + now_left[0] - left[0],
-                        kept[1] + now_left[1] - left[1],
-                        kept[2] + now_left[2] - left[2],
-                    )
-                assert self._snap is not None
-                self._snap.version = self._version()
+                    if left is not None:
+                        now_left = queue.question_counts(
+                            self.db, tracked.shapes[info.deck_id], info.question_id, window
+                        )
+                        kept = tracked.left[info.deck_id]
+                        tracked.left[info.deck_id] = (
+                            kept[0] + now_left[0] - left[0],
+                            kept[1] + now_left[1] - left[1],
+                            kept[2] + now_left[2] - left[2],
+                        )
+                    assert self._snap is not None
+                    self._snap.version = self._version()
+        except BaseException:
+            # The counts kept may hold part of a rating the database did not take.
+            if self._snap is not None:
+                self._snap.today = None
+            raise
         return Rated(card_id, rating, after, review_id, change, leech, suspend)
 
     def _shares(
