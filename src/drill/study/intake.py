@@ -762,6 +762,9 @@ def compute(
     # ones admitted before it (and its own deck's refusals), so they decide a deck's as all
     # the candidates before would, and stay few under a budget.
     taken: list[Candidate] = []
+    if not with_plan and day.budget is not None and spent + owed >= day.budget + extra.seconds:
+        # Today's budget is spent: every candidate costs time, so none comes in.
+        listed = []
     for deck in listed:
         room = rooms[deck.id]
         # A deck's candidates after its first refused one are refused too and change
