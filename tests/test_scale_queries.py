@@ -410,3 +410,21 @@ def test_a_session_finds_when_its_counts_stop_holding_from_the_buried_cards_alon
         None,
         decks.execute("SELECT max(buried_until) FROM cards").fetchone()[0],
     )
+
+
+def test_a_card_owed_now_is_found_without_counting_the_day(decks):
+    """`drill next` with a review due: the card, from today's reviews and the queue's first
+    range, without counting the day's work (the figures a session keeps are counted when
+    asked for the counts or a new card).
+    """
+    now_ms = int(NOW.timestamp() * 1000)
+    decks.execute(
+        "UPDATE cards SET state = 2, stability = 3, difficulty = 5, due = ?, last_review = ?, "
+        "reps = 1 WHERE id = 5",
+        [now_ms - 60_000, now_ms - 3 * 86_400_000],
+    )
+    session = ReviewSession(decks)
+    seen = statements(decks, lambda: session.next_card(NOW))
+    assert session.next_card(NOW).card_id == 5
+    assert not [sql for sql in seen if "count(" in sql], seen
+    assert session._snap.today is None

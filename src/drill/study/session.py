@@ -211,24 +211,34 @@ class ReviewSession:
             snap = self._snap = _Snapshot(version, config, every, decks)
         return snap
 
+    def _kept(self, now: datetime) -> _Today | None:
+        """Today's figures and counts if they were counted and still hold (no counting)."""
+        today = self._fresh().today
+        return today if today is not None and today.holds(self._window(now)) else None
+
+    def _shapes(self, now: datetime) -> dict[str, queue.DeckScope]:
+        """Each deck in scope as the queue sees it today, without its limits."""
+        hour = self._day_starts_at()
+        return {
+            deck.id: queue.DeckScope(
+                deck.id,
+                deck.config.card_kinds,
+                bury_siblings=not deadline.active(deck.config, now, hour),
+                questions=self._questions(deck.id),
+            )
+            for deck in self._decks()
+        }
+
     def _today(self, now: datetime) -> _Today:
         """Today's figures and counts: counted once a study day (or after another write)."""
         snap = self._fresh()
         window = self._window(now)
-        today = snap.today
-        if today is None or not today.holds(window):
+        today = self._kept(now)
+        if today is None:
             figures = intake.Figures.read(
                 self.db, now, self._decks(), self.only, config=snap.config, decks=snap.every
             )
-            shapes = {
-                deck.id: queue.DeckScope(
-                    deck.id,
-                    deck.config.card_kinds,
-                    bury_siblings=not deadline.active(deck.config, now, snap.hour),
-                    questions=self._questions(deck.id),
-                )
-                for deck in self._decks()
-            }
+            shapes = self._shapes(now)
             left = queue.decks_counts(self.db, list(shapes.values()), window)
             since, until = queue.burial_bounds(self.db, window.now_ms)
             today = snap.today = _Today(figures, left, shapes, since, until)
@@ -305,8 +315,15 @@ class ReviewSession:
         Decks in deadline mode don't bury siblings: before an interview there may be too few
         days to study a question's cards on separate days.
         """
-        today = self._today(now)
-        done = today.figures.done
+        # Without new cards (the cards owed now come first), a first card needs only today's
+        # reviews so far: `drill next` does not count the whole day.
+        today = self._today(now) if with_new else self._kept(now)
+        if today is not None:
+            done, shapes = today.figures.done, today.shapes
+        else:
+            day_ms = clock.to_ms(clock.day_start(now, self._day_starts_at()))
+            done = queue.done_today(self.db, day_ms, self.deck_id)
+            shapes = self._shapes(now)
         taken = self._intake(now) if with_new else None
         new_left = taken.new_left if taken is not None else {}
         first = taken.first if taken is not None else {}
@@ -317,7 +334,7 @@ class ReviewSession:
         order = taken.order if taken is not None else tuple(decks)
         for deck in (decks[deck_id] for deck_id in order if deck_id in decks):
             reviews_done = done.get(deck.id, (0, 0))[1]
-            shape = today.shapes[deck.id]
+            shape = shapes[deck.id]
             out.append(
                 replace(
                     shape,
