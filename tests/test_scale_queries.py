@@ -75,10 +75,12 @@ def test_the_overview_of_many_decks_asks_each_deck_once(decks):
     repo.set_config(one, None, "new_per_day", "3")
     repo.set_config(one, None, "daily_minutes", "off")
     _, single = reads(one)
-    # The deck list and the settings are read a few times (the session, the budget's intake,
-    # the rows), the same few for six decks as for one: the old overview built a session per
+    # The deck list once, the settings three times (the collection's, the decks' and what
+    # "learn more" granted) and the reviews once for each figure of the budget's (time
+    # spent with the cards done, the three kinds' recent times, first ratings, questions
+    # started), the same for six decks as for one: the old overview built a session per
     # deck, each reading the settings, the decks and today's reviews.
-    assert many == single and many[0] <= 3 and many[1] <= 8, (many, single)
+    assert many == single and many[0] <= 1 and many[1] <= 3 and many[2] <= 6, (many, single)
 
 
 def test_the_overview_matches_each_deck_studied_alone(decks):
@@ -203,8 +205,8 @@ def test_card_figures_read_narrow_indexes_never_the_card_rows(decks):
     decks.execute("UPDATE cards SET suspended = 1 WHERE id IN (1, 2)")
     decks.execute("UPDATE cards SET retired = 1 WHERE id = 3")
     seen = statements(decks, lambda: stats.collect(decks, NOW))
-    # The card counts, memory and mastered questions (each names the index it reads; the
-    # leech, weakest and studied queries added later read card rows and are not held here).
+    # The card counts, memory, mastered and weakest questions and the leeches (each names
+    # the index it reads; the studied questions' count still reads card rows).
     cards = [sql for sql in seen if "FROM cards" in sql and "INDEXED BY cards_" in sql]
     plans = {sql: plan(decks, sql) for sql in cards}
     # The wide card rows are several times slower to read than these indexes' entries.
@@ -294,3 +296,135 @@ def test_deck_card_counts_read_indexes_and_equal_counting_the_rows(decks):
     }
     assert figures.deck_card_states(decks) == direct
     assert sum(row[4] for row in direct.values()) == 2
+
+
+def test_a_rating_counts_again_only_its_own_question(decks):
+    """A session that keeps its counts re-reads, for a rating, only the rated question's
+    cards (by the (deck, question, kind) key) and the latest reviews: never a range of
+    every due or new card of a deck, nor a whole table.
+    """
+    repo.set_config(decks, None, "daily_minutes", "30")
+    session = ReviewSession(decks)
+    for _ in range(3):
+        card = session.next_card(NOW)
+        session.rate(card.card_id, Rating.AGAIN, NOW, 20_000)
+    card = session.next_card(NOW)
+    session.counts(NOW)
+    today = session._today(NOW)
+    seen = statements(decks, lambda: session.rate(card.card_id, Rating.GOOD, NOW, 20_000))
+    assert session._snap.today is today  # kept, not counted again
+    reads = [sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]
+    assert any("question_id = " in sql and "c.due < " in sql for sql in reads), reads
+    for sql in reads:
+        detail = plan(decks, sql)
+        for step in detail.split(" | "):
+            words = step.split()
+            if words[0] == "SCAN" and "LIMIT" not in sql:
+                assert words[1] not in ("c", "cards", "r", "reviews", "s"), (sql, detail)
+            for wide in ("cards_deck_due", "cards_due ", "cards_new"):
+                assert f"INDEX {wide}" not in step + " ", (sql, detail)
+
+
+# The weakest questions as one statement over every deck (before issue 19's second pass):
+# the new per-deck statements must give exactly its rows.
+_WEAKEST_ONE_STATEMENT = (
+    "WITH curve(deck_id, decay, factor) AS (VALUES {values}), "
+    "per_question AS (SELECT c.deck_id, c.question_id, sum(c.lapses) AS lapses, "
+    "min(pow(1 + curve.factor * max(0, (? - c.last_review) / 86400000) / c.stability, "
+    "curve.decay)) AS recall "
+    "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
+    "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
+    "AND c.last_review IS NOT NULL GROUP BY c.deck_id, c.question_id), "
+    "ranked AS (SELECT *, row_number() OVER (PARTITION BY deck_id "
+    "ORDER BY lapses DESC, recall ASC, question_id) AS rank FROM per_question) "
+    "SELECT r.deck_id, r.question_id, q.question, r.lapses, r.recall, "
+    "EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = r.deck_id "
+    "AND a.question_id = r.question_id AND a.follow_up IS NULL) "
+    "FROM ranked r JOIN questions q ON q.deck_id = r.deck_id AND q.id = r.question_id "
+    "WHERE r.rank <= ? ORDER BY r.lapses DESC, r.recall ASC, r.deck_id, r.question_id"
+)
+
+
+def test_weakest_questions_and_leeches_read_their_indexes_alone(decks):
+    """The two card figures issue 15 and 18 added: the weakest questions group each deck's
+    range of cards_memory in index order (no sort of every question, only a top-N one);
+    the leeches read the entries of the cards that lapsed. Neither reads a card row, and
+    the weakest equal what one statement over every deck gave, row for row.
+    """
+    from drill.storage import figures
+
+    session = ReviewSession(decks)
+    rng = random.Random(5)
+    now = NOW
+    for _ in range(5):
+        for _ in range(20):
+            card = session.next_card(now)
+            if card is None:
+                break
+            session.rate(card.card_id, Rating(rng.choice((1, 1, 2, 3))), now)
+        now += timedelta(days=2)
+    # Some lapses of rehearse cards, past a threshold of 2.
+    decks.execute("UPDATE cards SET lapses = id % 4 WHERE kind = 'rehearse' AND state != 0")
+    curves = [(f"deck-{i}", -0.5 + i / 100, 19 / 81 + i / 1000) for i in range(6)]
+    now_ms = int(now.timestamp() * 1000)
+    seen = statements(decks, lambda: figures.weakest_questions(decks, now_ms, curves, 2))
+    weakest = [sql for sql in seen if "per_question" in sql]
+    assert len(weakest) == len(curves)
+    for sql in weakest:
+        detail = plan(decks, sql)
+        assert "SEARCH c USING COVERING INDEX cards_memory (deck_id=?)" in detail, detail
+        assert "TEMP B-TREE FOR GROUP BY" not in detail, detail
+    for per_deck in (1, 2, 4, 100):
+        values = ", ".join("(?, ?, ?)" for _ in curves)
+        params = [v for row in curves for v in row] + [now_ms, per_deck]
+        one = [
+            (r[0], r[1], r[2], int(r[3]), float(r[4]), bool(r[5]))
+            for r in decks.execute(_WEAKEST_ONE_STATEMENT.format(values=values), params)
+        ]
+        assert figures.weakest_questions(decks, now_ms, curves, per_deck) == one
+        assert one
+    seen = statements(decks, lambda: figures.leech_cards(decks, "deck-1", 2))
+    (leech,) = [sql for sql in seen if "lapses" in sql]
+    detail = plan(decks, leech)
+    assert "COVERING INDEX cards_lapsed (deck_id=? AND kind=? AND lapses>?)" in detail, detail
+    rows = figures.leech_cards(decks, "deck-1", 2)
+    direct = decks.execute(
+        "SELECT id, lapses FROM cards WHERE deck_id = 'deck-1' AND kind = 'rehearse' "
+        "AND retired = 0 AND lapses >= 2"
+    ).fetchall()
+    assert sorted((r[0], r[3]) for r in rows) == sorted(direct) and direct
+
+
+def test_a_session_finds_when_its_counts_stop_holding_from_the_buried_cards_alone(decks):
+    """Counting afresh, a session asks when the burials around now end (its counts hold until
+    then): from the index of the buried cards, not every card row.
+    """
+    session = ReviewSession(decks)
+    card = session.next_card(NOW)
+    session.bury_question(card.card_id, NOW)
+    seen = statements(decks, lambda: session.counts(NOW))
+    (bounds,) = [sql for sql in seen if "buried_until <=" in sql and "max(" in sql]
+    detail = plan(decks, bounds)
+    assert detail.count("COVERING INDEX cards_buried") == 2, detail
+    assert queue.burial_bounds(decks, int(NOW.timestamp() * 1000)) == (
+        None,
+        decks.execute("SELECT max(buried_until) FROM cards").fetchone()[0],
+    )
+
+
+def test_a_card_owed_now_is_found_without_counting_the_day(decks):
+    """`drill next` with a review due: the card, from today's reviews and the queue's first
+    range, without counting the day's work (the figures a session keeps are counted when
+    asked for the counts or a new card).
+    """
+    now_ms = int(NOW.timestamp() * 1000)
+    decks.execute(
+        "UPDATE cards SET state = 2, stability = 3, difficulty = 5, due = ?, last_review = ?, "
+        "reps = 1 WHERE id = 5",
+        [now_ms - 60_000, now_ms - 3 * 86_400_000],
+    )
+    session = ReviewSession(decks)
+    seen = statements(decks, lambda: session.next_card(NOW))
+    assert session.next_card(NOW).card_id == 5
+    assert not [sql for sql in seen if "count(" in sql], seen
+    assert session._snap.today is None

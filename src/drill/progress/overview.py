@@ -74,13 +74,16 @@ def deck_summaries(db: Database, now: datetime) -> list[DeckSummary]:
     """Every deck, in display order, with its cards and today's work."""
     totals = figures.deck_card_states(db)
     questions = figures.questions_per_deck(db)
-    hour = repo.collection_config(db).day_starts_at
     # One session for every deck: each deck's counts are a range of the (deck, state, due)
     # index, so the overview costs the same in one deck or two hundred. One plan for the
-    # collection: the budget shares new questions out between the decks.
-    today = ReviewSession(db).deck_counts(now)
+    # collection: the budget shares new questions out between the decks. The settings and
+    # decks are the ones the session read.
+    session = ReviewSession(db)
+    today = session.deck_counts(now)
+    config, decks = session.collection()
+    hour = config.day_starts_at
     out = []
-    for deck in repo.decks(db):
+    for deck in decks:
         cards, new, learning, review, suspended = totals.get(deck.id, (0, 0, 0, 0, 0))
         counts = today.get(deck.id, Counts(0, 0, 0))
         out.append(

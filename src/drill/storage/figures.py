@@ -346,15 +346,16 @@ def leech_cards(
     db: Database, deck_id: str, threshold: int
 ) -> list[tuple[int, str, str, int, bool]]:
     """(card id, question id, question text, lapses, suspended) of a deck's rehearse cards
-    that lapsed at least `threshold` times, most lapses first. Reads the deck's cards by the
-    (deck_id, question_id, kind) key; only leeches leave SQLite.
+    that lapsed at least `threshold` (1 or more) times, most lapses first. Reads only those
+    cards, by the (deck, kind, lapses) index of the cards that lapsed.
     """
     rows = db.execute(
-        "SELECT c.id, c.question_id, q.question, c.lapses, c.suspended FROM cards c "
+        "SELECT c.id, c.question_id, q.question, c.lapses, c.suspended "
+        "FROM cards c INDEXED BY cards_lapsed "
         "JOIN questions q ON q.deck_id = c.deck_id AND q.id = c.question_id "
-        "WHERE c.deck_id = ? AND c.kind = 'rehearse' AND c.retired = 0 AND c.lapses >= ? "
-        "ORDER BY c.lapses DESC, q.position",
-        [deck_id, threshold],
+        "WHERE c.deck_id = ? AND c.kind = 'rehearse' AND c.lapses > 0 AND c.lapses >= ? "
+        "AND c.retired = 0 ORDER BY c.lapses DESC, q.position",
+        [deck_id, max(1, threshold)],
     )
     return [(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
@@ -378,31 +379,33 @@ def weakest_questions(
     """(deck, question id, question, lapses, lowest recall now, has an answer) of each
     deck's `per_deck` weakest reviewed questions: most lapses, then lowest recall.
 
-    Over the active, reviewed cards of the decks in `curves` (see `card_totals`).
+    Over the active, reviewed cards of the decks in `curves` (see `card_totals`): each
+    deck's range of `cards_memory`, grouped by question in index order, its weakest kept by
+    a top-N sort, so only those are looked up.
     """
     if not curves:
         return []
     _ensure_pow(db)
-    values = ", ".join("(?, ?, ?)" for _ in curves)
-    params: list[object] = [v for row in curves for v in row]
-    params += [now_ms, per_deck]
-    sql = (
-        f"WITH curve(deck_id, decay, factor) AS (VALUES {values}), "
-        "per_question AS (SELECT c.deck_id, c.question_id, sum(c.lapses) AS lapses, "
-        "min(pow(1 + curve.factor * max(0, (? - c.last_review) / 86400000) / c.stability, "
-        "curve.decay)) AS recall "
-        "FROM cards c JOIN curve ON curve.deck_id = c.deck_id "
-        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state != 0 AND c.stability > 0 "
-        "AND c.last_review IS NOT NULL GROUP BY c.deck_id, c.question_id), "
-        "ranked AS (SELECT *, row_number() OVER (PARTITION BY deck_id "
-        "ORDER BY lapses DESC, recall ASC, question_id) AS rank FROM per_question) "
-        "SELECT r.deck_id, r.question_id, q.question, r.lapses, r.recall, "
-        "EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = r.deck_id "
-        "AND a.question_id = r.question_id AND a.follow_up IS NULL) "
-        "FROM ranked r JOIN questions q ON q.deck_id = r.deck_id AND q.id = r.question_id "
-        "WHERE r.rank <= ? ORDER BY r.lapses DESC, r.recall ASC, r.deck_id, r.question_id"
-    )
-    return [(r[0], r[1], r[2], int(r[3]), float(r[4]), bool(r[5])) for r in db.execute(sql, params)]
+    out: list[tuple[str, str, str, int, float, bool]] = []
+    for deck_id, decay, factor in curves:
+        rows = db.execute(
+            "WITH per_question AS (SELECT c.deck_id, c.question_id, sum(c.lapses) AS lapses, "
+            "min(pow(1 + :factor * max(0, (:now - c.last_review) / 86400000) / c.stability, "
+            ":decay)) AS recall FROM cards c INDEXED BY cards_memory "
+            "WHERE c.deck_id = :deck AND c.retired = 0 AND c.suspended = 0 AND c.state != 0 "
+            "AND c.stability > 0 AND c.last_review IS NOT NULL "
+            "GROUP BY c.deck_id, c.question_id "
+            "ORDER BY lapses DESC, recall ASC, c.question_id LIMIT :n) "
+            "SELECT r.deck_id, r.question_id, q.question, r.lapses, r.recall, "
+            "EXISTS (SELECT 1 FROM answers a WHERE a.deck_id = r.deck_id "
+            "AND a.question_id = r.question_id AND a.follow_up IS NULL) "
+            "FROM per_question r JOIN questions q ON q.deck_id = r.deck_id "
+            "AND q.id = r.question_id",
+            {"deck": deck_id, "decay": decay, "factor": factor, "now": now_ms, "n": per_deck},
+        )
+        out += [(r[0], r[1], r[2], int(r[3]), float(r[4]), bool(r[5])) for r in rows]
+    out.sort(key=lambda row: (-row[3], row[4], row[0], row[1]))
+    return out
 
 
 def answered_questions(db: Database, deck_id: str | None = None) -> dict[str, int]:

@@ -383,6 +383,21 @@ def m011_card_figure_indexes(db: Database) -> None:
     )
 
 
+@migrations()
+def m012_lapsed_and_buried_indexes(db: Database) -> None:
+    # Leeches at a million reviews: a deck's rehearse cards by lapses, so finding those past
+    # the threshold reads only their entries (covering: the card rows are not read).
+    # Partial (cards that lapsed), so importing new cards and rating cards that never
+    # lapsed don't maintain it.
+    db.execute(
+        "CREATE INDEX cards_lapsed ON cards(deck_id, kind, lapses, retired, question_id, "
+        "suspended) WHERE lapses > 0"
+    )
+    # The burials ending around a moment (queue.burial_bounds), for a review session to
+    # know how long its counts hold; only buried cards are in it.
+    db.execute("CREATE INDEX cards_buried ON cards(buried_until) WHERE buried_until IS NOT NULL")
+
+
 # Every migration name this drill knows, oldest first: a database with others is newer.
 KNOWN = [
     m001_initial.__name__,
@@ -396,6 +411,7 @@ KNOWN = [
     m009_coach.__name__,
     m010_daily_use.__name__,
     m011_card_figure_indexes.__name__,
+    m012_lapsed_and_buried_indexes.__name__,
 ]
 
 

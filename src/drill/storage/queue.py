@@ -305,6 +305,19 @@ def question_counts(
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def burial_bounds(db: Database, now_ms: int) -> tuple[int | None, int | None]:
+    """(the latest end of a burial at or before `now_ms`, the earliest after it; None where
+    there is none): between the two, the cards buried now stay buried and the others free,
+    so counts taken now hold for any moment in between (the `cards_buried` index).
+    """
+    row = db.execute(
+        "SELECT (SELECT max(buried_until) FROM cards WHERE buried_until <= :now), "
+        "(SELECT min(buried_until) FROM cards WHERE buried_until > :now)",
+        {"now": now_ms},
+    ).fetchone()
+    return row[0], row[1]
+
+
 def next_due(
     db: Database, scopes: Sequence[DeckScope], now_ms: int
 ) -> tuple[int | None, int | None, bool]:

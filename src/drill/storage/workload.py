@@ -87,6 +87,13 @@ def questions_started_since(db: Database, since_ms: int) -> dict[str, int]:
     return {deck: len(ids) for deck, ids in started_questions_since(db, since_ms).items()}
 
 
+_STARTED_BEFORE = (
+    "EXISTS (SELECT 1 FROM cards s JOIN reviews e ON e.card_id = s.id "
+    "WHERE s.deck_id = q.deck_id AND s.question_id = q.question_id "
+    "AND e.review_time < :since AND e.review_time >= coalesce(s.reset_at, 0))"
+)
+
+
 def started_questions_since(db: Database, since_ms: int) -> dict[str, frozenset[str]]:
     """{deck: ids of the questions first studied at or after `since_ms`}: a card of theirs had
     its first view since then, and none of their cards had a view before (since a reset).
@@ -96,13 +103,26 @@ def started_questions_since(db: Database, since_ms: int) -> dict[str, frozenset[
         "SELECT q.deck_id, q.question_id FROM (SELECT DISTINCT c.deck_id, c.question_id "
         "FROM reviews r INDEXED BY reviews_time JOIN cards c ON c.id = r.card_id "
         "WHERE r.review_time >= :since AND r.review_state = 0) q "
-        "WHERE NOT EXISTS (SELECT 1 FROM cards s JOIN reviews e ON e.card_id = s.id "
-        "WHERE s.deck_id = q.deck_id AND s.question_id = q.question_id "
-        "AND e.review_time < :since AND e.review_time >= coalesce(s.reset_at, 0))",
+        f"WHERE NOT {_STARTED_BEFORE}",
         {"since": since_ms},
     ):
         out.setdefault(deck_id, set()).add(question_id)
     return {deck: frozenset(ids) for deck, ids in out.items()}
+
+
+def question_started_since(db: Database, deck_id: str, question_id: str, since_ms: int) -> bool:
+    """Whether one question is among `started_questions_since(since_ms)` (its own cards and
+    their reviews only: what a session asks after rating one of them).
+    """
+    row = db.execute(
+        "SELECT 1 FROM (SELECT :deck AS deck_id, :question AS question_id) q "
+        "WHERE EXISTS (SELECT 1 FROM cards c JOIN reviews r ON r.card_id = c.id "
+        "WHERE c.deck_id = q.deck_id AND c.question_id = q.question_id "
+        "AND r.review_time >= :since AND r.review_state = 0) "
+        f"AND NOT {_STARTED_BEFORE}",
+        {"deck": deck_id, "question": question_id, "since": since_ms},
+    ).fetchone()
+    return row is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,27 +143,36 @@ def owed_today(
     now_ms: int,
     day_ms: int,
     end_ms: int,
+    question_id: str | None = None,
 ) -> list[Owed]:
     """Cards still to be shown today in these decks: learning cards due before the day ends,
     and review cards due today and not yet answered today. In decks that bury siblings
     (`burying`), one review card per question (the first in queue order), and none of a
     question answered today.
+
+    With `question_id`, only that question's cards (in the one deck given): what a rating of
+    one of them can change, since a question's share of these counts is its own.
     """
-    params = {"now_ms": now_ms, "day_ms": day_ms, "end_ms": end_ms}
+    params = {"now_ms": now_ms, "day_ms": day_ms, "end_ms": end_ms, "question": question_id}
+    # One question's cards are found by the (deck, question, kind) key: the unary + keeps
+    # the planner off the state indexes, whose ranges hold every due card of the deck.
+    column, one = "c.state", ""
+    if question_id is not None:
+        column, one = "+c.state", " AND c.question_id = :question"
     out = [
         Owed(deck, CardKind(kind), state, step, n)
         for deck, kind, state, step, n in db.execute(
             "SELECT c.deck_id, c.kind, c.state, c.step, count(*) FROM cards c "
-            f"WHERE c.state IN (1, 3) AND c.due < :end_ms AND c.deck_id IN {_decks(deck_ids)} "
-            f"AND {_ACTIVE} GROUP BY 1, 2, 3, 4",
+            f"WHERE {column} IN (1, 3) AND c.due < :end_ms AND c.deck_id IN {_decks(deck_ids)} "
+            f"AND {_ACTIVE}{one} GROUP BY 1, 2, 3, 4",
             params,
         )
     ]
     free = [d for d in deck_ids if d not in set(burying)]
     buried = [d for d in deck_ids if d in set(burying)]
     review = (
-        "c.state = 2 AND c.due < :end_ms AND (c.last_review IS NULL OR c.last_review < :day_ms) "
-        f"AND {_ACTIVE}"
+        f"{column} = 2 AND c.due < :end_ms "
+        f"AND (c.last_review IS NULL OR c.last_review < :day_ms) AND {_ACTIVE}{one}"
     )
     rows: list[tuple[str, str, int]] = []
     if free:
@@ -290,13 +319,18 @@ def plan_cards(db: Database, deck_ids: Sequence[str]) -> Iterator[PlanCard]:
 
 
 def due_before(
-    db: Database, deck_ids: Sequence[str], end_ms: int
+    db: Database, deck_ids: Sequence[str], end_ms: int, question_id: str | None = None
 ) -> Iterator[tuple[str, CardKind, CardRecord]]:
-    """(deck, kind, state) of the active learning and review cards due before `end_ms`."""
+    """(deck, kind, state) of the active learning and review cards due before `end_ms` (of
+    one question of the one deck given, by its key, with `question_id`).
+    """
+    state, one = "state", ""
+    if question_id is not None:
+        state, one = "+state", f" AND question_id = {_quote(question_id)}"
     for row in db.execute(
         "SELECT deck_id, kind, state, step, stability, difficulty, due, last_review, reps, "
-        "lapses FROM cards WHERE state IN (1, 2, 3) AND due < ? AND suspended = 0 "
-        f"AND retired = 0 AND deck_id IN {_decks(deck_ids)}",
+        f"lapses FROM cards WHERE {state} IN (1, 2, 3) AND due < ? AND suspended = 0 "
+        f"AND retired = 0 AND deck_id IN {_decks(deck_ids)}{one}",
         [end_ms],
     ):
         yield row[0], CardKind(row[1]), CardRecord(*row[2:])

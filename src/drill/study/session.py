@@ -9,7 +9,7 @@ other, and a crash loses at most the card on screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -87,10 +87,6 @@ class LearnMore:
     budget_minutes: int | None
 
 
-# No daily limit: for counting what could still come today.
-_UNLIMITED = 1_000_000
-
-
 @dataclass(frozen=True, slots=True)
 class Rated:
     card_id: int
@@ -112,22 +108,47 @@ def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, 
 
 
 @dataclass(slots=True)
+class _Today:
+    """Today as a session counted it: the intake's figures, and each deck's uncapped
+    `queue.deck_counts` (`left`, counted with `shapes`).
+
+    They hold for the study day they were counted on, from `since_ms` to `until_ms` (the
+    burials ending around the moment they were counted: in between, what was buried stays
+    buried), and the session keeps them through its own ratings.
+    """
+
+    figures: intake.Figures
+    left: dict[str, tuple[int, int, int]]
+    shapes: dict[str, queue.DeckScope]
+    since_ms: int | None
+    until_ms: int | None
+
+    def holds(self, window: queue.Window) -> bool:
+        return (
+            window.day_ms == self.figures.day_ms
+            and (self.since_ms is None or window.now_ms >= self.since_ms)
+            and (self.until_ms is None or window.now_ms < self.until_ms)
+        )
+
+
+@dataclass(slots=True)
 class _Snapshot:
     """What a session read from the database, reused for as long as nothing else wrote to it.
 
-    `version` is (PRAGMA data_version, the connection's total_changes): the first moves when
-    another connection commits, the second when this one writes. `left` holds each deck's
-    uncapped `queue.deck_counts` for the study day `day_ms` (with the scope they were
-    counted in); the session keeps it current through its own ratings.
+    `version` is `change_mark` (PRAGMA data_version, the connection's total_changes): the
+    first moves when another connection commits, the second when this one writes; a rating
+    of the session's own moves it on after bringing `today` up to date.
     """
 
     version: tuple[int, int]
-    hour: int
-    decks: list[repo.DeckInfo]
-    day_ms: int | None = None
-    done: dict[str, tuple[int, int]] = field(default_factory=dict)
-    left: dict[str, tuple[int, int, int]] | None = None
-    shapes: dict[str, queue.DeckScope] = field(default_factory=dict)
+    config: StudyConfig  # the collection's settings
+    every: list[repo.DeckInfo]  # every deck, in display order
+    decks: list[repo.DeckInfo]  # the decks in scope
+    today: _Today | None = None
+
+    @property
+    def hour(self) -> int:
+        return self.config.day_starts_at
 
 
 def load_study_card(db: Database, card_id: int, reps: int | None = None) -> StudyCard:
@@ -168,7 +189,6 @@ class ReviewSession:
         self._snap: _Snapshot | None = None
         self.only = dict(only) if only is not None else None
         self.interview = interview
-        self._estimates: tuple[date, Estimates] | None = None
         if deck_id is not None:
             self._decks()  # raises UnknownDeck early, with the list of decks
 
@@ -180,16 +200,63 @@ class ReviewSession:
         version = self._version()
         snap = self._snap
         if snap is None or snap.version != version:
-            hour = repo.collection_config(self.db).day_starts_at
-            snap = self._snap = _Snapshot(version, hour, repo.decks(self.db, self.deck_id))
+            config = repo.collection_config(self.db)
+            every = repo.decks(self.db)
+            if self.deck_id is None:
+                decks = every
+            else:
+                decks = [deck for deck in every if deck.id == self.deck_id]
+                if not decks:
+                    repo.decks(self.db, self.deck_id)  # raises UnknownDeck, with the list
+            snap = self._snap = _Snapshot(version, config, every, decks)
         return snap
 
-    def _done_today(self, day_ms: int) -> dict[str, tuple[int, int]]:
+    def _kept(self, now: datetime) -> _Today | None:
+        """Today's figures and counts if they were counted and still hold (no counting)."""
+        today = self._fresh().today
+        return today if today is not None and today.holds(self._window(now)) else None
+
+    def _shapes(self, now: datetime) -> dict[str, queue.DeckScope]:
+        """Each deck in scope as the queue sees it today, without its limits."""
+        hour = self._day_starts_at()
+        return {
+            deck.id: queue.DeckScope(
+                deck.id,
+                deck.config.card_kinds,
+                bury_siblings=not deadline.active(deck.config, now, hour),
+                questions=self._questions(deck.id),
+            )
+            for deck in self._decks()
+        }
+
+    def _today(self, now: datetime) -> _Today:
+        """Today's figures and counts: counted once a study day (or after another write)."""
         snap = self._fresh()
-        if snap.day_ms != day_ms:
-            snap.day_ms, snap.left = day_ms, None
-            snap.done = queue.done_today(self.db, day_ms, self.deck_id)
-        return snap.done
+        window = self._window(now)
+        today = self._kept(now)
+        if today is None:
+            figures = intake.Figures.read(
+                self.db, now, self._decks(), self.only, config=snap.config, decks=snap.every
+            )
+            shapes = self._shapes(now)
+            left = queue.decks_counts(self.db, list(shapes.values()), window)
+            since, until = queue.burial_bounds(self.db, window.now_ms)
+            today = snap.today = _Today(figures, left, shapes, since, until)
+        return today
+
+    def collection(self) -> tuple[StudyConfig, list[repo.DeckInfo]]:
+        """The collection's settings and every deck, as the session read them."""
+        snap = self._fresh()
+        return snap.config, snap.every
+
+    def _tracked(self, window: queue.Window) -> _Today | None:
+        """Today's counts, if current: counted for this moment's day and nothing else wrote
+        since. Called inside a rating's transaction, where no other program can commit.
+        """
+        snap = self._snap
+        if snap is None or snap.today is None or snap.version != self._version():
+            return None
+        return snap.today if snap.today.holds(window) else None
 
     # -- scope and limits ------------------------------------------------------------------
     def _decks(self) -> list[repo.DeckInfo]:
@@ -222,18 +289,24 @@ class ReviewSession:
             clock.to_ms(clock.next_day_start(now, hour)),
         )
 
-    def _intake(self, now: datetime) -> intake.Intake:
+    def _intake(self, now: datetime, *, with_plan: bool = False) -> intake.Intake:
         """Today's new cards per deck under the daily budget (see study/intake.py)."""
-        today = clock.study_date(now, self._day_starts_at())
-        if self._estimates is None or self._estimates[0] != today:
-            self._estimates = (today, intake.load_estimates(self.db))
+        today = self._today(now)
         return intake.compute(
-            self.db, now, self._decks(), estimates=self._estimates[1], only=self.only
+            self.db,
+            now,
+            self._decks(),
+            figures=today.figures,
+            only=self.only,
+            new_waiting={deck_id: left[0] for deck_id, left in today.left.items()},
+            with_plan=with_plan,
         )
 
     def today_plan(self, now: datetime) -> intake.TodayPlan:
         """Today under the collection's budget: spent, left, reviews and new questions."""
-        return self._intake(now).today
+        plan = self._intake(now, with_plan=True).today
+        assert plan is not None
+        return plan
 
     def _scopes(self, now: datetime, *, with_new: bool = True) -> list[queue.DeckScope]:
         """Each deck in scope with what is left of today's limits (new cards: what the
@@ -242,9 +315,15 @@ class ReviewSession:
         Decks in deadline mode don't bury siblings: before an interview there may be too few
         days to study a question's cards on separate days.
         """
-        hour = self._day_starts_at()
-        day_ms = clock.to_ms(clock.day_start(now, hour))
-        done = queue.done_today(self.db, day_ms, self.deck_id)
+        # Without new cards (the cards owed now come first), a first card needs only today's
+        # reviews so far: `drill next` does not count the whole day.
+        today = self._today(now) if with_new else self._kept(now)
+        if today is not None:
+            done, shapes = today.figures.done, today.shapes
+        else:
+            day_ms = clock.to_ms(clock.day_start(now, self._day_starts_at()))
+            done = queue.done_today(self.db, day_ms, self.deck_id)
+            shapes = self._shapes(now)
         taken = self._intake(now) if with_new else None
         new_left = taken.new_left if taken is not None else {}
         first = taken.first if taken is not None else {}
@@ -255,14 +334,12 @@ class ReviewSession:
         order = taken.order if taken is not None else tuple(decks)
         for deck in (decks[deck_id] for deck_id in order if deck_id in decks):
             reviews_done = done.get(deck.id, (0, 0))[1]
+            shape = shapes[deck.id]
             out.append(
-                queue.DeckScope(
-                    deck.id,
-                    deck.config.card_kinds,
-                    new_left.get(deck.id, 0),
-                    max(0, deck.config.reviews_per_day - reviews_done),
-                    bury_siblings=not deadline.active(deck.config, now, hour),
-                    questions=self._questions(deck.id),
+                replace(
+                    shape,
+                    new_left=new_left.get(deck.id, 0),
+                    reviews_left=max(0, deck.config.reviews_per_day - reviews_done),
                     first=first.get(deck.id, frozenset()),
                 )
             )
@@ -286,19 +363,30 @@ class ReviewSession:
         """What is left today (new cards as the daily budget admits them, reviews capped by
         the daily limit).
         """
-        window = self._window(now)
-        return Counts(*queue.counts(self.db, self._scopes(now), window))
+        per_deck = self.deck_counts(now).values()
+        return Counts(
+            sum(c.new for c in per_deck),
+            sum(c.learning for c in per_deck),
+            sum(c.review for c in per_deck),
+        )
 
     def deck_counts(self, now: datetime) -> dict[str, Counts]:
         """What is left today in each deck in scope, as one plan: the collection's budget
         decides how many new cards each deck brings (decks earlier in the order first).
         Paused decks are left out.
+
+        Each is the deck's uncapped count kept for the day (`queue.deck_counts`, brought up
+        to date by each rating) within what is left of its limits.
         """
-        window = self._window(now)
-        return {
-            scope.deck_id: Counts(*queue.counts(self.db, [scope], window))
-            for scope in self._scopes(now)
-        }
+        scopes = self._scopes(now)
+        left = self._today(now).left
+        out = {}
+        for scope in scopes:
+            new, learning, review = left.get(scope.deck_id, (0, 0, 0))
+            out[scope.deck_id] = Counts(
+                min(new, scope.new_left), learning, min(review, scope.reviews_left)
+            )
+        return out
 
     def next_due(self, now: datetime) -> datetime | None:
         """When the next card becomes available, for when nothing is left now."""
@@ -326,13 +414,11 @@ class ReviewSession:
         or buried, and not a sibling of a question studied today (that waits for tomorrow).
         What `learn_more` can really deliver, so the offer of it never promises more.
         """
-        window = self._window(now)
-        total = 0
-        for scope in self._scopes(now):
-            unlimited = replace(scope, new_left=_UNLIMITED, reviews_left=0)
-            beyond = queue.counts(self.db, [unlimited], window)[0]
-            total += max(0, beyond - scope.new_left)
-        return total
+        left = self._today(now).left
+        return sum(
+            max(0, left.get(scope.deck_id, (0, 0, 0))[0] - scope.new_left)
+            for scope in self._scopes(now)
+        )
 
     def learn_more(self, now: datetime) -> LearnMore:
         """Let more new questions in today, past the plan: LEARN_MORE_QUESTIONS more, with
@@ -367,9 +453,7 @@ class ReviewSession:
         )
 
     def _intake_estimates(self, now: datetime) -> Estimates:
-        self._intake(now)
-        assert self._estimates is not None
-        return self._estimates[1]
+        return self._today(now).figures.estimates()
 
     # -- cards ---------------------------------------------------------------------------------
     def study_card(self, card_id: int) -> StudyCard:
@@ -392,51 +476,98 @@ class ReviewSession:
         from drill.core.scheduling import rate as rate_card
         from drill.core.scheduling import scheduler_for
 
-        with write_transaction(self.db):
-            info = repo.get_card(self.db, card_id)
-            if info is None:
-                raise UnknownCard(f"no card {card_id}")
-            if self.deck_id is not None and info.deck_id != self.deck_id:
-                raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
-            config = self.config_for(info.deck_id)
-            before = info.record
-            snap_before = capture(self.db, [card_id])
-            after = rate_card(
-                scheduler_for(config, info.kind),
-                card_id,
-                before,
-                rating,
-                now,
-                duration_ms,
-                day_starts_at=config.day_starts_at,
-            )
-            repo.write_card(self.db, card_id, after)
-            leech = became_leech(config, info.kind, before, after)
-            suspend = leech and config.leech_action == "suspend" and not info.suspended
-            if suspend:
-                repo.set_suspended(self.db, card_id, True)
-            review_id = reviews.record_review(
-                self.db,
-                card_id=card_id,
-                deck_id=info.deck_id,
-                time_ms=clock.to_ms(now),
-                rating=rating,
-                before=before,
-                duration_ms=duration_ms,
-            )
-            change = Change(
-                Action.RATE,
-                info.deck_id,
-                info.question_id,
-                repo.question_text(self.db, info.deck_id, info.question_id),
-                card_id,
-                info.kind,
-                snap_before,
-                capture(self.db, [card_id]),
-                rating=rating,
-                review_id=review_id,
-            )
+        window = self._window(now)
+        try:
+            with write_transaction(self.db):
+                info = repo.get_card(self.db, card_id)
+                if info is None:
+                    raise UnknownCard(f"no card {card_id}")
+                if self.deck_id is not None and info.deck_id != self.deck_id:
+                    raise SessionError(f"card {card_id} is not in deck '{self.deck_id}'")
+                # Inside the transaction nobody else can commit: the counts kept are current if
+                # nothing wrote since, and stay so once this rating's question is counted again.
+                tracked = self._tracked(window)
+                shares = self._shares(tracked, info.deck_id, info.question_id, window)
+                config = self.config_for(info.deck_id)
+                before = info.record
+                snap_before = capture(self.db, [card_id])
+                after = rate_card(
+                    scheduler_for(config, info.kind),
+                    card_id,
+                    before,
+                    rating,
+                    now,
+                    duration_ms,
+                    day_starts_at=config.day_starts_at,
+                )
+                repo.write_card(self.db, card_id, after)
+                leech = became_leech(config, info.kind, before, after)
+                suspend = leech and config.leech_action == "suspend" and not info.suspended
+                if suspend:
+                    repo.set_suspended(self.db, card_id, True)
+                review_id = reviews.record_review(
+                    self.db,
+                    card_id=card_id,
+                    deck_id=info.deck_id,
+                    time_ms=clock.to_ms(now),
+                    rating=rating,
+                    before=before,
+                    duration_ms=duration_ms,
+                )
+                change = Change(
+                    Action.RATE,
+                    info.deck_id,
+                    info.question_id,
+                    repo.question_text(self.db, info.deck_id, info.question_id),
+                    card_id,
+                    info.kind,
+                    snap_before,
+                    capture(self.db, [card_id]),
+                    rating=rating,
+                    review_id=review_id,
+                )
+                if tracked is not None and shares is not None:
+                    figures, left = shares
+                    tracked.figures.rated(
+                        self.db,
+                        figures,
+                        deck_id=info.deck_id,
+                        question_id=info.question_id,
+                        kind=info.kind,
+                        state=before.state,
+                        rating=rating,
+                        duration_ms=duration_ms,
+                    )
+                    if left is not None:
+                        now_left = queue.question_counts(
+                            self.db, tracked.shapes[info.deck_id], info.question_id, window
+                        )
+                        kept = tracked.left[info.deck_id]
+                        tracked.left[info.deck_id] = (
+                            kept[0] + now_left[0] - left[0],
+                            kept[1] + now_left[1] - left[1],
+                            kept[2] + now_left[2] - left[2],
+                        )
+                    assert self._snap is not None
+                    self._snap.version = self._version()
+        except BaseException:
+            # The counts kept may hold part of a rating the database did not take.
+            if self._snap is not None:
+                self._snap.today = None
+            raise
         return Rated(card_id, rating, after, review_id, change, leech, suspend)
+
+    def _shares(
+        self, tracked: _Today | None, deck_id: str, question_id: str, window: queue.Window
+    ) -> tuple[intake.Shares, tuple[int, int, int] | None] | None:
+        """A question's share of today's figures and of its deck's counts, as kept."""
+        if tracked is None:
+            return None
+        shape = tracked.shapes.get(deck_id)
+        left = None
+        if shape is not None:
+            left = queue.question_counts(self.db, shape, question_id, window)
+        return tracked.figures.shares(self.db, deck_id, question_id), left
 
     def _change(
         self,
