@@ -118,6 +118,7 @@ def test_add_from_stdin_with_title_and_company(run):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Added Job 1: Analyst II at Acme · no interview date.")
     assert "Gaps: 1 requirement no question covers well" in result.output
+    assert "\n4 requirements; key terms: " in result.output
     listed = json.loads(run("job", "list", "--json").output)
     assert [(j["id"], j["title"], j["company"]) for j in listed] == [(1, "Analyst II", "Acme")]
     assert set(listed[0]) == {
@@ -248,6 +249,11 @@ def test_gaps_become_a_deck_that_checks_and_imports_and_closes_the_gap(run):
     target = run.path / "gaps.md"
     result = run("job", "gaps", "1", "-o", str(target))
     assert result.exit_code == 0, result.output
+    # One draft for the one gap, and the steps that bring it into the job's set.
+    assert f"Wrote {target}: 1 question. Fill in each approach" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        f"drill check {target} && drill import {target} && drill job edit 1 --refresh"
+    )
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Gaps for Data Analyst at Freightline\n")
     assert (
