@@ -15,13 +15,24 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from drill.core import words
 from drill.core.ranking import QuestionIndex, Ranking, rank
 from drill.core.terms import extract_terms
+from drill.io.markdown.deck import parse_markdown
 from drill.io.postings import load_background, parse_posting, read_posting_file
+from drill.io.source import Source
+from drill.library import bundled, jobs
+from drill.library.importing import import_decks
+from drill.storage import repo
+from drill.storage.sqlite import StorageError
 from tests.test_job_quality import JOBS, LABELS, bank
 
 PINNED = JOBS.parent / "job_ranking.json"
@@ -191,3 +202,69 @@ def test_stems_are_those_of_the_plain_version_on_every_word():
     assert len(found) > 3000
     for word in sorted(found):
         assert words.stem(word) == reference_stem(word), word
+
+
+# -- what a job's analysis reads from the collection -------------------------------------------
+
+
+@pytest.fixture
+def collection(db):
+    """The bundled general decks and two role packs installed, and a deck of the user's own."""
+    now = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    bundled.ensure_bundled(db, now)
+    bundled.add_bundled(db, ["sales", "data-science-and-analytics"], now)
+    import_decks(db, [parse_markdown(Source.from_bytes(OWN_DECK.encode(), "own.md"))], now)
+    return db
+
+
+OWN_DECK = """# My own
+id: my-own
+
+## Tell me about the Snowflake migration you ran.
+id: snowflake
+tags: sql, data warehouse
+competencies: ownership, data
+level: experienced
+
+### Follow-ups
+- What would you do differently?
+"""
+
+
+def test_the_collection_is_read_for_ranking_with_every_field_ranking_uses(collection):
+    full = list(repo.iter_questions_of_all(collection))
+    light = list(repo.iter_questions_for_ranking(collection))
+    assert len(full) > 100
+    assert [(deck, q.id) for deck, q in light] == [(deck, q.id) for deck, q in full]
+    for (_, a), (_, b) in zip(full, light, strict=True):
+        read = (b.question, b.variants, b.tags, b.competencies, b.level, b.follow_ups)
+        assert read == (a.question, a.variants, a.tags, a.competencies, a.level, a.follow_ups)
+    assert any(q.follow_ups and q.competencies and q.level for _, q in light)
+    # The ranking reads nothing else: candidates made from whole questions rank the same.
+    candidates = jobs.collect_candidates(collection)
+    whole = {(deck, q.id): q for deck, q in full}
+    same = [
+        replace(c, question=whole[(c.deck_id, c.question.id)]) if c.installed else c
+        for c in candidates
+    ]
+    assert rankings(lambda: QuestionIndex(candidates)) == rankings(lambda: QuestionIndex(same))
+
+
+def test_a_damaged_question_is_a_storage_error_not_a_traceback(collection):
+    collection.execute("UPDATE questions SET tags = '5' WHERE id = 'snowflake'")
+    with pytest.raises(StorageError, match="question 'snowflake'"):
+        list(repo.iter_questions_for_ranking(collection))
+
+
+def test_role_packs_are_parsed_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
+    folder = tmp_path / "decks"
+    shutil.copytree(bundled.bundled_dir(), folder)
+    monkeypatch.setattr(bundled, "bundled_dir", lambda: folder)
+    first = bundled.pack_decks()
+    assert len(first) >= 8
+    assert bundled.pack_decks() is first  # the same parse, not a new one
+    sales = folder / "packs" / "sales.md"
+    sales.write_text(sales.read_text("utf-8").replace("# Sales\n", "# Sales, edited\n", 1), "utf-8")
+    again = bundled.pack_decks()
+    assert again is not first
+    assert "Sales, edited" in [deck.name for deck in again]
