@@ -72,7 +72,9 @@ How each figure is taken (best of several runs, unless it is a percentile):
   in a fresh interpreter (the background postings, the posting's terms, the question index
   and the ranking, no word cached yet; imports and reading the decks left out), wall and
   CPU, judged on the slowest posting's CPU time against 100 ms; then, in one interpreter,
-  best of several with the index built again, and against an index built once.
+  best of several with the index built again, and against an index built once. And a
+  job's whole analysis as `drill job show` computes it on a collection of 1,000 questions
+  (reading them from the database, ranking, the set's progress), best of several.
 - parser scaling: each input that once parsed in quadratic time (tests/parser_inputs.py: one
   line repeated, an article of many sentences, a JSON deck of many questions) read with
   `read_file` at n and at 4n in-process, best CPU time of several; the ratio is about 4 when
@@ -536,6 +538,13 @@ def job_ranking(b: Bench) -> None:
     b.add(
         Row("rank against an index already built, CPU", r["warm"], "ms",
             note=f"terms and ranking only; slowest posting {r['warm_slowest']:.1f} ms")
+    )  # fmt: skip
+    show = worker("job-show", 1000, b.repeat)
+    b.add(
+        Row("drill job show's analysis, 1,000 questions, CPU", show["again"], "ms",
+            note=f"{show['questions']:,} questions in the database, in-process, best of "
+                 f"{b.repeat}: reading them ({show['collect']:.1f} ms), ranking, the set's "
+                 "progress")
     )  # fmt: skip
 
 
@@ -1027,6 +1036,8 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return _job_rank(int(args[0]), int(args[1]))
     if name == "job-rank-first":
         return _job_rank_first(int(args[0]), int(args[1]))
+    if name == "job-show":
+        return _job_show(int(args[0]), int(args[1]))
     if name == "rss":
         # A drill command in this process (DRILL_DB and the rest come from the environment).
         from drill.cli.main import cli
@@ -1232,6 +1243,46 @@ def _job_rank(count: int, repeat: int) -> dict[str, Any]:
         "rebuilt_slowest": max(rebuilt),
         "warm": median(warm),
         "warm_slowest": max(warm),
+    }
+
+
+def _job_show(count: int, repeat: int) -> dict[str, Any]:
+    """A job's analysis as `drill job show` computes it, on a collection of about `count`
+    questions (the general decks, then copies of every shipped deck as decks of their own),
+    in-process, CPU milliseconds, best of `repeat` (after `add_job` in the same process:
+    the words are stemmed and the role packs parsed already).
+    """
+    from drill.io.markdown.deck import parse_markdown
+    from drill.io.postings import read_posting_file
+    from drill.io.source import Source
+    from drill.library import bundled, jobs
+    from drill.library.importing import import_decks
+    from drill.storage import repo
+    from drill.storage.db import open_database
+
+    now = datetime(2026, 12, 5, 9, tzinfo=UTC)
+    db = open_database(":memory:")
+    bundled.ensure_bundled(db, now)
+    files = bundled.bundled_files() + bundled.pack_files()
+    copies, have = [], sum(1 for _ in repo.iter_questions_for_ranking(db))
+    while have < count:
+        for file in files:
+            deck = parse_markdown(Source.read(file))
+            deck.id, deck.name = f"{deck.id}-copy-{len(copies)}", f"{deck.name} {len(copies)}"
+            copies.append(deck)
+            have += len(deck.questions)
+            if have >= count:
+                break
+    import_decks(db, copies, now)
+    posting = read_posting_file(_posting_files()[0])
+    job = jobs.add_job(db, posting, now)
+    questions = sum(1 for _ in repo.iter_questions_for_ranking(db))
+    again = timed(lambda: jobs.show_job(db, job.id, now), repeat, time.process_time)
+    collect = timed(lambda: jobs.collect_candidates(db), repeat, time.process_time)
+    return {
+        "questions": questions,
+        "again": again * 1000,
+        "collect": collect * 1000,
     }
 
 
