@@ -255,10 +255,6 @@ class QuestionIndex:
         n = len(self.docs)
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) / self._top
 
-    def term_matches(self, term: Term) -> dict[int, float]:
-        """{doc index: how well it shows the term, 0-1} for every question that does."""
-        return self.matches(term)[0]
-
     def matches(self, term: Term) -> tuple[dict[int, float], dict[int, float]]:
         """How well each question shows the term, 0-1: by words and competencies together,
         and by words alone (`{doc index: value}` for the questions that do).
@@ -540,7 +536,7 @@ def _requirement_match(
     order = heapq.nsmallest(
         BEST_PER_REQUIREMENT, coverage, key=lambda d: (-coverage[d] * factor[d], d)
     )
-    best = tuple(_with_score(scored_for(d), coverage[d]) for d in order[:BEST_PER_REQUIREMENT])
+    best = tuple(_with_score(scored_for(d), coverage[d]) for d in order)
     top = max(coverage.values(), default=0.0)
     return RequirementMatch(requirement, names, best, top, top < GAP_THRESHOLD)
 
