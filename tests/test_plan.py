@@ -214,6 +214,11 @@ def test_a_paused_deck_shows_nothing_and_keeps_its_progress(cli_env):
     assert cli_env("decks", "resume", "alpha").stdout == "Resumed Alpha.\n"
     assert json.loads(cli_env("next", "--json", when=later).stdout)["deck"] == "alpha"
     assert cli_env("decks", "pause", "gamma", code=1).stderr.startswith("error: no deck 'gamma'")
+    # A deck is named as everywhere else: its name in any case, or a unique start.
+    assert cli_env("decks", "pause", "ALPHA").stdout == (
+        "Paused Alpha: resume it with `drill decks resume alpha`.\n"
+    )
+    assert cli_env("decks", "resume", "alp").stdout == "Resumed Alpha.\n"
 
 
 # -- drill setup --------------------------------------------------------------------------------

@@ -372,3 +372,26 @@ async def test_question_page_lists_notes_typed_on_other_cards(app_factory, db):
         assert "Your notes on its other cards" in text
         assert "A quick picture." in text
         assert "why card" in text
+
+
+async def test_letters_typed_at_once_after_slash_all_reach_the_search(app_factory, db):
+    """A fast typist's `/weak` arrives in one read: no letter may go to the list (where `s`
+    would suspend a question) before the search box has the focus."""
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await open_browse(app, pilot)
+        for key, char in [("slash", "/"), ("w", "w"), ("e", "e"), ("s", "s"), ("a", "a")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert app.screen.query_one("#search").value == "wesa"
+        assert db.execute("SELECT sum(suspended) FROM cards").fetchone()[0] == 0
+
+
+async def test_a_slash_in_the_search_box_is_searched_for(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await open_browse(app, pilot)
+        await pilot.press("slash", "c", "i", "slash", "c", "d")
+        assert app.screen.query_one("#search").value == "ci/cd"

@@ -147,6 +147,20 @@ async def test_type_your_answer_saves_a_version_and_reveals(app_factory, db, clo
         assert reviews(db) == []
 
 
+async def test_letters_typed_at_once_after_t_all_reach_the_answer(app_factory, db):
+    """A fast typist's `tI said` arrives in one read: every letter belongs to the answer, none
+    is dropped while the focus is still on the card."""
+    from textual import events
+
+    app = app_factory(start="review")
+    async with app.run_test() as pilot:
+        for char in "tI said":
+            app.post_message(events.Key("space" if char == " " else char, char))
+        await pilot.pause()
+        assert review_screen(app).mode == "typing"
+        assert app.screen.query_one("#draft", TextArea).text == "I said"
+
+
 async def test_escape_while_typing_cancels_typing_only(app_factory, db):
     app = app_factory(start="review")
     async with app.run_test() as pilot:

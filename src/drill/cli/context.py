@@ -246,6 +246,11 @@ def deck_option(help: str = "Only this deck") -> Callable[[F], F]:
     )
 
 
+def deck_argument() -> Callable[[F], F]:
+    """A positional `DECK`, resolved as `--deck` is (id, name in any case, unique start)."""
+    return click.argument("deck_id", metavar="DECK", callback=_resolve_deck)
+
+
 @contextmanager
 def open_output(path: str | None, state: State) -> Iterator[Any]:
     """A text stream for `-o FILE`, or stdout for None or "-".

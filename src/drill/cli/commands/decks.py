@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drill.cli.context import State, check_deck_id, check_deck_ids, emit_json, pass_state, safe
+from drill.cli.context import (
+    State,
+    check_deck_id,
+    check_deck_ids,
+    deck_argument,
+    emit_json,
+    pass_state,
+    safe,
+)
 
 if TYPE_CHECKING:
     from drill.progress.overview import DeckSummary
@@ -111,35 +119,33 @@ def decks(ctx: click.Context, state: State, as_json: bool) -> None:
 
 
 @decks.command("pause")
-@click.argument("deck_id")
+@deck_argument()
 @pass_state
 def decks_pause(state: State, deck_id: str) -> None:
     """Pause a deck: it shows nothing and introduces nothing, and keeps its progress."""
-    from drill.storage import repo
-    from drill.study.setup import set_paused
-
-    db = state.db()
-    name = safe(repo.decks(db, deck_id)[0].name)
-    if set_paused(db, deck_id, True):
-        click.echo(f"Paused {name}: resume it with `drill decks resume {safe(deck_id)}`.")
-    else:
-        click.echo(f"{name} was already paused.")
+    _set_paused(state, deck_id, paused=True)
 
 
 @decks.command("resume")
-@click.argument("deck_id")
+@deck_argument()
 @pass_state
 def decks_resume(state: State, deck_id: str) -> None:
     """Resume a paused deck: its due cards and new questions come back into the plan."""
+    _set_paused(state, deck_id, paused=False)
+
+
+def _set_paused(state: State, deck_id: str, *, paused: bool) -> None:
     from drill.storage import repo
     from drill.study.setup import set_paused
 
     db = state.db()
     name = safe(repo.decks(db, deck_id)[0].name)
-    if set_paused(db, deck_id, False):
-        click.echo(f"Resumed {name}.")
+    if not set_paused(db, deck_id, paused):
+        click.echo(f"{name} was already paused." if paused else f"{name} was not paused.")
+    elif paused:
+        click.echo(f"Paused {name}: resume it with `drill decks resume {safe(deck_id)}`.")
     else:
-        click.echo(f"{name} was not paused.")
+        click.echo(f"Resumed {name}.")
 
 
 @decks.command("remove")

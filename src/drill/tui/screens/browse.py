@@ -86,7 +86,16 @@ class BrowseScreen(Screen[None]):
 
     TITLE = "Browse"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", key_display="/", tooltip="Type to filter questions"),
+        # A priority binding runs as the key arrives, before the keys typed after it are handed
+        # to the list: a fast `/weak` must not let its `s` suspend a question.
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            key_display="/",
+            tooltip="Type to filter questions",
+            priority=True,
+        ),
         Binding(
             "enter",
             "open",
@@ -262,6 +271,9 @@ class BrowseScreen(Screen[None]):
             event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            # In the box, `/` is a character to search for (CI/CD), not the key to get there.
+            return not isinstance(self.focused, Input)
         if action in ("open", "suspend", "reset", "deck", "undo"):
             # While typing in the search box, letters are for the search.
             if isinstance(self.focused, Input):
@@ -276,7 +288,9 @@ class BrowseScreen(Screen[None]):
 
     # -- actions ---------------------------------------------------------------------------------
     def action_search(self) -> None:
-        self.query_one(Input).focus()
+        # Focus now, not on the next idle (what `widget.focus()` does): letters typed in the same
+        # burst as `/` are already queued and must reach the box, not the list's own keys.
+        self.set_focus(self.query_one(Input))
 
     def action_back(self) -> None:
         if self.focused is self.query_one(Input):

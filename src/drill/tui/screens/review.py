@@ -97,7 +97,15 @@ class ReviewScreen(Screen[None]):
             "Self-check",
             tooltip="Self-check: tick what your answer did (space ticks)",
         ),
-        Binding("t", "type_answer", "Type", tooltip="Type your answer before revealing"),
+        # Priority: runs as `t` arrives, before the letters typed after it are handed to the card
+        # (where they would be lost); outside the front it is not enabled, so `t` is a letter.
+        Binding(
+            "t",
+            "type_answer",
+            "Type",
+            tooltip="Type your answer before revealing",
+            priority=True,
+        ),
         Binding(
             "ctrl+s", "finish_draft", "Save & show", tooltip="Save the typed answer, show the back"
         ),
@@ -426,7 +434,8 @@ class ReviewScreen(Screen[None]):
             "and shows the back; esc steps out and keeps the draft."
         )
         draft.display = True
-        draft.focus()
+        # Focus now, not on the next idle: letters typed in the same burst are already queued.
+        self.set_focus(draft)
         self.query_one(RevealBar).display = False
         self.refresh_bindings()
 
