@@ -613,3 +613,72 @@ def test_posting_text_is_escaped_in_the_html_and_markdown_report(run):
     md = run("export", "stats", "--job", "1", "--format", "md").output
     assert "<img" not in md
     assert "\\| pipes" in md
+
+
+GENERAL_FIRST = """# General
+## Tell me about a dashboard you built that people actually used.
+id: dashboard
+tags: dashboards, reporting
+
+## What is your greatest weakness?
+id: weakness
+
+## Where do you see yourself in five years?
+id: five-years
+
+## Why are you leaving your job?
+id: leaving
+
+## What are you proud of outside work?
+id: outside-work
+"""
+
+ANALYTICS_SECOND = """# Analytics two
+## Tell me about an A/B test whose result surprised you.
+id: ab-test
+tags: experimentation, a/b testing
+
+## Tell me about a time stakeholders disagreed about a metric.
+id: stakeholders
+tags: stakeholders, kpis, influence
+"""
+
+
+def test_a_jobs_set_comes_in_before_other_questions_of_a_deck_that_holds_part_of_it(
+    tmp_path,
+):
+    # A deck listed first holds one question of the set: its other new questions must wait
+    # until the set's questions in the next deck are in, or a busy day (one question a day
+    # beyond the interview's pace) fills up with questions the interview will not ask.
+    env = {"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NOW": NOW.isoformat()}
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, list(args), env=env)
+        assert result.exit_code == 0, result.output
+        return result
+
+    (tmp_path / "general.md").write_text(GENERAL_FIRST, encoding="utf-8")
+    (tmp_path / "analytics.md").write_text(ANALYTICS_SECOND, encoding="utf-8")
+    (tmp_path / "posting.txt").write_text(POSTING, encoding="utf-8")
+    run("import", str(tmp_path / "general.md"), str(tmp_path / "analytics.md"))
+    run("config", "new_questions_per_day", "1")
+    job = json.loads(
+        run(
+            "job", "add", str(tmp_path / "posting.txt"), "--interview", "2026-01-07", "--json"
+        ).output
+    )
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert in_set == {"dashboard", "ab-test", "stakeholders"}
+    started = []
+    for _ in range(60):
+        card = json.loads(run("next", "--json").output)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in started:
+            started.append(card["question_id"])
+        run("rate", str(card["card_id"]), "good")
+    assert started and set(started) <= in_set, started
+    # The plan says the same as the session.
+    plan = json.loads(run("plan", "--json").output)
+    assert plan["days"][0]["new_questions"] == len(started)

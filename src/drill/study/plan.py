@@ -652,6 +652,14 @@ class _Sim:
                 candidates.append(Candidate(deck, True, cost.today, cost.ahead, left))
         if not candidates:
             return None
+        if self.first:
+            # The jobs' sets before every other new question, as the session's intake
+            # orders them (study/intake.py); each deck's cards keep their order.
+            order = sorted(
+                range(len(picks)), key=lambda n: inp.cards[picks[n]].question not in self.first
+            )
+            picks = [picks[n] for n in order]
+            candidates = [candidates[n] for n in order]
         owed = 0.0
         for i in self.learning:
             if (records[i].due or 0) < self.end_ms:
