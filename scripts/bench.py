@@ -1185,7 +1185,13 @@ def _job_rank_first(count: int, which: int) -> dict[str, Any]:
     words = {
         token
         for c in candidates
-        for text in (c.question.question, *c.question.variants, *c.question.follow_ups)
+        for text in (
+            c.question.question,
+            *c.question.variants,
+            *c.question.tags,
+            *c.question.competencies,
+            *c.question.follow_ups,
+        )
         for token in tokens(text)
     }
     return {
