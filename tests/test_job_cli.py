@@ -682,3 +682,49 @@ def test_a_jobs_set_comes_in_before_other_questions_of_a_deck_that_holds_part_of
     # The plan says the same as the session.
     plan = json.loads(run("plan", "--json").output)
     assert plan["days"][0]["new_questions"] == len(started)
+
+
+OWN_INTERVIEW = """# Salary talk
+## What are your salary expectations?
+id: expectations
+
+## Why should we pay you more than the range?
+id: above-range
+"""
+
+
+def test_a_decks_own_sooner_interview_still_comes_before_a_jobs_set(tmp_path):
+    # Interviews bring questions in soonest first: a deck's own interview in two days keeps
+    # its place before a job's set due in three, and both before the rest of a deck that
+    # holds part of the set.
+    env = {"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NOW": NOW.isoformat()}
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, list(args), env=env)
+        assert result.exit_code == 0, result.output
+        return result
+
+    for name, text in (
+        ("general.md", GENERAL_FIRST),
+        ("analytics.md", ANALYTICS_SECOND),
+        ("salary.md", OWN_INTERVIEW),
+        ("posting.txt", POSTING),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run("import", *(str(tmp_path / n) for n in ("general.md", "analytics.md", "salary.md")))
+    run("config", "new_questions_per_day", "1")
+    run("config", "--deck", "salary-talk", "interview_date", "2026-01-07")
+    run("job", "add", str(tmp_path / "posting.txt"), "--interview", "2026-01-08")
+    started = []
+    for _ in range(80):
+        card = json.loads(run("next", "--json").output)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in started:
+            started.append(card["question_id"])
+        run("rate", str(card["card_id"]), "good")
+    assert {"expectations", "above-range"} <= set(started), started
+    assert not {"weakness", "five-years", "leaving", "outside-work"} & set(started), started
+    plan = json.loads(run("plan", "--json").output)
+    assert plan["days"][0]["new_questions"] == len(started)

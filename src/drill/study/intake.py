@@ -338,7 +338,9 @@ def compute(
     done = queue.done_today(db, day_ms, None)
     candidates: list[Candidate] = []
     cards: list[tuple[str, int]] = []
-    in_a_set: list[bool] = []  # whether the card's question is in a job's set
+    # Whether an interview brings the card in: its deck's own (or the collection's), or a
+    # job's whose set holds its question.
+    for_interview: list[bool] = []
     in_scope = [d for d in scope if not d.paused or only is not None]
     ordered = deck_order(in_scope, now, hour, job_sets.soonest)
     for deck in ordered:
@@ -382,7 +384,9 @@ def compute(
                 continue
             starting.add(card.question_id)
             cards.append((deck.id, card.card_id))
-            in_a_set.append(card.question_id in job_sets.first.get(deck.id, ()))
+            for_interview.append(
+                left is not None or card.question_id in job_sets.first.get(deck.id, ())
+            )
             if card.started:
                 cost = budget.new_views(deck.config.steps(card.kind), est.fail_first)
                 candidates.append(Candidate(deck.id, False, cost * est.of(card.kind)))
@@ -392,12 +396,13 @@ def compute(
             )
             candidates.append(Candidate(deck.id, True, qcost.today, qcost.ahead, left))
 
-    if any(in_a_set):
-        # The jobs' sets before every other new question, in every deck: a deck that holds
-        # part of a set comes first, but its other questions wait for the rest of the set
-        # (in the next decks), or a day's budget goes to questions the interview will not
-        # ask. Each deck's cards keep their order (its set first), as the queue serves them.
-        order = sorted(range(len(cards)), key=lambda i: not in_a_set[i])
+    if job_sets.first and not all(for_interview):
+        # What an interview asks for before every other new question: a deck that holds part
+        # of a job's set comes first (its soonest interview), but its other questions wait
+        # for the rest of the set in the next decks, or a day's budget goes to questions the
+        # interview will not ask. The decks keep their order (soonest interview first), and
+        # each deck its cards' (its set first), as the queue serves them.
+        order = sorted(range(len(cards)), key=lambda i: not for_interview[i])
         cards = [cards[i] for i in order]
         candidates = [candidates[i] for i in order]
 
