@@ -73,9 +73,14 @@ How each figure is taken (best of several runs, unless it is a percentile):
 - the answer coach: `analyse` and the JSON of its insights on a 300-word answer (the first
   call in a fresh interpreter, then p50 and p95 of 300 calls; goal under 5 ms), and
   `drill insights --file` as a command beside `drill --help`.
-- job ranking: in-process, the terms of each labelled posting (tests/data/jobs), an index of
-  1,000 questions (the bundled ones, repeated as other decks) and the ranking, nothing
-  cached between runs; the median over the postings, and the slowest, against 100 ms.
+- job ranking: in-process, for each labelled posting (tests/data/jobs) against 1,000
+  questions (the bundled decks and role packs, repeated as other decks): the first ranking
+  in a fresh interpreter (the background postings, the posting's terms, the question index
+  and the ranking, no word cached yet; imports and reading the decks left out), wall and
+  CPU, judged on the slowest posting's CPU time against 100 ms; then, in one interpreter,
+  best of several with the index built again, and against an index built once. And a
+  job's whole analysis as `drill job show` computes it on a collection of 1,000 questions
+  (reading them from the database, ranking, the set's progress), best of several.
 - parser scaling: each input that once parsed in quadratic time (tests/parser_inputs.py: one
   line repeated, an article of many sentences, a JSON deck of many questions) read with
   `read_file` at n and at 4n in-process, best CPU time of several; the ratio is about 4 when
@@ -95,6 +100,7 @@ import argparse
 import csv
 import fcntl
 import importlib.util
+import itertools
 import json
 import os
 import platform
@@ -513,14 +519,38 @@ def coach(b: Bench, small_db: Path) -> None:
 
 def job_ranking(b: Bench) -> None:
     """Ranking 1,000 questions against each labelled posting (tests/data/jobs), in-process:
-    the posting's terms, the question index and the ranking, from nothing cached.
+    the background postings, the posting's terms, the question index and the ranking. The
+    goal (under 100 ms) is judged on the first ranking in a fresh interpreter, CPU time, the
+    slowest posting: what `drill job add` pays, nothing cached.
     """
-    result = worker("job-rank", 1000, b.repeat)
+    r = worker("job-rank", 1000, b.repeat)
+    many = f"{r['questions']:,} questions ({r['words']:,} distinct words)"
     b.add(
-        Row("rank 1,000 questions against a posting (median)", result["median"], "ms",
-            goal="< 100 ms", ok=result["slowest"] < 100,
-            note=f"slowest of {result['postings']} postings {result['slowest']:.1f} ms; "
-                 f"terms {result['terms']:.1f} ms, index {result['index']:.1f} ms")
+        Row("rank 1,000 questions, fresh process, CPU (median)", r["first_cpu"], "ms",
+            goal="< 100 ms (CPU)", ok=r["first_cpu_slowest"] < 100,
+            note=f"slowest of {r['postings']} postings {r['first_cpu_slowest']:.1f} ms; "
+                 f"terms {r['first_terms']:.1f}, index {r['first_index']:.1f}, "
+                 f"ranking {r['first_rank']:.1f} ms; {many}")
+    )  # fmt: skip
+    b.add(
+        Row("rank 1,000 questions, fresh process (median)", r["first_wall"], "ms",
+            note=f"wall time; slowest {r['first_wall_slowest']:.1f} ms")
+    )  # fmt: skip
+    b.add(
+        Row("rank 1,000 questions, index built again, CPU", r["rebuilt"], "ms",
+            note=f"best of {b.repeat} in one process, word caches warm; "
+                 f"slowest posting {r['rebuilt_slowest']:.1f} ms")
+    )  # fmt: skip
+    b.add(
+        Row("rank against an index already built, CPU", r["warm"], "ms",
+            note=f"terms and ranking only; slowest posting {r['warm_slowest']:.1f} ms")
+    )  # fmt: skip
+    show = worker("job-show", 1000, b.repeat)
+    b.add(
+        Row("drill job show's analysis, 1,000 questions, CPU", show["again"], "ms",
+            note=f"{show['questions']:,} questions in the database, in-process, best of "
+                 f"{b.repeat}: reading them ({show['collect']:.1f} ms), ranking, the set's "
+                 "progress")
     )  # fmt: skip
 
 
@@ -1048,6 +1078,10 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         return {"quick_check": quick, "values": values}
     if name == "job-rank":
         return _job_rank(int(args[0]), int(args[1]))
+    if name == "job-rank-first":
+        return _job_rank_first(int(args[0]), int(args[1]))
+    if name == "job-show":
+        return _job_show(int(args[0]), int(args[1]))
     if name == "rss":
         # A drill command in this process (DRILL_DB and the rest come from the environment).
         from drill.cli.main import cli
@@ -1136,15 +1170,15 @@ def store_floor(path: Path, count: int) -> dict[str, Any]:
     return {"seconds": seconds, "cpu": cpu}
 
 
-def _job_rank(count: int, repeat: int) -> dict[str, Any]:
-    """Best-of-`repeat` milliseconds to rank `count` questions against each posting."""
+def _job_bank(count: int) -> tuple[list[Any], list[Any]]:
+    """`count` candidates (the bundled general decks and role packs, again and again as other
+    decks) and the labelled postings of tests/data/jobs, parsed.
+    """
     from dataclasses import replace as copy_question
-    from statistics import median
 
-    from drill.core.ranking import Candidate, QuestionIndex, rank
-    from drill.core.terms import extract_terms
+    from drill.core.ranking import Candidate
     from drill.io.markdown.deck import parse_markdown
-    from drill.io.postings import load_background, parse_posting, read_posting_file
+    from drill.io.postings import parse_posting, read_posting_file
     from drill.io.source import Source
     from drill.library.bundled import bundled_dir
 
@@ -1155,40 +1189,150 @@ def _job_rank(count: int, repeat: int) -> dict[str, Any]:
         for deck in (parse_markdown(Source.read(f)) for f in files)
         for q in deck.questions
     ]
-    # The bundled questions again and again, as other decks, up to `count`.
     candidates = [
         Candidate(f"{deck}-{i // len(bank)}", name, copy_question(q, id=f"{q.id}-{i}"))
         for i, (deck, name, q) in ((i, bank[i % len(bank)]) for i in range(count))
     ]
+    postings = [parse_posting(read_posting_file(path), path.name) for path in _posting_files()]
+    return candidates, postings
+
+
+def _posting_files() -> list[Path]:
+    """The labelled postings (tests/data/jobs, labels.toml aside)."""
+    folder = ROOT / "tests" / "data" / "jobs"
+    return [path for path in sorted(folder.iterdir()) if path.suffix != ".toml"]
+
+
+def _job_rank_first(count: int, which: int) -> dict[str, Any]:
+    """The first ranking in this interpreter, as `drill job add` does it: the background
+    postings loaded, the posting's terms, the question index, the ranking; nothing cached
+    yet (no stem, no vocabulary pattern, no background). Wall and CPU milliseconds.
+    """
+    from drill.core.ranking import QuestionIndex, rank
+    from drill.core.terms import extract_terms
+    from drill.core.words import STEM_CACHE, tokens
+    from drill.io.postings import load_background
+
+    candidates, postings = _job_bank(count)
+    posting = postings[which]
+    STEM_CACHE.clear()  # parsing the decks above stems nothing, but make sure
+    marks: list[tuple[float, float]] = [(time.perf_counter(), time.process_time())]
     background = load_background()
-    postings = [
-        parse_posting(read_posting_file(path), path.name)
-        for path in sorted((ROOT / "tests" / "data" / "jobs").iterdir())
-        if path.suffix != ".toml"
-    ]
-    totals, terms_ms, index_ms = [], [], []
-    for posting in postings:
-        best = best_terms = best_index = float("inf")
-        for _ in range(repeat):
-            start = time.perf_counter()
-            terms = extract_terms(posting, background)
-            after_terms = time.perf_counter()
-            index = QuestionIndex(candidates)
-            after_index = time.perf_counter()
-            rank(posting, terms, index)
-            end = time.perf_counter()
-            best = min(best, end - start)
-            best_terms = min(best_terms, after_terms - start)
-            best_index = min(best_index, after_index - after_terms)
-        totals.append(best * 1000)
-        terms_ms.append(best_terms * 1000)
-        index_ms.append(best_index * 1000)
+    terms = extract_terms(posting, background)
+    marks.append((time.perf_counter(), time.process_time()))
+    index = QuestionIndex(candidates)
+    marks.append((time.perf_counter(), time.process_time()))
+    rank(posting, terms, index)
+    marks.append((time.perf_counter(), time.process_time()))
+    wall = [(b[0] - a[0]) * 1000 for a, b in itertools.pairwise(marks)]
+    cpu = [(b[1] - a[1]) * 1000 for a, b in itertools.pairwise(marks)]
+    words = {
+        token
+        for c in candidates
+        for text in (
+            c.question.question,
+            *c.question.variants,
+            *c.question.tags,
+            *c.question.competencies,
+            *c.question.follow_ups,
+        )
+        for token in tokens(text)
+    }
     return {
-        "median": median(totals),
-        "slowest": max(totals),
+        "wall": sum(wall),
+        "cpu": sum(cpu),
+        "terms_cpu": cpu[0],
+        "index_cpu": cpu[1],
+        "rank_cpu": cpu[2],
+        "words": len(words),
+    }
+
+
+def _job_rank(count: int, repeat: int) -> dict[str, Any]:
+    """Milliseconds to rank `count` questions against each labelled posting:
+
+    - `first`: the first ranking in a fresh interpreter (one per posting, see
+      `_job_rank_first`), wall and CPU; what `drill job add` pays;
+    - `rebuilt`: best of `repeat` in one interpreter, the index built again each time (the
+      word caches warm);
+    - `warm`: best of `repeat` against one index built beforehand (terms and ranking only).
+    """
+    from statistics import median
+
+    from drill.core.ranking import QuestionIndex, rank
+    from drill.core.terms import extract_terms
+    from drill.io.postings import load_background
+
+    first = [worker("job-rank-first", count, which) for which in range(len(_posting_files()))]
+    candidates, postings = _job_bank(count)
+    background = load_background()
+    rebuilt = [
+        timed(lambda p=p: rank(p, extract_terms(p, background), QuestionIndex(candidates)),
+              repeat, time.process_time) * 1000
+        for p in postings
+    ]  # fmt: skip
+    index = QuestionIndex(candidates)
+    warm = [
+        timed(lambda p=p: rank(p, extract_terms(p, background), index),
+              repeat, time.process_time) * 1000
+        for p in postings
+    ]  # fmt: skip
+    cpu = [f["cpu"] for f in first]
+    return {
         "postings": len(postings),
-        "terms": median(terms_ms),
-        "index": median(index_ms),
+        "questions": count,
+        "words": first[0]["words"],
+        "first_cpu": median(cpu),
+        "first_cpu_slowest": max(cpu),
+        "first_wall": median(f["wall"] for f in first),
+        "first_wall_slowest": max(f["wall"] for f in first),
+        "first_terms": median(f["terms_cpu"] for f in first),
+        "first_index": median(f["index_cpu"] for f in first),
+        "first_rank": median(f["rank_cpu"] for f in first),
+        "rebuilt": median(rebuilt),
+        "rebuilt_slowest": max(rebuilt),
+        "warm": median(warm),
+        "warm_slowest": max(warm),
+    }
+
+
+def _job_show(count: int, repeat: int) -> dict[str, Any]:
+    """A job's analysis as `drill job show` computes it, on a collection of about `count`
+    questions (the general decks, then copies of every shipped deck as decks of their own),
+    in-process, CPU milliseconds, best of `repeat` (after `add_job` in the same process:
+    the words are stemmed and the role packs parsed already).
+    """
+    from drill.io.markdown.deck import parse_markdown
+    from drill.io.postings import read_posting_file
+    from drill.io.source import Source
+    from drill.library import bundled, jobs
+    from drill.library.importing import import_decks
+    from drill.storage import repo
+    from drill.storage.db import open_database
+
+    now = datetime(2026, 12, 5, 9, tzinfo=UTC)
+    db = open_database(":memory:")
+    bundled.ensure_bundled(db, now)
+    files = bundled.bundled_files() + bundled.pack_files()
+    copies, have = [], sum(1 for _ in repo.iter_questions_for_ranking(db))
+    while have < count:
+        for file in files:
+            deck = parse_markdown(Source.read(file))
+            deck.id, deck.name = f"{deck.id}-copy-{len(copies)}", f"{deck.name} {len(copies)}"
+            copies.append(deck)
+            have += len(deck.questions)
+            if have >= count:
+                break
+    import_decks(db, copies, now)
+    posting = read_posting_file(_posting_files()[0])
+    job = jobs.add_job(db, posting, now)
+    questions = sum(1 for _ in repo.iter_questions_for_ranking(db))
+    again = timed(lambda: jobs.show_job(db, job.id, now), repeat, time.process_time)
+    collect = timed(lambda: jobs.collect_candidates(db), repeat, time.process_time)
+    return {
+        "questions": questions,
+        "again": again * 1000,
+        "collect": collect * 1000,
     }
 
 

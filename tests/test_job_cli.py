@@ -118,6 +118,7 @@ def test_add_from_stdin_with_title_and_company(run):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Added Job 1: Analyst II at Acme · no interview date.")
     assert "Gaps: 1 requirement no question covers well" in result.output
+    assert "\n4 requirements; key terms: " in result.output
     listed = json.loads(run("job", "list", "--json").output)
     assert [(j["id"], j["title"], j["company"]) for j in listed] == [(1, "Analyst II", "Acme")]
     assert set(listed[0]) == {
@@ -248,6 +249,11 @@ def test_gaps_become_a_deck_that_checks_and_imports_and_closes_the_gap(run):
     target = run.path / "gaps.md"
     result = run("job", "gaps", "1", "-o", str(target))
     assert result.exit_code == 0, result.output
+    # One draft for the one gap, and the steps that bring it into the job's set.
+    assert f"Wrote {target}: 1 question. Fill in each approach" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        f"drill check {target} && drill import {target} && drill job edit 1 --refresh"
+    )
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Gaps for Data Analyst at Freightline\n")
     assert (
@@ -607,3 +613,118 @@ def test_posting_text_is_escaped_in_the_html_and_markdown_report(run):
     md = run("export", "stats", "--job", "1", "--format", "md").output
     assert "<img" not in md
     assert "\\| pipes" in md
+
+
+GENERAL_FIRST = """# General
+## Tell me about a dashboard you built that people actually used.
+id: dashboard
+tags: dashboards, reporting
+
+## What is your greatest weakness?
+id: weakness
+
+## Where do you see yourself in five years?
+id: five-years
+
+## Why are you leaving your job?
+id: leaving
+
+## What are you proud of outside work?
+id: outside-work
+"""
+
+ANALYTICS_SECOND = """# Analytics two
+## Tell me about an A/B test whose result surprised you.
+id: ab-test
+tags: experimentation, a/b testing
+
+## Tell me about a time stakeholders disagreed about a metric.
+id: stakeholders
+tags: stakeholders, kpis, influence
+"""
+
+
+def test_a_jobs_set_comes_in_before_other_questions_of_a_deck_that_holds_part_of_it(
+    tmp_path,
+):
+    # A deck listed first holds one question of the set: its other new questions must wait
+    # until the set's questions in the next deck are in, or a busy day (one question a day
+    # beyond the interview's pace) fills up with questions the interview will not ask.
+    env = {"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NOW": NOW.isoformat()}
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, list(args), env=env)
+        assert result.exit_code == 0, result.output
+        return result
+
+    (tmp_path / "general.md").write_text(GENERAL_FIRST, encoding="utf-8")
+    (tmp_path / "analytics.md").write_text(ANALYTICS_SECOND, encoding="utf-8")
+    (tmp_path / "posting.txt").write_text(POSTING, encoding="utf-8")
+    run("import", str(tmp_path / "general.md"), str(tmp_path / "analytics.md"))
+    run("config", "new_questions_per_day", "1")
+    job = json.loads(
+        run(
+            "job", "add", str(tmp_path / "posting.txt"), "--interview", "2026-01-07", "--json"
+        ).output
+    )
+    in_set = {q["question_id"] for q in job["questions"]}
+    assert in_set == {"dashboard", "ab-test", "stakeholders"}
+    started = []
+    for _ in range(60):
+        card = json.loads(run("next", "--json").output)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in started:
+            started.append(card["question_id"])
+        run("rate", str(card["card_id"]), "good")
+    assert started and set(started) <= in_set, started
+    # The plan says the same as the session.
+    plan = json.loads(run("plan", "--json").output)
+    assert plan["days"][0]["new_questions"] == len(started)
+
+
+OWN_INTERVIEW = """# Salary talk
+## What are your salary expectations?
+id: expectations
+
+## Why should we pay you more than the range?
+id: above-range
+"""
+
+
+def test_a_decks_own_sooner_interview_still_comes_before_a_jobs_set(tmp_path):
+    # Interviews bring questions in soonest first: a deck's own interview in two days keeps
+    # its place before a job's set due in three, and both before the rest of a deck that
+    # holds part of the set.
+    env = {"DRILL_DB": str(tmp_path / "d.db"), "DRILL_NOW": NOW.isoformat()}
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(cli, list(args), env=env)
+        assert result.exit_code == 0, result.output
+        return result
+
+    for name, text in (
+        ("general.md", GENERAL_FIRST),
+        ("analytics.md", ANALYTICS_SECOND),
+        ("salary.md", OWN_INTERVIEW),
+        ("posting.txt", POSTING),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run("import", *(str(tmp_path / n) for n in ("general.md", "analytics.md", "salary.md")))
+    run("config", "new_questions_per_day", "1")
+    run("config", "--deck", "salary-talk", "interview_date", "2026-01-07")
+    run("job", "add", str(tmp_path / "posting.txt"), "--interview", "2026-01-08")
+    started = []
+    for _ in range(80):
+        card = json.loads(run("next", "--json").output)
+        if card is None:
+            break
+        if card["state"] == "new" and card["question_id"] not in started:
+            started.append(card["question_id"])
+        run("rate", str(card["card_id"]), "good")
+    assert {"expectations", "above-range"} <= set(started), started
+    assert not {"weakness", "five-years", "leaving", "outside-work"} & set(started), started
+    plan = json.loads(run("plan", "--json").output)
+    assert plan["days"][0]["new_questions"] == len(started)

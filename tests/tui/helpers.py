@@ -14,6 +14,7 @@ from drill.io.source import Source
 from drill.library.importing import import_decks
 from drill.storage import repo
 from drill.storage.db import open_database
+from drill.tui.widgets.hanging import HangingLines
 
 NOW = datetime(2026, 1, 5, 10, tzinfo=UTC)
 
@@ -126,6 +127,9 @@ def screen_text(app: App[object]) -> str:
             parts.append(widget._content.plain)
         elif isinstance(widget, Static):
             parts.append(str(widget.visual))
+        elif isinstance(widget, HangingLines):
+            # Each entry unwrapped: its mark, then its text.
+            parts.extend(mark.plain + text.plain for mark, text in widget.entries)
     return "\n".join(parts)
 
 

@@ -5,9 +5,11 @@ mock on the set, adding a job by pasting; Pilot flows and screenshots at 60x20, 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from textual.content import Content
 from textual.widgets import DataTable, Input, TextArea
 
 from drill.library.jobs import add_job
@@ -17,6 +19,7 @@ from drill.tui.screens.job import JobScreen
 from drill.tui.screens.jobs import JobsScreen
 from drill.tui.screens.mock import MockScreen
 from drill.tui.screens.review import ReviewScreen
+from drill.tui.widgets.hanging import HangingLines
 from tests.tui.helpers import NOW, make_db, screen_text
 from tests.tui.test_snapshots import app_for
 
@@ -113,6 +116,52 @@ async def test_opening_a_job_shows_requirements_mapped_to_questions_and_gaps():
         assert "answer uses A/B testing" in text
         await pilot.press("escape")
         assert isinstance(app.screen, JobsScreen)
+
+
+async def test_at_60_columns_wrapped_requirements_and_questions_hang_under_their_text():
+    # A wrapped line back at the margin reads as a new requirement.
+    app = app_for(jobs_db(answer=True))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("j", "enter")
+        requirements = app.screen.query_one("#job-requirements", HangingLines)
+        width = requirements.size.width
+        assert width < 60
+        lines = [line.plain for line in requirements.lines(width)]
+        first = lines.index("✓ Partner with finance stakeholders to agree the KPIs")
+        assert lines[first + 1] == "  each depot is measured on."
+        assert lines[first + 2].startswith("    → Tell me about a time stakeholders")
+        assert lines[first + 3].startswith("      ") and lines[first + 3].strip()
+        assert all(len(line) <= width for line in lines)
+        questions = app.screen.query_one("#job-questions", HangingLines)
+        shown = [line.plain for line in questions.lines(questions.size.width)]
+        assert shown[0].startswith(" 1. ")
+        # Until the closing note, every line is a numbered question or indented under one.
+        listed = shown[: shown.index("")] if "" in shown else shown
+        assert all(re.match(r" ?\d+\. \S", line) or line.startswith("    ") for line in listed)
+
+
+def test_hanging_lines_wrap_each_entry_under_its_text():
+    widget = HangingLines()
+    widget.set_entries(
+        [
+            (Content("✓ "), Content("one two three four five six")),
+            (Content("    → "), Content("alpha beta gamma")),
+            (Content(""), Content("")),
+            (Content("x "), Content("abcdefghijklmnopqrstuvwxyz")),
+        ]
+    )
+    assert [line.plain for line in widget.lines(14)] == [
+        "✓ one two",
+        "  three four",
+        "  five six",
+        "    → alpha",
+        "      beta",
+        "      gamma",
+        "",
+        "x abcdefghijkl",
+        "  mnopqrstuvwx",
+        "  yz",
+    ]
 
 
 async def test_r_reviews_only_the_jobs_set():

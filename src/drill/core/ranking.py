@@ -18,6 +18,7 @@ covers well is a gap. Every number here can be traced back to terms a person can
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -224,21 +225,29 @@ def _doc(candidate: Candidate) -> _Doc:
 
 
 class QuestionIndex:
-    """Questions prepared for ranking: weighted stem counts and inverted indexes."""
+    """Questions prepared for ranking: weighted stem counts and inverted indexes.
+
+    Built once, it can rank any number of postings (it is never changed by ranking).
+    """
 
     def __init__(self, candidates: Sequence[Candidate]) -> None:
         self.docs = [_doc(c) for c in candidates]
-        self.by_stem: dict[str, list[int]] = defaultdict(list)
-        self.by_competency: dict[str, list[int]] = defaultdict(list)
+        by_stem: dict[str, list[int]] = defaultdict(list)
+        # competency -> (question, how much it probes it: its first competency most)
+        by_competency: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, doc in enumerate(self.docs):
             for s in doc.tf:
-                self.by_stem[s].append(index)
-            for c in doc.competencies:
-                self.by_competency[c].append(index)
+                by_stem[s].append(index)
+            for c, position in doc.competencies.items():
+                by_competency[c].append((index, max(0.2, 1 - 0.2 * position)))
+        self.by_stem: dict[str, list[int]] = dict(by_stem)
+        self.by_competency: dict[str, list[tuple[int, float]]] = dict(by_competency)
         n = len(self.docs)
         self.average_length = max(1e-9, (sum(d.length for d in self.docs) / n) if n else 1.0)
         self._top = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
-        self.last_lexical: dict[int, float] = {}
+        # BM25's length normalisation of each question, times k1 (the same for every term).
+        average = self.average_length
+        self._k1_norm = [_K1 * (1 - _B + _B * d.length / average) for d in self.docs]
 
     def rarity(self, word_stem: str) -> float:
         """How few questions use a stem, 0-1 (BM25's IDF, scaled)."""
@@ -246,50 +255,55 @@ class QuestionIndex:
         n = len(self.docs)
         return math.log(1 + (n - df + 0.5) / (df + 0.5)) / self._top
 
-    def term_matches(self, term: Term) -> dict[int, float]:
-        """{doc index: how well it shows the term, 0-1} for every question that does."""
+    def matches(self, term: Term) -> tuple[dict[int, float], dict[int, float]]:
+        """How well each question shows the term, 0-1: by words and competencies together,
+        and by words alone (`{doc index: value}` for the questions that do).
+        """
         lexical: dict[int, float] = {}
+        docs, k1_norm, by_stem = self.docs, self._k1_norm, self.by_stem
         for form in term.forms:
             content = tuple(s for s in form if s not in _STOP_STEMS)
             if not content:
                 continue
             rarity = 0.4 + 0.6 * sum(self.rarity(s) for s in content) / len(content)
-            postings = [self.by_stem.get(s, ()) for s in content]
+            postings = [by_stem.get(s, ()) for s in content]
             if not all(postings):
                 continue
             shortest = min(postings, key=len)
-            single = content[0] if len(content) == 1 else None
+            if len(content) == 1:
+                # The common case, kept tight: one word, every question that has it.
+                single = content[0]
+                for index in shortest:
+                    tf = docs[index].tf[single]
+                    value = rarity * tf / (tf + k1_norm[index])
+                    # Each further keyword found adds (a noisy OR): "used data to make a
+                    # decision" shows data-driven decisions better than "data" alone.
+                    lexical[index] = 1 - (1 - lexical.get(index, 0.0)) * (1 - value)
+                continue
             for index in shortest:
-                doc = self.docs[index]
-                if single is not None:
-                    tf = doc.tf[single]
-                else:
-                    tf = min(doc.tf.get(s, 0.0) for s in content)
-                    if tf <= 0:
-                        continue
-                if len(content) > 1 and not _contains(doc.sequence, content):
+                doc = docs[index]
+                tf = min(doc.tf.get(s, 0.0) for s in content)
+                if tf <= 0 or not _contains(doc.sequence, content):
                     continue
-                norm = 1 - _B + _B * doc.length / self.average_length
-                value = rarity * tf / (tf + _K1 * norm)
-                # Each further keyword found adds (a noisy OR): "used data to make a
-                # decision" shows data-driven decisions better than "data" alone.
+                value = rarity * tf / (tf + k1_norm[index])
                 lexical[index] = 1 - (1 - lexical.get(index, 0.0)) * (1 - value)
         competency: dict[int, float] = {}
         for rank, name in enumerate(term.competencies):
             weight = max(0.0, 1 - 0.25 * rank)
-            for index in self.by_competency.get(name, ()):
-                position = self.docs[index].competencies[name]
-                value = weight * max(0.2, 1 - 0.2 * position)
+            for index, probes in self.by_competency.get(name, ()):
+                value = weight * probes
                 if value > competency.get(index, 0.0):
                     competency[index] = value
         weight = _COMPETENCY_WEIGHT.get(term.kind, 0.0)
+        if not competency:
+            # As below with no competency (1 - (1 - lex) is not always lex in floating point).
+            return {index: 1 - (1 - lex) for index, lex in lexical.items()}, lexical
         out = {}
         for index in lexical.keys() | competency.keys():
             lex = lexical.get(index, 0.0)
             comp = weight * competency.get(index, 0.0)
             out[index] = 1 - (1 - lex) * (1 - comp)
-        self.last_lexical = lexical
-        return out
+        return out, lexical
 
 
 def _contains(sequence: tuple[str, ...], form: tuple[str, ...]) -> bool:
@@ -355,7 +369,8 @@ def rank(
     # What the trade's own words (practices, tools, phrases) match: how decks fit the post.
     specific: dict[int, float] = defaultdict(float)
     for t_index, term in enumerate(terms):
-        for d_index, match in index.term_matches(term).items():
+        combined, lexical = index.matches(term)
+        for d_index, match in combined.items():
             if match > _FLOOR:
                 # Faint matches are left out, and strong ones count most: a question touching
                 # many terms faintly is not about any of them.
@@ -363,7 +378,7 @@ def rank(
                 contributions[d_index][t_index] = term.score * strength**_POWER
                 matches[d_index][t_index] = match
         if term.kind != "competency":
-            for d_index, match in index.last_lexical.items():
+            for d_index, match in lexical.items():
                 specific[d_index] += term.score * match
     raw = {d: sum(parts.values()) for d, parts in contributions.items()}
     lift = _deck_lift(docs, specific)
@@ -505,17 +520,23 @@ def _requirement_match(
         # and nothing to rehearse either, so not a gap.
         return RequirementMatch(requirement, names, (), 0.0, False)
     heaviest = max(terms[t].score for t in members)
-    best_term: dict[int, float] = defaultdict(float)
-    share: dict[int, float] = defaultdict(float)
+    best_term: dict[int, float] = {}
+    share: dict[int, float] = {}
     for t in members:
         weight = terms[t].score
+        relative = weight / heaviest
         for d, match in by_term.get(t, {}).items():
-            best_term[d] = max(best_term[d], weight / heaviest * match)
-            share[d] += weight * match / total
+            value = relative * match
+            current = best_term.get(d)
+            if current is None or value > current:
+                best_term[d] = value
+            share[d] = share.get(d, 0.0) + weight * match / total
     coverage = {d: 0.5 * best_term[d] + 0.5 * share[d] for d in best_term if d in final}
     # The best by coverage, with the deck and level priors breaking near-ties.
-    order = sorted(coverage, key=lambda d: (-coverage[d] * factor[d], d))
-    best = tuple(_with_score(scored_for(d), coverage[d]) for d in order[:BEST_PER_REQUIREMENT])
+    order = heapq.nsmallest(
+        BEST_PER_REQUIREMENT, coverage, key=lambda d: (-coverage[d] * factor[d], d)
+    )
+    best = tuple(_with_score(scored_for(d), coverage[d]) for d in order)
     top = max(coverage.values(), default=0.0)
     return RequirementMatch(requirement, names, best, top, top < GAP_THRESHOLD)
 

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 # Every mark but those that make a term ("a/b", "c++", "c#", "p&l") ends a word. Apostrophes
 # too: "don't" is "don" and "t" (both left out of terms), "o'brien" is "o" and "brien".
 _KEPT = "/+#&"
-_PUNCTUATION = str.maketrans(
-    {mark: " " for mark in "!\"$%'()*,-.:;<=>?@[\\]^_`{|}~‘’“”–—…•·«»¿¡" if mark not in _KEPT}
+_BREAKS = "".join(
+    mark for mark in "!\"$%'()*,-.:;<=>?@[\\]^_`{|}~‘’“”–—…•·«»¿¡" if mark not in _KEPT
 )
-_KEPT_MARKS = frozenset(_KEPT)
+_PUNCTUATION = str.maketrans(dict.fromkeys(_BREAKS, " "))
+# The same for ASCII text, as bytes: bytes.translate reads a ready table, where str.translate
+# builds its lookup again on every call (most of the time of reading a thousand questions).
+_ASCII_BREAKS = "".join(mark for mark in _BREAKS if mark.isascii()).encode("ascii")
+_ASCII_PUNCTUATION = bytes.maketrans(_ASCII_BREAKS, b" " * len(_ASCII_BREAKS))
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -183,6 +187,22 @@ _DERIVATIONS: tuple[tuple[str, int], ...] = (
     ("e", 3),
 )
 _VOWELS = frozenset("aeiou")
+
+
+def _by_last_letter(
+    suffixes: tuple[tuple[str, int], ...],
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The suffixes a word may end with, by its last letter (in their order): a word is
+    tried against two or three of them, not all thirty.
+    """
+    out: dict[str, list[tuple[str, int]]] = {}
+    for entry in suffixes:
+        out.setdefault(entry[0][-1], []).append(entry)
+    return {letter: tuple(entries) for letter, entries in out.items()}
+
+
+_INFLECTIONS_BY_LAST = _by_last_letter(_INFLECTIONS)
+_DERIVATIONS_BY_LAST = _by_last_letter(_DERIVATIONS)
 # Stems already computed (read directly on hot paths; `stem` fills it).
 STEM_CACHE: dict[str, str] = {}
 
@@ -212,19 +232,19 @@ def _stem(word: str) -> str:
         return _IRREGULAR[word]
     if len(word) <= 3 or not word.isalpha() or word.endswith(("ss", "us", "is")):
         return word
-    base = _strip(word, _INFLECTIONS, inflection=True)
-    derived = _strip(base, _DERIVATIONS, inflection=False)
+    base = _strip(word, _INFLECTIONS_BY_LAST, inflection=True)
+    derived = _strip(base, _DERIVATIONS_BY_LAST, inflection=False)
     if derived == base and base != word and word.endswith(("ed", "ing", "es")):
         # "negotiated" -> "negotiat": the verb's "e" went with the ending; put it back so
         # the derivation ("-ate") comes off as it does for "negotiate" and "negotiation".
-        again = _strip(base + "e", _DERIVATIONS, inflection=False)
+        again = _strip(base + "e", _DERIVATIONS_BY_LAST, inflection=False)
         if again != base + "e":
             return again
     return derived
 
 
-def _strip(word: str, suffixes: tuple[tuple[str, int], ...], *, inflection: bool) -> str:
-    for suffix, shortest in suffixes:
+def _strip(word: str, by_last: dict[str, tuple[tuple[str, int], ...]], *, inflection: bool) -> str:
+    for suffix, shortest in by_last.get(word[-1:], ()):
         if not word.endswith(suffix):
             continue
         base = word[: len(word) - len(suffix)]
@@ -257,8 +277,13 @@ def tokens(text: str) -> list[str]:
     read in milliseconds). "/", "+", "#" and "&" stay inside words ("a/b", "c++", "c#",
     "p&l"); "sales/marketing" is two words; a mark on its own is not a word.
     """
-    found = fold(text).translate(_PUNCTUATION).split()
-    if not _KEPT_MARKS.intersection(text):
+    folded = fold(text)
+    if folded.isascii():
+        found = folded.encode("ascii").translate(_ASCII_PUNCTUATION).decode("ascii").split()
+    else:
+        found = folded.translate(_PUNCTUATION).split()
+    # Four scans for a mark (each C-level) instead of a set built from every character.
+    if "/" not in text and "+" not in text and "#" not in text and "&" not in text:
         return found
     out: list[str] = []
     for token in found:

@@ -96,6 +96,25 @@ def _parse(entry: Path, data: bytes, pack: bool) -> Deck:
     return deck
 
 
+# The parsed role packs, with the path and bytes of the files they came from.
+_PACKS: tuple[tuple[tuple[str, bytes], ...], tuple[Deck, ...]] | None = None
+
+
+def pack_decks() -> tuple[Deck, ...]:
+    """The role packs drill ships, parsed; read-only (they are shared between callers).
+
+    Parsed again only when a file is not what it was: ranking questions for a job reads them
+    every time (`drill job add` twice, the TUI's job screen each time it shows), and reading
+    the files is a fraction of a millisecond where parsing them is tens.
+    """
+    global _PACKS
+    files = [(entry, entry.read_bytes()) for entry in pack_files()]
+    key = tuple((str(entry), data) for entry, data in files)
+    if _PACKS is None or _PACKS[0] != key:
+        _PACKS = key, tuple(_parse(entry, data, True) for entry, data in files)
+    return _PACKS[1]
+
+
 def _shipped() -> list[tuple[Deck, bool]]:
     """Every shipped deck with whether it is a pack: general decks first, in file order."""
     out = []

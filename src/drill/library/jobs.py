@@ -226,11 +226,12 @@ def collect_candidates(db: Database) -> list[Candidate]:
     form in every interview.
 
     A collection without any of drill's decks is one of your own decks only (DRILL_NO_BUNDLED):
-    no pack is offered to it.
+    no pack is offered to it. The collection's questions hold only what the ranking reads
+    (`repo.iter_questions_for_ranking`); the packs' are shared, read-only.
     """
     infos = {info.id: info for info in repo.decks(db)}
     with_packs = any(info.source == bundled.SOURCE for info in infos.values())
-    packs = _shipped_packs() if with_packs else []
+    packs = bundled.pack_decks() if with_packs else ()
     pack_ids = {deck.id for deck in packs}
     out = [
         Candidate(
@@ -242,26 +243,13 @@ def collect_candidates(db: Database) -> list[Candidate]:
             and infos[deck_id].source == bundled.SOURCE
             and deck_id not in pack_ids,
         )
-        for deck_id, question in repo.iter_questions_of_all(db)
+        for deck_id, question in repo.iter_questions_for_ranking(db)
     ]
     for deck in packs:
         if deck.id in infos:
             continue
         out.extend(Candidate(deck.id, deck.name, q, installed=False) for q in deck.questions)
     return out
-
-
-def _shipped_packs() -> list[Deck]:
-    """The role packs drill ships (decks/packs/), parsed."""
-    from drill.io.markdown.deck import parse_markdown
-    from drill.io.source import Source
-
-    decks = []
-    for entry in bundled.pack_files():
-        deck = parse_markdown(Source.from_bytes(entry.read_bytes(), f"decks/packs/{entry.name}"))
-        deck.source = bundled.SOURCE
-        decks.append(deck)
-    return decks
 
 
 def _install_packs(db: Database, deck_ids: Sequence[str], now: datetime) -> None:

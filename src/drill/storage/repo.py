@@ -636,6 +636,45 @@ def iter_questions_of_all(db: Database) -> Iterator[tuple[str, Question]]:
         yield r[0], question_from_row(r[1:])
 
 
+def iter_questions_for_ranking(db: Database) -> Iterator[tuple[str, Question]]:
+    """(deck, question) of every question, in deck and file order, holding only what ranking
+    against a job posting reads (core/ranking.py): the text, variants, tags, competencies,
+    level and follow-ups. The rest stays empty: reading and decoding every question's notes
+    and examples was most of the time of a job's analysis.
+    """
+    for r in db.execute(
+        "SELECT q.deck_id, q.id, q.question, q.variants, q.tags, q.competencies, q.level, "
+        "q.follow_ups FROM questions q JOIN decks d ON d.id = q.deck_id "
+        "ORDER BY d.position, d.id, q.position"
+    ):
+        try:
+            question = Question(
+                id=r[1],
+                question=r[2],
+                variants=_json_list(r[3]),
+                tags=_json_list(r[4]),
+                competencies=_json_list(r[5]),
+                level=r[6],
+                follow_ups=_json_list(r[7]),
+            )
+        except (ValueError, TypeError):
+            raise StorageError(
+                f"the database is damaged: question '{r[1]}' holds a value drill never writes "
+                "(restore a backup: drill restore FILE)"
+            ) from None
+        yield r[0], question
+
+
+def _json_list(value: str) -> list[Any]:
+    """A stored JSON list ("[]", the common case, without the decoder)."""
+    if value == "[]":
+        return []
+    out = json.loads(value)
+    if not isinstance(out, list):
+        raise TypeError(value)
+    return out
+
+
 def browse_index(db: Database) -> Iterator[tuple[str, str, str, str, str]]:
     """(deck, question id, question, variants JSON, tags JSON) of every question, in deck
     and file order: what the browser lists and searches, without a Question object per row.

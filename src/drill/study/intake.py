@@ -693,14 +693,17 @@ def compute(
         rooms[deck.id] = room
         listed.append(deck)
 
-    def listing(deck: repo.DeckInfo, most: int) -> tuple[list[int], list[Candidate], bool]:
+    def listing(
+        deck: repo.DeckInfo, most: int
+    ) -> tuple[list[int], list[Candidate], bool, list[str]]:
         """The card ids and candidates of the deck's first `most` questions the queue would
-        bring in, and whether more could follow.
+        bring in, whether more could follow, and the cards' question ids.
         """
         buries = deck.id not in together
         left = deadline.days_left(deck.config, now, hour)
         starting: set[str] = set()
         ids: list[int] = []
+        qids: list[str] = []
         out: list[Candidate] = []
         # Siblings are skipped below, so read enough rows to find `most` candidates.
         for card in workload.next_new_cards(
@@ -722,13 +725,14 @@ def compute(
                 continue
             starting.add(card.question_id)
             ids.append(card.card_id)
+            qids.append(card.question_id)
             if card.started:
                 cost = budget.new_views(deck.config.steps(card.kind), est.fail_first)
                 out.append(Candidate(deck.id, False, cost * est.of(card.kind)))
                 continue
             qcost = budget.question_cost(card.new_kinds, deck.config, est, together=not buries)
             out.append(Candidate(deck.id, True, qcost.today, qcost.ahead, left))
-        return ids, out, len(starting) >= most
+        return ids, out, len(starting) >= most, qids
 
     def horizon() -> int:
         """Days the look-ahead covers: as far as any candidate's first reviews reach (every
@@ -765,13 +769,33 @@ def compute(
     if not with_plan and day.budget is not None and spent + owed >= day.budget + extra.seconds:
         # Today's budget is spent: every candidate costs time, so none comes in.
         listed = []
+    if job_sets.first:
+        # What an interview asks for before every other new question: a deck that holds part
+        # of a job's set comes first (its soonest interview), but its other questions wait
+        # for the rest of the set in the next decks, or a day's budget goes to questions the
+        # interview will not ask. The decks keep their order (soonest interview first), and
+        # each deck its cards' (its set first), as the queue serves them. Every deck's
+        # room is listed: the order spans decks.
+        rows: list[tuple[bool, str, int, Candidate]] = []
+        for deck in listed:
+            card_ids, more, _, qids = listing(deck, rooms[deck.id])
+            by_date = deadline.days_left(deck.config, now, hour) is not None
+            in_set = job_sets.first.get(deck.id, frozenset())
+            rows += [
+                (by_date or question_id in in_set, deck.id, card_id, candidate)
+                for card_id, candidate, question_id in zip(card_ids, more, qids, strict=True)
+            ]
+        rows.sort(key=lambda row: not row[0])  # stable: each deck's order kept
+        cards = [(deck_id, card_id) for _, deck_id, card_id, _ in rows]
+        candidates = [candidate for *_, candidate in rows]
+        listed = []
     for deck in listed:
         room = rooms[deck.id]
         # A deck's candidates after its first refused one are refused too and change
         # nothing (budget.admit): list a few, and more only while all of them come in.
         most = room if admits_all else min(room, _FIRST_CANDIDATES)
         while True:
-            card_ids, more, maybe = listing(deck, most)
+            card_ids, more, maybe, _ = listing(deck, most)
             if admits_all:
                 decided = [True] * len(more)
                 break

@@ -607,6 +607,7 @@ class _Sim:
         inp, records, est = self.inp, self.records, self.inp.estimates
         candidates: list[Candidate] = []
         picks: list[int] = []
+        for_interview: list[bool] = []  # as in study/intake.py
         for deck in self.order:
             config = self.configs[deck]
             cards = self.new_lists[deck]
@@ -637,6 +638,7 @@ class _Sim:
                 starting.add(card.question)
                 limit -= 1
                 picks.append(i)
+                for_interview.append(left is not None or card.question in self.first)
                 if self.started[card.question]:
                     views = budget.new_views(config.steps(card.kind), est.fail_first)
                     candidates.append(Candidate(deck, False, views * est.of(card.kind)))
@@ -652,6 +654,12 @@ class _Sim:
                 candidates.append(Candidate(deck, True, cost.today, cost.ahead, left))
         if not candidates:
             return None
+        if self.first and not all(for_interview):
+            # What an interview asks for first, as the session's intake orders it
+            # (study/intake.py): a job's set before the other questions of its decks.
+            order = sorted(range(len(picks)), key=lambda n: not for_interview[n])
+            picks = [picks[n] for n in order]
+            candidates = [candidates[n] for n in order]
         owed = 0.0
         for i in self.learning:
             if (records[i].due or 0) < self.end_ms:

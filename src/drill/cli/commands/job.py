@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from drill.cli.context import ROW_ID, State, emit_json, open_output, pass_state, safe
+from drill.core.format import plural
 
 if TYPE_CHECKING:
     from drill.library.jobs import JobDetail, JobSummary
@@ -130,15 +131,15 @@ def job_add(
     summary = detail.summary
     click.echo(f"Added {_heading(summary)} · {_countdown(summary)}.")
     click.echo(
-        f"{len(detail.requirements)} requirements; key terms: "
+        f"{plural(len(detail.requirements), 'requirement')}; key terms: "
         + ", ".join(safe(t.text) for t in detail.terms[:8])
         + ("…" if len(detail.terms) > 8 else "")
     )
     _print_packs(detail)
     openers = sum(1 for q in detail.questions if q.origin == "opener")
     click.echo(
-        f"The set: {len(detail.questions) - openers} questions for this posting"
-        + (f" and {openers} openers" if openers else "")
+        f"The set: {plural(len(detail.questions) - openers, 'question')} for this posting"
+        + (f" and {plural(openers, 'opener')}" if openers else "")
         + "."
     )
     _print_gap_hint(detail)
@@ -157,7 +158,7 @@ def _print_gap_hint(detail: JobDetail) -> None:
     gaps = len(detail.gaps)
     if gaps:
         click.echo(
-            f"Gaps: {gaps} requirement{'s' if gaps != 1 else ''} no question covers well; "
+            f"Gaps: {plural(gaps, 'requirement')} no question covers well; "
             f"drill job gaps {detail.id} -o gaps.md drafts questions for them."
         )
     else:
@@ -299,7 +300,7 @@ def job_edit(
         return
     click.echo(f"Changed {_heading(detail.summary)} · {_countdown(detail.summary)}.")
     _print_packs(detail)
-    click.echo(f"The set: {len(detail.questions)} questions.")
+    click.echo(f"The set: {plural(len(detail.questions), 'question')}.")
 
 
 @job.command("gaps")
@@ -316,10 +317,12 @@ def job_gaps(state: State, job_id: int, output: str | None) -> None:
     with open_output(output, state) as out:
         out.write(text)
     if output not in (None, "-"):
+        # Importing the drafts closes the gaps; --refresh then takes them into the set.
+        name = safe(str(output))
         click.echo(
-            f"Wrote {safe(str(output))}: {len(deck.questions)} questions. Fill in each "
-            f"approach, then: drill check {safe(str(output))} && drill import "
-            f"{safe(str(output))}",
+            f"Wrote {name}: {plural(len(deck.questions), 'question')}. Fill in each approach, "
+            f"then: drill check {name} && drill import {name} && drill job edit {job_id} "
+            "--refresh",
             err=True,
         )
 

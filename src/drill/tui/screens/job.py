@@ -17,6 +17,7 @@ from drill.library.jobs import JobDetail, SetQuestion, job_session, show_job
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.text import clean, countdown
+from drill.tui.widgets.hanging import Entry, HangingLines
 
 MOCK_QUESTIONS = 5
 
@@ -79,7 +80,7 @@ def _muted(text: str) -> Content:
     return Content(text).stylize("$text-muted")
 
 
-def readiness_line(detail: JobDetail) -> Content:
+def readiness_line(detail: JobDetail) -> Entry:
     r = detail.summary.readiness
     parts = [
         f"{r.rehearsed} of {r.questions} questions rehearsed",
@@ -89,31 +90,37 @@ def readiness_line(detail: JobDetail) -> Content:
         parts.append(f"answers use {r.terms_covered} of {r.terms} key terms")
     gaps = len(detail.gaps)
     parts.append(f"{gaps} gap{'' if gaps == 1 else 's'}")
-    return Content.assemble(("Readiness ", "bold"), " · ".join(parts))
+    return Content.styled("Readiness ", "bold"), Content(" · ".join(parts))
 
 
-def requirement_lines(detail: JobDetail) -> Content:
-    lines: list[Content] = []
+def requirement_lines(detail: JobDetail) -> list[Entry]:
+    """Each requirement (✓ served, ✗ a gap, · nothing drill recognises in it) with the
+    question that rehearses it, or why it is a gap.
+    """
+    lines: list[Entry] = []
     for match in detail.requirements:
-        text = clean(match.requirement.text)
+        text = Content(clean(match.requirement.text))
         if match.gap:
-            lines.append(Content.assemble(("✗ ", "bold $text-error"), text))
+            lines.append((Content.styled("✗ ", "bold $text-error"), text))
             terms = ", ".join(clean(t) for t in match.terms)
-            lines.append(_muted(f"    gap: no question covers it well ({terms})"))
+            lines.append((_muted("    gap: "), _muted(f"no question covers it well ({terms})")))
         elif match.best:
-            lines.append(Content.assemble(("✓ ", "bold $text-success"), text))
-            lines.append(_muted(f"    → {clean(match.best[0].question)}"))
+            lines.append((Content.styled("✓ ", "bold $text-success"), text))
+            lines.append((_muted("    → "), _muted(clean(match.best[0].question))))
         else:
-            lines.append(Content.assemble(("· ", "$text-muted"), text))
+            lines.append((Content.styled("· ", "$text-muted"), text))
     if detail.gaps:
-        lines.append(Content(""))
+        lines.append((Content(""), Content("")))
         lines.append(
-            _muted(
-                f"drill job gaps {detail.id} -o gaps.md drafts a question for each gap, "
-                "to fill in and import."
+            (
+                Content(""),
+                _muted(
+                    f"drill job gaps {detail.id} -o gaps.md drafts a question for each gap, "
+                    "to fill in and import."
+                ),
             )
         )
-    return Content("\n").join(lines)
+    return lines
 
 
 def _question_note(question: SetQuestion) -> str:
@@ -130,21 +137,23 @@ def _question_note(question: SetQuestion) -> str:
     return " · ".join(notes)
 
 
-def question_lines(detail: JobDetail) -> Content:
-    lines: list[Content] = []
+def question_lines(detail: JobDetail) -> list[Entry]:
+    """Each question of the set: why it is there, and how far you are with it."""
+    lines: list[Entry] = []
     for number, question in enumerate(detail.questions, start=1):
-        lines.append(Content.assemble((f"{number:>2}. ", "$text-muted"), clean(question.question)))
-        lines.append(_muted(f"    {clean(question.reason)}"))
-        lines.append(_muted(f"    {_question_note(question)}"))
+        lines.append((_muted(f"{number:>2}. "), Content(clean(question.question))))
+        lines.append((Content("    "), _muted(clean(question.reason))))
+        lines.append((Content("    "), _muted(_question_note(question))))
     never = detail.summary.readiness.never_mentioned
     if never:
-        lines.append(Content(""))
+        lines.append((Content(""), Content("")))
         lines.append(
-            Content.assemble(
-                ("Your answers never mention: ", "bold"), ", ".join(clean(t) for t in never)
+            (
+                Content.styled("Your answers never mention: ", "bold"),
+                Content(", ".join(clean(t) for t in never)),
             )
         )
-    return Content("\n").join(lines)
+    return lines
 
 
 class JobScreen(Screen[None]):
@@ -172,12 +181,12 @@ class JobScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="job-title")
         with VerticalScroll(id="job-scroll", can_focus=True):
-            yield Static(id="job-readiness")
-            yield Static(id="job-terms")
+            yield HangingLines(id="job-readiness")
+            yield HangingLines(id="job-terms")
             yield Static("Requirements", classes="section-title")
-            yield Static(id="job-requirements")
+            yield HangingLines(id="job-requirements")
             yield Static("Questions", classes="section-title")
-            yield Static(id="job-questions")
+            yield HangingLines(id="job-questions")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -204,14 +213,13 @@ class JobScreen(Screen[None]):
                 (clean(summary.title), "bold"), company, (" · ", "$text-muted"), interview
             )
         )
-        self.query_one("#job-readiness", Static).update(readiness_line(detail))
-        self.query_one("#job-terms", Static).update(
-            Content.assemble(
-                ("Key terms ", "bold"), ", ".join(clean(t.text) for t in detail.terms[:12])
-            )
+        self.query_one("#job-readiness", HangingLines).set_entries([readiness_line(detail)])
+        terms = ", ".join(clean(t.text) for t in detail.terms[:12])
+        self.query_one("#job-terms", HangingLines).set_entries(
+            [(Content.styled("Key terms ", "bold"), Content(terms))]
         )
-        self.query_one("#job-requirements", Static).update(requirement_lines(detail))
-        self.query_one("#job-questions", Static).update(question_lines(detail))
+        self.query_one("#job-requirements", HangingLines).set_entries(requirement_lines(detail))
+        self.query_one("#job-questions", HangingLines).set_entries(question_lines(detail))
 
     def action_review(self) -> None:
         start_review(self, self.ctx, self.job_id)
