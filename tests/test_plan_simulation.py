@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-SEEDS = 5
+SEEDS = 10  # five left a day 0.3 min outside the bound by seed noise alone
 DAYS = 14
 
 # Run apart: the script sets the process's time zone when imported.
@@ -53,7 +53,7 @@ def figures() -> dict:
 
 @pytest.mark.slow
 def test_the_plan_says_how_many_questions_the_simulated_user_sees(figures):
-    # Seeds 0-4 see 24 to 31 questions in two weeks; the plan's three runs say 26.
+    # Seeds 0-9 see 23 to 31 questions in two weeks; the plan's three runs say 26.
     assert len(figures["plan_minutes"]) == DAYS
     median = statistics.median(figures["seen"])
     assert abs(figures["plan_seen"] - median) <= 3
