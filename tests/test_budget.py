@@ -71,11 +71,17 @@ def test_estimates_come_from_the_users_own_durations(db):
         assert card.kind == CardKind.REHEARSE
         session.rate(card.card_id, Rating.GOOD, now, 75_000)
         now += timedelta(minutes=2)
+    from drill.core import clock
     from drill.study.intake import load_estimates
 
-    est = load_estimates(db)
+    # Today's prices stay the day's (the plan keeps its word); tomorrow's include today.
+    today = clock.to_ms(clock.day_start(NOW, 4))
+    tomorrow = clock.to_ms(clock.next_day_start(NOW, 4))
+    assert load_estimates(db, today) == Estimates.default()
+    est = load_estimates(db, tomorrow)
     assert est.of(CardKind.REHEARSE) == 75.0
     assert est.of(CardKind.WHY) == budget.DEFAULT_SECONDS[CardKind.WHY]
+    assert est.fail_first == Estimates.default().fail_first  # fewer first ratings than needed
 
 
 # -- the rule ----------------------------------------------------------------------------------

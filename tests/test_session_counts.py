@@ -24,7 +24,7 @@ from drill.study.session import ReviewSession
 from tests.helpers import NOW, parse
 from tests.test_session import deck_text
 
-KEPT = ("timed_ms", "untimed", "durations", "first_ratings", "owed", "started", "done")
+KEPT = ("timed_ms", "untimed", "estimates", "owed", "started", "done")
 
 
 @pytest.fixture

@@ -42,29 +42,40 @@ def _only(questions: frozenset[str] | None) -> str:
     return f" AND c.question_id IN ({', '.join(_quote(q) for q in sorted(questions))})"
 
 
-def recent_durations(db: Database, kind: CardKind, limit: int) -> list[int]:
-    """The durations (ms) of the latest `limit` timed reviews of this kind, newest first."""
+def recent_durations(db: Database, kind: CardKind, limit: int, before_ms: int) -> list[int]:
+    """The durations (ms) of the latest `limit` timed reviews of this kind made before
+    `before_ms`, newest first.
+    """
     return [
         r[0]
         for r in db.execute(
             "SELECT r.duration_ms FROM reviews r INDEXED BY reviews_time "
             "JOIN cards c ON c.id = r.card_id "
-            "WHERE c.kind = ? AND r.duration_ms IS NOT NULL "
+            "WHERE r.review_time < ? AND c.kind = ? AND r.duration_ms IS NOT NULL "
             "ORDER BY r.review_time DESC LIMIT ?",
-            [kind.value, limit],
+            [before_ms, kind.value, limit],
         )
     ]
 
 
-def first_ratings(db: Database) -> dict[Rating, int]:
-    """How often each rating was given to a card's first view (the covering state index)."""
-    return {
+def first_ratings(db: Database, before_ms: int) -> dict[Rating, int]:
+    """How often each rating was given to a card's first view before `before_ms`: all of them
+    from the covering state index, less the few since (by the time index).
+    """
+    counts = {
         Rating(r): n
         for r, n in db.execute(
             "SELECT rating, count(*) FROM reviews INDEXED BY reviews_state "
             "WHERE review_state = 0 GROUP BY rating"
         )
     }
+    for r, n in db.execute(
+        "SELECT rating, count(*) FROM reviews INDEXED BY reviews_time "
+        "WHERE review_time >= ? AND review_state = 0 GROUP BY rating",
+        [before_ms],
+    ):
+        counts[Rating(r)] -= n
+    return {rating: n for rating, n in counts.items() if n}
 
 
 def reviews_since(db: Database, since_ms: int) -> list[tuple[str, CardKind, int, int | None]]:

@@ -31,12 +31,20 @@ LEARN_MORE_KEY = "learn_more"
 LEARN_MORE_QUESTIONS = 2
 
 
-def load_estimates(db: Database) -> Estimates:
-    """Seconds per card view by kind (the user's own medians, else the defaults)."""
+def load_estimates(db: Database, day_ms: int) -> Estimates:
+    """Seconds per card view by kind (the user's own medians, else the defaults), from the
+    reviews before the study day that starts at `day_ms`.
+
+    Fixed for the day: today's plan, `drill next` in a new process and a session that keeps
+    its counts all weigh today's new questions at the same prices, and a slow or fast answer
+    this morning does not re-price the rest of the day's intake (tomorrow's estimates
+    include it).
+    """
     durations = {
-        kind: workload.recent_durations(db, kind, budget.RECENT_SAMPLES) for kind in CardKind
+        kind: workload.recent_durations(db, kind, budget.RECENT_SAMPLES, day_ms)
+        for kind in CardKind
     }
-    return Estimates.from_history(durations, workload.first_ratings(db))
+    return Estimates.from_history(durations, workload.first_ratings(db, day_ms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +395,7 @@ class Figures:
     end_ms: int
     timed_ms: int  # today's timed reviews, each capped as `budget.capped_ms` caps it
     untimed: dict[CardKind, int]  # today's reviews without a time, by kind
-    durations: dict[CardKind, list[int]]
-    first_ratings: dict[Rating, int]
+    estimates: Estimates  # fixed for the day (load_estimates)
     owed: dict[OwedKey, int]
     started: dict[str, frozenset[str]]
     done: dict[str, tuple[int, int]]
@@ -449,11 +456,7 @@ class Figures:
             end_ms=end_ms,
             timed_ms=timed,
             untimed=untimed,
-            durations={
-                kind: workload.recent_durations(db, kind, budget.RECENT_SAMPLES)
-                for kind in CardKind
-            },
-            first_ratings=workload.first_ratings(db),
+            estimates=load_estimates(db, day_ms),
             owed=owed,
             started=workload.started_questions_since(db, day_ms),
             done=done,
@@ -463,8 +466,6 @@ class Figures:
             job_sets=NO_JOBS if only is not None else JobSets.load(db, now, hour),
         )
 
-    def estimates(self) -> Estimates:
-        return Estimates.from_history(self.durations, self.first_ratings)
 
     def spent(self, est: Estimates) -> float:
         """Seconds spent today (a review without a time counts as its kind's estimate)."""
@@ -577,11 +578,9 @@ class Figures:
             self.untimed[kind] = self.untimed.get(kind, 0) + 1
         else:
             self.timed_ms += min(stored, budget.LONGEST_MS)
-            self.durations[kind] = workload.recent_durations(db, kind, budget.RECENT_SAMPLES)
         new, reviewed = self.done.get(deck_id, (0, 0))
         self.done[deck_id] = (new + (state == 0), reviewed + (state == 2))
         if state == 0:
-            self.first_ratings[rating] = self.first_ratings.get(rating, 0) + 1
             started = self.started.get(deck_id, frozenset())
             if question_id not in started and workload.question_started_since(
                 db, deck_id, question_id, self.day_ms
@@ -638,7 +637,7 @@ def compute(
     now_ms = clock.to_ms(now)
     day_ms = figs.day_ms
     today = clock.study_date(now, hour)
-    est = figs.estimates()
+    est = figs.estimates
     scoped = {d.id: d for d in scope}
     active = figs.active
     together = figs.together

@@ -293,7 +293,7 @@ def _load(
         LEARNING_MIX,
         _mix([counts.get((2, r), 0) for r in (2, 3, 4)], PASSED_MIX),
     )
-    estimates = intake.load_estimates(db)
+    estimates = intake.load_estimates(db, day_ms)
     today_rows = workload.reviews_since(db, day_ms)
     spent = sum(budget.capped_ms(ms, kind, estimates) for _, kind, _, ms in today_rows) / 1000
     firsts = workload.first_review_times(db, ids)

@@ -453,7 +453,7 @@ class ReviewSession:
         )
 
     def _intake_estimates(self, now: datetime) -> Estimates:
-        return self._today(now).figures.estimates()
+        return self._today(now).figures.estimates
 
     # -- cards ---------------------------------------------------------------------------------
     def study_card(self, card_id: int) -> StudyCard:
