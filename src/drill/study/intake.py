@@ -466,7 +466,6 @@ class Figures:
             job_sets=NO_JOBS if only is not None else JobSets.load(db, now, hour),
         )
 
-
     def spent(self, est: Estimates) -> float:
         """Seconds spent today (a review without a time counts as its kind's estimate)."""
         ms = float(self.timed_ms)
