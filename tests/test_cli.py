@@ -349,8 +349,8 @@ def test_check_reads_a_folder_and_its_subfolders_but_not_hidden_ones(run, tmp_pa
     result = run("check", str(folder))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"ok: {folder / 'b.md'}: 1 questions",
-        f"ok: {folder / 'packs' / 'a.md'}: 1 questions",
+        f"ok: {folder / 'b.md'}: 1 question",
+        f"ok: {folder / 'packs' / 'a.md'}: 1 question",
     ]
     assert result.stderr == (
         f"{folder / 'packs' / 'bad.md'}:3: unknown type 'story' (use one of: behavioral, "

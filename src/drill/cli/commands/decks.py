@@ -15,6 +15,7 @@ from drill.cli.context import (
     pass_state,
     safe,
 )
+from drill.core.format import plural
 
 if TYPE_CHECKING:
     from drill.progress.overview import DeckSummary
@@ -169,7 +170,9 @@ def decks_remove(state: State, deck_id: str, yes: bool) -> None:
             f"Remove deck '{safe(info.name)}' and all its progress?", abort=True, err=True
         )
     questions, reviews = remove_deck(db, deck_id, state.now)
-    click.echo(f"Removed {safe(info.name)}: {questions} questions, {reviews} reviews.")
+    click.echo(
+        f"Removed {safe(info.name)}: {plural(questions, 'question')}, {plural(reviews, 'review')}."
+    )
 
 
 @decks.command("available")
@@ -221,7 +224,8 @@ def decks_add(state: State, deck_ids: tuple[str, ...], as_json: bool) -> None:
     for result in results:
         if result.added:
             click.echo(
-                f"Added {safe(result.name)}: {result.added} questions ({result.cards} cards)."
+                f"Added {safe(result.name)}: {plural(result.added, 'question')} "
+                f"({plural(result.cards, 'card')})."
             )
         else:
             click.echo(

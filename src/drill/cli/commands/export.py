@@ -17,6 +17,7 @@ from drill.cli.context import (
     pass_state,
     safe,
 )
+from drill.core.format import plural
 
 
 def _write_rows(
@@ -104,7 +105,8 @@ def export_deck(
         done = export_apkg(state.db(), deck_id, Path(output), state.now, with_history=with_history)
         reviews = f", {done.reviews} reviews" if with_history else ""
         click.echo(
-            f"Wrote {safe(output)}: {done.notes} notes, {done.cards} cards{reviews}.",
+            f"Wrote {safe(output)}: {plural(done.notes, 'note')}, {plural(done.cards, 'card')}"
+            f"{reviews}.",
             err=stream_target(output) == 1,  # not into the package on stdout
         )
         return

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from drill.cli.context import State, check_deck_name, emit_json, pass_state, safe
+from drill.core.format import plural
 
 FORMAT_CHOICES = click.Choice(
     ["auto", "md", "article", "list", "json", "reviews", "apkg", "anki-txt"]
@@ -50,8 +51,8 @@ def check(paths: tuple[str, ...], fmt: str, standard: bool) -> None:
             failed = True
             continue
         questions = sum(len(d.questions) for d in item.decks)
-        reviews = f", {len(item.history)} reviews" if item.history else ""
-        click.echo(f"ok: {safe(str(path))}: {questions} questions{reviews}")
+        reviews = f", {plural(len(item.history), 'review')}" if item.history else ""
+        click.echo(f"ok: {safe(str(path))}: {plural(questions, 'question')}{reviews}")
     if standard and decks:
         failed = _bank_falls_short(decks) or failed
     if failed:

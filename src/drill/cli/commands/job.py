@@ -59,7 +59,10 @@ def _countdown(summary: JobSummary) -> str:
 def _readiness(summary: JobSummary) -> str:
     r = summary.readiness
     terms = f"answers use {r.terms_covered} of {r.terms} key terms" if r.answered else ""
-    parts = [f"{r.rehearsed} of {r.questions} questions rehearsed", f"{r.answered} answered"]
+    parts = [
+        f"{r.rehearsed} of {plural(r.questions, 'question')} rehearsed",
+        f"{r.answered} answered",
+    ]
     return " · ".join(parts + ([terms] if terms else []))
 
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from drill.core.format import plural
 from drill.core.sanitize import terminal_text
 from drill.errors import DrillError
 from drill.io.postings import decode_posting
@@ -86,7 +87,8 @@ class AddJobScreen(ModalScreen[int | None]):
             self._error(str(exc))
             return
         self.notify(
-            f"{len(detail.questions)} questions in its set, {len(detail.gaps)} gaps.",
+            f"{plural(len(detail.questions), 'question')} in its set, "
+            f"{plural(len(detail.gaps), 'gap')}.",
             title="Job added",
         )
         self.dismiss(detail.id)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from drill.core.format import plural
 from drill.library.jobs import JobDetail, SetQuestion, job_session, show_job
 from drill.tui.context import Context
 from drill.tui.guard import guarded
@@ -83,7 +84,7 @@ def _muted(text: str) -> Content:
 def readiness_line(detail: JobDetail) -> Entry:
     r = detail.summary.readiness
     parts = [
-        f"{r.rehearsed} of {r.questions} questions rehearsed",
+        f"{r.rehearsed} of {plural(r.questions, 'question')} rehearsed",
         f"{r.answered} answered",
     ]
     if r.answered:
