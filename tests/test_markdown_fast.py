@@ -7,13 +7,14 @@ deck and never a deck where the full parser reports an error.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill.core.model import Deck
+from drill.core.model import Deck, normalize_question
 from drill.errors import DeckError
 from drill.io.markdown.deck import _Parser, dump_markdown, parse_markdown
 from drill.io.markdown.fast import scan
@@ -45,7 +46,15 @@ def assert_agrees(text: str) -> Deck | None:
         assert full is not None, f"the full parser rejects what the fast path accepted:\n{text}"
         assert fast == full, text
         assert [q.line for q in fast.questions] == [q.line for q in full.questions], text
+        assert_normalized(fast, text)
     return fast
+
+
+def assert_normalized(deck: Deck, text: str) -> None:
+    """A deck its reader marks as normalized is one an import need not normalise again."""
+    assert deck.normalized, "the fast path marks its decks as already normalized"
+    for question in deck.questions:
+        assert normalize_question(copy.deepcopy(question)) == question, text
 
 
 # -- generated documents ---------------------------------------------------------------------

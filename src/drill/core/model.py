@@ -301,6 +301,10 @@ class Deck:
     source: str = ""
     license: str = ""
     version: str = ""
+    # Set by a reader whose questions are already as drill keeps them (normalize_question
+    # would change none of them), so an import need not visit every field again: a tenth of
+    # importing a large deck. Only a reader held to that by a test may set it.
+    normalized: bool = field(default=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +391,9 @@ def normalize_deck(deck: Deck) -> Deck:
     """The deck as drill keeps it, in place (see normalize_question)."""
     deck.name = one_line(deck.name)
     deck.description = deck.description.strip()
-    for question in deck.questions:
-        normalize_question(question)
+    if not deck.normalized:
+        for question in deck.questions:
+            normalize_question(question)
     return deck
 
 
