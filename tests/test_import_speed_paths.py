@@ -192,3 +192,60 @@ def test_content_by_column_equals_content_by_question(qs: list[Question]) -> Non
     from drill.storage import repo
 
     assert repo.content_columns(qs) == _transposed(qs)
+
+
+# -- foreign keys: not looked up while an import only adds and updates ----------------------
+
+
+def foreign_keys(db) -> tuple[int, list[tuple]]:
+    """(whether keys are enforced now, every row whose key points nowhere)."""
+    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    return enforced, db.execute("PRAGMA foreign_key_check").fetchall()
+
+
+def test_every_kind_of_import_leaves_every_key_pointing_at_its_row(db):
+    """An import writes without looking up foreign keys (storage.sqlite.foreign_keys_unchecked):
+    every row it writes must still point at one, whatever the import does."""
+    from drill.storage import answers
+
+    qs = questions()
+    qs[0].my_answer = "My answer, seeded into the answer bank."
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    assert foreign_keys(db) == (1, [])
+    assert answers.versions(db, "first", "q0", limit=1)
+    # Again with parts removed and added, and questions added: cards retired and created.
+    again = [Question(id=q.id, question=q.question, why="New.", dos=[]) for q in qs[::2]]
+    again.append(Question(id="new", question="A new one?", dos=["x"]))
+    import_decks(db, [Deck("first", "First", questions=again)], NOW)
+    assert foreign_keys(db) == (1, [])
+    # A question known by its Anki GUID, updated in the deck it lives in from another file.
+    keyed = Question(id="k", question="Keyed?", import_key="guid-1")
+    import_decks(db, [Deck("anki", "Anki", questions=[keyed])], NOW)
+    moved = Question(id="k2", question="Keyed, reworded?", why="W.", import_key="guid-1")
+    import_decks(db, [Deck("other", "Other", questions=[moved])], NOW)
+    assert foreign_keys(db) == (1, [])
+    assert db.execute("SELECT count(*) FROM cards WHERE deck_id = 'anki'").fetchone()[0] == 2
+
+
+def test_a_failed_import_writes_nothing_and_leaves_keys_enforced(db, monkeypatch):
+    from drill.storage import content
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(content, "insert_first_cards", broken)
+    with pytest.raises(RuntimeError):
+        import_decks(db, [Deck("first", "First", questions=questions())], NOW)
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 0
+    assert foreign_keys(db) == (1, [])
+
+
+def test_pruning_still_deletes_a_removed_questions_cards(db, tmp_path):
+    """Pruning deletes questions, and their cards go with them by the foreign key's cascade:
+    an import that prunes keeps its keys enforced."""
+    qs = questions()
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    import_decks(db, [Deck("first", "First", questions=qs[1:])], NOW, prune=True)
+    left = db.execute("SELECT count(*) FROM cards WHERE question_id = 'q0'").fetchone()[0]
+    assert left == 0
+    assert foreign_keys(db) == (1, [])

@@ -16,7 +16,7 @@ from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
 from drill.storage import answers, content, repo
 from drill.storage.backup import backup_before, database_path
-from drill.storage.sqlite import bulk_cache, write_transaction
+from drill.storage.sqlite import bulk_cache, foreign_keys_unchecked, write_transaction
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -189,7 +189,10 @@ def import_files(
         guard = backup_before(db, database_path(db), reason, now, only_if_written=True)
     try:
         cache = bulk_cache(db) if decks else nullcontext()
-        with guard, paused_gc(), cache, write_transaction(db):
+        # Without pruning or history an import only adds and updates rows under decks it
+        # stores itself (see foreign_keys_unchecked; tests/test_import_speed_paths.py).
+        unchecked = foreign_keys_unchecked(db) if not (prune or with_history) else nullcontext()
+        with guard, paused_gc(), cache, unchecked, write_transaction(db):
             for deck in decks:
                 report.decks.extend(_import_one(db, deck, now, prune=prune))
             if with_history:

@@ -140,6 +140,27 @@ def bulk_cache(db: Database) -> Iterator[None]:
 
 
 @contextmanager
+def foreign_keys_unchecked(db: Database) -> Iterator[None]:
+    """Foreign keys not looked up for the duration of a write that cannot break them.
+
+    Only for a write that deletes nothing (so no cascade is missed) and whose every row
+    refers to a row it wrote or read inside the same transaction: an import without
+    pruning, whose questions go under the deck it has just stored and whose cards are
+    selected from those questions. Looking up each card's question is a sixth of writing a
+    large deck's cards. SQLite ignores the setting inside a transaction, so this must be
+    entered before one; inside one, the keys stay checked.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One IMMEDIATE transaction: the write lock is taken before anything is read.
 
