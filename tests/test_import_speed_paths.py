@@ -56,8 +56,10 @@ def expected(qs: list[Question]) -> dict[str, list[str]]:
 
 def test_first_import_makes_exactly_the_cards_of_question_kinds(db):
     qs = questions()
-    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    [result] = import_decks(db, [Deck("first", "First", questions=qs)], NOW)
     assert stored_kinds(db, "first") == expected(qs)
+    # The count it reports is the one statement's, not a count read again.
+    assert result.cards == sum(len(q.kinds()) for q in qs)
     # New cards are introduced in file order, siblings in kind order.
     orders = [r[0] for r in db.execute("SELECT new_order FROM cards ORDER BY id")]
     assert orders == sorted(orders)

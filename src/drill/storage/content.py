@@ -142,12 +142,12 @@ def card_kinds_stored(db: Database, deck_id: str) -> dict[tuple[str, str], int]:
     }
 
 
-def insert_first_cards(db: Database, deck_id: str) -> None:
-    """Every card of a deck imported for the first time, in one statement.
+def insert_first_cards(db: Database, deck_id: str) -> int:
+    """Every card of a deck imported for the first time, in one statement; how many.
 
     Half the time of binding 15,000 rows from Python for 5,000 questions.
     """
-    db.execute(INSERT_FIRST_CARDS, [len(CardKind), deck_id])
+    return int(db.execute(INSERT_FIRST_CARDS, [len(CardKind), deck_id]).rowcount)
 
 
 def insert_cards(db: Database, rows: list[tuple[str, str, str, int]]) -> None:
