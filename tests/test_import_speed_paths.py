@@ -251,3 +251,17 @@ def test_pruning_still_deletes_a_removed_questions_cards(db, tmp_path):
     left = db.execute("SELECT count(*) FROM cards WHERE question_id = 'q0'").fetchone()[0]
     assert left == 0
     assert foreign_keys(db) == (1, [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain ascii", 'a "quote"', "back\\slash", "new\nline", "\x01", "\x1f", "\x7f", "é",
+     "é\"", "é\n", "\u2028", "\u00a0", "tab\there", "\U0001f600", "a" * 1000 + "\x00"],
+)  # fmt: skip
+def test_the_escape_check_agrees_with_json(text):
+    import json
+
+    from drill.storage.repo import _needs_escape
+
+    escaped = json.dumps(text, ensure_ascii=False) != f'"{text}"'
+    assert _needs_escape(text) is escaped
