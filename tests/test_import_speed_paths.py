@@ -265,3 +265,27 @@ def test_the_escape_check_agrees_with_json(text):
 
     escaped = json.dumps(text, ensure_ascii=False) != f'"{text}"'
     assert _needs_escape(text) is escaped
+
+
+def test_a_bulk_first_import_builds_the_memory_index_again_as_it_was(db):
+    """A deck with more questions than the collection has cards makes cards_memory again
+    after its cards (storage.content.insert_first_cards): the index must come back the same,
+    holding every card, and a smaller import into the same collection leaves it alone."""
+
+    def memory_index() -> str:
+        return db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'cards_memory'"
+        ).fetchone()[0]
+
+    before = memory_index()
+    qs = questions()
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    assert memory_index() == before
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    indexed = db.execute(
+        "SELECT count(*) FROM cards INDEXED BY cards_memory WHERE retired = 0 AND suspended = 0"
+    ).fetchone()[0]
+    assert indexed == sum(len(q.kinds()) for q in qs)
+    import_decks(db, [Deck("second", "Second", questions=qs[:2])], NOW)
+    assert memory_index() == before
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

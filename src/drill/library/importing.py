@@ -386,7 +386,7 @@ def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) 
     per_question = len(CardKind)
     if not cards:
         # The deck's first import: every question is new, and one statement makes the cards.
-        return content.insert_first_cards(db, deck_id)
+        return content.insert_first_cards(db, deck_id, len(placed))
     inserts, updates = [], []
     # Enum attribute access is slow in a loop over every card: look each kind up once.
     kinds_order = [(kind, kind.value, KIND_ORDER[kind]) for kind in CardKind]
