@@ -20,11 +20,12 @@ from fsrs import Card, ReviewLog, Scheduler
 from fsrs import Rating as FsrsRating
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
-from drill.core.clock import from_ms, to_ms
+from drill.core.clock import from_ms, study_date, to_ms
 from drill.core.config import StudyConfig
 from drill.core.model import CardRecord, Rating
-from drill.core.replay import DAY_MS, Replayer
-from drill.core.scheduling import rate, scheduler_for
+from drill.core.replay import DAY_MS, Replayer, StudyDays
+from drill.core.scheduling import rate, review, scheduler_for
+from tests.test_clock_edges import local_zone
 
 T0 = 1_767_607_200_123  # 2026-01-05T10:00:00.123Z: milliseconds that are not round
 GAPS_MS = (
@@ -156,3 +157,80 @@ def test_replay_without_befores_gives_the_same_card():
 def test_no_reviews_is_a_new_card():
     replayer = Replayer(scheduler_for(StudyConfig(), fuzz=False))
     assert replayer.replay([], []) == (bytearray(), CardRecord())
+
+
+def spread_history(rng: random.Random, hour: int, length: int) -> tuple[list[int], list[int]]:
+    """A young card's reviews where keeping Hard, Good and Easy a day apart decides the due
+    date: mostly passing ratings, a day or two apart, many of them minutes either side of
+    the study day's cutoff (`hour`), some on the same study day.
+    """
+    cutoff = T0 - T0 % DAY_MS + hour * 3_600_000  # a cutoff in UTC; TZ moves it, the mix stays
+    times, ratings, at = [], [], cutoff + rng.choice((-1, 1)) * rng.randrange(1, 1_800_000)
+    for _ in range(length):
+        times.append(at)
+        ratings.append(rng.choices((1, 2, 3, 4), weights=(5, 30, 40, 25))[0])
+        days = rng.choice((0, 1, 1, 2, 3))
+        near = rng.choice((-1, 1)) * rng.randrange(1, 1_800_000)  # within half an hour
+        at = max(at + 1, at - at % DAY_MS + days * DAY_MS + hour * 3_600_000 + near)
+    return times, ratings
+
+
+def check_spread(rng: random.Random, cases: int) -> int:
+    """The replay's due dates against rating live (`scheduling.rate`, which asks py-fsrs for
+    each lower rating); returns how many final due dates the spread moved.
+    """
+    moved = 0
+    for case in range(cases):
+        scheduler = Scheduler(
+            parameters=random_parameters(rng),
+            desired_retention=rng.choice((0.7, 0.8, 0.9, 0.95, 0.97, 0.99)),
+            learning_steps=tuple(timedelta(seconds=s) for s in rng.choice(STEPS)),
+            relearning_steps=tuple(timedelta(seconds=s) for s in rng.choice(RELEARNING)),
+            maximum_interval=rng.choice((1, 2, 3, 7, 36500)),
+            enable_fuzzing=False,
+        )
+        hour = rng.randrange(24)
+        times, ratings = spread_history(rng, hour, rng.randrange(1, 12))
+        for at_hour in (hour, None):
+            befores: list[CardRecord] = []
+            replayer = Replayer(scheduler, at_hour)
+            _, final = replayer.replay(times, ratings, befores=befores)
+            expected_befores, expected_final = live(scheduler, times, ratings, at_hour)
+            context = (case, at_hour, scheduler.to_dict(), times, ratings)
+            assert befores == expected_befores, context
+            assert final == expected_final, context
+            assert replayer.replay(times, ratings)[1] == final, context
+        unspread = Replayer(scheduler, hour).replay(times[:-1], ratings[:-1])[1]
+        plain = review(scheduler, 1, unspread, Rating(ratings[-1]), from_ms(times[-1]),
+                       day_starts_at=hour)  # fmt: skip
+        moved += plain.due != final.due
+    return moved
+
+
+def test_replay_keeps_ratings_apart_as_studying_does():
+    # Hard, Good and Easy around the one-day boundary and study-day cutoffs: the replay's
+    # own arithmetic for the lower ratings gives exactly the due dates `rate` gives.
+    assert check_spread(random.Random(23), cases=400) > 40
+
+
+@pytest.mark.slow
+def test_replay_keeps_ratings_apart_on_many_histories():
+    for seed in range(6):
+        assert check_spread(random.Random(2300 + seed), cases=1500) > 150
+
+
+@pytest.mark.parametrize(
+    "zone", ["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe"]
+)
+def test_study_days_are_studys_own_across_zones_and_clock_changes(zone):
+    # Replays and the optimizer count study days by the local offset and arithmetic; studying counts them
+    # with `clock.study_date`. Every quarter hour of a year (both DST changes, in the
+    # zones that have them; half and quarter-hour offsets) and each cutoff hour agree.
+    with local_zone(zone):
+        for hour in (0, 3, 23):
+            days = StudyDays(hour)
+            start = T0 - T0 % DAY_MS
+            for ms in range(start, start + 366 * DAY_MS, 900_000 + 7):  # 7 ms drift: bucket edges
+                assert days.of(ms) == study_date(from_ms(ms), hour).toordinal(), (
+                    zone, hour, ms,
+                )  # fmt: skip

@@ -14,10 +14,13 @@ an interval near a half day rounds the other way and a card falls due a day apar
 scheduler that rates it. Exact equality is worth the microsecond a review it would save.
 
 Studying keeps Hard, Good and Easy a day apart once a card is scheduled in days
-(`core.scheduling.rate`); that moves only due dates, never the memory state. So the replay
-runs the formulas above, then gives each due date it reports (the final record's, and each
-state before a review when asked) by the same rule, from the state before that review: a
-replay ends where studying the same reviews would have.
+(`core.scheduling.rate`); that moves only due dates, never the memory state. So each due date
+the replay reports (the final record's, and each state before a review when asked) follows the
+same rule, from the state before that review: a replay ends where studying the same reviews
+would have. `rate` asks py-fsrs for each lower rating's whole review; an interval depends
+only on the stability, so the replay computes just that, with its own formulas
+(`Replayer._spread`): asking py-fsrs cost as much as the rest of a million reviews' replay.
+`tests/test_replay.py` holds every due date to `rate`, around day boundaries too.
 """
 
 from __future__ import annotations
@@ -25,16 +28,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import timedelta
+from time import localtime as _localtime
+from typing import TYPE_CHECKING
 
-from fsrs import Scheduler
+from drill.core.clock import from_ms, to_ms
+from drill.core.model import CardRecord, CardState
 
-from drill.core.clock import from_ms, study_date, to_ms
-from drill.core.model import CardRecord, CardState, Rating
-from drill.core.scheduling import rate
+if TYPE_CHECKING:  # the optimizer counts study days here without loading py-fsrs
+    from fsrs import Scheduler
 
 DAY_MS = 86_400_000
+QUARTER_HOUR_MS = 900_000
 STABILITY_MIN = 0.001  # py-fsrs's STABILITY_MIN
 _NEW, _LEARNING, _REVIEW, _RELEARNING = (int(s) for s in CardState)
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 
 class Replayer:
@@ -46,7 +53,7 @@ class Replayer:
         # counts it (`scheduling.review`); without, in whole 24-hour periods (py-fsrs's own
         # `reschedule_card`, which the differential test compares against).
         self._hour = day_starts_at
-        self._study_days: dict[int, int] = {}
+        self._days = StudyDays(day_starts_at) if day_starts_at is not None else None
         w = tuple(float(p) for p in scheduler.parameters)
         self._w = w
         self._decay: float = scheduler._DECAY
@@ -81,24 +88,20 @@ class Replayer:
         e_w8, forget_short, easy_d = self._e_w8, self._forget_short, self._easy_d
         learning, relearning = self._learning, self._relearning
         scale, maximum = self._interval_scale, self._maximum
+        hour, days_of = self._hour, self._days
+        study_days = days_of.memo if days_of is not None else {}
         states = bytearray(len(times))
         state, step = _NEW, 0
         stability = difficulty = 0.0
-        last = 0
+        last = last_day = 0
         reps = lapses = 0
+        whole = 0  # the interval in days, when the card is in review
         interval: timedelta | None = None
         due: int | None = None
         final_index = len(times) - 1
-        before_last = CardRecord()
         for index, (time, rating) in enumerate(zip(times, ratings, strict=True)):
             states[index] = state
-            if index == final_index and befores is None:
-                before_last = self._record(
-                    state, step, stability, difficulty, last, interval, reps, lapses
-                )
             if befores is not None:
-                if interval is not None:
-                    due = to_ms(from_ms(last) + interval)
                 befores.append(
                     CardRecord(
                         state,
@@ -113,16 +116,25 @@ class Replayer:
                 )
             if state == _REVIEW and rating == 1:
                 lapses += 1
+            # The study day of each review is looked up once (it is the next one's `last`).
+            if hour is not None:
+                day = study_days.get(time // QUARTER_HOUR_MS)
+                if day is None:
+                    assert days_of is not None
+                    day = days_of.of(time)
+            else:
+                day = 0
+            # The state before: the ratings below this one are scheduled from it (`_spread`).
+            old_state, old_step, old_stability, old_difficulty = (
+                state, step, stability, difficulty
+            )  # fmt: skip
+            days = 0
             # Memory: stability and difficulty, each formula as py-fsrs writes it.
             if state == _NEW:
                 stability = max(w[rating - 1], STABILITY_MIN)
                 difficulty = min(max(w[4] - (e ** (w[5] * (rating - 1))) + 1, 1.0), 10.0)
             else:
-                days = (
-                    (time - last) // DAY_MS
-                    if self._hour is None
-                    else self._study_day(time) - self._study_day(last)
-                )
+                days = (time - last) // DAY_MS if hour is None else day - last_day
                 if days < 1:  # _short_term_stability
                     increase: float = (e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
                     if rating > 1 and increase < 1.0:
@@ -185,70 +197,127 @@ class Replayer:
                     state, interval = _REVIEW, None
             if interval is None:  # _next_interval: whole days, at least one, at most the maximum
                 ideal: float = (stability / factor) * scale
-                interval = timedelta(days=min(max(round(ideal), 1), maximum))
-            last = time
+                whole = min(max(round(ideal), 1), maximum)
+                interval = timedelta(days=whole)
+            # The due date is only reported before each review (with `befores`) and after
+            # the last, so only those pay for datetimes and for keeping the ratings apart.
+            if befores is not None or index == final_index:
+                moment = from_ms(time)
+                if rating > 1 and state == _REVIEW:
+                    if rating > 2:
+                        whole = self._spread(
+                            old_state, old_step, old_stability, old_difficulty, days, rating,
+                            whole,
+                        )  # fmt: skip
+                    # scheduling._spread counts whole days from the review's millisecond.
+                    due = to_ms(moment) + whole * DAY_MS
+                else:
+                    due = to_ms(moment + interval)
+            last, last_day = time, day
             reps += 1
         if not reps:
             return states, CardRecord()
-        assert interval is not None
-        final = CardRecord(
+        return states, CardRecord(
             state,
             None if state == _REVIEW else step,
             stability,
             difficulty,
-            to_ms(from_ms(last) + interval),
+            due,
             last,
             reps,
             lapses,
         )
-        if befores is not None:
-            start = len(befores) - len(times)
-            for index in range(start + 1, len(befores)):
-                befores[index] = self._spread(
-                    befores[index - 1], times[index - start - 1], ratings[index - start - 1],
-                    befores[index],
-                )  # fmt: skip
-            before_last = befores[-1]
-        return states, self._spread(before_last, times[-1], ratings[-1], final)
 
-    def _spread(self, before: CardRecord, time: int, rating: int, after: CardRecord) -> CardRecord:
-        """`after` with the due date studying gives it (`scheduling.rate`'s rule)."""
-        if rating == 1 or after.state != _REVIEW:
-            return after  # in (re)learning steps: nothing to keep apart
-        spread = rate(
-            self._scheduler, 0, before, Rating(rating), from_ms(time), day_starts_at=self._hour
-        )
-        if spread.due == after.due:
-            return after
-        return CardRecord(
-            after.state, after.step, after.stability, after.difficulty, spread.due,
-            after.last_review, after.reps, after.lapses,
-        )  # fmt: skip
+    def _spread(
+        self, state: int, step: int, stability: float, difficulty: float, days: int,
+        rating: int, whole: int,
+    ) -> int:  # fmt: skip
+        """The days a Good or Easy that schedules the card in `whole` days gives, from the
+        state before it, with Hard, Good and Easy kept a day apart as `scheduling.rate` keeps
+        them: each passing rating below it that schedules in days too sets a floor.
 
-    def _study_day(self, ms: int) -> int:
-        """The study day `ms` falls in, as a day number. Memoised by quarter hour: every time
-        zone's offset, and so every day boundary, falls on one.
+        Only the lower ratings' intervals are needed, and an interval depends only on the
+        stability; so this is the replay's arithmetic for those ratings alone, not py-fsrs's
+        `review_card` up to twice more per card (which cost as much as the whole replay).
         """
-        bucket = ms // 900_000
-        day = self._study_days.get(bucket)
-        if day is None:
-            assert self._hour is not None
-            day = self._study_days[bucket] = study_date(from_ms(ms), self._hour).toordinal()
-        return day
+        below: list[int] = []
+        for lower in range(rating - 1, 1, -1):  # rate() asks the ratings below, downwards
+            lower_days = self._review_days(state, step, stability, difficulty, days, lower)
+            if lower_days is None:
+                break  # in (re)learning steps: it bounds nothing, nor do the ones below it
+            below.append(lower_days)
+        floor: int | None = None
+        maximum = self._maximum
+        for lower_days in reversed(below):  # scheduling._spread, upwards from Hard
+            if floor is not None:
+                lower_days = max(lower_days, min(floor + 1, maximum))
+            floor = lower_days
+        if floor is not None:
+            whole = max(whole, min(floor + 1, maximum))
+        return whole
 
-    @staticmethod
-    def _record(
-        state: int, step: int, stability: float, difficulty: float, last: int,
-        interval: timedelta | None, reps: int, lapses: int,
-    ) -> CardRecord:  # fmt: skip
-        """The card before a review, as `replay` appends it to `befores`."""
-        return CardRecord(
-            state,
-            None if state in (_NEW, _REVIEW) else step,
-            None if state == _NEW else stability,
-            None if state == _NEW else difficulty,
-            None if interval is None else to_ms(from_ms(last) + interval),
-            last if reps else None,
-            reps,
-            lapses,
-        )
+    def _review_days(
+        self, state: int, step: int, stability: float, difficulty: float, days: int, rating: int
+    ) -> int | None:
+        """The whole days a passing `rating` (Hard or Good) schedules the card in from this
+        state, or None when it leaves the card in learning steps: `replay`'s formulas for
+        one review, the ones an interval depends on.
+        """
+        w = self._w
+        if state == _NEW:
+            stability = max(w[rating - 1], STABILITY_MIN)
+        elif days < 1:  # _short_term_stability
+            increase: float = (math.e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
+            if increase < 1.0:
+                increase = 1.0
+            stability = max(stability * increase, STABILITY_MIN)
+        else:  # _next_recall_stability
+            recall: float = (1 + self._factor * days / stability) ** self._decay
+            hard = w[15] if rating == 2 else 1
+            grown: float = stability * (
+                1
+                + self._e_w8
+                * (11 - difficulty)
+                * (stability ** -w[9])
+                * ((math.e ** ((1 - recall) * w[10])) - 1)
+                * hard
+            )
+            stability = max(grown, STABILITY_MIN)
+        if state != _REVIEW:
+            steps = self._relearning if state == _RELEARNING else self._learning
+            if state == _NEW:
+                step = 0
+            # Within its steps (every rating here passes), Hard keeps the step and Good moves
+            # to the next one, graduating only from the last.
+            if step < len(steps) and (rating == 2 or step + 1 < len(steps)):
+                return None
+        ideal: float = (stability / self._factor) * self._interval_scale
+        return min(max(round(ideal), 1), self._maximum)
+
+
+class StudyDays:
+    """The study day epoch milliseconds fall in, as a day number (`clock.study_date`'s
+    ordinal), for days that begin at `hour` local time. `memo` maps each quarter hour
+    (`ms // QUARTER_HOUR_MS`) seen to its day: every time zone's offset, and so every day
+    boundary, falls on a quarter hour. Hot loops look there first and call `of` on a miss.
+
+    A history's reviews rarely share a quarter hour, so most lookups miss; a miss reads the
+    local offset at that second as `datetime.astimezone()` reads it (the C library's
+    `localtime`, `tm_gmtoff`) and counts days by arithmetic, a fraction of the cost of
+    building the local datetime. `tests/test_replay.py` holds it to `study_date` across
+    daylight-saving changes and half-hour zones.
+    """
+
+    __slots__ = ("hour_ms", "memo")
+
+    def __init__(self, hour: int) -> None:
+        self.hour_ms = hour * 3_600_000
+        self.memo: dict[int, int] = {}
+
+    def of(self, ms: int) -> int:
+        bucket = ms // QUARTER_HOUR_MS
+        day = self.memo.get(bucket)
+        if day is None:
+            offset_ms = _localtime(ms // 1000).tm_gmtoff * 1000
+            day = self.memo[bucket] = (ms + offset_ms - self.hour_ms) // DAY_MS + _EPOCH_ORDINAL
+        return day

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from drill.core import clock
 from drill.core.config import StudyConfig
 from drill.core.model import CardKind
+from drill.core.replay import QUARTER_HOUR_MS, StudyDays
 from drill.errors import DrillError
 from drill.storage import repo, reviews
 from drill.storage.sqlite import write_transaction
@@ -58,18 +59,18 @@ def card_sequences(
     current: int | None = None
     sequence: list[tuple[int, int]] = []
     previous_day = 0
-    # Study days change only on quarter hours (every UTC offset is a multiple of 15 minutes).
-    days: dict[int, int] = {}
+    # Counted as replays count them (`StudyDays`: memoised by quarter hour, arithmetic on a
+    # miss, which most reviews are).
+    study_days = StudyDays(day_starts_at)
+    days, quarter = study_days.memo, QUARTER_HOUR_MS
     for card_id, time, rating in reviews.iter_card_ratings(db, deck_ids):
         if card_id != current:
             if sequence:
                 yield sequence
             current, sequence = card_id, []
-        bucket = time // 900_000
-        day = days.get(bucket)
+        day = days.get(time // quarter)
         if day is None:
-            day = clock.study_date(clock.from_ms(time), day_starts_at).toordinal()
-            days[bucket] = day
+            day = study_days.of(time)
         sequence.append((rating, day - previous_day if sequence else 0))
         previous_day = day
     if sequence:
