@@ -68,6 +68,20 @@ class Replayer:
         # _initial_difficulty(Easy, clamp=False), the target of mean reversion.
         self._easy_d: float = w[4] - (math.e ** (w[5] * (4 - 1))) + 1
         self._interval_scale: float = (self._retention ** (1 / self._decay)) - 1
+        # Subexpressions that depend only on the rating, by rating (index 0 unused): a
+        # new card's stability and difficulty, the same-day stability factor, and the
+        # difficulty's linear damping. Each is evaluated as the loop wrote it, so the
+        # results stay bit for bit py-fsrs's.
+        ratings = range(5)
+        self._first_s = tuple(max(w[r - 1], STABILITY_MIN) for r in ratings)
+        self._first_d = tuple(
+            min(max(w[4] - (math.e ** (w[5] * (r - 1))) + 1, 1.0), 10.0) for r in ratings
+        )
+        self._short_gain = tuple(math.e ** (w[17] * (r - 3 + w[18])) for r in ratings)
+        self._damping = tuple(-(w[6] * (r - 3)) for r in ratings)
+        # Mean reversion: w[7] * easy_d + (1 - w[7]) * damped, with its two constants.
+        self._revert_to: float = w[7] * self._easy_d
+        self._revert_rest: float = 1 - w[7]
 
     # -- a card's history ---------------------------------------------------------------------
     def replay(
@@ -85,10 +99,16 @@ class Replayer:
         """
         w, e = self._w, math.e
         decay, factor = self._decay, self._factor
-        e_w8, forget_short, easy_d = self._e_w8, self._forget_short, self._easy_d
+        e_w8, forget_short = self._e_w8, self._forget_short
         learning, relearning = self._learning, self._relearning
         scale, maximum = self._interval_scale, self._maximum
         hour, days_of = self._hour, self._days
+        first_s, first_d, short_gain = self._first_s, self._first_d, self._short_gain
+        damping, revert_to, revert_rest = self._damping, self._revert_to, self._revert_rest
+        neg_w9, neg_w12, neg_w19 = -w[9], -w[12], -w[19]
+        quarter, day_ms, least = QUARTER_HOUR_MS, DAY_MS, STABILITY_MIN
+        new, learning_state, review, relearning_state = _NEW, _LEARNING, _REVIEW, _RELEARNING
+        max_, min_, round_ = max, min, round
         study_days = days_of.memo if days_of is not None else {}
         states = bytearray(len(times))
         state, step = _NEW, 0
@@ -105,20 +125,20 @@ class Replayer:
                 befores.append(
                     CardRecord(
                         state,
-                        None if state in (_NEW, _REVIEW) else step,
-                        None if state == _NEW else stability,
-                        None if state == _NEW else difficulty,
+                        None if state in (new, review) else step,
+                        None if state == new else stability,
+                        None if state == new else difficulty,
                         due,
                         last if reps else None,
                         reps,
                         lapses,
                     )
                 )
-            if state == _REVIEW and rating == 1:
+            if state == review and rating == 1:
                 lapses += 1
             # The study day of each review is looked up once (it is the next one's `last`).
             if hour is not None:
-                day = study_days.get(time // QUARTER_HOUR_MS)
+                day = study_days.get(time // quarter)
                 if day is None:
                     assert days_of is not None
                     day = days_of.of(time)
@@ -130,26 +150,26 @@ class Replayer:
             )  # fmt: skip
             days = 0
             # Memory: stability and difficulty, each formula as py-fsrs writes it.
-            if state == _NEW:
-                stability = max(w[rating - 1], STABILITY_MIN)
-                difficulty = min(max(w[4] - (e ** (w[5] * (rating - 1))) + 1, 1.0), 10.0)
+            if state == new:
+                stability = first_s[rating]
+                difficulty = first_d[rating]
             else:
-                days = (time - last) // DAY_MS if hour is None else day - last_day
+                days = (time - last) // day_ms if hour is None else day - last_day
                 if days < 1:  # _short_term_stability
-                    increase: float = (e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
+                    increase: float = short_gain[rating] * (stability**neg_w19)
                     if rating > 1 and increase < 1.0:
                         increase = 1.0
-                    stability = max(stability * increase, STABILITY_MIN)
+                    stability = max_(stability * increase, least)
                 else:
                     recall: float = (1 + factor * days / stability) ** decay
                     if rating == 1:  # _next_forget_stability
                         long: float = (
                             w[11]
-                            * (difficulty ** -w[12])
+                            * (difficulty**neg_w12)
                             * (((stability + 1) ** (w[13])) - 1)
                             * (e ** ((1 - recall) * w[14]))
                         )
-                        stability = max(min(long, stability / forget_short), STABILITY_MIN)
+                        stability = max_(min_(long, stability / forget_short), least)
                     else:  # _next_recall_stability
                         hard = w[15] if rating == 2 else 1
                         easy = w[16] if rating == 4 else 1
@@ -157,27 +177,27 @@ class Replayer:
                             1
                             + e_w8
                             * (11 - difficulty)
-                            * (stability ** -w[9])
+                            * (stability**neg_w9)
                             * ((e ** ((1 - recall) * w[10])) - 1)
                             * hard
                             * easy
                         )
-                        stability = max(grown, STABILITY_MIN)
+                        stability = max_(grown, least)
                 # _next_difficulty: linear damping, then mean reversion to D0(Easy).
-                damped = difficulty + (10.0 - difficulty) * -(w[6] * (rating - 3)) / 9.0
-                difficulty = min(max(w[7] * easy_d + (1 - w[7]) * damped, 1.0), 10.0)
+                damped = difficulty + (10.0 - difficulty) * damping[rating] / 9.0
+                difficulty = min_(max_(revert_to + revert_rest * damped, 1.0), 10.0)
             # Where the card goes next: a learning step or a review in whole days.
-            if state == _REVIEW:
+            if state == review:
                 if rating == 1 and relearning:
-                    state, step, interval = _RELEARNING, 0, relearning[0]
+                    state, step, interval = relearning_state, 0, relearning[0]
                 else:
                     interval = None
             else:
-                steps = relearning if state == _RELEARNING else learning
-                if state == _NEW:
-                    state, step = _LEARNING, 0
+                steps = relearning if state == relearning_state else learning
+                if state == new:
+                    state, step = learning_state, 0
                 if not steps or (step >= len(steps) and rating > 1):
-                    state, interval = _REVIEW, None
+                    state, interval = review, None
                 elif rating == 1:
                     step, interval = 0, steps[0]
                 elif rating == 2:
@@ -189,30 +209,30 @@ class Replayer:
                         interval = steps[step]
                 elif rating == 3:
                     if step + 1 == len(steps):
-                        state, interval = _REVIEW, None
+                        state, interval = review, None
                     else:
                         step += 1
                         interval = steps[step]
                 else:
-                    state, interval = _REVIEW, None
+                    state, interval = review, None
             if interval is None:  # _next_interval: whole days, at least one, at most the maximum
                 ideal: float = (stability / factor) * scale
-                whole = min(max(round(ideal), 1), maximum)
-                interval = timedelta(days=whole)
+                whole = min_(max_(round_(ideal), 1), maximum)
+                # Left None: the interval is `whole` days (a timedelta only when reported).
             # The due date is only reported before each review (with `befores`) and after
             # the last, so only those pay for datetimes and for keeping the ratings apart.
             if befores is not None or index == final_index:
                 moment = from_ms(time)
-                if rating > 1 and state == _REVIEW:
+                if rating > 1 and state == review:
                     if rating > 2:
                         whole = self._spread(
                             old_state, old_step, old_stability, old_difficulty, days, rating,
                             whole,
                         )  # fmt: skip
                     # scheduling._spread counts whole days from the review's millisecond.
-                    due = to_ms(moment) + whole * DAY_MS
+                    due = to_ms(moment) + whole * day_ms
                 else:
-                    due = to_ms(moment + interval)
+                    due = to_ms(moment + (timedelta(days=whole) if interval is None else interval))
             last, last_day = time, day
             reps += 1
         if not reps:
@@ -265,9 +285,9 @@ class Replayer:
         """
         w = self._w
         if state == _NEW:
-            stability = max(w[rating - 1], STABILITY_MIN)
+            stability = self._first_s[rating]
         elif days < 1:  # _short_term_stability
-            increase: float = (math.e ** (w[17] * (rating - 3 + w[18]))) * (stability ** -w[19])
+            increase: float = self._short_gain[rating] * (stability ** -w[19])
             if increase < 1.0:
                 increase = 1.0
             stability = max(stability * increase, STABILITY_MIN)
