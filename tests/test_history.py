@@ -17,7 +17,7 @@ from drill.core.model import CardKind, CardRecord, CardState, Deck, HistoryRevie
 from drill.errors import DeckError
 from drill.io.registry import read_file
 from drill.library.exports import REVIEW_COLUMNS, review_rows, write_csv, write_json_array
-from drill.library.history import MergeResult, merge_reviews, replay, replay_cards
+from drill.library.history import MergeResult, merge_histories, merge_reviews, replay, replay_cards
 from drill.library.history import state_before as history_state_before
 from drill.library.importing import import_decks, import_files
 from drill.storage import repo
@@ -25,7 +25,7 @@ from drill.storage.db import open_database
 from drill.storage.sqlite import write_transaction
 from drill.study.session import ReviewSession
 from drill.study.undo import undo_latest_rating
-from tests.helpers import NOW, SAMPLE_DECK, parse, use_py_fsrs_steps
+from tests.helpers import NOW, SAMPLE_DECK, V2_DECK, parse, use_py_fsrs_steps
 
 START = NOW - timedelta(days=120)
 
@@ -670,3 +670,40 @@ def test_a_big_import_that_fails_leaves_the_database_and_its_indexes_as_they_wer
         import_history(target, path)
     assert index_sql(target) == indexes
     assert dump(target) == before
+
+
+def test_one_file_picks_the_reviews_the_general_merge_picks(db):
+    # A first import of one file takes a shorter loop (`_Merge._pick_fresh`); the same
+    # reviews in three files take the general one. Repeats of a card at the same time
+    # (within a file and across them) are one review either way, with the same row ids,
+    # over two decks (each review row names its card's deck).
+    import_decks(db, [parse(SAMPLE_DECK), parse(V2_DECK)], START)
+    keys = [(c[0], c[1], CardKind(c[2])) for c in db.execute(
+        "SELECT deck_id, question_id, kind FROM cards ORDER BY id").fetchall()]  # fmt: skip
+    rng = random.Random(41)
+    rows = []
+    # Distinct times (a repeat with another rating would be decided by its place in the
+    # files), hours to weeks apart, in the 120 days before now.
+    for hour in rng.sample(range(2_500), 300):
+        deck, question, kind = rng.choice(keys)
+        at = clock.to_ms(START) + hour * 3_600_000
+        rows.append(HistoryReview(deck, question, kind, at, Rating(rng.randrange(1, 5))))
+    rows += rng.sample(rows, 60)  # repeats, in other places of the file
+    rng.shuffle(rows)
+
+    def merged(files):
+        target = fresh_db()
+        import_decks(target, [parse(V2_DECK)], START)
+        with write_transaction(target):
+            results = merge_histories(target, files, NOW)
+        return results, cards(target), target.execute(REVIEW_SQL).fetchall()
+
+    [one], cards_one, reviews_one = merged([("all.csv", rows)])
+    many, cards_many, reviews_many = merged([(f"{i}.csv", rows[i::3]) for i in range(3)])
+    distinct = len({(r.deck, r.question_id, r.kind, r.review_time) for r in rows})
+    assert (one.added, one.skipped) == (distinct, len(rows) - distinct)
+    assert sum(r.added for r in many) == distinct
+    assert sum(r.skipped for r in many) == len(rows) - distinct
+    assert one.cards == len({(r.deck, r.question_id, r.kind) for r in rows})
+    assert (cards_one, reviews_one) == (cards_many, reviews_many)
+    assert {row[8] for row in reviews_one} == {"sample-deck", "se-pack"}
