@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from itertools import groupby, repeat
-from operator import add, lshift, mul, or_
+from operator import add, itemgetter, lshift, mul, or_
 from typing import TYPE_CHECKING
 
 from drill.core import clock
@@ -420,7 +420,7 @@ def _replayer(config: StudyConfig, kind: CardKind) -> Replayer:
 
 
 def _replay(
-    replayer: Replayer, times: list[int], ratings: Sequence[int], reset_at: int | None
+    replayer: Replayer, times: Sequence[int], ratings: Sequence[int], reset_at: int | None
 ) -> tuple[bytearray, CardRecord]:
     """States before each review and the final record. A reset card starts afresh: reviews
     before the reset keep their own history, and only the later ones decide its state.
@@ -477,18 +477,17 @@ def _replay_stored(
     placed = review_log.card_places(db, deck_ids)
     card_rows: list[tuple[object, ...]] = []
     changed: list[tuple[int, int]] = []
-    for card_id, group in groupby(rows, key=lambda row: row[0]):
-        reviews = list(group)
+    for card_id, group in groupby(rows, key=itemgetter(0)):
+        # One transposition per card instead of a list per column (a million reviews).
+        _, review_ids, times, ratings, stored = zip(*group, strict=True)
         deck_id, reset_at, kind = placed[card_id]
-        states, final = _replay(
-            replayers.of(deck_id, kind),
-            [r[2] for r in reviews],
-            [r[3] for r in reviews],
-            reset_at,
-        )
-        changed.extend(
-            (state, r[1]) for r, state in zip(reviews, states, strict=True) if state != r[4]
-        )
+        states, final = _replay(replayers.of(deck_id, kind), times, ratings, reset_at)
+        if states != bytes(stored):  # rarely: the states before depend on the steps only
+            changed.extend(
+                (state, review_id)
+                for review_id, state, before in zip(review_ids, states, stored, strict=True)
+                if state != before
+            )
         card_rows.append((*_fields(final), card_id))
     review_log.set_review_states(db, changed)
     review_log.forget_states_before(db, [row[-1] for row in card_rows])  # type: ignore[misc]
