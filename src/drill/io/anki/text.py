@@ -17,12 +17,25 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from drill.core.limits import too_many_questions, whole_number
 from drill.core.model import Example, Question
 from drill.errors import DeckError, Problem
-from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
+from drill.io.anki.fields import (
+    EXAMPLE_BLOCK,
+    EXAMPLE_BLOCKS,
+    LI_BETWEEN,
+    LIST_INNER,
+    UL_CLOSE,
+    UL_OPEN,
+    examples_from_html,
+    from_html,
+    is_plain,
+    items_from_html,
+    media_summary,
+)
 from drill.io.anki.package import (
     ID_FIELD,
     METADATA_FIELDS,
@@ -561,6 +574,14 @@ def _rows_to_loaded(
         raise DeckError.at(file, 1, "no questions found", "write one question per row")
     warnings.extend(separate_shared_guids(entries, file, "row"))
     loaded = Loaded(file, decks=group_decks(entries, file, deck_name), warnings=warnings)
+    # Decided last, once nothing changes the questions any more: a deck all of whose rows
+    # took the whole-row shortcut is as normalize_question leaves it, and an import need
+    # not visit every field again (held by tests/test_anki_text_rows.py).
+    not_normal = {id(question) for question in plan.not_normal}
+    for deck in loaded.decks:
+        deck.normalized = not not_normal or not any(
+            id(question) in not_normal for question in deck.questions
+        )
     if ignored:
         loaded.warnings.append(ignored_metadata(file, ignored))
     if media:
@@ -614,6 +635,21 @@ class _RowPlan:
         self.guid = index.get("guid")
         self.id = index.get("id")
         self.deck = index.get("deck")
+        # Questions read field by field, which may not be as normalize_question leaves them.
+        self.not_normal: list[Question] = []
+
+        # Every column read as text, for the whole-row shortcut's one plainness test.
+        text_columns = [self.question, *(position for _, position in self.texts)]
+        text_columns += [position for _, position in self.extra]
+        text_columns += [p for p in (self.approach, self.id) if p is not None]
+        self.text_values: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*text_columns)
+            if len(text_columns) > 1
+            else lambda fields: (fields[text_columns[0]],)
+        )
+        self.entry: Callable[[list[str]], NoteEntry | None] = (
+            self._html_row if html else self._by_field
+        )
 
         # The field readers, chosen once: HTML (with media counted) or plain text.
         self.text: Callable[[str], str]
@@ -625,11 +661,69 @@ class _RowPlan:
             self.text = lambda value: value.strip() if value else ""
             self.item_list = _plain_items
 
-    def entry(self, fields: list[str]) -> NoteEntry | None:
+    def _html_row(self, fields: list[str]) -> NoteEntry | None:
+        """A row of an HTML file whose fields are plain text, flat lists of it and drill's
+        example blocks (drill's own export), read without a field reader per field.
+
+        Each field reader tests its field for plainness (fields.is_plain) before taking its
+        own shortcut; here one test of every such text joined by "|" (itself plain, and no
+        two spaces can meet across it) stands for all of them, and each field is then read
+        as its reader's shortcut reads it. A row that fails the test is read field by field.
+        The values are then stripped one-line text without double spaces and lists without
+        empty items: as normalize_question would leave them.
+        """
+        parts = list(self.text_values(fields))
+        inners = []
+        lists = []
+        for name, position in self.items:
+            value = fields[position]
+            if value:
+                if value.startswith(UL_OPEN) and value.endswith(UL_CLOSE):
+                    inner = value[LIST_INNER]
+                    inners.append(inner)
+                    lists.append((name, inner.split(LI_BETWEEN)))
+                else:  # plain text is one item
+                    parts.append(value)
+                    lists.append((name, [value]))
+        if inners:
+            parts.append("|".join(inners).replace(LI_BETWEEN, "|"))
+        examples: list[tuple[str, str]] = []
+        if self.examples is not None:
+            value = fields[self.examples]
+            if value:
+                one = EXAMPLE_BLOCK.fullmatch(value)
+                if one is not None:
+                    examples = [(one.group(1) or "", one.group(2))]
+                elif EXAMPLE_BLOCKS.fullmatch(value):
+                    examples = EXAMPLE_BLOCK.findall(value)
+                else:
+                    examples = [("", value)]
+                for label, text in examples:
+                    parts.append(label)
+                    parts.append(text)
+        question_text = fields[self.question].strip()
+        if not question_text or not is_plain("|".join(parts)):
+            return self._by_field(fields)
+        question = Question(id="", question=question_text)
+        for name, position in self.texts:
+            value = fields[position]
+            if value:
+                setattr(question, name, value.strip())
+        for name, items in lists:
+            setattr(question, name, [item for item in map(str.strip, items) if item])
+        if examples:
+            pairs = [(label.strip(), text.strip()) for label, text in examples]
+            if any(label and not text for label, text in pairs):
+                return self._by_field(fields)  # kept, but normalize_question drops it
+            question.examples = [Example(label, text) for label, text in pairs if text]
+        return self._finish(question, fields, str.strip)
+
+    def _by_field(self, fields: list[str]) -> NoteEntry | None:
         text = self.text
         question = Question(id="", question=text(fields[self.question]))
         if not question.question:
             return None
+        self.not_normal.append(question)
         for name, position in self.texts:
             value = fields[position]
             if value:
@@ -639,19 +733,27 @@ class _RowPlan:
             value = fields[position]
             if value:
                 setattr(question, name, item_list(value))
-        given = [(field, fields[position]) for field, position in self.metadata if fields[position]]
-        if given:
-            left_out = apply_metadata_fields(
-                question, {field: text(value) for field, value in given}
-            )
-            if left_out:
-                self.ignored.update(left_out)
         if self.examples is not None:
             value = fields[self.examples]
             if self.html:
                 question.examples = examples_from_html(value, self.media)
             elif value.strip():
                 question.examples = [Example("", value.strip())]
+        return self._finish(question, fields, self.text)
+
+    def _finish(
+        self, question: Question, fields: list[str], text: Callable[[str], str]
+    ) -> NoteEntry:
+        """The fields every row reads alike: metadata, approach, tags, GUID, id and deck;
+        `text` reads the approach, extra fields and id (the field reader, or str.strip for
+        fields known to be plain)."""
+        given = [(field, fields[position]) for field, position in self.metadata if fields[position]]
+        if given:
+            left_out = apply_metadata_fields(
+                question, {field: self.text(value) for field, value in given}
+            )
+            if left_out:
+                self.ignored.update(left_out)
         extra = [(name, text(fields[position])) for name, position in self.extra]
         approach = text(fields[self.approach]) if self.approach is not None else ""
         question.approach = appended_fields(approach, extra) if extra else approach
