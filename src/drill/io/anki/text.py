@@ -214,6 +214,41 @@ def looks_like_anki_text(head: bytes) -> bool:
 # -- parsing ----------------------------------------------------------------------------------
 
 
+def _line_records(lines: list[str], sep: str, line: int) -> list[tuple[int, list[str]]] | None:
+    """`_records` of a text whose every record is one line (drill's own export), by
+    `str.split`; None when a quoted field spans lines or is not closed where its field ends,
+    or a line may be too wide, and `_fast_records` reads the text instead.
+
+    A line is split at every separator; the fields that open with a quote must then close
+    with one, every run of quotes inside them doubled. That is how `_records` reads them,
+    and it leaves no separator inside a quoted field. Twice as fast as the csv module,
+    which reads a character at a time.
+    """
+    out = []
+    for number, raw in enumerate(lines, line):
+        if not raw or raw[0] == "#":
+            continue  # blank, or a comment: every line starts a record here
+        fields = raw.split(sep, MAX_COLUMNS)  # at most one field more than a row may have
+        if len(fields) > MAX_COLUMNS:
+            return None
+        at = raw.find('"')
+        while at != -1:
+            if at == 0 or raw[at - 1] == sep:  # a quote opens this field
+                index = raw.count(sep, 0, at)
+                value = fields[index]
+                inner = value[1:-1]
+                text = inner.replace('""', '"')
+                # Each run of quotes inside is even when the count halves (an odd one would
+                # close the field early, or leave one quote over).
+                if len(value) < 2 or value[-1] != '"' or inner.count('"') != 2 * text.count('"'):
+                    return None
+                fields[index] = text
+                at += len(value)
+            at = raw.find('"', at + 1)
+        out.append((number, fields))
+    return out
+
+
 def _fast_records(text: str, sep: str, line: int) -> list[tuple[int, list[str]]]:
     """`_records`, read by the csv module when it can: its C parser is three times faster.
 
@@ -449,7 +484,9 @@ def read_anki_text(
         raise DeckError(problems)
     sep = headers.sep or guess
     try:
-        records = _fast_records("\n".join(lines[count:]), sep, count + 1)
+        records = _line_records(lines[count:], sep, count + 1)
+        if records is None:
+            records = _fast_records("\n".join(lines[count:]), sep, count + 1)
     except _Unterminated as exc:
         raise DeckError.at(
             file,
