@@ -361,3 +361,18 @@ def test_drills_own_export_is_read_line_by_line(tmp_path):
     count = _header_count(lines)
     records = _line_records(lines[count:], "\t", count + 1)
     assert records is not None and len(records) == len(deck.questions)
+
+
+def test_a_field_over_the_cap_is_found_whether_on_one_line_or_several(tmp_path):
+    """Rows read one a line skip the length check only when no line is over the cap."""
+    half = "x" * 60_000
+    for body in (f'front\t"{half}\n{half}"\n', f"front\t{half}{half}\n"):
+        path = tmp_path / "long.txt"
+        path.write_text(f"#separator:tab\nshort\tback\n{body}", encoding="utf-8")
+        with pytest.raises(DeckError) as raised:
+            read_anki_text(path)
+        assert [(p.line, p.message) for p in raised.value.problems] == [
+            (3, "a field longer than 100,000 characters")
+        ]
+        loaded = read_anki_text(path, skip_bad_rows=True)
+        assert [q.question for q in loaded.decks[0].questions] == ["short"]

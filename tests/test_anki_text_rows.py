@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drill.core.model import Deck, Example, Question, normalize_question
+from drill.core.sanitize import strip_control_chars
 from drill.errors import DeckError, Problem
 from drill.io.anki import text as anki_text
 from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
@@ -440,3 +441,27 @@ def test_a_row_read_field_by_field_leaves_its_deck_to_be_normalized(tmp_path: Pa
         ("C", False),
     ]
     assert decks[2].questions[0].examples == [Example("x", "")]  # kept, as before
+
+
+def _split_tags_before(text: str) -> list[str]:
+    """split_tags as it was: a regex split at runs of whitespace and commas."""
+    seen: dict[str, None] = {}
+    clean = text if text.isprintable() else strip_control_chars(text)
+    for tag in re.split(r"[\s,]+", clean):
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+@settings(derandomize=True, max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "b", "é", " ", ",", ",,", "\t", "\n", "\xa0", "\u2003", "\x1c", "\x85", "\u200b",
+             "\x07", "\u2028", "a::b", "-"]
+        ),
+        max_size=10,
+    ).map("".join)
+)  # fmt: skip
+def test_tags_split_as_they_always_were(text: str) -> None:
+    assert split_tags(text) == _split_tags_before(text)

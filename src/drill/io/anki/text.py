@@ -214,6 +214,11 @@ def looks_like_anki_text(head: bytes) -> bool:
 # -- parsing ----------------------------------------------------------------------------------
 
 
+class _ShortFields(list[tuple[int, list[str]]]):
+    """Records read one a line from lines no longer than MAX_FIELD_CHARS: no field can be
+    longer, so no row needs the check."""
+
+
 def _line_records(lines: list[str], sep: str, line: int) -> list[tuple[int, list[str]]] | None:
     """`_records` of a text whose every record is one line (drill's own export), by
     `str.split`; None when a quoted field spans lines or is not closed where its field ends,
@@ -224,7 +229,7 @@ def _line_records(lines: list[str], sep: str, line: int) -> list[tuple[int, list
     and it leaves no separator inside a quoted field. Twice as fast as the csv module,
     which reads a character at a time.
     """
-    out = []
+    out = _ShortFields() if max(map(len, lines), default=0) <= MAX_FIELD_CHARS else []
     for number, raw in enumerate(lines, line):
         if not raw or raw[0] == "#":
             continue  # blank, or a comment: every line starts a record here
@@ -567,7 +572,7 @@ def _rows_to_loaded(
     expected = len(names)
     plan = _RowPlan(names, html, media, ignored)
     # No field can be longer than the text it came from: most files need no check per row.
-    check_length = len(source.text) > MAX_FIELD_CHARS
+    check_length = len(source.text) > MAX_FIELD_CHARS and not isinstance(records, _ShortFields)
     header_tags = headers.tags
     for line, fields in records:
         while len(fields) > expected and not fields[-1].strip():
@@ -643,6 +648,16 @@ def _plain_items(value: str) -> list[str]:
     return [_ITEM_PREFIX.sub("", line).strip() for line in value.split("\n") if line.strip()]
 
 
+def _getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The fields at `positions` as a tuple (itemgetter gives one field bare, or fails)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        position = positions[0]
+        return lambda fields: (fields[position],)
+    return lambda fields: ()
+
+
 class _RowPlan:
     """Turns a row's fields into a question, with the columns looked up once per file.
 
@@ -679,11 +694,9 @@ class _RowPlan:
         text_columns = [self.question, *(position for _, position in self.texts)]
         text_columns += [position for _, position in self.extra]
         text_columns += [p for p in (self.approach, self.id) if p is not None]
-        self.text_values: Callable[[list[str]], tuple[str, ...]] = (
-            itemgetter(*text_columns)
-            if len(text_columns) > 1
-            else lambda fields: (fields[text_columns[0]],)
-        )
+        self.text_values = _getter(text_columns)
+        self.metadata_values = _getter([position for _, position in self.metadata])
+        self.deck_ids: dict[str, str | None] = {}  # the deck part of a Drill id, if an id
         self.entry: Callable[[list[str]], NoteEntry | None] = (
             self._html_row if html else self._by_field
         )
@@ -718,12 +731,21 @@ class _RowPlan:
                 if value.startswith(UL_OPEN) and value.endswith(UL_CLOSE):
                     inner = value[LIST_INNER]
                     inners.append(inner)
-                    lists.append((name, inner.split(LI_BETWEEN)))
+                    lists.append((name, inner.split(LI_BETWEEN), True))
                 else:  # plain text is one item
                     parts.append(value)
-                    lists.append((name, [value]))
-        if inners:
-            parts.append("|".join(inners).replace(LI_BETWEEN, "|"))
+                    lists.append((name, [value], False))
+        # The list items, '|' between them: when no item is empty or starts or ends with a
+        # space (all the space plain text can have), the lists need no stripping.
+        items = "|".join(inners).replace(LI_BETWEEN, "|")
+        parts.append(items)
+        trimmed = (
+            items[:1] not in ("", " ", "|")
+            and items[-1] not in " |"
+            and "| " not in items
+            and " |" not in items
+            and "||" not in items
+        )
         examples: list[tuple[str, str]] = []
         if self.examples is not None:
             value = fields[self.examples]
@@ -746,8 +768,10 @@ class _RowPlan:
             value = fields[position]
             if value:
                 setattr(question, name, value.strip())
-        for name, items in lists:
-            setattr(question, name, [item for item in map(str.strip, items) if item])
+        for name, values, in_list in lists:
+            if not (in_list and trimmed):
+                values = [item for item in map(str.strip, values) if item]
+            setattr(question, name, values)
         if examples:
             pairs = [(label.strip(), text.strip()) for label, text in examples]
             if any(label and not text for label, text in pairs):
@@ -784,7 +808,11 @@ class _RowPlan:
         """The fields every row reads alike: metadata, approach, tags, GUID, id and deck;
         `text` reads the approach, extra fields and id (the field reader, or str.strip for
         fields known to be plain)."""
-        given = [(field, fields[position]) for field, position in self.metadata if fields[position]]
+        given = (
+            [(field, fields[position]) for field, position in self.metadata if fields[position]]
+            if any(self.metadata_values(fields))  # mostly all empty: one C call to tell
+            else None
+        )
         if given:
             left_out = apply_metadata_fields(
                 question, {field: self.text(value) for field, value in given}
@@ -804,7 +832,11 @@ class _RowPlan:
             deck_part, _, question_part = drill_id.rpartition("/")
             if _ID.match(question_part):
                 question.id, is_drill = question_part, True
-                drill_deck = deck_part if _ID.match(deck_part) else None
+                drill_deck = self.deck_ids.get(deck_part, "")
+                if drill_deck == "":  # one deck part for most files: matched once
+                    drill_deck = self.deck_ids[deck_part] = (
+                        deck_part if _ID.match(deck_part) else None
+                    )
                 if own_guid(question, drill_deck):
                     question.import_key = None
         deck = fields[self.deck].strip() if self.deck is not None else ""
