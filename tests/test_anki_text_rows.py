@@ -424,14 +424,16 @@ def test_plain_rows_are_read_whole_and_marked_normalized(
 
 def test_a_row_read_field_by_field_leaves_its_deck_to_be_normalized(tmp_path: Path) -> None:
     """Markup, or an example with a label and no text, is read by the field readers; the
-    deck holding such a row is not marked, the others in the file are."""
+    deck holding such a row is not marked, the others in the file (a list field of plain
+    text is one item) are."""
     path = tmp_path / "mixed.txt"
     path.write_text(
-        "#separator:tab\n#html:true\n#columns:Question\tExamples\tDeck\n"
-        "Plain?\tAn example.\tA\n"
-        "Also <b>plain</b>?\t\tB\n"
+        "#separator:tab\n#html:true\n#columns:Question\tExamples\tDo\tDeck\n"
+        "Plain?\tAn example.\t<ul><li>a</li><li>b</li></ul>\tA\n"
+        "Also <b>plain</b>?\t\t\tB\n"
         'Labelled?\t"<div class=""drill-example""><div class=""drill-label"">x</div>'
-        '<div class=""drill-text""></div></div>"\tC\n',
+        '<div class=""drill-text""></div></div>"\t\tC\n'
+        "One item?\t\tan item\tD\n",
         encoding="utf-8",
     )
     decks = read_anki_text(path).decks
@@ -439,8 +441,11 @@ def test_a_row_read_field_by_field_leaves_its_deck_to_be_normalized(tmp_path: Pa
         ("A", True),
         ("B", False),
         ("C", False),
+        ("D", True),
     ]
+    assert decks[0].questions[0].dos == ["a", "b"]
     assert decks[2].questions[0].examples == [Example("x", "")]  # kept, as before
+    assert decks[3].questions[0].dos == ["an item"]
 
 
 def _split_tags_before(text: str) -> list[str]:

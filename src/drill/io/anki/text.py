@@ -722,61 +722,71 @@ class _RowPlan:
         The values are then stripped one-line text without double spaces and lists without
         empty items: as normalize_question would leave them.
         """
-        parts = list(self.text_values(fields))
-        inners = []
-        lists = []
+        inners, present = [], []
+        loose: list[tuple[str, str]] | None = None  # list fields of plain text: one item
         for name, position in self.items:
             value = fields[position]
             if value:
                 if value.startswith(UL_OPEN) and value.endswith(UL_CLOSE):
-                    inner = value[LIST_INNER]
-                    inners.append(inner)
-                    lists.append((name, inner.split(LI_BETWEEN), True))
-                else:  # plain text is one item
-                    parts.append(value)
-                    lists.append((name, [value], False))
+                    inners.append(value[LIST_INNER])
+                    present.append(name)
+                elif loose is None:
+                    loose = [(name, value)]
+                else:
+                    loose.append((name, value))
         # The list items, '|' between them: when no item is empty or starts or ends with a
         # space (all the space plain text can have), the lists need no stripping.
         items = "|".join(inners).replace(LI_BETWEEN, "|")
-        parts.append(items)
-        trimmed = (
-            items[:1] not in ("", " ", "|")
-            and items[-1] not in " |"
-            and "| " not in items
-            and " |" not in items
-            and "||" not in items
-        )
-        examples: list[tuple[str, str]] = []
+        label = text = ""
+        many = None
         if self.examples is not None:
             value = fields[self.examples]
             if value:
                 one = EXAMPLE_BLOCK.fullmatch(value)
                 if one is not None:
-                    examples = [(one.group(1) or "", one.group(2))]
+                    label, text = one.groups("")
                 elif EXAMPLE_BLOCKS.fullmatch(value):
-                    examples = EXAMPLE_BLOCK.findall(value)
+                    many = EXAMPLE_BLOCK.findall(value)
+                    text = "|".join("|".join(pair) for pair in many)
                 else:
-                    examples = [("", value)]
-                for label, text in examples:
-                    parts.append(label)
-                    parts.append(text)
+                    text = value
         question_text = fields[self.question].strip()
-        if not question_text or not is_plain("|".join(parts)):
+        if not question_text or not is_plain(
+            "|".join((*self.text_values(fields), items, label, text))
+        ):
             return self._by_field(fields)
-        question = Question(id="", question=question_text)
+        if loose is not None and not is_plain("|".join(value for _, value in loose)):
+            return self._by_field(fields)
+        if many is not None:
+            pairs = [(label.strip(), text.strip()) for label, text in many]
+            if not all(text for _, text in pairs):
+                return self._by_field(fields)  # a label without text: not normal
+            examples = [Example(label, text) for label, text in pairs]
+        elif text.strip():
+            examples = [Example(label.strip(), text.strip())]
+        elif label.strip():
+            return self._by_field(fields)  # kept, but normalize_question drops it
+        else:
+            examples = []
+        question = Question(id="", question=question_text, examples=examples)
         for name, position in self.texts:
             value = fields[position]
             if value:
                 setattr(question, name, value.strip())
-        for name, values, in_list in lists:
-            if not (in_list and trimmed):
-                values = [item for item in map(str.strip, values) if item]
-            setattr(question, name, values)
-        if examples:
-            pairs = [(label.strip(), text.strip()) for label, text in examples]
-            if any(label and not text for label, text in pairs):
-                return self._by_field(fields)  # kept, but normalize_question drops it
-            question.examples = [Example(label, text) for label, text in pairs if text]
+        if not items:
+            pass
+        elif items[0] in " |" or items[-1] in " |" or "| " in items or " |" in items:
+            for name, inner in zip(present, inners, strict=True):
+                setattr(question, name, [i for i in map(str.strip, inner.split(LI_BETWEEN)) if i])
+        elif "||" in items:
+            for name, inner in zip(present, inners, strict=True):
+                setattr(question, name, [i for i in inner.split(LI_BETWEEN) if i])
+        else:
+            for name, inner in zip(present, inners, strict=True):
+                setattr(question, name, inner.split(LI_BETWEEN))
+        if loose is not None:
+            for name, value in loose:
+                setattr(question, name, [value.strip()] if value.strip() else [])
         return self._finish(question, fields, str.strip)
 
     def _by_field(self, fields: list[str]) -> NoteEntry | None:
