@@ -909,7 +909,7 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
     from drill.storage.db import open_database
 
     if name == "import":
-        from drill.io.registry import read_file
+        from drill.io.registry import paused_gc, read_file
         from drill.library.importing import import_files
 
         db_path, file, fmt = args
@@ -921,8 +921,10 @@ def run_worker(name: str, args: list[str]) -> dict[str, Any]:
         db = open_database(db_path)
         now = datetime.now(UTC)
         start, cpu = time.perf_counter(), time.process_time()
-        loaded = [read_file(Path(file), fmt)]
-        import_files(db, loaded, now)
+        with paused_gc():  # as `drill import` reads and imports
+            loaded = [read_file(Path(file), fmt)]
+            import_files(db, loaded, now)
+            del loaded
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         db.close()
         return {"seconds": seconds, "cpu": cpu}

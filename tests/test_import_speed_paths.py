@@ -56,8 +56,10 @@ def expected(qs: list[Question]) -> dict[str, list[str]]:
 
 def test_first_import_makes_exactly_the_cards_of_question_kinds(db):
     qs = questions()
-    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    [result] = import_decks(db, [Deck("first", "First", questions=qs)], NOW)
     assert stored_kinds(db, "first") == expected(qs)
+    # The count it reports is the one statement's, not a count read again.
+    assert result.cards == sum(len(q.kinds()) for q in qs)
     # New cards are introduced in file order, siblings in kind order.
     orders = [r[0] for r in db.execute("SELECT new_order FROM cards ORDER BY id")]
     assert orders == sorted(orders)
@@ -192,3 +194,98 @@ def test_content_by_column_equals_content_by_question(qs: list[Question]) -> Non
     from drill.storage import repo
 
     assert repo.content_columns(qs) == _transposed(qs)
+
+
+# -- foreign keys: not looked up while an import only adds and updates ----------------------
+
+
+def foreign_keys(db) -> tuple[int, list[tuple]]:
+    """(whether keys are enforced now, every row whose key points nowhere)."""
+    enforced = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    return enforced, db.execute("PRAGMA foreign_key_check").fetchall()
+
+
+def test_every_kind_of_import_leaves_every_key_pointing_at_its_row(db):
+    """An import writes without looking up foreign keys (storage.sqlite.foreign_keys_unchecked):
+    every row it writes must still point at one, whatever the import does."""
+    from drill.storage import answers
+
+    qs = questions()
+    qs[0].my_answer = "My answer, seeded into the answer bank."
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    assert foreign_keys(db) == (1, [])
+    assert answers.versions(db, "first", "q0", limit=1)
+    # Again with parts removed and added, and questions added: cards retired and created.
+    again = [Question(id=q.id, question=q.question, why="New.", dos=[]) for q in qs[::2]]
+    again.append(Question(id="new", question="A new one?", dos=["x"]))
+    import_decks(db, [Deck("first", "First", questions=again)], NOW)
+    assert foreign_keys(db) == (1, [])
+    # A question known by its Anki GUID, updated in the deck it lives in from another file.
+    keyed = Question(id="k", question="Keyed?", import_key="guid-1")
+    import_decks(db, [Deck("anki", "Anki", questions=[keyed])], NOW)
+    moved = Question(id="k2", question="Keyed, reworded?", why="W.", import_key="guid-1")
+    import_decks(db, [Deck("other", "Other", questions=[moved])], NOW)
+    assert foreign_keys(db) == (1, [])
+    assert db.execute("SELECT count(*) FROM cards WHERE deck_id = 'anki'").fetchone()[0] == 2
+
+
+def test_a_failed_import_writes_nothing_and_leaves_keys_enforced(db, monkeypatch):
+    from drill.storage import content
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(content, "insert_first_cards", broken)
+    with pytest.raises(RuntimeError):
+        import_decks(db, [Deck("first", "First", questions=questions())], NOW)
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 0
+    assert foreign_keys(db) == (1, [])
+
+
+def test_pruning_still_deletes_a_removed_questions_cards(db, tmp_path):
+    """Pruning deletes questions, and their cards go with them by the foreign key's cascade:
+    an import that prunes keeps its keys enforced."""
+    qs = questions()
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    import_decks(db, [Deck("first", "First", questions=qs[1:])], NOW, prune=True)
+    left = db.execute("SELECT count(*) FROM cards WHERE question_id = 'q0'").fetchone()[0]
+    assert left == 0
+    assert foreign_keys(db) == (1, [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain ascii", 'a "quote"', "back\\slash", "new\nline", "\x01", "\x1f", "\x7f", "é",
+     "é\"", "é\n", "\u2028", "\u00a0", "tab\there", "\U0001f600", "a" * 1000 + "\x00"],
+)  # fmt: skip
+def test_the_escape_check_agrees_with_json(text):
+    import json
+
+    from drill.storage.repo import _needs_escape
+
+    escaped = json.dumps(text, ensure_ascii=False) != f'"{text}"'
+    assert _needs_escape(text) is escaped
+
+
+def test_a_bulk_first_import_builds_the_memory_index_again_as_it_was(db):
+    """A deck with more questions than the collection has cards makes cards_memory again
+    after its cards (storage.content.insert_first_cards): the index must come back the same,
+    holding every card, and a smaller import into the same collection leaves it alone."""
+
+    def memory_index() -> str:
+        return db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'cards_memory'"
+        ).fetchone()[0]
+
+    before = memory_index()
+    qs = questions()
+    import_decks(db, [Deck("first", "First", questions=qs)], NOW)
+    assert memory_index() == before
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    indexed = db.execute(
+        "SELECT count(*) FROM cards INDEXED BY cards_memory WHERE retired = 0 AND suspended = 0"
+    ).fetchone()[0]
+    assert indexed == sum(len(q.kinds()) for q in qs)
+    import_decks(db, [Deck("second", "Second", questions=qs[:2])], NOW)
+    assert memory_index() == before
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

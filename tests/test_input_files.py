@@ -135,6 +135,30 @@ def test_a_file_that_grows_past_its_cap_while_read_is_refused(tmp_path):
         read_input(path, limit=100)
 
 
+@pytest.mark.parametrize("grown, refused", [(110, False), (121, True)])
+def test_bytes_written_after_the_size_was_taken_are_read_and_capped(
+    tmp_path, monkeypatch, grown, refused
+):
+    """The file held 100 bytes when opened and measured, then grew: what it grew by is read
+    too, and the cap still holds for the whole."""
+    from drill.files import inputs
+
+    path = tmp_path / "grew"
+    path.write_bytes(bytes(range(100)) + b"y" * (grown - 100))
+    measured = inputs._open_regular
+
+    def opened_at_100_bytes(*args: object) -> tuple[object, int]:
+        handle, _ = measured(*args)  # type: ignore[arg-type]
+        return handle, 100
+
+    monkeypatch.setattr(inputs, "_open_regular", opened_at_100_bytes)
+    if refused:
+        with pytest.raises(DeckError, match="larger than the 120 bytes"):
+            inputs.read_input(path, limit=120)
+    else:
+        assert inputs.read_input(path, limit=120) == path.read_bytes()
+
+
 def test_proc_files_say_zero_but_are_still_capped():
     from drill.files import read_input
 

@@ -149,8 +149,15 @@ def open_input(
 
 def read_input(path: Path | str, *, limit: int, display: str | None = None) -> bytes:
     """The bytes of the regular file `path` (see `open_input`)."""
-    with open_input(path, limit=limit, display=display) as handle:
-        return handle.read()
+    name = display or str(path)
+    raw, size = _open_regular(path, name, limit)
+    with raw:
+        # The size the file had when opened, read straight into the bytes returned: a
+        # buffered read() gathers chunks and joins them, which takes twice a large deck's
+        # memory. What follows (a file that grew, a /proc file that says 0) is read capped.
+        data = raw.read(size) if size else b""
+        rest = _Capped(raw, limit - len(data), name).readall()
+        return data + rest if rest else data
 
 
 def read_head(path: Path | str, size: int = HEAD_BYTES, *, display: str | None = None) -> bytes:

@@ -16,7 +16,7 @@ from drill.errors import DeckError, Problem
 from drill.io.registry import Loaded, paused_gc
 from drill.storage import answers, content, repo
 from drill.storage.backup import backup_before, database_path
-from drill.storage.sqlite import bulk_cache, write_transaction
+from drill.storage.sqlite import bulk_cache, foreign_keys_unchecked, write_transaction
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -189,7 +189,10 @@ def import_files(
         guard = backup_before(db, database_path(db), reason, now, only_if_written=True)
     try:
         cache = bulk_cache(db) if decks else nullcontext()
-        with guard, paused_gc(), cache, write_transaction(db):
+        # Without pruning or history an import only adds and updates rows under decks it
+        # stores itself (see foreign_keys_unchecked; tests/test_import_speed_paths.py).
+        unchecked = foreign_keys_unchecked(db) if not (prune or with_history) else nullcontext()
+        with guard, paused_gc(), cache, unchecked, write_transaction(db):
             for deck in decks:
                 report.decks.extend(_import_one(db, deck, now, prune=prune))
             if with_history:
@@ -272,9 +275,10 @@ def _import_one(db: Database, deck: Deck, now: datetime, *, prune: bool) -> list
     if prune and gone:
         content.delete_questions(db, deck.id, gone)
         result.removed = len(gone)
-    _sync_cards(db, deck.id, here)
+    made = _sync_cards(db, deck.id, here)
     _seed_answers(db, deck.id, [q for _, q in here], now)
-    result.cards = content.active_cards(db, deck.id)
+    # A first import made every card the deck has (counting them again reads them all).
+    result.cards = made if made is not None else content.active_cards(db, deck.id)
     return [result, *others]
 
 
@@ -372,17 +376,17 @@ def _write_questions(
     content.update_questions(db, updates)
 
 
-def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) -> None:
+def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) -> int | None:
     """Create missing cards, retire cards whose part was removed, and refresh new-card order.
 
     Retired cards keep their reviews (never lose a review) and come back if the part does.
+    Returns the deck's cards when they were all made here (its first import), else None.
     """
     cards = content.card_kinds_stored(db, deck_id)
     per_question = len(CardKind)
     if not cards:
         # The deck's first import: every question is new, and one statement makes the cards.
-        content.insert_first_cards(db, deck_id)
-        return
+        return content.insert_first_cards(db, deck_id, len(placed))
     inserts, updates = [], []
     # Enum attribute access is slow in a loop over every card: look each kind up once.
     kinds_order = [(kind, kind.value, KIND_ORDER[kind]) for kind in CardKind]
@@ -398,6 +402,7 @@ def _sync_cards(db: Database, deck_id: str, placed: list[tuple[int, Question]]) 
             updates.append((order, 0 if kind in kinds else 1, deck_id, question.id, value))
     content.insert_cards(db, inserts)
     content.update_cards(db, updates)
+    return None
 
 
 def _seed_answers(db: Database, deck_id: str, questions: list[Question], now: datetime) -> None:

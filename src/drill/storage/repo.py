@@ -300,6 +300,15 @@ _to_json: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 # What json.dumps escapes in a string with ensure_ascii=False: quotes, backslashes, controls.
 _JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+_JSON_ESCAPE_BYTES = bytes([*range(0x20), 0x22, 0x5C])
+
+
+def _needs_escape(text: str) -> bool:
+    """Would json.dumps escape anything in `text`? ASCII text (most of any deck) is told by
+    deleting those bytes in C, a quarter of the regex's time over an import's every list."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _JSON_ESCAPE_BYTES)) != len(text)
+    return _JSON_ESCAPE.search(text) is not None
 
 
 def _list_json(items: list[Any]) -> str:
@@ -310,7 +319,7 @@ def _list_json(items: list[Any]) -> str:
     """
     if not items:
         return "[]"
-    if all(type(item) is str for item in items) and _JSON_ESCAPE.search("".join(items)) is None:
+    if all(type(item) is str for item in items) and not _needs_escape("".join(items)):
         return '["' + '", "'.join(items) + '"]'
     return _to_json(items)
 
@@ -321,7 +330,7 @@ def _examples_json(examples: list[Example]) -> str:
     """
     if not examples:
         return "[]"
-    if _JSON_ESCAPE.search("".join(e.label + e.text for e in examples)) is None:
+    if not _needs_escape("".join(e.label + e.text for e in examples)):
         return (
             "[" + ", ".join(f'{{"label": "{e.label}", "text": "{e.text}"}}' for e in examples) + "]"
         )
@@ -340,7 +349,7 @@ def question_content(q: Question) -> tuple[Any, ...]:
     # raise, and then each list goes through _list_json's own checks.
     try:
         joined = "".join(["".join(items) for items in lists if items])
-        plain = _JSON_ESCAPE.search(joined) is None
+        plain = not _needs_escape(joined)
     except TypeError:
         plain = False
     encode = _plain_list_json if plain else _list_json
@@ -409,7 +418,7 @@ def content_columns(questions: list[Question]) -> list[list[Any]]:
 def _list_column(lists: list[list[Any]]) -> list[str]:
     """`_list_json` of each list, with one search for escapes over the whole column."""
     try:
-        plain = _JSON_ESCAPE.search("".join(chain.from_iterable(lists))) is None
+        plain = not _needs_escape("".join(chain.from_iterable(lists)))
     except TypeError:  # an item that is not a string: each list encodes on its own
         plain = False
     if plain:
@@ -420,7 +429,7 @@ def _list_column(lists: list[list[Any]]) -> list[str]:
 def _examples_column(lists: list[list[Example]]) -> list[str]:
     """`_examples_json` of each list, with one search for escapes over the whole column."""
     every = [e for examples in lists for e in examples]
-    if _JSON_ESCAPE.search("".join([e.label + e.text for e in every])) is None:
+    if not _needs_escape("".join([e.label + e.text for e in every])):
         return [
             "["
             + ", ".join([f'{{"label": "{e.label}", "text": "{e.text}"}}' for e in examples])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drill.core.limits import capped_duration
 from drill.core.model import CardKind, CardRecord, Rating
+from drill.storage.sqlite import indexes_rebuilt
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
@@ -286,27 +286,6 @@ def card_decks_and_resets(
 _BULK_ROWS = 20_000
 
 
-@contextmanager
-def _indexes_rebuilt(
-    db: Database, table: str, names: Iterable[str] | None = None
-) -> Iterator[None]:
-    """Drop the table's indexes (those named, or all but the primary and unique ones) and
-    build them again when the block ends, in the caller's transaction.
-    """
-    rows = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
-        [table],
-    ).fetchall()
-    wanted = None if names is None else set(names)
-    indexes = [(name, sql) for name, sql in rows if wanted is None or name in wanted]
-    for name, _ in indexes:
-        db.execute(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        db.execute(sql)
-
-
 def insert_reviews(db: Database, rows: Iterable[tuple[object, ...]], count: int) -> None:
     """Add `count` replayed reviews: (id, card, deck, time, rating, state before, duration).
 
@@ -323,7 +302,7 @@ def insert_reviews(db: Database, rows: Iterable[tuple[object, ...]], count: int)
     if count < _BULK_ROWS or count < db.execute("SELECT count(*) FROM reviews").fetchone()[0]:
         db.conn.executemany(sql, rows)
         return
-    with _indexes_rebuilt(db, "reviews"):
+    with indexes_rebuilt(db, "reviews"):
         db.conn.executemany(sql, rows)
 
 
@@ -387,5 +366,5 @@ def write_cards(db: Database, rows: Sequence[tuple[object, ...]]) -> None:
     if len(rows) < _BULK_ROWS:
         db.conn.executemany(sql, rows)
         return
-    with _indexes_rebuilt(db, "cards", _STATE_INDEXES):
+    with indexes_rebuilt(db, "cards", _STATE_INDEXES):
         db.conn.executemany(sql, rows)

@@ -140,6 +140,49 @@ def bulk_cache(db: Database) -> Iterator[None]:
 
 
 @contextmanager
+def indexes_rebuilt(db: Database, table: str, names: Iterable[str] | None = None) -> Iterator[None]:
+    """Drop the table's indexes (those named, or all but the primary and unique ones) and
+    build them again when the block ends, in the caller's transaction.
+
+    For a write that adds more rows than the table held: one sort builds an index faster
+    than inserting each row's entry on a random page.
+    """
+    rows = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        [table],
+    ).fetchall()
+    wanted = None if names is None else set(names)
+    indexes = [(name, sql) for name, sql in rows if wanted is None or name in wanted]
+    for name, _ in indexes:
+        db.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        db.execute(sql)
+
+
+@contextmanager
+def foreign_keys_unchecked(db: Database) -> Iterator[None]:
+    """Foreign keys not looked up for the duration of a write that cannot break them.
+
+    Only for a write that deletes nothing (so no cascade is missed) and whose every row
+    refers to a row it wrote or read inside the same transaction: an import without
+    pruning, whose questions go under the deck it has just stored and whose cards are
+    selected from those questions. Looking up each card's question is a sixth of writing a
+    large deck's cards. SQLite ignores the setting inside a transaction, so this must be
+    entered before one; inside one, the keys stay checked.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One IMMEDIATE transaction: the write lock is taken before anything is read.
 

@@ -131,9 +131,7 @@ def _scan(text: str, file: str) -> Deck:
         questions.append(question)
         seen: set[str] = set()
         for part in parts[1:]:
-            # The body keeps its leading newline, so every item line starts with "\n- ".
-            end = part.find("\n")
-            heading, body = (part, "") if end < 0 else (part[:end], part[end:])
+            heading, _, body = part.partition("\n")
             known = names.get(heading)
             if known is None:
                 known = names[heading] = _section(heading)
@@ -143,20 +141,31 @@ def _scan(text: str, file: str) -> Deck:
                     raise _Bail  # a repeated section
             else:
                 seen.add(section)
-            if shape == _LIST:
-                setattr(question, attribute, _items(body))
-            elif shape == _TEXT:
+            if shape == _TEXT:
                 setattr(question, attribute, body.strip())
-            elif shape == _VARIANTS:
-                question.variants = [
-                    item if item.isprintable() and "  " not in item else _SPACES.sub(" ", item)
-                    for item in _items(body)
-                ]
-            else:
+                continue
+            if shape == _EXAMPLE:
                 value = body.strip()
                 if not value:
                     raise _Bail
                 question.examples.append(Example(label, value))
+                continue
+            body = body.rstrip("\n")
+            if body.startswith("- ") and body.count("\n") == body.count("\n- "):
+                # The common case, read here (a call per section costs a tenth of reading
+                # a deck): one '- ' item a line, nothing else.
+                items = body.split("\n- ")
+                items[0] = items[0][2:]
+                items = [item.strip() for item in items]
+            else:
+                items = _items(body)
+            if shape == _LIST:
+                setattr(question, attribute, items)
+            else:
+                question.variants = [
+                    item if item.isprintable() and "  " not in item else _SPACES.sub(" ", item)
+                    for item in items
+                ]
     deck.description = description_of(description) if description.strip() else ""
     deck.questions = questions
     # Headings are one line and sections and items trimmed above, as drill keeps them
@@ -223,12 +232,9 @@ def _metadata(question: Question, body: str) -> None:
 
 
 def _items(body: str) -> list[str]:
-    """The items of a section that must hold only a list; _Bail if it holds anything else."""
-    body = body.rstrip("\n")
-    pieces = body.split("\n- ")
-    if len(pieces) > 1 and not pieces[0] and body.count("\n") == len(pieces) - 1:
-        # The common case: one '- ' item per line, nothing else.
-        return [piece.strip() for piece in pieces[1:]]
+    """The items of a section that must hold only a list (its text after the heading's line,
+    trailing newlines removed); _Bail if it holds anything else."""
+    body = "\n" + body
     if "\n#" in body:
         raise _Bail  # a level 4-6 heading in a list section
     pieces = _ITEM.split(body)
