@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -840,12 +841,15 @@ class _RowPlan:
             short_answer, red_flags, follow_ups, key_phrases, kind, competencies, level, length,
             reviewed, drill_id, guid, tags,
         ) = fields  # fmt: skip
-        lists = (variants, dos, donts, tips, red_flags, follow_ups, key_phrases)
-        for value in lists:
-            if value and not (value.startswith(UL_OPEN) and value.endswith(UL_CLOSE)):
+        split: list[list[str]] = []
+        for value in (variants, dos, donts, tips, red_flags, follow_ups, key_phrases):
+            if not value:
+                split.append([])
+            elif value.startswith(UL_OPEN) and value.endswith(UL_CLOSE):
+                split.append(value[LIST_INNER].split(LI_BETWEEN))
+            else:
                 return self._html_row(fields)
-        inners = [value[LIST_INNER] for value in lists]  # "" for an empty field
-        items = "|".join(filter(None, inners)).replace(LI_BETWEEN, "|")
+        items = "|".join(chain.from_iterable(split))
         label = text = ""
         if examples:
             one = EXAMPLE_BLOCK.fullmatch(examples)
@@ -866,12 +870,10 @@ class _RowPlan:
         checked = (question_text, why, approach, bad_example, short_answer, drill_id, items)
         if not is_plain("|".join((*checked, label, text))):
             return self._by_field(fields)
-        if not items or items[0] in " |" or items[-1] in " |" or "| " in items or " |" in items:
-            split = [[i for i in map(str.strip, inner.split(LI_BETWEEN)) if i] for inner in inners]
-        else:
-            split = [inner.split(LI_BETWEEN) if inner else [] for inner in inners]
-            if "||" in items:
-                split = [[item for item in each if item] for each in split]
+        if items and (items[0] in " |" or items[-1] in " |" or "| " in items or " |" in items):
+            split = [[item for item in map(str.strip, each) if item] for each in split]
+        elif "||" in items:
+            split = [[item for item in each if item] for each in split]
         question = Question(
             id="",
             question=question_text.strip(),
