@@ -237,6 +237,22 @@ def test_history_merge_backs_up_first(studied, db_path: Path, tmp_path) -> None:
     assert len(reviews_in(db_path)) == 1
 
 
+def test_a_backup_taken_after_a_history_import_restores(studied, db_path, tmp_path) -> None:
+    """A replayed review keeps no state before it (NULL card_before): the restore's value
+    check must take that as drill's own, not as a damaged backup (SQLite before 3.45 says
+    json_valid(NULL) is 0)."""
+    exported = tmp_path / "reviews.csv"
+    assert studied("export", "reviews", "-o", str(exported)).exit_code == 0
+    assert studied("undo").exit_code == 0
+    assert studied("import", str(exported)).exit_code == 0
+    assert rows(db_path, "SELECT card_before IS NULL FROM reviews") == [(1,)]
+    kept = tmp_path / "after-history.db"
+    assert studied("backup", "-o", str(kept)).exit_code == 0
+    result = studied("restore", str(kept), "--yes")
+    assert result.exit_code == 0, result.output
+    assert len(reviews_in(db_path)) == 1
+
+
 def test_a_history_import_that_adds_nothing_keeps_no_backup(studied, db_path, tmp_path) -> None:
     """Importing the same history again changes nothing, so it must not rotate a good backup
     away for a copy of the unchanged database."""
