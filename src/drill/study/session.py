@@ -16,17 +16,19 @@ from typing import TYPE_CHECKING
 from drill.core import clock, deadline
 from drill.core.budget import Estimates, question_cost
 from drill.core.config import StudyConfig
-from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.errors import DrillError, Missing
-from drill.storage import queue, repo, reviews
+from drill.storage import queue, repo
 from drill.storage.sqlite import change_mark, write_transaction
 from drill.study import intake
-from drill.study.undo import Action, Change, capture
 
 if TYPE_CHECKING:
     # Re-exported for the TUI, which holds the handle but must not import storage.
     from drill.storage.sqlite import Database as Database
+    from drill.study.undo import Action, Change
+
+# Writing (rating, suspending, burying: undo, the review log, leeches) is loaded by the
+# methods that write, so showing a card (`drill next`, a cold start) does not load it.
 
 # When nothing else is left today, learning cards due this soon are shown early rather than
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").
@@ -473,8 +475,11 @@ class ReviewSession:
     ) -> Rated:
         """Record a rating and the card's new state in one transaction."""
         # FSRS (py-fsrs) is loaded on the first rating: showing a card does not need it.
+        from drill.core.leech import became_leech
         from drill.core.scheduling import rate as rate_card
         from drill.core.scheduling import scheduler_for
+        from drill.storage import reviews
+        from drill.study.undo import Action, Change, capture
 
         window = self._window(now)
         try:
@@ -579,6 +584,8 @@ class ReviewSession:
         one_card: bool,
     ) -> Change:
         """Run `apply` in one transaction, recording the cards before and after for undo."""
+        from drill.study.undo import Change, capture
+
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
@@ -594,6 +601,8 @@ class ReviewSession:
 
     def suspend(self, card_id: int, suspended: bool = True) -> Change:
         """Suspend (or unsuspend) one card."""
+        from drill.study.undo import Action
+
         return self._change(
             Action.SUSPEND if suspended else Action.UNSUSPEND,
             card_id,
@@ -611,6 +620,8 @@ class ReviewSession:
 
     def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> Change:
         """Suspend (or unsuspend) every card of a question at once."""
+        from drill.study.undo import Action
+
         ids = self._question_cards(deck_id, question_id, active=True)
         return self._change(
             Action.SUSPEND if suspended else Action.UNSUSPEND,
@@ -628,6 +639,8 @@ class ReviewSession:
         `drill undo` does not reach back past it (the screen's own undo can take the reset
         itself back).
         """
+        from drill.study.undo import Action
+
         ids = self._question_cards(deck_id, question_id, active=False)
         return self._change(
             Action.RESET,
@@ -639,6 +652,8 @@ class ReviewSession:
 
     def bury_question(self, card_id: int, now: datetime) -> Change:
         """Hide every card of this card's question until the next study day."""
+        from drill.study.undo import Action
+
         day_end = clock.next_day_start(now, self._day_starts_at())
         return self._change(
             Action.BURY,
