@@ -25,6 +25,8 @@ from drill.study import intake
 if TYPE_CHECKING:
     # Re-exported for the TUI, which holds the handle but must not import storage.
     from drill.storage.sqlite import Database as Database
+    from drill.study.outcomes import LearnMore, Rated
+    from drill.study.today_plan import TodayPlan
     from drill.study.undo import Action, Change
 
 # Writing (rating, suspending, burying: undo, the review log, leeches) is loaded by the
@@ -76,28 +78,6 @@ class Counts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True, slots=True)
-class LearnMore:
-    """What "learn more" did: new questions now let in today, and seconds past the budget
-    today now goes (0 within it, or without a budget).
-    """
-
-    questions: int
-    over: float
-    budget_minutes: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Rated:
-    card_id: int
-    rating: Rating
-    record: CardRecord
-    review_id: int
-    change: Change  # for the screen's undo
-    leech: bool = False  # this rating made the question a leech (see core.leech)
-    suspended: bool = False  # ...and the card was suspended for it (leech_action suspend)
 
 
 def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, int]:
@@ -304,7 +284,7 @@ class ReviewSession:
             with_plan=with_plan,
         )
 
-    def today_plan(self, now: datetime) -> intake.TodayPlan:
+    def today_plan(self, now: datetime) -> TodayPlan:
         """Today under the collection's budget: spent, left, reviews and new questions."""
         plan = self._intake(now, with_plan=True).today
         assert plan is not None
@@ -427,6 +407,8 @@ class ReviewSession:
         the time they take added to today's budget (and each deck's card limit raised to
         match). Returns how many, and how far past the budget today now goes.
         """
+        from drill.study.outcomes import LearnMore
+
         hour = self._day_starts_at()
         today = clock.study_date(now, hour)
         before = self.today_plan(now)
@@ -479,6 +461,7 @@ class ReviewSession:
         from drill.core.scheduling import rate as rate_card
         from drill.core.scheduling import scheduler_for
         from drill.storage import reviews
+        from drill.study.outcomes import Rated
         from drill.study.undo import Action, Change, capture
 
         window = self._window(now)
