@@ -417,5 +417,5 @@ def test_next_with_the_bundled_decks_and_a_budget_loads_no_more(tmp_path):
     assert "drill.library.bundled" in modules  # it checked they are up to date
     assert "fsrs" in modules  # the budget weighs a new question's first reviews
     for heavy in NOT_FOR_NEXT:
-        if heavy not in ("fsrs", "sqlite_utils", "difflib"):
+        if heavy not in ("fsrs", "sqlite_utils"):
             assert heavy not in modules, heavy

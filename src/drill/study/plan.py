@@ -28,6 +28,7 @@ from drill.core.format import short_date
 from drill.core.model import KIND_ORDER, CardKind, CardRecord, CardState, Deck, Rating
 from drill.core.scheduling import fuzzed_days, rate, retrievability, scheduler_for
 from drill.storage import queue, repo, reviews, workload
+from drill.storage.plan_cards import plan_cards
 from drill.storage.upcoming import UpcomingSet, upcoming_sets
 from drill.study import intake
 
@@ -255,7 +256,7 @@ def _load(
     questions: list[tuple[str, str]] = []
     index: dict[tuple[str, str], int] = {}
     rehearsal: list[int] = []
-    for row in workload.plan_cards(db, ids):
+    for row in plan_cards(db, ids):
         if row.kind not in kinds[row.deck_id]:
             continue
         if only is not None and row.question_id not in only[row.deck_id]:
