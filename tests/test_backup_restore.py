@@ -237,6 +237,22 @@ def test_history_merge_backs_up_first(studied, db_path: Path, tmp_path) -> None:
     assert len(reviews_in(db_path)) == 1
 
 
+def test_a_backup_taken_after_a_history_import_restores(studied, db_path, tmp_path) -> None:
+    """A replayed review keeps no state before it (NULL card_before): the restore's value
+    check must take that as drill's own, not as a damaged backup (SQLite before 3.45 says
+    json_valid(NULL) is 0)."""
+    exported = tmp_path / "reviews.csv"
+    assert studied("export", "reviews", "-o", str(exported)).exit_code == 0
+    assert studied("undo").exit_code == 0
+    assert studied("import", str(exported)).exit_code == 0
+    assert rows(db_path, "SELECT card_before IS NULL FROM reviews") == [(1,)]
+    kept = tmp_path / "after-history.db"
+    assert studied("backup", "-o", str(kept)).exit_code == 0
+    result = studied("restore", str(kept), "--yes")
+    assert result.exit_code == 0, result.output
+    assert len(reviews_in(db_path)) == 1
+
+
 def test_a_history_import_that_adds_nothing_keeps_no_backup(studied, db_path, tmp_path) -> None:
     """Importing the same history again changes nothing, so it must not rotate a good backup
     away for a copy of the unchanged database."""
@@ -612,6 +628,9 @@ def test_a_database_whose_migrations_ran_out_of_number_order_backs_up_and_restor
         ("UPDATE questions SET examples = '[\"x\"]'", "questions.examples is not a JSON list"),
         ("UPDATE questions SET question = x'00ff'", "questions.question holds a value that is"),
         ("UPDATE reviews SET rating = 9", "reviews.rating holds a value drill never writes"),
+        ("UPDATE reviews SET rating = 0", "reviews.rating holds a value drill never writes"),
+        ("UPDATE reviews SET review_state = 2.5", "reviews.review_state holds a value that is"),
+        ("UPDATE questions SET tips = '[\"a\", []]'", "questions.tips is not a JSON list"),
         ("UPDATE reviews SET card_before = '{'", "reviews.card_before is not a JSON object"),
         (
             "UPDATE cards SET kind = 'poem' WHERE id = 1",
@@ -642,6 +661,9 @@ def test_a_database_whose_migrations_ran_out_of_number_order_backs_up_and_restor
         "examples",
         "blob",
         "rating",
+        "rating-0",
+        "state-real",
+        "tips-nested",
         "card_before",
         "kind",
         "due",
