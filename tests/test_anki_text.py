@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from drill.cli.main import cli
 from drill.core.model import Example
 from drill.errors import DeckError
 from drill.io.anki.text import looks_like_anki_text, read_anki_text
+from drill.io.anki.writer import write_anki_text
+from drill.io.markdown.deck import parse_markdown
 from drill.io.registry import detect, read_file
+from drill.io.source import Source
 from drill.library.importing import import_files
 from tests.helpers import NOW
 
@@ -316,3 +320,59 @@ def test_the_csv_module_reads_records_exactly_as_the_hand_parser():
         sep = rng.choice(["\t", ",", ";"])
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
         assert outcome(_fast_records, text, sep) == outcome(_records, text, sep), (text, sep)
+
+
+def test_records_read_line_by_line_are_the_hand_parsers():
+    """`_line_records` (str.split per line) gives what `_records` gives, or steps aside with
+    None: on random texts of quotes, doubled quotes, separators, comments, newlines and wide
+    lines. Where it steps aside, `_fast_records` reads the text."""
+    import random
+
+    from drill.io.anki.text import MAX_COLUMNS, _line_records, _records, _TooWide, _Unterminated
+
+    pieces = ["a", "b c", '"q"', '"q""x"', '"multi\nline"', "#c", "", " ", '"x"y', '"open']
+    pieces += ["\t", ",", "\n", "\n\n", "#comment\n", "é", '""', '"a\tb"', '"""', '"a"""']
+    pieces += ['x"y', '""""', "\t" * (MAX_COLUMNS - 2), '"\t"', "\r", "\x00"]
+    rng = random.Random(3)
+    stepped_aside = read = 0
+    for _ in range(5000):
+        sep = rng.choice(["\t", ",", ";"])
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14)))
+        lines = _line_records(text.split("\n"), sep, 3)
+        if lines is None:
+            stepped_aside += 1
+            continue
+        read += 1
+        try:
+            expected = list(_records(text, sep, 3))
+        except (_Unterminated, _TooWide):
+            raise AssertionError(f"read what the hand parser refuses: {text!r}") from None
+        assert lines == expected, (text, sep)
+    assert read > 1000 and stepped_aside > 1000  # both ways taken
+
+
+def test_drills_own_export_is_read_line_by_line(tmp_path):
+    from drill.io.anki.text import _header_count, _line_records
+
+    deck = parse_markdown(Source.read(Path(__file__).parents[1] / "decks" / "about-you.md"))
+    out = io.StringIO()
+    write_anki_text(deck, out)
+    lines = out.getvalue().split("\n")
+    count = _header_count(lines)
+    records = _line_records(lines[count:], "\t", count + 1)
+    assert records is not None and len(records) == len(deck.questions)
+
+
+def test_a_field_over_the_cap_is_found_whether_on_one_line_or_several(tmp_path):
+    """Rows read one a line skip the length check only when no line is over the cap."""
+    half = "x" * 60_000
+    for body in (f'front\t"{half}\n{half}"\n', f"front\t{half}{half}\n"):
+        path = tmp_path / "long.txt"
+        path.write_text(f"#separator:tab\nshort\tback\n{body}", encoding="utf-8")
+        with pytest.raises(DeckError) as raised:
+            read_anki_text(path)
+        assert [(p.line, p.message) for p in raised.value.problems] == [
+            (3, "a field longer than 100,000 characters")
+        ]
+        loaded = read_anki_text(path, skip_bad_rows=True)
+        assert [q.question for q in loaded.decks[0].questions] == ["short"]

@@ -276,19 +276,22 @@ def render(nodes: list[Node | str]) -> str:
 # character or whitespace run inside their text, read without html.parser (an Anki text file
 # of 5,000 notes has 50,000 fields). Each shortcut gives exactly what the parser would
 # (tests/test_anki_html_fast.py).
-_UL, _LI, _UL_END = "<ul><li>", "</li><li>", "</li></ul>"
-_INNER = slice(len(_UL), -len(_UL_END))
-_EXAMPLES = re.compile(
+# The Anki text reader (`io/anki/text.py`) takes these shortcuts for a whole row at once.
+UL_OPEN, LI_BETWEEN, UL_CLOSE = "<ul><li>", "</li><li>", "</li></ul>"
+LIST_INNER = slice(len(UL_OPEN), -len(UL_CLOSE))
+EXAMPLE_BLOCKS = re.compile(
     r'(?:<div class="drill-example">(?:<div class="drill-label">[^<>]*</div>)?'
     r'<div class="drill-text">[^<>]*</div></div>)+'
 )
-_EXAMPLE = re.compile(
+EXAMPLE_BLOCK = re.compile(
     r'<div class="drill-example">(?:<div class="drill-label">([^<>]*)</div>)?'
     r'<div class="drill-text">([^<>]*)</div></div>'
 )
 
 
-def _plain(text: str) -> bool:
+def is_plain(text: str) -> bool:
+    """Is `text` read as itself (stripped): no markup, entity, media reference, control or
+    invisible character, or whitespace run for the parser to read?"""
     # str.isprintable is False for every control character, U+007F-U+00A0 and private use
     # (and for other invisible characters, which the parser then reads): a single pass in C,
     # then a few substring tests, where the regex alone took twice as long.
@@ -304,19 +307,19 @@ def _plain(text: str) -> bool:
 
 def from_html(fragment: str, media: Counter[str] | None = None) -> str:
     """Field HTML as drill text; media references are dropped and counted in `media`."""
-    if _plain(fragment):
+    if is_plain(fragment):
         return fragment.strip()
     return render(parse(fragment, media).children)
 
 
 def items_from_html(fragment: str, media: Counter[str] | None = None) -> list[str]:
     """A list field: the items of its top-level lists, other text line by line."""
-    if fragment.startswith(_UL) and fragment.endswith(_UL_END):
-        inner = fragment[_INNER]
+    if fragment.startswith(UL_OPEN) and fragment.endswith(UL_CLOSE):
+        inner = fragment[LIST_INNER]
         # One search for all the items: '|' is plain, and no two spaces can meet across it.
-        if _plain(inner.replace(_LI, "|")):
-            return [item for item in map(str.strip, inner.split(_LI)) if item]
-    elif _plain(fragment):
+        if is_plain(inner.replace(LI_BETWEEN, "|")):
+            return [item for item in map(str.strip, inner.split(LI_BETWEEN)) if item]
+    elif is_plain(fragment):
         return [fragment.strip()] if fragment.strip() else []
     return _items_parsed(fragment, media)
 
@@ -348,16 +351,18 @@ def _items_parsed(fragment: str, media: Counter[str] | None) -> list[str]:
 
 def examples_from_html(fragment: str, media: Counter[str] | None = None) -> list[Example]:
     """The Examples field as drill writes it (labelled blocks), or its text as one example."""
-    one = _EXAMPLE.fullmatch(fragment)
+    one = EXAMPLE_BLOCK.fullmatch(fragment)
     if one is not None:  # the usual case: a single example, one regex
         label, text = (one.group(1) or "").strip(), one.group(2).strip()
-        if _plain(label) and _plain(text):
+        if is_plain(label) and is_plain(text):
             return [Example(label, text)] if label or text else []
-    elif _EXAMPLES.fullmatch(fragment):
-        found = [Example(label.strip(), text.strip()) for label, text in _EXAMPLE.findall(fragment)]
-        if all(_plain(e.label) and _plain(e.text) for e in found):
+    elif EXAMPLE_BLOCKS.fullmatch(fragment):
+        found = [
+            Example(label.strip(), text.strip()) for label, text in EXAMPLE_BLOCK.findall(fragment)
+        ]
+        if all(is_plain(e.label) and is_plain(e.text) for e in found):
             return [e for e in found if e.label or e.text]
-    elif _plain(fragment):
+    elif is_plain(fragment):
         return [Example("", fragment.strip())] if fragment.strip() else []
     return _examples_parsed(fragment, media)
 

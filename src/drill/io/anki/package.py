@@ -507,20 +507,23 @@ def _legacy_schema(
 _GUID_CHARS = string.ascii_letters + string.digits + "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 _GUID_PAIR = len(_GUID_CHARS) ** 2
 _GUID_PAIRS = [high + low for high in _GUID_CHARS for low in _GUID_CHARS]
+_GUID_ZERO = _GUID_CHARS[0]
 
 
 def drill_guid(deck_id: str, question_id: str) -> str:
     """The GUID drill gives the note of a question that came without one (stable)."""
     digest = hashlib.sha256(f"drill:{deck_id}/{question_id}".encode()).digest()
     number = int.from_bytes(digest[:8], "big")
-    # Two base-91 digits a step (an Anki text import checks every row's GUID against this).
-    out = ""
-    while number:
-        number, rest = divmod(number, _GUID_PAIR)
-        out = _GUID_PAIRS[rest] + out
-    if out.startswith(_GUID_CHARS[0]):
-        out = out[1:]  # the leading digit of the top pair was a zero
-    return out or _GUID_CHARS[0]
+    # Base 91, two digits a step, unrolled: 2**64 < 91**10, so five pairs hold any number
+    # (an Anki text import checks every row's GUID against this). Leading zero digits ("a")
+    # are dropped, as writing the number out digit by digit never made them.
+    number, fifth = divmod(number, _GUID_PAIR)
+    number, fourth = divmod(number, _GUID_PAIR)
+    number, third = divmod(number, _GUID_PAIR)
+    first, second = divmod(number, _GUID_PAIR)
+    pairs = _GUID_PAIRS
+    digits = pairs[first] + pairs[second] + pairs[third] + pairs[fourth] + pairs[fifth]
+    return digits.lstrip(_GUID_ZERO) or _GUID_ZERO
 
 
 def own_guid(question: Question, drill_deck: str | None) -> bool:
@@ -552,18 +555,13 @@ def unique_id(base: str, taken: set[str]) -> str:
     return candidate
 
 
-_TAG_SEPARATORS = re.compile(r"[\s,]+")
-
-
 def split_tags(text: str) -> list[str]:
     """Anki tags are separated by spaces (old exports also used commas)."""
-    seen: dict[str, None] = {}
     # Most tag fields hold no control character (a text file's were removed on reading).
     clean = text if text.isprintable() else strip_control_chars(text)
-    for tag in _TAG_SEPARATORS.split(clean):
-        if tag:
-            seen.setdefault(tag, None)
-    return list(seen)
+    # str.split() splits at runs of what `\s` matches (both are str.isspace), and drops
+    # empty tags; a dict keeps the first of each tag, in order.
+    return list(dict.fromkeys(clean.replace(",", " ").split() if "," in clean else clean.split()))
 
 
 def appended_fields(approach: str, extra: Iterable[tuple[str, str]]) -> str:

@@ -17,12 +17,26 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from drill.core.limits import too_many_questions, whole_number
 from drill.core.model import Example, Question
 from drill.errors import DeckError, Problem
-from drill.io.anki.fields import examples_from_html, from_html, items_from_html, media_summary
+from drill.io.anki.fields import (
+    EXAMPLE_BLOCK,
+    EXAMPLE_BLOCKS,
+    LI_BETWEEN,
+    LIST_INNER,
+    UL_CLOSE,
+    UL_OPEN,
+    examples_from_html,
+    from_html,
+    is_plain,
+    items_from_html,
+    media_summary,
+)
 from drill.io.anki.package import (
     ID_FIELD,
     METADATA_FIELDS,
@@ -199,6 +213,46 @@ def looks_like_anki_text(head: bytes) -> bool:
 
 
 # -- parsing ----------------------------------------------------------------------------------
+
+
+class _ShortFields(list[tuple[int, list[str]]]):
+    """Records read one a line from lines no longer than MAX_FIELD_CHARS: no field can be
+    longer, so no row needs the check."""
+
+
+def _line_records(lines: list[str], sep: str, line: int) -> list[tuple[int, list[str]]] | None:
+    """`_records` of a text whose every record is one line (drill's own export), by
+    `str.split`; None when a quoted field spans lines or is not closed where its field ends,
+    or a line may be too wide, and `_fast_records` reads the text instead.
+
+    A line is split at every separator; the fields that open with a quote must then close
+    with one, every run of quotes inside them doubled. That is how `_records` reads them,
+    and it leaves no separator inside a quoted field. Twice as fast as the csv module,
+    which reads a character at a time.
+    """
+    out = _ShortFields() if max(map(len, lines), default=0) <= MAX_FIELD_CHARS else []
+    for number, raw in enumerate(lines, line):
+        if not raw or raw[0] == "#":
+            continue  # blank, or a comment: every line starts a record here
+        fields = raw.split(sep, MAX_COLUMNS)  # at most one field more than a row may have
+        if len(fields) > MAX_COLUMNS:
+            return None
+        at = raw.find('"')
+        while at != -1:
+            if at == 0 or raw[at - 1] == sep:  # a quote opens this field
+                index = raw.count(sep, 0, at)
+                value = fields[index]
+                inner = value[1:-1]
+                text = inner.replace('""', '"')
+                # Each run of quotes inside is even when the count halves (an odd one would
+                # close the field early, or leave one quote over).
+                if len(value) < 2 or value[-1] != '"' or inner.count('"') != 2 * text.count('"'):
+                    return None
+                fields[index] = text
+                at += len(value)
+            at = raw.find('"', at + 1)
+        out.append((number, fields))
+    return out
 
 
 def _fast_records(text: str, sep: str, line: int) -> list[tuple[int, list[str]]]:
@@ -419,7 +473,20 @@ def read_anki_text(
     columns: str | Sequence[str] | None = None,
     skip_bad_rows: bool = False,
 ) -> Loaded:
-    """Read an Anki text export or a plain CSV/TSV of questions; DeckError on any bad row."""
+    """Read an Anki text export or a plain CSV/TSV of questions; DeckError on any bad row.
+
+    (Read through `registry.read_file`, which holds the cyclic collector off meanwhile: each
+    row builds some twenty containers, none in a cycle, all kept.)
+    """
+    return _read_anki_text(path, deck_name, columns, skip_bad_rows)
+
+
+def _read_anki_text(
+    path: Path,
+    deck_name: str | None,
+    columns: str | Sequence[str] | None,
+    skip_bad_rows: bool,
+) -> Loaded:
     source = Source.read(path)
     file = source.file
     # One note a line at most: counted before anything is built (a quoted field may span
@@ -436,7 +503,9 @@ def read_anki_text(
         raise DeckError(problems)
     sep = headers.sep or guess
     try:
-        records = _fast_records("\n".join(lines[count:]), sep, count + 1)
+        records = _line_records(lines[count:], sep, count + 1)
+        if records is None:
+            records = _fast_records("\n".join(lines[count:]), sep, count + 1)
     except _Unterminated as exc:
         raise DeckError.at(
             file,
@@ -517,7 +586,7 @@ def _rows_to_loaded(
     expected = len(names)
     plan = _RowPlan(names, html, media, ignored)
     # No field can be longer than the text it came from: most files need no check per row.
-    check_length = len(source.text) > MAX_FIELD_CHARS
+    check_length = len(source.text) > MAX_FIELD_CHARS and not isinstance(records, _ShortFields)
     header_tags = headers.tags
     for line, fields in records:
         while len(fields) > expected and not fields[-1].strip():
@@ -561,6 +630,14 @@ def _rows_to_loaded(
         raise DeckError.at(file, 1, "no questions found", "write one question per row")
     warnings.extend(separate_shared_guids(entries, file, "row"))
     loaded = Loaded(file, decks=group_decks(entries, file, deck_name), warnings=warnings)
+    # Decided last, once nothing changes the questions any more: a deck all of whose rows
+    # took the whole-row shortcut is as normalize_question leaves it, and an import need
+    # not visit every field again (held by tests/test_anki_text_rows.py).
+    not_normal = {id(question) for question in plan.not_normal}
+    for deck in loaded.decks:
+        deck.normalized = not not_normal or not any(
+            id(question) in not_normal for question in deck.questions
+        )
     if ignored:
         loaded.warnings.append(ignored_metadata(file, ignored))
     if media:
@@ -583,6 +660,24 @@ _ITEM_PREFIX = re.compile(r"^- ")
 def _plain_items(value: str) -> list[str]:
     """A list field of a file without HTML: one item a line, a leading "- " dropped."""
     return [_ITEM_PREFIX.sub("", line).strip() for line in value.split("\n") if line.strip()]
+
+
+def _getter(positions: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The fields at `positions` as a tuple (itemgetter gives one field bare, or fails)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        position = positions[0]
+        return lambda fields: (fields[position],)
+    return lambda fields: ()
+
+
+# The columns of drill's own export (writer.FIELDS, then the GUID and tags), as named here.
+_DRILL_LAYOUT = [
+    "question", "variants", "why", "approach", "dos", "donts", "examples", "bad_example",
+    "tips", "short_answer", "red_flags", "follow_ups", "key_phrases", "type", "competencies",
+    "level", "length", "reviewed", "id", "guid", "tags",
+]  # fmt: skip
 
 
 class _RowPlan:
@@ -614,6 +709,21 @@ class _RowPlan:
         self.guid = index.get("guid")
         self.id = index.get("id")
         self.deck = index.get("deck")
+        # Questions read field by field, which may not be as normalize_question leaves them.
+        self.not_normal: list[Question] = []
+
+        # Every column read as text, for the whole-row shortcut's one plainness test.
+        text_columns = [self.question, *(position for _, position in self.texts)]
+        text_columns += [position for _, position in self.extra]
+        text_columns += [p for p in (self.approach, self.id) if p is not None]
+        self.text_values = _getter(text_columns)
+        self.metadata_values = _getter([position for _, position in self.metadata])
+        self.deck_ids: dict[str, str | None] = {}  # the deck part of a Drill id, if an id
+        self.entry: Callable[[list[str]], NoteEntry | None] = (
+            (self._drill_row if names == _DRILL_LAYOUT else self._html_row)
+            if html
+            else self._by_field
+        )
 
         # The field readers, chosen once: HTML (with media counted) or plain text.
         self.text: Callable[[str], str]
@@ -625,11 +735,155 @@ class _RowPlan:
             self.text = lambda value: value.strip() if value else ""
             self.item_list = _plain_items
 
-    def entry(self, fields: list[str]) -> NoteEntry | None:
+    def _html_row(self, fields: list[str]) -> NoteEntry | None:
+        """A row of an HTML file whose fields are plain text, flat lists of it and drill's
+        example blocks (drill's own export), read without a field reader per field.
+
+        Each field reader tests its field for plainness (fields.is_plain) before taking its
+        own shortcut; here one test of every such text joined by "|" (itself plain, and no
+        two spaces can meet across it) stands for all of them, and each field is then read
+        as its reader's shortcut reads it. A row that fails the test is read field by field.
+        The values are then stripped one-line text without double spaces and lists without
+        empty items: as normalize_question would leave them.
+        """
+        inners, present = [], []
+        loose: list[tuple[str, str]] | None = None  # list fields of plain text: one item
+        for name, position in self.items:
+            value = fields[position]
+            if value:
+                if value.startswith(UL_OPEN) and value.endswith(UL_CLOSE):
+                    inners.append(value[LIST_INNER])
+                    present.append(name)
+                elif loose is None:
+                    loose = [(name, value)]
+                else:
+                    loose.append((name, value))
+        # The list items, '|' between them: when no item is empty or starts or ends with a
+        # space (all the space plain text can have), the lists need no stripping.
+        items = "|".join(inners).replace(LI_BETWEEN, "|")
+        label = text = ""
+        many = None
+        if self.examples is not None:
+            value = fields[self.examples]
+            if value:
+                one = EXAMPLE_BLOCK.fullmatch(value)
+                if one is not None:
+                    label, text = one.groups("")
+                elif EXAMPLE_BLOCKS.fullmatch(value):
+                    many = EXAMPLE_BLOCK.findall(value)
+                    text = "|".join("|".join(pair) for pair in many)
+                else:
+                    text = value
+        question_text = fields[self.question].strip()
+        if not question_text or not is_plain(
+            "|".join((*self.text_values(fields), items, label, text))
+        ):
+            return self._by_field(fields)
+        if loose is not None and not is_plain("|".join(value for _, value in loose)):
+            return self._by_field(fields)
+        if many is not None:
+            pairs = [(label.strip(), text.strip()) for label, text in many]
+            if not all(text for _, text in pairs):
+                return self._by_field(fields)  # a label without text: not normal
+            examples = [Example(label, text) for label, text in pairs]
+        elif text.strip():
+            examples = [Example(label.strip(), text.strip())]
+        elif label.strip():
+            return self._by_field(fields)  # kept, but normalize_question drops it
+        else:
+            examples = []
+        question = Question(id="", question=question_text, examples=examples)
+        for name, position in self.texts:
+            value = fields[position]
+            if value:
+                setattr(question, name, value.strip())
+        if not items:
+            pass
+        elif items[0] in " |" or items[-1] in " |" or "| " in items or " |" in items:
+            for name, inner in zip(present, inners, strict=True):
+                setattr(question, name, [i for i in map(str.strip, inner.split(LI_BETWEEN)) if i])
+        elif "||" in items:
+            for name, inner in zip(present, inners, strict=True):
+                setattr(question, name, [i for i in inner.split(LI_BETWEEN) if i])
+        else:
+            for name, inner in zip(present, inners, strict=True):
+                setattr(question, name, inner.split(LI_BETWEEN))
+        if loose is not None:
+            for name, value in loose:
+                setattr(question, name, [value.strip()] if value.strip() else [])
+        return self._finish(question, fields, str.strip)
+
+    def _drill_row(self, fields: list[str]) -> NoteEntry | None:
+        """`_html_row` for the columns of drill's own export, the file an import of 5,000
+        rows most likely is: the same shortcut written out column by column, so a row is
+        one Question call instead of a loop and a setattr per column (a sixth faster).
+        Rows with metadata, or with fields `_html_row` reads another way, go to it.
+        """
+        (
+            question_text, variants, why, approach, dos, donts, examples, bad_example, tips,
+            short_answer, red_flags, follow_ups, key_phrases, kind, competencies, level, length,
+            reviewed, drill_id, guid, tags,
+        ) = fields  # fmt: skip
+        split: list[list[str]] = []
+        for value in (variants, dos, donts, tips, red_flags, follow_ups, key_phrases):
+            if not value:
+                split.append([])
+            elif value.startswith(UL_OPEN) and value.endswith(UL_CLOSE):
+                split.append(value[LIST_INNER].split(LI_BETWEEN))
+            else:
+                return self._html_row(fields)
+        items = "|".join(chain.from_iterable(split))
+        label = text = ""
+        if examples:
+            one = EXAMPLE_BLOCK.fullmatch(examples)
+            if one is None:
+                return self._html_row(fields)
+            label, text = one.groups("")
+            label, text = label.strip(), text.strip()
+        if (
+            kind
+            or competencies
+            or level
+            or length
+            or reviewed
+            or (label and not text)
+            or not question_text.strip()
+        ):
+            return self._html_row(fields)
+        checked = (question_text, why, approach, bad_example, short_answer, drill_id, items)
+        if not is_plain("|".join((*checked, label, text))):
+            return self._by_field(fields)
+        if items and (items[0] in " |" or items[-1] in " |" or "| " in items or " |" in items):
+            split = [[item for item in map(str.strip, each) if item] for each in split]
+        elif "||" in items:
+            split = [[item for item in each if item] for each in split]
+        question = Question(
+            id="",
+            question=question_text.strip(),
+            variants=split[0],
+            why=why.strip(),
+            approach=approach.strip(),
+            dos=split[1],
+            donts=split[2],
+            examples=[Example(label, text)] if text else [],
+            bad_example=bad_example.strip(),
+            tips=split[3],
+            tags=split_tags(tags),
+            short_answer=short_answer.strip(),
+            red_flags=split[4],
+            follow_ups=split[5],
+            key_phrases=split[6],
+            import_key=guid.strip() or None,
+        )
+        drill_deck, is_drill = self._identify(question, drill_id.strip())
+        return NoteEntry(question, "", drill_deck, is_drill)
+
+    def _by_field(self, fields: list[str]) -> NoteEntry | None:
         text = self.text
         question = Question(id="", question=text(fields[self.question]))
         if not question.question:
             return None
+        self.not_normal.append(question)
         for name, position in self.texts:
             value = fields[position]
             if value:
@@ -639,19 +893,31 @@ class _RowPlan:
             value = fields[position]
             if value:
                 setattr(question, name, item_list(value))
-        given = [(field, fields[position]) for field, position in self.metadata if fields[position]]
-        if given:
-            left_out = apply_metadata_fields(
-                question, {field: text(value) for field, value in given}
-            )
-            if left_out:
-                self.ignored.update(left_out)
         if self.examples is not None:
             value = fields[self.examples]
             if self.html:
                 question.examples = examples_from_html(value, self.media)
             elif value.strip():
                 question.examples = [Example("", value.strip())]
+        return self._finish(question, fields, self.text)
+
+    def _finish(
+        self, question: Question, fields: list[str], text: Callable[[str], str]
+    ) -> NoteEntry:
+        """The fields every row reads alike: metadata, approach, tags, GUID, id and deck;
+        `text` reads the approach, extra fields and id (the field reader, or str.strip for
+        fields known to be plain)."""
+        given = (
+            [(field, fields[position]) for field, position in self.metadata if fields[position]]
+            if any(self.metadata_values(fields))  # mostly all empty: one C call to tell
+            else None
+        )
+        if given:
+            left_out = apply_metadata_fields(
+                question, {field: self.text(value) for field, value in given}
+            )
+            if left_out:
+                self.ignored.update(left_out)
         extra = [(name, text(fields[position])) for name, position in self.extra]
         approach = text(fields[self.approach]) if self.approach is not None else ""
         question.approach = appended_fields(approach, extra) if extra else approach
@@ -659,14 +925,23 @@ class _RowPlan:
             question.tags = split_tags(fields[self.tags])
         if self.guid is not None:
             question.import_key = fields[self.guid].strip() or None
-        drill_deck, is_drill = None, False
         drill_id = text(fields[self.id]) if self.id is not None else ""
-        if drill_id:
-            deck_part, _, question_part = drill_id.rpartition("/")
-            if _ID.match(question_part):
-                question.id, is_drill = question_part, True
-                drill_deck = deck_part if _ID.match(deck_part) else None
-                if own_guid(question, drill_deck):
-                    question.import_key = None
+        drill_deck, is_drill = self._identify(question, drill_id)
         deck = fields[self.deck].strip() if self.deck is not None else ""
         return NoteEntry(question, deck, drill_deck, is_drill)
+
+    def _identify(self, question: Question, drill_id: str) -> tuple[str | None, bool]:
+        """Take the question id from a Drill id field ("deck/question"); the deck part, and
+        whether there was one. A GUID drill derived from them is dropped as an import key."""
+        if not drill_id:
+            return None, False
+        deck_part, _, question_part = drill_id.rpartition("/")
+        if not _ID.match(question_part):
+            return None, False
+        question.id = question_part
+        drill_deck = self.deck_ids.get(deck_part, "")
+        if drill_deck == "":  # one deck part for most files: matched once
+            drill_deck = self.deck_ids[deck_part] = deck_part if _ID.match(deck_part) else None
+        if own_guid(question, drill_deck):
+            question.import_key = None
+        return drill_deck, True
