@@ -23,6 +23,25 @@ def test_new_database_is_wal_with_foreign_keys_and_marked_ours(tmp_path):
     assert again.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
+def test_a_new_database_has_large_pages_and_an_old_one_keeps_its_own(tmp_path):
+    """New databases are made with PAGE_SIZE pages (fewer pages to write in a bulk import);
+    a database made before keeps its size: nothing rewrites a user's collection."""
+    from drill.storage.db import PAGE_SIZE
+
+    db = open_database(tmp_path / "new.db")
+    assert db.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 16384
+    db.close()
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("VACUUM")
+    conn.close()
+    db = open_database(old)
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(KNOWN)
+    db.close()
+
+
 def test_newer_schema_is_refused_untouched(tmp_path):
     path = tmp_path / "drill.db"
     db = open_database(path)

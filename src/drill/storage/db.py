@@ -24,6 +24,13 @@ from drill.storage.sqlite import (
     holds_data,
 )
 
+# The page size of a new database. Four times SQLite's default: a large import or history
+# replay writes and checkpoints a quarter as many pages (a 50,000-question import 12%
+# faster, a 5,000-question one about 20%) and the stats scans read fewer (15% faster at
+# 100,000 reviews), for about 5% on a rating (0.04 ms: its few pages are larger).
+# Databases made before keep the size they were made with.
+PAGE_SIZE = 16384
+
 
 def _check_file(path: Path) -> bool:
     """True if `path` holds data; raise StorageError if that data is not an SQLite file."""
@@ -80,6 +87,9 @@ def open_database(
         db = Database(conn)
         if existed:
             _verify_ours(db, path)
+        else:
+            # Set before the file's first page is written; an existing database keeps its own.
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         _use_wal(db)
         # NORMAL is durable across process crashes in WAL mode; only power loss can drop the
         # last commits, and an fsync per rating would cost more than the rating itself.
