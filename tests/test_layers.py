@@ -419,3 +419,29 @@ def test_next_with_the_bundled_decks_and_a_budget_loads_no_more(tmp_path):
     for heavy in NOT_FOR_NEXT:
         if heavy not in ("fsrs", "sqlite_utils"):
             assert heavy not in modules, heavy
+
+
+def test_the_drill_command_holds_the_collector_only_while_it_loads(tmp_path):
+    """`drill` (cli.main.main) keeps cyclic garbage collection off while the command's code
+    loads, freezes what was loaded and runs the command with the collector on: a long
+    command (the TUI, an import) must never run without it."""
+    code = (
+        "import gc, os, sys\n"
+        f"os.environ['DRILL_DB'] = {str(tmp_path / 'drill.db')!r}\n"
+        "os.environ['DRILL_NO_BUNDLED'] = '1'\n"
+        "from drill.cli.main import main\n"
+        "import drill.cli.commands.decks as decks\n"
+        "seen = []\n"
+        "real = decks._deck_rows\n"
+        "def overview(*args, **kwargs):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "    return real(*args, **kwargs)\n"
+        "decks._deck_rows = overview\n"
+        "sys.argv = ['drill', 'decks']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('RESULT', seen)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "RESULT [(True, True)]" in out, out
