@@ -14,6 +14,7 @@ kind of violation.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -327,3 +328,120 @@ def test_showing_the_next_card_loads_neither_sqlite_utils_nor_fsrs(tmp_path):
     assert "drill.study.session" in modules  # it did run
     for heavy in ("sqlite_utils", "fsrs", "fsrs_rs_python", "drill.library.exports", "textual"):
         assert heavy not in modules, heavy
+
+
+# What `drill next` must not load on a collection like a new user's (cold start): each is
+# imported where it is used instead (rating and undo, the review log, leeches, the job
+# tables, the plan's and learn-more's figures, writing an output file, wrapping text, a
+# typo's suggestion, the median of timed reviews), and loading any of them again would put
+# its milliseconds back on every `drill next` (docs/performance.md, the cold-start row).
+NOT_FOR_NEXT = (
+    "sqlite_utils",
+    "fsrs",
+    "fsrs_rs_python",
+    "textual",
+    "drill.library.exports",
+    "drill.study.undo",
+    "drill.study.outcomes",
+    "drill.study.today_plan",
+    "drill.storage.reviews",
+    "drill.storage.jobs",
+    "drill.core.leech",
+    "secrets",
+    "tempfile",
+    "shutil",
+    "textwrap",
+    "difflib",
+    "statistics",
+)
+
+
+def _next_loads(db: Path, *, bundled: bool) -> set[str]:
+    return loaded_after(
+        "import os, sys\n"
+        f"os.environ['DRILL_DB'] = {str(db)!r}\n"
+        + (
+            "os.environ.pop('DRILL_NO_BUNDLED', None)\n"
+            if bundled
+            else "os.environ['DRILL_NO_BUNDLED'] = '1'\n"
+        )
+        + "os.environ['DRILL_NOW'] = '2026-12-05T09:00:00+00:00'\n"
+        "from drill.cli.main import cli\n"
+        "try:\n    cli(['next', '--json'])\nexcept SystemExit:\n    pass"
+    )
+
+
+def _cli(db: Path, *args: str, bundled: bool = False) -> None:
+    env = {**os.environ, "DRILL_NO_BUNDLED": "1", "DRILL_NOW": "2026-12-05T09:00:00+00:00"}
+    if bundled:
+        del env["DRILL_NO_BUNDLED"]
+    subprocess.run(
+        [sys.executable, "-m", "drill", "--db", str(db), *args],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+
+
+def test_next_on_a_small_collection_loads_only_what_showing_a_card_needs(tmp_path):
+    """The bench's cold-start collection: three questions, limits raised, no daily budget."""
+    deck = tmp_path / "small.md"
+    deck.write_text(
+        "# Small\n\n"
+        + "".join(
+            f"## Question {i}: tell me about a project?\nid: q{i}\n\n"
+            "### Why they ask\nThey want evidence of judgement.\n\n"
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "drill.db"
+    _cli(db, "import", str(deck))
+    for key, value in (("new_per_day", "9999"), ("reviews_per_day", "9999")):
+        _cli(db, "config", key, value)
+    _cli(db, "config", "daily_minutes", "off")
+    modules = _next_loads(db, bundled=False)
+    assert "drill.study.session" in modules  # it did run
+    assert "drill.study.intake" in modules  # ...through the daily intake
+    for heavy in NOT_FOR_NEXT:
+        assert heavy not in modules, heavy
+
+
+def test_next_with_the_bundled_decks_and_a_budget_loads_no_more(tmp_path):
+    """A new user's collection (the bundled decks, the default daily budget): the budget's
+    look-ahead schedules with FSRS, but nothing else above is loaded.
+    """
+    db = tmp_path / "drill.db"
+    _cli(db, "decks", bundled=True)  # the first start installs the decks
+    modules = _next_loads(db, bundled=True)
+    assert "drill.library.bundled" in modules  # it checked they are up to date
+    assert "fsrs" in modules  # the budget weighs a new question's first reviews
+    for heavy in NOT_FOR_NEXT:
+        if heavy not in ("fsrs", "sqlite_utils"):
+            assert heavy not in modules, heavy
+
+
+def test_the_drill_command_holds_the_collector_only_while_it_loads(tmp_path):
+    """`drill` (cli.main.main) keeps cyclic garbage collection off while the command's code
+    loads, freezes what was loaded and runs the command with the collector on: a long
+    command (the TUI, an import) must never run without it."""
+    code = (
+        "import gc, os, sys\n"
+        f"os.environ['DRILL_DB'] = {str(tmp_path / 'drill.db')!r}\n"
+        "os.environ['DRILL_NO_BUNDLED'] = '1'\n"
+        "from drill.cli.main import main\n"
+        "import drill.cli.commands.decks as decks\n"
+        "seen = []\n"
+        "real = decks._deck_rows\n"
+        "def overview(*args, **kwargs):\n"
+        "    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))\n"
+        "    return real(*args, **kwargs)\n"
+        "decks._deck_rows = overview\n"
+        "sys.argv = ['drill', 'decks']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('RESULT', seen)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "RESULT [(True, True)]" in out, out

@@ -1,5 +1,5 @@
 """`python -m drill`: the same command line as `drill`."""
 
-from drill.cli.main import cli
+from drill.cli.main import main
 
-cli()
+main()

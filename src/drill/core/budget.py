@@ -23,7 +23,6 @@ learning re-views still to come today), plus what the admitted new cards cost to
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -97,6 +96,10 @@ class Estimates:
         for kind, values in durations.items():
             recent = [min(v, LONGEST_MS) for v in values[:RECENT_SAMPLES] if v > 0]
             if len(recent) >= MIN_SAMPLES:
+                # statistics (with fractions, decimal and random) is loaded only when there
+                # are enough timed reviews to take a median of: not on every start-up.
+                import statistics
+
                 seconds[kind] = statistics.median(recent) / 1000
                 measured.add(kind)
         total = sum(first_ratings.values())

@@ -6,7 +6,6 @@ mock timer, the plan and the answer coach read the target lengths.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 
@@ -98,6 +97,8 @@ class VocabularyError(ValueError):
 
 
 def _closest(value: str, choices: tuple[str, ...]) -> str:
+    import difflib  # only for a mistake: kept off every command's start-up
+
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

@@ -13,11 +13,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -141,6 +138,11 @@ def output_path(path: Path | str, *, protect: Iterable[Path] = ()) -> Iterator[P
     if fd is None:
         real, existing = _resolve_output(shown, protect)
     if fd is not None or (existing is not None and not stat.S_ISREG(existing.st_mode)):
+        # Loaded here: drill.files is on every command's path (storage opens the database
+        # through it), and only this rare case needs them.
+        import shutil
+        import tempfile
+
         with tempfile.TemporaryDirectory(prefix="drill-out-") as folder:
             staged = Path(folder) / "output"
             yield staged
@@ -197,7 +199,9 @@ def _temporary_beside(
     # The old file's permissions, else the usual ones (0666 less the umask).
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666
     for _ in range(100):
-        tmp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.partial")
+        # os.urandom is what secrets.token_hex draws from; secrets itself (hmac, hashlib)
+        # would cost every command's start-up a few milliseconds.
+        tmp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.partial")
         try:
             fd = os.open(tmp, flags, mode)
         except FileExistsError:

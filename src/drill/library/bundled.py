@@ -7,7 +7,6 @@ in `drill/decks/` of an installed wheel, next to the package.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -197,6 +196,8 @@ def add_bundled(db: Database, deck_ids: list[str], now: datetime) -> list[DeckIm
     existing = {info.id: info for info in repo.decks(db)}
     for deck_id in deck_ids:
         if deck_id not in shipped:
+            import difflib  # only for a mistyped name: every start-up checks the decks here
+
             close = difflib.get_close_matches(deck_id, list(shipped), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "see: drill decks available"
             raise UnknownBundledDeck(f"no bundled deck or pack '{deck_id}' ({hint})")

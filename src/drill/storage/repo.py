@@ -28,6 +28,8 @@ COLLECTION_ONLY = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class DeckInfo:
+    """A deck as stored: its names, its place in the list, its settings and its state."""
+
     id: str
     name: str
     description: str

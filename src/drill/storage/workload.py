@@ -29,7 +29,8 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _decks(deck_ids: Sequence[str]) -> str:
+def deck_list(deck_ids: Sequence[str]) -> str:
+    """These decks as an SQL list of quoted ids, `(NULL)` (matching none) when empty."""
     return "(" + ", ".join(_quote(d) for d in deck_ids) + ")" if deck_ids else "(NULL)"
 
 
@@ -174,7 +175,7 @@ def owed_today(
         Owed(deck, CardKind(kind), state, step, n)
         for deck, kind, state, step, n in db.execute(
             "SELECT c.deck_id, c.kind, c.state, c.step, count(*) FROM cards c "
-            f"WHERE {column} IN (1, 3) AND c.due < :end_ms AND c.deck_id IN {_decks(deck_ids)} "
+            f"WHERE {column} IN (1, 3) AND c.due < :end_ms AND c.deck_id IN {deck_list(deck_ids)} "
             f"AND {_ACTIVE}{one} GROUP BY 1, 2, 3, 4",
             params,
         )
@@ -189,14 +190,14 @@ def owed_today(
     if free:
         rows += db.execute(
             f"SELECT c.deck_id, c.kind, count(*) FROM cards c WHERE {review} "
-            f"AND c.deck_id IN {_decks(free)} GROUP BY 1, 2",
+            f"AND c.deck_id IN {deck_list(free)} GROUP BY 1, 2",
             params,
         ).fetchall()
     if buried:
         rows += db.execute(
             "SELECT deck_id, kind, count(*) FROM (SELECT c.deck_id, c.kind, row_number() OVER "
             "(PARTITION BY c.deck_id, c.question_id ORDER BY c.due, c.id) AS n FROM cards c "
-            f"WHERE {review} AND c.deck_id IN {_decks(buried)} "
+            f"WHERE {review} AND c.deck_id IN {deck_list(buried)} "
             f"AND NOT {_SIBLING_REVIEWED_TODAY}) WHERE n = 1 GROUP BY 1, 2",
             params,
         ).fetchall()
@@ -213,7 +214,7 @@ def due_between(
         for deck, kind, n in db.execute(
             "SELECT deck_id, kind, count(*) FROM cards "
             "WHERE state IN (1, 2, 3) AND due >= ? AND due < ? AND suspended = 0 AND retired = 0 "
-            f"AND deck_id IN {_decks(deck_ids)} GROUP BY 1, 2",
+            f"AND deck_id IN {deck_list(deck_ids)} GROUP BY 1, 2",
             [start_ms, end_ms],
         )
     ]
@@ -302,33 +303,6 @@ def unseen_questions(
     return int(row[0])
 
 
-@dataclass(frozen=True, slots=True)
-class PlanCard:
-    """A card as the plan's simulation starts from it."""
-
-    card_id: int
-    deck_id: str
-    question_id: str
-    kind: CardKind
-    record: CardRecord
-    new_order: int
-    buried_until: int | None
-
-
-def plan_cards(db: Database, deck_ids: Sequence[str]) -> Iterator[PlanCard]:
-    """The active cards (not suspended or retired) of these decks, in deck and queue order."""
-    for row in db.execute(
-        "SELECT c.id, c.deck_id, c.question_id, c.kind, c.state, c.step, c.stability, "
-        "c.difficulty, c.due, c.last_review, c.reps, c.lapses, c.new_order, c.buried_until "
-        "FROM cards c JOIN decks d ON d.id = c.deck_id "
-        f"WHERE c.suspended = 0 AND c.retired = 0 AND c.deck_id IN {_decks(deck_ids)} "
-        "ORDER BY d.position, d.id, c.new_order"
-    ):
-        yield PlanCard(
-            row[0], row[1], row[2], CardKind(row[3]), CardRecord(*row[4:12]), row[12], row[13]
-        )
-
-
 def due_before(
     db: Database, deck_ids: Sequence[str], end_ms: int, question_id: str | None = None
 ) -> Iterator[tuple[str, CardKind, CardRecord]]:
@@ -341,7 +315,7 @@ def due_before(
     for row in db.execute(
         "SELECT deck_id, kind, state, step, stability, difficulty, due, last_review, reps, "
         f"lapses FROM cards WHERE {state} IN (1, 2, 3) AND due < ? AND suspended = 0 "
-        f"AND retired = 0 AND deck_id IN {_decks(deck_ids)}{one}",
+        f"AND retired = 0 AND deck_id IN {deck_list(deck_ids)}{one}",
         [end_ms],
     ):
         yield row[0], CardKind(row[1]), CardRecord(*row[2:])
@@ -353,6 +327,6 @@ def first_review_times(db: Database, deck_ids: Sequence[str]) -> dict[int, int]:
         db.execute(
             "SELECT c.id, (SELECT min(r.review_time) FROM reviews r WHERE r.card_id = c.id "
             "AND r.review_time >= coalesce(c.reset_at, 0)) FROM cards c "
-            f"WHERE c.reps >= 2 AND c.retired = 0 AND c.deck_id IN {_decks(deck_ids)}"
+            f"WHERE c.reps >= 2 AND c.retired = 0 AND c.deck_id IN {deck_list(deck_ids)}"
         ).fetchall()
     )

@@ -13,18 +13,18 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from drill.core import budget, clock, deadline
 from drill.core.budget import Admission, Candidate, Day, Estimates
 from drill.core.config import StudyConfig
-from drill.core.format import minutes, plural
 from drill.core.limits import capped_duration
 from drill.core.model import CardKind, CardRecord, Rating
-from drill.storage import jobs, queue, repo, workload
+from drill.storage import queue, repo, upcoming, workload
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database
+    from drill.study.today_plan import TodayPlan
 
 LEARN_MORE_KEY = "learn_more"
 # New questions one "learn more" adds today.
@@ -76,78 +76,6 @@ class Extra:
 
 
 @dataclass(frozen=True, slots=True)
-class TodayPlan:
-    """Today under the budget: time spent, what is left (due cards and the new questions
-    that still fit) and what that costs, in seconds.
-
-    `reviews` counts due cards still to show (learning and review); `new_questions` the new
-    questions still coming in today and `new_cards` every new card (a started question's why
-    and dos cards too). `refused` says why no further question fits ("budget", "cap",
-    "ahead", or None when none was refused).
-    """
-
-    budget_minutes: int | None
-    spent: float
-    owed: float
-    reviews: int
-    new_questions: int
-    new_cards: int
-    new_seconds: float
-    refused: str | None
-    extra_questions: int
-    extra_seconds: float
-
-    @property
-    def left(self) -> float:
-        return self.owed + self.new_seconds
-
-    @property
-    def total(self) -> float:
-        return self.spent + self.left
-
-    @property
-    def done(self) -> bool:
-        return self.reviews == 0 and self.new_cards == 0
-
-    @property
-    def over(self) -> float:
-        """Seconds the day goes past the budget (0 without a budget or when within it)."""
-        if self.budget_minutes is None:
-            return 0.0
-        return max(0.0, self.total - self.budget_minutes * 60)
-
-    def line(self) -> str:
-        """Today's plan in words: "≈ 18 min today: 9 reviews, 2 new questions"."""
-        if self.done:
-            return f"Today's plan is done ({minutes(self.spent)})."
-        work = []
-        if self.reviews:
-            work.append(plural(self.reviews, "review"))
-        if self.new_questions:
-            work.append(plural(self.new_questions, "new question"))
-        # The why and dos cards of questions already started, met for the first time.
-        follow = self.new_cards - self.new_questions
-        if follow > 0:
-            work.append(plural(follow, "why/dos card"))
-        when = f"left ({round(self.spent / 60)} done)" if self.spent >= 30 else "today"
-        text = f"≈ {minutes(self.left)} {when}: {', '.join(work)}"
-        if self.over >= 60:
-            text += f"; {minutes(self.over)} over your {self.budget_minutes}-minute budget"
-        return text + "."
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "daily_minutes": self.budget_minutes,
-            "spent_minutes": round(self.spent / 60, 1),
-            "left_minutes": round(self.left / 60, 1),
-            "reviews": self.reviews,
-            "new_questions": self.new_questions,
-            "new_cards": self.new_cards,
-            "done": self.done,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Intake:
     """Each deck's new cards allowed now (`new_left`), the questions each deck brings in
     before its others (`first`: a job's set with an interview ahead), and today's plan
@@ -174,7 +102,7 @@ class JobSets:
     def load(cls, db: Database, now: datetime, hour: int) -> JobSets:
         interviews = [
             (upcoming.interview, upcoming.members)
-            for upcoming in jobs.upcoming_sets(db, clock.study_date(now, hour))
+            for upcoming in upcoming.upcoming_sets(db, clock.study_date(now, hour))
         ]
         first: dict[str, frozenset[str]] = {}
         soonest: dict[str, int] = {}
@@ -815,6 +743,8 @@ def compute(
             counting[deck_id] = False
     plan = None
     if with_plan:
+        from drill.study.today_plan import TodayPlan
+
         plan = TodayPlan(
             budget_minutes=config.daily_minutes,
             spent=spent,

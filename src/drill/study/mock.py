@@ -24,7 +24,8 @@ from drill.core.scheduling import retrievability
 from drill.storage import mocks, repo
 from drill.storage.sqlite import write_transaction
 from drill.study import answers
-from drill.study.session import Rated, ReviewSession
+from drill.study.outcomes import Rated
+from drill.study.session import ReviewSession
 
 if TYPE_CHECKING:
     from drill.storage.sqlite import Database

@@ -27,7 +27,9 @@ from drill.core.config import StudyConfig
 from drill.core.format import short_date
 from drill.core.model import KIND_ORDER, CardKind, CardRecord, CardState, Deck, Rating
 from drill.core.scheduling import fuzzed_days, rate, retrievability, scheduler_for
-from drill.storage import jobs, queue, repo, reviews, workload
+from drill.storage import queue, repo, reviews, workload
+from drill.storage.plan_cards import plan_cards
+from drill.storage.upcoming import UpcomingSet, upcoming_sets
 from drill.study import intake
 
 if TYPE_CHECKING:
@@ -224,7 +226,7 @@ class _Input:
     job: int | None = None
     # The sets of jobs with an interview ahead (outside a job's own plan): their questions
     # come in first, at their interview's pace, as in the session (study/intake.py).
-    job_sets: list[jobs.UpcomingSet] = field(default_factory=list)
+    job_sets: list[UpcomingSet] = field(default_factory=list)
 
 
 def _mix(counts: Sequence[int], default: tuple[float, ...]) -> tuple[float, ...]:
@@ -254,7 +256,7 @@ def _load(
     questions: list[tuple[str, str]] = []
     index: dict[tuple[str, str], int] = {}
     rehearsal: list[int] = []
-    for row in workload.plan_cards(db, ids):
+    for row in plan_cards(db, ids):
         if row.kind not in kinds[row.deck_id]:
             continue
         if only is not None and row.question_id not in only[row.deck_id]:
@@ -327,7 +329,7 @@ def _load(
         rehearsed=rehearsed,
         extra=intake.Extra.load(db, clock.study_date(now, hour)),
         deck=deck_id,
-        job_sets=[] if only is not None else jobs.upcoming_sets(db, clock.study_date(now, hour)),
+        job_sets=[] if only is not None else upcoming_sets(db, clock.study_date(now, hour)),
     )
 
 
@@ -403,7 +405,7 @@ class _Sim:
         index = {key: q for q, key in enumerate(inp.questions)}
         self.job_groups: list[tuple[date, set[int]]] = []
         # Every job set with an interview ahead, over the decks studied: for the verdict.
-        self.set_groups: list[tuple[jobs.UpcomingSet, set[int]]] = []
+        self.set_groups: list[tuple[UpcomingSet, set[int]]] = []
         self.first: set[int] = set()
         soonest: dict[str, int] = {}
         for upcoming in inp.job_sets:

@@ -16,17 +16,21 @@ from typing import TYPE_CHECKING
 from drill.core import clock, deadline
 from drill.core.budget import Estimates, question_cost
 from drill.core.config import StudyConfig
-from drill.core.leech import became_leech
 from drill.core.model import CardKind, CardRecord, CardState, Question, Rating
 from drill.errors import DrillError, Missing
-from drill.storage import queue, repo, reviews
+from drill.storage import queue, repo
 from drill.storage.sqlite import change_mark, write_transaction
 from drill.study import intake
-from drill.study.undo import Action, Change, capture
 
 if TYPE_CHECKING:
     # Re-exported for the TUI, which holds the handle but must not import storage.
     from drill.storage.sqlite import Database as Database
+    from drill.study.outcomes import LearnMore, Rated
+    from drill.study.today_plan import TodayPlan
+    from drill.study.undo import Action, Change
+
+# Writing (rating, suspending, burying: undo, the review log, leeches) is loaded by the
+# methods that write, so showing a card (`drill next`, a cold start) does not load it.
 
 # When nothing else is left today, learning cards due this soon are shown early rather than
 # making the user wait for a ten-minute step (Anki's "learn ahead limit").
@@ -74,28 +78,6 @@ class Counts:
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True, slots=True)
-class LearnMore:
-    """What "learn more" did: new questions now let in today, and seconds past the budget
-    today now goes (0 within it, or without a budget).
-    """
-
-    questions: int
-    over: float
-    budget_minutes: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Rated:
-    card_id: int
-    rating: Rating
-    record: CardRecord
-    review_id: int
-    change: Change  # for the screen's undo
-    leech: bool = False  # this rating made the question a leech (see core.leech)
-    suspended: bool = False  # ...and the card was suspended for it (leech_action suspend)
 
 
 def rotated_prompt(question: Question, kind: CardKind, reps: int) -> tuple[str, int]:
@@ -302,7 +284,7 @@ class ReviewSession:
             with_plan=with_plan,
         )
 
-    def today_plan(self, now: datetime) -> intake.TodayPlan:
+    def today_plan(self, now: datetime) -> TodayPlan:
         """Today under the collection's budget: spent, left, reviews and new questions."""
         plan = self._intake(now, with_plan=True).today
         assert plan is not None
@@ -425,6 +407,8 @@ class ReviewSession:
         the time they take added to today's budget (and each deck's card limit raised to
         match). Returns how many, and how far past the budget today now goes.
         """
+        from drill.study.outcomes import LearnMore
+
         hour = self._day_starts_at()
         today = clock.study_date(now, hour)
         before = self.today_plan(now)
@@ -473,8 +457,12 @@ class ReviewSession:
     ) -> Rated:
         """Record a rating and the card's new state in one transaction."""
         # FSRS (py-fsrs) is loaded on the first rating: showing a card does not need it.
+        from drill.core.leech import became_leech
         from drill.core.scheduling import rate as rate_card
         from drill.core.scheduling import scheduler_for
+        from drill.storage import reviews
+        from drill.study.outcomes import Rated
+        from drill.study.undo import Action, Change, capture
 
         window = self._window(now)
         try:
@@ -579,6 +567,8 @@ class ReviewSession:
         one_card: bool,
     ) -> Change:
         """Run `apply` in one transaction, recording the cards before and after for undo."""
+        from drill.study.undo import Change, capture
+
         with write_transaction(self.db):
             info = repo.get_card(self.db, card_id)
             if info is None:
@@ -594,6 +584,8 @@ class ReviewSession:
 
     def suspend(self, card_id: int, suspended: bool = True) -> Change:
         """Suspend (or unsuspend) one card."""
+        from drill.study.undo import Action
+
         return self._change(
             Action.SUSPEND if suspended else Action.UNSUSPEND,
             card_id,
@@ -611,6 +603,8 @@ class ReviewSession:
 
     def suspend_question(self, deck_id: str, question_id: str, suspended: bool = True) -> Change:
         """Suspend (or unsuspend) every card of a question at once."""
+        from drill.study.undo import Action
+
         ids = self._question_cards(deck_id, question_id, active=True)
         return self._change(
             Action.SUSPEND if suspended else Action.UNSUSPEND,
@@ -628,6 +622,8 @@ class ReviewSession:
         `drill undo` does not reach back past it (the screen's own undo can take the reset
         itself back).
         """
+        from drill.study.undo import Action
+
         ids = self._question_cards(deck_id, question_id, active=False)
         return self._change(
             Action.RESET,
@@ -639,6 +635,8 @@ class ReviewSession:
 
     def bury_question(self, card_id: int, now: datetime) -> Change:
         """Hide every card of this card's question until the next study day."""
+        from drill.study.undo import Action
+
         day_end = clock.next_day_start(now, self._day_starts_at())
         return self._change(
             Action.BURY,

@@ -4,9 +4,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import textwrap
 from typing import Any
 
 import click
@@ -158,6 +156,8 @@ def _reading_width() -> int:
     """Where `drill show` wraps: the terminal's width up to 100 columns; 80 into a file or pipe."""
     if not sys.stdout.isatty():
         return 80
+    import shutil  # here, not at the top: `drill next` (the cold start) never wraps text
+
     return max(40, min(100, shutil.get_terminal_size((80, 24)).columns - 1))
 
 
@@ -179,6 +179,7 @@ def show(state: State, card_id: int, as_json: bool) -> None:
         return
     card = sheet.card
     width = _reading_width()
+    import textwrap  # here, not at the top: `drill next` (the cold start) never wraps text
 
     def para(text: str, first: str = "  ", rest: str = "  ") -> None:
         # Wrapped with its indent, so a long approach or example reads as a block.

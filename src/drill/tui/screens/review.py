@@ -25,8 +25,9 @@ from drill.library.jobs import study_session
 from drill.progress.insights import job_terms_in
 from drill.study import answers, stories
 from drill.study.answers import AnswerVersion, CardNote
+from drill.study.outcomes import Rated
 from drill.study.practice import PracticeSession
-from drill.study.session import Rated, ReviewSession, StudyCard
+from drill.study.session import ReviewSession, StudyCard
 from drill.study.undo import Action
 from drill.tui.coach_actions import leech_help, link_story
 from drill.tui.context import Context

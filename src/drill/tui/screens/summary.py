@@ -16,8 +16,8 @@ from drill.core.format import duration, minutes
 from drill.core.model import Rating
 from drill.library.jobs import study_session
 from drill.progress.stats import true_retention_today
+from drill.study.outcomes import LearnMore
 from drill.study.practice import PracticeSession
-from drill.study.session import LearnMore
 from drill.tui.context import Context
 from drill.tui.guard import guarded
 from drill.tui.navigation import navigator
