@@ -229,6 +229,35 @@ def test_every_kind_of_import_leaves_every_key_pointing_at_its_row(db):
     assert db.execute("SELECT count(*) FROM cards WHERE deck_id = 'anki'").fetchone()[0] == 2
 
 
+def test_a_history_import_leaves_every_review_pointing_at_its_card(db, tmp_path):
+    """Review history is merged without looking up each review's card too: every review
+    must still belong to a card, also when a card's stored reviews are rewritten."""
+    from datetime import timedelta
+
+    from drill.io.registry import read_file
+    from drill.library.importing import import_files
+
+    import_decks(db, [Deck("first", "First", questions=questions()[:4])], NOW)
+    history = tmp_path / "reviews.csv"
+    day = 86_400_000
+    start = int((NOW - timedelta(days=30)).timestamp() * 1000)
+    lines = ["card_id,review_time,review_rating,review_state,review_duration,deck,question_id,kind"]
+    for n, question in enumerate(("q0", "q1", "q2")):
+        for k, rating in enumerate((1, 3, 3)):
+            lines.append(f",{start + (n + 3 * k) * day},{rating},,,first,{question},rehearse")
+    history.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_files(db, [read_file(history)], NOW)
+    assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 9
+    assert foreign_keys(db) == (1, [])
+    # Earlier reviews of the same cards: the stored ones are rewritten around them.
+    earlier = tmp_path / "earlier.csv"
+    rows = [f",{start - day * (n + 1)},3,,,first,q0,rehearse" for n in range(2)]
+    earlier.write_text(lines[0] + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    import_files(db, [read_file(earlier)], NOW)
+    assert db.execute("SELECT count(*) FROM reviews").fetchone()[0] == 11
+    assert foreign_keys(db) == (1, [])
+
+
 def test_a_failed_import_writes_nothing_and_leaves_keys_enforced(db, monkeypatch):
     from drill.storage import content
 

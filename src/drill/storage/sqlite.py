@@ -165,12 +165,14 @@ def indexes_rebuilt(db: Database, table: str, names: Iterable[str] | None = None
 def foreign_keys_unchecked(db: Database) -> Iterator[None]:
     """Foreign keys not looked up for the duration of a write that cannot break them.
 
-    Only for a write that deletes nothing (so no cascade is missed) and whose every row
-    refers to a row it wrote or read inside the same transaction: an import without
-    pruning, whose questions go under the deck it has just stored and whose cards are
-    selected from those questions. Looking up each card's question is a sixth of writing a
-    large deck's cards. SQLite ignores the setting inside a transaction, so this must be
-    entered before one; inside one, the keys stay checked.
+    Only for a write that deletes no row another row refers to (so no cascade is missed)
+    and whose every row refers to a row it wrote or read inside the same transaction: an
+    import without pruning, whose questions go under the deck it has just stored, whose
+    cards are selected from those questions and whose reviews belong to the cards it
+    resolved. Looking up each card's question is a sixth of writing a large deck's cards,
+    each review's card a tenth of importing a million reviews. SQLite ignores the setting
+    inside a transaction, so this must be entered before one; inside one, the keys stay
+    checked.
     """
     if db.conn.in_transaction:
         yield
