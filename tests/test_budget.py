@@ -282,6 +282,12 @@ def test_spent_time_counts_against_todays_budget(db):
     after = session.today_plan(now)
     assert after.spent == 18 * 60
     assert after.new_questions <= 1 < before - 2
+    # What is left is said out of the day's whole: the 18 minutes spent are the difference.
+    import re
+
+    found = re.match(r"≈ (\d+) of (\d+) min left: ", after.line())
+    assert found, after.line()
+    assert int(found[2]) - int(found[1]) in (17, 18, 19), after.line()
 
 
 def test_learn_more_says_how_far_past_the_budget(db):

@@ -68,8 +68,13 @@ class TodayPlan:
         follow = self.new_cards - self.new_questions
         if follow > 0:
             work.append(plural(follow, "why/dos card"))
-        when = f"left ({round(self.spent / 60)} done)" if self.spent >= 30 else "today"
-        text = f"≈ {minutes(self.left)} {when}: {', '.join(work)}"
+        if self.spent >= 30:
+            # "11 of 13 min left" says what is done without a bare number: "(2 done)" beside
+            # "5 new questions" read as two questions done. (As short, so it fits at 60x20.)
+            left, spent = round(self.left / 60), round(self.spent / 60)
+            text = f"≈ {left} of {left + spent} min left: {', '.join(work)}"
+        else:
+            text = f"≈ {minutes(self.left)} today: {', '.join(work)}"
         if self.over >= 60:
             text += f"; {minutes(self.over)} over your {self.budget_minutes}-minute budget"
         return text + "."
